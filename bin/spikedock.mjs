@@ -1,0 +1,14 @@
+#!/usr/bin/env node
+// The `spikedock` command: runs the bundled CLI (built by `npm run build`).
+import { existsSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { dirname, join } from 'node:path';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const cli = join(root, 'dist/main/cli.mjs');
+if (!existsSync(cli)) {
+  process.stderr.write('spikedock: not built yet — run `npm run build` in ' + root + '\n');
+  process.exit(1);
+}
+process.env.SPIKEDOCK_CLI = '1';
+await import(pathToFileURL(cli).href);

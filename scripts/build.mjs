@@ -1,0 +1,42 @@
+#!/usr/bin/env node
+// Builds everything that runs outside vitest: the CLI/server bundle (Node), the worker bundle
+// (Node worker_threads), the Electron main + preload, and the renderer (vite).
+// Usage: node scripts/build.mjs [--no-renderer]
+import { build } from 'esbuild';
+import { existsSync, rmSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = join(root, 'dist');
+const args = new Set(process.argv.slice(2));
+mkdirSync(dist, { recursive: true });
+
+const nodeCommon = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  sourcemap: 'linked',
+  packages: 'external',
+  logLevel: 'warning',
+  absWorkingDir: root,
+};
+
+const jobs = [];
+const entry = (src, outfile, extra = {}) => {
+  if (!existsSync(join(root, src))) return;
+  jobs.push(build({ ...nodeCommon, entryPoints: [src], outfile: join(dist, outfile), format: 'esm', ...extra }));
+};
+entry('src/main/cli.ts', 'main/cli.mjs', { banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" } });
+entry('src/native-workers/worker.ts', 'native-workers/worker.mjs');
+entry('electron/main.ts', 'electron/main.cjs', { format: 'cjs', external: ['electron'] });
+entry('electron/preload.ts', 'electron/preload.cjs', { format: 'cjs', external: ['electron'], packages: undefined, bundle: true });
+await Promise.all(jobs);
+
+if (!args.has('--no-renderer') && existsSync(join(root, 'src/renderer/index.html'))) {
+  rmSync(join(dist, 'renderer'), { recursive: true, force: true });
+  const r = spawnSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+console.log('build: ok');

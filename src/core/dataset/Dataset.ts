@@ -1,0 +1,157 @@
+/**
+ * The in-memory model of an opened sorting output, whatever its format (Kilosort/phy template
+ * folder or Kwik). Per-spike columns the app needs for every spike are typed arrays loaded once
+ * (SharedArrayBuffer-backed where the platform allows, so worker threads read them without a
+ * copy); everything large (templates, PC features, raw data) is read lazily through sources.
+ *
+ * Units: times in samples unless the name says otherwise; positions in µm; `sampleRate` in Hz.
+ */
+import type { Diagnostic } from '../diagnostics';
+import type { NumericArray } from '../formats/npy';
+
+/** Which sorter output the dataset came from. */
+export type DatasetFormat = 'template' | 'kwik';
+
+/** Templates, read lazily (`templates.npy` of a Neuropixels sort is 60–130 MB). */
+export interface TemplateSource {
+  readonly nTemplates: number;
+  /** Samples per template waveform (82 for Kilosort). */
+  readonly nSamples: number;
+  /** Channels stored per template (all channels for dense templates). */
+  readonly nChannelsLoc: number;
+  /**
+   * One template: `data` is (nSamples, nChannelsLoc) float32 C order, whitened as stored;
+   * `channels` is (nChannelsLoc,) channel indices (-1 = unused slot).
+   */
+  getTemplate(templateId: number): { data: Float32Array; channels: Int32Array };
+}
+
+/** Per-spike features (PC features of a template folder, or the `.kwx` features of Kwik). */
+export interface FeatureSource {
+  /** Number of principal components per channel. */
+  readonly nPcs: number;
+  /** Channels per spike row. */
+  readonly nChannelsLoc: number;
+  /**
+   * Spikes that have features, ascending, or null when every spike has a row
+   * (`pc_feature_spike_ids.npy` subsets).
+   */
+  readonly spikeIds: Int32Array | null;
+  /**
+   * Features of the given spikes (ascending spike ids, all present in `spikeIds` when it is not
+   * null). `data` is (n, nChannelsLoc, nPcs) float32; `channels` is (n, nChannelsLoc) int32
+   * channel indices of each row's columns (-1 = unused); `masks` (Kwik only) is (n, nChannelsLoc).
+   */
+  read(spikeIds: ArrayLike<number>): { data: Float32Array; channels: Int32Array; masks?: Float32Array };
+}
+
+/** Raw recording (interleaved samples, time-major), read window by window. */
+export interface RawRecording {
+  /** Files concatenated in time. */
+  readonly files: string[];
+  readonly nSamples: number;
+  /** Interleaved channels in the file (`n_channels_dat`). */
+  readonly nChannelsDat: number;
+  readonly dtype: string;
+  readonly sampleRate: number;
+  /** Multiply raw values by this to get `unit` (1 when unknown). */
+  readonly gain: number;
+  /** Unit after `gain`: `µV` when a SpikeGLX `.meta` gave the gain, else `a.u.`. */
+  readonly unit: string;
+  /**
+   * Samples `[start, end)` of the given raw columns (file channel indices): (end - start,
+   * columns.length) float32, raw units. Reads only that window (≈ bytes of the window ×
+   * nChannelsDat); samples outside the recording are zero.
+   */
+  read(start: number, end: number, columns: ArrayLike<number>): Float32Array;
+}
+
+/** A per-spike attribute file such as Kilosort 4's `spike_positions.npy`. */
+export interface SpikeAttribute {
+  /** Name without the `spike_` prefix, e.g. `positions`. */
+  name: string;
+  file: string;
+  /** Columns per spike (1 or 2 are plotted). */
+  nColumns: number;
+  /** Values for the given spikes: (n, nColumns) float32. */
+  read(spikeIds: ArrayLike<number>): Float32Array;
+}
+
+/** One cluster-table column from the sorter (a `cluster_*.tsv` / `*.csv` field). */
+export interface ClusterColumn {
+  name: string;
+  /** The file it came from. */
+  file: string;
+  values: Map<number, string | number>;
+}
+
+/** Kwik-specific selection (channel group and clustering). */
+export interface KwikSelection {
+  channelGroup: number;
+  channelGroups: number[];
+  clustering: string;
+  clusterings: string[];
+}
+
+/** An opened dataset. */
+export interface Dataset {
+  readonly format: DatasetFormat;
+  /** Folder (template) or `.kwik` file path, as resolved. */
+  readonly path: string;
+  /** Folder that holds the dataset's files (where `.spikedock/` lives). */
+  readonly dir: string;
+  /** Short display name. */
+  readonly name: string;
+  /** `params.py` (keys lower-cased) or the Kwik metadata as key/values. */
+  readonly params: Record<string, unknown>;
+  readonly sampleRate: number;
+  readonly nSpikes: number;
+  /** Displayed channels (length of `channel_map`). */
+  readonly nChannels: number;
+  /** 0 for Kwik. */
+  readonly nTemplates: number;
+  /** Seconds: raw length if raw data is present, else last spike time. */
+  readonly duration: number;
+  /** (nSpikes,) spike times in samples, non-decreasing. */
+  readonly spikeTimes: Float64Array;
+  /** (nSpikes,) cluster of each spike as stored on disk when opened. */
+  readonly spikeClusters: Int32Array;
+  /** (nSpikes,) original template of each spike; null for Kwik. */
+  readonly spikeTemplates: Int32Array | null;
+  /** (nSpikes,) template scaling amplitudes (`amplitudes.npy`); null when absent. */
+  readonly amplitudes: Float32Array | null;
+  /** (nChannels,) raw-file column of each displayed channel. */
+  readonly channelMap: Int32Array;
+  /** (nChannels, 2) x, y in µm, C order. */
+  readonly channelPositions: Float32Array;
+  /** (nChannels,) shank of each channel (zeros when unknown). */
+  readonly channelShanks: Int32Array;
+  /** (nChannels,) probe of each channel (zeros when unknown). */
+  readonly channelProbes: Int32Array;
+  readonly templates: TemplateSource | null;
+  /** (nTemplates, nTemplates) float32 C order, or null when absent. */
+  readonly similarTemplates: Float32Array | null;
+  /** (nChannels, nChannels) float64 C order; identity when absent (and never written). */
+  readonly whiteningMatInv: Float64Array | null;
+  readonly features: FeatureSource | null;
+  readonly templateFeatures: FeatureSource | null;
+  readonly spikeAttributes: SpikeAttribute[];
+  /** Sorter cluster columns (KSLabel, ContamPct, custom `cluster_<name>.tsv`…), group excluded. */
+  readonly clusterColumns: ClusterColumn[];
+  /** Cluster groups as saved (`cluster_group.tsv` or Kwik `cluster_group`). */
+  readonly clusterGroups: Map<number, string>;
+  readonly raw: RawRecording | null;
+  /** Everything found wrong or missing while opening. */
+  readonly diagnostics: Diagnostic[];
+  readonly kwik?: KwikSelection;
+  /** Releases file handles. */
+  close(): void;
+}
+
+/** Converts any numeric column to Int32Array (copying only when needed). */
+export function toInt32(a: NumericArray): Int32Array {
+  if (a instanceof Int32Array) return a;
+  const out = new Int32Array(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = a[i];
+  return out;
+}

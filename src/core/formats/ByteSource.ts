@@ -1,0 +1,38 @@
+/**
+ * A random-access, read-only view of a file's bytes.
+ *
+ * Every reader in `src/core/formats` works over this interface, so the same code reads a file
+ * through `pread` in Node (`src/main/io/FileByteSource.ts`, paged behind an LRU), an in-memory
+ * buffer in tests, or anything else that can serve byte ranges. Reads are synchronous: the
+ * readers are called from the main process and from worker threads, where a page read from the
+ * OS cache costs microseconds and an async hop would cost more than the read.
+ */
+export interface ByteSource {
+  /** The name shown in diagnostics (usually the file's path). */
+  readonly name: string;
+  /** Total length in bytes. */
+  readonly size: number;
+  /**
+   * Reads `length` bytes starting at `offset`. Returns a view that the caller may keep but must
+   * not modify (it may alias a cache page). Throws `RangeError` if the range leaves the file.
+   */
+  read(offset: number, length: number): Uint8Array;
+}
+
+/** A ByteSource over bytes already in memory (tests, small files, generated data). */
+export class MemoryByteSource implements ByteSource {
+  readonly size: number;
+  constructor(
+    private readonly bytes: Uint8Array,
+    readonly name = 'memory',
+  ) {
+    this.size = bytes.byteLength;
+  }
+
+  read(offset: number, length: number): Uint8Array {
+    if (offset < 0 || length < 0 || offset + length > this.size) {
+      throw new RangeError(`${this.name}: read of ${length} bytes at ${offset} leaves the file (${this.size} bytes)`);
+    }
+    return this.bytes.subarray(offset, offset + length);
+  }
+}

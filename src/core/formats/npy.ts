@@ -1,0 +1,502 @@
+/**
+ * NumPy `.npy` reader and writer (format versions 1.0, 2.0 and 3.0).
+ *
+ * Reads lazily over a {@link ByteSource}: opening parses only the header; whole-array reads are
+ * for the per-spike columns the app keeps in memory, row reads are for large arrays such as
+ * `pc_features.npy` (which is never read whole). Every dtype NumPy writes for sorting outputs is
+ * supported: bool, int8–int64, uint8–uint64, float32, float64, in little or big endian, C or
+ * Fortran order. 64-bit integers are returned as `Float64Array` after checking that every value
+ * is exact (|v| ≤ 2^53), or as `Int32Array` when asked and every value fits.
+ */
+import type { ByteSource } from './ByteSource';
+import { FormatError } from '../diagnostics';
+
+/** The element types understood by the reader (NumPy names). */
+export type NpyDtype =
+  | 'bool'
+  | 'int8'
+  | 'uint8'
+  | 'int16'
+  | 'uint16'
+  | 'int32'
+  | 'uint32'
+  | 'int64'
+  | 'uint64'
+  | 'float32'
+  | 'float64';
+
+/** Typed arrays returned by the reader. */
+export type NumericArray =
+  | Int8Array
+  | Uint8Array
+  | Int16Array
+  | Uint16Array
+  | Int32Array
+  | Uint32Array
+  | Float32Array
+  | Float64Array;
+
+/** What a read converts to: `native` keeps the file's type (64-bit ints become float64). */
+export type NpyTarget = 'native' | 'int32' | 'float32' | 'float64';
+
+/** A parsed `.npy` header. */
+export interface NpyHeader {
+  /** The `descr` string as written, e.g. `<f4`. */
+  descr: string;
+  dtype: NpyDtype;
+  littleEndian: boolean;
+  /** Bytes per element. */
+  itemSize: number;
+  fortranOrder: boolean;
+  /** Array shape; `[]` for a scalar. */
+  shape: number[];
+  /** Byte offset of the first element. */
+  dataOffset: number;
+  /** Format version, e.g. `1.0`. */
+  version: string;
+}
+
+const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
+
+const KIND_SIZE: Record<string, NpyDtype> = {
+  b1: 'bool',
+  i1: 'int8',
+  u1: 'uint8',
+  i2: 'int16',
+  u2: 'uint16',
+  i4: 'int32',
+  u4: 'uint32',
+  i8: 'int64',
+  u8: 'uint64',
+  f4: 'float32',
+  f8: 'float64',
+};
+
+/** Bytes per element of each dtype. */
+export const DTYPE_SIZE: Record<NpyDtype, number> = {
+  bool: 1,
+  int8: 1,
+  uint8: 1,
+  int16: 2,
+  uint16: 2,
+  int32: 4,
+  uint32: 4,
+  int64: 8,
+  uint64: 8,
+  float32: 4,
+  float64: 8,
+};
+
+/** Parses a NumPy dtype descriptor such as `<i8`, `|b1`, `>f4` or a name such as `int16`. */
+export function parseDtype(descr: string): { dtype: NpyDtype; littleEndian: boolean } | null {
+  const named = descr.replace(/^numpy\./, '').replace(/^np\./, '');
+  if (named in DTYPE_SIZE) return { dtype: named as NpyDtype, littleEndian: true };
+  const m = /^([<>|=]?)([biuf])(\d)$/.exec(descr);
+  if (!m) return null;
+  const dtype = KIND_SIZE[m[2] + m[3]];
+  if (!dtype) return null;
+  return { dtype, littleEndian: m[1] !== '>' };
+}
+
+/** Reads and validates the header of a `.npy` file. Throws {@link FormatError} naming the file. */
+export function readNpyHeader(src: ByteSource): NpyHeader {
+  const file = src.name;
+  if (src.size < 10) throw new FormatError(file, 'npy.truncated', `truncated .npy file: ${src.size} bytes, too short for a header`);
+  const pre = src.read(0, Math.min(src.size, 12));
+  for (let i = 0; i < MAGIC.length; i++) {
+    if (pre[i] !== MAGIC[i]) throw new FormatError(file, 'npy.badMagic', 'not a .npy file (bad magic bytes)');
+  }
+  const major = pre[6];
+  const minor = pre[7];
+  let headerLen: number;
+  let start: number;
+  if (major === 1) {
+    headerLen = pre[8] | (pre[9] << 8);
+    start = 10;
+  } else if (major === 2 || major === 3) {
+    if (src.size < 12) throw new FormatError(file, 'npy.truncated', 'truncated .npy file: header length missing');
+    headerLen = (pre[8] | (pre[9] << 8) | (pre[10] << 16)) + pre[11] * 2 ** 24;
+    start = 12;
+  } else {
+    throw new FormatError(file, 'npy.badVersion', `unsupported .npy format version ${major}.${minor}`);
+  }
+  if (start + headerLen > src.size) {
+    throw new FormatError(file, 'npy.truncated', `truncated .npy file: header says ${headerLen} bytes but the file has ${src.size - start}`);
+  }
+  const text = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(src.read(start, headerLen));
+  const descrM = /['"]descr['"]\s*:\s*['"]([^'"]+)['"]/.exec(text);
+  const fortranM = /['"]fortran_order['"]\s*:\s*(True|False)/.exec(text);
+  const shapeM = /['"]shape['"]\s*:\s*\(([^)]*)\)/.exec(text);
+  if (!descrM || !fortranM || !shapeM) {
+    throw new FormatError(file, 'npy.badHeader', `unreadable .npy header: ${JSON.stringify(text.trim().slice(0, 120))}`);
+  }
+  const dt = parseDtype(descrM[1]);
+  if (!dt) throw new FormatError(file, 'npy.badDtype', `unsupported dtype '${descrM[1]}' (expected bool, int8–int64, uint8–uint64, float32 or float64)`);
+  const shape = shapeM[1]
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0)
+    .map((s) => Number(s.replace(/L$/, '')));
+  if (shape.some((n) => !Number.isInteger(n) || n < 0)) {
+    throw new FormatError(file, 'npy.badHeader', `bad shape in .npy header: (${shapeM[1]})`);
+  }
+  return {
+    descr: descrM[1],
+    dtype: dt.dtype,
+    littleEndian: dt.littleEndian || DTYPE_SIZE[dt.dtype] === 1,
+    itemSize: DTYPE_SIZE[dt.dtype],
+    fortranOrder: fortranM[1] === 'True',
+    shape,
+    dataOffset: start + headerLen,
+    version: `${major}.${minor}`,
+  };
+}
+
+function product(xs: readonly number[]): number {
+  let p = 1;
+  for (const x of xs) p *= x;
+  return p;
+}
+
+function allocate(kind: 'int8' | 'uint8' | 'int16' | 'uint16' | 'int32' | 'uint32' | 'float32' | 'float64', n: number, shared: boolean): NumericArray {
+  const Ctor = {
+    int8: Int8Array,
+    uint8: Uint8Array,
+    int16: Int16Array,
+    uint16: Uint16Array,
+    int32: Int32Array,
+    uint32: Uint32Array,
+    float32: Float32Array,
+    float64: Float64Array,
+  }[kind];
+  if (shared && typeof SharedArrayBuffer !== 'undefined') {
+    // The constructors' union defeats TS overload resolution for SharedArrayBuffer; the runtime
+    // accepts it for every typed-array constructor.
+    return new Ctor(new SharedArrayBuffer(n * Ctor.BYTES_PER_ELEMENT) as unknown as ArrayBuffer);
+  }
+  return new Ctor(n);
+}
+
+function nativeKind(dtype: NpyDtype): 'int8' | 'uint8' | 'int16' | 'uint16' | 'int32' | 'uint32' | 'float32' | 'float64' {
+  switch (dtype) {
+    case 'bool':
+      return 'uint8';
+    case 'int64':
+    case 'uint64':
+      return 'float64';
+    default:
+      return dtype;
+  }
+}
+
+const TWO53 = 2 ** 53;
+
+/**
+ * Decodes `count` elements from `bytes` (laid out as in the file) into `out` starting at
+ * `outOffset`, converting to `out`'s type. Throws when a 64-bit value is not exact or a value
+ * does not fit an Int32 target.
+ */
+function decodeInto(h: NpyHeader, file: string, bytes: Uint8Array, count: number, out: NumericArray, outOffset: number): void {
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const le = h.littleEndian;
+  const toInt32 = out instanceof Int32Array;
+  const check = (v: number, i: number): number => {
+    if (toInt32 && (v > 2147483647 || v < -2147483648 || !Number.isInteger(v))) {
+      throw new FormatError(file, 'npy.range', `value ${v} at index ${i} does not fit a 32-bit integer`);
+    }
+    return v;
+  };
+  switch (h.dtype) {
+    case 'bool':
+    case 'uint8':
+      for (let i = 0; i < count; i++) out[outOffset + i] = bytes[i];
+      return;
+    case 'int8':
+      for (let i = 0; i < count; i++) out[outOffset + i] = dv.getInt8(i);
+      return;
+    case 'int16':
+      for (let i = 0; i < count; i++) out[outOffset + i] = dv.getInt16(i * 2, le);
+      return;
+    case 'uint16':
+      for (let i = 0; i < count; i++) out[outOffset + i] = dv.getUint16(i * 2, le);
+      return;
+    case 'int32':
+      for (let i = 0; i < count; i++) out[outOffset + i] = dv.getInt32(i * 4, le);
+      return;
+    case 'uint32':
+      for (let i = 0; i < count; i++) out[outOffset + i] = check(dv.getUint32(i * 4, le), i);
+      return;
+    case 'float32':
+      for (let i = 0; i < count; i++) out[outOffset + i] = check(dv.getFloat32(i * 4, le), i);
+      return;
+    case 'float64':
+      for (let i = 0; i < count; i++) out[outOffset + i] = check(dv.getFloat64(i * 8, le), i);
+      return;
+    case 'int64':
+    case 'uint64': {
+      const signed = h.dtype === 'int64';
+      for (let i = 0; i < count; i++) {
+        const lo = dv.getUint32(i * 8 + (le ? 0 : 4), le);
+        const hi = signed ? dv.getInt32(i * 8 + (le ? 4 : 0), le) : dv.getUint32(i * 8 + (le ? 4 : 0), le);
+        const v = hi * 4294967296 + lo;
+        if (v > TWO53 || v < -TWO53) {
+          throw new FormatError(file, 'npy.inexact', `64-bit value at index ${i} exceeds 2^53 and cannot be represented exactly`);
+        }
+        out[outOffset + i] = check(v, i);
+      }
+      return;
+    }
+  }
+}
+
+/** Options of whole-array and row reads. */
+export interface NpyReadOptions {
+  /** Output type (default `native`). */
+  as?: NpyTarget;
+  /** Back the result with a SharedArrayBuffer (for columns shared with workers). */
+  shared?: boolean;
+}
+
+/**
+ * An opened `.npy` file. Only the header has been read; data is read on demand.
+ *
+ * Shapes: `length` is `shape[0]` (1 for a scalar); `rowSize` is the product of the remaining
+ * dimensions. Row reads return rows in C order (`rowSize` consecutive elements per row) whatever
+ * the file's order.
+ */
+export class NpyFile {
+  readonly header: NpyHeader;
+  readonly length: number;
+  readonly rowSize: number;
+
+  private constructor(
+    readonly source: ByteSource,
+    header: NpyHeader,
+  ) {
+    this.header = header;
+    this.length = header.shape.length ? header.shape[0] : 1;
+    this.rowSize = product(header.shape.slice(1));
+  }
+
+  /** Parses the header and checks that the file holds all the data it declares. */
+  static open(source: ByteSource): NpyFile {
+    const h = readNpyHeader(source);
+    const need = h.dataOffset + product(h.shape) * h.itemSize;
+    if (source.size < need) {
+      throw new FormatError(
+        source.name,
+        'npy.truncated',
+        `truncated .npy file: shape (${h.shape.join(', ')}) of ${h.descr} needs ${need} bytes but the file has ${source.size}`,
+      );
+    }
+    return new NpyFile(source, h);
+  }
+
+  /** Shape with trailing singleton dimensions removed (an `(N, 1)` column becomes `(N,)`). */
+  get squeezedShape(): number[] {
+    const s = this.header.shape.slice();
+    while (s.length > 1 && s[s.length - 1] === 1) s.pop();
+    return s;
+  }
+
+  /** Total number of elements. */
+  get size(): number {
+    return product(this.header.shape);
+  }
+
+  private out(n: number, opts?: NpyReadOptions): NumericArray {
+    const as = opts?.as ?? 'native';
+    return allocate(as === 'native' ? nativeKind(this.header.dtype) : as, n, !!opts?.shared);
+  }
+
+  /** Reads the whole array in C order. Never call on raw recordings or `pc_features.npy`. */
+  read(opts?: NpyReadOptions): NumericArray {
+    return this.readRows(0, this.length, opts);
+  }
+
+  /** Reads rows `[start, end)` in C order. */
+  readRows(start: number, end: number, opts?: NpyReadOptions): NumericArray {
+    const h = this.header;
+    if (start < 0 || end > this.length || start > end) {
+      throw new RangeError(`${this.source.name}: rows [${start}, ${end}) out of range (length ${this.length})`);
+    }
+    const nRows = end - start;
+    const rs = this.rowSize;
+    const out = this.out(nRows * rs, opts);
+    if (nRows === 0 || rs === 0) return out;
+    if (!h.fortranOrder || h.shape.length <= 1 || rs === 1) {
+      // Contiguous: decode in chunks of ~8 MB so a large read never holds two full copies.
+      const chunkRows = Math.max(1, Math.floor((8 << 20) / (rs * h.itemSize)));
+      for (let r = start; r < end; r += chunkRows) {
+        const n = Math.min(chunkRows, end - r);
+        const bytes = this.source.read(h.dataOffset + r * rs * h.itemSize, n * rs * h.itemSize);
+        decodeInto(h, this.source.name, bytes, n * rs, out, (r - start) * rs);
+      }
+      return out;
+    }
+    // Fortran order: element (i, c) lives at (c * length + i). Read one column span at a time,
+    // then scatter into C order.
+    const col = this.out(nRows, { as: opts?.as });
+    for (let c = 0; c < rs; c++) {
+      const bytes = this.source.read(h.dataOffset + (c * this.length + start) * h.itemSize, nRows * h.itemSize);
+      decodeInto(h, this.source.name, bytes, nRows, col, 0);
+      const fc = fortranToC(c, h.shape.slice(1));
+      for (let i = 0; i < nRows; i++) out[i * rs + fc] = col[i];
+    }
+    return out;
+  }
+
+  /**
+   * Reads the given rows (any order, duplicates allowed) in C order: `rows.length × rowSize`
+   * elements. Runs of consecutive rows are read together, so sorted subsets cost few reads.
+   */
+  readRowsAt(rows: ArrayLike<number>, opts?: NpyReadOptions): NumericArray {
+    const h = this.header;
+    const rs = this.rowSize;
+    const n = rows.length;
+    const out = this.out(n * rs, opts);
+    for (let k = 0; k < n; k++) {
+      const r = rows[k];
+      if (!(r >= 0 && r < this.length)) throw new RangeError(`${this.source.name}: row ${r} out of range (length ${this.length})`);
+    }
+    if (!h.fortranOrder || h.shape.length <= 1 || rs === 1) {
+      let k = 0;
+      while (k < n) {
+        let j = k + 1;
+        while (j < n && rows[j] === rows[j - 1] + 1 && j - k < 65536) j++;
+        const bytes = this.source.read(h.dataOffset + rows[k] * rs * h.itemSize, (j - k) * rs * h.itemSize);
+        decodeInto(h, this.source.name, bytes, (j - k) * rs, out, k * rs);
+        k = j;
+      }
+      return out;
+    }
+    const one = this.out(1, opts);
+    const inner = h.shape.slice(1);
+    for (let k = 0; k < n; k++) {
+      for (let c = 0; c < rs; c++) {
+        const bytes = this.source.read(h.dataOffset + (c * this.length + rows[k]) * h.itemSize, h.itemSize);
+        decodeInto(h, this.source.name, bytes, 1, one, 0);
+        out[k * rs + fortranToC(c, inner)] = one[0];
+      }
+    }
+    return out;
+  }
+}
+
+/** Maps a Fortran-order flat index over `dims` to the C-order flat index. */
+function fortranToC(f: number, dims: number[]): number {
+  if (dims.length <= 1) return f;
+  const idx: number[] = new Array(dims.length);
+  let rem = f;
+  for (let d = 0; d < dims.length; d++) {
+    idx[d] = rem % dims[d];
+    rem = Math.floor(rem / dims[d]);
+  }
+  let c = 0;
+  for (let d = 0; d < dims.length; d++) c = c * dims[d] + idx[d];
+  return c;
+}
+
+/** Opens and reads a whole small `.npy` in one call. */
+export function readNpy(source: ByteSource, opts?: NpyReadOptions): { data: NumericArray; shape: number[]; header: NpyHeader } {
+  const f = NpyFile.open(source);
+  return { data: f.read(opts), shape: f.header.shape, header: f.header };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing
+
+/** dtypes the writer produces, with their little-endian descr. */
+const WRITE_DESCR: Record<NpyDtype, string> = {
+  bool: '|b1',
+  int8: '|i1',
+  uint8: '|u1',
+  int16: '<i2',
+  uint16: '<u2',
+  int32: '<i4',
+  uint32: '<u4',
+  int64: '<i8',
+  uint64: '<u8',
+  float32: '<f4',
+  float64: '<f8',
+};
+
+/**
+ * Encodes a version 1.0 header (padded so data starts on a 64-byte boundary, as NumPy does) for
+ * an array of `dtype` and `shape` in C order. Used to stream large arrays to disk.
+ */
+export function encodeNpyHeader(dtype: NpyDtype, shape: readonly number[]): Uint8Array {
+  const shapeStr = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
+  let dict = `{'descr': '${WRITE_DESCR[dtype]}', 'fortran_order': False, 'shape': ${shapeStr}, }`;
+  const total = 10 + dict.length + 1;
+  const pad = (64 - (total % 64)) % 64;
+  dict = dict + ' '.repeat(pad) + '\n';
+  const out = new Uint8Array(10 + dict.length);
+  out.set(MAGIC, 0);
+  out[6] = 1;
+  out[7] = 0;
+  out[8] = dict.length & 0xff;
+  out[9] = (dict.length >> 8) & 0xff;
+  for (let i = 0; i < dict.length; i++) out[10 + i] = dict.charCodeAt(i);
+  return out;
+}
+
+/** Encodes `values` (C order) as the data part of a `.npy` of `dtype`, little endian. */
+export function encodeNpyData(values: ArrayLike<number>, dtype: NpyDtype): Uint8Array {
+  const n = values.length;
+  const size = DTYPE_SIZE[dtype];
+  const out = new Uint8Array(n * size);
+  const dv = new DataView(out.buffer);
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    switch (dtype) {
+      case 'bool':
+        out[i] = v ? 1 : 0;
+        break;
+      case 'int8':
+        dv.setInt8(i, v);
+        break;
+      case 'uint8':
+        dv.setUint8(i, v);
+        break;
+      case 'int16':
+        dv.setInt16(i * 2, v, true);
+        break;
+      case 'uint16':
+        dv.setUint16(i * 2, v, true);
+        break;
+      case 'int32':
+        dv.setInt32(i * 4, v, true);
+        break;
+      case 'uint32':
+        dv.setUint32(i * 4, v, true);
+        break;
+      case 'float32':
+        dv.setFloat32(i * 4, v, true);
+        break;
+      case 'float64':
+        dv.setFloat64(i * 8, v, true);
+        break;
+      case 'int64':
+      case 'uint64': {
+        const hi = Math.floor(v / 4294967296);
+        const lo = v - hi * 4294967296;
+        dv.setUint32(i * 8, lo, true);
+        dv.setInt32(i * 8 + 4, hi, true);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+/** Encodes a whole `.npy` file (header + data). `shape` defaults to `(values.length,)`. */
+export function encodeNpy(values: ArrayLike<number>, dtype: NpyDtype, shape: readonly number[] = [values.length]): Uint8Array {
+  if (product(shape) !== values.length) throw new RangeError(`shape (${shape.join(', ')}) does not match ${values.length} values`);
+  const head = encodeNpyHeader(dtype, shape);
+  const data = encodeNpyData(values, dtype);
+  const out = new Uint8Array(head.length + data.length);
+  out.set(head, 0);
+  out.set(data, head.length);
+  return out;
+}

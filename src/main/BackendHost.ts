@@ -1,0 +1,250 @@
+/**
+ * The backend of one window: owns the opened Dataset, its SessionService and ComputeService, and
+ * implements the `Backend` contract. `spikedock serve` (WebSocket) and Electron's main process
+ * (IPC) both drive a BackendHost through {@link BackendHost.call}, which validates every call
+ * against the contract's schemas — so both transports run the same services with the same checks.
+ */
+import type {
+  Backend,
+  BackendEvents,
+  DatasetSummary,
+  RecentDataset,
+  UpdateInfo,
+} from '../shared/ipc/contract';
+import { validateCall } from '../shared/ipc/schemas';
+import type { Dataset } from '../core/dataset/Dataset';
+import { openDataset } from './openDataset';
+import { SessionService } from './session/SessionService';
+import { ComputeService } from './compute/ComputeService';
+import { WorkerPool } from './compute/WorkerPool';
+
+/** Where recent datasets are remembered (the Electron shell and `serve` share one store). */
+export interface RecentStore {
+  list(): Promise<RecentDataset[]>;
+  add(entry: RecentDataset): Promise<void>;
+}
+
+export interface BackendHostOptions {
+  /** Per-user data folder (journals of read-only datasets, recent list). */
+  userDataDir?: string;
+  recent?: RecentStore;
+  /** Autosave interval in seconds (0 = off). */
+  autosaveSeconds?: number;
+  version?: string;
+  /** Shared worker pool (one per process); created on demand when absent. */
+  pool?: WorkerPool;
+}
+
+type Listener<E extends keyof BackendEvents> = (payload: BackendEvents[E]) => void;
+
+/** A call failed for a reason meant for the user (bad arguments, no dataset open…). */
+export class CallError extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
+    super(message);
+    this.name = 'CallError';
+  }
+}
+
+interface Opened {
+  dataset: Dataset;
+  session: SessionService;
+  compute: ComputeService;
+  summary: DatasetSummary;
+  unsubscribe: () => void;
+}
+
+export class BackendHost {
+  private opened: Opened | null = null;
+  private opening: Promise<DatasetSummary> | null = null;
+  private readonly listeners = new Map<keyof BackendEvents, Set<(p: unknown) => void>>();
+  private pool: WorkerPool | null;
+  private readonly ownsPool: boolean;
+  readonly backend: Backend;
+
+  constructor(private readonly opts: BackendHostOptions = {}) {
+    this.pool = opts.pool ?? null;
+    this.ownsPool = !opts.pool;
+    this.backend = this.makeBackend();
+  }
+
+  /** Subscribes to a backend event; returns the unsubscribe function. */
+  on<E extends keyof BackendEvents>(event: E, listener: Listener<E>): () => void {
+    let set = this.listeners.get(event);
+    if (!set) this.listeners.set(event, (set = new Set()));
+    set.add(listener as (p: unknown) => void);
+    return () => set!.delete(listener as (p: unknown) => void);
+  }
+
+  private emit<E extends keyof BackendEvents>(event: E, payload: BackendEvents[E]): void {
+    for (const l of this.listeners.get(event) ?? []) {
+      try {
+        l(payload);
+      } catch {
+        // a failing listener (e.g. a closed socket) must not break the others
+      }
+    }
+  }
+
+  /** The currently opened dataset's parts (for the CLI and tests). */
+  get current(): Opened | null {
+    return this.opened;
+  }
+
+  /**
+   * Runs one call from a transport: validates the service, method and arguments, then runs it.
+   * Rejects with a {@link CallError} for bad calls; `signal` cancels view-data work.
+   */
+  async call(service: string, method: string, args: unknown, signal?: AbortSignal): Promise<unknown> {
+    const v = validateCall(service, method, args);
+    if (!v.ok) throw new CallError(v.error, 'invalid-call');
+    const svc = (this.backend as unknown as Record<string, Record<string, (...a: unknown[]) => Promise<unknown>>>)[service];
+    const fn = svc[method];
+    if (service === 'viewData') return fn.call(svc, ...v.args, signal);
+    return fn.call(svc, ...v.args);
+  }
+
+  /** Opens a dataset (closing the previous one); resolves with its summary. */
+  async openDataset(path: string): Promise<DatasetSummary> {
+    if (this.opening) await this.opening.catch(() => undefined);
+    this.opening = this.doOpen(path);
+    try {
+      return await this.opening;
+    } finally {
+      this.opening = null;
+    }
+  }
+
+  private async doOpen(path: string): Promise<DatasetSummary> {
+    const dataset = await openDataset(path);
+    let session: SessionService;
+    try {
+      session = await SessionService.open(dataset, { userDataDir: this.opts.userDataDir, autosaveSeconds: this.opts.autosaveSeconds });
+    } catch (e) {
+      dataset.close();
+      throw e;
+    }
+    await this.close();
+    if (!this.pool) this.pool = new WorkerPool();
+    const compute = new ComputeService(dataset, session.clustering, this.pool);
+    const unsubscribe = session.onDidChange((u: UpdateInfo) => {
+      compute.onUpdate(u);
+      this.emit('onDidChangeSession', u);
+    });
+    const snapshot = await session.snapshot();
+    const summary = summarise(dataset, snapshot.clusters.length);
+    this.opened = { dataset, session, compute, summary, unsubscribe };
+    if (this.opts.recent) {
+      const reviewed = snapshot.clusters.filter((c) => c.reviewed).length;
+      await this.opts.recent
+        .add({ path: dataset.path, name: dataset.name, format: dataset.format, openedAt: new Date().toISOString(), nClusters: snapshot.clusters.length, nSpikes: dataset.nSpikes, reviewed })
+        .catch(() => undefined);
+    }
+    this.emit('onDidOpenDataset', summary);
+    for (const d of dataset.diagnostics) {
+      if (d.severity === 'error' || d.severity === 'warning') this.emit('onDidMessage', { level: d.severity, text: d.message });
+    }
+    return summary;
+  }
+
+  private need(): Opened {
+    if (!this.opened) throw new CallError('no dataset is open', 'no-dataset');
+    return this.opened;
+  }
+
+  private makeBackend(): Backend {
+    const host = this;
+    const session = () => host.need().session;
+    const compute = () => host.need().compute;
+    return {
+      app: {
+        version: async () => host.opts.version ?? 'unknown',
+        recentDatasets: async () => (host.opts.recent ? host.opts.recent.list() : []),
+        openDataset: (path) => host.openDataset(path),
+        current: async () => host.opened?.summary ?? null,
+      },
+      dataset: {
+        summary: async () => host.need().summary,
+      },
+      session: {
+        snapshot: () => session().snapshot(),
+        merge: (ids, ctx) => session().merge(ids, ctx),
+        split: (req, ctx) => session().split(req, ctx),
+        label: (ids, field, value, ctx) => session().label(ids, field, value, ctx),
+        markReviewed: (ids, reviewed) => session().markReviewed(ids, reviewed),
+        undo: () => session().undo(),
+        redo: () => session().redo(),
+        save: async () => {
+          const r = await session().save();
+          host.emit('onDidSave', r);
+          return r;
+        },
+        history: () => session().history(),
+        similar: (id, top) => session().similar(id, top),
+      },
+      viewData: {
+        waveforms: (req, signal?: AbortSignal) => compute().waveforms(req, signal),
+        features: (req, signal?: AbortSignal) => compute().features(req, signal),
+        amplitudes: (req, signal?: AbortSignal) => compute().amplitudes(req, signal),
+        correlograms: (req, signal?: AbortSignal) => compute().correlograms(req, signal),
+        isi: (req, signal?: AbortSignal) => compute().isi(req, signal),
+        firingRate: (req, signal?: AbortSignal) => compute().firingRate(req, signal),
+        traces: (req, signal?: AbortSignal) => compute().traces(req, signal),
+        templates: (req, signal?: AbortSignal) => compute().templates(req, signal),
+        spikeAttribute: (req, signal?: AbortSignal) => compute().spikeAttribute(req, signal),
+      } as Backend['viewData'],
+    };
+  }
+
+  /** Closes the opened dataset (the journal already holds every action). */
+  async close(): Promise<void> {
+    const o = this.opened;
+    this.opened = null;
+    if (!o) return;
+    o.unsubscribe();
+    o.compute.close();
+    await o.session.close();
+    o.dataset.close();
+  }
+
+  /** Closes everything, including the worker pool this host created. */
+  async dispose(): Promise<void> {
+    await this.close();
+    if (this.pool && this.ownsPool) await this.pool.close();
+    this.pool = null;
+  }
+}
+
+/** The renderer's view of a dataset. */
+export function summarise(d: Dataset, nClusters: number): DatasetSummary {
+  const raw = d.raw;
+  const rawDiag = d.diagnostics.find((x) => x.code.startsWith('raw.'));
+  const rawStatus = raw
+    ? `raw data: ${raw.files.map((f) => f.split(/[\\/]/).pop()).join(', ')} (${raw.nChannelsDat} channels, ${raw.dtype})`
+    : rawDiag
+      ? rawDiag.message
+      : 'no raw data: waveforms come from templates';
+  return {
+    path: d.path,
+    name: d.name,
+    format: d.format,
+    nSpikes: d.nSpikes,
+    nClusters,
+    nTemplates: d.nTemplates,
+    nChannels: d.nChannels,
+    sampleRate: d.sampleRate,
+    duration: d.duration,
+    hasRaw: !!raw,
+    rawStatus,
+    hasFeatures: !!d.features,
+    hasTemplateFeatures: !!d.templateFeatures,
+    spikeAttributes: d.spikeAttributes.map((a) => a.name),
+    channelIds: d.channelMap,
+    channelPositions: d.channelPositions,
+    channelShanks: d.channelShanks,
+    diagnostics: d.diagnostics,
+    ...(d.kwik ? { kwik: { ...d.kwik } } : {}),
+  };
+}

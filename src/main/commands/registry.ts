@@ -1,0 +1,10 @@
+/**
+ * The list of CLI commands. Each command module exports `command: Command`; add yours here
+ * (one line) when its module exists.
+ */
+import type { Command } from './types';
+import { command as serve } from './serve';
+
+export const commands: Command[] = [
+  serve,
+];

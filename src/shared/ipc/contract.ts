@@ -1,0 +1,432 @@
+/**
+ * The one typed contract between the renderer and the backend (GUIDE §2). Electron IPC
+ * (preload/contextBridge) and the WebSocket of `spikedock serve` both implement it; the renderer
+ * only ever sees these interfaces. Channel names are `spikedock:<service>.<method>`.
+ *
+ * Typed arrays cross as binary (structured clone in Electron, binary frames over WebSocket),
+ * never as JSON number lists. Units: times in seconds, amplitudes in the unit named alongside.
+ */
+import type { Diagnostic } from '../../core/diagnostics';
+import type { UpdateInfo } from '../../core/session/UpdateInfo';
+
+export type { UpdateInfo };
+
+// ---------------------------------------------------------------------------------------------
+// Dataset
+
+/** What the renderer knows about the opened dataset. */
+export interface DatasetSummary {
+  path: string;
+  name: string;
+  format: 'template' | 'kwik';
+  nSpikes: number;
+  nClusters: number;
+  nTemplates: number;
+  nChannels: number;
+  sampleRate: number;
+  /** Seconds. */
+  duration: number;
+  hasRaw: boolean;
+  /** One sentence on the raw data ("raw data: sim_binary.dat not found; waveforms from templates"). */
+  rawStatus: string;
+  hasFeatures: boolean;
+  hasTemplateFeatures: boolean;
+  /** Names of per-spike attribute files (e.g. `positions`). */
+  spikeAttributes: string[];
+  /** (nChannels,) channel labels shown to the user (`channel_map` values). */
+  channelIds: Int32Array;
+  /** (nChannels, 2) µm. */
+  channelPositions: Float32Array;
+  /** (nChannels,) */
+  channelShanks: Int32Array;
+  diagnostics: Diagnostic[];
+  kwik?: { channelGroup: number; channelGroups: number[]; clustering: string; clusterings: string[] };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Session
+
+/** The four groups phy knows; any other string is accepted as a custom group. */
+export type ClusterGroup = 'good' | 'mua' | 'noise' | 'unsorted';
+
+/** One row of the cluster table. Metrics are live (recomputed for new clusters). */
+export interface ClusterInfo {
+  id: number;
+  nSpikes: number;
+  /** Firing rate, Hz. */
+  fr: number;
+  /** Template peak-to-peak amplitude (unwhitened, scaled), or mean amplitude; null if unknown. */
+  amp: number | null;
+  /** Best channel label (`channel_map` value). */
+  ch: number;
+  /** y of the best channel, µm. */
+  depth: number;
+  sh: number;
+  /** null = never labelled (phy writes nothing for it). */
+  group: string | null;
+  /** Fraction of ISIs below the refractory period (0–1); null until computed. */
+  isiViolations: number | null;
+  /** Reviewed by the curator (labelled or explicitly marked). */
+  reviewed: boolean;
+  /** Sorter columns (KSLabel, ContamPct, …) and custom labels; empty for new clusters' sorter columns. */
+  labels: Record<string, string | number | null>;
+}
+
+/** One entry of the curation history (journal). */
+export interface HistoryEntry {
+  opId: number;
+  kind: string;
+  description: string;
+  /** ISO time. */
+  time: string;
+  /** true when undone (on the redo side). */
+  undone: boolean;
+}
+
+export interface SessionSnapshot {
+  generation: number;
+  clusters: ClusterInfo[];
+  /** Names of the `labels` columns in display order. */
+  labelColumns: string[];
+  canUndo: boolean;
+  canRedo: boolean;
+  /** Changes not yet written to the phy files (the journal always has them). */
+  dirty: boolean;
+  /** ISO time of the last save, or null. */
+  lastSavedAt: string | null;
+  /** Autosave interval in seconds (0 = off). */
+  autosaveSeconds: number;
+  /** Where the journal lives (dataset folder or a per-user folder when read-only). */
+  journalPath: string;
+}
+
+/** What the UI was showing when an action was taken; restored on undo. */
+export interface ActionContext {
+  selection?: { clusterIds: number[]; similarIds?: number[] };
+}
+
+/** A dimension of a 2-D spike scatter, for lasso splits evaluated on *all* spikes of the clusters. */
+export type SpikeDim =
+  | { type: 'time' }
+  | { type: 'pc'; channelId: number; pc: number }
+  | { type: 'amplitude'; kind: AmplitudeKind }
+  | { type: 'attribute'; name: string; column: number };
+
+export type SplitRequest =
+  | { kind: 'spikes'; spikeIds: Int32Array }
+  | {
+      kind: 'lasso';
+      clusterIds: number[];
+      x: SpikeDim;
+      y: SpikeDim;
+      /** Polygon vertices in data coordinates: (nVertices, 2). */
+      polygon: Float32Array;
+    };
+
+export interface SaveResult {
+  files: string[];
+  /** ISO time. */
+  savedAt: string;
+}
+
+export interface SimilarCluster {
+  id: number;
+  similarity: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// View data (each request is cancellable; results carry the generation they were computed for)
+
+export type WaveformKind = 'waveforms' | 'mean' | 'templates';
+export type AmplitudeKind = 'template' | 'feature' | 'raw';
+
+export interface WaveformsRequest {
+  clusterIds: number[];
+  kind: WaveformKind;
+  /** Spikes per cluster (default 100). */
+  nSpikes?: number;
+  /** Display high-pass filter (default true). */
+  filter?: boolean;
+  /** Best channels per cluster (default 12). */
+  nChannels?: number;
+}
+
+export interface ClusterWaveforms {
+  clusterId: number;
+  /** (nCh,) channel indices shown, best first. */
+  channelIds: Int32Array;
+  /** Spikes drawn (0 for templates). */
+  spikeIds: Int32Array;
+  /** (nSpikes, nSamples, nCh) for `waveforms`; (1, nSamples, nCh) for `mean` and `templates`. */
+  data: Float32Array;
+  /** (nSamples, nCh) mean waveform. */
+  mean: Float32Array;
+}
+
+export interface WaveformsData {
+  generation: number;
+  kind: WaveformKind;
+  /** `raw` when read from the recording, `templates` when only templates exist. */
+  source: 'raw' | 'templates';
+  nSamples: number;
+  sampleRate: number;
+  unit: string;
+  clusters: ClusterWaveforms[];
+  /** Plain-language note, e.g. "No raw data: showing templates". */
+  message?: string;
+}
+
+export interface FeaturesRequest {
+  clusterIds: number[];
+  /** Spikes per cluster (default 2,500). */
+  nSpikes?: number;
+  /** Two channel indices to show; default: the best channels of the first cluster(s). */
+  channelIds?: [number, number];
+  /** Include grey background spikes (default true). */
+  background?: boolean;
+}
+
+export interface SpikeSet {
+  /** -1 for background. */
+  clusterId: number;
+  spikeIds: Int32Array;
+  /** (n,) seconds. */
+  times: Float32Array;
+  /** (n, 2, nPcs): features on the two shown channels. */
+  features: Float32Array;
+}
+
+export interface FeaturesData {
+  generation: number;
+  channelIds: [number, number];
+  nPcs: number;
+  clusters: SpikeSet[];
+  background: SpikeSet | null;
+  message?: string;
+}
+
+export interface AmplitudesRequest {
+  clusterIds: number[];
+  kind: AmplitudeKind;
+  /** Spikes per cluster (default 10,000). */
+  nSpikes?: number;
+  background?: boolean;
+}
+
+export interface ClusterAmplitudes {
+  clusterId: number;
+  spikeIds: Int32Array;
+  /** (n,) seconds. */
+  times: Float32Array;
+  /** (n,) */
+  amplitudes: Float32Array;
+}
+
+export interface AmplitudesData {
+  generation: number;
+  kind: AmplitudeKind;
+  available: AmplitudeKind[];
+  unit: string;
+  clusters: ClusterAmplitudes[];
+  background: ClusterAmplitudes | null;
+  message?: string;
+}
+
+export interface CorrelogramsRequest {
+  clusterIds: number[];
+  /** Seconds (default 0.001). */
+  binSize?: number;
+  /** Seconds (default 0.05). */
+  windowSize?: number;
+  /** Seconds (default 0.002). */
+  refractoryPeriod?: number;
+  /** Spikes per cluster (default 100,000, deterministic subsample). */
+  maxSpikes?: number;
+}
+
+export interface RefractoryStats {
+  clusterId: number;
+  nSpikes: number;
+  /** ISIs shorter than the refractory period. */
+  nViolations: number;
+  /** nViolations / (nSpikes - 1), 0–1. */
+  violationRate: number;
+  /** Estimated contamination (Hill et al. 2011), 0–1, clipped. */
+  contamination: number;
+}
+
+export interface CorrelogramsData {
+  generation: number;
+  binSize: number;
+  windowSize: number;
+  refractoryPeriod: number;
+  nBins: number;
+  clusterIds: number[];
+  /** (n, n, nBins) counts, C order; [i][j] is the CCG of i (reference) against j. */
+  counts: Int32Array;
+  /** (n,) firing rates (Hz), for the baseline line. */
+  firingRates: Float32Array;
+  stats: RefractoryStats[];
+}
+
+export interface HistogramRequest {
+  clusterIds: number[];
+  /** Seconds: bin width for ISI, ignored for firing rate. */
+  binSize?: number;
+  /** Seconds: histogram range max for ISI. */
+  max?: number;
+  /** Bins over the recording (firing rate, default 200). */
+  nBins?: number;
+}
+
+export interface HistogramData {
+  generation: number;
+  clusterIds: number[];
+  nBins: number;
+  /** Bin edges start (s) and width (s). */
+  start: number;
+  binSize: number;
+  /** (nClusters, nBins): counts (ISI) or Hz (firing rate). */
+  values: Float32Array;
+}
+
+export interface TracesRequest {
+  /** Seconds. */
+  t0: number;
+  t1: number;
+  /** Channel indices (default all). */
+  channelIds?: number[];
+  /** High-pass display filter (default true). */
+  filter?: boolean;
+  /** Target width in pixels: wider windows come back as a min/max envelope. */
+  width?: number;
+}
+
+export interface TraceSpikes {
+  /** (n,) seconds. */
+  times: Float32Array;
+  clusterIds: Int32Array;
+  spikeIds: Int32Array;
+  /** (n,) best channel of each spike's cluster. */
+  channels: Int32Array;
+}
+
+export interface TracesData {
+  generation: number;
+  t0: number;
+  t1: number;
+  channelIds: Int32Array;
+  /** `samples`: data is (nTimes, nCh); `envelope`: data is (nTimes, nCh, 2) min/max. */
+  mode: 'samples' | 'envelope';
+  nTimes: number;
+  /** Seconds per column of `data`. */
+  dt: number;
+  data: Float32Array;
+  unit: string;
+  spikes: TraceSpikes;
+  message?: string;
+}
+
+export interface TemplatesRequest {
+  clusterIds: number[];
+  nChannels?: number;
+}
+
+export interface SpikeAttributeRequest {
+  name: string;
+  clusterIds: number[];
+  nSpikes?: number;
+}
+
+export interface SpikeAttributeData {
+  generation: number;
+  name: string;
+  nColumns: number;
+  clusters: Array<{ clusterId: number; spikeIds: Int32Array; times: Float32Array; values: Float32Array }>;
+}
+
+/** Progress of background work (metrics, similarity). */
+export interface Progress {
+  task: string;
+  done: number;
+  total: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Services
+
+export interface DatasetApi {
+  summary(): Promise<DatasetSummary>;
+}
+
+/** A dataset opened before, for the start screen. */
+export interface RecentDataset {
+  path: string;
+  name: string;
+  format: 'template' | 'kwik';
+  /** ISO time of the last open. */
+  openedAt: string;
+  nClusters?: number;
+  nSpikes?: number;
+  /** Clusters reviewed / total at the last close. */
+  reviewed?: number;
+}
+
+/** Application-level calls (start screen, opening datasets). */
+export interface AppApi {
+  version(): Promise<string>;
+  recentDatasets(): Promise<RecentDataset[]>;
+  /** Opens a dataset (folder, params.py or .kwik); resolves with its summary or rejects with a clear message. */
+  openDataset(path: string): Promise<DatasetSummary>;
+  /** Whether a dataset is open in this window. */
+  current(): Promise<DatasetSummary | null>;
+}
+
+export interface SessionApi {
+  snapshot(): Promise<SessionSnapshot>;
+  merge(clusterIds: number[], ctx?: ActionContext): Promise<UpdateInfo>;
+  split(req: SplitRequest, ctx?: ActionContext): Promise<UpdateInfo>;
+  /** Sets `field` (`group` or a custom label) on clusters; value null clears it. */
+  label(clusterIds: number[], field: string, value: string | number | null, ctx?: ActionContext): Promise<UpdateInfo>;
+  markReviewed(clusterIds: number[], reviewed: boolean): Promise<UpdateInfo>;
+  undo(): Promise<UpdateInfo | null>;
+  redo(): Promise<UpdateInfo | null>;
+  save(): Promise<SaveResult>;
+  history(): Promise<HistoryEntry[]>;
+  similar(clusterId: number, top?: number): Promise<SimilarCluster[]>;
+}
+
+export interface ViewDataApi {
+  waveforms(req: WaveformsRequest): Promise<WaveformsData>;
+  features(req: FeaturesRequest): Promise<FeaturesData>;
+  amplitudes(req: AmplitudesRequest): Promise<AmplitudesData>;
+  correlograms(req: CorrelogramsRequest): Promise<CorrelogramsData>;
+  isi(req: HistogramRequest): Promise<HistogramData>;
+  firingRate(req: HistogramRequest): Promise<HistogramData>;
+  traces(req: TracesRequest): Promise<TracesData>;
+  templates(req: TemplatesRequest): Promise<WaveformsData>;
+  spikeAttribute(req: SpikeAttributeRequest): Promise<SpikeAttributeData>;
+}
+
+/** Events pushed from the backend (`onDid…`). */
+export interface BackendEvents {
+  onDidChangeSession: UpdateInfo;
+  onDidProgress: Progress;
+  onDidSave: SaveResult;
+  /** A dataset was opened in this window (start screen → curation). */
+  onDidOpenDataset: DatasetSummary;
+  /** A non-blocking message for the user (diagnostics, errors, autosave). */
+  onDidMessage: { level: 'info' | 'warning' | 'error'; text: string };
+}
+
+/** Everything the renderer can call. Each method may take an AbortSignal as a last argument on the client side. */
+export interface Backend {
+  app: AppApi;
+  dataset: DatasetApi;
+  session: SessionApi;
+  viewData: ViewDataApi;
+}
+
+/** `spikedock:<service>.<method>` */
+export type ChannelName = `spikedock:${keyof Backend}.${string}`;
+export const CHANNEL_PREFIX = 'spikedock:';
