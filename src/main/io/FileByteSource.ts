@@ -1,0 +1,135 @@
+/**
+ * A {@link ByteSource} over a file on disk: positional reads (`pread` via `fs.readSync` with a
+ * position) through a shared {@link PageCache}. Reads up to {@link BYPASS_PAGES} pages are served
+ * from cached pages; larger reads (a whole per-spike column, a long trace window) go straight to
+ * the file into a fresh buffer so one big load does not flush the pages small reads rely on.
+ */
+import * as fs from 'node:fs';
+import type { ByteSource } from '../../core/formats/ByteSource';
+import { FormatError } from '../../core/diagnostics';
+import { PageCache } from './PageCache';
+
+/** Reads spanning more pages than this bypass the cache. */
+export const BYPASS_PAGES = 4;
+
+/** The FormatError for a failed open/stat, with a message a user can act on. */
+export function fileError(path: string, e: unknown): FormatError {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  switch (code) {
+    case 'ENOENT':
+    case 'ENOTDIR':
+      return new FormatError(path, 'file.missing', 'file not found');
+    case 'EACCES':
+    case 'EPERM':
+      return new FormatError(path, 'file.unreadable', 'permission denied: the file cannot be read');
+    case 'EISDIR':
+      return new FormatError(path, 'file.unreadable', 'is a folder, not a file');
+    default:
+      return new FormatError(path, 'file.unreadable', `cannot read the file (${code ?? (e as Error)?.message ?? String(e)})`);
+  }
+}
+
+export class FileByteSource implements ByteSource {
+  private fd: number | null;
+  private readonly fileId: number;
+
+  private constructor(
+    readonly name: string,
+    fd: number,
+    readonly size: number,
+    private readonly cache: PageCache,
+  ) {
+    this.fd = fd;
+    this.fileId = cache.allocateFileId();
+  }
+
+  /**
+   * Opens `path` for reading. Without a `cache`, the source gets its own small one (16 MiB).
+   * @throws FormatError `file.missing` (ENOENT) or `file.unreadable` (EACCES, EISDIR, other)
+   */
+  static open(path: string, cache?: PageCache): FileByteSource {
+    let fd: number;
+    try {
+      fd = fs.openSync(path, 'r');
+    } catch (e) {
+      throw fileError(path, e);
+    }
+    let st: fs.Stats;
+    try {
+      st = fs.fstatSync(fd);
+    } catch (e) {
+      fs.closeSync(fd);
+      throw fileError(path, e);
+    }
+    if (st.isDirectory()) {
+      fs.closeSync(fd);
+      throw new FormatError(path, 'file.unreadable', 'is a folder, not a file');
+    }
+    return new FileByteSource(path, fd, st.size, cache ?? new PageCache({ capacityBytes: 16 * 1024 * 1024 }));
+  }
+
+  read(offset: number, length: number): Uint8Array {
+    if (!(offset >= 0 && length >= 0 && offset + length <= this.size && Number.isInteger(offset) && Number.isInteger(length))) {
+      throw new RangeError(`${this.name}: read of ${length} bytes at ${offset} leaves the file (${this.size} bytes)`);
+    }
+    if (length === 0) return new Uint8Array(0);
+    const ps = this.cache.pageSize;
+    const first = Math.floor(offset / ps);
+    const last = Math.floor((offset + length - 1) / ps);
+    if (last - first + 1 > BYPASS_PAGES) {
+      const out = new Uint8Array(length);
+      this.preadFully(out, offset);
+      return out;
+    }
+    if (first === last) {
+      const page = this.page(first);
+      const at = offset - first * ps;
+      return page.subarray(at, at + length);
+    }
+    const out = new Uint8Array(length);
+    for (let p = first; p <= last; p++) {
+      const page = this.page(p);
+      const pageStart = p * ps;
+      const from = Math.max(offset, pageStart);
+      const to = Math.min(offset + length, pageStart + page.byteLength);
+      out.set(page.subarray(from - pageStart, to - pageStart), from - offset);
+    }
+    return out;
+  }
+
+  /** Closes the file and drops its cached pages. Later reads throw. */
+  close(): void {
+    if (this.fd === null) return;
+    fs.closeSync(this.fd);
+    this.fd = null;
+    this.cache.evictFile(this.fileId);
+  }
+
+  private page(p: number): Uint8Array {
+    const cached = this.cache.get(this.fileId, p);
+    if (cached) return cached;
+    const ps = this.cache.pageSize;
+    const start = p * ps;
+    const buf = new Uint8Array(Math.min(ps, this.size - start));
+    this.preadFully(buf, start);
+    this.cache.set(this.fileId, p, buf);
+    return buf;
+  }
+
+  private preadFully(buf: Uint8Array, position: number): void {
+    if (this.fd === null) throw new Error(`${this.name}: read after close`);
+    let done = 0;
+    while (done < buf.byteLength) {
+      let n: number;
+      try {
+        n = fs.readSync(this.fd, buf, done, buf.byteLength - done, position + done);
+      } catch (e) {
+        throw fileError(this.name, e);
+      }
+      if (n === 0) {
+        throw new FormatError(this.name, 'file.changed', `the file shrank while open (expected ${this.size} bytes, read stopped at ${position + done})`);
+      }
+      done += n;
+    }
+  }
+}
