@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { channelName, parseChannel, validateCall } from '../../../../src/shared/ipc/schemas';
+
+describe('validateCall', () => {
+  it('accepts well-formed calls and fills trailing optional arguments', () => {
+    const r = validateCall('session', 'merge', [[3, 7]]);
+    expect(r).toEqual({ ok: true, args: [[3, 7], undefined] });
+    expect(validateCall('viewData', 'correlograms', [{ clusterIds: [1, 2], binSize: 0.001, windowSize: 0.05 }]).ok).toBe(true);
+    expect(validateCall('session', 'split', [{ kind: 'spikes', spikeIds: new Int32Array([1, 2]) }]).ok).toBe(true);
+  });
+
+  it('rejects unknown services and methods, and foreign channels', () => {
+    expect(validateCall('fs', 'readFile', ['/etc/passwd'])).toEqual({ ok: false, error: "unknown service 'fs'" });
+    expect(validateCall('session', 'constructor', [])).toMatchObject({ ok: false });
+    expect(validateCall('session', '__proto__', [])).toMatchObject({ ok: false });
+    expect(parseChannel('other:session.merge')).toBeNull();
+    expect(parseChannel(channelName('session', 'merge'))).toEqual({ service: 'session', method: 'merge' });
+  });
+
+  it('rejects malformed arguments with a message naming the method', () => {
+    const cases: Array<[string, string, unknown]> = [
+      ['session', 'merge', [[3]]],
+      ['session', 'merge', [['3', 7]]],
+      ['session', 'merge', 'not a list'],
+      ['session', 'label', [[1], '../etc', 'good']],
+      ['session', 'split', [{ kind: 'spikes', spikeIds: [1, 2, 3] }]],
+      ['session', 'split', [{ kind: 'lasso', clusterIds: [1], x: { type: 'time' }, y: { type: 'time' }, polygon: new Float32Array(2) }]],
+      ['viewData', 'traces', [{ t0: 5, t1: 1 }]],
+      ['viewData', 'correlograms', [{ clusterIds: Array.from({ length: 21 }, (_, i) => i) }]],
+      ['viewData', 'waveforms', [{ clusterIds: [1], kind: 'waveforms', extra: true }]],
+      ['session', 'undo', [1]],
+    ];
+    for (const [s, m, a] of cases) {
+      const r = validateCall(s, m, a);
+      expect(r.ok, `${s}.${m} ${JSON.stringify(a)}`).toBe(false);
+      if (!r.ok) expect(r.error).toMatch(new RegExp(`${s}\\.${m}|arguments`));
+    }
+  });
+});
