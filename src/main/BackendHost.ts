@@ -155,18 +155,18 @@ export class BackendHost {
   }
 
   private makeBackend(): Backend {
-    const host = this;
-    const session = () => host.need().session;
-    const compute = () => host.need().compute;
+    const session = () => this.need().session;
+    const compute = () => this.need().compute;
+    const recent = () => this.opts.recent;
     return {
       app: {
-        version: async () => host.opts.version ?? 'unknown',
-        recentDatasets: async () => (host.opts.recent ? host.opts.recent.list() : []),
-        openDataset: (path) => host.openDataset(path),
-        current: async () => host.opened?.summary ?? null,
+        version: async () => this.opts.version ?? 'unknown',
+        recentDatasets: async () => recent()?.list() ?? [],
+        openDataset: (path) => this.openDataset(path),
+        current: async () => this.opened?.summary ?? null,
       },
       dataset: {
-        summary: async () => host.need().summary,
+        summary: async () => this.need().summary,
       },
       session: {
         snapshot: () => session().snapshot(),
@@ -178,7 +178,7 @@ export class BackendHost {
         redo: () => session().redo(),
         save: async () => {
           const r = await session().save();
-          host.emit('onDidSave', r);
+          this.emit('onDidSave', r);
           return r;
         },
         history: () => session().history(),
