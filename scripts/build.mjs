@@ -29,6 +29,7 @@ const entry = (src, outfile, extra = {}) => {
   jobs.push(build({ ...nodeCommon, entryPoints: [src], outfile: join(dist, outfile), format: 'esm', ...extra }));
 };
 entry('src/main/cli.ts', 'main/cli.mjs', { banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" } });
+entry('src/main/bench/index.ts', 'main/bench.mjs', { banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" } });
 entry('src/native-workers/worker.ts', 'native-workers/worker.mjs');
 entry('electron/main.ts', 'electron/main.cjs', { format: 'cjs', external: ['electron'] });
 entry('electron/preload.ts', 'electron/preload.cjs', { format: 'cjs', external: ['electron'], packages: undefined, bundle: true });
