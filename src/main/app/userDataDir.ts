@@ -1,0 +1,40 @@
+/**
+ * Where spikedock keeps its per-user files (recent list, logs, the demo dataset, journals of
+ * read-only datasets). Follows each OS's convention so the folder is where users and backup tools
+ * expect it; `SPIKEDOCK_USER_DATA` overrides it (tests, portable installs).
+ */
+import { homedir } from 'node:os';
+import path from 'node:path';
+
+/** The folder name under the OS's per-user data folder. */
+export const APP_FOLDER = 'spikedock';
+
+export interface UserDataEnvironment {
+  platform: NodeJS.Platform;
+  env: Record<string, string | undefined>;
+  homedir: string;
+}
+
+/**
+ * The per-user data folder (absolute):
+ * - `SPIKEDOCK_USER_DATA` when set (resolved against the current folder),
+ * - Linux and others: `$XDG_DATA_HOME/spikedock`, else `~/.local/share/spikedock`,
+ * - Windows: `%APPDATA%\spikedock`, else `~\AppData\Roaming\spikedock`,
+ * - macOS: `~/Library/Application Support/spikedock`.
+ */
+export function resolveUserDataDir(environment: Partial<UserDataEnvironment> = {}): string {
+  const platform = environment.platform ?? process.platform;
+  const env = environment.env ?? process.env;
+  const home = environment.homedir ?? homedir();
+  const p = platform === 'win32' ? path.win32 : path.posix;
+  const override = env.SPIKEDOCK_USER_DATA?.trim();
+  if (override) return p.resolve(override);
+  if (platform === 'win32') {
+    const appData = env.APPDATA?.trim();
+    return p.join(appData && p.isAbsolute(appData) ? appData : p.join(home, 'AppData', 'Roaming'), APP_FOLDER);
+  }
+  if (platform === 'darwin') return p.join(home, 'Library', 'Application Support', APP_FOLDER);
+  // The XDG spec says a relative XDG_DATA_HOME is invalid and must be ignored.
+  const xdg = env.XDG_DATA_HOME?.trim();
+  return p.join(xdg && p.isAbsolute(xdg) ? xdg : p.join(home, '.local', 'share'), APP_FOLDER);
+}
