@@ -189,7 +189,8 @@ function nativeKind(dtype: NpyDtype): 'int8' | 'uint8' | 'int16' | 'uint16' | 'i
   }
 }
 
-const TWO53 = 2 ** 53;
+/** 2^53 / 2^32: the high word of the largest exactly representable 64-bit integer. */
+const HI_LIMIT = 2 ** 21;
 
 /**
  * Decodes `count` elements from `bytes` (laid out as in the file) into `out` starting at
@@ -238,8 +239,11 @@ function decodeInto(h: NpyHeader, file: string, bytes: Uint8Array, count: number
       for (let i = 0; i < count; i++) {
         const lo = dv.getUint32(i * 8 + (le ? 0 : 4), le);
         const hi = signed ? dv.getInt32(i * 8 + (le ? 4 : 0), le) : dv.getUint32(i * 8 + (le ? 4 : 0), le);
+        // Test the high word, not the sum: 2^53 + 1 rounds to 2^53 in float64 and would pass.
+        // |v| ≤ 2^53 ⇔ hi ∈ [-2^21, 2^21) or v = 2^53 exactly.
+        const exact = (hi >= -HI_LIMIT && hi < HI_LIMIT) || (hi === HI_LIMIT && lo === 0);
         const v = hi * 4294967296 + lo;
-        if (v > TWO53 || v < -TWO53) {
+        if (!exact) {
           throw new FormatError(file, 'npy.inexact', `64-bit value at index ${i} exceeds 2^53 and cannot be represented exactly`);
         }
         out[outOffset + i] = check(v, i);
@@ -370,14 +374,33 @@ export class NpyFile {
       }
       return out;
     }
-    const one = this.out(1, opts);
+    // Fortran order: element (r, c) lives at (c * length + r), so each inner column c is a
+    // contiguous run over rows. Group requested rows into ascending clusters (gaps up to ~4 KB
+    // of elements) and read each cluster's span once per column: a sorted subset of k rows then
+    // costs rowSize reads per cluster instead of k × rowSize single-element reads.
     const inner = h.shape.slice(1);
-    for (let k = 0; k < n; k++) {
+    const cIndex = new Int32Array(rs);
+    for (let c = 0; c < rs; c++) cIndex[c] = fortranToC(c, inner);
+    // Decoding rows that were not asked for must not raise errors for them: when a conversion
+    // can throw (64-bit ints, int32 targets), spans hold requested rows only.
+    const mayThrow =
+      h.dtype === 'int64' || h.dtype === 'uint64' || (opts?.as === 'int32' && (h.dtype === 'uint32' || h.dtype === 'float32' || h.dtype === 'float64'));
+    const maxGap = mayThrow ? 1 : Math.max(1, Math.floor(4096 / h.itemSize));
+    const maxSpan = 1 << 16;
+    let k = 0;
+    while (k < n) {
+      const lo = rows[k];
+      let j = k + 1;
+      while (j < n && rows[j] >= rows[j - 1] && rows[j] - rows[j - 1] <= maxGap && rows[j] - lo < maxSpan) j++;
+      const span = rows[j - 1] - lo + 1;
+      const buf = this.out(span, { as: opts?.as });
       for (let c = 0; c < rs; c++) {
-        const bytes = this.source.read(h.dataOffset + (c * this.length + rows[k]) * h.itemSize, h.itemSize);
-        decodeInto(h, this.source.name, bytes, 1, one, 0);
-        out[k * rs + fortranToC(c, inner)] = one[0];
+        const bytes = this.source.read(h.dataOffset + (c * this.length + lo) * h.itemSize, span * h.itemSize);
+        decodeInto(h, this.source.name, bytes, span, buf, 0);
+        const ci = cIndex[c];
+        for (let m = k; m < j; m++) out[m * rs + ci] = buf[rows[m] - lo];
       }
+      k = j;
     }
     return out;
   }
