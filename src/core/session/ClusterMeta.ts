@@ -1,0 +1,152 @@
+/**
+ * Cluster metadata of a session: `group` (good / mua / noise / unsorted, or any string) and
+ * custom labels (`cluster_<name>.tsv`), plus the sorter's read-only columns (KSLabel,
+ * ContamPct, …). Changes are {@link MetaChange}s that the history undoes and redoes, in the
+ * same stack as clustering changes.
+ *
+ * New clusters (merge/split): `group` and the labels the curator set are inherited as phy does
+ * (one shared value is kept; on conflict the largest parent's value wins); sorter columns are
+ * left empty, because a value such as ContamPct describes the parent's spikes, not the child's.
+ */
+import type { ClusterChange } from './ClusterLabels';
+
+/** A metadata value; null = unset (phy writes nothing for it). */
+export type MetaValue = string | number | null;
+
+/** One field set on some clusters; `before[i]`/`after[i]` belong to `clusterIds[i]`. */
+export interface MetaChange {
+  field: string;
+  clusterIds: number[];
+  before: MetaValue[];
+  after: MetaValue[];
+}
+
+/** The four groups phy knows. */
+export const GROUPS = ['good', 'mua', 'noise', 'unsorted'] as const;
+
+export class ClusterMeta {
+  private readonly fields = new Map<string, Map<number, string | number>>();
+  /** Columns read from the sorter's files: shown and saved in cluster_info.tsv, never inherited. */
+  readonly sorterFields = new Set<string>();
+  /** Fields the curator has set in this session (besides `group`): inherited, saved as cluster_<field>.tsv. */
+  readonly userFields = new Set<string>();
+  /** Number of applied label changes per cluster: > 0 means "labelled" (counts as reviewed). */
+  private readonly labelled = new Map<number, number>();
+
+  /**
+   * `groups` are the saved groups; `columns` the sorter's columns (name → id → value).
+   * `userFields` names columns that are the curator's own labels (inherited, written back).
+   */
+  constructor(groups: Iterable<[number, string]>, columns: Iterable<[string, Iterable<[number, string | number]>]>, userFields: Iterable<string> = []) {
+    this.fields.set('group', new Map(groups));
+    for (const u of userFields) if (u !== 'group') this.userFields.add(u);
+    for (const [name, values] of columns) {
+      if (name === 'group') continue;
+      this.fields.set(name, new Map(values));
+      if (!this.userFields.has(name)) this.sorterFields.add(name);
+    }
+  }
+
+  /** Field names other than `group`: sorter columns first (file order), then user labels. */
+  labelColumns(): string[] {
+    return [...this.fields.keys()].filter((f) => f !== 'group');
+  }
+
+  get(field: string, clusterId: number): MetaValue {
+    return this.fields.get(field)?.get(clusterId) ?? null;
+  }
+
+  group(clusterId: number): string | null {
+    const g = this.fields.get('group')!.get(clusterId);
+    return g === undefined ? null : String(g);
+  }
+
+  /** All values of a field (clusterId → value). */
+  values(field: string): ReadonlyMap<number, string | number> {
+    return this.fields.get(field) ?? new Map();
+  }
+
+  isLabelled(clusterId: number): boolean {
+    return (this.labelled.get(clusterId) ?? 0) > 0;
+  }
+
+  /** Describes setting `field` to `value` on clusters (not applied yet). */
+  makeChange(field: string, clusterIds: readonly number[], value: MetaValue): MetaChange {
+    const ids = [...new Set(clusterIds)].sort((a, b) => a - b);
+    return { field, clusterIds: ids, before: ids.map((c) => this.get(field, c)), after: ids.map(() => value) };
+  }
+
+  /** Applies a change; `asLabel` marks its clusters as labelled (a curator's action, not inheritance). */
+  apply(ch: MetaChange, asLabel: boolean): void {
+    this.write(ch.field, ch.clusterIds, ch.after);
+    if (asLabel) {
+      if (ch.field !== 'group') {
+        this.userFields.add(ch.field);
+        this.sorterFields.delete(ch.field);
+      }
+      for (const c of ch.clusterIds) this.labelled.set(c, (this.labelled.get(c) ?? 0) + 1);
+    }
+  }
+
+  /** Reverts a change applied with {@link apply}. */
+  revert(ch: MetaChange, asLabel: boolean): void {
+    this.write(ch.field, ch.clusterIds, ch.before);
+    if (asLabel) for (const c of ch.clusterIds) this.labelled.set(c, (this.labelled.get(c) ?? 1) - 1);
+  }
+
+  private write(field: string, ids: readonly number[], values: readonly MetaValue[]): void {
+    let m = this.fields.get(field);
+    if (!m) {
+      m = new Map();
+      this.fields.set(field, m);
+    }
+    for (let i = 0; i < ids.length; i++) {
+      const v = values[i];
+      if (v === null) m.delete(ids[i]);
+      else m.set(ids[i], v);
+    }
+  }
+
+  /**
+   * Values the new clusters of a clustering change inherit (phy's rule, for `group` and user
+   * labels only): for each child, its parents' values; one shared non-null value is kept,
+   * otherwise the value of the parent with most spikes. `sizeOf` gives parent sizes.
+   */
+  inheritance(change: ClusterChange, sizeOf: (clusterId: number) => number): MetaChange[] {
+    const parentsOf = new Map<number, number[]>();
+    for (const [p, c] of change.descendants) {
+      let l = parentsOf.get(c);
+      if (!l) parentsOf.set(c, (l = []));
+      l.push(p);
+    }
+    const out: MetaChange[] = [];
+    for (const field of ['group', ...this.userFields]) {
+      const ids: number[] = [];
+      const after: MetaValue[] = [];
+      for (const child of change.added) {
+        const parents = parentsOf.get(child) ?? [];
+        const vals = parents.map((p) => this.get(field, p));
+        const nonNull = vals.filter((v) => v !== null);
+        if (nonNull.length === 0) continue;
+        let v: MetaValue;
+        if (nonNull.every((x) => x === nonNull[0]) && nonNull.length === vals.length) v = nonNull[0];
+        else {
+          let best = -1;
+          v = null;
+          parents.forEach((p, i) => {
+            const s = sizeOf(p);
+            if (s > best) {
+              best = s;
+              v = vals[i];
+            }
+          });
+        }
+        if (v === null) continue;
+        ids.push(child);
+        after.push(v);
+      }
+      if (ids.length) out.push({ field, clusterIds: ids, before: ids.map(() => null), after });
+    }
+    return out;
+  }
+}

@@ -1,0 +1,331 @@
+/**
+ * `Curation`: clustering ({@link ClusterLabels}) + metadata ({@link ClusterMeta}) + one undo
+ * history, producing an {@link UpdateInfo} for every change and a {@link JournalRecord} that
+ * replays it exactly. Pure: no I/O (the journal file, the lock and saving live in
+ * `src/main/session`).
+ *
+ * Undo pops the last entry and reverts its stored change (O(changed spikes)); it never replays
+ * history. Selection, sort and filter are not actions: they never enter the stack and never
+ * clear redo (GUIDE §3). Review marks are progress, not curation: journaled, not undoable.
+ */
+import { ClusterLabels, ClusteringError, type ClusterChange } from './ClusterLabels';
+import { ClusterMeta, type MetaChange, type MetaValue } from './ClusterMeta';
+import { decodeSpikes, encodeSpikes, type EncodedSpikes } from './spikeCodec';
+import type { UpdateInfo } from './UpdateInfo';
+
+/** What the UI showed when an action was taken (same shape as the IPC `ActionContext`). */
+export interface Selection {
+  clusterIds: number[];
+  similarIds?: number[];
+}
+
+/** An action as given by a caller. */
+export type CurationAction =
+  | { op: 'merge'; clusters: number[] }
+  | { op: 'split'; spikes: ArrayLike<number> }
+  | { op: 'assign'; spikes: ArrayLike<number>; labels: ArrayLike<number> }
+  | { op: 'label'; clusters: number[]; field: string; value: MetaValue };
+
+/** An action as stored in the journal (spike lists encoded). */
+export type StoredAction =
+  | { op: 'merge'; clusters: number[] }
+  | { op: 'split'; spikes: EncodedSpikes }
+  | { op: 'assign'; spikes: EncodedSpikes; labels: number[] }
+  | { op: 'label'; clusters: number[]; field: string; value: MetaValue };
+
+/** The journal header: enough to recognise the base state the records apply to. */
+export interface JournalHeader {
+  t: 'header';
+  version: 1;
+  /** ISO time the journal was started. */
+  created: string;
+  nSpikes: number;
+  /** {@link hashInt32} of the base assignment. */
+  baseHash: string;
+  /** First id for new clusters at the start. */
+  firstNewId: number;
+  /** Base groups and sorter columns as [clusterId, value] lists (metadata is small). */
+  groups: Array<[number, string]>;
+  columns: Record<string, Array<[number, string | number]>>;
+  /** Fields that were the curator's labels at the start (inherited, written back). */
+  userFields: string[];
+}
+
+/** One line of the journal (`.spikedock/journal.jsonl`). */
+export type JournalRecord =
+  | JournalHeader
+  | { t: 'op'; opId: number; time: string; action: StoredAction; added: number[]; ctx?: Selection }
+  | { t: 'undo'; opId: number; time: string }
+  | { t: 'redo'; opId: number; time: string }
+  | { t: 'review'; opId: number; time: string; clusters: number[]; reviewed: boolean }
+  | { t: 'save'; time: string; hash: string; files: string[] };
+
+/** One entry of the history, as listed to the user. */
+export interface HistoryItem {
+  opId: number;
+  kind: string;
+  description: string;
+  time: string;
+  undone: boolean;
+}
+
+interface Entry {
+  opId: number;
+  time: string;
+  action: StoredAction;
+  kind: 'merge' | 'split' | 'assign' | 'metadata';
+  description: string;
+  change?: ClusterChange;
+  meta?: MetaChange;
+  inherited: MetaChange[];
+  ctx?: Selection;
+  selectionAfter?: Selection;
+}
+
+function listText(ids: readonly number[], max = 6): string {
+  return ids.length <= max ? ids.join(', ') : `${ids.slice(0, max).join(', ')} … (${ids.length})`;
+}
+
+/** Stores an action for the journal. */
+export function storeAction(a: CurationAction): StoredAction {
+  switch (a.op) {
+    case 'merge':
+      return { op: 'merge', clusters: [...a.clusters] };
+    case 'split':
+      return { op: 'split', spikes: encodeSpikes(a.spikes) };
+    case 'assign':
+      return { op: 'assign', spikes: encodeSpikes(a.spikes), labels: Array.from(a.labels) };
+    case 'label':
+      return { op: 'label', clusters: [...a.clusters], field: a.field, value: a.value };
+  }
+}
+
+/** The action a stored action describes. */
+export function loadAction(s: StoredAction): CurationAction {
+  switch (s.op) {
+    case 'merge':
+      return s;
+    case 'split':
+      return { op: 'split', spikes: decodeSpikes(s.spikes) };
+    case 'assign':
+      return { op: 'assign', spikes: decodeSpikes(s.spikes), labels: s.labels };
+    case 'label':
+      return s;
+  }
+}
+
+export class Curation {
+  private readonly undoStack: Entry[] = [];
+  private redoStack: Entry[] = [];
+  private lastOpId = 0;
+  /** Redo stack cleared by the last perform, kept so {@link rollback} can restore it. */
+  private clearedRedo: Entry[] | null = null;
+  /** Explicit review marks (true/false); absent = derived from labels. */
+  private readonly reviewMarks = new Map<number, boolean>();
+
+  constructor(
+    readonly labels: ClusterLabels,
+    readonly meta: ClusterMeta,
+  ) {}
+
+  get generation(): number {
+    return this.labels.generation;
+  }
+
+  get canUndo(): boolean {
+    return this.undoStack.length > 0;
+  }
+
+  get canRedo(): boolean {
+    return this.redoStack.length > 0;
+  }
+
+  /** Id of the last op, undo, redo or review (journal ids strictly increase). */
+  get lastId(): number {
+    return this.lastOpId;
+  }
+
+  /** Reviewed: explicitly marked, else labelled by the curator in this history. */
+  isReviewed(clusterId: number): boolean {
+    return this.reviewMarks.get(clusterId) ?? this.meta.isLabelled(clusterId);
+  }
+
+  /**
+   * Performs an action. Returns the change and the journal record to append; call
+   * {@link rollback} if the record could not be made durable. Throws {@link ClusteringError}
+   * (or a RangeError) for an invalid action, leaving the state unchanged.
+   */
+  perform(action: CurationAction, ctx: Selection | undefined, time: string): { update: UpdateInfo; record: JournalRecord } {
+    const stored = storeAction(action);
+    const opId = this.lastOpId + 1;
+    let entry: Entry;
+    if (action.op === 'label') {
+      if (!action.field || typeof action.field !== 'string') throw new ClusteringError('label: missing field name');
+      if (action.clusters.length === 0) throw new ClusteringError('label: no clusters given');
+      for (const c of action.clusters) if (!this.labels.hasCluster(c)) throw new ClusteringError(`cluster ${c} does not exist`);
+      const meta = this.meta.makeChange(action.field, action.clusters, action.value);
+      this.meta.apply(meta, true);
+      this.labels.bumpGeneration();
+      const what = action.field === 'group' ? `group = ${action.value ?? 'none'}` : `${action.field} = ${action.value ?? 'none'}`;
+      entry = { opId, time, action: stored, kind: 'metadata', description: `Label ${listText(meta.clusterIds)}: ${what}`, meta, inherited: [], ctx, selectionAfter: ctx };
+    } else {
+      const change =
+        action.op === 'merge' ? this.labels.merge(action.clusters) : action.op === 'split' ? this.labels.split(action.spikes) : this.labels.assign(action.spikes, action.labels);
+      const inherited = this.meta.inheritance(change, (c) => this.sizeOfDeleted(change, c));
+      for (const m of inherited) this.meta.apply(m, false);
+      const description =
+        change.kind === 'merge'
+          ? `Merge ${listText(change.deleted)} → ${change.added[0]}`
+          : `Split ${change.addedLists[0].length.toLocaleString('en-US')} spikes of ${listText(change.deleted)} → ${listText(change.added)}`;
+      entry = { opId, time, action: stored, kind: change.kind, description, change, inherited, ctx, selectionAfter: { clusterIds: [...change.added], similarIds: [] } };
+    }
+    this.lastOpId = opId;
+    this.undoStack.push(entry);
+    this.clearedRedo = this.redoStack;
+    this.redoStack = [];
+    const update = this.updateFor(entry, entry.kind, false);
+    update.selection = entry.change ? entry.selectionAfter : undefined;
+    const record: JournalRecord = { t: 'op', opId, time, action: stored, added: entry.change ? [...entry.change.added] : [], ...(ctx ? { ctx } : {}) };
+    return { update, record };
+  }
+
+  /** Reverts the last {@link perform} as if it never happened (restores the redo stack). */
+  rollback(): void {
+    const e = this.undoStack.pop();
+    if (!e) return;
+    this.revertEntry(e);
+    this.redoStack = this.clearedRedo ?? [];
+    this.clearedRedo = null;
+    this.lastOpId = e.opId - 1;
+  }
+
+  /** Undoes the last action, or returns null when there is nothing to undo. */
+  undo(time: string): { update: UpdateInfo; record: JournalRecord } | null {
+    const e = this.undoStack.pop();
+    if (!e) return null;
+    this.revertEntry(e);
+    this.redoStack.push(e);
+    this.clearedRedo = null;
+    const update = this.updateFor(e, 'undo', true);
+    update.selection = e.ctx ?? { clusterIds: [], similarIds: [] };
+    return { update, record: { t: 'undo', opId: e.opId, time } };
+  }
+
+  /** Redoes the last undone action, or returns null when there is nothing to redo. */
+  redo(time: string): { update: UpdateInfo; record: JournalRecord } | null {
+    const e = this.redoStack.pop();
+    if (!e) return null;
+    if (e.change) {
+      this.labels.redo(e.change);
+      for (const m of e.inherited) this.meta.apply(m, false);
+    } else if (e.meta) {
+      this.meta.apply(e.meta, true);
+      this.labels.bumpGeneration();
+    }
+    this.undoStack.push(e);
+    this.clearedRedo = null;
+    const update = this.updateFor(e, 'redo', false);
+    update.selection = e.selectionAfter ?? e.ctx;
+    return { update, record: { t: 'redo', opId: e.opId, time } };
+  }
+
+  /** Marks clusters reviewed (or not). Progress, not curation: not on the undo stack. */
+  markReviewed(clusterIds: readonly number[], reviewed: boolean, time: string): { update: UpdateInfo; record: JournalRecord } {
+    const ids = [...new Set(clusterIds)].sort((a, b) => a - b);
+    for (const c of ids) this.reviewMarks.set(c, reviewed);
+    const opId = ++this.lastOpId;
+    const generation = this.labels.bumpGeneration();
+    const update: UpdateInfo = {
+      opId,
+      generation,
+      kind: 'reviewed',
+      description: `${reviewed ? 'Mark' : 'Unmark'} reviewed: ${listText(ids)}`,
+      added: [],
+      deleted: [],
+      descendants: [],
+      changedSpikes: 0,
+      metadata: { field: 'reviewed', clusterIds: ids, value: reviewed ? 1 : 0 },
+    };
+    return { update, record: { t: 'review', opId, time, clusters: ids, reviewed } };
+  }
+
+  /**
+   * Replays one journal record (not the header): the result must match what was recorded, else
+   * a RangeError says where the journal and the data disagree.
+   */
+  replay(rec: JournalRecord): UpdateInfo | null {
+    switch (rec.t) {
+      case 'op': {
+        if (rec.opId !== this.lastOpId + 1) throw new RangeError(`journal op ${rec.opId} out of sequence (expected ${this.lastOpId + 1})`);
+        const { update } = this.perform(loadAction(rec.action), rec.ctx, rec.time);
+        this.clearedRedo = null;
+        const got = update.added.join(',');
+        if (got !== rec.added.join(',')) throw new RangeError(`journal op ${rec.opId}: replay created clusters [${got}] but the journal says [${rec.added.join(',')}]`);
+        return update;
+      }
+      case 'undo': {
+        const top = this.undoStack[this.undoStack.length - 1];
+        if (!top || top.opId !== rec.opId) throw new RangeError(`journal undo of op ${rec.opId} does not match the history`);
+        return this.undo(rec.time)!.update;
+      }
+      case 'redo': {
+        const top = this.redoStack[this.redoStack.length - 1];
+        if (!top || top.opId !== rec.opId) throw new RangeError(`journal redo of op ${rec.opId} does not match the history`);
+        return this.redo(rec.time)!.update;
+      }
+      case 'review': {
+        const out = this.markReviewed(rec.clusters, rec.reviewed, rec.time);
+        this.lastOpId = Math.max(this.lastOpId, rec.opId);
+        return out.update;
+      }
+      default:
+        return null;
+    }
+  }
+
+  /** The history, oldest first: applied entries, then undone ones (most recently undone last). */
+  history(): HistoryItem[] {
+    const item = (e: Entry, undone: boolean): HistoryItem => ({ opId: e.opId, kind: e.kind, description: e.description, time: e.time, undone });
+    return [...this.undoStack.map((e) => item(e, false)), ...[...this.redoStack].reverse().map((e) => item(e, true))];
+  }
+
+  /** Applied clustering changes, oldest first (for exports such as SpikeInterface's curation format). */
+  appliedChanges(): ClusterChange[] {
+    return this.undoStack.filter((e) => e.change).map((e) => e.change!);
+  }
+
+  private sizeOfDeleted(change: ClusterChange, clusterId: number): number {
+    const i = change.deleted.indexOf(clusterId);
+    return i >= 0 ? change.deletedLists[i].length : 0;
+  }
+
+  private revertEntry(e: Entry): void {
+    if (e.change) {
+      for (const m of e.inherited) this.meta.revert(m, false);
+      this.labels.undo(e.change);
+    } else if (e.meta) {
+      this.meta.revert(e.meta, true);
+      this.labels.bumpGeneration();
+    }
+  }
+
+  private updateFor(e: Entry, kind: UpdateInfo['kind'], reverse: boolean): UpdateInfo {
+    const c = e.change;
+    const update: UpdateInfo = {
+      opId: e.opId,
+      generation: this.labels.generation,
+      kind,
+      description: kind === 'undo' ? `Undo ${e.description}` : kind === 'redo' ? `Redo ${e.description}` : e.description,
+      added: c ? [...(reverse ? c.deleted : c.added)] : [],
+      deleted: c ? [...(reverse ? c.added : c.deleted)] : [],
+      descendants: c ? c.descendants.map(([p, ch]) => (reverse ? [ch, p] : [p, ch]) as [number, number]) : [],
+      changedSpikes: c ? c.changedSpikes : 0,
+    };
+    if (kind === 'undo' || kind === 'redo') update.undoneKind = e.kind;
+    if (e.meta) {
+      const vals = reverse ? e.meta.before : e.meta.after;
+      update.metadata = { field: e.meta.field, clusterIds: [...e.meta.clusterIds], value: vals.every((v) => v === vals[0]) ? vals[0] : null };
+    }
+    return update;
+  }
+}
