@@ -1,12 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatParams, parseParams } from '../../../../src/core/formats/params';
 import { FormatError } from '../../../../src/core/diagnostics';
-
-const repoRoot = path.resolve(__dirname, '../../../..');
-const phyData = path.resolve(repoRoot, '../shared/datasets/phy-data');
-const hasPhyData = existsSync(phyData);
+import { hasPhyData, phyDataDir as phyData, phyDataSkipReason } from '../../../helpers/phyData';
 
 function syntaxError(text: string): FormatError {
   try {
@@ -22,7 +19,7 @@ function syntaxError(text: string): FormatError {
 }
 
 describe('parseParams on real files', () => {
-  it.skipIf(!hasPhyData)('reads phy-data template/params.py (skipped when ../shared/datasets/phy-data is absent)', () => {
+  it.skipIf(!hasPhyData)(`reads phy-data template/params.py (${hasPhyData ? 'present' : phyDataSkipReason})`, () => {
     const file = path.join(phyData, 'template/params.py');
     const p = parseParams(readFileSync(file, 'utf8'), file);
     expect(p).toEqual({
@@ -35,7 +32,7 @@ describe('parseParams on real files', () => {
     });
   });
 
-  it.skipIf(!hasPhyData)('reads the Kwik hybrid_10sec.prm (skipped when ../shared/datasets/phy-data is absent)', () => {
+  it.skipIf(!hasPhyData)(`reads the Kwik hybrid_10sec.prm (${hasPhyData ? 'present' : phyDataSkipReason})`, () => {
     const file = path.join(phyData, 'kwik/hybrid_10sec.prm');
     const p = parseParams(readFileSync(file, 'utf8'), file);
     expect(p.experiment_name).toBe('hybrid_10sec');
