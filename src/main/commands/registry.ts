@@ -4,7 +4,9 @@
  */
 import type { Command } from './types';
 import { command as serve } from './serve';
+import { command as info } from './info';
 
 export const commands: Command[] = [
   serve,
+  info,
 ];

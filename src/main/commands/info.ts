@@ -1,0 +1,94 @@
+/**
+ * `spikedock info <folder | params.py | file.kwik>`: what a dataset holds and everything found
+ * wrong or missing while opening it, without starting the app.
+ */
+import { formatDiagnostic } from '../../core/diagnostics';
+import { clusterSpikeCounts, countClusterGroups, rawStatus } from '../../core/dataset/datasetInfo';
+import { openDataset } from '../openDataset';
+import { parseArgs } from './args';
+import type { Command } from './types';
+import { UserError } from './types';
+
+const usage = `usage: spikedock info <folder | params.py | file.kwik> [--json] [--channel-group N] [--clustering NAME]
+
+Opens a Kilosort/phy template folder or a Kwik file read-only and prints its format, counts
+(spikes, clusters, templates, channels), sample rate, duration, raw data status, cluster groups
+and every diagnostic found while opening it.
+
+  --json               print one JSON object instead of text
+  --channel-group N    Kwik: the channel group (shank) to open (default: the first)
+  --clustering NAME    Kwik: the clustering to open (default: main)
+`;
+
+export const command: Command = {
+  name: 'info',
+  summary: 'describe a dataset (counts, sample rate, raw data, groups, diagnostics)',
+  usage,
+  async run(argv, io) {
+    const args = parseArgs(argv, { values: ['channel-group', 'clustering'], flags: ['json'] });
+    if (args.positionals.length !== 1) throw new UserError(`expected one dataset path\n${usage}`, 2);
+    const cg = args.values.get('channel-group');
+    if (cg !== undefined && !/^\d+$/.test(cg)) throw new UserError(`--channel-group must be a non-negative integer (got '${cg}')`, 2);
+    const ds = await openDataset(args.positionals[0], { channelGroup: cg === undefined ? undefined : Number(cg), clustering: args.values.get('clustering'), shared: false });
+    try {
+      const { ids } = clusterSpikeCounts(ds.spikeClusters);
+      const groups = countClusterGroups(ids, ds.clusterGroups);
+      const nShanks = new Set(ds.channelShanks).size;
+      const raw = rawStatus(ds);
+      if (args.flags.get('json')) {
+        const out = {
+          path: ds.path,
+          name: ds.name,
+          format: ds.format,
+          n_spikes: ds.nSpikes,
+          n_clusters: ids.length,
+          n_templates: ds.nTemplates,
+          n_channels: ds.nChannels,
+          n_shanks: nShanks,
+          sample_rate: ds.sampleRate,
+          duration: ds.duration,
+          raw: { present: !!ds.raw, status: raw, files: ds.raw ? ds.raw.files : [] },
+          groups,
+          has_features: !!ds.features,
+          has_template_features: !!ds.templateFeatures,
+          has_templates: !!ds.templates,
+          spike_attributes: ds.spikeAttributes.map((a) => a.name),
+          cluster_columns: ds.clusterColumns.map((c) => c.name),
+          ...(ds.kwik
+            ? { kwik: { channel_group: ds.kwik.channelGroup, channel_groups: ds.kwik.channelGroups, clustering: ds.kwik.clustering, clusterings: ds.kwik.clusterings } }
+            : {}),
+          diagnostics: ds.diagnostics,
+        };
+        io.stdout(JSON.stringify(out, null, 2) + '\n');
+        return 0;
+      }
+      const rows: Array<[string, string]> = [
+        ['format', ds.format === 'template' ? 'template (Kilosort/phy folder)' : 'kwik (klusta)'],
+        ['n_spikes', String(ds.nSpikes)],
+        ['n_clusters', String(ids.length)],
+        ['n_templates', String(ds.nTemplates)],
+        ['n_channels', `${ds.nChannels} (${nShanks} shank${nShanks === 1 ? '' : 's'})`],
+        ['sample_rate', `${ds.sampleRate} Hz`],
+        ['duration', `${ds.duration.toFixed(3)} s`],
+        ['raw data', raw],
+        ['groups', `good ${groups.good}, mua ${groups.mua}, noise ${groups.noise}, unlabelled ${groups.unlabelled}${groups.other ? `, other ${groups.other}` : ''}`],
+      ];
+      if (ds.kwik) {
+        rows.push(['channel group', `${ds.kwik.channelGroup} (of ${ds.kwik.channelGroups.join(', ')})`]);
+        rows.push(['clustering', `${ds.kwik.clustering} (of ${ds.kwik.clusterings.join(', ')})`]);
+      }
+      const features = [ds.templates && 'templates', ds.features && 'features', ds.templateFeatures && 'template features', ds.amplitudes && 'amplitudes', ds.similarTemplates && 'similarity'].filter(Boolean);
+      rows.push(['available', features.length ? features.join(', ') : 'none']);
+      if (ds.spikeAttributes.length) rows.push(['spike attributes', ds.spikeAttributes.map((a) => a.name).join(', ')]);
+      if (ds.clusterColumns.length) rows.push(['cluster columns', ds.clusterColumns.map((c) => c.name).join(', ')]);
+      const w = Math.max(...rows.map((r) => r[0].length));
+      const lines = [ds.path, ...rows.map(([k, v]) => `  ${k.padEnd(w)}  ${v}`)];
+      lines.push(`  ${'diagnostics'.padEnd(w)}  ${ds.diagnostics.length || 'none'}`);
+      for (const d of ds.diagnostics) lines.push(`    ${formatDiagnostic(d)}`);
+      io.stdout(lines.join('\n') + '\n');
+      return 0;
+    } finally {
+      ds.close();
+    }
+  },
+};

@@ -1,0 +1,175 @@
+/**
+ * The core {@link Hdf5Reader} over h5wasm (HDF5 compiled to WebAssembly). The Node build of
+ * h5wasm reads real paths directly (NODERAWFS), so a `.kwx` of any size is paged by HDF5 itself
+ * and only the rows asked for are read.
+ *
+ * h5wasm prints HDF5's error stack to stderr unless its throwing handler is on; we turn it on so
+ * a corrupt file becomes one {@link FormatError} naming the file, not a page of `HDF5-DIAG`.
+ */
+import h5wasm from 'h5wasm/node';
+import type { Dataset as H5Dataset, Group as H5Group } from 'h5wasm/node';
+import { FormatError } from '../../core/diagnostics';
+import type { Hdf5DatasetInfo, Hdf5Opener, Hdf5Reader, Hdf5Value } from '../../core/formats/hdf5';
+import type { NumericArray } from '../../core/formats/npy';
+
+const TWO53 = 2 ** 53;
+
+/** The innermost reason of an HDF5 error stack (`file signature not found`). */
+function hdf5Reason(e: unknown): string {
+  const text = String((e as Error)?.message ?? e);
+  const lines = text.split('\n').filter((l) => /#\d+:/.test(l));
+  const last = lines[lines.length - 1];
+  const m = last ? /\):\s*(.+)$/.exec(last) : null;
+  return (m ? m[1] : text.split('\n')[0]).trim();
+}
+
+/** Converts 64-bit integer arrays (and bigints) to exact JS numbers; throws past 2^53. */
+function toNumeric(v: unknown, file: string, what: string): NumericArray {
+  if (v instanceof BigInt64Array || v instanceof BigUint64Array) {
+    const out = new Float64Array(v.length);
+    for (let i = 0; i < v.length; i++) {
+      const x = Number(v[i]);
+      if (x > TWO53 || x < -TWO53) throw new FormatError(file, 'hdf5.inexact', `${what}: 64-bit value at index ${i} exceeds 2^53 and cannot be represented exactly`);
+      out[i] = x;
+    }
+    return out;
+  }
+  if (
+    v instanceof Int8Array ||
+    v instanceof Uint8Array ||
+    v instanceof Int16Array ||
+    v instanceof Uint16Array ||
+    v instanceof Int32Array ||
+    v instanceof Uint32Array ||
+    v instanceof Float32Array ||
+    v instanceof Float64Array
+  ) {
+    return v;
+  }
+  if (typeof v === 'number' || typeof v === 'bigint') return Float64Array.of(Number(v));
+  throw new FormatError(file, 'hdf5.notNumeric', `${what} is not a numeric dataset`);
+}
+
+function plain(v: unknown, file: string, what: string): Hdf5Value {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'bigint') return Number(v);
+  if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return v;
+  if (Array.isArray(v)) {
+    if (v.length === 1 && (typeof v[0] === 'string' || typeof v[0] === 'number')) return v[0];
+    if (v.every((x) => typeof x === 'string')) return v as string[];
+    if (v.every((x) => typeof x === 'number' || typeof x === 'bigint')) return v.map(Number);
+    return null;
+  }
+  if (ArrayBuffer.isView(v)) {
+    const a = toNumeric(v, file, what);
+    return a.length === 1 ? a[0] : a;
+  }
+  return null;
+}
+
+export class H5wasmReader implements Hdf5Reader {
+  private h5: InstanceType<typeof h5wasm.File> | null;
+
+  private constructor(
+    readonly file: string,
+    h5: InstanceType<typeof h5wasm.File>,
+  ) {
+    this.h5 = h5;
+  }
+
+  /**
+   * Loads h5wasm (once per process; later calls reuse the module) and returns the opener the
+   * Kwik loader takes.
+   */
+  static async opener(): Promise<Hdf5Opener> {
+    const module = await h5wasm.ready;
+    module.activate_throwing_error_handler();
+    return (path: string) => H5wasmReader.open(path);
+  }
+
+  /** Opens `path` read-only. Call after `opener()` resolved. Throws a FormatError naming the file. */
+  static open(path: string): H5wasmReader {
+    try {
+      return new H5wasmReader(path, new h5wasm.File(path, 'r'));
+    } catch (e) {
+      const reason = hdf5Reason(e);
+      if (/signature not found/i.test(reason)) throw new FormatError(path, 'hdf5.notHdf5', 'not an HDF5 file (no HDF5 signature): the file is corrupt or not a Kwik file');
+      if (/no such file/i.test(reason)) throw new FormatError(path, 'file.missing', 'file not found');
+      if (/permission/i.test(reason)) throw new FormatError(path, 'file.unreadable', 'permission denied: the file cannot be read');
+      throw new FormatError(path, 'hdf5.corrupt', `unreadable HDF5 file (${reason})`);
+    }
+  }
+
+  private f(): InstanceType<typeof h5wasm.File> {
+    if (!this.h5) throw new Error(`${this.file}: read after close`);
+    return this.h5;
+  }
+
+  private entity(path: string): H5Group | H5Dataset | null {
+    try {
+      const e = path === '/' ? this.f() : this.f().get(path);
+      if (e instanceof h5wasm.Group || e instanceof h5wasm.Dataset) return e;
+      return null;
+    } catch (e) {
+      if ((e as Error)?.message?.endsWith('read after close')) throw e;
+      return null;
+    }
+  }
+
+  kind(path: string): 'group' | 'dataset' | null {
+    const e = this.entity(path);
+    return e instanceof h5wasm.Dataset ? 'dataset' : e ? 'group' : null;
+  }
+
+  keys(path: string): string[] {
+    const e = this.entity(path);
+    return e instanceof h5wasm.Group ? e.keys() : [];
+  }
+
+  attrNames(path: string): string[] {
+    const e = this.entity(path);
+    return e ? Object.keys(e.attrs) : [];
+  }
+
+  attr(path: string, name: string): Hdf5Value | undefined {
+    const e = this.entity(path);
+    if (!e) return undefined;
+    const a = e.attrs[name];
+    if (!a) return undefined;
+    try {
+      return plain(a.value, this.file, `${path} attribute ${name}`);
+    } catch (err) {
+      if (err instanceof FormatError) throw err;
+      throw new FormatError(this.file, 'hdf5.corrupt', `${path} attribute ${name}: ${hdf5Reason(err)}`);
+    }
+  }
+
+  info(path: string): Hdf5DatasetInfo | null {
+    const e = this.entity(path);
+    if (!(e instanceof h5wasm.Dataset)) return null;
+    const m = e.metadata;
+    let dtype = 'other';
+    if (m.type === 0) dtype = `${m.signed ? 'int' : 'uint'}${m.size * 8}`;
+    else if (m.type === 1) dtype = `float${m.size * 8}`;
+    else if (m.type === 3) dtype = 'string';
+    return { shape: (e.shape ?? []).slice(), dtype };
+  }
+
+  read(path: string, rows?: { start: number; end: number }): NumericArray {
+    const e = this.entity(path);
+    if (!(e instanceof h5wasm.Dataset)) throw new FormatError(this.file, 'hdf5.missing', `${path} is not a dataset`);
+    let v: unknown;
+    try {
+      v = rows ? e.slice([[rows.start, rows.end]]) : e.value;
+    } catch (err) {
+      throw new FormatError(this.file, 'hdf5.corrupt', `${path}: ${hdf5Reason(err)}`);
+    }
+    return toNumeric(v, this.file, path);
+  }
+
+  close(): void {
+    if (!this.h5) return;
+    this.h5.close();
+    this.h5 = null;
+  }
+}
