@@ -1,0 +1,198 @@
+/**
+ * Cross-correlograms with phylib's semantics exactly (`phylib/stats/ccg.py`, `correlograms`):
+ *
+ * - on integer samples: `binSamples = trunc(sampleRate × binSize)`;
+ * - `nBins = 2 · trunc(0.5 · windowSize / binSize) + 1` (odd; `half = (nBins − 1) / 2`), with bin
+ *   and window sizes clipped to [1e-5, 1e5] s as phylib does;
+ * - every ordered pair of spikes (i < j in time order, ties in spike-id order) with
+ *   `trunc((t_j − t_i) / binSamples) ≤ half` adds one to the one-sided count
+ *   `c[cluster(i), cluster(j), that bin]`;
+ * - the ACG's bin 0 is zeroed (it holds same-bin pairs, never a spike with itself);
+ * - symmetrising takes, for the centre bin, the larger of the two directions
+ *   (`max(c[i, j, 0], c[j, i, 0])`: the pass is sensitive to the order of identical times) and
+ *   mirrors `c[j, i, 1..half]` to the left of `c[i, j, 0..half]`.
+ *
+ * Times are `Float64Array` samples (exact up to 2^53; a 24 h recording at 30 kHz is 2.6e9 samples,
+ * beyond int32).
+ */
+
+/** Bin geometry of a correlogram. */
+export interface CorrelogramBins {
+  /** Samples per bin (≥ 1). */
+  binSamples: number;
+  /** Bins of the symmetric correlogram (odd). */
+  nBins: number;
+  /** Bins on each side of the centre bin: `(nBins − 1) / 2`. */
+  half: number;
+}
+
+function clip(x: number, lo: number, hi: number): number {
+  return Math.min(hi, Math.max(lo, x));
+}
+
+/**
+ * phylib's bin geometry for `binSize` and `windowSize` in seconds at `sampleRate` Hz.
+ * Throws a RangeError when a bin would be shorter than one sample.
+ */
+export function correlogramBins(sampleRate: number, binSize: number, windowSize: number): CorrelogramBins {
+  const bs = clip(binSize, 1e-5, 1e5);
+  const ws = clip(windowSize, 1e-5, 1e5);
+  const binSamples = Math.trunc(sampleRate * bs);
+  if (!(binSamples >= 1)) throw new RangeError(`correlogram bin of ${binSize} s is shorter than one sample at ${sampleRate} Hz`);
+  // Same operation order as phylib (`.5 * window_size / bin_size`) so float rounding agrees.
+  const nBins = 2 * Math.trunc((0.5 * ws) / bs) + 1;
+  return { binSamples, nBins, half: (nBins - 1) / 2 };
+}
+
+/**
+ * Adds the one-sided counts of reference spikes `[start, end)` into `out`.
+ *
+ * `samples` (nSpikes,) non-decreasing sample times; `clusterIndex` (nSpikes,) the 0-based row of
+ * each spike's cluster (a negative index skips the spike, both as reference and as partner);
+ * `out` is (nClusters, nClusters, half + 1) int32 C order. Partners may lie beyond `end`, so
+ * splitting `[0, nSpikes)` into ranges (one per worker) and summing the outputs gives the same
+ * counts as one pass.
+ *
+ * Cost: O(Σ partners within the window); each reference spike writes only into its own row
+ * (nClusters × (half + 1) counters), which stays in cache.
+ */
+export function accumulateCorrelograms(
+  samples: ArrayLike<number>,
+  clusterIndex: ArrayLike<number>,
+  nClusters: number,
+  bins: CorrelogramBins,
+  out: Int32Array,
+  start = 0,
+  end = samples.length,
+): void {
+  const n = samples.length;
+  const stride = bins.half + 1;
+  const limit = stride * bins.binSamples; // trunc(diff / binSamples) ≤ half ⇔ diff < limit
+  const binSamples = bins.binSamples;
+  for (let i = start; i < end; i++) {
+    const ci = clusterIndex[i];
+    if (ci < 0) continue;
+    const si = Math.trunc(samples[i]);
+    const row = ci * nClusters;
+    for (let j = i + 1; j < n; j++) {
+      const diff = Math.trunc(samples[j]) - si;
+      if (diff >= limit) break;
+      const cj = clusterIndex[j];
+      if (cj < 0) continue;
+      const d = binSamples === 1 ? diff : Math.floor(diff / binSamples);
+      out[(row + cj) * stride + d]++;
+    }
+  }
+}
+
+/** Zeroes bin 0 of every ACG of a one-sided (n, n, half + 1) array (phylib: "remove ACG peaks"). */
+export function removeAcgPeaks(oneSided: Int32Array, nClusters: number, half: number): void {
+  const stride = half + 1;
+  for (let k = 0; k < nClusters; k++) oneSided[(k * nClusters + k) * stride] = 0;
+}
+
+/**
+ * The symmetric (n, n, 2·half + 1) correlograms from one-sided (n, n, half + 1) counts:
+ * `out[i, j, half + k] = c[i, j, k]`, `out[i, j, half − k] = c[j, i, k]` (k ≥ 1), and the centre
+ * bin is `max(c[i, j, 0], c[j, i, 0])`.
+ */
+export function symmetrizeCorrelograms(oneSided: Int32Array, nClusters: number, half: number): Int32Array {
+  const stride = half + 1;
+  const nBins = 2 * half + 1;
+  const out = new Int32Array(nClusters * nClusters * nBins);
+  for (let i = 0; i < nClusters; i++) {
+    for (let j = 0; j < nClusters; j++) {
+      const ij = (i * nClusters + j) * stride;
+      const ji = (j * nClusters + i) * stride;
+      const o = (i * nClusters + j) * nBins;
+      out[o + half] = Math.max(oneSided[ij], oneSided[ji]);
+      for (let k = 1; k <= half; k++) {
+        out[o + half + k] = oneSided[ij + k];
+        out[o + half - k] = oneSided[ji + k];
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * phylib's `correlograms(..., symmetrize)` on sample times: `samples` (nSpikes,) non-decreasing,
+ * `clusterIndex` (nSpikes,) 0-based cluster rows. Returns (n, n, nBins) int32 when symmetric,
+ * else the one-sided (n, n, half + 1) counts (with ACG bin 0 zeroed, as phylib).
+ */
+export function correlograms(
+  samples: ArrayLike<number>,
+  clusterIndex: ArrayLike<number>,
+  nClusters: number,
+  bins: CorrelogramBins,
+  symmetrize = true,
+): Int32Array {
+  const oneSided = new Int32Array(nClusters * nClusters * (bins.half + 1));
+  accumulateCorrelograms(samples, clusterIndex, nClusters, bins, oneSided);
+  removeAcgPeaks(oneSided, nClusters, bins.half);
+  return symmetrize ? symmetrizeCorrelograms(oneSided, nClusters, bins.half) : oneSided;
+}
+
+/**
+ * Merges per-cluster spike-id lists (each ascending) into one time-ordered train: returns the
+ * merged spike ids (ascending, so ties in time keep spike-id order as phylib sees them) and the
+ * 0-based list index of each. Pairwise merges: O(n log k) for k lists of n spikes in total.
+ */
+export function mergeSpikeTrains(lists: Int32Array[]): { spikeIds: Int32Array; clusterIndex: Int32Array } {
+  let parts = lists.map((ids, k) => ({ ids, idx: new Int32Array(ids.length).fill(k) }));
+  if (parts.length === 0) return { spikeIds: new Int32Array(0), clusterIndex: new Int32Array(0) };
+  while (parts.length > 1) {
+    const next: typeof parts = [];
+    for (let p = 0; p < parts.length; p += 2) {
+      if (p + 1 >= parts.length) {
+        next.push(parts[p]);
+        continue;
+      }
+      const a = parts[p];
+      const b = parts[p + 1];
+      const na = a.ids.length;
+      const nb = b.ids.length;
+      const ids = new Int32Array(na + nb);
+      const idx = new Int32Array(na + nb);
+      let i = 0;
+      let j = 0;
+      let o = 0;
+      while (i < na && j < nb) {
+        if (a.ids[i] <= b.ids[j]) {
+          ids[o] = a.ids[i];
+          idx[o++] = a.idx[i++];
+        } else {
+          ids[o] = b.ids[j];
+          idx[o++] = b.idx[j++];
+        }
+      }
+      while (i < na) {
+        ids[o] = a.ids[i];
+        idx[o++] = a.idx[i++];
+      }
+      while (j < nb) {
+        ids[o] = b.ids[j];
+        idx[o++] = b.idx[j++];
+      }
+      next.push({ ids, idx });
+    }
+    parts = next;
+  }
+  return { spikeIds: parts[0].ids, clusterIndex: parts[0].idx };
+}
+
+/**
+ * phylib's `regular_subset`: at most `max` spikes taken every `ceil(n / max)` from `offset`.
+ * Returns the input itself when it is already small enough (do not modify it).
+ */
+export function regularSubset(spikeIds: Int32Array, max: number, offset = 0): Int32Array {
+  const n = spikeIds.length;
+  if (!(max >= 0) || max >= n) return spikeIds;
+  if (max === 0) return new Int32Array(0);
+  // Same float expression as phylib (`1. / n_spikes_max * len(spikes)`).
+  const step = Math.ceil(Math.min(Math.max((1 / max) * n, 1), n));
+  const count = Math.min(max, Math.max(0, Math.ceil((n - offset) / step)));
+  const out = new Int32Array(count);
+  for (let k = 0; k < count; k++) out[k] = spikeIds[offset + k * step];
+  return out;
+}

@@ -1,0 +1,99 @@
+/**
+ * Per-cluster spike-train statistics: refractory-period violations (for the CorrelogramView
+ * readout and the cluster table), the ISI histogram and the firing rate over time.
+ * Times are samples (`Float64Array`), rates in Hz, durations in seconds.
+ */
+
+/** Refractory statistics of one spike train. */
+export interface RefractoryCounts {
+  nSpikes: number;
+  /** Consecutive-spike intervals strictly shorter than the refractory period. */
+  nViolations: number;
+  /** nViolations / (nSpikes − 1), 0 when fewer than 2 spikes. */
+  violationRate: number;
+  /**
+   * Estimated contamination c (Hill, Mehta & Kleinfeld 2011, censored period 0): solves
+   * `nViolations = 2 · τR · N² · c · (1 − c) / T`, clipped to [0, 1] (1 when no solution).
+   */
+  contamination: number;
+}
+
+/**
+ * Refractory statistics of the spikes `spikeIds` (ascending) with times `spikeTimes[spikeIds]`
+ * in samples. `refractoryPeriod` and `duration` in seconds.
+ */
+export function refractoryStats(
+  spikeTimes: ArrayLike<number>,
+  spikeIds: ArrayLike<number>,
+  sampleRate: number,
+  refractoryPeriod: number,
+  duration: number,
+): RefractoryCounts {
+  const n = spikeIds.length;
+  const limit = refractoryPeriod * sampleRate;
+  let nViolations = 0;
+  for (let k = 1; k < n; k++) {
+    if (spikeTimes[spikeIds[k]] - spikeTimes[spikeIds[k - 1]] < limit) nViolations++;
+  }
+  return {
+    nSpikes: n,
+    nViolations,
+    violationRate: n > 1 ? nViolations / (n - 1) : 0,
+    contamination: contaminationEstimate(nViolations, n, refractoryPeriod, duration),
+  };
+}
+
+/** Hill et al. (2011) contamination from the violation count (see {@link RefractoryCounts}). */
+export function contaminationEstimate(nViolations: number, nSpikes: number, refractoryPeriod: number, duration: number): number {
+  if (nViolations === 0 || nSpikes < 2 || refractoryPeriod <= 0 || duration <= 0) return 0;
+  const k = (nViolations * duration) / (2 * refractoryPeriod * nSpikes * nSpikes);
+  if (k >= 0.25) return 1;
+  return Math.min(1, Math.max(0, (1 - Math.sqrt(1 - 4 * k)) / 2));
+}
+
+/**
+ * ISI histogram of one train: counts of consecutive-spike intervals in bins of `binSize` seconds
+ * over [0, max) — `nBins = round(max / binSize)` (Float32Array, counts). Intervals ≥ max are
+ * not counted.
+ */
+export function isiHistogram(
+  spikeTimes: ArrayLike<number>,
+  spikeIds: ArrayLike<number>,
+  sampleRate: number,
+  binSize: number,
+  max: number,
+  out?: Float32Array,
+): Float32Array {
+  const nBins = Math.max(1, Math.round(max / binSize));
+  const h = out ?? new Float32Array(nBins);
+  const binSamples = binSize * sampleRate;
+  for (let k = 1; k < spikeIds.length; k++) {
+    const b = Math.floor((spikeTimes[spikeIds[k]] - spikeTimes[spikeIds[k - 1]]) / binSamples);
+    if (b >= 0 && b < nBins) h[b]++;
+  }
+  return h;
+}
+
+/**
+ * Firing rate over time of one train: `nBins` equal bins over [0, duration] s, values in Hz
+ * (spikes in the bin / bin width). Spikes at or after `duration` go to the last bin.
+ */
+export function firingRateHistogram(
+  spikeTimes: ArrayLike<number>,
+  spikeIds: ArrayLike<number>,
+  sampleRate: number,
+  duration: number,
+  nBins: number,
+  out?: Float32Array,
+): Float32Array {
+  const h = out ?? new Float32Array(nBins);
+  const binSeconds = duration / nBins;
+  if (!(binSeconds > 0)) return h;
+  const binSamples = binSeconds * sampleRate;
+  for (let k = 0; k < spikeIds.length; k++) {
+    const b = Math.min(nBins - 1, Math.max(0, Math.floor(spikeTimes[spikeIds[k]] / binSamples)));
+    h[b]++;
+  }
+  for (let b = 0; b < nBins; b++) h[b] /= binSeconds;
+  return h;
+}

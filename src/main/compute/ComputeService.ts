@@ -1,0 +1,627 @@
+/**
+ * ComputeService: every view's data (ViewDataApi) computed from the dataset and the live
+ * clustering through the worker pool (GUIDE §2, §4).
+ *
+ * - Memoised by request + (for results that depend on other clusters: background spikes,
+ *   trace overlays) the generation, in a byte-capped LRU. A cluster id always names one fixed
+ *   set of spikes, so results keyed by cluster ids stay valid until an UpdateInfo deletes one
+ *   of those clusters; `onUpdate` drops exactly those.
+ * - Every method takes an optional trailing AbortSignal (latest wins); results carry the
+ *   generation they were computed for; a result overtaken by an update that deleted one of its
+ *   clusters is dropped (the call rejects with {@link StaleResultError}).
+ * - Work proportional to a cluster's spikes or a window's samples runs in the workers; the main
+ *   thread only slices spike lists (O(spikes of the selection)).
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Dataset } from '../../core/dataset/Dataset';
+import type { ClusteringView } from '../../core/session/ClusteringView';
+import type { UpdateInfo } from '../../core/session/UpdateInfo';
+import type {
+  AmplitudeKind,
+  AmplitudesData,
+  AmplitudesRequest,
+  ClusterAmplitudes,
+  ClusterWaveforms,
+  CorrelogramsData,
+  CorrelogramsRequest,
+  FeaturesData,
+  FeaturesRequest,
+  HistogramData,
+  HistogramRequest,
+  Progress,
+  SpikeAttributeData,
+  SpikeAttributeRequest,
+  SpikeSet,
+  TemplatesRequest,
+  TracesData,
+  TracesRequest,
+  WaveformsData,
+  WaveformsRequest,
+} from '../../shared/ipc/contract';
+import { tasks, type ClusterStat, type DatasetHandle, type SpikeLists } from '../../shared/tasks/tasks';
+import { correlogramBins, regularSubset, removeAcgPeaks, symmetrizeCorrelograms } from '../../core/compute/ccg';
+import { bestChannels, dominantTemplate, selectColumns, templateInfo, unwhitenTemplate, type TemplateInfo } from '../../core/compute/templates';
+import { pickChannelFeatures } from '../../core/compute/features';
+import { lowerBound } from '../../core/compute/traces';
+import { ByteCache } from './ByteCache';
+import { AbortError, type Lane, type WorkerPool } from './WorkerPool';
+
+
+/** The call's result was computed for clusters an update deleted meanwhile; it was dropped. */
+export class StaleResultError extends Error {
+  constructor() {
+    super('result dropped: the clusters it was computed for changed meanwhile');
+    this.name = 'StaleResultError';
+  }
+}
+
+export interface ComputeServiceOptions {
+  /** Cache capacity in bytes (default 256 MiB). */
+  cacheBytes?: number;
+  /** Background progress (cluster statistics). */
+  onProgress?: (p: Progress) => void;
+  /** Seconds, for the ISI-violation column (default 0.0015). */
+  refractoryPeriod?: number;
+  /** Clusters per background statistics task (default 64). */
+  statsChunk?: number;
+}
+
+let nextServiceId = 1;
+
+function shared<T extends Float64Array | Int32Array | Float32Array>(a: T, Ctor: new (b: SharedArrayBuffer) => T): T {
+  if (a.buffer instanceof SharedArrayBuffer) return a;
+  const out = new Ctor(new SharedArrayBuffer(a.byteLength));
+  out.set(a as any);
+  return out;
+}
+
+function throwIfAborted(signal?: AbortSignal): void {
+  if (signal?.aborted) throw new AbortError();
+}
+
+/** Samples of a waveform window when there are no templates (82 at 30 kHz, Kilosort's). */
+function defaultWaveformSamples(sampleRate: number): number {
+  return Math.max(8, Math.round(sampleRate * (82 / 30000)));
+}
+
+export class ComputeService {
+  readonly handle: DatasetHandle;
+  private readonly cache: ByteCache;
+  private readonly mirror: boolean;
+  private updates = 0;
+  private readonly deletedAt = new Map<number, number>();
+  private readonly templateInfos = new Map<number, TemplateInfo>();
+  private readonly stats = new Map<number, ClusterStat>();
+  private readonly peakChannels = new Map<number, number>();
+  private readonly background = new AbortController();
+  private readonly refractoryPeriod: number;
+  private closed = false;
+
+  constructor(
+    readonly dataset: Dataset,
+    readonly clustering: ClusteringView,
+    readonly pool: WorkerPool,
+    private readonly opts: ComputeServiceOptions = {},
+  ) {
+    this.cache = new ByteCache(opts.cacheBytes ?? 256 * 1024 * 1024);
+    this.refractoryPeriod = opts.refractoryPeriod ?? 0.0015;
+    const d = dataset;
+    const liveShared = clustering.spikeClusters.buffer instanceof SharedArrayBuffer;
+    this.mirror = !liveShared;
+    this.handle = {
+      id: `ds${nextServiceId++}-${d.name}`,
+      sampleRate: d.sampleRate,
+      nSpikes: d.nSpikes,
+      duration: d.duration,
+      nChannels: d.nChannels,
+      spikeTimes: shared(d.spikeTimes, Float64Array),
+      spikeClusters: shared(clustering.spikeClusters, Int32Array),
+      spikeTemplates: d.spikeTemplates ? shared(d.spikeTemplates, Int32Array) : null,
+      amplitudes: d.amplitudes ? shared(d.amplitudes, Float32Array) : null,
+      channelMap: d.channelMap.slice(),
+      channelPositions: d.channelPositions.slice(),
+      channelShanks: d.channelShanks.slice(),
+      whiteningMatInv: d.whiteningMatInv ? shared(d.whiteningMatInv, Float64Array) : null,
+      raw: d.raw
+        ? {
+            files: d.raw.files.slice(),
+            dtype: d.raw.dtype,
+            offset: Number(d.params['offset'] ?? 0) || 0,
+            nChannelsDat: d.raw.nChannelsDat,
+            sampleRate: d.raw.sampleRate,
+            gain: d.raw.gain,
+            unit: d.raw.unit,
+          }
+        : null,
+      templates: null,
+      features: null,
+    };
+    if (d.format === 'template') {
+      const f = (name: string) => (existsSync(join(d.dir, name)) ? join(d.dir, name) : null);
+      const tf = f('templates.npy');
+      if (d.templates && tf) this.handle.templates = { file: tf, indFile: f('template_ind.npy') };
+      const pf = f('pc_features.npy');
+      const pi = f('pc_feature_ind.npy');
+      if (d.features && pf && pi) this.handle.features = { file: pf, indFile: pi, spikeIdsFile: f('pc_feature_spike_ids.npy') };
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Caching, staleness
+
+  private async memo<T extends { generation: number }>(
+    method: string,
+    req: unknown,
+    clusterIds: number[],
+    generationDependent: boolean,
+    signal: AbortSignal | undefined,
+    compute: (generation: number) => Promise<T>,
+  ): Promise<T> {
+    if (this.closed) throw new Error('compute service is closed');
+    throwIfAborted(signal);
+    const gen = this.clustering.generation;
+    const key = `${method}:${JSON.stringify(req)}${generationDependent ? `@${gen}` : ''}`;
+    const hit = this.cache.get<T>(key);
+    if (hit) return { ...hit, generation: gen };
+    const seq = this.updates;
+    const value = await compute(gen);
+    throwIfAborted(signal);
+    const deletedMeanwhile = clusterIds.some((c) => (this.deletedAt.get(c) ?? -1) > seq);
+    if (deletedMeanwhile || (generationDependent && this.clustering.generation !== gen)) throw new StaleResultError();
+    this.cache.set(key, value, clusterIds);
+    return this.clustering.generation === gen ? value : { ...value, generation: this.clustering.generation };
+  }
+
+  /** Bytes held by the result cache. */
+  get cacheBytes(): number {
+    return this.cache.bytes;
+  }
+
+  /**
+   * Applies a change: drops cached results and statistics of deleted clusters, updates the
+   * worker mirror of the clustering (when the live array is not shared), and schedules
+   * statistics of the added clusters in the background lane.
+   */
+  onUpdate(u: UpdateInfo): void {
+    this.updates++;
+    for (const c of u.deleted) {
+      this.deletedAt.set(c, this.updates);
+      this.stats.delete(c);
+      this.peakChannels.delete(c);
+    }
+    this.cache.invalidateClusters(u.deleted);
+    if (this.mirror) {
+      for (const c of u.added) {
+        const ids = this.clustering.spikeIds(c);
+        for (let k = 0; k < ids.length; k++) this.handle.spikeClusters[ids[k]] = c;
+      }
+    }
+    const added = u.added.filter((c) => this.clustering.nSpikes(c) > 0);
+    if (added.length && this.stats.size) {
+      this.clusterStats({ clusterIds: added }).catch(() => {});
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Spike lists and per-cluster facts
+
+  private spikeLists(clusterIds: number[], max = Infinity): SpikeLists {
+    const lists = clusterIds.map((c) => regularSubset(this.clustering.spikeIds(c), max));
+    const offsets = new Int32Array(lists.length + 1);
+    lists.forEach((l, k) => (offsets[k + 1] = offsets[k] + l.length));
+    const spikeIds = new Int32Array(offsets[lists.length]);
+    lists.forEach((l, k) => spikeIds.set(l, offsets[k]));
+    return { clusterIds, spikeIds, offsets };
+  }
+
+  private run<A, R>(spec: { name: string; _args?: A; _result?: R }, args: A, signal?: AbortSignal, transfer: ArrayBuffer[] = [], lane: Lane = 'interactive') {
+    return this.pool.run(spec, args, { signal, transfer, lane });
+  }
+
+  /** Summary of a template (main thread, cached; O(template size)). */
+  private templateSummary(templateId: number): TemplateInfo | null {
+    const src = this.dataset.templates;
+    if (!src || templateId < 0 || templateId >= src.nTemplates) return null;
+    let info = this.templateInfos.get(templateId);
+    if (!info) {
+      const t = src.getTemplate(templateId);
+      const unw = unwhitenTemplate(t.data, t.channels, src.nSamples, this.dataset.whiteningMatInv, this.dataset.nChannels);
+      info = templateInfo(unw, t.channels, src.nSamples);
+      this.templateInfos.set(templateId, info);
+    }
+    return info;
+  }
+
+  /** The template most of a cluster's spikes come from (on ≤ 10,000 spikes), or -1. */
+  templateOf(clusterId: number): number {
+    const st = this.dataset.spikeTemplates;
+    if (!st) return -1;
+    return dominantTemplate(st, regularSubset(this.clustering.spikeIds(clusterId), 10_000));
+  }
+
+  /** Peak channel of a cluster (from its template; from the statistics when computed), or -1. */
+  peakChannel(clusterId: number): number {
+    const known = this.peakChannels.get(clusterId) ?? this.stats.get(clusterId)?.bestChannel;
+    if (known !== undefined && known >= 0) return known;
+    const info = this.templateSummary(this.templateOf(clusterId));
+    const ch = info ? info.peakChannel : -1;
+    if (ch >= 0) this.peakChannels.set(clusterId, ch);
+    return ch;
+  }
+
+  /** The `n` best channels of a cluster: nearest to its peak channel on its shank, peak first. */
+  bestChannels(clusterId: number, n = 12): Int32Array {
+    const d = this.dataset;
+    const peak = this.peakChannel(clusterId);
+    if (peak < 0) return Int32Array.from({ length: Math.min(n, d.nChannels) }, (_, k) => k);
+    let allowed: Int32Array | undefined;
+    const src = d.templates;
+    if (src && src.nChannelsLoc < d.nChannels) allowed = src.getTemplate(this.templateOf(clusterId)).channels;
+    return bestChannels(peak, d.channelPositions, d.channelShanks, n, allowed);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // ViewDataApi
+
+  correlograms(req: CorrelogramsRequest, signal?: AbortSignal): Promise<CorrelogramsData> {
+    const r = {
+      clusterIds: req.clusterIds.slice(0, 20),
+      binSize: req.binSize ?? 0.001,
+      windowSize: req.windowSize ?? 0.05,
+      refractoryPeriod: req.refractoryPeriod ?? 0.002,
+      maxSpikes: req.maxSpikes ?? 100_000,
+    };
+    return this.memo('correlograms', r, r.clusterIds, false, signal, async (generation) => {
+      const lists = this.spikeLists(r.clusterIds);
+      const res = await this.run(tasks.correlograms, { dataset: this.handle, ...lists, ...r }, signal, [lists.spikeIds.buffer as ArrayBuffer]);
+      return { generation, ...r, nBins: res.nBins, counts: res.counts, firingRates: res.firingRates, stats: res.stats };
+    });
+  }
+
+  private histogram(kind: 'isi' | 'firingRate', req: HistogramRequest, signal?: AbortSignal): Promise<HistogramData> {
+    const r = { clusterIds: req.clusterIds, binSize: req.binSize ?? 0.001, max: req.max ?? 0.05, nBins: req.nBins ?? 200 };
+    return this.memo(kind, r, r.clusterIds, false, signal, async (generation) => {
+      const lists = this.spikeLists(r.clusterIds);
+      const res = await this.run(tasks.histograms, { dataset: this.handle, kind, ...lists, binSize: r.binSize, max: r.max, nBins: r.nBins }, signal, [
+        lists.spikeIds.buffer as ArrayBuffer,
+      ]);
+      return { generation, clusterIds: r.clusterIds, ...res };
+    });
+  }
+
+  isi(req: HistogramRequest, signal?: AbortSignal): Promise<HistogramData> {
+    return this.histogram('isi', req, signal);
+  }
+
+  firingRate(req: HistogramRequest, signal?: AbortSignal): Promise<HistogramData> {
+    return this.histogram('firingRate', req, signal);
+  }
+
+  private waveformGeometry(): { nSamples: number; nBefore: number } {
+    const nSamples = this.dataset.templates?.nSamples ?? defaultWaveformSamples(this.dataset.sampleRate);
+    return { nSamples, nBefore: Math.floor(nSamples / 2) };
+  }
+
+  waveforms(req: WaveformsRequest, signal?: AbortSignal): Promise<WaveformsData> {
+    const r = { clusterIds: req.clusterIds, kind: req.kind, nSpikes: req.nSpikes ?? 100, filter: req.filter ?? true, nChannels: req.nChannels ?? 12 };
+    if (r.kind === 'templates' || !this.handle.raw) {
+      const message = r.kind === 'templates' ? undefined : 'No raw data: showing templates';
+      return this.templates({ clusterIds: r.clusterIds, nChannels: r.nChannels }, signal).then((t) => ({ ...t, kind: r.kind, ...(message ? { message } : {}) }));
+    }
+    return this.memo('waveforms', r, r.clusterIds, false, signal, async (generation) => {
+      const { nSamples, nBefore } = this.waveformGeometry();
+      const clusters = r.clusterIds.map((c) => ({
+        clusterId: c,
+        spikeIds: regularSubset(this.clustering.spikeIds(c), r.nSpikes).slice(),
+        channelIds: this.bestChannels(c, r.nChannels),
+      }));
+      const withSpikes = r.kind === 'waveforms';
+      const res = await this.run(tasks.waveforms, { dataset: this.handle, clusters, nSamples, nBefore, filter: r.filter, withSpikes }, signal);
+      const out: ClusterWaveforms[] = clusters.map((c, k) => ({
+        clusterId: c.clusterId,
+        channelIds: c.channelIds,
+        spikeIds: c.spikeIds,
+        data: withSpikes ? res.clusters[k].data : res.clusters[k].mean,
+        mean: res.clusters[k].mean,
+      }));
+      return { generation, kind: r.kind, source: 'raw' as const, nSamples, sampleRate: this.dataset.sampleRate, unit: res.unit, clusters: out };
+    });
+  }
+
+  templates(req: TemplatesRequest, signal?: AbortSignal): Promise<WaveformsData> {
+    const r = { clusterIds: req.clusterIds, nChannels: req.nChannels ?? 12 };
+    return this.memo('templates', r, r.clusterIds, false, signal, async (generation) => {
+      const d = this.dataset;
+      const src = d.templates;
+      if (!src) {
+        return {
+          generation,
+          kind: 'templates' as const,
+          source: 'templates' as const,
+          nSamples: 0,
+          sampleRate: d.sampleRate,
+          unit: 'a.u.',
+          clusters: [],
+          message: d.raw ? 'This dataset has no templates' : 'No raw data and no templates: nothing to show',
+        };
+      }
+      const clusters: ClusterWaveforms[] = r.clusterIds.map((c) => {
+        const t = this.templateOf(c);
+        const channelIds = this.bestChannels(c, r.nChannels);
+        const nSamples = src.nSamples;
+        let data: Float32Array = new Float32Array(nSamples * channelIds.length);
+        if (t >= 0) {
+          const tpl = src.getTemplate(t);
+          const unw = unwhitenTemplate(tpl.data, tpl.channels, nSamples, d.whiteningMatInv, d.nChannels);
+          const cols = Array.from(channelIds, (ch) => tpl.channels.indexOf(ch));
+          data = selectColumns(unw, nSamples, tpl.channels.length, cols);
+          const amps = d.amplitudes;
+          if (amps) {
+            const ids = regularSubset(this.clustering.spikeIds(c), 10_000);
+            let s = 0;
+            for (let k = 0; k < ids.length; k++) s += amps[ids[k]];
+            const scale = ids.length ? s / ids.length : 1;
+            for (let i = 0; i < data.length; i++) data[i] *= scale;
+          }
+        }
+        return { clusterId: c, channelIds, spikeIds: new Int32Array(0), data, mean: data };
+      });
+      return { generation, kind: 'templates' as const, source: 'templates' as const, nSamples: src.nSamples, sampleRate: d.sampleRate, unit: 'a.u.', clusters };
+    });
+  }
+
+  /** Feature rows for spike sets on channels: worker for PC feature files, main thread for Kwik. */
+  private async readFeatures(
+    sets: Array<{ clusterId: number; spikeIds: Int32Array }>,
+    channelIds: number[],
+    signal?: AbortSignal,
+  ): Promise<{ nPcs: number; sets: Array<{ clusterId: number; features: Float32Array; present: Uint8Array }> }> {
+    if (this.handle.features) return this.run(tasks.features, { dataset: this.handle, sets, channelIds }, signal);
+    const src = this.dataset.features!;
+    return {
+      nPcs: src.nPcs,
+      sets: sets.map((s) => {
+        const { data, channels } = src.read(s.spikeIds);
+        return { clusterId: s.clusterId, ...pickChannelFeatures(data, channels, s.spikeIds.length, src.nChannelsLoc, src.nPcs, channelIds) };
+      }),
+    };
+  }
+
+  private times(spikeIds: Int32Array): Float32Array {
+    const st = this.dataset.spikeTimes;
+    const sr = this.dataset.sampleRate;
+    return Float32Array.from(spikeIds, (i) => st[i] / sr);
+  }
+
+  /** Spikes a FeatureSource has (all, or its `spikeIds` subset). */
+  private withFeatures(ids: Int32Array): Int32Array {
+    const sub = this.dataset.features?.spikeIds;
+    if (!sub) return ids;
+    return ids.filter((i) => {
+      const k = lowerBound(sub, i);
+      return k < sub.length && sub[k] === i;
+    });
+  }
+
+  features(req: FeaturesRequest, signal?: AbortSignal): Promise<FeaturesData> {
+    const nSpikes = req.nSpikes ?? 2500;
+    const background = req.background ?? true;
+    const channelIds: [number, number] = req.channelIds ?? (() => {
+      const first = req.clusterIds.length ? this.bestChannels(req.clusterIds[0], 2) : new Int32Array([0]);
+      const second = req.clusterIds.length > 1 ? this.peakChannel(req.clusterIds[1]) : -1;
+      const b = second >= 0 && second !== first[0] ? second : (first[1] ?? first[0]);
+      return [first[0], b] as [number, number];
+    })();
+    const r = { clusterIds: req.clusterIds, nSpikes, channelIds, background };
+    return this.memo('features', r, r.clusterIds, background, signal, async (generation) => {
+      if (!this.dataset.features) {
+        return { generation, channelIds, nPcs: 0, clusters: [], background: null, message: 'This dataset has no PC features' };
+      }
+      const sets: Array<{ clusterId: number; spikeIds: Int32Array }> = r.clusterIds.map((c) => ({ clusterId: c, spikeIds: this.withFeatures(regularSubset(this.clustering.spikeIds(c), nSpikes)).slice() }));
+      if (background) {
+        // Background: spikes spread over the recording, of other clusters, kept where they have
+        // both shown channels (so they are "neighbours" on the probe), at most nSpikes.
+        const all = Int32Array.from({ length: Math.min(this.dataset.nSpikes, 3 * nSpikes) }, (_, k) =>
+          Math.floor((k * this.dataset.nSpikes) / Math.min(this.dataset.nSpikes, 3 * nSpikes)),
+        );
+        const sel = new Set(r.clusterIds);
+        const sc = this.clustering.spikeClusters;
+        sets.push({ clusterId: -1, spikeIds: this.withFeatures(all.filter((i) => !sel.has(sc[i]))) });
+      }
+      const res = await this.readFeatures(sets, channelIds, signal);
+      const toSet = (s: (typeof res.sets)[number], ids: Int32Array): SpikeSet => ({ clusterId: s.clusterId, spikeIds: ids, times: this.times(ids), features: s.features });
+      const clusters = res.sets.slice(0, r.clusterIds.length).map((s, k) => toSet(s, sets[k].spikeIds));
+      let bg: SpikeSet | null = null;
+      if (background) {
+        const s = res.sets[res.sets.length - 1];
+        const ids = sets[sets.length - 1].spikeIds;
+        const keep: number[] = [];
+        for (let k = 0; k < ids.length && keep.length < nSpikes; k++) if (s.present[2 * k] && s.present[2 * k + 1]) keep.push(k);
+        const f = new Float32Array(keep.length * 2 * res.nPcs);
+        keep.forEach((k, o) => f.set(s.features.subarray(k * 2 * res.nPcs, (k + 1) * 2 * res.nPcs), o * 2 * res.nPcs));
+        const kept = Int32Array.from(keep, (k) => ids[k]);
+        bg = { clusterId: -1, spikeIds: kept, times: this.times(kept), features: f };
+      }
+      return { generation, channelIds, nPcs: res.nPcs, clusters, background: bg };
+    });
+  }
+
+  private availableAmplitudes(): AmplitudeKind[] {
+    const out: AmplitudeKind[] = [];
+    if (this.dataset.amplitudes) out.push('template');
+    if (this.dataset.features) out.push('feature');
+    if (this.dataset.raw) out.push('raw');
+    return out;
+  }
+
+  amplitudes(req: AmplitudesRequest, signal?: AbortSignal): Promise<AmplitudesData> {
+    const available = this.availableAmplitudes();
+    const kind = req.kind;
+    // Raw amplitudes read one window per spike: capped at 1,000 per cluster.
+    const nSpikes = Math.min(req.nSpikes ?? 10_000, kind === 'raw' ? 1000 : Infinity);
+    const background = (req.background ?? true) && kind === 'template';
+    const r = { clusterIds: req.clusterIds, kind, nSpikes, background };
+    return this.memo('amplitudes', r, r.clusterIds, background, signal, async (generation) => {
+      const base = { generation, kind, available };
+      if (!available.includes(kind)) {
+        return { ...base, unit: 'a.u.', clusters: [], background: null, message: `${kind} amplitudes are not available for this dataset` };
+      }
+      const ids: Int32Array[] = r.clusterIds.map((c) => regularSubset(this.clustering.spikeIds(c), nSpikes).slice());
+      let values: Float32Array[];
+      let unit = 'a.u.';
+      if (kind === 'template') {
+        const a = this.dataset.amplitudes!;
+        values = ids.map((s) => Float32Array.from(s, (i) => a[i]));
+      } else if (kind === 'feature') {
+        values = [];
+        for (let k = 0; k < ids.length; k++) {
+          const ch = this.peakChannel(r.clusterIds[k]);
+          const s = this.withFeatures(ids[k]);
+          ids[k] = s;
+          const res = await this.readFeatures([{ clusterId: r.clusterIds[k], spikeIds: s }], [Math.max(0, ch)], signal);
+          values.push(Float32Array.from({ length: s.length }, (_, i) => res.sets[0].features[i * res.nPcs]));
+        }
+      } else {
+        const { nSamples, nBefore } = this.waveformGeometry();
+        values = [];
+        for (let k = 0; k < ids.length; k++) {
+          const ch = Math.max(0, this.peakChannel(r.clusterIds[k]));
+          const res = await this.run(
+            tasks.rawAmplitudes,
+            { dataset: this.handle, spikeIds: ids[k], channelIds: new Int32Array(ids[k].length).fill(ch), nSamples, nBefore, filter: true },
+            signal,
+          );
+          unit = res.unit;
+          values.push(res.amplitudes);
+        }
+      }
+      const clusters: ClusterAmplitudes[] = r.clusterIds.map((c, k) => ({ clusterId: c, spikeIds: ids[k], times: this.times(ids[k]), amplitudes: values[k] }));
+      let bg: ClusterAmplitudes | null = null;
+      if (background && r.clusterIds.length) {
+        // phy: grey background from the clusters on the same peak channel (10,000 spikes).
+        const peak = this.peakChannel(r.clusterIds[0]);
+        const sel = new Set(r.clusterIds);
+        const others = this.clustering.clusterIds().filter((c) => !sel.has(c) && peak >= 0 && (this.stats.get(c)?.bestChannel ?? this.peakChannels.get(c)) === peak);
+        if (others.length) {
+          const lists = this.spikeLists(others);
+          const all = lists.spikeIds.sort();
+          const s = regularSubset(all, 10_000).slice();
+          const a = this.dataset.amplitudes!;
+          bg = { clusterId: -1, spikeIds: s, times: this.times(s), amplitudes: Float32Array.from(s, (i) => a[i]) };
+        }
+      }
+      return { ...base, unit, clusters, background: bg };
+    });
+  }
+
+  traces(req: TracesRequest, signal?: AbortSignal): Promise<TracesData> {
+    const d = this.dataset;
+    const channelIds = req.channelIds ?? Array.from({ length: d.nChannels }, (_, k) => k);
+    const r = { t0: req.t0, t1: req.t1, channelIds, filter: req.filter ?? true, width: req.width ?? 0 };
+    return this.memo('traces', r, [], true, signal, async (generation) => {
+      const sr = d.sampleRate;
+      const nTotal = d.raw ? d.raw.nSamples : Math.ceil(d.duration * sr);
+      const s0 = Math.max(0, Math.floor(r.t0 * sr));
+      const s1 = Math.max(s0, Math.min(nTotal, Math.ceil(r.t1 * sr)));
+      // Spikes in the window with their live cluster and its peak channel.
+      const a = lowerBound(d.spikeTimes, s0);
+      const b = lowerBound(d.spikeTimes, s1);
+      const spikeIds = Int32Array.from({ length: b - a }, (_, k) => a + k);
+      const clusterIds = Int32Array.from(spikeIds, (i) => this.clustering.spikeClusters[i]);
+      const peaks = new Map<number, number>();
+      for (const c of new Set(clusterIds)) peaks.set(c, this.peakChannel(c));
+      const spikes = { times: this.times(spikeIds), clusterIds, spikeIds, channels: Int32Array.from(clusterIds, (c) => peaks.get(c) ?? -1) };
+      const chs = Int32Array.from(r.channelIds);
+      if (!this.handle.raw) {
+        return { generation, t0: s0 / sr, t1: s1 / sr, channelIds: chs, mode: 'samples' as const, nTimes: 0, dt: 1 / sr, data: new Float32Array(0), unit: 'a.u.', spikes, message: 'No raw data: traces are unavailable' };
+      }
+      const res = await this.run(tasks.traces, { dataset: this.handle, start: s0, end: s1, channelIds: chs, filter: r.filter, width: r.width }, signal);
+      return { generation, t0: s0 / sr, t1: s1 / sr, channelIds: chs, mode: res.mode, nTimes: res.nTimes, dt: res.samplesPerColumn / sr, data: res.data, unit: res.unit, spikes };
+    });
+  }
+
+  spikeAttribute(req: SpikeAttributeRequest, signal?: AbortSignal): Promise<SpikeAttributeData> {
+    const r = { name: req.name, clusterIds: req.clusterIds, nSpikes: req.nSpikes ?? 10_000 };
+    return this.memo('spikeAttribute', r, r.clusterIds, false, signal, async (generation) => {
+      const attr = this.dataset.spikeAttributes.find((a) => a.name === r.name);
+      if (!attr) throw new Error(`no spike attribute '${r.name}' in this dataset`);
+      const clusters = r.clusterIds.map((c) => {
+        const ids = regularSubset(this.clustering.spikeIds(c), r.nSpikes).slice();
+        return { clusterId: c, spikeIds: ids, times: this.times(ids), values: attr.read(ids) };
+      });
+      return { generation, name: attr.name, nColumns: attr.nColumns, clusters };
+    });
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Background work
+
+  /**
+   * Statistics (best channel, depth, amplitude, firing rate, ISI violations) of `clusterIds`
+   * (default: all clusters) in the background lane, in chunks, reporting progress. Results are
+   * kept (they also give the trace overlay and amplitude background their peak channels).
+   */
+  async clusterStats(opts: { clusterIds?: number[]; signal?: AbortSignal } = {}): Promise<ClusterStat[]> {
+    const ids = opts.clusterIds ?? this.clustering.clusterIds();
+    const chunk = this.opts.statsChunk ?? 64;
+    const signal = opts.signal ? AbortSignal.any([opts.signal, this.background.signal]) : this.background.signal;
+    const out: ClusterStat[] = [];
+    const total = ids.length;
+    this.opts.onProgress?.({ task: 'clusterStats', done: 0, total });
+    for (let k = 0; k < ids.length; k += chunk) {
+      const part = ids.slice(k, k + chunk);
+      const res = await this.run(tasks.clusterStats, { dataset: this.handle, clusterIds: part, refractoryPeriod: this.refractoryPeriod }, signal, [], 'background');
+      for (const s of res.stats) {
+        if (this.clustering.nSpikes(s.clusterId) === 0) continue;
+        this.stats.set(s.clusterId, s);
+        out.push(s);
+      }
+      this.opts.onProgress?.({ task: 'clusterStats', done: Math.min(total, k + chunk), total });
+    }
+    return out;
+  }
+
+  /** Statistics computed so far, by cluster id. */
+  get clusterStatsSoFar(): ReadonlyMap<number, ClusterStat> {
+    return this.stats;
+  }
+
+  /**
+   * Correlograms of all pairs of `clusterIds` (default: all clusters) over all spikes: one sorted
+   * pass split by time across the lane's threads. Returns (n, n, nBins) int32.
+   */
+  async allPairsCorrelograms(
+    opts: { clusterIds?: number[]; binSize?: number; windowSize?: number; lane?: Lane; signal?: AbortSignal } = {},
+  ): Promise<{ generation: number; clusterIds: number[]; nBins: number; counts: Int32Array }> {
+    const generation = this.clustering.generation;
+    const clusterIds = opts.clusterIds ?? this.clustering.clusterIds();
+    const binSize = opts.binSize ?? 0.001;
+    const windowSize = opts.windowSize ?? 0.05;
+    const lane = opts.lane ?? 'interactive';
+    const bins = correlogramBins(this.dataset.sampleRate, binSize, windowSize);
+    const parts = this.pool.threads[lane];
+    const n = this.dataset.nSpikes;
+    const bounds = Array.from({ length: parts + 1 }, (_, k) => Math.floor((k * n) / parts));
+    const results = await Promise.all(
+      bounds.slice(0, -1).map((start, k) =>
+        this.run(tasks.allPairsCorrelograms, { dataset: this.handle, clusterIds, start, end: bounds[k + 1], binSize, windowSize }, opts.signal, [], lane),
+      ),
+    );
+    const sum = results[0].oneSided;
+    for (let p = 1; p < results.length; p++) {
+      const o = results[p].oneSided;
+      for (let i = 0; i < sum.length; i++) sum[i] += o[i];
+    }
+    removeAcgPeaks(sum, clusterIds.length, bins.half);
+    if (this.clustering.generation !== generation) throw new StaleResultError();
+    return { generation, clusterIds, nBins: bins.nBins, counts: symmetrizeCorrelograms(sum, clusterIds.length, bins.half) };
+  }
+
+  /** Cancels background work and forgets cached results (the pool stays open: it is shared). */
+  close(): void {
+    this.closed = true;
+    this.background.abort();
+    this.cache.clear();
+  }
+}

@@ -1,0 +1,183 @@
+/**
+ * What one worker thread keeps per dataset (keyed by `DatasetHandle.id`): readers it opened
+ * itself (raw recording, template and PC-feature files) and template summaries. Opening is lazy
+ * and happens once per thread; the handle's shared columns are used in place.
+ */
+import type { DatasetHandle } from '../shared/tasks/tasks';
+import { CANCELLED_MESSAGE } from '../shared/tasks/tasks';
+import type { RawRecording } from '../core/dataset/Dataset';
+import { createNpyRawRecording, createRawRecording } from '../core/formats/raw';
+import { NpyFile } from '../core/formats/npy';
+import { displayHighpass, type FilterCoefficients } from '../core/compute/filter';
+import { templateInfo, unwhitenTemplate, type TemplateInfo } from '../core/compute/templates';
+import { WorkerFileSource } from './WorkerFileSource';
+
+/** Cooperative cancellation: handlers call `check()` between chunks of work. */
+export class CancelToken {
+  constructor(private readonly flag: Int32Array | null) {}
+
+  get cancelled(): boolean {
+    return this.flag !== null && Atomics.load(this.flag, 0) !== 0;
+  }
+
+  /** Throws when the caller aborted (the pool drops the result anyway; this frees the thread). */
+  check(): void {
+    if (this.cancelled) throw new Error(CANCELLED_MESSAGE);
+  }
+}
+
+/** Lazily opened PC-feature reader: spike id → rows of (nPcs, nLoc) and their channels. */
+export interface FeatureReader {
+  nPcs: number;
+  nLoc: number;
+  /** Features of spikes as (n, nLoc, nPcs) float32 and channels (n, nLoc); missing spikes are NaN rows. */
+  read(spikeIds: Int32Array): { data: Float32Array; channels: Int32Array };
+}
+
+export class WorkerDataset {
+  private rawRec: RawRecording | null | undefined;
+  private templatesNpy: NpyFile | null | undefined;
+  private templateInd: Int32Array | null = null;
+  private featureReader: FeatureReader | null | undefined;
+  private readonly infos = new Map<number, TemplateInfo>();
+  private readonly sources: WorkerFileSource[] = [];
+  private hp: FilterCoefficients | null = null;
+
+  constructor(readonly handle: DatasetHandle) {}
+
+  /** The display high-pass filter at the dataset's sample rate. */
+  get highpass(): FilterCoefficients {
+    return (this.hp ??= displayHighpass(this.handle.sampleRate));
+  }
+
+  private open(path: string): WorkerFileSource {
+    const s = new WorkerFileSource(path);
+    this.sources.push(s);
+    return s;
+  }
+
+  get raw(): RawRecording | null {
+    if (this.rawRec === undefined) {
+      const spec = this.handle.raw;
+      if (!spec) this.rawRec = null;
+      else if (spec.files.length === 1 && spec.files[0].toLowerCase().endsWith('.npy')) {
+        this.rawRec = createNpyRawRecording(this.open(spec.files[0]), { sampleRate: spec.sampleRate, gain: spec.gain, unit: spec.unit }).recording;
+      } else {
+        this.rawRec = createRawRecording({
+          sources: spec.files.map((f) => this.open(f)),
+          dtype: spec.dtype,
+          offset: spec.offset,
+          nChannelsDat: spec.nChannelsDat,
+          sampleRate: spec.sampleRate,
+          gain: spec.gain,
+          unit: spec.unit,
+        }).recording;
+      }
+    }
+    return this.rawRec;
+  }
+
+  /** Summary (peak channel, unwhitened peak-to-peak) of a template, cached. */
+  templateInfo(templateId: number): TemplateInfo {
+    const hit = this.infos.get(templateId);
+    if (hit) return hit;
+    const t = this.template(templateId);
+    const info = t ? templateInfo(t.unwhitened, t.channels, t.nSamples) : { peakChannel: -1, amplitude: 0 };
+    this.infos.set(templateId, info);
+    return info;
+  }
+
+  /** One unwhitened template: (nSamples, nLoc) float32 and its channels, or null. */
+  template(templateId: number): { unwhitened: Float32Array; channels: Int32Array; nSamples: number } | null {
+    if (this.templatesNpy === undefined) {
+      const spec = this.handle.templates;
+      this.templatesNpy = spec ? NpyFile.open(this.open(spec.file)) : null;
+      if (spec?.indFile) this.templateInd = NpyFile.open(this.open(spec.indFile)).read({ as: 'int32' }) as Int32Array;
+    }
+    const npy = this.templatesNpy;
+    if (!npy || templateId < 0 || templateId >= npy.length) return null;
+    const [, nSamples, nLoc] = npy.header.shape;
+    const data = npy.readRows(templateId, templateId + 1, { as: 'float32' }) as Float32Array;
+    let channels: Int32Array;
+    if (this.templateInd) channels = this.templateInd.slice(templateId * nLoc, (templateId + 1) * nLoc);
+    else channels = Int32Array.from({ length: nLoc }, (_, c) => c);
+    const h = this.handle;
+    return { unwhitened: unwhitenTemplate(data, channels, nSamples, h.whiteningMatInv, h.nChannels), channels, nSamples };
+  }
+
+  get features(): FeatureReader | null {
+    if (this.featureReader === undefined) {
+      const spec = this.handle.features;
+      const spikeTemplates = this.handle.spikeTemplates;
+      if (!spec || !spikeTemplates) this.featureReader = null;
+      else {
+        const npy = NpyFile.open(this.open(spec.file));
+        const ind = NpyFile.open(this.open(spec.indFile)).read({ as: 'int32' }) as Int32Array;
+        const rowIds = spec.spikeIdsFile ? (NpyFile.open(this.open(spec.spikeIdsFile)).read({ as: 'int32' }) as Int32Array) : null;
+        const [, nPcs, nLoc] = npy.header.shape;
+        this.featureReader = {
+          nPcs,
+          nLoc,
+          read(spikeIds) {
+            const n = spikeIds.length;
+            const rows = new Int32Array(n);
+            for (let k = 0; k < n; k++) rows[k] = rowIds ? findRow(rowIds, spikeIds[k]) : spikeIds[k];
+            const present = Array.from(rows).filter((r) => r >= 0);
+            const raw = present.length ? (npy.readRowsAt(present, { as: 'float32' }) as Float32Array) : new Float32Array(0);
+            const data = new Float32Array(n * nLoc * nPcs).fill(NaN);
+            const channels = new Int32Array(n * nLoc).fill(-1);
+            let p = 0;
+            for (let k = 0; k < n; k++) {
+              if (rows[k] < 0) continue;
+              // File rows are (nPcs, nLoc); output rows (nLoc, nPcs).
+              const src = p * nPcs * nLoc;
+              for (let pc = 0; pc < nPcs; pc++) for (let c = 0; c < nLoc; c++) data[(k * nLoc + c) * nPcs + pc] = raw[src + pc * nLoc + c];
+              const t = spikeTemplates[spikeIds[k]];
+              for (let c = 0; c < nLoc; c++) channels[k * nLoc + c] = ind[t * nLoc + c];
+              p++;
+            }
+            return { data, channels };
+          },
+        };
+      }
+    }
+    return this.featureReader;
+  }
+
+  close(): void {
+    for (const s of this.sources) s.close();
+    this.sources.length = 0;
+  }
+}
+
+function findRow(sorted: Int32Array, spikeId: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < spikeId) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < sorted.length && sorted[lo] === spikeId ? lo : -1;
+}
+
+/** Per-thread registry of datasets seen in task handles (bounded: the oldest is closed). */
+export class WorkerDatasets {
+  private readonly map = new Map<string, WorkerDataset>();
+
+  constructor(private readonly max = 4) {}
+
+  get(handle: DatasetHandle): WorkerDataset {
+    let ds = this.map.get(handle.id);
+    if (!ds) {
+      ds = new WorkerDataset(handle);
+      this.map.set(handle.id, ds);
+      while (this.map.size > this.max) {
+        const [oldId, old] = this.map.entries().next().value as [string, WorkerDataset];
+        old.close();
+        this.map.delete(oldId);
+      }
+    }
+    return ds;
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * Entry of the compute worker threads (bundled to `dist/native-workers/worker.mjs`, run by
+ * piscina). A task arrives as a {@link TaskMessage}; the handler named by `name` runs with this
+ * thread's state for the task's dataset and a cancel token; typed-array results that own their
+ * memory are transferred back (never copied).
+ */
+import { move, transferableSymbol, valueSymbol } from 'piscina';
+import { CANCELLED_MESSAGE, type TaskMessage, type DatasetHandle } from '../shared/tasks/tasks';
+import { CancelToken, WorkerDatasets } from './WorkerDataset';
+import type { HandlerContext } from './handlers/context';
+import { allPairsCorrelograms, correlograms, histograms } from './handlers/correlograms';
+import { rawAmplitudes, traces, waveforms } from './handlers/waveforms';
+import { features } from './handlers/features';
+import { clusterStats, templateInfo } from './handlers/clusterStats';
+
+type Handler = (args: any, ctx: HandlerContext) => unknown;
+
+const handlers: Record<string, Handler> = {
+  correlograms,
+  allPairsCorrelograms,
+  histograms,
+  waveforms,
+  rawAmplitudes,
+  traces,
+  features,
+  clusterStats,
+  templateInfo,
+};
+
+// This thread's datasets. A worker thread is its own isolate, so this per-thread registry is
+// the thread's state, not a process-wide singleton.
+const datasets = new WorkerDatasets();
+
+/** Non-shared ArrayBuffers reachable from a result (each once). */
+function transferables(value: unknown, out: Set<ArrayBuffer>, depth = 0): void {
+  if (value === null || typeof value !== 'object' || depth > 6) return;
+  if (ArrayBuffer.isView(value)) {
+    if (value.buffer instanceof ArrayBuffer) out.add(value.buffer);
+    return;
+  }
+  for (const v of Array.isArray(value) ? value : Object.values(value)) transferables(v, out, depth + 1);
+}
+
+export default function run(message: TaskMessage): unknown {
+  const handler = handlers[message.name];
+  if (!handler) throw new Error(`unknown compute task '${message.name}'`);
+  const cancel = new CancelToken(message.cancel);
+  if (cancel.cancelled) throw new Error(CANCELLED_MESSAGE);
+  const handle = (message.args as { dataset: DatasetHandle }).dataset;
+  const result = handler(message.args, { ds: datasets.get(handle), cancel });
+  const list = new Set<ArrayBuffer>();
+  transferables(result, list);
+  // Views sharing one buffer with other data (subarrays of a larger array) would transfer the
+  // whole buffer; handlers return arrays that own their memory.
+  return move({ [transferableSymbol]: [...list], [valueSymbol]: result } as any);
+}

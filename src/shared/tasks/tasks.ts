@@ -1,0 +1,295 @@
+/**
+ * Typed task specs of the compute worker pool (GUIDE §4): a task is a name plus its argument and
+ * result types, so `pool.run(tasks.correlograms, args, { signal, lane })` is fully typed and the
+ * handler in `src/native-workers/handlers` implements exactly that signature.
+ *
+ * Per-spike columns travel inside a {@link DatasetHandle} backed by SharedArrayBuffers: posting
+ * one to a worker shares the memory (no copy); workers cache what they derive from it (opened
+ * raw/feature/template readers, template summaries) by `handle.id`. Large results come back as
+ * transferables. Times are samples unless named otherwise; channel indices index the dataset's
+ * displayed channels (`channel_map` order).
+ */
+import type { RefractoryStats } from '../ipc/contract';
+
+/** Where a worker reads the raw recording from (it opens its own file handles). */
+export interface RawSpec {
+  /** Files concatenated in time. */
+  files: string[];
+  /** Sample dtype name (`int16`, `float32`, …). */
+  dtype: string;
+  /** Bytes to skip at the start of each file (`offset` in params.py). */
+  offset: number;
+  nChannelsDat: number;
+  sampleRate: number;
+  /** Raw value × gain = `unit`. */
+  gain: number;
+  unit: string;
+}
+
+/** Kilosort/phy template files a worker reads itself. */
+export interface TemplateFileSpec {
+  /** `templates.npy`: (nTemplates, nSamples, nLoc) float32. */
+  file: string;
+  /** `template_ind.npy` (nTemplates, nLoc) for sparse templates, else null (dense). */
+  indFile: string | null;
+}
+
+/** Kilosort/phy PC feature files a worker reads itself (rows read lazily, never whole). */
+export interface FeatureFileSpec {
+  /** `pc_features.npy`: (nRows, nPcs, nLoc) float32. */
+  file: string;
+  /** `pc_feature_ind.npy`: (nTemplates, nLoc) channel of each column per template. */
+  indFile: string;
+  /** `pc_feature_spike_ids.npy` when features exist for a subset of spikes, else null. */
+  spikeIdsFile: string | null;
+}
+
+/**
+ * What workers know about one opened dataset. Typed arrays here are SharedArrayBuffer-backed
+ * (created once by the ComputeService), so sending a handle never copies spike data.
+ */
+export interface DatasetHandle {
+  /** Unique per opened dataset (and per ComputeService): the workers' cache key. */
+  id: string;
+  sampleRate: number;
+  nSpikes: number;
+  /** Seconds. */
+  duration: number;
+  nChannels: number;
+  /** (nSpikes,) float64 samples, non-decreasing. */
+  spikeTimes: Float64Array;
+  /** (nSpikes,) the live clustering (a mirror kept current by the ComputeService). */
+  spikeClusters: Int32Array;
+  /** (nSpikes,) original template of each spike, or null (Kwik). */
+  spikeTemplates: Int32Array | null;
+  /** (nSpikes,) template scaling amplitudes, or null. */
+  amplitudes: Float32Array | null;
+  /** (nChannels,) raw-file column of each displayed channel. */
+  channelMap: Int32Array;
+  /** (nChannels, 2) µm. */
+  channelPositions: Float32Array;
+  /** (nChannels,) */
+  channelShanks: Int32Array;
+  /** (nChannels, nChannels) float64 or null (identity). */
+  whiteningMatInv: Float64Array | null;
+  raw: RawSpec | null;
+  templates: TemplateFileSpec | null;
+  features: FeatureFileSpec | null;
+}
+
+/** A task: its name (the handler key) and, as phantom types, its arguments and result. */
+export interface TaskSpec<A, R> {
+  readonly name: string;
+  /** Type carriers only; never set. */
+  readonly _args?: A;
+  readonly _result?: R;
+}
+
+function task<A, R>(name: string): TaskSpec<A, R> {
+  return { name };
+}
+
+/** Spike-id lists of several clusters, concatenated: list k is `spikeIds[offsets[k]..offsets[k+1])`. */
+export interface SpikeLists {
+  clusterIds: number[];
+  /** Ascending within each list. */
+  spikeIds: Int32Array;
+  /** (nClusters + 1,) */
+  offsets: Int32Array;
+}
+
+export interface CorrelogramsArgs extends SpikeLists {
+  dataset: DatasetHandle;
+  /** Seconds. */
+  binSize: number;
+  windowSize: number;
+  refractoryPeriod: number;
+  /** Spikes per cluster used for the correlograms (regular subsample); statistics use all. */
+  maxSpikes: number;
+}
+
+export interface CorrelogramsResult {
+  nBins: number;
+  /** (n, n, nBins) int32 symmetric counts. */
+  counts: Int32Array;
+  /** (n,) Hz over the whole recording. */
+  firingRates: Float32Array;
+  stats: RefractoryStats[];
+}
+
+export interface AllPairsArgs {
+  dataset: DatasetHandle;
+  /** Clusters (rows of the output), in output order. */
+  clusterIds: number[];
+  /** Reference spikes [start, end) of this part (partners may lie beyond end). */
+  start: number;
+  end: number;
+  binSize: number;
+  windowSize: number;
+}
+
+export interface AllPairsResult {
+  /** (n, n, half + 1) one-sided counts of this part (ACG bin 0 not yet zeroed). */
+  oneSided: Int32Array;
+  half: number;
+}
+
+export interface HistogramsArgs extends SpikeLists {
+  dataset: DatasetHandle;
+  kind: 'isi' | 'firingRate';
+  /** ISI: bin width and range max, seconds. */
+  binSize: number;
+  max: number;
+  /** Firing rate: bins over the recording. */
+  nBins: number;
+}
+
+export interface HistogramsResult {
+  nBins: number;
+  /** Seconds. */
+  start: number;
+  binSize: number;
+  /** (nClusters, nBins) */
+  values: Float32Array;
+}
+
+export interface WaveformsArgs {
+  dataset: DatasetHandle;
+  clusters: Array<{ clusterId: number; spikeIds: Int32Array; channelIds: Int32Array }>;
+  /** Samples per waveform and samples before the spike time. */
+  nSamples: number;
+  nBefore: number;
+  filter: boolean;
+  /** Return every spike's waveform (false: only the mean). */
+  withSpikes: boolean;
+}
+
+export interface WaveformsResult {
+  unit: string;
+  clusters: Array<{
+    clusterId: number;
+    /** (nSpikes, nSamples, nCh) float32 in `unit` (empty when !withSpikes). */
+    data: Float32Array;
+    /** (nSamples, nCh) */
+    mean: Float32Array;
+  }>;
+}
+
+export interface RawAmplitudesArgs {
+  dataset: DatasetHandle;
+  spikeIds: Int32Array;
+  /** Per spike: the channel to measure on (the best channel of its cluster). */
+  channelIds: Int32Array;
+  nSamples: number;
+  nBefore: number;
+  filter: boolean;
+}
+
+export interface RawAmplitudesResult {
+  unit: string;
+  /** (n,) peak-to-peak amplitude. */
+  amplitudes: Float32Array;
+}
+
+export interface TracesArgs {
+  dataset: DatasetHandle;
+  /** Samples [start, end). */
+  start: number;
+  end: number;
+  channelIds: Int32Array;
+  filter: boolean;
+  /** Target pixel width (0 = never decimate). */
+  width: number;
+}
+
+export interface TracesResult {
+  unit: string;
+  mode: 'samples' | 'envelope';
+  nTimes: number;
+  /** Samples per column of `data`. */
+  samplesPerColumn: number;
+  data: Float32Array;
+}
+
+export interface FeaturesArgs {
+  dataset: DatasetHandle;
+  sets: Array<{ clusterId: number; spikeIds: Int32Array }>;
+  /** Channels whose PCs are returned (1 or 2). */
+  channelIds: number[];
+}
+
+export interface FeaturesResult {
+  nPcs: number;
+  /**
+   * Per set: `features` (n, channelIds.length, nPcs) float32, 0 where a spike has no feature on
+   * a channel; `present` (n, channelIds.length) 1 where it has.
+   */
+  sets: Array<{ clusterId: number; features: Float32Array; present: Uint8Array }>;
+}
+
+export interface ClusterStatsArgs {
+  dataset: DatasetHandle;
+  clusterIds: number[];
+  /** Seconds (ISI violations threshold). */
+  refractoryPeriod: number;
+}
+
+/** Statistics of one cluster (cluster table columns). */
+export interface ClusterStat {
+  clusterId: number;
+  nSpikes: number;
+  /** Hz. */
+  firingRate: number;
+  /** Channel index of the peak (-1 when unknown). */
+  bestChannel: number;
+  /** y of the best channel, µm. */
+  depth: number;
+  /** Template peak-to-peak × mean spike amplitude (or mean amplitude, or null). */
+  amplitude: number | null;
+  /** Fraction of ISIs below the refractory period (0–1). */
+  isiViolations: number;
+  /** The template most spikes come from (-1 when none). */
+  template: number;
+}
+
+export interface ClusterStatsResult {
+  stats: ClusterStat[];
+}
+
+export interface TemplateInfoArgs {
+  dataset: DatasetHandle;
+  templateIds: number[];
+}
+
+export interface TemplateInfoResult {
+  /** Per template: peak channel index and unwhitened peak-to-peak amplitude. */
+  peakChannels: Int32Array;
+  amplitudes: Float32Array;
+}
+
+/** Every task the workers run. */
+export const tasks = {
+  correlograms: task<CorrelogramsArgs, CorrelogramsResult>('correlograms'),
+  allPairsCorrelograms: task<AllPairsArgs, AllPairsResult>('allPairsCorrelograms'),
+  histograms: task<HistogramsArgs, HistogramsResult>('histograms'),
+  waveforms: task<WaveformsArgs, WaveformsResult>('waveforms'),
+  rawAmplitudes: task<RawAmplitudesArgs, RawAmplitudesResult>('rawAmplitudes'),
+  traces: task<TracesArgs, TracesResult>('traces'),
+  features: task<FeaturesArgs, FeaturesResult>('features'),
+  clusterStats: task<ClusterStatsArgs, ClusterStatsResult>('clusterStats'),
+  templateInfo: task<TemplateInfoArgs, TemplateInfoResult>('templateInfo'),
+} as const;
+
+/** Names of all tasks. */
+export type TaskName = (typeof tasks)[keyof typeof tasks]['name'];
+
+/** The message the pool posts for one task (pool-internal envelope). */
+export interface TaskMessage {
+  name: string;
+  args: unknown;
+  /** Int32Array(1) on a SharedArrayBuffer: set to 1 by the pool when the caller aborts. */
+  cancel: Int32Array;
+}
+
+/** Thrown inside a handler that noticed its cancel flag. */
+export const CANCELLED_MESSAGE = 'spikedock: task cancelled';

@@ -1,0 +1,197 @@
+import { describe, expect, it } from 'vitest';
+import {
+  correlogramBins,
+  correlograms,
+  mergeSpikeTrains,
+  regularSubset,
+  symmetrizeCorrelograms,
+} from '../../../../src/core/compute/ccg';
+
+/** Brute-force reference: phylib's definition written pair by pair. */
+function reference(samples: number[], clusters: number[], n: number, binSamples: number, half: number): Int32Array {
+  const c = new Int32Array(n * n * (half + 1));
+  for (let i = 0; i < samples.length; i++) {
+    for (let j = i + 1; j < samples.length; j++) {
+      const d = Math.floor((samples[j] - samples[i]) / binSamples);
+      if (d <= half) c[(clusters[i] * n + clusters[j]) * (half + 1) + d]++;
+    }
+  }
+  for (let k = 0; k < n; k++) c[(k * n + k) * (half + 1)] = 0;
+  return c;
+}
+
+/** Deterministic pseudo-random generator (LCG) for reproducible trains. */
+function lcg(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+function randomData(nClusters: number, n = 10_000, seed = 1) {
+  const rnd = lcg(seed);
+  const sr = 20000;
+  let t = 0;
+  const samples: number[] = [];
+  const clusters: number[] = [];
+  for (let i = 0; i < n; i++) {
+    t += -Math.log(1 - rnd()) * 0.025;
+    samples.push(Math.floor(t * sr));
+    clusters.push(Math.floor(rnd() * nClusters));
+  }
+  return { samples, clusters, sr };
+}
+
+describe('correlogramBins (phylib geometry)', () => {
+  it('1 ms bins over a 50 ms window at 20 kHz: 20 samples per bin, 51 bins', () => {
+    expect(correlogramBins(20000, 0.001, 0.05)).toEqual({ binSamples: 20, nBins: 51, half: 25 });
+  });
+  it('truncates the bin in samples and the half window in bins', () => {
+    expect(correlogramBins(30000, 0.001, 0.05).binSamples).toBe(30);
+    expect(correlogramBins(25000, 0.0005, 0.0213)).toEqual({ binSamples: 12, nBins: 43, half: 21 });
+    expect(correlogramBins(1, 1, 7)).toEqual({ binSamples: 1, nBins: 7, half: 3 });
+  });
+  it('rejects a bin shorter than one sample', () => {
+    expect(() => correlogramBins(1000, 0.0001, 0.05)).toThrow(RangeError);
+  });
+});
+
+describe('correlograms: phylib test_ccg.py cases', () => {
+  it('test_ccg_0: identical times are counted once, in spike order', () => {
+    const bins = correlogramBins(1, 1, 7);
+    const c = correlograms([0, 10, 10, 20], [0, 1, 0, 1], 2, bins, false);
+    const expected = new Int32Array(2 * 2 * 4);
+    expected[(1 * 2 + 0) * 4 + 0] = 1; // c[1, 0, 0] = 1; c[0, 1, 0] = 0 (phylib's peculiarity)
+    expect(Array.from(c)).toEqual(Array.from(expected));
+  });
+
+  it('test_ccg_1', () => {
+    const bins = correlogramBins(1, 1, 7);
+    const c = correlograms([2, 3, 10, 12, 20, 24, 30, 40], [0, 1, 0, 0, 2, 1, 0, 2], 3, bins, false);
+    const expected = new Int32Array(3 * 3 * 4);
+    expected[(0 * 3 + 1) * 4 + 1] = 1;
+    expected[(0 * 3 + 0) * 4 + 2] = 1;
+    expect(Array.from(c)).toEqual(Array.from(expected));
+  });
+
+  it('test_ccg_2: shape (10, 10, 26) one-sided', () => {
+    const { samples, clusters, sr } = randomData(10);
+    const bins = correlogramBins(sr, 0.001, 0.05);
+    expect(correlograms(samples, clusters, 10, bins, false).length).toBe(10 * 10 * 26);
+  });
+
+  it('test_ccg_symmetry_time: reversing time transposes the CCGs', () => {
+    const { samples, clusters, sr } = randomData(2, 10_000, 7);
+    const bins = correlogramBins(sr, 0.001, 0.05);
+    const c0 = correlograms(samples, clusters, 2, bins, false);
+    const diffs = samples.slice(1).map((s, i) => s - samples[i]).reverse();
+    const samples1 = [0];
+    for (const d of diffs) samples1.push(samples1[samples1.length - 1] + d);
+    const c1 = correlograms(samples1, clusters.slice().reverse(), 2, bins, false);
+    const at = (c: Int32Array, i: number, j: number) => Array.from(c.subarray((i * 2 + j) * 26, (i * 2 + j + 1) * 26));
+    // Bin 0 depends on the order of identical times, as phylib warns; compare bins ≥ 1 only
+    // where same-sample pairs exist.
+    expect(at(c0, 0, 0)).toEqual(at(c1, 0, 0));
+    expect(at(c0, 1, 1)).toEqual(at(c1, 1, 1));
+    expect(at(c0, 0, 1).slice(1)).toEqual(at(c1, 1, 0).slice(1));
+    expect(at(c0, 1, 0).slice(1)).toEqual(at(c1, 0, 1).slice(1));
+  });
+
+  it('test_ccg_symmetry_clusters: swapping cluster labels transposes', () => {
+    const { samples, clusters, sr } = randomData(2, 10_000, 3);
+    const bins = correlogramBins(sr, 0.001, 0.05);
+    const c0 = correlograms(samples, clusters, 2, bins, false);
+    const c1 = correlograms(samples, clusters.map((c) => 1 - c), 2, bins, false);
+    const at = (c: Int32Array, i: number, j: number) => Array.from(c.subarray((i * 2 + j) * 26, (i * 2 + j + 1) * 26));
+    expect(at(c0, 0, 0)).toEqual(at(c1, 1, 1));
+    expect(at(c0, 0, 1)).toEqual(at(c1, 1, 0));
+  });
+
+  it('test_symmetrize_correlograms: (3, 3, 51), ACGs mirror, CCGs mirror-transpose', () => {
+    const { samples, clusters, sr } = randomData(3, 10_000, 5);
+    const bins = correlogramBins(sr, 0.001, 0.05);
+    const sym = correlograms(samples, clusters, 3, bins, true);
+    expect(sym.length).toBe(3 * 3 * 51);
+    const at = (i: number, j: number) => Array.from(sym.subarray((i * 3 + j) * 51, (i * 3 + j + 1) * 51));
+    for (let i = 0; i < 3; i++) expect(at(i, i)).toEqual(at(i, i).slice().reverse());
+    expect(at(0, 1)).toEqual(at(1, 0).slice().reverse());
+  });
+
+  it('matches the pair-by-pair definition on random data with many same-sample spikes', () => {
+    const rnd = lcg(11);
+    const samples: number[] = [];
+    const clusters: number[] = [];
+    let t = 0;
+    for (let i = 0; i < 3000; i++) {
+      t += rnd() < 0.3 ? 0 : Math.floor(rnd() * 40);
+      samples.push(t);
+      clusters.push(Math.floor(rnd() * 4));
+    }
+    const bins = correlogramBins(10000, 0.001, 0.02);
+    const c = correlograms(samples, clusters, 4, bins, false);
+    expect(Array.from(c)).toEqual(Array.from(reference(samples, clusters, 4, bins.binSamples, bins.half)));
+  });
+});
+
+describe('correlograms: hand-computed cases', () => {
+  const bins = correlogramBins(1000, 0.001, 0.011); // 1 sample per bin, half = 5
+  const at = (c: Int32Array, n: number, i: number, j: number) => Array.from(c.subarray((i * n + j) * 11, (i * n + j + 1) * 11));
+
+  it('window edges: a lag of half bins is in, half + 1 is out', () => {
+    // Cluster 0 at 0, cluster 1 at 5 (last bin in) and 6 later in another pair (just out).
+    const c = correlograms([0, 5, 100, 106], [0, 1, 0, 1], 2, bins);
+    expect(at(c, 2, 0, 1)).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
+    expect(at(c, 2, 1, 0)).toEqual([1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+  });
+
+  it('same-sample spikes of two clusters: the centre bin is the larger direction', () => {
+    const c = correlograms([10, 10], [0, 1], 2, bins);
+    expect(at(c, 2, 0, 1)[5]).toBe(1);
+    expect(at(c, 2, 1, 0)[5]).toBe(1);
+  });
+
+  it('ACG: the centre bin is zero (phylib removes it), other lags counted both ways', () => {
+    const c = correlograms([0, 0, 2], [0, 0, 0], 1, bins);
+    expect(at(c, 1, 0, 0)).toEqual([0, 0, 0, 2, 0, 0, 0, 2, 0, 0, 0]);
+  });
+
+  it('a single spike and an empty cluster give zeros', () => {
+    const c = correlograms([42], [0], 2, bins);
+    expect(c.every((v) => v === 0)).toBe(true);
+    expect(c.length).toBe(2 * 2 * 11);
+  });
+
+  it('symmetrize of a one-sided array built by hand', () => {
+    const one = new Int32Array([
+      // c[0,0]: bins 0..2
+      9, 1, 2,
+      // c[0,1]
+      3, 4, 5,
+      // c[1,0]
+      7, 6, 8,
+      // c[1,1]
+      0, 0, 1,
+    ]);
+    const s = symmetrizeCorrelograms(one, 2, 2);
+    expect(Array.from(s.subarray(5, 10))).toEqual([8, 6, 7, 4, 5]);
+    expect(Array.from(s.subarray(10, 15))).toEqual([5, 4, 7, 6, 8]);
+    expect(Array.from(s.subarray(0, 5))).toEqual([2, 1, 9, 1, 2]);
+  });
+});
+
+describe('spike selection', () => {
+  it('mergeSpikeTrains interleaves lists by spike id', () => {
+    const m = mergeSpikeTrains([Int32Array.from([1, 5, 9]), Int32Array.from([2, 3]), Int32Array.from([0, 10])]);
+    expect(Array.from(m.spikeIds)).toEqual([0, 1, 2, 3, 5, 9, 10]);
+    expect(Array.from(m.clusterIndex)).toEqual([2, 0, 1, 1, 0, 0, 2]);
+  });
+
+  it('regularSubset follows phylib regular_subset', () => {
+    const ids = Int32Array.from({ length: 10 }, (_, k) => k * 10);
+    expect(Array.from(regularSubset(ids, 3))).toEqual([0, 40, 80]);
+    expect(Array.from(regularSubset(ids, 4))).toEqual([0, 30, 60, 90]);
+    expect(regularSubset(ids, 20)).toBe(ids);
+    expect(regularSubset(ids, 0).length).toBe(0);
+  });
+});
