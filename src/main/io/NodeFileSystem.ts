@@ -5,7 +5,6 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ByteSource } from '../../core/formats/ByteSource';
 import type { FileStat, FileSystem } from '../../core/formats/FileSystem';
 import { FileByteSource, fileError } from './FileByteSource';
 import { PageCache } from './PageCache';
@@ -50,8 +49,8 @@ export class NodeFileSystem implements FileSystem {
     }
   }
 
-  /** Opens `p` through the shared page cache. Throws a FormatError naming the file. */
-  open(p: string): FileByteSource & ByteSource {
+  /** Opens `p` through the shared page cache (close it when done). Throws a FormatError naming the file. */
+  open(p: string): FileByteSource {
     return FileByteSource.open(p, this.cache);
   }
 
