@@ -298,6 +298,29 @@ export class ComputeService {
     return this.histogram('firingRate', req, signal);
   }
 
+  /**
+   * The part of a sorted spike list whose waveform window lies inside the raw recording (a
+   * recording may cover only part of the sort): two binary searches, spike times being
+   * non-decreasing in spike id.
+   */
+  private inRaw(ids: Int32Array): Int32Array {
+    const raw = this.dataset.raw;
+    if (!raw) return ids;
+    const { nSamples, nBefore } = this.waveformGeometry();
+    const st = this.dataset.spikeTimes;
+    const search = (limit: number) => {
+      let lo = 0;
+      let hi = ids.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (st[ids[mid]] < limit) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo;
+    };
+    return ids.subarray(search(nBefore), search(raw.nSamples - (nSamples - nBefore) + 1));
+  }
+
   private waveformGeometry(): { nSamples: number; nBefore: number } {
     const nSamples = this.dataset.templates?.nSamples ?? defaultWaveformSamples(this.dataset.sampleRate);
     return { nSamples, nBefore: Math.floor(nSamples / 2) };
@@ -313,7 +336,7 @@ export class ComputeService {
       const { nSamples, nBefore } = this.waveformGeometry();
       const clusters = r.clusterIds.map((c) => ({
         clusterId: c,
-        spikeIds: regularSubset(this.clustering.spikeIds(c), r.nSpikes).slice(),
+        spikeIds: regularSubset(this.inRaw(this.clustering.spikeIds(c)), r.nSpikes).slice(),
         channelIds: this.bestChannels(c, r.nChannels),
       }));
       const withSpikes = r.kind === 'waveforms';
@@ -467,7 +490,10 @@ export class ComputeService {
       if (!available.includes(kind)) {
         return { ...base, unit: 'a.u.', clusters: [], background: null, message: `${kind} amplitudes are not available for this dataset` };
       }
-      const ids: Int32Array[] = r.clusterIds.map((c) => regularSubset(this.clustering.spikeIds(c), nSpikes).slice());
+      const ids: Int32Array[] = r.clusterIds.map((c) => {
+        const all = this.clustering.spikeIds(c);
+        return regularSubset(kind === 'raw' ? this.inRaw(all) : all, nSpikes).slice();
+      });
       let values: Float32Array[];
       let unit = 'a.u.';
       if (kind === 'template') {

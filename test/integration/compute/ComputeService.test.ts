@@ -1,0 +1,254 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildWorkerBundle } from './workerBundle';
+import { generateDataset } from '../../../src/main/generate/generateDataset';
+import { openDataset } from '../../../src/main/openDataset';
+import { WorkerPool, AbortError } from '../../../src/main/compute/WorkerPool';
+import { ComputeService, StaleResultError } from '../../../src/main/compute/ComputeService';
+import { ClusterLabels } from '../../../src/core/session/ClusterLabels';
+import type { Dataset } from '../../../src/core/dataset/Dataset';
+import type { UpdateInfo } from '../../../src/core/session/UpdateInfo';
+import { correlogramBins, correlograms, mergeSpikeTrains } from '../../../src/core/compute/ccg';
+import { extractWaveforms, meanWaveform } from '../../../src/core/compute/waveforms';
+import { displayHighpass } from '../../../src/core/compute/filter';
+
+let dir: string;
+let dataset: Dataset;
+let labels: ClusterLabels;
+let pool: WorkerPool;
+let svc: ComputeService;
+let progress: Array<{ done: number; total: number }>;
+let opId = 0;
+
+function largest(n: number): number[] {
+  return labels
+    .clusterIds()
+    .slice()
+    .sort((a, b) => labels.nSpikes(b) - labels.nSpikes(a))
+    .slice(0, n);
+}
+
+function merge(ids: number[]): UpdateInfo {
+  const ch = labels.merge(ids);
+  const generation = labels.bumpGeneration();
+  return { opId: ++opId, generation, kind: 'merge', description: 'merge', added: ch.added, deleted: ch.deleted, descendants: ch.descendants, changedSpikes: ch.changedSpikes };
+}
+
+beforeAll(async () => {
+  await buildWorkerBundle();
+  dir = mkdtempSync(join(tmpdir(), 'spikedock-compute-'));
+  await generateDataset(dir, { preset: 'small', rawSeconds: 20 });
+  dataset = await openDataset(dir);
+  labels = new ClusterLabels(dataset.spikeClusters);
+  pool = new WorkerPool({ interactiveThreads: 2, backgroundThreads: 1 });
+  progress = [];
+  svc = new ComputeService(dataset, labels, pool, { onProgress: (p) => progress.push({ done: p.done, total: p.total }), statsChunk: 8 });
+});
+
+afterAll(async () => {
+  svc?.close();
+  await pool?.close();
+  dataset?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('ComputeService on a generated dataset (small preset, 20 s of raw)', () => {
+  it('correlograms equal the in-process phylib algorithm on the same spikes', async () => {
+    const ids = largest(3);
+    const res = await svc.correlograms({ clusterIds: ids });
+    const bins = correlogramBins(dataset.sampleRate, 0.001, 0.05);
+    expect(res.nBins).toBe(bins.nBins);
+    const merged = mergeSpikeTrains(ids.map((c) => labels.spikeIds(c)));
+    const samples = Float64Array.from(merged.spikeIds, (i) => dataset.spikeTimes[i]);
+    const ref = correlograms(samples, merged.clusterIndex, 3, bins);
+    expect(Array.from(res.counts)).toEqual(Array.from(ref));
+    expect(res.generation).toBe(labels.generation);
+    expect(res.stats.map((s) => s.nSpikes)).toEqual(ids.map((c) => labels.nSpikes(c)));
+    expect(res.firingRates[0]).toBeCloseTo(labels.nSpikes(ids[0]) / dataset.duration, 4);
+  });
+
+  it('caps spikes per cluster with a regular subsample', async () => {
+    const [c] = largest(1);
+    const res = await svc.correlograms({ clusterIds: [c], maxSpikes: 100 });
+    const total = res.counts.reduce((a, b) => a + b, 0);
+    const full = await svc.correlograms({ clusterIds: [c] });
+    expect(total).toBeLessThan(full.counts.reduce((a, b) => a + b, 0));
+    // Statistics always use every spike.
+    expect(res.stats[0].nSpikes).toBe(labels.nSpikes(c));
+  });
+
+  it('all-pairs correlograms split across threads equal the per-selection correlograms', async () => {
+    const all = await svc.allPairsCorrelograms();
+    const n = all.clusterIds.length;
+    const [a, b] = largest(2);
+    const ia = all.clusterIds.indexOf(a);
+    const ib = all.clusterIds.indexOf(b);
+    const sel = await svc.correlograms({ clusterIds: [a, b] });
+    const nb = all.nBins;
+    const pick = (c: Int32Array, nn: number, i: number, j: number) => Array.from(c.subarray((i * nn + j) * nb, (i * nn + j + 1) * nb));
+    expect(pick(all.counts, n, ia, ib)).toEqual(pick(sel.counts, 2, 0, 1));
+    expect(pick(all.counts, n, ia, ia)).toEqual(pick(sel.counts, 2, 0, 0));
+  });
+
+  it('raw waveforms: best channels first, filtered windows equal a direct extraction', async () => {
+    const [c] = largest(1);
+    const res = await svc.waveforms({ clusterIds: [c], kind: 'waveforms', nSpikes: 20 });
+    expect(res.source).toBe('raw');
+    const w = res.clusters[0];
+    expect(w.channelIds.length).toBe(12);
+    expect(w.channelIds[0]).toBe(svc.peakChannel(c));
+    const nSamples = res.nSamples;
+    expect(w.data.length).toBe(w.spikeIds.length * nSamples * 12);
+    const columns = Array.from(w.channelIds, (ch) => dataset.channelMap[ch]);
+    const direct = extractWaveforms(dataset.raw!, dataset.spikeTimes, w.spikeIds, columns, {
+      nSamples,
+      nBefore: Math.floor(nSamples / 2),
+      filter: displayHighpass(dataset.sampleRate),
+    });
+    for (let i = 0; i < direct.length; i += 97) expect(w.data[i]).toBeCloseTo(direct[i], 3);
+    const mean = meanWaveform(direct, w.spikeIds.length, nSamples, 12);
+    for (let i = 0; i < mean.length; i += 31) expect(w.mean[i]).toBeCloseTo(mean[i], 3);
+    // The spike's peak is on the best channel, near the window centre.
+    let peakCh = 0;
+    let peak = 0;
+    for (let t = 0; t < nSamples; t++) {
+      for (let k = 0; k < 12; k++) {
+        const v = Math.abs(w.mean[t * 12 + k]);
+        if (v > peak) {
+          peak = v;
+          peakCh = k;
+        }
+      }
+    }
+    expect(peakCh).toBeLessThan(3);
+  });
+
+  it('mean waveforms and templates', async () => {
+    const ids = largest(2);
+    const mean = await svc.waveforms({ clusterIds: ids, kind: 'mean' });
+    expect(mean.clusters[1].data.length).toBe(mean.nSamples * 12);
+    const t = await svc.templates({ clusterIds: ids });
+    expect(t.source).toBe('templates');
+    expect(t.clusters[0].data.some((v) => v !== 0)).toBe(true);
+  });
+
+  it('features of two clusters with background, on the chosen channels', async () => {
+    const ids = largest(2);
+    const res = await svc.features({ clusterIds: ids });
+    expect(res.nPcs).toBeGreaterThan(0);
+    expect(res.clusters[0].features.length).toBe(res.clusters[0].spikeIds.length * 2 * res.nPcs);
+    expect(res.clusters[0].spikeIds.length).toBeLessThanOrEqual(2500);
+    expect(res.channelIds[0]).toBe(svc.peakChannel(ids[0]));
+    expect(res.background).not.toBeNull();
+    expect(res.clusters[0].features.some((v) => v !== 0)).toBe(true);
+  });
+
+  it('amplitudes of each kind', async () => {
+    const ids = largest(2);
+    const t = await svc.amplitudes({ clusterIds: ids, kind: 'template' });
+    expect(t.available).toEqual(['template', 'feature', 'raw']);
+    expect(t.clusters[0].amplitudes[0]).toBe(dataset.amplitudes![t.clusters[0].spikeIds[0]]);
+    const f = await svc.amplitudes({ clusterIds: ids, kind: 'feature', nSpikes: 500 });
+    expect(f.clusters[0].amplitudes.length).toBe(f.clusters[0].spikeIds.length);
+    const r = await svc.amplitudes({ clusterIds: ids.slice(0, 1), kind: 'raw', nSpikes: 30 });
+    expect(r.clusters[0].amplitudes.every((v) => v > 0)).toBe(true);
+  });
+
+  it('traces: samples for a short window, min/max envelope for a wide one, with spikes', async () => {
+    const s = await svc.traces({ t0: 1, t1: 1.01 });
+    expect(s.mode).toBe('samples');
+    expect(s.channelIds.length).toBe(dataset.nChannels);
+    expect(s.data.length).toBe(s.nTimes * dataset.nChannels);
+    const e = await svc.traces({ t0: 1, t1: 3, width: 500, channelIds: [0, 1, 2] });
+    expect(e.mode).toBe('envelope');
+    expect(e.data.length).toBe(500 * 3 * 2);
+    for (let i = 0; i < e.data.length; i += 2) expect(e.data[i]).toBeLessThanOrEqual(e.data[i + 1]);
+    expect(e.spikes.times.length).toBeGreaterThan(0);
+    for (let k = 0; k < e.spikes.times.length; k++) {
+      expect(e.spikes.times[k]).toBeGreaterThanOrEqual(1 - 1e-6);
+      expect(e.spikes.clusterIds[k]).toBe(labels.spikeClusters[e.spikes.spikeIds[k]]);
+    }
+  });
+
+  it('ISI and firing-rate histograms', async () => {
+    const ids = largest(2);
+    const isi = await svc.isi({ clusterIds: ids });
+    expect(isi.nBins).toBe(50);
+    expect(isi.values.length).toBe(100);
+    const fr = await svc.firingRate({ clusterIds: ids });
+    expect(fr.nBins).toBe(200);
+    const total = fr.values.subarray(0, 200).reduce((a, b) => a + b, 0) * fr.binSize;
+    expect(total).toBeCloseTo(labels.nSpikes(ids[0]), 0);
+  });
+
+  it('cluster statistics for all clusters, in the background lane, with progress', async () => {
+    const stats = await svc.clusterStats();
+    expect(stats.length).toBe(labels.clusterIds().length);
+    expect(progress[progress.length - 1]).toEqual({ done: stats.length, total: stats.length });
+    const [c] = largest(1);
+    const s = stats.find((x) => x.clusterId === c)!;
+    expect(s.nSpikes).toBe(labels.nSpikes(c));
+    expect(s.bestChannel).toBe(svc.peakChannel(c));
+    expect(s.depth).toBe(dataset.channelPositions[2 * s.bestChannel + 1]);
+    expect(s.isiViolations).toBeGreaterThanOrEqual(0);
+  });
+
+  it('memoises; an update invalidates the deleted clusters and computes the new one', async () => {
+    const ids = largest(2);
+    const a = await svc.correlograms({ clusterIds: ids });
+    const b = await svc.correlograms({ clusterIds: ids });
+    expect(b.counts).toBe(a.counts);
+    const u = merge(ids);
+    svc.onUpdate(u);
+    const c = await svc.correlograms({ clusterIds: ids });
+    expect(c.counts).not.toBe(a.counts);
+    const merged = await svc.correlograms({ clusterIds: u.added });
+    expect(merged.stats[0].nSpikes).toBe(labels.nSpikes(u.added[0]));
+    expect(merged.generation).toBe(u.generation);
+    // Statistics of the added cluster are recomputed in the background.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(svc.clusterStatsSoFar.get(u.added[0])?.nSpikes).toBe(labels.nSpikes(u.added[0]));
+  });
+
+  it('drops a result overtaken by an update that deleted its cluster', async () => {
+    const ids = largest(2);
+    const pending = svc.waveforms({ clusterIds: [ids[0]], kind: 'waveforms', nSpikes: 100 });
+    svc.onUpdate(merge(ids));
+    await expect(pending).rejects.toBeInstanceOf(StaleResultError);
+  });
+
+  it('cancellation: an aborted request rejects, the pool keeps serving', async () => {
+    const ids = largest(3);
+    const ac = new AbortController();
+    const p = svc.waveforms({ clusterIds: ids, kind: 'waveforms', nSpikes: 200, nChannels: 16 }, ac.signal);
+    ac.abort();
+    await expect(p).rejects.toBeInstanceOf(AbortError);
+    const ok = await svc.correlograms({ clusterIds: ids, binSize: 0.002 });
+    expect(ok.clusterIds).toEqual(ids);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(pool.load.interactive).toEqual({ running: 0, queued: 0 });
+  });
+
+  it('many concurrent requests, half aborted: the rest resolve correctly', async () => {
+    const ids = labels.clusterIds();
+    const jobs: Array<Promise<unknown>> = [];
+    const controllers: AbortController[] = [];
+    for (let k = 0; k < 60; k++) {
+      const ac = new AbortController();
+      controllers.push(ac);
+      const sel = [ids[k % ids.length], ids[(k * 7 + 3) % ids.length]];
+      const binSize = 0.001 + (k % 5) * 0.0005;
+      jobs.push(k % 3 === 0 ? svc.correlograms({ clusterIds: sel, binSize }, ac.signal) : svc.waveforms({ clusterIds: sel, kind: 'mean', nSpikes: 10 + k }, ac.signal));
+    }
+    controllers.forEach((ac, k) => k % 2 && ac.abort());
+    const settled = await Promise.allSettled(jobs);
+    settled.forEach((s, k) => {
+      if (k % 2) expect(s.status === 'rejected' && (s.reason as Error).name).toBe('AbortError');
+      else expect(s.status).toBe('fulfilled');
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(pool.load.interactive).toEqual({ running: 0, queued: 0 });
+  });
+});
