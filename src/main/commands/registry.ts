@@ -5,8 +5,14 @@
 import type { Command } from './types';
 import { command as serve } from './serve';
 import { command as info } from './info';
+import { command as generate } from './generate';
+import { command as ccg } from './ccg';
+import { command as waveforms } from './waveforms';
 
 export const commands: Command[] = [
   serve,
   info,
+  generate,
+  ccg,
+  waveforms,
 ];
