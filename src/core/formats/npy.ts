@@ -203,7 +203,7 @@ function decodeInto(h: NpyHeader, file: string, bytes: Uint8Array, count: number
   const toInt32 = out instanceof Int32Array;
   const check = (v: number, i: number): number => {
     if (toInt32 && (v > 2147483647 || v < -2147483648 || !Number.isInteger(v))) {
-      throw new FormatError(file, 'npy.range', `value ${v} at index ${i} does not fit a 32-bit integer`);
+      throw new FormatError(file, 'npy.range', `value ${v} (element ${outOffset + i} of the read) does not fit a 32-bit integer`);
     }
     return v;
   };
@@ -244,7 +244,8 @@ function decodeInto(h: NpyHeader, file: string, bytes: Uint8Array, count: number
         const exact = (hi >= -HI_LIMIT && hi < HI_LIMIT) || (hi === HI_LIMIT && lo === 0);
         const v = hi * 4294967296 + lo;
         if (!exact) {
-          throw new FormatError(file, 'npy.inexact', `64-bit value at index ${i} exceeds 2^53 and cannot be represented exactly`);
+          const exactText = signed ? dv.getBigInt64(i * 8, le) : dv.getBigUint64(i * 8, le);
+          throw new FormatError(file, 'npy.inexact', `64-bit value ${exactText} (element ${outOffset + i} of the read) exceeds 2^53 and cannot be represented exactly`);
         }
         out[outOffset + i] = check(v, i);
       }
