@@ -1,0 +1,98 @@
+import { useMemo } from 'react';
+import type { WaveformsData } from '../../../shared/ipc/contract';
+import { PlotCanvas, type PlotClick } from '../../plot/PlotCanvas';
+import { PlotLines } from '../../plot/Geometry';
+import { Axes } from '../../plot/Overlay';
+import { VertexBuffer } from '../../plot/VertexBuffer';
+import { useAppStore, useBackend, useSelectedClusters, visibleClusters } from '../../store';
+import type { Command } from '../../commands/Command';
+import { ViewFrame, PLACEHOLDER } from '../ViewFrame';
+import { useViewData } from '../useViewData';
+import { useViewSettings, patchViewSettings, readViewSettings } from '../useViewSettings';
+import { useViewCommands } from '../useViewCommands';
+import { clusterRgba } from '../viewColors';
+import { selectFromClick } from '../ClusterScatterView/ClusterScatterView';
+
+const VIEW = 'TemplateView';
+/** Templates drawn at once; beyond this the grid is unreadable anyway (filter the ClusterView). */
+const MAX_CLUSTERS = 400;
+const N_CHANNELS = 8;
+
+export const TEMPLATE_DEFAULTS = { scale: 1 };
+export const TEMPLATE_COMMANDS: Command[] = [
+  { id: 'template.increase', title: 'Increase template amplitude', keys: ['ctrl+alt++'], view: VIEW, perform: () => patchViewSettings(VIEW, { scale: readViewSettings(VIEW, TEMPLATE_DEFAULTS).scale * 1.25 }) },
+  { id: 'template.decrease', title: 'Decrease template amplitude', keys: ['ctrl+alt+-'], view: VIEW, perform: () => patchViewSettings(VIEW, { scale: readViewSettings(VIEW, TEMPLATE_DEFAULTS).scale / 1.25 }) },
+];
+
+/**
+ * phy's TemplateView: every cluster's template on its best channels, x = cluster (ClusterView
+ * order), y = channel; ctrl+click / click select, shift+click adds.
+ */
+export default function TemplateView({ viewId }: { viewId: string }) {
+  const backend = useBackend();
+  const dataset = useAppStore((s) => s.dataset);
+  const generation = useAppStore((s) => s.generation);
+  const { clusters } = useAppStore(visibleClusters);
+  const selected = useSelectedClusters();
+  const [settings] = useViewSettings(VIEW, TEMPLATE_DEFAULTS);
+  useViewCommands(TEMPLATE_COMMANDS);
+  const ids = useMemo(() => clusters.slice(0, MAX_CLUSTERS).map((c) => c.id), [clusters]);
+
+  const { state, data, error, generation: g } = useViewData<WaveformsData>(
+    (signal) => (!dataset || ids.length === 0 ? null : backend.viewData.templates({ clusterIds: ids, nChannels: N_CHANNELS }, signal)),
+    [backend, dataset, ids.join(','), generation],
+  );
+
+  const nChannels = dataset?.nChannels ?? 1;
+  const plot = useMemo(() => {
+    if (!data) return null;
+    const ns = data.nSamples;
+    let vmax = 0;
+    for (const c of data.clusters) for (let i = 0; i < c.mean.length; i++) vmax = Math.max(vmax, Math.abs(c.mean[i]));
+    const yScale = (0.9 * settings.scale) / (vmax || 1);
+    const col = new Map<number, number>();
+    ids.forEach((id, i) => col.set(id, i));
+    const v = new VertexBuffer(data.clusters.length * N_CHANNELS * ns * 2);
+    for (const c of data.clusters) {
+      const x0 = col.get(c.clusterId);
+      if (x0 === undefined) continue;
+      const isSel = selected.includes(c.clusterId);
+      const color = clusterRgba(c.clusterId, selected, isSel ? 1 : 0.9, 0.6);
+      const nCh = c.channelIds.length;
+      for (let j = 0; j < nCh; j++) {
+        const y = c.channelIds[j];
+        const src = c.mean.length >= ns * nCh ? c.mean : c.data;
+        for (let t = 1; t < ns; t++)
+          v.segment(x0 + 0.1 + ((t - 1) / ns) * 0.8, y + src[(t - 1) * nCh + j] * yScale, x0 + 0.1 + (t / ns) * 0.8, y + src[t * nCh + j] * yScale, color);
+      }
+    }
+    return { lines: v.finish() };
+  }, [data, ids, selected, settings.scale]);
+
+  const onClick = (c: PlotClick) => {
+    if (c.button !== 0) return;
+    const i = Math.floor(c.x);
+    if (i >= 0 && i < ids.length) selectFromClick(ids[i], c.shiftKey);
+  };
+
+  return (
+    <ViewFrame
+      view={VIEW}
+      viewId={viewId}
+      state={state}
+      generation={g}
+      placeholder={!dataset || ids.length === 0 ? PLACEHOLDER.noClusters : null}
+      error={error}
+      status={`${ids.length} clusters${clusters.length > MAX_CLUSTERS ? ` (first ${MAX_CLUSTERS})` : ''}; x: cluster (ClusterView order), y: channel`}
+    >
+      <PlotCanvas
+        label="Templates of every cluster"
+        bounds={{ x0: 0, x1: Math.max(1, ids.length), y0: -1, y1: nChannels }}
+        onClick={onClick}
+        overlay={<Axes x={{ format: (v) => String(ids[Math.round(v)] ?? ''), count: Math.min(12, ids.length) }} y={{}} />}
+      >
+        {plot ? <PlotLines data={plot.lines} /> : null}
+      </PlotCanvas>
+    </ViewFrame>
+  );
+}

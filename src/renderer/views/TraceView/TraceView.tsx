@@ -1,0 +1,121 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { TracesData } from '../../../shared/ipc/contract';
+import { PlotCanvas } from '../../plot/PlotCanvas';
+import { PlotLines } from '../../plot/Geometry';
+import { Axes, PlotLabels } from '../../plot/Overlay';
+import { appStore, useAppStore, useBackend, useSelectedClusters } from '../../store';
+import { ViewFrame, ToolButton, PLACEHOLDER } from '../ViewFrame';
+import { useViewData } from '../useViewData';
+import { useViewSettings, patchViewSettings } from '../useViewSettings';
+import { useViewCommands } from '../useViewCommands';
+import { TRACE_DEFAULTS } from './traceSettings';
+import { TRACE_COMMANDS } from './traceCommands';
+import { buildTraceGeometry } from './traceGeometry';
+
+const VIEW = 'TraceView';
+
+/** Width buckets (px) so that resizing by a few pixels does not refetch. */
+const WIDTH_STEP = 200;
+
+/**
+ * phy's TraceView: a window of the (high-pass filtered) recording, all channels, spikes in their
+ * cluster colours; alt+arrows page, alt+up/down gain, alt+pgup/pgdown previous/next spike of the
+ * selection; ctrl+click a spike selects its cluster.
+ */
+export default function TraceView({ viewId }: { viewId: string }) {
+  const backend = useBackend();
+  const dataset = useAppStore((s) => s.dataset);
+  const generation = useAppStore((s) => s.generation);
+  const filter = useAppStore((s) => s.rawFilter);
+  const traceTime = useAppStore((s) => s.traceTime);
+  const selected = useSelectedClusters();
+  const [settings] = useViewSettings(VIEW, TRACE_DEFAULTS);
+  useViewCommands(TRACE_COMMANDS);
+
+  const hostRef = useRef<HTMLDivElement>(null);
+  const [width, setWidth] = useState(1000);
+  useEffect(() => {
+    const el = hostRef.current;
+    if (!el) return;
+    const ro = new ResizeObserver(() => setWidth(Math.max(WIDTH_STEP, Math.ceil(el.clientWidth / WIDTH_STEP) * WIDTH_STEP)));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+
+  const hasRaw = !!dataset?.hasRaw;
+  const t0 = traceTime;
+  const t1 = traceTime + settings.window;
+  const { state, data, error, generation: dataGeneration } = useViewData<TracesData>(
+    (signal) => (!dataset || !hasRaw ? null : backend.viewData.traces({ t0, t1, filter, width: width * (window.devicePixelRatio || 1) }, signal)),
+    [backend, dataset, hasRaw, t0, t1, filter, width, generation],
+  );
+
+  const geometry = useMemo(
+    () => (data && dataset ? buildTraceGeometry(data, dataset.channelIds, selected, { gain: settings.gain, allSpikes: settings.allSpikes }) : null),
+    [data, dataset, selected, settings.gain, settings.allSpikes],
+  );
+
+  const span = data ? data.t1 - data.t0 : settings.window;
+  const nRows = geometry?.nRows ?? dataset?.nChannels ?? 1;
+  const dataT0 = data?.t0 ?? t0;
+  const placeholder = !dataset ? PLACEHOLDER.noClusters : !hasRaw ? `${PLACEHOLDER.noRaw}${dataset.rawStatus ? ` (${dataset.rawStatus})` : ''}` : null;
+  const status = `[${dataT0.toFixed(3)} s – ${(dataT0 + span).toFixed(3)} s] ${filter ? 'high_pass' : 'raw'}${settings.gain !== 1 ? `, gain ×${settings.gain.toFixed(2)}` : ''}${data?.mode === 'envelope' ? ', min/max envelope' : ''}${data?.message ? ` — ${data.message}` : ''}`;
+
+  return (
+    <ViewFrame
+      view={VIEW}
+      viewId={viewId}
+      state={state}
+      generation={dataGeneration}
+      placeholder={placeholder}
+      error={error}
+      status={status}
+      toolbar={
+        <>
+          <ToolButton label="◀" title="Go left (alt+left)" onClick={() => appStore.update((d) => void (d.traceTime = Math.max(0, d.traceTime - settings.window * 0.5)), { capture: 'none' })} />
+          <ToolButton label="▶" title="Go right (alt+right)" onClick={() => appStore.update((d) => void (d.traceTime = Math.min(Math.max(0, (dataset?.duration ?? 0) - settings.window), d.traceTime + settings.window * 0.5)), { capture: 'none' })} />
+          <ToolButton label="all spikes" title="All spikes / selected clusters only (alt+s)" active={settings.allSpikes} onClick={() => patchViewSettings(VIEW, { allSpikes: !settings.allSpikes })} />
+        </>
+      }
+    >
+      <div ref={hostRef} style={{ position: 'absolute', inset: 0 }}>
+        <PlotCanvas
+          label="Raw traces"
+          axes="xy"
+          bounds={{ x0: 0, x1: span, y0: -1, y1: nRows }}
+          resetKey={`${dataT0}:${span}`}
+          onClick={(c) => {
+            if (!(c.ctrlKey || c.metaKey) || !geometry) return;
+            let best = -1;
+            let bestD = Infinity;
+            for (let k = 0; k < geometry.spikeX.length; k++) {
+              const dx = (geometry.spikeX[k] - c.x) / (span * 0.01);
+              const dy = (geometry.spikeY[k] - c.y) / 2.5;
+              const d = dx * dx + dy * dy;
+              if (d < bestD && d < 1) {
+                bestD = d;
+                best = k;
+              }
+            }
+            if (best < 0) return;
+            const clusterId = geometry.spikeClusters[best];
+            appStore.update((d) => void (d.selection = { clusterIds: [clusterId], similarIds: [] }), { capture: 'none' });
+          }}
+          overlay={
+            <>
+              <Axes x={{ toValue: (w) => w + dataT0, toWorld: (v) => v - dataT0, format: (v) => `${Number.parseFloat(v.toFixed(4))}` }} />
+              {geometry && settings.showLabels ? <PlotLabels labels={geometry.labels} /> : null}
+            </>
+          }
+        >
+          {geometry ? (
+            <>
+              <PlotLines data={geometry.traces} renderOrder={0} />
+              <PlotLines data={geometry.spikes} renderOrder={1} />
+            </>
+          ) : null}
+        </PlotCanvas>
+      </div>
+    </ViewFrame>
+  );
+}

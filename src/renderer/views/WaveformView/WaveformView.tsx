@@ -1,0 +1,127 @@
+import { useMemo } from 'react';
+import type { WaveformKind, WaveformsData } from '../../../shared/ipc/contract';
+import { PlotCanvas } from '../../plot/PlotCanvas';
+import { PlotLines } from '../../plot/Geometry';
+import { PlotLabels } from '../../plot/Overlay';
+import { useAppStore, useBackend, useSelectedClusters } from '../../store';
+import { ViewFrame, ToolButton, PLACEHOLDER } from '../ViewFrame';
+import { useViewData } from '../useViewData';
+import { useViewSettings, patchViewSettings, readViewSettings } from '../useViewSettings';
+import { useViewCommands } from '../useViewCommands';
+import type { Command } from '../../commands/Command';
+import { buildWaveformGeometry } from './waveformLayout';
+
+const VIEW = 'WaveformView';
+const KINDS: WaveformKind[] = ['waveforms', 'mean', 'templates'];
+
+export interface WaveformSettings {
+  kind: WaveformKind;
+  overlap: boolean;
+  showLabels: boolean;
+  ampScale: number;
+  widthScale: number;
+  nSpikes: number;
+}
+
+export const WAVEFORM_DEFAULTS: WaveformSettings = { kind: 'waveforms', overlap: false, showLabels: true, ampScale: 1, widthScale: 1, nSpikes: 100 };
+
+const get = () => readViewSettings(VIEW, WAVEFORM_DEFAULTS);
+const set = (p: Partial<WaveformSettings>) => patchViewSettings(VIEW, p);
+const cycle = (dir: 1 | -1) => set({ kind: KINDS[(KINDS.indexOf(get().kind) + dir + KINDS.length) % KINDS.length] });
+
+/** phy's WaveformView shortcuts. */
+export const WAVEFORM_COMMANDS: Command[] = [
+  { id: 'waveform.nextType', title: 'Next waveform type (waveforms, mean, templates)', keys: ['w'], view: VIEW, menu: 'View', section: 'Waveforms', perform: () => cycle(1) },
+  { id: 'waveform.previousType', title: 'Previous waveform type', keys: ['shift+w'], view: VIEW, menu: 'View', section: 'Waveforms', perform: () => cycle(-1) },
+  { id: 'waveform.toggleMean', title: 'Toggle mean waveforms', keys: ['m'], view: VIEW, menu: 'View', section: 'Waveforms', perform: () => set({ kind: get().kind === 'mean' ? 'waveforms' : 'mean' }) },
+  { id: 'waveform.toggleOverlap', title: 'Toggle waveform overlap', keys: ['o'], view: VIEW, menu: 'View', section: 'Waveforms', perform: () => set({ overlap: !get().overlap }) },
+  { id: 'waveform.toggleLabels', title: 'Toggle channel labels', keys: ['ctrl+l'], view: VIEW, menu: 'View', section: 'Waveforms', perform: () => set({ showLabels: !get().showLabels }) },
+  { id: 'waveform.increase', title: 'Increase waveform amplitude', keys: ['ctrl+up'], view: VIEW, perform: () => set({ ampScale: get().ampScale * 1.25 }) },
+  { id: 'waveform.decrease', title: 'Decrease waveform amplitude', keys: ['ctrl+down'], view: VIEW, perform: () => set({ ampScale: get().ampScale / 1.25 }) },
+  { id: 'waveform.widen', title: 'Widen waveforms', keys: ['ctrl+right'], view: VIEW, perform: () => set({ widthScale: Math.min(3, get().widthScale * 1.15) }) },
+  { id: 'waveform.narrow', title: 'Narrow waveforms', keys: ['ctrl+left'], view: VIEW, perform: () => set({ widthScale: Math.max(0.2, get().widthScale / 1.15) }) },
+  {
+    id: 'waveform.nSpikes',
+    title: 'Waveforms per cluster',
+    snippets: ['wn'],
+    snippetArgs: '<n>',
+    view: VIEW,
+    perform: (_ctx, args) => {
+      const n = Number.parseInt(args[0] ?? '', 10);
+      if (Number.isFinite(n) && n > 0) set({ nSpikes: Math.min(2000, n) });
+    },
+  },
+];
+
+/**
+ * Waveforms, mean waveforms or templates of the selected clusters on the probe geometry, one
+ * colour per selected cluster (phy's WaveformView).
+ */
+export default function WaveformView({ viewId }: { viewId: string }) {
+  const backend = useBackend();
+  const dataset = useAppStore((s) => s.dataset);
+  const generation = useAppStore((s) => s.generation);
+  const filter = useAppStore((s) => s.rawFilter);
+  const selected = useSelectedClusters();
+  const [settings] = useViewSettings(VIEW, WAVEFORM_DEFAULTS);
+  useViewCommands(WAVEFORM_COMMANDS);
+
+  const { state, data, error, generation: dataGeneration } = useViewData<WaveformsData>(
+    (signal) =>
+      selected.length === 0 || !dataset
+        ? null
+        : backend.viewData.waveforms({ clusterIds: selected, kind: settings.kind, filter, nSpikes: settings.nSpikes }, signal),
+    [backend, dataset, selected.join(','), settings.kind, settings.nSpikes, filter, generation],
+  );
+
+  const geometry = useMemo(
+    () =>
+      data && dataset
+        ? buildWaveformGeometry(data, dataset.channelPositions, dataset.channelIds, {
+            overlap: settings.overlap,
+            ampScale: settings.ampScale,
+            widthScale: settings.widthScale,
+            showMean: data.kind === 'waveforms',
+          })
+        : null,
+    [data, dataset, settings.overlap, settings.ampScale, settings.widthScale],
+  );
+
+  const placeholder = !dataset ? PLACEHOLDER.noClusters : selected.length === 0 ? PLACEHOLDER.select : null;
+  const status = data ? `${data.kind}${data.source === 'raw' ? (filter ? ' high_pass' : ' raw') : ' (from templates)'}${data.message ? ` — ${data.message}` : ''}` : settings.kind;
+
+  return (
+    <ViewFrame
+      view={VIEW}
+      viewId={viewId}
+      state={state}
+      generation={dataGeneration}
+      placeholder={placeholder}
+      error={error}
+      status={status}
+      toolbar={
+        <>
+          {KINDS.map((k) => (
+            <ToolButton key={k} label={k} title={`Show ${k} (w / shift+w cycle)`} active={settings.kind === k} onClick={() => set({ kind: k })} />
+          ))}
+          <ToolButton label="overlap" title="Overlap clusters (o)" active={settings.overlap} onClick={() => set({ overlap: !settings.overlap })} />
+          <ToolButton label="labels" title="Channel labels (ctrl+l)" active={settings.showLabels} onClick={() => set({ showLabels: !settings.showLabels })} />
+        </>
+      }
+    >
+      <PlotCanvas
+        label="Waveforms on the probe geometry"
+        bounds={geometry?.bounds ?? { x0: 0, x1: 1, y0: 0, y1: 1 }}
+        overlay={geometry && settings.showLabels ? <PlotLabels labels={geometry.labels} /> : null}
+      >
+        {geometry ? (
+          <>
+            <PlotLines data={geometry.guides} renderOrder={0} />
+            <PlotLines data={geometry.lines} renderOrder={1} />
+            <PlotLines data={geometry.meanLines} renderOrder={2} />
+          </>
+        ) : null}
+      </PlotCanvas>
+    </ViewFrame>
+  );
+}

@@ -1,0 +1,17 @@
+import { selectionRgbFloat } from '../theme/colors';
+import { clusterHashColor, type Rgba } from '../plot/color';
+
+/** RGBA of the i-th selected cluster (1st blue, 2nd red, 3rd yellow, … as in phy). */
+export function selectionRgba(i: number, alpha = 1): Rgba {
+  const [r, g, b] = selectionRgbFloat(i);
+  return [r, g, b, alpha];
+}
+
+/**
+ * Colour of a cluster in views that show many clusters (TraceView, RasterView, TemplateView,
+ * ClusterScatterView): its selection colour if selected, otherwise a stable hashed hue.
+ */
+export function clusterRgba(clusterId: number, selected: readonly number[], alpha = 1, lightness = 0.55): Rgba {
+  const i = selected.indexOf(clusterId);
+  return i >= 0 ? selectionRgba(i, alpha) : clusterHashColor(clusterId, alpha, lightness);
+}
