@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import type { FeaturesData, TracesData, WaveformsData } from '../../../../src/shared/ipc/contract';
+import { buildFeatureGrid, featureDims, toSpikeDim, cellXDim } from '../../../../src/renderer/views/FeatureView/featureGrid';
+import { buildWaveformGeometry } from '../../../../src/renderer/views/WaveformView/waveformLayout';
+import { buildTraceGeometry } from '../../../../src/renderer/views/TraceView/traceGeometry';
+
+describe('FeatureView grid', () => {
+  it('is phy 4×4: dims ch0A, ch1A, ch0B, ch1B, time on the diagonal', () => {
+    const dims = featureDims(3);
+    expect(dims.length).toBe(4);
+    expect(toSpikeDim(dims[1], [7, 9])).toEqual({ type: 'pc', channelId: 9, pc: 0 });
+    expect(toSpikeDim(dims[2], [7, 9])).toEqual({ type: 'pc', channelId: 7, pc: 1 });
+    expect(cellXDim(dims, 2, 2)).toEqual({ kind: 'time' });
+    expect(featureDims(1).length).toBe(2);
+  });
+
+  it('puts every spike in all 16 cells with zero at the centre of PC axes', () => {
+    const n = 50;
+    const nPcs = 3;
+    const features = new Float32Array(n * 2 * nPcs).map((_, i) => Math.sin(i) * 10);
+    const times = new Float32Array(n).map((_, i) => i / 10);
+    const data: FeaturesData = {
+      generation: 1,
+      channelIds: [3, 4],
+      nPcs,
+      clusters: [{ clusterId: 5, spikeIds: new Int32Array(n), times, features }],
+      background: null,
+    };
+    const grid = buildFeatureGrid(data, 5, new Int32Array([10, 11, 12, 13, 14]), 1);
+    expect(grid.points.count).toBeGreaterThan(n * 16 * 0.9);
+    const r = grid.cellRects[1];
+    expect(r.x0).toBeCloseTo(-r.x1);
+    expect(grid.labels.some((l) => l.text === '13A')).toBe(true);
+    expect(grid.labels.some((l) => l.text === 'time')).toBe(true);
+  });
+});
+
+describe('WaveformView layout', () => {
+  it('places one box per channel at its probe position, clusters side by side', () => {
+    const nSamples = 10;
+    const mk = (clusterId: number, channels: number[]): WaveformsData['clusters'][number] => ({
+      clusterId,
+      channelIds: new Int32Array(channels),
+      spikeIds: new Int32Array(0),
+      data: new Float32Array(nSamples * channels.length).map((_, i) => Math.sin(i)),
+      mean: new Float32Array(nSamples * channels.length).map((_, i) => Math.sin(i)),
+    });
+    const data: WaveformsData = { generation: 1, kind: 'templates', source: 'templates', nSamples, sampleRate: 30000, unit: 'a.u.', clusters: [mk(1, [0, 1]), mk(2, [1, 2])] };
+    const positions = new Float32Array([0, 0, 20, 0, 0, 40]);
+    const g = buildWaveformGeometry(data, positions, new Int32Array([100, 101, 102]), { overlap: false, ampScale: 1, widthScale: 1, showMean: false });
+    expect(g.labels.map((l) => l.text).sort()).toEqual(['100', '101', '102']);
+    // 4 channel traces × (nSamples-1) segments × 2 vertices.
+    expect(g.meanLines.count).toBe(4 * (nSamples - 1) * 2);
+    expect(g.bounds.x1).toBeGreaterThan(g.bounds.x0);
+    const overlap = buildWaveformGeometry(data, positions, new Int32Array([100, 101, 102]), { overlap: true, ampScale: 1, widthScale: 1, showMean: false });
+    expect(overlap.meanLines.count).toBe(g.meanLines.count);
+  });
+});
+
+describe('TraceView geometry', () => {
+  it('stacks channels, colours spikes on their best channel and neighbours', () => {
+    const nCh = 4;
+    const nTimes = 300;
+    const data: TracesData = {
+      generation: 1,
+      t0: 10,
+      t1: 10.01,
+      channelIds: new Int32Array([0, 1, 2, 3]),
+      mode: 'samples',
+      nTimes,
+      dt: 1 / 30000,
+      data: new Float32Array(nTimes * nCh).map((_, i) => Math.sin(i / 3)),
+      unit: 'µV',
+      spikes: { times: new Float32Array([10.005]), clusterIds: new Int32Array([7]), spikeIds: new Int32Array([0]), channels: new Int32Array([1]) },
+    };
+    const g = buildTraceGeometry(data, new Int32Array([0, 1, 2, 3]), [7], { gain: 1, allSpikes: true });
+    expect(g.traces.count).toBe(nCh * (nTimes - 1) * 2);
+    expect(g.spikes.count).toBeGreaterThan(0);
+    expect(g.spikeX[0]).toBeCloseTo(0.005, 4);
+    expect(g.spikeY[0]).toBe(1);
+    const hidden = buildTraceGeometry(data, new Int32Array([0, 1, 2, 3]), [], { gain: 1, allSpikes: false });
+    expect(hidden.spikes.count).toBe(0);
+  });
+});
