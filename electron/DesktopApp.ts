@@ -1,0 +1,564 @@
+/**
+ * The desktop shell: windows, opening datasets (argv, File → Open, drops, recent list, the OS's
+ * "open with", second instances), the IPC bridge to each window's BackendHost, menus, the app://
+ * protocol, session security and the crash dialog. Everything that decides (channel filters,
+ * sender checks, navigation, CSP, menus, argv) is a pure function tested without Electron; this
+ * class wires those decisions to Electron's objects.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  protocol,
+  session,
+  shell,
+  type IpcMainEvent,
+  type IpcMainInvokeEvent,
+  type MenuItemConstructorOptions,
+  type WebContents,
+} from 'electron';
+import { BackendHost } from '../src/main/BackendHost';
+import { WorkerPool } from '../src/main/compute/WorkerPool';
+import { resolveDatasetPath } from '../src/main/openDataset';
+import { ensureDemoDataset } from '../src/main/app/ensureDemoDataset';
+import { datasetArguments } from '../src/main/app/argv';
+import type { Logger } from '../src/main/app/Logger';
+import type { RecentDatasets } from '../src/main/app/RecentDatasets';
+import { CANCEL_CHANNEL, OPEN_PATH_CHANNEL, SET_MENU_CHANNEL, COMMAND_RUN_CHANNEL, isCallId, type IpcResult } from '../src/shared/ipc/bridge';
+import { callSchemas, channelName, validateCall } from '../src/shared/ipc/schemas';
+import type { DatasetSummary, SessionSnapshot } from '../src/shared/ipc/contract';
+import { DesktopWindow } from './DesktopWindow';
+import { classifyError } from './ipcErrors';
+import { toCloneable } from './cloneable';
+import { menuSpecSchema } from './menuSpec';
+import { buildMenuTemplate, type MenuAction, type MenuNode } from './menuTemplate';
+import {
+  APP_ENTRY_URL,
+  APP_SCHEME,
+  contentSecurityPolicy,
+  isAllowedRequest,
+  isPermissionAllowed,
+  isTrustedSender,
+  mimeType,
+  navigationDecision,
+  resolveAppRequest,
+  trustedOrigins,
+} from './security';
+
+export interface DesktopAppOptions {
+  /** The folder holding package.json and dist/ (inside app.asar when packaged). */
+  appRoot: string;
+  userDataDir: string;
+  version: string;
+  docsUrl: string;
+  logger: Logger;
+  recent: RecentDatasets;
+  /** The Vite dev server to load instead of the built renderer (development only). */
+  devUrl: string | null;
+}
+
+/** Must run before the app is ready: app:// behaves like https (standard, secure, fetch). */
+export function registerAppScheme(): void {
+  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } }]);
+}
+
+export class DesktopApp {
+  private readonly windows = new Map<number, DesktopWindow>();
+  private readonly origins: string[];
+  private readonly csp: string;
+  private pool: WorkerPool | null = null;
+  private disposed = false;
+  private crashDialogOpen = false;
+
+  constructor(private readonly opts: DesktopAppOptions) {
+    this.origins = trustedOrigins(opts.devUrl);
+    this.csp = contentSecurityPolicy(opts.devUrl);
+  }
+
+  private get log(): Logger {
+    return this.opts.logger;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Start-up
+
+  /** Call once the app is ready: protocol, session security, IPC, then the first windows. */
+  async start(argv: readonly string[], cwd: string, pendingPaths: string[]): Promise<void> {
+    this.registerProtocol();
+    this.secureSession();
+    this.registerIpc();
+    Menu.setApplicationMenu(Menu.buildFromTemplate(this.toElectronMenu(this.template(null, []), null)));
+    const paths = [...this.datasetArgs(argv, cwd), ...pendingPaths];
+    if (paths.length) {
+      for (const p of paths) await this.openPath(null, p);
+    } else if ((await this.opts.recent.list()).length === 0) {
+      // First start: show the demo so a new user sees the app working at once.
+      const w = this.createWindow();
+      try {
+        const demo = await ensureDemoDataset(this.opts.userDataDir, { onGenerate: (dir) => this.log.info(`generating the demo dataset in ${dir}`) });
+        await this.openPath(w, demo);
+      } catch (e) {
+        this.log.error('the demo dataset could not be made', e);
+      }
+    } else {
+      this.createWindow();
+    }
+    if (this.windows.size === 0) this.createWindow();
+  }
+
+  /** Dataset paths in a command line (ours or a second instance's). */
+  datasetArgs(argv: readonly string[], cwd: string): string[] {
+    return datasetArguments(argv, { cwd, appEntries: [app.getAppPath(), path.join(this.opts.appRoot, 'dist', 'electron', 'main.mjs')] });
+  }
+
+  /** `second-instance`: open its datasets in this app, or bring a window forward. */
+  async onSecondInstance(argv: readonly string[], cwd: string): Promise<void> {
+    const paths = this.datasetArgs(argv, cwd);
+    if (!paths.length) {
+      const w = this.lastFocused();
+      if (w) w.focus();
+      else this.createWindow();
+      return;
+    }
+    for (const p of paths) await this.openPath(null, p);
+  }
+
+  /** macOS: the dock, Finder "Open With", or a window closed and the dock icon clicked. */
+  onActivate(): void {
+    if (this.windows.size === 0) this.createWindow();
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Windows and datasets
+
+  createWindow(): DesktopWindow {
+    this.pool ??= new WorkerPool({ workerFile: unpacked(path.join(this.opts.appRoot, 'dist', 'native-workers', 'worker.mjs')) });
+    const host = new BackendHost({ userDataDir: this.opts.userDataDir, recent: this.opts.recent, version: this.opts.version, pool: this.pool, autosaveSeconds: 120 });
+    const w = new DesktopWindow(
+      { preload: path.join(this.opts.appRoot, 'dist', 'electron', 'preload.cjs'), icon: path.join(this.opts.appRoot, 'assets', 'icons', '512x512.png') },
+      host,
+    );
+    const id = w.webContentsId;
+    this.windows.set(id, w);
+    this.applyMenu(w);
+    w.win.on('focus', () => this.applyMenu(w));
+    w.win.on('close', (e) => this.onClose(w, e));
+    w.win.on('closed', () => {
+      this.windows.delete(id);
+      void this.rememberProgress(w).finally(() => w.dispose().catch((err) => this.log.error('closing a window failed', err)));
+    });
+    w.win.webContents.on('render-process-gone', (_e, details) => this.onRendererGone(w, details.reason));
+    void w.win.loadURL(this.opts.devUrl ?? APP_ENTRY_URL).catch((e) => this.log.error('the window could not load', e));
+    this.log.info(`window ${id} created`);
+    return w;
+  }
+
+  /**
+   * Opens a folder, params.py or .kwik the user pointed at (argv, menu, drop, OS): in `target`
+   * when it shows the start screen, else in a new window; a dataset already open is brought
+   * forward instead of being opened twice (two sessions must never share a journal). Problems are
+   * shown in a dialog that says what was expected.
+   */
+  async openPath(target: DesktopWindow | null, input: string): Promise<void> {
+    let location: string;
+    try {
+      location = resolveDatasetPath(input).path;
+    } catch (e) {
+      this.showOpenError(target, input, e);
+      return;
+    }
+    const existing = this.windowOf(location);
+    if (existing) {
+      existing.focus();
+      return;
+    }
+    const w = target && !target.datasetPath && !target.win.isDestroyed() ? target : this.createWindow();
+    this.log.info(`opening ${location}`);
+    try {
+      await w.open(location);
+      app.addRecentDocument(location);
+      this.refreshMenus();
+    } catch (e) {
+      this.log.warn(`opening ${location} failed`, e);
+      this.showOpenError(w, input, e);
+    }
+  }
+
+  /** `app.openDataset` from a renderer (start screen): same rules, but the answer goes back to the caller. */
+  private async openFromRenderer(w: DesktopWindow, args: unknown): Promise<DatasetSummary> {
+    const v = validateCall('app', 'openDataset', args);
+    if (!v.ok) throw Object.assign(new Error(v.error), { name: 'CallError', code: 'invalid-call' });
+    const location = resolveDatasetPath(v.args[0] as string).path;
+    const existing = this.windowOf(location);
+    if (existing && existing !== w) {
+      existing.focus();
+      throw Object.assign(new Error(`${location} is already open in another window`), { name: 'CallError', code: 'already-open' });
+    }
+    const summary = await w.open(location);
+    app.addRecentDocument(location);
+    this.refreshMenus();
+    return summary;
+  }
+
+  private windowOf(location: string): DesktopWindow | null {
+    const key = (p: string) => (process.platform === 'win32' || process.platform === 'darwin' ? p.toLowerCase() : p);
+    for (const w of this.windows.values()) if (w.datasetPath && key(w.datasetPath) === key(location)) return w;
+    return null;
+  }
+
+  private lastFocused(): DesktopWindow | null {
+    const focused = BrowserWindow.getFocusedWindow();
+    const all = [...this.windows.values()];
+    return all.find((w) => w.win === focused) ?? all.at(-1) ?? null;
+  }
+
+  private showOpenError(w: DesktopWindow | null, input: string, e: unknown): void {
+    const { error } = classifyError(e, false, this.log.file);
+    const options = {
+      type: 'warning' as const,
+      title: 'Cannot open this dataset',
+      message: `spikedock cannot open ${path.basename(input) || input}`,
+      detail: `${error.message}\n\nspikedock opens a Kilosort/phy output folder (the folder with params.py), its params.py, or a Kwik .kwik file.`,
+    };
+    if (w && !w.win.isDestroyed()) void dialog.showMessageBox(w.win, options);
+    else void dialog.showMessageBox(options);
+  }
+
+  /** Asks before closing a window with changes not yet written to the phy files (they are safe in the journal either way). */
+  private onClose(w: DesktopWindow, e: Electron.Event): void {
+    if (w.closeConfirmed || !w.host.current) return;
+    e.preventDefault();
+    void (async () => {
+      let dirty = false;
+      try {
+        const snap: SessionSnapshot = await w.host.current!.session.snapshot();
+        dirty = snap.dirty;
+      } catch (err) {
+        this.log.warn('reading the session before closing failed', err);
+      }
+      if (dirty && !w.win.isDestroyed()) {
+        const { response } = await dialog.showMessageBox(w.win, {
+          type: 'question',
+          buttons: ['Save', "Don't Save", 'Cancel'],
+          defaultId: 0,
+          cancelId: 2,
+          message: 'Save the curation to the dataset files before closing?',
+          detail: "Either way nothing is lost: every action is in the session journal, and reopening the folder restores it. Don't Save leaves cluster_group.tsv and spike_clusters.npy as they were.",
+        });
+        if (response === 2) return;
+        if (response === 0) {
+          try {
+            await w.host.call('session', 'save', []);
+          } catch (err) {
+            const { error } = classifyError(err, false, this.log.file);
+            this.log.error('saving before closing failed', err);
+            await dialog.showMessageBox(w.win, { type: 'error', message: 'The curation could not be saved', detail: `${error.message}\n\nThe window stays open; the journal still holds every action.` });
+            return;
+          }
+        }
+      }
+      w.closeConfirmed = true;
+      if (!w.win.isDestroyed()) w.win.close();
+    })();
+  }
+
+  /** Keeps the start screen's curation progress current. */
+  private async rememberProgress(w: DesktopWindow): Promise<void> {
+    const opened = w.host.current;
+    if (!opened) return;
+    try {
+      const snap: SessionSnapshot = await opened.session.snapshot();
+      await this.opts.recent.update(opened.summary.path, { nClusters: snap.clusters.length, reviewed: snap.clusters.filter((c) => c.reviewed).length });
+    } catch (e) {
+      this.log.warn('updating the recent list failed', e);
+    }
+  }
+
+  private async onRendererGone(w: DesktopWindow, reason: string): Promise<void> {
+    this.log.error(`the window's renderer stopped (${reason})`);
+    if (reason === 'clean-exit' || w.win.isDestroyed()) return;
+    const { response } = await dialog.showMessageBox(w.win, {
+      type: 'error',
+      buttons: ['Reload', 'Close Window'],
+      message: 'This window stopped unexpectedly',
+      detail: `Reason: ${reason}. Your curation is safe: every action is in the session journal.\nThe log is ${this.log.file}.`,
+    });
+    if (w.win.isDestroyed()) return;
+    if (response === 0) w.win.webContents.reload();
+    else w.win.destroy();
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // IPC
+
+  private registerIpc(): void {
+    for (const [service, methods] of Object.entries(callSchemas)) {
+      for (const method of Object.keys(methods)) {
+        ipcMain.handle(channelName(service, method), (event, callId: unknown, args: unknown) => this.handleCall(event, service, method, callId, args));
+      }
+    }
+    ipcMain.on(CANCEL_CHANNEL, (event, callId: unknown) => {
+      const w = this.trustedWindow(event);
+      if (w && isCallId(callId)) w.calls.get(callId)?.abort();
+    });
+    ipcMain.on(SET_MENU_CHANNEL, (event, commands: unknown) => {
+      const w = this.trustedWindow(event);
+      if (!w) return;
+      const r = menuSpecSchema.safeParse(commands);
+      if (!r.success) {
+        this.log.warn(`ignored a malformed menu from window ${w.webContentsId}: ${r.error.issues[0]?.message}`);
+        return;
+      }
+      w.commands = r.data;
+      this.applyMenu(w);
+    });
+    ipcMain.on(OPEN_PATH_CHANNEL, (event, p: unknown) => {
+      const w = this.trustedWindow(event);
+      if (w && typeof p === 'string' && p.length > 0 && p.length <= 4096 && !p.includes('\0')) void this.openPath(w, p);
+    });
+  }
+
+  /** The window of a message, when the message comes from its main frame on our origin; null otherwise. */
+  private trustedWindow(event: IpcMainEvent | IpcMainInvokeEvent): DesktopWindow | null {
+    const w = this.windows.get(event.sender.id);
+    const frame = event.senderFrame;
+    if (w && isTrustedSender(frame ? { url: frame.url, isMainFrame: frame.parent === null } : null, this.origins)) return w;
+    this.log.warn(`refused an IPC message from an untrusted sender (${frame?.url ?? 'no frame'})`);
+    return null;
+  }
+
+  private async handleCall(event: IpcMainInvokeEvent, service: string, method: string, callId: unknown, args: unknown): Promise<IpcResult> {
+    const w = this.trustedWindow(event);
+    if (!w) return { ok: false, error: { message: 'refused: the call did not come from a spikedock window', code: 'untrusted-sender' } };
+    if (callId !== null && !isCallId(callId)) return { ok: false, error: { message: 'a call id is null or a non-negative integer', code: 'invalid-call' } };
+    if (callId !== null && w.calls.has(callId)) return { ok: false, error: { message: `call id ${callId} is already in use`, code: 'invalid-call' } };
+    const controller = new AbortController();
+    if (callId !== null) w.calls.set(callId, controller);
+    try {
+      const run = service === 'app' && method === 'openDataset' ? this.openFromRenderer(w, args) : w.host.call(service, method, args, controller.signal);
+      const value = await untilAborted(run, controller.signal);
+      return { ok: true, value: toCloneable(value) };
+    } catch (e) {
+      const { error, internal } = classifyError(e, controller.signal.aborted, this.log.file);
+      if (internal) this.log.error(`${service}.${method} failed`, e);
+      return { ok: false, error };
+    } finally {
+      if (callId !== null) w.calls.delete(callId);
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Protocol and session security
+
+  /** Serves dist/renderer at app://spikedock/ with the CSP header on every response. */
+  private registerProtocol(): void {
+    const rendererDir = path.join(this.opts.appRoot, 'dist', 'renderer');
+    protocol.handle(APP_SCHEME, async (request) => {
+      const file = resolveAppRequest(request.url, rendererDir);
+      if (!file) return new Response('not found', { status: 404 });
+      try {
+        const body = await readFile(file);
+        return new Response(body, { headers: { 'content-type': mimeType(file), 'content-security-policy': this.csp, 'x-content-type-options': 'nosniff' } });
+      } catch {
+        return new Response('not found', { status: 404 });
+      }
+    });
+  }
+
+  private secureSession(): void {
+    const ses = session.defaultSession;
+    ses.webRequest.onBeforeRequest((details, callback) => {
+      const allowed = isAllowedRequest(details.url, this.origins);
+      if (!allowed) this.log.warn(`blocked a request to ${details.url.slice(0, 200)}`);
+      callback({ cancel: !allowed });
+    });
+    // The dev server's pages get the same CSP as app:// (whose handler sets it itself).
+    ses.webRequest.onHeadersReceived((details, callback) => {
+      const headers = { ...details.responseHeaders };
+      if (this.opts.devUrl && details.url.startsWith(this.opts.devUrl)) headers['Content-Security-Policy'] = [this.csp];
+      callback({ responseHeaders: headers });
+    });
+    ses.setPermissionRequestHandler((wc, permission, callback) => callback(isPermissionAllowed(permission, wc.getURL(), this.origins)));
+    ses.setPermissionCheckHandler((_wc, permission, requestingOrigin) => isPermissionAllowed(permission, requestingOrigin, this.origins));
+    ses.on('will-download', (e) => e.preventDefault());
+  }
+
+  /** Applied to every WebContents (windows and DevTools): no navigation away, no popups, no webviews. */
+  guardContents(contents: WebContents): void {
+    contents.on('will-attach-webview', (e) => e.preventDefault());
+    const onNavigate = (e: Electron.Event, url: string) => {
+      const d = navigationDecision(url, this.origins);
+      if (d.action === 'allow') return;
+      e.preventDefault();
+      if (d.action === 'open-path') {
+        const w = this.windows.get(contents.id);
+        if (w) void this.openPath(w, d.path);
+      } else if (d.action === 'external') {
+        void shell.openExternal(d.url);
+      } else {
+        this.log.warn(`blocked a navigation to ${url.slice(0, 200)}`);
+      }
+    };
+    contents.on('will-navigate', onNavigate);
+    contents.on('will-redirect', onNavigate);
+    contents.setWindowOpenHandler(({ url }) => {
+      const d = navigationDecision(url, this.origins);
+      if (d.action === 'external') void shell.openExternal(d.url);
+      return { action: 'deny' };
+    });
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Menus
+
+  private template(w: DesktopWindow | null, recent: Awaited<ReturnType<RecentDatasets['list']>>): MenuNode[] {
+    return buildMenuTemplate({ commands: w?.commands ?? [], recent, platform: process.platform, appName: 'spikedock', isDev: !app.isPackaged });
+  }
+
+  /** Linux/Windows: each window has its own menu bar; macOS: the focused window's menu is the app's. */
+  private applyMenu(w: DesktopWindow): void {
+    void this.opts.recent.list().then(
+      (recent) => {
+        if (w.win.isDestroyed()) return;
+        const menu = Menu.buildFromTemplate(this.toElectronMenu(this.template(w, recent), w));
+        if (process.platform === 'darwin') {
+          if (BrowserWindow.getFocusedWindow() === w.win || this.windows.size === 1) Menu.setApplicationMenu(menu);
+        } else {
+          w.win.setMenu(menu);
+        }
+      },
+      (e) => this.log.warn('building the menu failed', e),
+    );
+  }
+
+  private refreshMenus(): void {
+    for (const w of this.windows.values()) this.applyMenu(w);
+  }
+
+  private toElectronMenu(nodes: MenuNode[], w: DesktopWindow | null): MenuItemConstructorOptions[] {
+    return nodes.map((n) => {
+      const { action, submenu, role, type, ...rest } = n;
+      const item: MenuItemConstructorOptions = { ...rest };
+      if (type === 'separator') item.type = 'separator';
+      if (role) item.role = role as MenuItemConstructorOptions['role'];
+      if (submenu) item.submenu = this.toElectronMenu(submenu, w);
+      if (action) item.click = () => this.runMenuAction(action, w);
+      return item;
+    });
+  }
+
+  private async runMenuAction(action: MenuAction, w: DesktopWindow | null): Promise<void> {
+    const target = w && !w.win.isDestroyed() ? w : this.lastFocused();
+    switch (action.type) {
+      case 'command':
+        if (target) target.win.webContents.send(COMMAND_RUN_CHANNEL, action.id);
+        return;
+      case 'open-folder':
+      case 'open-kwik': {
+        const folder = action.type === 'open-folder';
+        const options: Electron.OpenDialogOptions = folder
+          ? { title: 'Open a sorting output folder', buttonLabel: 'Open', properties: ['openDirectory'] }
+          : { title: 'Open a Kwik file or a params.py', buttonLabel: 'Open', properties: ['openFile'], filters: [{ name: 'Kwik or params.py', extensions: ['kwik', 'py'] }] };
+        const r = target ? await dialog.showOpenDialog(target.win, options) : await dialog.showOpenDialog(options);
+        if (!r.canceled && r.filePaths[0]) await this.openPath(target, r.filePaths[0]);
+        return;
+      }
+      case 'open-recent':
+        await this.openPath(target, action.path);
+        return;
+      case 'new-window':
+        this.createWindow();
+        return;
+      case 'about':
+        await this.showAbout(target);
+        return;
+      case 'docs':
+        if (/^https:\/\//.test(this.opts.docsUrl)) await shell.openExternal(this.opts.docsUrl);
+        return;
+      case 'logs':
+        await shell.openPath(this.log.folder);
+        return;
+    }
+  }
+
+  private async showAbout(w: DesktopWindow | null): Promise<void> {
+    const options = {
+      type: 'info' as const,
+      title: 'About spikedock',
+      message: `spikedock ${this.opts.version}`,
+      detail: [
+        'Manual curation of spike-sorting results (Kilosort/phy folders, Kwik files).',
+        '',
+        `Electron ${process.versions.electron} · Chromium ${process.versions.chrome} · Node ${process.versions.node}`,
+        `User data: ${this.opts.userDataDir}`,
+        `Log: ${this.log.file}`,
+      ].join('\n'),
+    };
+    if (w) await dialog.showMessageBox(w.win, options);
+    else await dialog.showMessageBox(options);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Crashes and shutdown
+
+  /** An uncaught error in main: log it, and tell the user where the log is. The journal is fsync'd per action, so nothing is lost. */
+  reportCrash(kind: string, error: unknown): void {
+    this.log.error(`${kind} in the main process`, error);
+    if (this.crashDialogOpen) return;
+    this.crashDialogOpen = true;
+    try {
+      const message = error instanceof Error ? error.message : String(error);
+      const detail = `${message}\n\nYour curation is safe: every action was written to the session journal before it was shown.\nDetails are in ${this.log.file}.`;
+      if (!app.isReady()) {
+        dialog.showErrorBox('spikedock hit an unexpected error', detail);
+        return;
+      }
+      const response = dialog.showMessageBoxSync({ type: 'error', title: 'spikedock', message: 'spikedock hit an unexpected error', detail, buttons: ['Keep Working', 'Quit'], defaultId: 0, cancelId: 0 });
+      if (response === 1) app.quit();
+    } finally {
+      this.crashDialogOpen = false;
+    }
+  }
+
+  /** Closes every dataset and the worker pool; resolves once the journals are closed. */
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    const all = [...this.windows.values()];
+    this.windows.clear();
+    await Promise.allSettled(all.map(async (w) => {
+      await this.rememberProgress(w);
+      await w.dispose();
+    }));
+    await this.pool?.close();
+    this.pool = null;
+  }
+}
+
+/** Resolves like `run`, or rejects as soon as `signal` aborts (a view request superseded by a newer one). */
+function untilAborted<T>(run: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(Object.assign(new Error('aborted'), { name: 'AbortError' }));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(Object.assign(new Error('aborted'), { name: 'AbortError' }));
+    signal.addEventListener('abort', onAbort, { once: true });
+    run.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}
+
+/** A path inside app.asar that workers must load from the unpacked copy (see asarUnpack in electron-builder.yml). */
+function unpacked(p: string): string {
+  return p.replace(/app\.asar([\\/])/, 'app.asar.unpacked$1');
+}

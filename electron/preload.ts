@@ -1,0 +1,124 @@
+/**
+ * The preload of every spikedock window (sandboxed, context-isolated). It exposes exactly one
+ * object to the page, `window.spikedock` (type `SpikedockBridge` in src/shared/ipc/bridge.ts),
+ * and forwards only `spikedock:` channels; main checks the sender and validates every argument
+ * again, so nothing here is a security boundary on its own.
+ *
+ *   window.spikedock.version                       1
+ *   window.spikedock.platform                      'linux' | 'win32' | 'darwin'
+ *   window.spikedock.invoke(channel, ...args)      → Promise<IpcResult>
+ *       channel `spikedock:<service>.<method>` of the contract (e.g. `spikedock:session.merge`);
+ *       resolves `{ ok: true, value }` or `{ ok: false, error: { message, code } }`, never rejects.
+ *       Typed arrays in args and results cross as binary.
+ *   window.spikedock.invokeCancellable(callId, channel, ...args) → Promise<IpcResult>
+ *       the same under a renderer-chosen id (non-negative integer, unique per window while pending)
+ *   window.spikedock.cancel(callId)                sends `spikedock:cancel`; the call resolves
+ *                                                   `{ ok: false, error: { code: 'aborted' } }`
+ *   window.spikedock.on(channel, listener)         → unsubscribe; channel `spikedock:event.<onDid…>`
+ *                                                   (payload = BackendEvents[name]) or
+ *                                                   `spikedock:command.run` (payload = command id)
+ *   window.spikedock.off(channel, listener)
+ *   window.spikedock.setMenu(commands)             MenuCommandSpec[] → the menu bar (send once;
+ *                                                   again when the list changes)
+ *   window.spikedock.openPath(path)                open a folder/params.py/.kwik in this window
+ *                                                   (or a new one when a dataset is already open)
+ *   window.spikedock.pathForFile(file)             absolute path of a dropped DOM File
+ *
+ * Dropping a folder or file on the window opens it, unless the page handled the drop itself
+ * (called `preventDefault()` on the `drop` event before it reached `window`).
+ */
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
+import {
+  CANCEL_CHANNEL,
+  OPEN_PATH_CHANNEL,
+  SET_MENU_CHANNEL,
+  isCallId,
+  isIncomingChannel,
+  isOutgoingChannel,
+  type IpcResult,
+  type MenuCommandSpec,
+  type SpikedockBridge,
+} from '../src/shared/ipc/bridge';
+
+type Listener = (payload: unknown) => void;
+/** Per channel: the page's listener → the wrapper registered with ipcRenderer (so `off` can find it). */
+const listeners = new Map<string, Map<Listener, (event: IpcRendererEvent, payload: unknown) => void>>();
+
+function refused(message: string): IpcResult {
+  return { ok: false, error: { message, code: 'invalid-call' } };
+}
+
+async function call(callId: number | null, channel: string, args: unknown[]): Promise<IpcResult> {
+  if (!isOutgoingChannel(channel) || channel === CANCEL_CHANNEL) return refused(`'${String(channel)}' is not a spikedock call`);
+  try {
+    return (await ipcRenderer.invoke(channel, callId, args)) as IpcResult;
+  } catch (e) {
+    // Only reached when main has no handler for the channel (or the window is closing).
+    return refused(`${channel}: ${(e as Error)?.message ?? String(e)}`);
+  }
+}
+
+const bridge: SpikedockBridge = {
+  version: 1,
+  platform: process.platform,
+  invoke: (channel, ...args) => call(null, channel, args),
+  invokeCancellable: (callId, channel, ...args) => (isCallId(callId) ? call(callId, channel, args) : Promise.resolve(refused('a call id is a non-negative integer'))),
+  cancel(callId) {
+    if (isCallId(callId)) ipcRenderer.send(CANCEL_CHANNEL, callId);
+  },
+  on(channel, listener) {
+    if (!isIncomingChannel(channel) || typeof listener !== 'function') throw new Error(`cannot listen to '${String(channel)}'`);
+    let byListener = listeners.get(channel);
+    if (!byListener) listeners.set(channel, (byListener = new Map()));
+    if (!byListener.has(listener)) {
+      // The event object is never handed to the page (it would expose `sender`).
+      const wrapped = (_event: IpcRendererEvent, payload: unknown) => listener(payload);
+      byListener.set(listener, wrapped);
+      ipcRenderer.on(channel, wrapped);
+    }
+    return () => bridge.off(channel, listener);
+  },
+  off(channel, listener) {
+    const wrapped = listeners.get(channel)?.get(listener);
+    if (!wrapped) return;
+    ipcRenderer.removeListener(channel, wrapped);
+    listeners.get(channel)!.delete(listener);
+  },
+  setMenu(commands: MenuCommandSpec[]) {
+    ipcRenderer.send(SET_MENU_CHANNEL, commands);
+  },
+  openPath(path: string) {
+    if (typeof path === 'string' && path) ipcRenderer.send(OPEN_PATH_CHANNEL, path);
+  },
+  pathForFile(file: object) {
+    try {
+      return webUtils.getPathForFile(file as File);
+    } catch {
+      return '';
+    }
+  },
+};
+
+contextBridge.exposeInMainWorld('spikedock', bridge);
+
+function hasFiles(event: DragEvent): boolean {
+  return !!event.dataTransfer && Array.from(event.dataTransfer.types).includes('Files');
+}
+
+window.addEventListener('dragover', (event) => {
+  if (!hasFiles(event)) return;
+  event.preventDefault();
+  event.dataTransfer!.dropEffect = 'copy';
+});
+
+window.addEventListener('drop', (event) => {
+  if (!hasFiles(event)) return;
+  // The page's listeners on elements and document ran first (bubbling): they claim a drop with preventDefault.
+  const claimed = event.defaultPrevented;
+  // Without this Chromium would try to show the dropped file.
+  event.preventDefault();
+  if (claimed) return;
+  const file = event.dataTransfer!.files[0];
+  const path = file ? bridge.pathForFile(file) : '';
+  if (path) ipcRenderer.send(OPEN_PATH_CHANNEL, path);
+});
