@@ -1,0 +1,91 @@
+/**
+ * The status bar (role="status"): dataset, clusters, reviewed progress ("what's left to
+ * review" — click to go to the next unreviewed cluster), selection, last action, background work
+ * with progress, the autosave indicator and the unsaved state.
+ */
+import { useAppStore } from '../store/appStore';
+import type { AppState } from '../store/AppState';
+import { reviewProgress } from '../store/selectors';
+import { useRunCommand } from '../commands/CommandsContext';
+import { selectionColor } from '../theme/colors';
+
+const selectDataset = (s: AppState) => s.dataset;
+const selectSession = (s: AppState) => s.session;
+const selectProgress = (s: AppState) => s.progress;
+const selectSelection = (s: AppState) => s.selection;
+const selectReview = (s: AppState) => {
+  const r = reviewProgress(s);
+  return [r.reviewed, r.total];
+};
+
+function time(iso: string | null): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? '' : d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+}
+
+export function StatusBar() {
+  const dataset = useAppStore(selectDataset);
+  const session = useAppStore(selectSession);
+  const progress = useAppStore(selectProgress);
+  const selection = useAppStore(selectSelection);
+  const [reviewed, total] = useAppStore(selectReview);
+  const run = useRunCommand();
+  const tasks = Object.values(progress);
+  const pct = total ? Math.round((reviewed / total) * 100) : 0;
+  const selected = [...selection.clusterIds, ...selection.similarIds];
+
+  return (
+    <footer className="statusbar" role="status" aria-label="Status">
+      <span className="sb-item sb-dataset" title={dataset?.path}>
+        {dataset ? dataset.name : 'no dataset'}
+      </span>
+      <span className="sb-item" data-status="clusters">
+        {total} clusters
+      </span>
+      <button type="button" className="sb-item sb-review" data-status="reviewed" title="What's left to review — click for the next unreviewed cluster" onClick={() => void run('wizard.nextUnreviewed')}>
+        <span className="sb-bar" aria-hidden="true">
+          <span style={{ width: `${pct}%` }} />
+        </span>
+        reviewed {reviewed}/{total}
+        {total > reviewed ? ` · ${total - reviewed} left` : ' · done'}
+      </button>
+      {selected.length ? (
+        <span className="sb-item sb-selection" data-status="selection">
+          {selected.map((id, i) => (
+            <span key={id} className="sb-chip" style={{ borderColor: selectionColor(i), color: selectionColor(i) }}>
+              {id}
+            </span>
+          ))}
+        </span>
+      ) : null}
+      {session.lastAction ? (
+        <span className="sb-item sb-action" data-status="last-action" title="Last change">
+          {session.lastAction}
+        </span>
+      ) : null}
+      <span className="sb-spacer" />
+      {session.busy ? (
+        <span className="sb-item sb-busy" data-status="busy">
+          <span className="spinner" aria-hidden="true" /> working…
+        </span>
+      ) : null}
+      {tasks.map((t) => (
+        <span key={t.task} className="sb-item sb-task" data-status="progress" title={`${t.task}: ${t.done}/${t.total}`}>
+          {t.task}
+          <span className="sb-bar" aria-hidden="true">
+            <span style={{ width: `${t.total ? Math.round((t.done / t.total) * 100) : 0}%` }} />
+          </span>
+          {t.total ? `${Math.round((t.done / t.total) * 100)}%` : ''}
+        </span>
+      ))}
+      <span className="sb-item sb-autosave" data-status="autosave" title={session.journalPath ? `Every action is journalled in ${session.journalPath}` : undefined}>
+        {session.autosaveSeconds > 0 ? `autosave ${session.autosaveSeconds}s` : 'autosave off'}
+        {session.lastSavedAt ? ` · saved ${time(session.lastSavedAt)}` : ''}
+      </span>
+      <span className={'sb-item sb-dirty' + (session.dirty ? ' dirty' : '')} data-status="dirty" data-dirty={session.dirty ? 'true' : 'false'}>
+        {session.dirty ? '● unsaved changes' : '✓ saved'}
+      </span>
+    </footer>
+  );
+}

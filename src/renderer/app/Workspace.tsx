@@ -1,0 +1,140 @@
+/**
+ * The curation window: menu bar, the dock layout of views, the status bar, overlays (help,
+ * palette, snippets, prompts) and toasts. Owns the session sync, the command registry and the
+ * global keyboard handler for the open dataset.
+ */
+import { useEffect, useMemo, useRef } from 'react';
+import type { CommandContext, LayoutApi } from '../commands/Command';
+import { CommandRegistry } from '../commands/CommandRegistry';
+import { CommandsProvider } from '../commands/CommandsContext';
+import { defaultCommands, wizardNext } from '../commands/defaultCommands';
+import { loadKeymap, saveKeymap } from '../commands/keymapStorage';
+import { useKeyboard } from '../commands/useKeyboard';
+import { appStore, useAppStore } from '../store/appStore';
+import type { AppState } from '../store/AppState';
+import { useBackend } from '../store/BackendContext';
+import { SessionSync } from '../store/sessionSync';
+import { DockLayout } from './layout/DockLayout';
+import { MenuBar } from './MenuBar';
+import { CommandPalette } from './overlays/CommandPalette';
+import { HelpOverlay } from './overlays/HelpOverlay';
+import { PromptDialog } from './overlays/PromptDialog';
+import { SnippetBar } from './overlays/SnippetBar';
+import { StatusBar } from './StatusBar';
+import { Toasts } from './Toasts';
+
+const selectOverlay = (s: AppState) => s.ui.overlay;
+const selectPrompt = (s: AppState) => s.ui.prompt;
+const selectResetCount = (s: AppState) => s.ui.layoutResetCount;
+const selectTitle = (s: AppState) => `${s.dataset?.name ?? 'spikedock'}${s.session.dirty ? ' •' : ''} — spikedock`;
+
+export function Workspace() {
+  const backend = useBackend();
+  const overlay = useAppStore(selectOverlay);
+  const prompt = useAppStore(selectPrompt);
+  const resetCount = useAppStore(selectResetCount);
+  const title = useAppStore(selectTitle);
+  const layoutRef = useRef<LayoutApi | null>(null);
+  const snippetHistory = useRef<string[]>([]);
+
+  const sync = useMemo(() => new SessionSync(backend, appStore), [backend]);
+
+  const registry = useMemo(() => {
+    const r = new CommandRegistry();
+    r.registerAll(defaultCommands());
+    r.setKeymap(loadKeymap(localStorage));
+    return r;
+  }, []);
+
+  const context = useMemo<CommandContext>(() => {
+    const ctx: CommandContext = {
+      store: appStore,
+      backend,
+      sync,
+      get layout() {
+        return layoutRef.current;
+      },
+      prompt: (title, options) =>
+        new Promise((resolve) => {
+          appStore.update((d) => {
+            d.ui.prompt = { title, placeholder: options?.placeholder, initial: options?.initial, onSubmit: (t) => resolve(t), onCancel: () => resolve(null) };
+          }, { capture: 'none' });
+        }),
+      toast: (level, text) => sync.toast(level, text),
+      run: async (id, args) => {
+        await registry.run(id, ctx, args);
+      },
+    };
+    return ctx;
+  }, [backend, sync, registry]);
+
+  useEffect(() => {
+    let cancelled = false;
+    sync.start().then(() => {
+      if (cancelled) return;
+      // phy opens with the first cluster selected.
+      const s = appStore.getState();
+      if (s.selection.clusterIds.length === 0) {
+        const sel = wizardNext(s, 'first');
+        if (sel) sync.select(sel);
+      }
+    });
+    return () => {
+      cancelled = true;
+      sync.dispose();
+    };
+  }, [sync]);
+
+  useEffect(() => {
+    let last = JSON.stringify(registry.keymap());
+    return registry.subscribe(() => {
+      const now = JSON.stringify(registry.keymap());
+      if (now !== last) {
+        last = now;
+        saveKeymap(localStorage, registry.keymap());
+      }
+    });
+  }, [registry]);
+
+  useKeyboard(registry, context);
+
+  useEffect(() => {
+    document.title = title;
+  }, [title]);
+
+  useEffect(() => {
+    // The journal keeps every action, but unsaved phy files deserve a question before closing.
+    const onBeforeUnload = (e: BeforeUnloadEvent) => {
+      if (!appStore.getState().session.dirty) return;
+      e.preventDefault();
+      e.returnValue = '';
+    };
+    window.addEventListener('beforeunload', onBeforeUnload);
+    return () => window.removeEventListener('beforeunload', onBeforeUnload);
+  }, []);
+
+  return (
+    <CommandsProvider registry={registry} context={context}>
+      <div className="workspace">
+        <MenuBar />
+        <DockLayout
+          resetCount={resetCount}
+          onApi={(api) => {
+            layoutRef.current = api;
+          }}
+          onOpenViews={(types) =>
+            appStore.update((d) => {
+              d.ui.openViews = types;
+            }, { capture: 'none' })
+          }
+        />
+        <StatusBar />
+        {overlay === 'help' ? <HelpOverlay /> : null}
+        {overlay === 'palette' ? <CommandPalette /> : null}
+        {overlay === 'snippet' ? <SnippetBar history={snippetHistory.current} /> : null}
+        {prompt ? <PromptDialog prompt={prompt} /> : null}
+        <Toasts />
+      </div>
+    </CommandsProvider>
+  );
+}

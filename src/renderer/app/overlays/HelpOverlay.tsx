@@ -1,0 +1,126 @@
+/**
+ * Help overlay (h, F1): every command with its keys and snippet, grouped by menu/view and
+ * searchable; any shortcut can be remapped here (click it, press the new keys) and reset.
+ * Remaps persist per user (localStorage).
+ */
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { Command } from '../../commands/Command';
+import { useCommandRegistry } from '../../commands/CommandsContext';
+import { eventToKeys, formatKeys } from '../../commands/keys';
+import { isMacPlatform } from '../../commands/useKeyboard';
+import { closeOverlay } from './closeOverlay';
+
+function groupOf(c: Command): string {
+  return c.view ?? c.menu ?? 'Snippets';
+}
+
+const ORDER = ['File', 'Edit', 'Select', 'View', 'Help'];
+
+export function HelpOverlay() {
+  const registry = useCommandRegistry();
+  const [query, setQuery] = useState('');
+  const [recording, setRecording] = useState<string | null>(null);
+  const inputRef = useRef<HTMLInputElement>(null);
+
+  useEffect(() => inputRef.current?.focus(), []);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (recording) {
+        e.preventDefault();
+        e.stopPropagation();
+        if (e.key === 'Escape') {
+          setRecording(null);
+          return;
+        }
+        const keys = eventToKeys(e, isMacPlatform());
+        if (!keys) return;
+        if (e.key === 'Backspace' && !e.ctrlKey && !e.altKey && !e.shiftKey && !e.metaKey && registry.keysOf(recording).length) {
+          registry.setKeys(recording, []);
+        } else registry.setKeys(recording, [keys]);
+        setRecording(null);
+        return;
+      }
+      if (e.key === 'Escape' || ((e.key === 'h' || e.key === 'F1') && e.target === document.body)) {
+        e.preventDefault();
+        e.stopPropagation();
+        closeOverlay();
+      }
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, [recording, registry]);
+
+  const groups = useMemo(() => {
+    const q = query.trim().toLowerCase();
+    const list = registry
+      .list()
+      .filter((c) => !q || c.title.toLowerCase().includes(q) || c.id.toLowerCase().includes(q) || registry.keysOf(c.id).some((k) => k.includes(q)) || c.snippets?.some((s) => s.includes(q)));
+    const map = new Map<string, Command[]>();
+    for (const c of list) {
+      const g = groupOf(c);
+      map.set(g, [...(map.get(g) ?? []), c]);
+    }
+    return [...map.entries()].sort(([a], [b]) => {
+      const ia = ORDER.indexOf(a);
+      const ib = ORDER.indexOf(b);
+      return (ia < 0 ? 99 : ia) - (ib < 0 ? 99 : ib) || a.localeCompare(b);
+    });
+    // registry identity is stable; keys/commands changes re-render through useCommandRegistry.
+  }, [registry, query, registry.getVersion()]);
+
+  const remapped = Object.keys(registry.keymap()).length;
+
+  return (
+    <div className="overlay-backdrop" onMouseDown={(e) => e.target === e.currentTarget && closeOverlay()}>
+      <div className="overlay help" role="dialog" aria-modal="true" aria-label="Keyboard shortcuts">
+        <header className="overlay-header">
+          <h2>Keyboard shortcuts</h2>
+          <input ref={inputRef} type="search" placeholder="Search commands, keys, snippets…" aria-label="Search shortcuts" value={query} onChange={(e) => setQuery(e.target.value)} />
+          {remapped ? (
+            <button type="button" className="link" onClick={() => registry.setKeymap({})}>
+              Reset {remapped} remap{remapped > 1 ? 's' : ''}
+            </button>
+          ) : null}
+          <button type="button" className="overlay-close" aria-label="Close" onClick={closeOverlay}>
+            ×
+          </button>
+        </header>
+        <p className="overlay-hint">
+          Click a shortcut to remap it (press the new keys; Backspace removes, Esc cancels). Type <kbd>:</kbd> for snippets such as <code>:c 3 7</code>, <code>:f n_spikes &gt; 1000</code>, <code>:move good all</code>; <kbd>Ctrl+Shift+P</kbd> opens the command palette.
+        </p>
+        <div className="help-groups">
+          {groups.map(([group, cmds]) => (
+            <section key={group} className="help-group">
+              <h3>{group}</h3>
+              <table>
+                <tbody>
+                  {cmds.map((c) => {
+                    const keys = registry.keysOf(c.id);
+                    const changed = registry.keymap()[c.id] !== undefined;
+                    return (
+                      <tr key={c.id} data-command={c.id}>
+                        <td className="help-title">{c.title}</td>
+                        <td className="help-keys">
+                          <button type="button" className={'keys-button' + (recording === c.id ? ' recording' : '') + (changed ? ' changed' : '')} title="Click to remap" onClick={() => setRecording(c.id)}>
+                            {recording === c.id ? 'press keys…' : keys.length ? keys.map((k) => <kbd key={k}>{formatKeys(k)}</kbd>) : <span className="muted">—</span>}
+                          </button>
+                          {changed ? (
+                            <button type="button" className="link small" onClick={() => registry.setKeys(c.id, null)} title="Restore the default keys">
+                              default
+                            </button>
+                          ) : null}
+                        </td>
+                        <td className="help-snippet">{c.snippets?.length ? <code>:{c.snippets[0]}{c.snippetArgs ? ` ${c.snippetArgs}` : ''}</code> : null}</td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </section>
+          ))}
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,7 @@
+/** Commands: the registry, key handling, snippets (see README.md). */
+export type { Command, CommandContext, LayoutApi, MenuName } from './Command';
+export { CommandRegistry, type Keymap } from './CommandRegistry';
+export { CommandsProvider, useCommandRegistry, useCommands, useRunCommand, useCommandContext } from './CommandsContext';
+export { eventToKeys, formatKeys, normalizeKeys } from './keys';
+export { parseSnippet, parseIdList } from './snippets';
+export { defaultCommands, runOp, wizardContext, wizardNext, nextUnreviewed } from './defaultCommands';

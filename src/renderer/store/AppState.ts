@@ -1,0 +1,159 @@
+/**
+ * The renderer's state: cluster-level only (GUIDE §2 — typed arrays and spike-level state live
+ * in the backend). One object, read through selectors, changed through `appStore.update`.
+ */
+import type { ClusterInfo, DatasetSummary, Progress, SimilarCluster, SpikeDim } from '../../shared/ipc/contract';
+
+export type SortDirection = 'asc' | 'desc';
+
+/** Which column the cluster table is sorted by (phy default: n_spikes, descending). */
+export interface SortState {
+  column: string;
+  direction: SortDirection;
+}
+
+/** The ClusterView filter expression (`n_spikes > 1000 && group != 'noise'`). */
+export interface FilterState {
+  text: string;
+  /** Parse/evaluation error shown under the filter box, null when the expression is valid. */
+  error: string | null;
+}
+
+export interface Selection {
+  /** Best clusters (ClusterView rows), in selection order. */
+  clusterIds: number[];
+  /** Similar clusters (SimilarityView rows), in selection order. */
+  similarIds: number[];
+}
+
+/** The lasso a spike scatter view (FeatureView, AmplitudeView, …) holds, consumed by `k`. */
+export interface LassoState {
+  /** The view that drew it (`FeatureView`, `AmplitudeView`, …). */
+  viewType: string;
+  clusterIds: number[];
+  x: SpikeDim;
+  y: SpikeDim;
+  /** (nVertices, 2) polygon in data coordinates. */
+  polygon: Float32Array;
+}
+
+/** Similar clusters of the last selected best cluster (phy's SimilarityView). */
+export interface SimilarState {
+  /** The best cluster the list is relative to; null when nothing is selected. */
+  clusterId: number | null;
+  items: SimilarCluster[];
+  loading: boolean;
+}
+
+export interface SessionMeta {
+  labelColumns: string[];
+  canUndo: boolean;
+  canRedo: boolean;
+  dirty: boolean;
+  lastSavedAt: string | null;
+  autosaveSeconds: number;
+  journalPath: string;
+  /** Description of the last change (`Merge 12, 14 → 503`). */
+  lastAction: string | null;
+  /** An op is in flight (merge/split/label/undo/redo/save). */
+  busy: boolean;
+}
+
+export interface Toast {
+  id: number;
+  level: 'info' | 'warning' | 'error';
+  text: string;
+}
+
+/** A one-line text prompt (label `l`, go to time, N similar…). */
+export interface PromptState {
+  title: string;
+  placeholder?: string;
+  initial?: string;
+  onSubmit: (text: string) => void;
+  onCancel: () => void;
+}
+
+export type Overlay = 'help' | 'palette' | 'snippet' | null;
+
+export interface UiState {
+  theme: 'dark' | 'light';
+  overlay: Overlay;
+  /** Initial text of the snippet bar (without the leading ':'). */
+  snippetInitial: string;
+  prompt: PromptState | null;
+  /** Phy's "Skip noise and MUA" while navigating (on by default). */
+  skipNoiseMua: boolean;
+  /** N of "select first N similar" (phy default 15). */
+  nSimilar: number;
+  /** Bumped by View → Reset layout; the dock layout listens to it. */
+  layoutResetCount: number;
+  /** View types currently open in the dock layout. */
+  openViews: string[];
+}
+
+export interface AppState {
+  dataset: DatasetSummary | null;
+  /** Every cluster of the session, from `session.snapshot()`, refreshed on each change. */
+  clusters: ClusterInfo[];
+  /** Session generation the clusters were fetched at (views tag requests with it). */
+  generation: number;
+  session: SessionMeta;
+  selection: Selection;
+  similar: SimilarState;
+  sort: SortState;
+  filter: FilterState;
+  /** Per-view settings, keyed by view type, then setting name. */
+  viewSettings: Record<string, Record<string, unknown>>;
+  /** Display high-pass filter for TraceView and WaveformView (phy's `alt+r`, on by default). */
+  rawFilter: boolean;
+  /** Seconds: TraceView's current window start (AmplitudeView alt+click sets it). */
+  traceTime: number;
+  lasso: LassoState | null;
+  /** Background work by task name. */
+  progress: Record<string, Progress>;
+  messages: Toast[];
+  ui: UiState;
+}
+
+/** phy's default sort. */
+export const DEFAULT_SORT: SortState = { column: 'n_spikes', direction: 'desc' };
+
+export function initialAppState(): AppState {
+  return {
+    dataset: null,
+    clusters: [],
+    generation: 0,
+    session: {
+      labelColumns: [],
+      canUndo: false,
+      canRedo: false,
+      dirty: false,
+      lastSavedAt: null,
+      autosaveSeconds: 0,
+      journalPath: '',
+      lastAction: null,
+      busy: false,
+    },
+    selection: { clusterIds: [], similarIds: [] },
+    similar: { clusterId: null, items: [], loading: false },
+    sort: { ...DEFAULT_SORT },
+    filter: { text: '', error: null },
+    viewSettings: {},
+    rawFilter: true,
+    traceTime: 0,
+    lasso: null,
+    progress: {},
+    messages: [],
+    ui: {
+      theme: 'dark',
+      overlay: null,
+      snippetInitial: '',
+      prompt: null,
+      skipNoiseMua: true,
+      nSimilar: 15,
+      layoutResetCount: 0,
+      openViews: [],
+    },
+  };
+}

@@ -1,0 +1,141 @@
+/**
+ * Columns of the cluster table (ClusterView, SimilarityView) and how they read a ClusterInfo.
+ * Names are phy's (`n_spikes`, `fr`, `amp`, `ch`, `depth`, `sh`, `group`) so that phy users'
+ * filter expressions and `:s` snippets keep working; `labels` columns keep their file names
+ * (`KSLabel`, `ContamPct`, custom labels).
+ */
+import type { ClusterInfo } from '../../shared/ipc/contract';
+import { compileFilter, FilterSyntaxError, type FilterValue } from './filterExpression';
+import type { SortState } from './AppState';
+
+export interface ColumnDef {
+  /** Name used in filters, sorting and snippets. */
+  name: string;
+  /** Header text. */
+  title: string;
+  /** Tooltip of the header. */
+  description: string;
+  align: 'left' | 'right';
+  /** Default width, px. */
+  width: number;
+}
+
+const BUILTIN: ColumnDef[] = [
+  { name: 'id', title: 'id', description: 'cluster id', align: 'right', width: 56 },
+  { name: 'n_spikes', title: 'n_spikes', description: 'number of spikes', align: 'right', width: 76 },
+  { name: 'fr', title: 'fr', description: 'firing rate (Hz)', align: 'right', width: 64 },
+  { name: 'amp', title: 'amp', description: 'template peak-to-peak amplitude', align: 'right', width: 68 },
+  { name: 'ch', title: 'ch', description: 'best channel', align: 'right', width: 44 },
+  { name: 'depth', title: 'depth', description: 'depth of the best channel (µm)', align: 'right', width: 60 },
+  { name: 'sh', title: 'sh', description: 'shank of the best channel', align: 'right', width: 36 },
+  { name: 'group', title: 'group', description: 'good / mua / noise / unsorted', align: 'left', width: 70 },
+  { name: 'isi_viol', title: 'ISI viol', description: 'fraction of ISIs below the refractory period', align: 'right', width: 68 },
+];
+
+/** Columns usable in filters besides the visible ones. */
+const HIDDEN = ['reviewed'];
+
+/** The table's columns: built-in ones, then each label column (`KSLabel`, `ContamPct`, …). */
+export function clusterColumns(labelColumns: readonly string[]): ColumnDef[] {
+  const builtin = new Set(BUILTIN.map((c) => c.name));
+  return [
+    ...BUILTIN,
+    ...labelColumns
+      .filter((name) => !builtin.has(name))
+      .map((name): ColumnDef => ({ name, title: name, description: `cluster_${name}.tsv`, align: 'left', width: Math.max(64, name.length * 8 + 18) })),
+  ];
+}
+
+/** Every name a filter may use. */
+export function filterableColumns(labelColumns: readonly string[]): string[] {
+  return [...clusterColumns(labelColumns).map((c) => c.name), ...HIDDEN];
+}
+
+/** The value of a column for a cluster (undefined when the column does not exist). */
+export function columnValue(c: ClusterInfo, column: string): FilterValue | undefined {
+  switch (column) {
+    case 'id':
+      return c.id;
+    case 'n_spikes':
+      return c.nSpikes;
+    case 'fr':
+      return c.fr;
+    case 'amp':
+      return c.amp;
+    case 'ch':
+      return c.ch;
+    case 'depth':
+      return c.depth;
+    case 'sh':
+      return c.sh;
+    case 'group':
+      return c.group;
+    case 'isi_viol':
+      return c.isiViolations;
+    case 'reviewed':
+      return c.reviewed;
+    default:
+      return column in c.labels ? c.labels[column] : undefined;
+  }
+}
+
+/** Text of a cell, with phy-like number formatting (3 significant decimals, thousands grouped). */
+export function formatCell(value: FilterValue | undefined, column: string): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  if (typeof value === 'number') {
+    if (column === 'id' || column === 'ch' || column === 'sh') return String(value);
+    if (column === 'n_spikes') return value.toLocaleString('en-US');
+    if (column === 'isi_viol') return (value * 100).toFixed(1) + '%';
+    if (Number.isInteger(value)) return String(value);
+    const abs = Math.abs(value);
+    return abs >= 100 ? value.toFixed(1) : abs >= 1 ? value.toFixed(2) : value.toPrecision(3);
+  }
+  return value;
+}
+
+function sortKey(v: FilterValue | undefined): number | string | null {
+  if (v === null || v === undefined || v === '') return null;
+  if (typeof v === 'number') return Number.isNaN(v) ? null : v;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  // Numeric-looking text sorts numerically (phy 2.1.1).
+  const n = Number(v);
+  return v.trim() !== '' && Number.isFinite(n) ? n : v.toLowerCase();
+}
+
+/** Sorts clusters by a column; missing values go last whatever the direction; ties by id. */
+export function sortClusters(clusters: readonly ClusterInfo[], sort: SortState): ClusterInfo[] {
+  const dir = sort.direction === 'asc' ? 1 : -1;
+  const keyed = clusters.map((c) => ({ c, k: sortKey(columnValue(c, sort.column)) }));
+  keyed.sort((a, b) => {
+    if (a.k === null || b.k === null) {
+      if (a.k === b.k) return a.c.id - b.c.id;
+      return a.k === null ? 1 : -1;
+    }
+    if (typeof a.k === 'number' && typeof b.k === 'number') {
+      if (a.k !== b.k) return (a.k - b.k) * dir;
+    } else {
+      const cmp = String(a.k).localeCompare(String(b.k));
+      if (cmp !== 0) return cmp * dir;
+    }
+    return a.c.id - b.c.id;
+  });
+  return keyed.map((x) => x.c);
+}
+
+/** Result of applying the filter expression. */
+export interface FilterResult {
+  clusters: ClusterInfo[];
+  error: string | null;
+}
+
+/** Filters clusters; an invalid expression keeps every cluster and reports the error. */
+export function filterClusters(clusters: readonly ClusterInfo[], text: string, labelColumns: readonly string[]): FilterResult {
+  try {
+    const pred = compileFilter<ClusterInfo>(text, filterableColumns(labelColumns), columnValue);
+    return { clusters: clusters.filter(pred), error: null };
+  } catch (e) {
+    const msg = e instanceof FilterSyntaxError ? `${e.message} (at ${e.position + 1})` : String((e as Error).message ?? e);
+    return { clusters: [...clusters], error: msg };
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * Derived state. `visibleClusters` is the ClusterView order (filter, then sort) that the wizard,
+ * RasterView, TemplateView and ClusterScatterView follow, as in phy.
+ */
+import type { ClusterInfo } from '../../shared/ipc/contract';
+import type { AppState } from './AppState';
+import { filterClusters, sortClusters } from './clusterColumns';
+
+export interface VisibleClusters {
+  clusters: ClusterInfo[];
+  /** Filter error (the table then shows every cluster). */
+  error: string | null;
+}
+
+/** Makes a memoised selector of the filtered+sorted cluster list (recomputed only when its inputs change). */
+export function createVisibleClustersSelector(): (s: AppState) => VisibleClusters {
+  let key: [ClusterInfo[], AppState['sort'], string, string[]] | null = null;
+  let value: VisibleClusters = { clusters: [], error: null };
+  return (s) => {
+    if (key && key[0] === s.clusters && key[1] === s.sort && key[2] === s.filter.text && key[3] === s.session.labelColumns) return value;
+    const filtered = filterClusters(s.clusters, s.filter.text, s.session.labelColumns);
+    value = { clusters: sortClusters(filtered.clusters, s.sort), error: filtered.error };
+    key = [s.clusters, s.sort, s.filter.text, s.session.labelColumns];
+    return value;
+  };
+}
+
+/** The ClusterView's rows in display order. */
+export const visibleClusters = createVisibleClustersSelector();
+
+/** Cluster by id (linear scan is fine: called per command, not per frame). */
+export function clusterById(s: AppState, id: number): ClusterInfo | undefined {
+  return s.clusters.find((c) => c.id === id);
+}
+
+/** Clusters reviewed / total, for the status bar and "what's left to review". */
+export function reviewProgress(s: AppState): { reviewed: number; total: number } {
+  let reviewed = 0;
+  for (const c of s.clusters) if (c.reviewed || (c.group !== null && c.group !== 'unsorted')) reviewed++;
+  return { reviewed, total: s.clusters.length };
+}
