@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { defaultLayout } from '../../../../../src/renderer/app/layout/defaultLayout';
+import { LAYOUT_VERSION, validateSavedLayout } from '../../../../../src/renderer/app/layout/layoutStorage';
+
+const types = (node: any, out: string[] = []): string[] => {
+  if (node.type === 'component') out.push(node.componentType);
+  else for (const c of node.content ?? []) types(c, out);
+  return out;
+};
+
+describe('dock layout', () => {
+  it("places phy's views and drops the ones the catalog lacks", () => {
+    const l = defaultLayout(['ClusterView', 'SimilarityView', 'WaveformView']);
+    expect(types(l.root)).toEqual(['ClusterView', 'SimilarityView', 'WaveformView']);
+    const sizes = (l.root as any).content.map((c: any) => parseFloat(c.size));
+    expect(sizes.reduce((a: number, b: number) => a + b, 0)).toBeCloseTo(100, 1);
+  });
+
+  it('puts ClusterView above SimilarityView in the left column', () => {
+    const left = (defaultLayout(['ClusterView', 'SimilarityView', 'TraceView']).root as any).content[0];
+    expect(left.type).toBe('column');
+    expect(types(left)).toEqual(['ClusterView', 'SimilarityView']);
+  });
+
+  it('accepts a saved layout of the same version and catalog, rejects anything else', () => {
+    const catalog = ['ClusterView', 'SimilarityView'];
+    const layout = { root: { type: 'row', content: [{ type: 'component', componentType: 'ClusterView' }] } };
+    const ok = JSON.stringify({ version: LAYOUT_VERSION, knownTypes: catalog, layout });
+    expect(validateSavedLayout(ok, catalog)).toEqual(layout);
+    expect(validateSavedLayout(JSON.stringify({ version: LAYOUT_VERSION + 1, knownTypes: catalog, layout }), catalog)).toBeNull();
+    expect(validateSavedLayout(ok, [...catalog, 'WaveformView'])).toBeNull();
+    const unknown = { root: { type: 'row', content: [{ type: 'component', componentType: 'Gone' }] } };
+    expect(validateSavedLayout(JSON.stringify({ version: LAYOUT_VERSION, knownTypes: catalog, layout: unknown }), catalog)).toBeNull();
+    expect(validateSavedLayout('{', catalog)).toBeNull();
+    expect(validateSavedLayout(JSON.stringify({ version: LAYOUT_VERSION, knownTypes: catalog, layout: { root: { type: 'weird' } } }), catalog)).toBeNull();
+  });
+});

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import type { ClusterInfo } from '../../../../src/shared/ipc/contract';
+import { clusterColumns, filterClusters, formatCell, sortClusters } from '../../../../src/renderer/store/clusterColumns';
+
+const c = (id: number, nSpikes: number, group: string | null, labels: ClusterInfo['labels'] = {}): ClusterInfo => ({
+  id, nSpikes, fr: nSpikes / 10, amp: id === 3 ? null : id * 10, ch: id, depth: id * 20, sh: 0, group, isiViolations: null, reviewed: false, labels,
+});
+const clusters = [c(1, 300, 'good', { KSLabel: 'good', ContamPct: '9' }), c(2, 1200, 'noise', { KSLabel: 'mua', ContamPct: '100' }), c(3, 800, null, { KSLabel: 'good', ContamPct: '10.5' })];
+
+describe('cluster table columns', () => {
+  it('lists built-in columns then each label column', () => {
+    expect(clusterColumns(['KSLabel', 'ContamPct']).map((x) => x.name)).toEqual(['id', 'n_spikes', 'fr', 'amp', 'ch', 'depth', 'sh', 'group', 'isi_viol', 'KSLabel', 'ContamPct']);
+  });
+
+  it("sorts by n_spikes descending (phy's default), missing values last, text columns numerically when numeric", () => {
+    expect(sortClusters(clusters, { column: 'n_spikes', direction: 'desc' }).map((x) => x.id)).toEqual([2, 3, 1]);
+    expect(sortClusters(clusters, { column: 'amp', direction: 'asc' }).map((x) => x.id)).toEqual([1, 2, 3]);
+    expect(sortClusters(clusters, { column: 'amp', direction: 'desc' }).map((x) => x.id)).toEqual([2, 1, 3]);
+    expect(sortClusters(clusters, { column: 'ContamPct', direction: 'asc' }).map((x) => x.id)).toEqual([1, 3, 2]);
+  });
+
+  it('filters with label columns and reports errors without dropping rows', () => {
+    expect(filterClusters(clusters, "KSLabel == 'good' && n_spikes > 500", ['KSLabel']).clusters.map((x) => x.id)).toEqual([3]);
+    const bad = filterClusters(clusters, 'nope > 1', ['KSLabel']);
+    expect(bad.error).toMatch(/unknown column 'nope'/);
+    expect(bad.clusters).toHaveLength(3);
+  });
+
+  it('formats cells like phy', () => {
+    expect(formatCell(3529, 'n_spikes')).toBe('3,529');
+    expect(formatCell(29.40833, 'fr')).toBe('29.41');
+    expect(formatCell(322.345, 'amp')).toBe('322.3');
+    expect(formatCell(null, 'amp')).toBe('');
+    expect(formatCell(0.0123, 'isi_viol')).toBe('1.2%');
+  });
+});
