@@ -28,12 +28,12 @@ import { ensureDemoDataset } from '../src/main/app/ensureDemoDataset';
 import { datasetArguments } from '../src/main/app/argv';
 import type { Logger } from '../src/main/app/Logger';
 import type { RecentDatasets } from '../src/main/app/RecentDatasets';
-import { CANCEL_CHANNEL, OPEN_PATH_CHANNEL, SET_MENU_CHANNEL, COMMAND_RUN_CHANNEL, isCallId, type IpcResult } from '../src/shared/ipc/bridge';
+import { CANCEL_CHANNEL, OPEN_PATH_CHANNEL, SET_MENU_CHANNEL, COMMAND_RUN_CHANNEL } from '../src/shared/ipc/bridge';
 import { callSchemas, channelName, validateCall } from '../src/shared/ipc/schemas';
 import type { DatasetSummary, SessionSnapshot } from '../src/shared/ipc/contract';
 import { DesktopWindow } from './DesktopWindow';
 import { classifyError } from './ipcErrors';
-import { toCloneable } from './cloneable';
+import { IpcRouter, type IpcSender } from './IpcRouter';
 import { menuSpecSchema } from './menuSpec';
 import { buildMenuTemplate, type MenuAction, type MenuNode } from './menuTemplate';
 import {
@@ -42,7 +42,6 @@ import {
   contentSecurityPolicy,
   isAllowedRequest,
   isPermissionAllowed,
-  isTrustedSender,
   mimeType,
   navigationDecision,
   resolveAppRequest,
@@ -74,9 +73,18 @@ export class DesktopApp {
   private disposed = false;
   private crashDialogOpen = false;
 
+  private readonly router: IpcRouter<DesktopWindow>;
+
   constructor(private readonly opts: DesktopAppOptions) {
     this.origins = trustedOrigins(opts.devUrl);
     this.csp = contentSecurityPolicy(opts.devUrl);
+    this.router = new IpcRouter<DesktopWindow>({
+      origins: this.origins,
+      logFile: opts.logger.file,
+      windowOf: (id) => this.windows.get(id),
+      log: (level, message, detail) => opts.logger[level](message, detail),
+      intercept: (w, service, method, args) => (service === 'app' && method === 'openDataset' ? this.openFromRenderer(w, args) : null),
+    });
   }
 
   private get log(): Logger {
@@ -298,13 +306,10 @@ export class DesktopApp {
   private registerIpc(): void {
     for (const [service, methods] of Object.entries(callSchemas)) {
       for (const method of Object.keys(methods)) {
-        ipcMain.handle(channelName(service, method), (event, callId: unknown, args: unknown) => this.handleCall(event, service, method, callId, args));
+        ipcMain.handle(channelName(service, method), (event, callId: unknown, args: unknown) => this.router.call(senderOf(event), service, method, callId, args));
       }
     }
-    ipcMain.on(CANCEL_CHANNEL, (event, callId: unknown) => {
-      const w = this.trustedWindow(event);
-      if (w && isCallId(callId)) w.calls.get(callId)?.abort();
-    });
+    ipcMain.on(CANCEL_CHANNEL, (event, callId: unknown) => this.router.cancel(senderOf(event), callId));
     ipcMain.on(SET_MENU_CHANNEL, (event, commands: unknown) => {
       const w = this.trustedWindow(event);
       if (!w) return;
@@ -323,32 +328,8 @@ export class DesktopApp {
   }
 
   /** The window of a message, when the message comes from its main frame on our origin; null otherwise. */
-  private trustedWindow(event: IpcMainEvent | IpcMainInvokeEvent): DesktopWindow | null {
-    const w = this.windows.get(event.sender.id);
-    const frame = event.senderFrame;
-    if (w && isTrustedSender(frame ? { url: frame.url, isMainFrame: frame.parent === null } : null, this.origins)) return w;
-    this.log.warn(`refused an IPC message from an untrusted sender (${frame?.url ?? 'no frame'})`);
-    return null;
-  }
-
-  private async handleCall(event: IpcMainInvokeEvent, service: string, method: string, callId: unknown, args: unknown): Promise<IpcResult> {
-    const w = this.trustedWindow(event);
-    if (!w) return { ok: false, error: { message: 'refused: the call did not come from a spikedock window', code: 'untrusted-sender' } };
-    if (callId !== null && !isCallId(callId)) return { ok: false, error: { message: 'a call id is null or a non-negative integer', code: 'invalid-call' } };
-    if (callId !== null && w.calls.has(callId)) return { ok: false, error: { message: `call id ${callId} is already in use`, code: 'invalid-call' } };
-    const controller = new AbortController();
-    if (callId !== null) w.calls.set(callId, controller);
-    try {
-      const run = service === 'app' && method === 'openDataset' ? this.openFromRenderer(w, args) : w.host.call(service, method, args, controller.signal);
-      const value = await untilAborted(run, controller.signal);
-      return { ok: true, value: toCloneable(value) };
-    } catch (e) {
-      const { error, internal } = classifyError(e, controller.signal.aborted, this.log.file);
-      if (internal) this.log.error(`${service}.${method} failed`, e);
-      return { ok: false, error };
-    } finally {
-      if (callId !== null) w.calls.delete(callId);
-    }
+  private trustedWindow(event: IpcMainEvent): DesktopWindow | null {
+    return this.router.trustedWindow(senderOf(event));
   }
 
   // -------------------------------------------------------------------------------------------
@@ -539,23 +520,10 @@ export class DesktopApp {
   }
 }
 
-/** Resolves like `run`, or rejects as soon as `signal` aborts (a view request superseded by a newer one). */
-function untilAborted<T>(run: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(Object.assign(new Error('aborted'), { name: 'AbortError' }));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(Object.assign(new Error('aborted'), { name: 'AbortError' }));
-    signal.addEventListener('abort', onAbort, { once: true });
-    run.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
-  });
+/** The sender fields the router checks (`senderFrame.parent === null` is the main frame). */
+function senderOf(event: IpcMainEvent | IpcMainInvokeEvent): IpcSender {
+  const frame = event.senderFrame;
+  return { senderId: event.sender.id, frame: frame ? { url: frame.url, isMainFrame: frame.parent === null } : null };
 }
 
 /** A path inside app.asar that workers must load from the unpacked copy (see asarUnpack in electron-builder.yml). */

@@ -4,6 +4,8 @@ import {
   APP_ENTRY_URL,
   APP_ORIGIN,
   contentSecurityPolicy,
+  isAllowedRequest,
+  isPermissionAllowed,
   isTrustedSender,
   mimeType,
   navigationDecision,
@@ -109,5 +111,44 @@ describe('resolveAppRequest', () => {
     expect(mimeType('a/x.JS')).toBe('text/javascript; charset=utf-8');
     expect(mimeType('h5wasm.wasm')).toBe('application/wasm');
     expect(mimeType('noext')).toBe('application/octet-stream');
+  });
+});
+
+describe('isAllowedRequest', () => {
+  const origins = trustedOrigins();
+
+  it('lets the app load its own files, inline data and DevTools', () => {
+    for (const url of [`${APP_ORIGIN}/assets/index.js`, 'data:image/png;base64,AAAA', 'blob:app://spikedock/1234', 'devtools://devtools/bundled/inspector.html']) {
+      expect(isAllowedRequest(url, origins)).toBe(true);
+    }
+  });
+
+  it('refuses remote content and local files', () => {
+    for (const url of ['https://cdn.example/lib.js', 'http://localhost:5173/', 'ws://localhost:5173/', 'wss://x.example/', 'file:///etc/passwd', 'app://other/x', 'ftp://x/y', 'nonsense']) {
+      expect(isAllowedRequest(url, origins)).toBe(false);
+    }
+  });
+
+  it('allows the dev server and its HMR socket only in development', () => {
+    const dev = trustedOrigins('http://localhost:5173');
+    expect(isAllowedRequest('http://localhost:5173/src/main.tsx', dev)).toBe(true);
+    expect(isAllowedRequest('ws://localhost:5173/', dev)).toBe(true);
+    expect(isAllowedRequest('https://cdn.example/lib.js', dev)).toBe(false);
+  });
+});
+
+describe('isPermissionAllowed', () => {
+  const origins = trustedOrigins();
+
+  it('grants clipboard writes and fullscreen to our pages only', () => {
+    expect(isPermissionAllowed('clipboard-sanitized-write', APP_ENTRY_URL, origins)).toBe(true);
+    expect(isPermissionAllowed('fullscreen', APP_ORIGIN, origins)).toBe(true);
+    expect(isPermissionAllowed('clipboard-sanitized-write', 'https://evil.example/', origins)).toBe(false);
+  });
+
+  it('refuses everything else', () => {
+    for (const p of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal', 'fileSystem', 'unknown']) {
+      expect(isPermissionAllowed(p, APP_ENTRY_URL, origins)).toBe(false);
+    }
   });
 });
