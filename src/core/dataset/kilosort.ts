@@ -21,6 +21,8 @@ import { parseClusterTable } from '../formats/tsv';
 import type { ClusterColumn, Dataset, FeatureSource, RawRecording, SpikeAttribute, TemplateSource } from './Dataset';
 import { DiagnosticLog, errorText } from './DiagnosticLog';
 import { closeSource, openRawData, RAW_FEATURES } from './rawData';
+import { readColumn } from './readColumn';
+import type { ColumnTarget } from './readColumn';
 
 export { DatasetOpenError } from './DatasetOpenError';
 
@@ -330,7 +332,7 @@ class TemplateFolderReader {
    * (`expect` = -1 for any). A wrong shape or length is fatal for a required file, else an
    * `error` that disables `disables`.
    */
-  column(candidates: readonly string[], required: false | string, as: NpyTarget, expect: { n: number; of: string }, disables: Feature[] = [], shared = false): { data: NumericArray; file: string } | null {
+  column(candidates: readonly string[], required: false | string, as: ColumnTarget, expect: { n: number; of: string }, disables: Feature[] = [], shared = false): { data: NumericArray; file: string } | null {
     const o = this.open(candidates, required, disables);
     if (!o) return null;
     const { npy, file } = o;
@@ -347,7 +349,7 @@ class TemplateFolderReader {
       return bad('lengths.mismatch', `has ${n} entries but ${expect.of} has ${expect.n}${what}`);
     }
     try {
-      return { data: npy.read({ as, shared }), file };
+      return { data: readColumn(npy, as, shared), file };
     } catch (e) {
       if (required) this.log.fatalFrom(e, file);
       this.log.from(e, file, 'error', disables);

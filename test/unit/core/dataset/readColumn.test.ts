@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { readColumn } from '../../../../src/core/dataset/readColumn';
+import { MemoryByteSource } from '../../../../src/core/formats/ByteSource';
+import { NpyFile, encodeNpy } from '../../../../src/core/formats/npy';
+import type { NpyDtype } from '../../../../src/core/formats/npy';
+import { encodeNpyFortran } from '../../../helpers/templateFolder';
+
+/** An npy whose data starts at an odd byte offset of its buffer (as cache pages may). */
+function npyAt(bytes: Uint8Array, shift = 0): NpyFile {
+  const buf = new Uint8Array(bytes.length + shift);
+  buf.set(bytes, shift);
+  return NpyFile.open(new MemoryByteSource(buf.subarray(shift), 'col.npy'));
+}
+
+describe('readColumn', () => {
+  const values = [0, 1, -2, 300, -40000, 2147483647, -2147483648];
+  it.each<[NpyDtype, number[]]>([
+    ['int64', values],
+    ['int32', values],
+    ['int16', [0, 1, -2, 300, -32768]],
+    ['uint16', [0, 1, 65535]],
+    ['uint8', [0, 255]],
+    ['uint32', [0, 7, 2147483647]],
+    ['uint64', [0, 7, 2147483647]],
+    ['float64', [0, 1, -3, 1e6]],
+    ['float32', [0, 1, -3, 1e6]],
+  ])('reads %s into int32, float32 and float64, aligned or not', (dtype, vals) => {
+    for (const shift of [0, 1, 3]) {
+      const npy = npyAt(encodeNpy(vals, dtype), shift);
+      expect(Array.from(readColumn(npy, 'int32', false))).toEqual(vals);
+      expect(Array.from(readColumn(npy, 'float64', true))).toEqual(vals);
+      expect(Array.from(readColumn(npy, 'float32', false))).toEqual(vals.map((v) => Math.fround(v)));
+    }
+  });
+
+  it('keeps 64-bit values exact up to 2^53 in float64', () => {
+    const big = [2 ** 52 + 1, -(2 ** 52) - 3, 123456789012];
+    expect(Array.from(readColumn(npyAt(encodeNpy(big, 'int64')), 'float64', false))).toEqual(big);
+  });
+
+  it('rejects values that do not fit, naming the index', () => {
+    expect(() => readColumn(npyAt(encodeNpy([0, 2 ** 31], 'uint32')), 'int32', false)).toThrow(/index 1 does not fit a 32-bit integer/);
+    expect(() => readColumn(npyAt(encodeNpy([0, 0, 2 ** 40], 'int64')), 'int32', false)).toThrow(/index 2 does not fit/);
+    expect(() => readColumn(npyAt(encodeNpy([-1], 'int64')), 'int32', false)).not.toThrow();
+    expect(() => readColumn(npyAt(encodeNpy([1.5], 'float64')), 'int32', false)).toThrow(/1\.5 at index 0/);
+    expect(() => readColumn(npyAt(encodeNpy([NaN], 'float32')), 'int32', false)).toThrow(/NaN at index 0/);
+    const tooBig = new Uint8Array(encodeNpy([0], 'uint64'));
+    tooBig[tooBig.length - 1] = 0x40;
+    expect(() => readColumn(npyAt(tooBig), 'float64', false)).toThrow(/exceeds 2\^53/);
+  });
+
+  it('falls back to the general reader for Fortran-order 2-D arrays', () => {
+    const npy = npyAt(encodeNpyFortran([1, 2, 3, 4, 5, 6], 'float32', [3, 2]));
+    expect(Array.from(readColumn(npy, 'float64', false))).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+});
