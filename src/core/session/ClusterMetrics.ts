@@ -1,0 +1,263 @@
+/**
+ * Live cluster metrics (phy's cluster-table columns) computed from the dataset, cached by
+ * cluster id: an id always names one fixed set of spikes, so a cached value never goes stale
+ * and a new cluster costs O(its spikes) once.
+ *
+ * - `n_spikes`, `fr` (Hz = nSpikes / duration), ISI-violation rate (fraction of consecutive
+ *   ISIs below the refractory period, 2 ms by default).
+ * - Template datasets: the template holding most of the cluster's spikes is unwhitened with
+ *   `whitening_mat_inv` restricted to the template's non-zero channels (phylib `_unwhiten`,
+ *   without the O(nChannels²) cost on the zero channels); best channel = its peak-to-peak
+ *   maximum; `amp` = that peak-to-peak × the cluster's mean `amplitudes.npy` value.
+ * - Kwik datasets: best channel = highest mean mask over up to 1,000 of the cluster's spikes
+ *   (feature energy when there are no masks); `amp` is null (phy's Kwik GUI has no amp column).
+ */
+import type { Dataset } from '../dataset/Dataset';
+import type { ClusteringView } from './ClusteringView';
+
+/** Metrics of one cluster. */
+export interface ClusterMetricValues {
+  nSpikes: number;
+  /** Hz. */
+  fr: number;
+  /** Scaled peak-to-peak template amplitude (template units × amplitude scaling), or null. */
+  amp: number | null;
+  /** Best channel index (row of `channel_map`). */
+  channel: number;
+  /** Best channel label (`channel_map` value). */
+  ch: number;
+  /** y of the best channel, µm. */
+  depth: number;
+  /** Shank of the best channel. */
+  sh: number;
+  /** 0–1. */
+  isiViolations: number;
+}
+
+/** A template unwhitened on its non-zero channels. */
+export interface UnwhitenedTemplate {
+  /** (k,) channel indices of the non-zero channels. */
+  channels: Int32Array;
+  /** (nSamples, k) float32, C order. */
+  data: Float32Array;
+  /** (k,) peak-to-peak per channel. */
+  ptp: Float32Array;
+  /** Channel index with the largest peak-to-peak (-1 for an all-zero template). */
+  bestChannel: number;
+  /** Largest peak-to-peak. */
+  amplitude: number;
+}
+
+/** Template ids used by a cluster and their spike counts, most used first. */
+export interface TemplateCounts {
+  templates: Int32Array;
+  counts: Int32Array;
+}
+
+/** Spikes read per cluster for Kwik best channels and feature signatures. */
+export const FEATURE_SUBSAMPLE = 1000;
+
+/** Evenly spaced subsample (deterministic) of a sorted spike list. */
+export function subsample(ids: Int32Array, max: number): Int32Array {
+  if (ids.length <= max) return ids;
+  const out = new Int32Array(max);
+  const step = ids.length / max;
+  for (let i = 0; i < max; i++) out[i] = ids[Math.floor(i * step)];
+  return out;
+}
+
+export class ClusterMetrics {
+  private readonly templateCache = new Map<number, UnwhitenedTemplate>();
+  private readonly countsCache = new Map<number, TemplateCounts>();
+  private readonly metricsCache = new Map<number, ClusterMetricValues>();
+  private scratch: Int32Array | null = null;
+
+  constructor(
+    private readonly dataset: Dataset,
+    private readonly clustering: ClusteringView,
+    /** Refractory period, seconds. */
+    readonly refractoryPeriod = 0.002,
+  ) {}
+
+  /** Template ids and counts of a cluster (empty without `spike_templates`). O(cluster) once. */
+  templateCounts(clusterId: number): TemplateCounts {
+    const hit = this.countsCache.get(clusterId);
+    if (hit) return hit;
+    const st = this.dataset.spikeTemplates;
+    const ids = this.clustering.spikeIds(clusterId);
+    if (!st || ids.length === 0) return { templates: new Int32Array(0), counts: new Int32Array(0) };
+    const nT = Math.max(this.dataset.nTemplates, 1);
+    if (!this.scratch || this.scratch.length < nT) this.scratch = new Int32Array(nT);
+    const sc = this.scratch;
+    const seen: number[] = [];
+    for (let i = 0; i < ids.length; i++) {
+      const t = st[ids[i]];
+      if (t < 0 || t >= sc.length) continue;
+      if (sc[t]++ === 0) seen.push(t);
+    }
+    seen.sort((a, b) => sc[b] - sc[a] || a - b);
+    const out: TemplateCounts = { templates: Int32Array.from(seen), counts: Int32Array.from(seen, (t) => sc[t]) };
+    for (const t of seen) sc[t] = 0;
+    this.countsCache.set(clusterId, out);
+    return out;
+  }
+
+  /** Records the template counts of a merged cluster as the sum of its parents' (no pass over spikes). */
+  mergeTemplateCounts(child: number, parents: readonly number[]): void {
+    if (!this.dataset.spikeTemplates || this.countsCache.has(child)) return;
+    const parts = parents.map((p) => this.countsCache.get(p));
+    if (parts.some((p) => !p)) return;
+    const m = new Map<number, number>();
+    for (const p of parts) p!.templates.forEach((t, i) => m.set(t, (m.get(t) ?? 0) + p!.counts[i]));
+    const seen = [...m.keys()].sort((a, b) => m.get(b)! - m.get(a)! || a - b);
+    this.countsCache.set(child, { templates: Int32Array.from(seen), counts: Int32Array.from(seen, (t) => m.get(t)!) });
+  }
+
+  /** A template unwhitened on its non-zero channels (cached per template). */
+  unwhitenedTemplate(templateId: number): UnwhitenedTemplate | null {
+    const src = this.dataset.templates;
+    if (!src || templateId < 0 || templateId >= src.nTemplates) return null;
+    const hit = this.templateCache.get(templateId);
+    if (hit) return hit;
+    const { data, channels } = src.getTemplate(templateId);
+    const nS = src.nSamples;
+    const nL = src.nChannelsLoc;
+    const slots: number[] = [];
+    for (let j = 0; j < nL; j++) {
+      if (channels[j] < 0) continue;
+      let any = false;
+      for (let s = 0; s < nS && !any; s++) if (data[s * nL + j] !== 0) any = true;
+      if (any) slots.push(j);
+    }
+    const k = slots.length;
+    const chans = Int32Array.from(slots, (j) => channels[j]);
+    const out = new Float32Array(nS * k);
+    const W = this.dataset.whiteningMatInv;
+    const nC = this.dataset.nChannels;
+    if (W && chans.every((c) => c < nC)) {
+      // y[s, b] = Σ_a x[s, a] · Winv[ch_a, ch_b] on the non-zero channels only.
+      const w = new Float64Array(k * k);
+      for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) w[a * k + b] = W[chans[a] * nC + chans[b]];
+      for (let s = 0; s < nS; s++) {
+        for (let a = 0; a < k; a++) {
+          const x = data[s * nL + slots[a]];
+          if (x === 0) continue;
+          for (let b = 0; b < k; b++) out[s * k + b] += x * w[a * k + b];
+        }
+      }
+    } else {
+      for (let s = 0; s < nS; s++) for (let a = 0; a < k; a++) out[s * k + a] = data[s * nL + slots[a]];
+    }
+    const ptp = new Float32Array(k);
+    let best = -1;
+    let amplitude = 0;
+    for (let a = 0; a < k; a++) {
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (let s = 0; s < nS; s++) {
+        const v = out[s * k + a];
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      }
+      ptp[a] = hi - lo;
+      if (ptp[a] > amplitude) {
+        amplitude = ptp[a];
+        best = chans[a];
+      }
+    }
+    const t: UnwhitenedTemplate = { channels: chans, data: out, ptp, bestChannel: best, amplitude };
+    this.templateCache.set(templateId, t);
+    return t;
+  }
+
+  /** Mean mask (or feature energy) per channel over a subsample of the cluster: (nChannels,). */
+  featureChannelWeights(clusterId: number): Float32Array | null {
+    const f = this.dataset.features;
+    if (!f) return null;
+    let ids = this.clustering.spikeIds(clusterId);
+    if (f.spikeIds) ids = intersectSorted(ids, f.spikeIds);
+    ids = subsample(ids, FEATURE_SUBSAMPLE);
+    const w = new Float32Array(this.dataset.nChannels);
+    if (ids.length === 0) return w;
+    const r = f.read(ids);
+    const nL = f.nChannelsLoc;
+    for (let i = 0; i < ids.length; i++) {
+      for (let j = 0; j < nL; j++) {
+        const ch = r.channels[i * nL + j];
+        if (ch < 0 || ch >= w.length) continue;
+        if (r.masks) w[ch] += r.masks[i * nL + j];
+        else for (let p = 0; p < f.nPcs; p++) w[ch] += r.data[(i * nL + j) * f.nPcs + p] ** 2;
+      }
+    }
+    for (let c = 0; c < w.length; c++) w[c] /= ids.length;
+    return w;
+  }
+
+  /** All metrics of a cluster (cached per id; O(cluster spikes) the first time). */
+  metrics(clusterId: number): ClusterMetricValues {
+    const hit = this.metricsCache.get(clusterId);
+    if (hit) return hit;
+    const ds = this.dataset;
+    const ids = this.clustering.spikeIds(clusterId);
+    const n = ids.length;
+    let channel = 0;
+    let amp: number | null = null;
+    const tc = this.templateCounts(clusterId);
+    if (tc.templates.length && ds.templates) {
+      const t = this.unwhitenedTemplate(tc.templates[0]);
+      if (t && t.bestChannel >= 0) {
+        channel = t.bestChannel;
+        amp = t.amplitude;
+        if (ds.amplitudes && n > 0) {
+          let s = 0;
+          for (let i = 0; i < n; i++) s += ds.amplitudes[ids[i]];
+          amp *= s / n;
+        }
+      }
+    } else {
+      const w = this.featureChannelWeights(clusterId);
+      if (w) {
+        let best = -Infinity;
+        for (let c = 0; c < w.length; c++) {
+          if (w[c] > best) {
+            best = w[c];
+            channel = c;
+          }
+        }
+      }
+    }
+    const times = ds.spikeTimes;
+    const refr = this.refractoryPeriod * ds.sampleRate;
+    let viol = 0;
+    for (let i = 1; i < n; i++) if (times[ids[i]] - times[ids[i - 1]] < refr) viol++;
+    const m: ClusterMetricValues = {
+      nSpikes: n,
+      fr: ds.duration > 0 ? n / ds.duration : 0,
+      amp,
+      channel,
+      ch: ds.channelMap[channel] ?? channel,
+      depth: ds.channelPositions[channel * 2 + 1] ?? 0,
+      sh: ds.channelShanks[channel] ?? 0,
+      isiViolations: n > 1 ? viol / (n - 1) : 0,
+    };
+    this.metricsCache.set(clusterId, m);
+    return m;
+  }
+}
+
+/** Sorted intersection of two ascending lists. */
+export function intersectSorted(a: Int32Array, b: Int32Array): Int32Array {
+  const out = new Int32Array(Math.min(a.length, b.length));
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) {
+      out[k++] = a[i];
+      i++;
+      j++;
+    } else if (a[i] < b[j]) i++;
+    else j++;
+  }
+  return out.subarray(0, k);
+}

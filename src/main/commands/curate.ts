@@ -1,0 +1,163 @@
+/**
+ * `spikedock curate <dataset> --script actions.json|-`: applies a list of curation actions
+ * headlessly (scripting, pipelines), through the same session as the app: each action is
+ * journaled (durable) before its line is printed, and the phy files are saved at the end.
+ */
+import { formatDiagnostic } from '../../core/diagnostics';
+import { ClusteringError } from '../../core/session/ClusterLabels';
+import type { UpdateInfo } from '../../core/session/UpdateInfo';
+import { openDataset } from '../openDataset';
+import { DatasetLockedError } from '../session/DatasetLock';
+import { SessionService } from '../session/SessionService';
+import { parseArgs } from './args';
+import type { Command } from './types';
+import { UserError } from './types';
+import { readFileSync } from 'node:fs';
+
+const usage = `usage: spikedock curate <folder | params.py | file.kwik> --script actions.json|- [--json] [--no-save]
+
+Applies curation actions in order. The script is a JSON array of actions, or one JSON action
+per line ("-" reads standard input):
+  {"op":"merge","clusters":[3,7]}
+  {"op":"split","spikes":[10,11,12]}                  the spikes get a new cluster, the rest of
+                                                      each touched cluster another
+  {"op":"label","clusters":[3],"group":"good"}        good | mua | noise | unsorted (or any name)
+  {"op":"label","clusters":[3],"field":"quality","value":"x"}   a custom label (cluster_quality.tsv)
+  {"op":"review","clusters":[3],"reviewed":true}      review progress (not undoable)
+  {"op":"undo"}  {"op":"redo"}  {"op":"save"}
+Each action is written to the journal (.spikedock/journal.jsonl) before its line is printed, so
+every printed action survives a crash. At the end the phy files are saved (unless --no-save).
+
+  --script FILE|-   the actions
+  --json            print one JSON object per action (JSON lines)
+  --no-save         do not save the phy files at the end (the journal still has everything)
+`;
+
+type ScriptAction =
+  | { op: 'merge'; clusters: number[] }
+  | { op: 'split'; spikes: number[] }
+  | { op: 'label'; clusters: number[]; group?: string | null; field?: string; value?: string | number | null }
+  | { op: 'review'; clusters: number[]; reviewed?: boolean }
+  | { op: 'undo' }
+  | { op: 'redo' }
+  | { op: 'save' };
+
+/** Parses a script: a JSON array, or JSON lines. */
+export function parseScript(text: string, source: string): ScriptAction[] {
+  const t = text.trim();
+  let items: unknown[];
+  try {
+    if (t.startsWith('[')) items = JSON.parse(t) as unknown[];
+    else items = t.split(/\r?\n/).filter((l) => l.trim()).map((l) => JSON.parse(l) as unknown);
+  } catch (e) {
+    throw new UserError(`${source}: not valid JSON (${(e as Error).message})`);
+  }
+  const ints = (v: unknown) => Array.isArray(v) && v.length > 0 && v.every((x) => Number.isInteger(x));
+  return items.map((a, i) => {
+    const where = `${source}: action ${i + 1}`;
+    if (!a || typeof a !== 'object') throw new UserError(`${where}: expected an object with "op"`);
+    const o = a as Record<string, unknown>;
+    switch (o.op) {
+      case 'merge':
+        if (!ints(o.clusters)) throw new UserError(`${where}: merge needs "clusters": [ids…]`);
+        break;
+      case 'split':
+        if (!ints(o.spikes)) throw new UserError(`${where}: split needs "spikes": [spike ids…]`);
+        break;
+      case 'label':
+        if (!ints(o.clusters)) throw new UserError(`${where}: label needs "clusters": [ids…]`);
+        if (!('group' in o) && !(typeof o.field === 'string' && 'value' in o)) throw new UserError(`${where}: label needs "group", or "field" and "value"`);
+        break;
+      case 'review':
+        if (!ints(o.clusters)) throw new UserError(`${where}: review needs "clusters": [ids…]`);
+        break;
+      case 'undo':
+      case 'redo':
+      case 'save':
+        break;
+      default:
+        throw new UserError(`${where}: unknown op ${JSON.stringify(o.op)} (merge, split, label, review, undo, redo, save)`);
+    }
+    return o as unknown as ScriptAction;
+  });
+}
+
+export const command: Command = {
+  name: 'curate',
+  summary: 'apply merge/split/label/undo/redo actions from a script, then save',
+  usage,
+  async run(argv, io) {
+    const args = parseArgs(argv, { values: ['script'], flags: ['json', 'save'] });
+    if (args.positionals.length !== 1) throw new UserError(`expected one dataset path\n${usage}`, 2);
+    const script = args.values.get('script');
+    if (!script) throw new UserError(`--script is required\n${usage}`, 2);
+    const text = script === '-' ? await io.readStdin() : readFileSync(script, 'utf8');
+    const actions = parseScript(text, script === '-' ? 'standard input' : script);
+    const json = args.flags.get('json') === true;
+    const ds = await openDataset(args.positionals[0]);
+    let session: SessionService;
+    try {
+      session = await SessionService.open(ds, { autosaveSeconds: 0 });
+    } catch (e) {
+      ds.close();
+      if (e instanceof DatasetLockedError) throw new UserError(e.message);
+      throw e;
+    }
+    let failed = false;
+    try {
+      for (const d of session.diagnostics) io.stderr(formatDiagnostic(d) + '\n');
+      const print = (i: number, op: string, u: UpdateInfo | null, extra: Record<string, unknown> = {}) => {
+        if (json) {
+          io.stdout(JSON.stringify(u ? { index: i, op, opId: u.opId, generation: u.generation, description: u.description, added: u.added, deleted: u.deleted, changedSpikes: u.changedSpikes, ...extra } : { index: i, op, nothing: true, ...extra }) + '\n');
+        } else {
+          io.stdout(u ? `${i + 1}\t#${u.opId}\t${u.description}\n` : `${i + 1}\t${op}: nothing to ${op}\n`);
+        }
+      };
+      for (let i = 0; i < actions.length; i++) {
+        const a = actions[i];
+        try {
+          switch (a.op) {
+            case 'merge':
+              print(i, a.op, await session.merge(a.clusters));
+              break;
+            case 'split':
+              print(i, a.op, await session.split({ kind: 'spikes', spikeIds: Int32Array.from(a.spikes) }));
+              break;
+            case 'label':
+              print(i, a.op, 'group' in a && a.field === undefined ? await session.label(a.clusters, 'group', a.group ?? null) : await session.label(a.clusters, a.field!, a.value ?? null));
+              break;
+            case 'review':
+              print(i, a.op, await session.markReviewed(a.clusters, a.reviewed !== false));
+              break;
+            case 'undo':
+              print(i, a.op, await session.undo());
+              break;
+            case 'redo':
+              print(i, a.op, await session.redo());
+              break;
+            case 'save': {
+              const r = await session.save();
+              if (json) io.stdout(JSON.stringify({ index: i, op: 'save', files: r.files, savedAt: r.savedAt }) + '\n');
+              else io.stdout(`${i + 1}\tsaved ${r.files.length} files\n`);
+              break;
+            }
+          }
+        } catch (e) {
+          if (!(e instanceof ClusteringError)) throw e;
+          io.stderr(`spikedock curate: action ${i + 1} (${a.op}) refused: ${e.message}; stopping (the ${i} actions before it are kept)\n`);
+          failed = true;
+          break;
+        }
+      }
+      if (args.flags.get('save') !== false && session.isDirty) {
+        const r = await session.save();
+        if (json) io.stdout(JSON.stringify({ op: 'save', files: r.files, savedAt: r.savedAt }) + '\n');
+        else io.stdout(`saved: ${r.files.join(', ')}\n`);
+      }
+    } finally {
+      await session.close();
+      ds.close();
+    }
+    return failed ? 1 : 0;
+  },
+};

@@ -1,0 +1,419 @@
+/**
+ * `SessionService`: the curation session of one opened dataset (implements the IPC
+ * `SessionApi`). It owns the core {@link Curation} (clustering + metadata + history), the
+ * journal, the lock, saving and autosave, and the live metrics and similarity.
+ *
+ * Durability: every action is applied in memory, appended to the journal and fdatasync'd, and
+ * only then acknowledged (returned and broadcast). If the append fails the action is rolled
+ * back and the error is reported, so what the user saw acknowledged is always on disk.
+ *
+ * Reopening: the journal's header names the base assignment by hash. The base is the dataset's
+ * `spike_clusters` as opened (no save yet) or `.spikedock/base-<hash>.npy` (written by the first
+ * save); the records are replayed on it, which restores the curation *and* its undo/redo stack.
+ * If the files on disk match neither the base, a saved state nor the replayed state (edited by
+ * another tool), the journal is archived and a new one starts from the files, with a diagnostic.
+ */
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Dataset } from '../../core/dataset/Dataset';
+import type { Diagnostic } from '../../core/diagnostics';
+import { NpyFile } from '../../core/formats/npy';
+import { MemoryByteSource } from '../../core/formats/ByteSource';
+import { ClusterLabels, ClusteringError } from '../../core/session/ClusterLabels';
+import type { ClusteringView } from '../../core/session/ClusteringView';
+import { ClusterMeta, type MetaValue } from '../../core/session/ClusterMeta';
+import { ClusterMetrics } from '../../core/session/ClusterMetrics';
+import { Curation, type CurationAction, type JournalHeader, type JournalRecord, type Selection } from '../../core/session/Curation';
+import { lassoSpikes } from '../../core/session/lasso';
+import { Similarity } from '../../core/session/Similarity';
+import { hashInt32 } from '../../core/session/spikeCodec';
+import type { UpdateInfo } from '../../core/session/UpdateInfo';
+import type { ActionContext, ClusterInfo, HistoryEntry, SaveResult, SessionApi, SessionSnapshot, SimilarCluster, SplitRequest } from '../../shared/ipc/contract';
+import { resolveUserDataDir } from '../app/userDataDir';
+import { DatasetLock } from './DatasetLock';
+import { isWritableDir } from './durableFs';
+import { JournalFile, readJournal } from './JournalFile';
+import { baseFileName, saveSession } from './saveSession';
+
+/** Options of {@link SessionService.open}. */
+export interface SessionOptions {
+  /** Folder for the journal, lock and backups (default `<dataset>/.spikedock`, or a per-user folder when that is read-only). */
+  stateDir?: string;
+  /** Autosave interval in seconds; 0 = off (default 120). */
+  autosaveSeconds?: number;
+  /** Per-user data folder (default: the OS's, see `resolveUserDataDir`). */
+  userDataDir?: string;
+}
+
+/** Default autosave interval, seconds. */
+export const DEFAULT_AUTOSAVE_SECONDS = 120;
+
+function now(): string {
+  return new Date().toISOString();
+}
+
+function checkIds(ids: unknown, what: string): number[] {
+  if (!Array.isArray(ids) || ids.some((x) => !Number.isInteger(x))) throw new ClusteringError(`${what}: expected a list of integer cluster ids`);
+  return ids as number[];
+}
+
+function checkCtx(ctx: ActionContext | undefined): Selection | undefined {
+  const s = ctx?.selection;
+  if (!s) return undefined;
+  return { clusterIds: checkIds(s.clusterIds, 'selection'), ...(s.similarIds ? { similarIds: checkIds(s.similarIds, 'selection') } : {}) };
+}
+
+/** Where the session state lives for a dataset. */
+export function resolveStateDir(dataset: Dataset, opts: SessionOptions): { dir: string; perUser: boolean } {
+  if (opts.stateDir) return { dir: path.resolve(opts.stateDir), perUser: false };
+  const local = path.join(dataset.dir, '.spikedock');
+  if (isWritableDir(local)) return { dir: local, perUser: false };
+  return { dir: perUserStateDir(dataset, opts), perUser: true };
+}
+
+/** The per-user state folder of a dataset: `<userData>/journals/<sha256(path)[:16]>`. */
+export function perUserStateDir(dataset: Pick<Dataset, 'path'>, opts: SessionOptions): string {
+  const hash = createHash('sha256').update(path.resolve(dataset.path)).digest('hex').slice(0, 16);
+  return path.join(opts.userDataDir ?? resolveUserDataDir(), 'journals', hash);
+}
+
+function readInt32Npy(file: string): Int32Array {
+  const bytes = new Uint8Array(fs.readFileSync(file));
+  return NpyFile.open(new MemoryByteSource(bytes, file)).read({ as: 'int32' }) as Int32Array;
+}
+
+export class SessionService implements SessionApi {
+  /** What was found while opening (journal problems, a taken-over stale lock…). */
+  readonly diagnostics: Diagnostic[] = [];
+  private readonly listeners = new Set<(u: UpdateInfo) => void>();
+  private journal: JournalFile | null = null;
+  private dirty = false;
+  private lastSavedAt: string | null = null;
+  private saving: Promise<SaveResult> | null = null;
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private closed = false;
+
+  private constructor(
+    readonly dataset: Dataset,
+    readonly curation: Curation,
+    readonly metrics: ClusterMetrics,
+    readonly similarity: Similarity,
+    readonly stateDir: string,
+    readonly journalPath: string,
+    private readonly lock: DatasetLock,
+    private readonly base: Int32Array,
+    private readonly baseHash: string,
+    readonly autosaveSeconds: number,
+  ) {}
+
+  /** The live clustering, read by compute and views. */
+  get clustering(): ClusteringView {
+    return this.curation.labels;
+  }
+
+  /**
+   * Opens (or resumes) the session of a dataset: takes the lock, replays the journal.
+   * @throws DatasetLockedError when another live process has the dataset open
+   */
+  static async open(dataset: Dataset, opts: SessionOptions = {}): Promise<SessionService> {
+    const { dir, perUser } = resolveStateDir(dataset, opts);
+    fs.mkdirSync(dir, { recursive: true });
+    const lock = DatasetLock.acquire(path.join(dir, 'lock'));
+    const diagnostics: Diagnostic[] = [];
+    try {
+      if (perUser) {
+        diagnostics.push({ severity: 'info', code: 'session.perUserJournal', file: dataset.dir, message: `the dataset folder is read-only: the curation journal is kept in ${dir}, and saving the phy files will not be possible there` });
+      }
+      if (lock.tookOver) {
+        diagnostics.push({ severity: 'info', code: 'session.staleLock', file: lock.file, message: `took over a stale lock of process ${lock.tookOver.pid} (started ${lock.tookOver.started}), which is no longer running` });
+      }
+      const journalPath = path.join(dir, 'journal.jsonl');
+      const contents = readJournal(journalPath);
+      diagnostics.push(...contents.diagnostics);
+      const disk = dataset.spikeClusters;
+      const diskHash = hashInt32(disk);
+      let resumed: { curation: Curation; base: Int32Array; header: JournalHeader; dirty: boolean; lastSavedAt: string | null } | null = null;
+      if (contents.header) {
+        try {
+          resumed = SessionService.replay(dataset, dir, contents.header, contents.records, diskHash);
+        } catch (e) {
+          const archived = path.join(dir, `journal-${now().replace(/[:.]/g, '-')}.jsonl`);
+          fs.renameSync(journalPath, archived);
+          diagnostics.push({ severity: 'warning', code: 'session.journalArchived', file: journalPath, message: `the journal does not match the dataset (${(e as Error).message}); it was archived as ${path.basename(archived)} and a new curation history starts from the files on disk` });
+        }
+      }
+      let validBytes = contents.validBytes;
+      if (!resumed) {
+        const header: JournalHeader = {
+          t: 'header',
+          version: 1,
+          created: now(),
+          nSpikes: dataset.nSpikes,
+          baseHash: diskHash,
+          firstNewId: 0,
+          groups: [...dataset.clusterGroups.entries()],
+          columns: Object.fromEntries(dataset.clusterColumns.map((c) => [c.name, [...c.values.entries()]])),
+          userFields: [],
+        };
+        const labels = new ClusterLabels(disk);
+        header.firstNewId = labels.nextClusterId;
+        const curation = new Curation(labels, new ClusterMeta(header.groups, Object.entries(header.columns)));
+        resumed = { curation, base: disk, header, dirty: false, lastSavedAt: null };
+        if (!contents.header && fs.existsSync(journalPath) && fs.statSync(journalPath).size > 0) {
+          // Content without a readable header: keep it for inspection rather than overwrite it.
+          fs.renameSync(journalPath, path.join(dir, `journal-unreadable-${now().replace(/[:.]/g, '-')}.jsonl`));
+        }
+        fs.writeFileSync(journalPath, '');
+        validBytes = 0;
+      }
+      const metrics = new ClusterMetrics(dataset, resumed.curation.labels);
+      const similarity = new Similarity(dataset, resumed.curation.labels, metrics);
+      const s = new SessionService(
+        dataset,
+        resumed.curation,
+        metrics,
+        similarity,
+        dir,
+        journalPath,
+        lock,
+        resumed.base,
+        resumed.header.baseHash,
+        opts.autosaveSeconds ?? DEFAULT_AUTOSAVE_SECONDS,
+      );
+      s.diagnostics.push(...diagnostics);
+      s.dirty = resumed.dirty;
+      s.lastSavedAt = resumed.lastSavedAt;
+      s.journal = JournalFile.openForAppend(journalPath, validBytes);
+      if (validBytes === 0) s.journal.append(resumed.header);
+      if (s.autosaveSeconds > 0) {
+        s.timer = setInterval(() => s.autosave(), s.autosaveSeconds * 1000);
+        s.timer.unref?.();
+      }
+      return s;
+    } catch (e) {
+      lock.release();
+      throw e;
+    }
+  }
+
+  /**
+   * Reads the curation as the journal has it, without taking the lock or writing anything (for
+   * read-only commands such as `spikedock history` and `spikedock similar`, which must work
+   * while the app has the dataset open).
+   */
+  static peek(dataset: Dataset, opts: SessionOptions = {}): { curation: Curation; metrics: ClusterMetrics; similarity: Similarity; diagnostics: Diagnostic[]; journalPath: string } {
+    const candidates = opts.stateDir ? [path.resolve(opts.stateDir)] : [path.join(dataset.dir, '.spikedock'), perUserStateDir(dataset, opts)];
+    const dir = candidates.find((d) => fs.existsSync(path.join(d, 'journal.jsonl'))) ?? candidates[0];
+    const journalPath = path.join(dir, 'journal.jsonl');
+    const contents = fs.existsSync(journalPath) ? readJournal(journalPath) : { header: null, records: [], diagnostics: [] as Diagnostic[], validBytes: 0 };
+    const diagnostics = [...contents.diagnostics];
+    let curation: Curation | null = null;
+    if (contents.header) {
+      try {
+        curation = SessionService.replay(dataset, dir, contents.header, contents.records, hashInt32(dataset.spikeClusters)).curation;
+      } catch (e) {
+        diagnostics.push({ severity: 'warning', code: 'session.journalMismatch', file: journalPath, message: `the journal does not match the dataset (${(e as Error).message}); showing the files on disk` });
+      }
+    }
+    if (!curation) {
+      curation = new Curation(new ClusterLabels(dataset.spikeClusters), new ClusterMeta(dataset.clusterGroups, dataset.clusterColumns.map((c) => [c.name, c.values] as [string, Map<number, string | number>])));
+    }
+    const metrics = new ClusterMetrics(dataset, curation.labels);
+    return { curation, metrics, similarity: new Similarity(dataset, curation.labels, metrics), diagnostics, journalPath };
+  }
+
+  private static replay(dataset: Dataset, dir: string, header: JournalHeader, records: JournalRecord[], diskHash: string) {
+    if (header.version !== 1) throw new Error(`journal version ${header.version} is not supported`);
+    if (header.nSpikes !== dataset.nSpikes) throw new Error(`the journal is for ${header.nSpikes} spikes, the dataset has ${dataset.nSpikes}`);
+    let base: Int32Array;
+    const baseFile = path.join(dir, baseFileName(header.baseHash));
+    if (diskHash === header.baseHash) base = dataset.spikeClusters;
+    else if (fs.existsSync(baseFile)) {
+      base = readInt32Npy(baseFile);
+      if (base.length !== dataset.nSpikes || hashInt32(base) !== header.baseHash) throw new Error(`${baseFileName(header.baseHash)} is damaged`);
+    } else throw new Error('spike_clusters changed since the journal started and its base copy is missing');
+    const labels = new ClusterLabels(base, header.firstNewId);
+    const curation = new Curation(labels, new ClusterMeta(header.groups, Object.entries(header.columns), header.userFields));
+    const savedHashes = new Set<string>([header.baseHash]);
+    let dirty = false;
+    let lastSavedAt: string | null = null;
+    for (const r of records) {
+      if (r.t === 'save') {
+        savedHashes.add(r.hash);
+        dirty = false;
+        lastSavedAt = r.time;
+      } else {
+        curation.replay(r);
+        if (r.t !== 'review') dirty = true;
+      }
+    }
+    if (!savedHashes.has(diskHash) && hashInt32(labels.spikeClusters) !== diskHash) {
+      throw new Error('spike_clusters on disk was changed by another program since the last save');
+    }
+    return { curation, base, header, dirty, lastSavedAt };
+  }
+
+  /** Subscribes to changes (every acknowledged action, undo, redo). Returns the unsubscribe function. */
+  onDidChange(listener: (u: UpdateInfo) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private ack(out: { update: UpdateInfo; record: JournalRecord }, rollback: () => void): UpdateInfo {
+    try {
+      this.append(out.record);
+    } catch (e) {
+      rollback();
+      throw new Error(`the action was not applied because the journal could not be written (${(e as Error).message})`);
+    }
+    if (out.update.kind !== 'reviewed') this.dirty = true;
+    for (const l of [...this.listeners]) {
+      try {
+        l(out.update);
+      } catch {
+        // A failing listener (a closed window) must not undo an acknowledged action.
+      }
+    }
+    return out.update;
+  }
+
+  private append(rec: JournalRecord): void {
+    if (this.closed || !this.journal) throw new Error('the session is closed');
+    this.journal.append(rec);
+  }
+
+  /** Applies an action (used by the IPC methods and `spikedock curate`). */
+  perform(action: CurationAction, ctx?: ActionContext): UpdateInfo {
+    const out = this.curation.perform(action, checkCtx(ctx), now());
+    if (action.op !== 'label' && out.update.added.length) {
+      if (action.op === 'merge') this.metrics.mergeTemplateCounts(out.update.added[0], out.update.deleted);
+    }
+    return this.ack(out, () => this.curation.rollback());
+  }
+
+  async snapshot(): Promise<SessionSnapshot> {
+    const meta = this.curation.meta;
+    const labelColumns = meta.labelColumns();
+    const clusters: ClusterInfo[] = this.curation.labels.clusterIds().map((id) => {
+      const m = this.metrics.metrics(id);
+      const labels: Record<string, string | number | null> = {};
+      for (const f of labelColumns) labels[f] = meta.get(f, id);
+      return { id, nSpikes: m.nSpikes, fr: m.fr, amp: m.amp, ch: m.ch, depth: m.depth, sh: m.sh, group: meta.group(id), isiViolations: m.isiViolations, reviewed: this.curation.isReviewed(id), labels };
+    });
+    return {
+      generation: this.curation.generation,
+      clusters,
+      labelColumns,
+      canUndo: this.curation.canUndo,
+      canRedo: this.curation.canRedo,
+      dirty: this.dirty,
+      lastSavedAt: this.lastSavedAt,
+      autosaveSeconds: this.autosaveSeconds,
+      journalPath: this.journalPath,
+    };
+  }
+
+  async merge(clusterIds: number[], ctx?: ActionContext): Promise<UpdateInfo> {
+    return this.perform({ op: 'merge', clusters: checkIds(clusterIds, 'merge') }, ctx);
+  }
+
+  async split(req: SplitRequest, ctx?: ActionContext): Promise<UpdateInfo> {
+    let spikes: Int32Array;
+    if (req.kind === 'spikes') {
+      if (!(req.spikeIds instanceof Int32Array) && !Array.isArray(req.spikeIds)) throw new ClusteringError('split: spikeIds must be an Int32Array');
+      spikes = Int32Array.from(req.spikeIds);
+    } else {
+      spikes = lassoSpikes(this.dataset, this.clustering, this.metrics, { clusterIds: checkIds(req.clusterIds, 'split'), x: req.x, y: req.y, polygon: req.polygon });
+      if (spikes.length === 0) throw new ClusteringError('split: no spike lies inside the lasso');
+    }
+    return this.perform({ op: 'split', spikes }, ctx);
+  }
+
+  async label(clusterIds: number[], field: string, value: MetaValue, ctx?: ActionContext): Promise<UpdateInfo> {
+    if (typeof field !== 'string' || !/^[A-Za-z0-9_.-]+$/.test(field)) throw new ClusteringError(`label: '${field}' is not a valid field name (letters, digits, _ . -)`);
+    if (value !== null && typeof value !== 'string' && typeof value !== 'number') throw new ClusteringError('label: value must be a string, a number or null');
+    return this.perform({ op: 'label', clusters: checkIds(clusterIds, 'label'), field, value }, ctx);
+  }
+
+  async markReviewed(clusterIds: number[], reviewed: boolean): Promise<UpdateInfo> {
+    const ids = checkIds(clusterIds, 'markReviewed');
+    const out = this.curation.markReviewed(ids, !!reviewed, now());
+    return this.ack(out, () => undefined);
+  }
+
+  async undo(): Promise<UpdateInfo | null> {
+    const out = this.curation.undo(now());
+    if (!out) return null;
+    return this.ack(out, () => void this.curation.redo(now()));
+  }
+
+  async redo(): Promise<UpdateInfo | null> {
+    const out = this.curation.redo(now());
+    if (!out) return null;
+    return this.ack(out, () => void this.curation.undo(now()));
+  }
+
+  /** Saves the phy files (and the Kwik file) atomically; concurrent calls share one save. */
+  async save(): Promise<SaveResult> {
+    if (this.saving) return this.saving;
+    this.saving = (async () => {
+      try {
+        if (this.closed) throw new Error('the session is closed');
+        if (!isWritableDir(this.dataset.dir)) throw new ClusteringError(`cannot save: the dataset folder ${this.dataset.dir} is read-only (the curation is safe in the journal ${this.journalPath})`);
+        const files = await saveSession({
+          dataset: this.dataset,
+          labels: this.curation.labels,
+          meta: this.curation.meta,
+          metrics: this.metrics,
+          stateDir: this.stateDir,
+          base: this.base,
+          baseHash: this.baseHash,
+        });
+        const savedAt = now();
+        this.append({ t: 'save', time: savedAt, hash: hashInt32(this.curation.labels.spikeClusters), files: files.map((f) => path.relative(this.dataset.dir, f) || f) });
+        this.dirty = false;
+        this.lastSavedAt = savedAt;
+        return { files, savedAt };
+      } finally {
+        this.saving = null;
+      }
+    })();
+    return this.saving;
+  }
+
+  private autosave(): void {
+    if (!this.dirty || this.saving || this.closed) return;
+    this.save().catch((e: Error) => {
+      this.diagnostics.push({ severity: 'warning', code: 'session.autosaveFailed', file: this.dataset.dir, message: `autosave failed: ${e.message}` });
+    });
+  }
+
+  async history(): Promise<HistoryEntry[]> {
+    return this.curation.history();
+  }
+
+  async similar(clusterId: number, top?: number): Promise<SimilarCluster[]> {
+    if (!Number.isInteger(clusterId)) throw new ClusteringError('similar: expected an integer cluster id');
+    if (!this.curation.labels.hasCluster(clusterId)) throw new ClusteringError(`cluster ${clusterId} does not exist`);
+    return this.similarity.similar(clusterId, top ?? Infinity);
+  }
+
+  /** Whether there are changes not yet written to the phy files. */
+  get isDirty(): boolean {
+    return this.dirty;
+  }
+
+  /** Stops autosave, waits for a running save, closes the journal and releases the lock. Does not save. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    if (this.saving) await this.saving.catch(() => undefined);
+    this.closed = true;
+    this.journal?.close();
+    this.journal = null;
+    this.lock.release();
+    this.listeners.clear();
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * Saving a session as phy-compatible files (phy-features.md §1.6, §3.3, §3.4), every file atomic
+ * (temp file, fsync, rename, fsync folder):
+ * - template folders: `spike_clusters.npy` (int32, 1-D), `cluster_group.tsv` with one row for
+ *   every cluster (`unsorted` included), `cluster_<label>.tsv` for the curator's labels;
+ * - Kwik: the clustering and groups written into the `.kwik` (after a one-time `.kwik.bak`);
+ * - both: `cluster_info.tsv` (`cluster_id`, then the other fields in Python `sorted()` order) and
+ *   `curation.json` (SpikeInterface curation format).
+ * The sorter's files are never modified: the original `spike_clusters.npy` and
+ * `cluster_group.tsv` are backed up once into the state folder before the first save, and
+ * nothing writes `templates.npy` or `whitening_mat_inv.npy`.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Dataset } from '../../core/dataset/Dataset';
+import { encodeNpy, encodeNpyHeader } from '../../core/formats/npy';
+import { formatClusterField, formatTable, type CellValue } from '../../core/formats/tsv';
+import type { ClusterLabels } from '../../core/session/ClusterLabels';
+import type { ClusterMeta } from '../../core/session/ClusterMeta';
+import type { ClusterMetrics } from '../../core/session/ClusterMetrics';
+import { spikeInterfaceCuration } from '../../core/session/curationFormat';
+import { copyFileAtomicSync, writeFileAtomicSync } from './durableFs';
+import { writeKwikClustering } from './kwikWriter';
+
+/** Everything a save reads. */
+export interface SaveContext {
+  dataset: Dataset;
+  labels: ClusterLabels;
+  meta: ClusterMeta;
+  metrics: ClusterMetrics;
+  /** Folder of the journal and the backups. */
+  stateDir: string;
+  /** (nSpikes,) the journal's base assignment, and its hash. */
+  base: Int32Array;
+  baseHash: string;
+}
+
+/** `.npy` bytes of an int32 1-D array without copying 40 MB when the host is little endian. */
+export function int32NpyChunks(a: Int32Array): Uint8Array[] {
+  if (os.endianness() === 'LE') return [encodeNpyHeader('int32', [a.length]), new Uint8Array(a.buffer, a.byteOffset, a.byteLength)];
+  return [encodeNpy(a, 'int32')];
+}
+
+/** Base assignment file of a journal (kept so the undo history can be rebuilt after saves). */
+export function baseFileName(baseHash: string): string {
+  return `base-${baseHash}.npy`;
+}
+
+/** cluster_info.tsv columns: `cluster_id`, then every other field in Python `sorted()` (code point) order. */
+export function clusterInfoColumns(format: Dataset['format'], labelColumns: readonly string[]): string[] {
+  const live = format === 'kwik' ? ['ch', 'depth', 'fr', 'group', 'n_spikes'] : ['amp', 'ch', 'depth', 'fr', 'group', 'n_spikes', 'sh'];
+  const fields = [...new Set([...live, ...labelColumns])].filter((f) => f !== 'cluster_id' && f !== 'is_masked');
+  fields.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return ['cluster_id', ...fields];
+}
+
+/** Writes the session's files; returns the paths written (backups excluded). */
+export async function saveSession(ctx: SaveContext): Promise<string[]> {
+  const { dataset, labels, meta, metrics, stateDir } = ctx;
+  const dir = dataset.dir;
+  const written: string[] = [];
+  fs.mkdirSync(stateDir, { recursive: true });
+  // The journal's base, once: the undo history is rebuilt from it when the dataset is reopened.
+  const baseFile = path.join(stateDir, baseFileName(ctx.baseHash));
+  if (!fs.existsSync(baseFile)) writeFileAtomicSync(baseFile, int32NpyChunks(ctx.base));
+  const ids = labels.clusterIds();
+  const groupOf = (id: number) => meta.group(id);
+  if (dataset.format === 'template') {
+    // One-time byte-exact backups of the sorter's files that a save replaces.
+    for (const name of ['spike_clusters.npy', 'cluster_group.tsv']) {
+      const src = path.join(dir, name);
+      const bak = path.join(stateDir, `${name}.orig`);
+      if (fs.existsSync(src) && !fs.existsSync(bak)) copyFileAtomicSync(src, bak);
+    }
+    const sc = path.join(dir, 'spike_clusters.npy');
+    writeFileAtomicSync(sc, int32NpyChunks(labels.spikeClusters));
+    written.push(sc);
+    const cg = path.join(dir, 'cluster_group.tsv');
+    writeFileAtomicSync(cg, [formatClusterField('group', ids.map((id) => [id, groupOf(id) ?? 'unsorted']))]);
+    written.push(cg);
+    for (const field of [...meta.userFields].sort()) {
+      const f = path.join(dir, `cluster_${field}.tsv`);
+      writeFileAtomicSync(f, [formatClusterField(field, ids.map((id) => [id, meta.get(field, id)]))]);
+      written.push(f);
+    }
+  } else {
+    const k = dataset.kwik;
+    if (!k) throw new Error(`${dataset.path}: Kwik dataset without a channel group and clustering`);
+    await writeKwikClustering(dataset.path, {
+      channelGroup: k.channelGroup,
+      clustering: k.clustering,
+      spikeClusters: labels.spikeClusters,
+      groups: ids.map((id) => [id, groupOf(id)]),
+    });
+    written.push(dataset.path);
+  }
+  const columns = clusterInfoColumns(dataset.format, meta.labelColumns());
+  const rows = ids.map((id) => {
+    const m = metrics.metrics(id);
+    const row: Record<string, CellValue | null> = { cluster_id: id, amp: m.amp, ch: m.ch, depth: m.depth, fr: m.fr, group: groupOf(id) ?? 'unsorted', n_spikes: m.nSpikes, sh: m.sh };
+    for (const f of meta.labelColumns()) row[f] = meta.get(f, id);
+    return row;
+  });
+  const info = path.join(dir, 'cluster_info.tsv');
+  writeFileAtomicSync(info, [formatTable(columns, rows)]);
+  written.push(info);
+  const si = spikeInterfaceCuration(ctx.base, labels.spikeClusters, ids, groupOf, labels.nextClusterId);
+  const cj = path.join(dir, 'curation.json');
+  writeFileAtomicSync(cj, [JSON.stringify(si) + '\n']);
+  written.push(cj);
+  return written;
+}
