@@ -8,6 +8,9 @@ import { command as info } from './info';
 import { command as generate } from './generate';
 import { command as ccg } from './ccg';
 import { command as waveforms } from './waveforms';
+import { command as curate } from './curate';
+import { command as history } from './history';
+import { command as similar } from './similar';
 
 export const commands: Command[] = [
   serve,
@@ -15,4 +18,7 @@ export const commands: Command[] = [
   generate,
   ccg,
   waveforms,
+  curate,
+  history,
+  similar,
 ];
