@@ -70,39 +70,67 @@ export function readColumn(npy: NpyFile, as: ColumnTarget, shared: boolean): Num
   const is64 = h.dtype === 'int64' || h.dtype === 'uint64';
   for (let start = 0; start < total; start += perChunk) {
     const n = Math.min(perChunk, total - start);
-    const v = view(npy.source.read(h.dataOffset + start * h.itemSize, n * h.itemSize), h.dtype, h.itemSize);
+    const bytes = npy.source.read(h.dataOffset + start * h.itemSize, n * h.itemSize);
+    const v = view(bytes, h.dtype, h.itemSize);
+    // Each conversion is its own monomorphic function: one loop over one pair of typed-array
+    // types, which V8 compiles to a tight loop (a shared polymorphic loop was ~5× slower).
     if (is64) {
-      const w = v as Int32Array;
       const signed = h.dtype === 'int64';
-      if (out instanceof Int32Array) {
-        for (let i = 0; i < n; i++) {
-          const lo = w[2 * i];
-          const hi = w[2 * i + 1];
-          // Fits int32 when the high word is the sign extension of the low one (uint64: both ≥ 0).
-          if (signed ? hi !== lo >> 31 : hi !== 0 || lo < 0) throw new FormatError(file, 'npy.range', `value at index ${start + i} does not fit a 32-bit integer`);
-          out[start + i] = lo;
-        }
-      } else {
-        for (let i = 0; i < n; i++) {
-          const lo = w[2 * i] >>> 0;
-          const hi = w[2 * i + 1];
-          const hiV = signed ? hi : hi >>> 0;
-          if (hiV >= TWO21 || hiV < -TWO21) throw new FormatError(file, 'npy.inexact', `64-bit value at index ${start + i} exceeds 2^53 and cannot be represented exactly`);
-          out[start + i] = hiV * 4294967296 + lo;
-        }
+      if (out instanceof Int32Array) int64ToInt32(v as Int32Array, out, start, n, signed, file);
+      else if (out instanceof Float64Array) int64ToFloat64(v as Int32Array, out, start, n, signed, file);
+      else {
+        const tmp = new Float64Array(n);
+        int64ToFloat64(v as Int32Array, tmp, 0, n, signed, file);
+        out.set(tmp, start);
       }
-      continue;
+    } else if (out instanceof Int32Array && v instanceof Uint32Array) {
+      out.set(new Int32Array(v.buffer, v.byteOffset, n), start);
+      checkNonNegative(out, start, n, file);
+    } else if (out instanceof Int32Array && (v instanceof Float32Array || v instanceof Float64Array)) {
+      floatToInt32(v, out, start, n, file);
+    } else {
+      out.set(v, start);
     }
-    if (out instanceof Int32Array && !(v instanceof Int32Array || v instanceof Int16Array || v instanceof Uint16Array || v instanceof Int8Array || v instanceof Uint8Array)) {
-      // uint32 or floats into int32: every value must be an integer that fits.
-      for (let i = 0; i < n; i++) {
-        const x = v[i];
-        if (!(x <= 2147483647 && x >= -2147483648 && Math.floor(x) === x)) throw new FormatError(file, 'npy.range', `value ${x} at index ${start + i} does not fit a 32-bit integer`);
-        out[start + i] = x;
-      }
-      continue;
-    }
-    out.set(v, start);
   }
   return out;
+}
+
+function rangeError(file: string, value: number | string, index: number): FormatError {
+  return new FormatError(file, 'npy.range', `value ${value} at index ${index} does not fit a 32-bit integer`);
+}
+
+/** 64-bit integers (pairs of 32-bit words) into int32, when the high word is the sign extension of the low one. */
+function int64ToInt32(w: Int32Array, out: Int32Array, start: number, n: number, signed: boolean, file: string): void {
+  for (let i = 0; i < n; i++) {
+    const lo = w[2 * i];
+    const hi = w[2 * i + 1];
+    if (signed ? hi !== lo >> 31 : hi !== 0 || lo < 0) {
+      throw rangeError(file, signed ? hi * 4294967296 + (lo >>> 0) : (hi >>> 0) * 4294967296 + (lo >>> 0), start + i);
+    }
+    out[start + i] = lo;
+  }
+}
+
+/** 64-bit integers into float64, exact up to 2^53. */
+function int64ToFloat64(w: Int32Array, out: Float64Array, start: number, n: number, signed: boolean, file: string): void {
+  for (let i = 0; i < n; i++) {
+    const lo = w[2 * i] >>> 0;
+    const hi = signed ? w[2 * i + 1] : w[2 * i + 1] >>> 0;
+    if (hi >= TWO21 || hi < -TWO21) throw new FormatError(file, 'npy.inexact', `64-bit value at index ${start + i} exceeds 2^53 and cannot be represented exactly`);
+    out[start + i] = hi * 4294967296 + lo;
+  }
+}
+
+/** After reinterpreting uint32 as int32, a negative value is one above 2^31 - 1. */
+function checkNonNegative(out: Int32Array, start: number, n: number, file: string): void {
+  for (let i = start; i < start + n; i++) if (out[i] < 0) throw rangeError(file, out[i] >>> 0, i);
+}
+
+/** Floats into int32 (phylib casts float template ids): each must be an integer that fits. */
+function floatToInt32(v: Float32Array | Float64Array, out: Int32Array, start: number, n: number, file: string): void {
+  for (let i = 0; i < n; i++) {
+    const x = v[i];
+    if (!(x <= 2147483647 && x >= -2147483648 && Math.floor(x) === x)) throw rangeError(file, x, start + i);
+    out[start + i] = x;
+  }
 }
