@@ -121,8 +121,13 @@ export function spikeInterfaceCuration(base: Int32Array, current: Int32Array, fi
     steps.push(s2);
   }
   const finals = [...finalIds].sort((a, b) => a - b);
-  const labels = model(finals);
-  labels.manual_labels = labelled(finals);
-  if (labels.manual_labels.length) steps.push(labels);
+  const manual = labelled(finals);
+  // Labels of untouched units fit in the first step; labels of new clusters need a last step.
+  if (manual.every((l) => baseIds.has(l.unit_id) && !pieces.has(l.unit_id))) steps[0].manual_labels = manual;
+  else if (manual.length) {
+    const labels = model(finals);
+    labels.manual_labels = manual;
+    steps.push(labels);
+  }
   return steps.length === 1 ? steps[0] : { curation_steps: steps };
 }
