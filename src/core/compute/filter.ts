@@ -131,14 +131,18 @@ function solve(M: Float64Array, rhs: Float64Array, m: number): Float64Array {
   return x;
 }
 
+/** Columns filtered together: a block of (nExt, 16) float64 stays in cache while time advances. */
+const BLOCK = 16;
+
 /**
  * Zero-phase filtering of every column of `data` ((nTimes, nColumns) float32, time-major, as raw
  * windows come) in place, like `scipy.signal.filtfilt(b, a, data, axis=0)` with `padtype='odd'`
- * and `padlen = 3 · max(len(a), len(b))` (clamped to nTimes − 1). Columns are filtered together,
- * time in the outer loop, so a 384-channel window streams through memory once per pass.
+ * and `padlen = 3 · max(len(a), len(b))` (clamped to nTimes − 1). Columns are copied in blocks of
+ * 16 into a contiguous float64 buffer and filtered with time in the outer loop, so a
+ * 384-channel window streams through memory a few times instead of once per column.
  */
 export function filtfilt(coef: FilterCoefficients, data: Float32Array, nTimes: number, nColumns: number): Float32Array {
-  if (nTimes === 0 || nColumns === 0) return data;
+  if (nTimes < 2 || nColumns === 0) return data;
   const order = Math.max(coef.a.length, coef.b.length) - 1;
   const a0 = coef.a[0];
   const b = new Float64Array(order + 1);
@@ -148,24 +152,75 @@ export function filtfilt(coef: FilterCoefficients, data: Float32Array, nTimes: n
   const zi = lfilterZi(coef);
   const padlen = Math.min(3 * (order + 1), nTimes - 1);
   const nExt = nTimes + 2 * padlen;
-  const ext = new Float64Array(nExt);
-  const z = new Float64Array(order * nColumns);
-  const y = new Float64Array(nExt);
-  for (let c = 0; c < nColumns; c++) {
-    // Per column: odd extension, forward pass, backward pass (the extended signal is short
-    // next to the window; per-column keeps the state in registers).
-    const x0 = data[c];
-    const xn = data[(nTimes - 1) * nColumns + c];
-    for (let i = 0; i < padlen; i++) {
-      ext[i] = 2 * x0 - data[(padlen - i) * nColumns + c];
-      ext[padlen + nTimes + i] = 2 * xn - data[(nTimes - 2 - i) * nColumns + c];
+  const ext = new Float64Array(nExt * BLOCK);
+  const z = new Float64Array(Math.max(1, order) * BLOCK);
+  for (let c0 = 0; c0 < nColumns; c0 += BLOCK) {
+    const w = Math.min(BLOCK, nColumns - c0);
+    for (let t = 0; t < nTimes; t++) {
+      const src = t * nColumns + c0;
+      const dst = (padlen + t) * w;
+      for (let j = 0; j < w; j++) ext[dst + j] = data[src + j];
     }
-    for (let t = 0; t < nTimes; t++) ext[padlen + t] = data[t * nColumns + c];
-    lfilterInto(b, a, ext, y, zi, ext[0], z, c * order, false);
-    lfilterInto(b, a, y, ext, zi, y[nExt - 1], z, c * order, true);
-    for (let t = 0; t < nTimes; t++) data[t * nColumns + c] = ext[padlen + t];
+    // Odd extension: 2·x[0] − x[padlen − i] before, 2·x[n−1] − x[n−2−i] after.
+    for (let i = 0; i < padlen; i++) {
+      for (let j = 0; j < w; j++) {
+        ext[i * w + j] = 2 * ext[padlen * w + j] - ext[(2 * padlen - i) * w + j];
+        ext[(padlen + nTimes + i) * w + j] = 2 * ext[(padlen + nTimes - 1) * w + j] - ext[(padlen + nTimes - 2 - i) * w + j];
+      }
+    }
+    passInPlace(b, a, order, ext, nExt, w, zi, z, false);
+    passInPlace(b, a, order, ext, nExt, w, zi, z, true);
+    for (let t = 0; t < nTimes; t++) {
+      const src = (padlen + t) * w;
+      const dst = t * nColumns + c0;
+      for (let j = 0; j < w; j++) data[dst + j] = ext[src + j];
+    }
   }
   return data;
+}
+
+/** One direct-form-II-transposed pass over a (n, w) block in place, forwards or backwards. */
+function passInPlace(
+  b: Float64Array,
+  a: Float64Array,
+  order: number,
+  x: Float64Array,
+  n: number,
+  w: number,
+  zi: Float64Array,
+  z: Float64Array,
+  reverse: boolean,
+): void {
+  const first = reverse ? n - 1 : 0;
+  for (let k = 0; k < order; k++) for (let j = 0; j < w; j++) z[k * w + j] = zi[k] * x[first * w + j];
+  const b0 = b[0];
+  if (order === 3) {
+    // The display filter's order, unrolled: the generic loop below costs ~3× more per sample.
+    const [, b1, b2, b3] = b;
+    const [, a1, a2, a3] = a;
+    for (let s = 0; s < n; s++) {
+      const row = (reverse ? n - 1 - s : s) * w;
+      for (let j = 0; j < w; j++) {
+        const xt = x[row + j];
+        const yt = b0 * xt + z[j];
+        z[j] = b1 * xt - a1 * yt + z[w + j];
+        z[w + j] = b2 * xt - a2 * yt + z[2 * w + j];
+        z[2 * w + j] = b3 * xt - a3 * yt;
+        x[row + j] = yt;
+      }
+    }
+    return;
+  }
+  for (let s = 0; s < n; s++) {
+    const row = (reverse ? n - 1 - s : s) * w;
+    for (let j = 0; j < w; j++) {
+      const xt = x[row + j];
+      const yt = b0 * xt + (order > 0 ? z[j] : 0);
+      for (let k = 0; k < order - 1; k++) z[k * w + j] = b[k + 1] * xt - a[k + 1] * yt + z[(k + 1) * w + j];
+      if (order > 0) z[(order - 1) * w + j] = b[order] * xt - a[order] * yt;
+      x[row + j] = yt;
+    }
+  }
 }
 
 /** Direct form II transposed over `x` into `y` (backwards when `reverse`), state from zi × x0. */

@@ -68,7 +68,7 @@ export function traces(args: TracesArgs, ctx: HandlerContext): TracesResult {
   const w = raw.read(args.start - margin, args.end + margin, columns);
   ctx.cancel.check();
   const nRead = nTimes + 2 * margin;
-  subtractColumnMedians(w, nRead, nCh);
+  subtractColumnMedians(w, nRead, nCh, 2000);
   if (args.filter) filtfilt(ctx.ds.highpass, w, nRead, nCh);
   ctx.cancel.check();
   let data = margin ? w.slice(margin * nCh, (margin + nTimes) * nCh) : w;

@@ -208,7 +208,7 @@ describe('ComputeService on a generated dataset (small preset, 20 s of raw)', ()
     expect(merged.stats[0].nSpikes).toBe(labels.nSpikes(u.added[0]));
     expect(merged.generation).toBe(u.generation);
     // Statistics of the added cluster are recomputed in the background.
-    await new Promise((r) => setTimeout(r, 300));
+    for (let k = 0; k < 100 && !svc.clusterStatsSoFar.has(u.added[0]); k++) await new Promise((r) => setTimeout(r, 100));
     expect(svc.clusterStatsSoFar.get(u.added[0])?.nSpikes).toBe(labels.nSpikes(u.added[0]));
   });
 
@@ -227,7 +227,7 @@ describe('ComputeService on a generated dataset (small preset, 20 s of raw)', ()
     await expect(p).rejects.toBeInstanceOf(AbortError);
     const ok = await svc.correlograms({ clusterIds: ids, binSize: 0.002 });
     expect(ok.clusterIds).toEqual(ids);
-    await new Promise((r) => setTimeout(r, 100));
+    for (let k = 0; k < 100 && pool.load.interactive.running; k++) await new Promise((r) => setTimeout(r, 50));
     expect(pool.load.interactive).toEqual({ running: 0, queued: 0 });
   });
 
@@ -248,7 +248,7 @@ describe('ComputeService on a generated dataset (small preset, 20 s of raw)', ()
       if (k % 2) expect(s.status === 'rejected' && (s.reason as Error).name).toBe('AbortError');
       else expect(s.status).toBe('fulfilled');
     });
-    await new Promise((r) => setTimeout(r, 200));
+    for (let k = 0; k < 100 && pool.load.interactive.running; k++) await new Promise((r) => setTimeout(r, 50));
     expect(pool.load.interactive).toEqual({ running: 0, queued: 0 });
   });
 });

@@ -96,3 +96,15 @@ describe('filtfilt', () => {
     expect(Math.sqrt(ss / 1000)).toBeCloseTo(Math.SQRT1_2, 3);
   });
 });
+
+describe('median subtraction', () => {
+  it('subtracts the exact median of each column (odd and even lengths)', async () => {
+    const { subtractColumnMedians } = await import('../../../../src/core/compute/traces');
+    const d = Float32Array.from([5, 10, 1, 20, 3, 30, 4, 40]); // columns [5,1,3,4] and [10,20,30,40]
+    subtractColumnMedians(d, 4, 2);
+    expect(Array.from(d)).toEqual([1.5, -15, -2.5, -5, -0.5, 5, 0.5, 15]);
+    const o = Float32Array.from([3, 1, 2]);
+    subtractColumnMedians(o, 3, 1);
+    expect(Array.from(o)).toEqual([1, -1, 0]);
+  });
+});

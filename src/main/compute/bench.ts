@@ -1,0 +1,116 @@
+/**
+ * Compute benchmark (`runComputeBench(datasetDir)`, called by `bench/run.mjs`): the figures of
+ * issue 4 on one dataset, through the ComputeService and the worker pool, with the result cache
+ * off so every call computes. Warm page cache: each measurement runs once before it is timed.
+ */
+import { performance } from 'node:perf_hooks';
+import { openDataset } from '../openDataset';
+import { ClusterLabels } from '../../core/session/ClusterLabels';
+import { WorkerPool } from './WorkerPool';
+import { ComputeService } from './ComputeService';
+
+export interface ComputeBenchFigures {
+  dataset: string;
+  nSpikes: number;
+  nClusters: number;
+  nChannels: number;
+  hasRaw: boolean;
+  /** Milliseconds (median of the timed runs) by measurement name. */
+  ms: Record<string, number>;
+  /** Cluster switch over 100 selections, ms. */
+  clusterSwitch: { p50: number; p95: number; n: number };
+  /** Peak resident set size of the process, MB. */
+  peakRssMb: number;
+  notes: string[];
+}
+
+async function time(fn: () => Promise<unknown>, reps = 3): Promise<number> {
+  await fn();
+  const t: number[] = [];
+  for (let k = 0; k < reps; k++) {
+    const t0 = performance.now();
+    await fn();
+    t.push(performance.now() - t0);
+  }
+  t.sort((a, b) => a - b);
+  return t[Math.floor(t.length / 2)];
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+}
+
+export async function runComputeBench(datasetDir: string, log: (line: string) => void = (l) => console.log(l)): Promise<ComputeBenchFigures> {
+  const ds = await openDataset(datasetDir);
+  const pool = new WorkerPool();
+  const labels = new ClusterLabels(ds.spikeClusters);
+  const svc = new ComputeService(ds, labels, pool, { cacheBytes: 0 });
+  const notes: string[] = [];
+  const ms: Record<string, number> = {};
+  try {
+    const bySize = labels.clusterIds().slice().sort((a, b) => labels.nSpikes(b) - labels.nSpikes(a));
+    const top10 = bySize.slice(0, 10);
+    const biggest = bySize[0];
+    // Background statistics first (gives peak channels for overlays and backgrounds).
+    let t0 = performance.now();
+    await svc.clusterStats();
+    ms['cluster statistics (all clusters, background)'] = performance.now() - t0;
+
+    ms['CCG of the 10 largest clusters (≤100k spikes each)'] = await time(() => svc.correlograms({ clusterIds: top10 }));
+    const nAcg = Math.min(100_000, labels.nSpikes(biggest));
+    ms[`ACG of one cluster (${nAcg} spikes)`] = await time(() => svc.correlograms({ clusterIds: [biggest] }));
+    ms[`all-pairs CCG (${bySize.length} clusters, ${ds.nSpikes} spikes)`] = await time(() => svc.allPairsCorrelograms(), 1);
+    if (ds.raw) {
+      ms['waveforms of 1 cluster (100 spikes × 12 ch)'] = await time(() => svc.waveforms({ clusterIds: [biggest], kind: 'waveforms' }));
+      ms['waveforms of 8 clusters'] = await time(() => svc.waveforms({ clusterIds: bySize.slice(0, 8), kind: 'waveforms' }));
+      const nc = ds.nChannels;
+      ms[`trace window 0.25 s × ${nc} ch (filtered)`] = await time(() => svc.traces({ t0: 10, t1: 10.25, width: 1600 }));
+      ms[`trace window 2 s × ${nc} ch (filtered, envelope)`] = await time(() => svc.traces({ t0: 10, t1: 12, width: 1600 }));
+    } else notes.push('no raw data: waveform and trace figures skipped');
+    if (ds.features) ms['features of 2 clusters (2,500 spikes each + background)'] = await time(() => svc.features({ clusterIds: bySize.slice(0, 2) }));
+
+    // Cluster switch: everything the default views need for one new selection.
+    const ids = labels.clusterIds();
+    const lat: number[] = [];
+    const n = Math.min(100, ids.length);
+    for (let k = 0; k < n; k++) {
+      const c = ids[Math.floor((k * ids.length) / n)];
+      const first = ds.spikeTimes[labels.spikeIds(c)[0]] / ds.sampleRate;
+      t0 = performance.now();
+      const jobs: Array<Promise<unknown>> = [
+        svc.correlograms({ clusterIds: [c] }),
+        svc.amplitudes({ clusterIds: [c], kind: ds.amplitudes ? 'template' : 'feature' }),
+        svc.waveforms({ clusterIds: [c], kind: ds.raw ? 'waveforms' : 'templates' }),
+      ];
+      if (ds.features) jobs.push(svc.features({ clusterIds: [c] }));
+      if (ds.raw && first + 0.25 < ds.raw.nSamples / ds.sampleRate) jobs.push(svc.traces({ t0: first, t1: first + 0.25, width: 1600 }));
+      await Promise.all(jobs);
+      lat.push(performance.now() - t0);
+    }
+    lat.sort((a, b) => a - b);
+    const clusterSwitch = { p50: percentile(lat, 0.5), p95: percentile(lat, 0.95), n };
+    const peakRssMb = process.resourceUsage().maxRSS / 1024;
+    const figures: ComputeBenchFigures = {
+      dataset: ds.path,
+      nSpikes: ds.nSpikes,
+      nClusters: ids.length,
+      nChannels: ds.nChannels,
+      hasRaw: !!ds.raw,
+      ms,
+      clusterSwitch,
+      peakRssMb,
+      notes,
+    };
+    const w = Math.max(...Object.keys(ms).map((k) => k.length), 30);
+    log(`compute bench: ${ds.path} (${ds.nSpikes} spikes, ${ids.length} clusters, ${ds.nChannels} channels, raw: ${ds.raw ? 'yes' : 'no'})`);
+    for (const [k, v] of Object.entries(ms)) log(`  ${k.padEnd(w)}  ${v.toFixed(1).padStart(9)} ms`);
+    log(`  ${'cluster switch p50 / p95 (' + n + ' selections)'.padEnd(w)}  ${clusterSwitch.p50.toFixed(1).padStart(9)} / ${clusterSwitch.p95.toFixed(1)} ms`);
+    log(`  ${'peak RSS'.padEnd(w)}  ${peakRssMb.toFixed(0).padStart(9)} MB`);
+    for (const note of notes) log(`  note: ${note}`);
+    return figures;
+  } finally {
+    svc.close();
+    await pool.close();
+    ds.close();
+  }
+}

@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { buildWorkerBundle } from './workerBundle';
+import { copyPhyData, hasPhyData, phyDataSkipReason } from '../../helpers/phyData';
+import { openDataset } from '../../../src/main/openDataset';
+import { WorkerPool } from '../../../src/main/compute/WorkerPool';
+import { ComputeService } from '../../../src/main/compute/ComputeService';
+import { ClusterLabels } from '../../../src/core/session/ClusterLabels';
+import type { Dataset } from '../../../src/core/dataset/Dataset';
+
+describe.skipIf(!hasPhyData)(`ComputeService on phy-data's template folder${hasPhyData ? '' : ` (skipped: ${phyDataSkipReason})`}`, () => {
+  let dir: string;
+  let ds: Dataset;
+  let labels: ClusterLabels;
+  let pool: WorkerPool;
+  let svc: ComputeService;
+
+  beforeAll(async () => {
+    await buildWorkerBundle();
+    dir = copyPhyData('template');
+    ds = await openDataset(dir);
+    labels = new ClusterLabels(ds.spikeClusters);
+    pool = new WorkerPool({ interactiveThreads: 1, backgroundThreads: 1 });
+    svc = new ComputeService(ds, labels, pool);
+  });
+
+  afterAll(async () => {
+    svc?.close();
+    await pool?.close();
+    ds?.close();
+    if (dir) rmSync(dirname(dir), { recursive: true, force: true });
+  });
+
+  const largest = (n: number) => labels.clusterIds().slice().sort((a, b) => labels.nSpikes(b) - labels.nSpikes(a)).slice(0, n);
+
+  it('without raw data, waveforms are the templates and say so', async () => {
+    const res = await svc.waveforms({ clusterIds: largest(1), kind: 'waveforms' });
+    expect(res.source).toBe('templates');
+    expect(res.message).toMatch(/No raw data/);
+    expect(res.clusters[0].channelIds[0]).toBe(svc.peakChannel(largest(1)[0]));
+    expect(res.clusters[0].data.some((v) => v !== 0)).toBe(true);
+  });
+
+  it('correlograms at 25 kHz: 25-sample bins, 51 bins, symmetric ACG', async () => {
+    const ids = largest(2);
+    const res = await svc.correlograms({ clusterIds: ids });
+    expect(res.nBins).toBe(51);
+    const acg = Array.from(res.counts.subarray(0, 51));
+    expect(acg).toEqual(acg.slice().reverse());
+    expect(acg[25]).toBe(0);
+  });
+
+  it('features only for spikes listed in pc_feature_spike_ids.npy', async () => {
+    const ids = largest(2);
+    const res = await svc.features({ clusterIds: ids });
+    const sub = ds.features!.spikeIds;
+    expect(res.nPcs).toBe(ds.features!.nPcs);
+    if (sub) for (const s of res.clusters[0].spikeIds) expect(sub.includes(s)).toBe(true);
+    expect(res.clusters[0].features.some((v) => v !== 0)).toBe(true);
+  });
+
+  it('traces say there is no raw data, statistics cover every cluster', async () => {
+    const t = await svc.traces({ t0: 0, t1: 0.1 });
+    expect(t.message).toMatch(/No raw data/);
+    const stats = await svc.clusterStats();
+    expect(stats.length).toBe(labels.clusterIds().length);
+    expect(stats.every((s) => s.bestChannel >= 0)).toBe(true);
+  });
+});
