@@ -143,6 +143,15 @@ export class SessionSync {
     if (best === this.similarFor.id && s.generation === this.similarFor.generation) return;
     this.similarFor = { id: best, generation: s.generation };
     const req = ++this.similarRequest;
+    // Between a merge's snapshot and its new selection the old best cluster no longer exists.
+    if (best !== null && s.clusters.length > 0 && !s.clusters.some((c) => c.id === best)) {
+      if (s.similar.clusterId !== null || s.similar.items.length) {
+        this.store.update((d) => {
+          d.similar = { clusterId: null, items: [], loading: false };
+        }, { capture: 'none' });
+      }
+      return;
+    }
     if (best === null) {
       this.store.update((d) => {
         d.similar = { clusterId: null, items: [], loading: false };

@@ -19,8 +19,8 @@ function tree(): RowOrColumnItemConfig {
       column(23, stack(56, 'ClusterView', 'ClusterScatterView'), stack(44, 'SimilarityView')),
       column(24, stack(62, 'WaveformView', 'TemplateView'), stack(38, 'AmplitudeView', 'SpikeAttributeView')),
       column(24, stack(50, 'FeatureView'), stack(32, 'CorrelogramView'), stack(18, 'ISIView', 'FiringRateView')),
-      column(22, stack(100, 'TraceView', 'RasterView')),
-      column(7, stack(100, 'ProbeView')),
+      column(21, stack(100, 'TraceView', 'RasterView')),
+      column(8, stack(100, 'ProbeView')),
     ] as RowOrColumnItemConfig['content'],
   };
 }

@@ -1,0 +1,113 @@
+/**
+ * Playwright fixtures for the browser-mode e2e specs: a small dataset generated once per worker
+ * with `spikedock generate <tmp> --preset small` (never the shared data), copied fresh for each
+ * test that writes, served with `spikedock serve <copy> --port 0 --no-open`; the printed URL
+ * carries the access token. `app` is the page object of the whole window, already showing the
+ * dataset.
+ */
+import { test as base, expect } from 'playwright/test';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AppPage } from './pages/AppPage';
+
+export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+const cli = join(repoRoot, 'bin/spikedock.mjs');
+
+export interface Server {
+  url: string;
+  /** The dataset folder the server curates (a private copy), or null for the start screen. */
+  folder: string | null;
+  stop(): Promise<void>;
+}
+
+function assertBuilt(): void {
+  for (const f of ['dist/main/cli.mjs', 'dist/renderer/index.html']) {
+    if (!existsSync(join(repoRoot, f))) throw new Error(`${f} is missing: run \`npm run build\` before the e2e tests`);
+  }
+}
+
+/** Starts `spikedock serve [folder] --port 0 --no-open` and resolves with the printed URL. */
+export async function startServer(folder: string | null, extraArgs: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<Server> {
+  assertBuilt();
+  const args = [cli, 'serve', ...(folder ? [folder] : []), '--port', '0', '--no-open', ...extraArgs];
+  const child: ChildProcess = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`spikedock serve printed no URL in 60 s:\n${out}`)), 60_000);
+    child.stdout!.on('data', (b: Buffer) => {
+      out += b.toString();
+      const m = /open: (http\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    child.stderr!.on('data', (b: Buffer) => (out += b.toString()));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`spikedock serve exited (${code}):\n${out}`));
+    });
+  });
+  return {
+    url,
+    folder,
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+    },
+  };
+}
+
+interface WorkerFixtures {
+  /** A generated small dataset, read-only: tests copy it before anything writes. */
+  pristineDataset: string;
+}
+
+interface TestFixtures {
+  /** A private copy of the generated dataset. */
+  datasetFolder: string;
+  server: Server;
+  app: AppPage;
+}
+
+export const test = base.extend<TestFixtures, WorkerFixtures>({
+  pristineDataset: [
+    async ({}, use) => {
+      assertBuilt();
+      const root = mkdtempSync(join(tmpdir(), 'spikedock-e2e-'));
+      const folder = join(root, 'small');
+      const gen = spawnSync(process.execPath, [cli, 'generate', folder, '--preset', 'small'], { encoding: 'utf8' });
+      if (gen.status !== 0) throw new Error(`spikedock generate failed: ${gen.stderr || gen.stdout}`);
+      await use(folder);
+      rmSync(root, { recursive: true, force: true });
+    },
+    { scope: 'worker' },
+  ],
+  datasetFolder: async ({ pristineDataset }, use) => {
+    const root = mkdtempSync(join(tmpdir(), 'spikedock-e2e-copy-'));
+    const folder = join(root, 'small');
+    cpSync(pristineDataset, folder, { recursive: true });
+    await use(folder);
+    rmSync(root, { recursive: true, force: true });
+  },
+  server: async ({ datasetFolder }, use) => {
+    const server = await startServer(datasetFolder, [], { SPIKEDOCK_USER_DATA: join(datasetFolder, '..', 'user-data') });
+    await use(server);
+    await server.stop();
+  },
+  app: async ({ page, server }, use) => {
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    const app = new AppPage(page);
+    await app.open(server.url);
+    await use(app);
+    expect(errors, 'uncaught errors in the page').toEqual([]);
+  },
+});
+
+export { expect };
