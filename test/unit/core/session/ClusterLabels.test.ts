@@ -2,18 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ClusterLabels, ClusteringError } from '../../../../src/core/session/ClusterLabels';
 import { ClusterMeta } from '../../../../src/core/session/ClusterMeta';
 import { Curation } from '../../../../src/core/session/Curation';
-
-/** Deterministic PRNG (mulberry32) so failures reproduce. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from './rng';
 
 function checkIndex(labels: ClusterLabels): void {
   let total = 0;
