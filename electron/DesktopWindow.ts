@@ -21,6 +21,7 @@ export class DesktopWindow {
   /** Set once the user answered the "save before closing?" question (or nothing was unsaved). */
   closeConfirmed = false;
   private readonly unsubscribe: Array<() => void> = [];
+  private title: string | null = null;
 
   constructor(options: WindowOptionsInput, host: BackendHost) {
     this.win = new BrowserWindow(windowOptions(options));
@@ -33,11 +34,16 @@ export class DesktopWindow {
         }),
       );
     }
+    // The title names the dataset (and so the window in the taskbar), whatever the page's <title> says.
     this.unsubscribe.push(
       host.on('onDidOpenDataset', (summary: DatasetSummary) => {
-        if (!this.win.isDestroyed()) this.win.setTitle(`${summary.name} — spikedock`);
+        this.title = `${summary.name} — spikedock`;
+        if (!this.win.isDestroyed()) this.win.setTitle(this.title);
       }),
     );
+    this.win.on('page-title-updated', (e) => {
+      if (this.title) e.preventDefault();
+    });
   }
 
   /** The id IPC events carry (`event.sender.id`). */
