@@ -13,6 +13,7 @@ import type {
 } from '../shared/ipc/contract';
 import { validateCall } from '../shared/ipc/schemas';
 import type { Dataset } from '../core/dataset/Dataset';
+import { rawStatus } from '../core/dataset/datasetInfo';
 import { openDataset } from './openDataset';
 import { SessionService } from './session/SessionService';
 import { ComputeService } from './compute/ComputeService';
@@ -219,13 +220,6 @@ export class BackendHost {
 
 /** The renderer's view of a dataset. */
 export function summarise(d: Dataset, nClusters: number): DatasetSummary {
-  const raw = d.raw;
-  const rawDiag = d.diagnostics.find((x) => x.code.startsWith('raw.'));
-  const rawStatus = raw
-    ? `raw data: ${raw.files.map((f) => f.split(/[\\/]/).pop()).join(', ')} (${raw.nChannelsDat} channels, ${raw.dtype})`
-    : rawDiag
-      ? rawDiag.message
-      : 'no raw data: waveforms come from templates';
   return {
     path: d.path,
     name: d.name,
@@ -236,8 +230,8 @@ export function summarise(d: Dataset, nClusters: number): DatasetSummary {
     nChannels: d.nChannels,
     sampleRate: d.sampleRate,
     duration: d.duration,
-    hasRaw: !!raw,
-    rawStatus,
+    hasRaw: !!d.raw,
+    rawStatus: rawStatus(d),
     hasFeatures: !!d.features,
     hasTemplateFeatures: !!d.templateFeatures,
     spikeAttributes: d.spikeAttributes.map((a) => a.name),

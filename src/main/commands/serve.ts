@@ -6,6 +6,8 @@ import { spawn } from 'node:child_process';
 import { BackendHost } from '../BackendHost';
 import { SpikedockServer } from '../server/SpikedockServer';
 import { packageVersion, rendererDir } from '../paths';
+import { resolveUserDataDir } from '../app/userDataDir';
+import { RecentDatasets } from '../app/RecentDatasets';
 import { numberOption, parseArgs } from './args';
 import { UserError, type CliIo, type Command } from './types';
 
@@ -39,7 +41,13 @@ export const command: Command = {
     if (!dir) throw new UserError('the renderer is not built: run `npm run build` first');
     const host = args.values.get('host') ?? '127.0.0.1';
     const port = numberOption(args, 'port', 8765);
-    const backend = new BackendHost({ version: packageVersion(), autosaveSeconds: numberOption(args, 'autosave', 120) });
+    const userDataDir = resolveUserDataDir();
+    const backend = new BackendHost({
+      version: packageVersion(),
+      userDataDir,
+      recent: RecentDatasets.inUserData(userDataDir),
+      autosaveSeconds: numberOption(args, 'autosave', 120),
+    });
     const dataset = args.positionals[0];
     if (dataset) await backend.openDataset(dataset);
     const server = new SpikedockServer(backend, { host, port, rendererDir: dir, token: args.values.get('token') });

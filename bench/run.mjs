@@ -1,0 +1,90 @@
+#!/usr/bin/env node
+// `npm run bench`: measures what users feel on a Neuropixels-scale dataset and writes
+// bench/results.json. Usage: node bench/run.mjs [--only open,session,compute,gui] [--preset neuropixels]
+// The dataset is generated once into bench/data/<preset> (git-ignored) and reused.
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir, cpus, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { spawnSync } from 'node:child_process';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const argv = process.argv.slice(2);
+const opt = (name, fallback) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1] : fallback;
+};
+const only = new Set((opt('only', 'open,session,compute,gui') ?? '').split(',').filter(Boolean));
+const preset = opt('preset', 'neuropixels');
+const rawSeconds = Number(opt('raw-seconds', '300'));
+
+const benchBundle = join(root, 'dist/main/bench.mjs');
+if (!existsSync(benchBundle)) {
+  console.error('bench: dist/main/bench.mjs missing — run `npm run build` first (npm run bench does)');
+  process.exit(1);
+}
+const bench = await import(pathToFileURL(benchBundle).href);
+
+const rows = [];
+const add = (area, metric, value, unit, target = '') => rows.push({ area, metric, value, unit, target });
+
+// 1. The dataset (generated once, reused).
+const dataDir = join(root, 'bench', 'data', preset);
+const stamp = join(dataDir, 'ground_truth.json');
+if (!existsSync(stamp)) {
+  mkdirSync(dataDir, { recursive: true });
+  console.log(`bench: generating the ${preset} preset into ${dataDir} (once) …`);
+  const t0 = performance.now();
+  await bench.generateDataset(dataDir, { preset, seed: 1, raw: true, rawSeconds, onProgress: (m) => process.stdout.write(`  ${m}\n`) });
+  add('generate', `generate ${preset} preset`, (performance.now() - t0) / 1000, 's');
+}
+const truth = JSON.parse(readFileSync(stamp, 'utf8'));
+
+// 2. Open: fresh child processes; the first warms the page cache, the others are reported.
+if (only.has('open')) {
+  const runs = [];
+  for (let i = 0; i < 4; i++) {
+    const state = mkdtempSync(join(tmpdir(), 'spikedock-bench-state-'));
+    const r = spawnSync(process.execPath, [benchBundle, 'open', dataDir, state], { encoding: 'utf8' });
+    if (r.status !== 0) {
+      console.error(r.stderr);
+      process.exit(1);
+    }
+    runs.push(JSON.parse(r.stdout.trim().split('\n').pop()));
+  }
+  const warm = runs.slice(1);
+  const med = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  add('open', `open ${(runs[0].nSpikes / 1e6).toFixed(1)} M spikes: dataset loaded (warm, median of 3)`, med(warm.map((r) => r.datasetMs)), 'ms');
+  add('open', 'open: cluster table ready (warm, median of 3)', med(warm.map((r) => r.clusterTableMs)), 'ms', '≤ 500 ms');
+  add('open', 'open: peak RSS', Math.max(...warm.map((r) => r.peakRssMb)), 'MB', '≤ 1024 MB');
+}
+
+// 3. Session, 4. compute: each area's runner returns rows { metric, value, unit, target }.
+const areaRows = (area, out) => {
+  for (const r of Array.isArray(out) ? out : Object.entries(out).map(([metric, value]) => ({ metric, value, unit: '' }))) {
+    if (typeof r.value === 'number') add(area, r.metric ?? r.name, r.value, r.unit ?? '', r.target ?? '');
+  }
+};
+if (only.has('session')) areaRows('session', await bench.runSessionBench(dataDir));
+if (only.has('compute')) areaRows('compute', await bench.runComputeBench(dataDir));
+
+// 5. GUI: driven in Chromium through `spikedock serve`.
+if (only.has('gui')) {
+  const { runGuiBench } = await import(pathToFileURL(join(root, 'bench', 'gui.mjs')).href);
+  areaRows('gui', await runGuiBench(dataDir));
+}
+
+const fmt = (v) => (Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 1 ? v.toFixed(2) : v.toFixed(3));
+const w = Math.max(...rows.map((r) => `${r.area}  ${r.metric}`.length));
+console.log(`\nspikedock bench — ${preset} preset (${truth.nSpikes ?? '?'} spikes), ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GB, node ${process.version}`);
+console.log(`${'area  metric'.padEnd(w)}  ${'value'.padStart(10)}  unit  target`);
+for (const r of rows) console.log(`${`${r.area}  ${r.metric}`.padEnd(w)}  ${fmt(r.value).padStart(10)}  ${r.unit.padEnd(4)}  ${r.target}`);
+const out = {
+  date: new Date().toISOString(),
+  machine: { cores: cpus().length, memGB: Math.round(totalmem() / 2 ** 30), node: process.version },
+  preset,
+  dataset: { nSpikes: truth.nSpikes, nClusters: truth.nClusters, rawSeconds },
+  rows,
+};
+writeFileSync(join(root, 'bench', 'results.json'), JSON.stringify(out, null, 2) + '\n');
+console.log('\nwrote bench/results.json');

@@ -1,0 +1,37 @@
+/**
+ * Open benchmark: time from "open this folder" until the cluster table is ready (dataset loaded,
+ * session restored, snapshot built), and the process's peak RSS. Run in a fresh child process
+ * per measurement so the RSS is the open's own.
+ */
+import { openDataset } from '../openDataset';
+import { SessionService } from '../session/SessionService';
+
+export interface OpenFigures {
+  /** ms until the Dataset is loaded (columns in memory, lazy sources ready). */
+  datasetMs: number;
+  /** ms until the cluster table (session snapshot) is ready, from the start. */
+  clusterTableMs: number;
+  nSpikes: number;
+  nClusters: number;
+  /** Peak resident set size of the process, MB. */
+  peakRssMb: number;
+}
+
+export async function measureOpen(dir: string, stateDir?: string): Promise<OpenFigures> {
+  const t0 = performance.now();
+  const dataset = await openDataset(dir);
+  const t1 = performance.now();
+  const session = await SessionService.open(dataset, { stateDir, autosaveSeconds: 0 });
+  const snapshot = await session.snapshot();
+  const t2 = performance.now();
+  const figures: OpenFigures = {
+    datasetMs: t1 - t0,
+    clusterTableMs: t2 - t0,
+    nSpikes: dataset.nSpikes,
+    nClusters: snapshot.clusters.length,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+  };
+  await session.close();
+  dataset.close();
+  return figures;
+}

@@ -1,0 +1,107 @@
+// `spikedock serve`'s server: the token guards every page and socket, and the Backend contract
+// works over a real WebSocket with typed arrays as binary.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import WebSocket from 'ws';
+import { BackendHost } from '../../../src/main/BackendHost';
+import { SpikedockServer } from '../../../src/main/server/SpikedockServer';
+import { generateDataset } from '../../../src/main/generate/generateDataset';
+import { decodeMessage, encodeMessage, type ServerMessage } from '../../../src/shared/ipc/codec';
+
+let host: BackendHost;
+let server: SpikedockServer;
+let base: string;
+const token = 'a'.repeat(48);
+
+beforeAll(async () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'spikedock-serve-'));
+  const data = join(tmp, 'ds');
+  await generateDataset(data, { preset: 'small', seed: 3, raw: false });
+  const renderer = join(tmp, 'renderer');
+  mkdirSync(renderer);
+  writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>spikedock</title>');
+  host = new BackendHost({ userDataDir: join(tmp, 'user'), autosaveSeconds: 0 });
+  await host.openDataset(data);
+  server = new SpikedockServer(host, { host: '127.0.0.1', port: 0, rendererDir: renderer, token });
+  const url = await server.listen();
+  base = url.replace(/\/\?token=.*$/, '');
+});
+
+afterAll(async () => {
+  await server?.close();
+  await host?.dispose();
+});
+
+function connect(query: string): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`${base.replace('http', 'ws')}/ws${query}`);
+    ws.binaryType = 'arraybuffer';
+    ws.once('open', () => resolve(ws));
+    ws.once('error', reject);
+    ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+  });
+}
+
+function call(ws: WebSocket, id: number, service: string, method: string, args: unknown[]): Promise<ServerMessage> {
+  return new Promise((resolve) => {
+    const onMessage = (data: ArrayBuffer) => {
+      const msg = decodeMessage(new Uint8Array(data)) as ServerMessage;
+      if (msg.type !== 'event' && msg.id === id) {
+        ws.off('message', onMessage);
+        resolve(msg);
+      }
+    };
+    ws.on('message', onMessage);
+    ws.send(encodeMessage({ type: 'call', id, service, method, args }));
+  });
+}
+
+describe('spikedock serve', () => {
+  it('refuses pages without the token, serves them with it, and sets a cookie', async () => {
+    expect((await fetch(`${base}/`)).status).toBe(401);
+    expect((await fetch(`${base}/?token=wrong`)).status).toBe(401);
+    const ok = await fetch(`${base}/?token=${token}`);
+    expect(ok.status).toBe(200);
+    const cookie = ok.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Strict/);
+    const again = await fetch(`${base}/index.html`, { headers: { cookie: cookie.split(';')[0] } });
+    expect(again.status).toBe(200);
+    expect((await fetch(`${base}/../package.json?token=${token}`)).status).toBe(404);
+  });
+
+  it('refuses sockets without the token', async () => {
+    await expect(connect('')).rejects.toThrow(/401/);
+    await expect(connect('?token=nope')).rejects.toThrow(/401/);
+  });
+
+  it('runs the contract over the socket, with typed arrays as binary and validation errors', async () => {
+    const ws = await connect(`?token=${token}`);
+    const summary = await call(ws, 1, 'dataset', 'summary', []);
+    expect(summary.type).toBe('result');
+    const s = (summary as { value: { nChannels: number; channelPositions: Float32Array } }).value;
+    expect(s.channelPositions).toBeInstanceOf(Float32Array);
+    expect(s.channelPositions.length).toBe(s.nChannels * 2);
+
+    const snap = (await call(ws, 2, 'session', 'snapshot', [])) as { type: 'result'; value: { clusters: Array<{ id: number; nSpikes: number }> } };
+    const [a, b] = snap.value.clusters.slice().sort((x, y) => y.nSpikes - x.nSpikes);
+    const ccg = (await call(ws, 3, 'viewData', 'correlograms', [{ clusterIds: [a.id, b.id] }])) as { type: 'result'; value: { counts: Int32Array; nBins: number } };
+    expect(ccg.type).toBe('result');
+    expect(ccg.value.counts).toBeInstanceOf(Int32Array);
+    expect(ccg.value.counts.length).toBe(4 * ccg.value.nBins);
+
+    const bad = await call(ws, 4, 'session', 'merge', [[a.id]]);
+    expect(bad).toMatchObject({ type: 'error', code: 'invalid-call' });
+    const foreign = await call(ws, 5, 'fs', 'readFile', ['/etc/passwd']);
+    expect(foreign).toMatchObject({ type: 'error', code: 'invalid-call' });
+
+    const merged = (await call(ws, 6, 'session', 'merge', [[a.id, b.id]])) as { type: 'result'; value: { added: number[]; deleted: number[] } };
+    expect(merged.type).toBe('result');
+    expect(merged.value.deleted.sort()).toEqual([a.id, b.id].sort());
+    const undone = (await call(ws, 7, 'session', 'undo', [])) as { type: 'result'; value: { added: number[] } };
+    expect(undone.value.added.sort()).toEqual([a.id, b.id].sort());
+    ws.close();
+  });
+});
