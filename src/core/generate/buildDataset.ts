@@ -408,8 +408,10 @@ export function buildDataset(spec: PresetSpec, seed: number, onProgress?: (msg: 
   const perturbed = (sh: ShapeParams): ShapeParams => ({
     ...sh,
     timeShift: (trng.chance(0.5) ? 1 : -1) * trng.range(0.2, 0.6),
-    troughWidth: sh.troughWidth * trng.range(0.93, 1.07),
-    peakRatio: sh.peakRatio * trng.range(0.85, 1.15),
+    // Kilosort's over-split templates differ in shape, not only in scale (similarity ~0.9–0.99).
+    troughWidth: sh.troughWidth * trng.range(0.88, 1.12),
+    peakDelay: sh.peakDelay * trng.range(0.9, 1.1),
+    peakRatio: sh.peakRatio * trng.range(0.75, 1.25),
   });
   const muaTemplate: number[] = [];
   for (const u of units) {
