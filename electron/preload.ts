@@ -6,18 +6,18 @@
  *
  *   window.spikedock.version                       1
  *   window.spikedock.platform                      'linux' | 'win32' | 'darwin'
- *   window.spikedock.invoke(channel, ...args)      → Promise<IpcResult>
- *       channel `spikedock:<service>.<method>` of the contract (e.g. `spikedock:session.merge`);
- *       resolves `{ ok: true, value }` or `{ ok: false, error: { message, code } }`, never rejects.
- *       Typed arrays in args and results cross as binary.
- *   window.spikedock.invokeCancellable(callId, channel, ...args) → Promise<IpcResult>
- *       the same under a renderer-chosen id (non-negative integer, unique per window while pending)
+ *   window.spikedock.invoke(channel, callId, args) → Promise<IpcResult>
+ *       channel `spikedock:<service>.<method>` of the contract (e.g. `spikedock:session.merge`),
+ *       callId a non-negative integer unique among the window's pending calls (or null), args
+ *       the argument list; resolves `{ ok: true, value }` or `{ ok: false, error: { message,
+ *       code } }`, never rejects. Typed arrays in args and results cross as binary.
  *   window.spikedock.cancel(callId)                sends `spikedock:cancel`; the call resolves
  *                                                   `{ ok: false, error: { code: 'aborted' } }`
- *   window.spikedock.on(channel, listener)         → unsubscribe; channel `spikedock:event.<onDid…>`
- *                                                   (payload = BackendEvents[name]) or
+ *   window.spikedock.on(name, listener)            → unsubscribe; name `onDid…` (a BackendEvents
+ *                                                   name, payload = BackendEvents[name]), its
+ *                                                   channel `spikedock:event.onDid…`, or
  *                                                   `spikedock:command.run` (payload = command id)
- *   window.spikedock.off(channel, listener)
+ *   window.spikedock.off(name, listener)
  *   window.spikedock.setMenu(commands)             MenuCommandSpec[] → the menu bar (send once;
  *                                                   again when the list changes)
  *   window.spikedock.openPath(path)                open a folder/params.py/.kwik in this window
@@ -32,8 +32,8 @@ import {
   CANCEL_CHANNEL,
   OPEN_PATH_CHANNEL,
   SET_MENU_CHANNEL,
+  incomingChannel,
   isCallId,
-  isIncomingChannel,
   isOutgoingChannel,
   type IpcResult,
   type MenuCommandSpec,
@@ -48,8 +48,10 @@ function refused(message: string): IpcResult {
   return { ok: false, error: { message, code: 'invalid-call' } };
 }
 
-async function call(callId: number | null, channel: string, args: unknown[]): Promise<IpcResult> {
+async function call(channel: string, callId: number | null, args: unknown[]): Promise<IpcResult> {
   if (!isOutgoingChannel(channel) || channel === CANCEL_CHANNEL) return refused(`'${String(channel)}' is not a spikedock call`);
+  if (callId !== null && !isCallId(callId)) return refused('a call id is null or a non-negative integer');
+  if (!Array.isArray(args)) return refused(`the arguments of ${channel} must be a list`);
   try {
     return (await ipcRenderer.invoke(channel, callId, args)) as IpcResult;
   } catch (e) {
@@ -61,13 +63,13 @@ async function call(callId: number | null, channel: string, args: unknown[]): Pr
 const bridge: SpikedockBridge = {
   version: 1,
   platform: process.platform,
-  invoke: (channel, ...args) => call(null, channel, args),
-  invokeCancellable: (callId, channel, ...args) => (isCallId(callId) ? call(callId, channel, args) : Promise.resolve(refused('a call id is a non-negative integer'))),
+  invoke: (channel, callId, args) => call(channel, callId ?? null, args),
   cancel(callId) {
     if (isCallId(callId)) ipcRenderer.send(CANCEL_CHANNEL, callId);
   },
-  on(channel, listener) {
-    if (!isIncomingChannel(channel) || typeof listener !== 'function') throw new Error(`cannot listen to '${String(channel)}'`);
+  on(name, listener) {
+    const channel = incomingChannel(name);
+    if (!channel || typeof listener !== 'function') throw new Error(`cannot listen to '${String(name)}'`);
     let byListener = listeners.get(channel);
     if (!byListener) listeners.set(channel, (byListener = new Map()));
     if (!byListener.has(listener)) {
@@ -78,7 +80,9 @@ const bridge: SpikedockBridge = {
     }
     return () => bridge.off(channel, listener);
   },
-  off(channel, listener) {
+  off(name, listener) {
+    const channel = incomingChannel(name);
+    if (!channel) return;
     const wrapped = listeners.get(channel)?.get(listener);
     if (!wrapped) return;
     ipcRenderer.removeListener(channel, wrapped);

@@ -97,16 +97,16 @@ test.describe('desktop app (Electron)', () => {
         require: typeof (window as any).require,
         process: typeof (window as any).process,
         keys: Object.keys(bridge).sort(),
-        foreign: await bridge.invoke('ELECTRON_BROWSER_WINDOW_CLOSE'),
-        unknown: await bridge.invoke('spikedock:app.quit'),
-        malformed: await bridge.invoke('spikedock:session.merge', ['not', 'ids']),
-        version: await bridge.invoke('spikedock:app.version'),
+        foreign: await bridge.invoke('ELECTRON_BROWSER_WINDOW_CLOSE', null, []),
+        unknown: await bridge.invoke('spikedock:app.quit', null, []),
+        malformed: await bridge.invoke('spikedock:session.merge', null, [['not', 'ids']]),
+        version: await bridge.invoke('spikedock:app.version', 7, []),
         listenRefused,
       };
     });
     expect(page_.require).toBe('undefined');
     expect(page_.process).toBe('undefined');
-    expect(page_.keys).toEqual(['cancel', 'invoke', 'invokeCancellable', 'off', 'on', 'openPath', 'pathForFile', 'platform', 'setMenu', 'version']);
+    expect(page_.keys).toEqual(['cancel', 'invoke', 'off', 'on', 'openPath', 'pathForFile', 'platform', 'setMenu', 'version']);
     expect(page_.foreign).toMatchObject({ ok: false, error: { code: 'invalid-call' } });
     expect(page_.unknown).toMatchObject({ ok: false });
     expect(page_.malformed).toMatchObject({ ok: false, error: { code: 'invalid-call' } });

@@ -56,6 +56,16 @@ export function isIncomingChannel(channel: unknown): channel is string {
   return typeof channel === 'string' && channel.length <= 100 && (EVENT_RE.test(channel) || channel === COMMAND_RUN_CHANNEL);
 }
 
+/**
+ * The channel a subscription names: a `BackendEvents` name (`onDidChangeSession`) is short for
+ * its `spikedock:event.` channel; anything else must already be an incoming channel. Null when
+ * the page may not listen to it.
+ */
+export function incomingChannel(name: unknown): string | null {
+  if (typeof name === 'string' && /^on[A-Z][A-Za-z]*$/.test(name) && name.length <= 80) return EVENT_CHANNEL_PREFIX + name;
+  return isIncomingChannel(name) ? name : null;
+}
+
 /** A call id chosen by the renderer so it can cancel the call: a non-negative safe integer. */
 export function isCallId(x: unknown): x is number {
   return typeof x === 'number' && Number.isSafeInteger(x) && x >= 0;
@@ -89,12 +99,11 @@ export interface MenuCommandSpec {
  * `window.spikedock`, exposed by the preload in Electron (absent in browser mode).
  *
  * ```ts
- * const r = await window.spikedock.invoke('spikedock:session.merge', [3, 7]);
+ * const r = await window.spikedock.invoke('spikedock:session.merge', null, [[3, 7]]);
  * if (!r.ok) throw new BackendError(r.error.message, r.error.code);
- * const id = 42;
- * const p = window.spikedock.invokeCancellable(id, 'spikedock:viewData.waveforms', req);
- * window.spikedock.cancel(id); // p resolves { ok: false, error: { code: 'aborted' } }
- * const off = window.spikedock.on('spikedock:event.onDidChangeSession', (u) => …);
+ * const p = window.spikedock.invoke('spikedock:viewData.waveforms', 42, [req]);
+ * window.spikedock.cancel(42); // p resolves { ok: false, error: { code: 'aborted', … } }
+ * const off = window.spikedock.on('onDidChangeSession', (u) => …);
  * ```
  */
 export interface SpikedockBridge {
@@ -102,16 +111,22 @@ export interface SpikedockBridge {
   readonly version: 1;
   /** `process.platform` of the app (for shortcut labels). */
   readonly platform: string;
-  /** Calls `spikedock:<service>.<method>` with `args`; typed arrays cross as binary. Never rejects for backend errors. */
-  invoke(channel: string, ...args: unknown[]): Promise<IpcResult>;
-  /** Like {@link invoke}, under a renderer-chosen call id that {@link cancel} can abort. */
-  invokeCancellable(callId: number, channel: string, ...args: unknown[]): Promise<IpcResult>;
-  /** Aborts the call with this id (its result becomes `{ ok: false, error: { code: 'aborted' } }`). */
+  /**
+   * Calls `spikedock:<service>.<method>` with the argument list `args`; typed arrays cross as
+   * binary. `callId` (a non-negative integer unique among this window's pending calls, or null)
+   * lets {@link cancel} abort the call. Resolves an {@link IpcResult}; never rejects.
+   */
+  invoke(channel: string, callId: number | null, args: unknown[]): Promise<IpcResult>;
+  /** Aborts the call with this id (it resolves `{ ok: false, error: { code: 'aborted' } }`). */
   cancel(callId: number): void;
-  /** Subscribes to `spikedock:event.<name>` or `spikedock:command.run`; returns the unsubscribe function. */
-  on(channel: string, listener: (payload: unknown) => void): () => void;
+  /**
+   * Subscribes to a backend event by name (`onDidChangeSession`, payload `BackendEvents[name]`)
+   * or channel (`spikedock:event.<name>`), or to `spikedock:command.run` (payload: a command id).
+   * Returns the unsubscribe function; throws for any other channel.
+   */
+  on(nameOrChannel: string, listener: (payload: unknown) => void): () => void;
   /** Removes a listener added with {@link on}. */
-  off(channel: string, listener: (payload: unknown) => void): void;
+  off(nameOrChannel: string, listener: (payload: unknown) => void): void;
   /** Sends the menu bar's commands (see {@link MenuCommandSpec}). */
   setMenu(commands: MenuCommandSpec[]): void;
   /** Asks main to open a path (a dropped folder/file) in this window, or a new one if a dataset is open. */

@@ -6,6 +6,7 @@ import {
   OPEN_PATH_CHANNEL,
   SET_MENU_CHANNEL,
   eventChannel,
+  incomingChannel,
   isCallId,
   isIncomingChannel,
   isOutgoingChannel,
@@ -47,6 +48,15 @@ describe('the preload channel filter', () => {
     expect(isIncomingChannel(COMMAND_RUN_CHANNEL)).toBe(true);
     for (const channel of ['spikedock:session.merge', CANCEL_CHANNEL, SET_MENU_CHANNEL, OPEN_PATH_CHANNEL, 'spikedock:event.', 'spikedock:event.x', 'ipc-message', 7]) {
       expect(isIncomingChannel(channel)).toBe(false);
+    }
+  });
+
+  it('lets the page subscribe to an event by name or channel, and to nothing else', () => {
+    expect(incomingChannel('onDidChangeSession')).toBe('spikedock:event.onDidChangeSession');
+    expect(incomingChannel('spikedock:event.onDidSave')).toBe('spikedock:event.onDidSave');
+    expect(incomingChannel(COMMAND_RUN_CHANNEL)).toBe(COMMAND_RUN_CHANNEL);
+    for (const name of ['ipc-message', 'ELECTRON_BROWSER_WINDOW_CLOSE', 'spikedock:session.merge', CANCEL_CHANNEL, 'on', 'onx', 'on-Did', 42, null]) {
+      expect(incomingChannel(name)).toBeNull();
     }
   });
 
