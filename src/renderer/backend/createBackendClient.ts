@@ -3,16 +3,13 @@
  * Electron (`window.spikedock`), else over the WebSocket of `spikedock serve` (browser mode).
  * Both carry typed arrays as binary and cancel calls whose AbortSignal fires.
  */
+import type { SpikedockBridge } from '../../shared/ipc/bridge';
 import { decodeMessage, encodeMessage, type ClientMessage, type ServerMessage } from '../../shared/ipc/codec';
 import type { BackendEvents } from '../../shared/ipc/contract';
 import { AbortedError, BackendError, type BackendClient } from './BackendClient';
 
-/** The preload bridge exposed by electron/preload.ts as `window.spikedock`. */
-export interface ElectronBridge {
-  invoke(channel: string, callId: number, args: unknown[]): Promise<unknown>;
-  cancel(callId: number): void;
-  on(event: string, listener: (payload: unknown) => void): () => void;
-}
+/** The preload bridge exposed by electron/preload.ts as `window.spikedock` (see `SpikedockBridge`). */
+export type ElectronBridge = Pick<SpikedockBridge, 'invoke' | 'cancel' | 'on'>;
 
 type Invoke = (service: string, method: string, args: unknown[], signal?: AbortSignal) => Promise<unknown>;
 type Subscribe = (event: string, listener: (payload: unknown) => void) => () => void;
@@ -133,10 +130,12 @@ export function connectElectron(bridge: ElectronBridge): BackendClient {
         { once: true },
       );
       bridge.invoke(`spikedock:${service}.${method}`, id, args).then(
-        (v) => {
+        (r) => {
           if (!done) {
             done = true;
-            resolve(v);
+            // The bridge resolves an IpcResult so the error code survives contextBridge.
+            if (r.ok) resolve(r.value);
+            else reject(r.error.code === 'aborted' ? new AbortedError() : new BackendError(r.error.message, r.error.code));
           }
         },
         (e: unknown) => {
