@@ -10,9 +10,10 @@ export const menuSpecSchema = z
         id: z.string().regex(/^[A-Za-z][\w-]*(\.[\w-]+)+$/, 'a command id is namespace.verb').max(100),
         title: z.string().min(1).max(100),
         menu: z.enum(MENU_NAMES),
-        group: z.string().max(100).optional(),
+        section: z.string().max(100).optional(),
         keys: z.array(z.string().max(40)).max(8).optional(),
         enabled: z.boolean().optional(),
+        checked: z.boolean().optional(),
       })
       .strict(),
   )

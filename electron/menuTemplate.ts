@@ -22,7 +22,8 @@ export type MenuAction =
 /** A menu item: a submenu, a separator, an Electron role, or an item with an action. */
 export interface MenuNode {
   label?: string;
-  type?: 'separator' | 'submenu';
+  type?: 'separator' | 'submenu' | 'checkbox';
+  checked?: boolean;
   role?: string;
   accelerator?: string;
   registerAccelerator?: boolean;
@@ -40,7 +41,7 @@ export interface MenuTemplateInput {
   isDev: boolean;
 }
 
-const TITLES: Record<MenuName, string> = { file: '&File', edit: '&Edit', select: '&Select', view: '&View', help: '&Help' };
+const TITLES: Record<MenuName, string> = { File: '&File', Edit: '&Edit', Select: '&Select', View: '&View', Help: '&Help' };
 const SEP: MenuNode = { type: 'separator' };
 
 export function buildMenuTemplate(input: MenuTemplateInput): MenuNode[] {
@@ -58,7 +59,7 @@ export function buildMenuTemplate(input: MenuTemplateInput): MenuNode[] {
       { label: 'Open Recent', type: 'submenu', submenu: recent },
       { label: 'New Window', accelerator: 'CmdOrCtrl+Shift+N', action: { type: 'new-window' } },
     ],
-    byMenu('file'),
+    byMenu('File'),
     [mac ? { role: 'close' } : { label: 'Close Window', role: 'close' }],
     mac ? [] : [{ label: 'Quit', role: 'quit' }],
   ]);
@@ -66,16 +67,16 @@ export function buildMenuTemplate(input: MenuTemplateInput): MenuNode[] {
   // Text editing (the cluster filter, label names) needs the clipboard roles; on macOS the menu is
   // the only way Cmd+C reaches a text field, elsewhere Chromium handles it natively.
   const clipboard: MenuNode[] = mac ? [{ role: 'cut' }, { role: 'copy' }, { role: 'paste' }, { role: 'selectAll' }] : [];
-  const edit = joinSections([byMenu('edit'), clipboard]);
+  const edit = joinSections([byMenu('Edit'), clipboard]);
 
   const view = joinSections([
-    byMenu('view'),
+    byMenu('View'),
     [{ role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }, { role: 'togglefullscreen' }],
     input.isDev ? [{ role: 'reload' }, { role: 'toggleDevTools' }] : [],
   ]);
 
   const help = joinSections([
-    byMenu('help'),
+    byMenu('Help'),
     [
       { label: 'Documentation', action: { type: 'docs' } },
       { label: 'Open Logs Folder', action: { type: 'logs' } },
@@ -91,21 +92,21 @@ export function buildMenuTemplate(input: MenuTemplateInput): MenuNode[] {
       submenu: [about, SEP, { role: 'services' }, SEP, { role: 'hide' }, { role: 'hideOthers' }, { role: 'unhide' }, SEP, { role: 'quit' }],
     });
   }
-  menus.push({ label: TITLES.file, type: 'submenu', submenu: file });
-  menus.push({ label: TITLES.edit, type: 'submenu', submenu: edit.length ? edit : [{ label: 'Nothing to Edit', enabled: false }] });
-  const select = byMenu('select');
-  menus.push({ label: TITLES.select, type: 'submenu', submenu: select.length ? select : [{ label: 'No Selection Commands', enabled: false }] });
-  menus.push({ label: TITLES.view, type: 'submenu', submenu: view });
+  menus.push({ label: TITLES.File, type: 'submenu', submenu: file });
+  menus.push({ label: TITLES.Edit, type: 'submenu', submenu: edit.length ? edit : [{ label: 'Nothing to Edit', enabled: false }] });
+  const select = byMenu('Select');
+  menus.push({ label: TITLES.Select, type: 'submenu', submenu: select.length ? select : [{ label: 'No Selection Commands', enabled: false }] });
+  menus.push({ label: TITLES.View, type: 'submenu', submenu: view });
   if (mac) menus.push({ role: 'windowMenu' });
-  menus.push({ label: TITLES.help, type: 'submenu', role: mac ? 'help' : undefined, submenu: help });
+  menus.push({ label: TITLES.Help, type: 'submenu', role: mac ? 'help' : undefined, submenu: help });
   return menus.map(stripUndefined);
 }
 
-/** Commands of one menu, grouped in first-seen order, groups separated by a line. */
+/** Commands of one menu, by section in first-seen order, sections separated by a line. */
 function commandItems(commands: readonly MenuCommandSpec[]): MenuNode[] {
   const groups = new Map<string, MenuNode[]>();
   for (const c of commands) {
-    const g = c.group ?? '';
+    const g = c.section ?? '';
     if (!groups.has(g)) groups.set(g, []);
     const accelerator = c.keys?.length ? toAccelerator(c.keys[0]) : undefined;
     groups.get(g)!.push({
@@ -113,6 +114,7 @@ function commandItems(commands: readonly MenuCommandSpec[]): MenuNode[] {
       action: { type: 'command', id: c.id },
       ...(accelerator ? { accelerator, registerAccelerator: false } : {}),
       ...(c.enabled === false ? { enabled: false } : {}),
+      ...(c.checked !== undefined ? { type: 'checkbox' as const, checked: c.checked } : {}),
     });
   }
   return joinSections([...groups.values()]);
@@ -182,11 +184,13 @@ const MODIFIERS: Record<string, string> = {
 };
 
 /**
- * An Electron accelerator for a shortcut in phy's notation (`ctrl+shift+z`, `alt+g`, `pgdown`,
- * `space`, `f1`), or undefined when it cannot be shown (e.g. a `:snippet`). `ctrl` becomes
+ * An Electron accelerator for a shortcut in the registry's canonical form (phy's notation:
+ * `ctrl+shift+z`, `alt+g`, `pgdown`, `esc`, `space`, `f1`, `?`, `ctrl++`), or undefined when it
+ * cannot be shown (e.g. a `:snippet` name). `ctrl` becomes
  * CmdOrCtrl, as in phy (Qt reads Ctrl as Command on macOS).
  */
 export function toAccelerator(keys: string): string | undefined {
+  if (keys.trim() === '+') return 'Plus';
   const parts = keys.trim().toLowerCase().split('+');
   // `ctrl++` splits into ['ctrl', '', ''].
   if (parts.length >= 3 && parts[parts.length - 1] === '' && parts[parts.length - 2] === '') parts.splice(parts.length - 2, 2, 'plus');
@@ -202,7 +206,7 @@ export function toAccelerator(keys: string): string | undefined {
   if (KEY_NAMES[key]) k = KEY_NAMES[key];
   else if (/^f([1-9]|1[0-9]|2[0-4])$/.test(key)) k = key.toUpperCase();
   else if (/^[a-z0-9]$/.test(key)) k = key.toUpperCase();
-  else if (/^[`\-=[\]\\;',./]$/.test(key)) k = key;
+  else if (/^[`~!@#$%^&*()\-_=[\]{}\\|;:'",.<>/?]$/.test(key)) k = key;
   if (!k) return undefined;
   const order = ['CmdOrCtrl', 'Cmd', 'Ctrl', 'Super', 'Alt', 'Shift'];
   mods.sort((a, b) => order.indexOf(a) - order.indexOf(b));

@@ -71,15 +71,15 @@ export function isCallId(x: unknown): x is number {
   return typeof x === 'number' && Number.isSafeInteger(x) && x >= 0;
 }
 
-/** Menus the renderer's commands can go in (the app adds its own items: Open…, Recent, About…). */
-export const MENU_NAMES = ['file', 'edit', 'select', 'view', 'help'] as const;
+/** Menus the renderer's commands can go in, as the command registry names them (the app adds its own items: Open…, Recent, About…). */
+export const MENU_NAMES = ['File', 'Edit', 'Select', 'View', 'Help'] as const;
 export type MenuName = (typeof MENU_NAMES)[number];
 
 /**
- * One command of the renderer's registry, as the menu bar shows it. Sent once per window on
- * `spikedock:app.setMenu` (and again when the list changes); a click comes back as
- * `spikedock:command.run` with `id`. Shortcuts are only *shown* in the menu: the renderer's own
- * keyboard handling stays the one place that runs them.
+ * One command of the renderer's registry (`Command` with a `menu`, not `hidden`), as the menu
+ * bar shows it. Sent once per window on `spikedock:app.setMenu` (and again when keys, predicates
+ * or toggles change); a click comes back as `spikedock:command.run` with `id`. Shortcuts are only
+ * *shown* in the menu: the renderer's own keyboard handling stays the one place that runs them.
  */
 export interface MenuCommandSpec {
   /** Command id, `namespace.verb` (e.g. `cluster.merge`). */
@@ -87,12 +87,14 @@ export interface MenuCommandSpec {
   /** Menu label (e.g. `Merge`). */
   title: string;
   menu: MenuName;
-  /** Items of one group stay together; groups are separated by a line, in first-seen order. */
-  group?: string;
-  /** Shortcuts in phy's notation (`g`, `ctrl+z`, `alt+shift+g`, `pgdown`); the first is shown. */
+  /** Items of one section stay together; sections are separated by a line, in first-seen order. */
+  section?: string;
+  /** The command's current shortcuts in the registry's canonical form (`g`, `ctrl+shift+z`, `alt+g`, `pgdown`, `esc`); the first is shown. */
   keys?: string[];
-  /** false greys the item out (default true). */
+  /** false greys the item out (default true): the command's predicate at the time the menu was sent. */
   enabled?: boolean;
+  /** For toggles: shown with a check mark when true. */
+  checked?: boolean;
 }
 
 /**

@@ -70,8 +70,9 @@ describe('the preload channel filter', () => {
 describe('menuSpecSchema', () => {
   it('accepts the renderer command list', () => {
     const r = menuSpecSchema.safeParse([
-      { id: 'cluster.merge', title: 'Merge', menu: 'edit', group: 'clustering', keys: ['g'] },
-      { id: 'session.save', title: 'Save', menu: 'file', keys: ['ctrl+s'], enabled: false },
+      { id: 'cluster.merge', title: 'Merge', menu: 'Edit', section: 'clustering', keys: ['g'] },
+      { id: 'session.save', title: 'Save', menu: 'File', keys: ['ctrl+s'], enabled: false },
+      { id: 'view.toggleRaw', title: 'Raw Data', menu: 'View', checked: false },
     ]);
     expect(r.success).toBe(true);
   });
@@ -79,12 +80,14 @@ describe('menuSpecSchema', () => {
   it('refuses malformed menus', () => {
     for (const bad of [
       'x',
-      [{ id: 'merge', title: 'Merge', menu: 'edit' }],
-      [{ id: 'cluster.merge', title: '', menu: 'edit' }],
-      [{ id: 'cluster.merge', title: 'Merge', menu: 'tools' }],
-      [{ id: 'cluster.merge', title: 'Merge', menu: 'edit', click: 'code' }],
-      [{ id: 'cluster.merge', title: 'x'.repeat(101), menu: 'edit' }],
-      Array.from({ length: 501 }, (_, i) => ({ id: `c.c${i}`, title: 't', menu: 'edit' })),
+      [{ id: 'merge', title: 'Merge', menu: 'Edit' }],
+      [{ id: 'cluster.merge', title: '', menu: 'Edit' }],
+      [{ id: 'cluster.merge', title: 'Merge', menu: 'Tools' }],
+      [{ id: 'cluster.merge', title: 'Merge', menu: 'edit' }],
+      [{ id: 'cluster.merge', title: 'Merge', menu: 'Edit', click: 'code' }],
+      [{ id: 'cluster.merge', title: 'x'.repeat(101), menu: 'Edit' }],
+      [{ id: 'cluster.merge', title: 'Merge', menu: 'Edit', checked: 'yes' }],
+      Array.from({ length: 501 }, (_, i) => ({ id: `c.c${i}`, title: 't', menu: 'Edit' })),
     ]) {
       expect(menuSpecSchema.safeParse(bad).success).toBe(false);
     }

@@ -3,17 +3,18 @@ import { buildMenuTemplate, toAccelerator, type MenuNode } from '../../../electr
 import type { MenuCommandSpec } from '../../../src/shared/ipc/bridge';
 
 const commands: MenuCommandSpec[] = [
-  { id: 'session.save', title: 'Save', menu: 'file', keys: ['ctrl+s'] },
-  { id: 'session.undo', title: 'Undo', menu: 'edit', group: 'history', keys: ['ctrl+z'] },
-  { id: 'session.redo', title: 'Redo', menu: 'edit', group: 'history', keys: ['ctrl+shift+z', 'ctrl+y'] },
-  { id: 'cluster.merge', title: 'Merge', menu: 'edit', group: 'clustering', keys: ['g'] },
-  { id: 'cluster.split', title: 'Split', menu: 'edit', group: 'clustering', keys: ['k'], enabled: false },
-  { id: 'cluster.labelGood', title: 'Move to Good & Next', menu: 'edit', group: 'label', keys: ['alt+g'] },
-  { id: 'wizard.next', title: 'Next Best', menu: 'select', keys: ['space'] },
-  { id: 'wizard.previous', title: 'Previous Best', menu: 'select', keys: ['shift+space'] },
-  { id: 'view.resetLayout', title: 'Reset Layout', menu: 'view' },
-  { id: 'help.shortcuts', title: 'Keyboard Shortcuts', menu: 'help', keys: ['f1'] },
-  { id: 'snippet.merge', title: 'Snippet', menu: 'edit', group: 'label', keys: [':m'] },
+  { id: 'session.save', title: 'Save', menu: 'File', keys: ['ctrl+s'] },
+  { id: 'session.undo', title: 'Undo', menu: 'Edit', section: 'history', keys: ['ctrl+z'] },
+  { id: 'session.redo', title: 'Redo', menu: 'Edit', section: 'history', keys: ['ctrl+shift+z', 'ctrl+y'] },
+  { id: 'cluster.merge', title: 'Merge', menu: 'Edit', section: 'clustering', keys: ['g'] },
+  { id: 'cluster.split', title: 'Split', menu: 'Edit', section: 'clustering', keys: ['k'], enabled: false },
+  { id: 'cluster.labelGood', title: 'Move to Good & Next', menu: 'Edit', section: 'label', keys: ['alt+g'] },
+  { id: 'wizard.next', title: 'Next Best', menu: 'Select', keys: ['space'] },
+  { id: 'wizard.previous', title: 'Previous Best', menu: 'Select', keys: ['shift+space'] },
+  { id: 'view.resetLayout', title: 'Reset Layout', menu: 'View' },
+  { id: 'help.shortcuts', title: 'Keyboard Shortcuts', menu: 'Help', keys: ['f1'] },
+  { id: 'snippet.merge', title: 'Snippet', menu: 'Edit', section: 'label', keys: [':m'] },
+  { id: 'view.toggleRaw', title: 'Show Raw Data', menu: 'View', keys: ['alt+r'], checked: true },
 ];
 
 const top = (menus: MenuNode[]) => menus.map((m) => m.label ?? m.role);
@@ -36,6 +37,8 @@ describe('buildMenuTemplate', () => {
     expect(edit.submenu!.find((i) => i.label === 'Split')!.enabled).toBe(false);
     expect(edit.submenu!.find((i) => i.label === 'Snippet')!.accelerator).toBeUndefined();
     expect(labels(find(linux, '&Select'))).toEqual(['Next Best', 'Previous Best']);
+    const toggle = find(linux, '&View').submenu!.find((i) => i.label === 'Show Raw Data')!;
+    expect(toggle).toMatchObject({ type: 'checkbox', checked: true, accelerator: 'Alt+R' });
   });
 
   it('has the app items: open folder/kwik, recent, quit, docs, logs, about', () => {
@@ -96,6 +99,11 @@ describe('toAccelerator', () => {
     expect(toAccelerator('ctrl++')).toBe('CmdOrCtrl+Plus');
     expect(toAccelerator('ctrl+-')).toBe('CmdOrCtrl+-');
     expect(toAccelerator('ctrl+/')).toBe('CmdOrCtrl+/');
+    expect(toAccelerator('esc')).toBe('Escape');
+    expect(toAccelerator('?')).toBe('?');
+    expect(toAccelerator('+')).toBe('Plus');
+    expect(toAccelerator('ctrl+alt+space')).toBe('CmdOrCtrl+Alt+Space');
+    expect(toAccelerator('meta+k')).toBe('Super+K');
   });
 
   it('gives nothing for what a menu cannot show', () => {
