@@ -44,9 +44,12 @@ export interface MenuTemplateInput {
 const TITLES: Record<MenuName, string> = { File: '&File', Edit: '&Edit', Select: '&Select', View: '&View', Help: '&Help' };
 const SEP: MenuNode = { type: 'separator' };
 
+/** Renderer commands the desktop menu replaces with a native item (About opens a dialog with versions and paths). */
+export const NATIVE_COMMANDS: ReadonlySet<string> = new Set(['help.about']);
+
 export function buildMenuTemplate(input: MenuTemplateInput): MenuNode[] {
   const mac = input.platform === 'darwin';
-  const byMenu = (menu: MenuName) => commandItems(input.commands.filter((c) => c.menu === menu));
+  const byMenu = (menu: MenuName) => commandItems(input.commands.filter((c) => c.menu === menu && !NATIVE_COMMANDS.has(c.id)));
   const recent: MenuNode[] = input.recent.length
     ? input.recent.slice(0, 10).map((r) => ({ label: `${r.name} — ${r.path}`, action: { type: 'open-recent', path: r.path } }))
     : [{ label: 'No Recent Datasets', enabled: false }];

@@ -13,6 +13,7 @@ const commands: MenuCommandSpec[] = [
   { id: 'wizard.previous', title: 'Previous Best', menu: 'Select', keys: ['shift+space'] },
   { id: 'view.resetLayout', title: 'Reset Layout', menu: 'View' },
   { id: 'help.shortcuts', title: 'Keyboard Shortcuts', menu: 'Help', keys: ['f1'] },
+  { id: 'help.about', title: 'About spikedock', menu: 'Help' },
   { id: 'snippet.merge', title: 'Snippet', menu: 'Edit', section: 'label', keys: [':m'] },
   { id: 'view.toggleRaw', title: 'Show Raw Data', menu: 'View', keys: ['alt+r'], checked: true },
 ];
@@ -48,6 +49,7 @@ describe('buildMenuTemplate', () => {
     expect(file.at(-1)).toBe('Quit');
     const help = find(linux, '&Help');
     expect(labels(help)).toEqual(['Keyboard Shortcuts', '---', 'Documentation', 'Open Logs Folder', '---', 'About spikedock']);
+    // The renderer's own About (a toast) is replaced by the native dialog: listed once.
     expect(help.submenu!.at(-1)!.action).toEqual({ type: 'about' });
     expect(find(linux, '&File').submenu![2].submenu).toEqual([{ label: 'No Recent Datasets', enabled: false }]);
   });
