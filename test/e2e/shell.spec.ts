@@ -129,7 +129,7 @@ test('views close, reopen from the View menu, persist, and the layout resets', a
   await test.step('When I close SimilarityView from the View menu, then it disappears and stays closed after a reload', async () => {
     await app.menu('View', 'SimilarityView');
     await expect(similarity).toHaveCount(0);
-    await page.waitForTimeout(600);
+    await expect.poll(() => page.evaluate(() => localStorage.getItem('spikedock.layout') ?? '')).not.toContain('"componentType":"SimilarityView"');
     await page.reload();
     await app.open(page.url());
     await expect(similarity).toHaveCount(0);

@@ -7,13 +7,13 @@
  */
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { createPortal } from 'react-dom';
-import { GoldenLayout, LayoutConfig, ResolvedComponentItemConfig, type ComponentContainer, type ResolvedLayoutConfig } from 'golden-layout';
+import { GoldenLayout, LayoutConfig, ResolvedComponentItemConfig, type ComponentContainer, type ResolvedLayoutConfig, type RowOrColumn, type Stack } from 'golden-layout';
 import 'golden-layout/dist/css/goldenlayout-base.css';
 import 'golden-layout/dist/css/themes/goldenlayout-dark-theme.css';
 import './dockLayout.css';
 import type { LayoutApi } from '../../commands/Command';
 import { VIEW_CATALOG } from '../../views/catalog';
-import { defaultLayout } from './defaultLayout';
+import { defaultLayout, defaultNeighbours } from './defaultLayout';
 import { clearSavedLayout, loadSavedLayout, saveLayout } from './layoutStorage';
 import { ViewHost } from './ViewHost';
 
@@ -125,10 +125,18 @@ export function DockLayout({ onApi, onOpenViews, resetCount }: DockLayoutProps):
     const onStateChanged = () => {
       clearTimeout(saveTimer);
       saveTimer = setTimeout(() => {
+        saveTimer = undefined;
         if (glRef.current === gl && gl.isInitialised) saveLayout(localStorage, gl.saveLayout(), catalogTypes);
       }, SAVE_DEBOUNCE_MS);
     };
     gl.on('stateChanged', onStateChanged);
+    const flush = () => {
+      if (saveTimer === undefined) return;
+      clearTimeout(saveTimer);
+      saveTimer = undefined;
+      if (glRef.current === gl && gl.isInitialised) saveLayout(localStorage, gl.saveLayout(), catalogTypes);
+    };
+    window.addEventListener('pagehide', flush);
 
     const findContainer = (type: string) => [...byContainer.values()].find((v) => v.type === type)?.container;
     const api: LayoutApi = {
@@ -137,6 +145,26 @@ export function DockLayout({ onApi, onOpenViews, resetCount }: DockLayoutProps):
         if (existing) {
           existing.focus();
           return;
+        }
+        // Reopen it where it belongs: as a tab next to its default tab-mates, else as a new
+        // stack above/below its default column-mates, else wherever golden-layout chooses.
+        const near = defaultNeighbours(type);
+        for (const mate of near.stack) {
+          const stack = findContainer(mate)?.parent.parent;
+          if (stack && stack.isStack) {
+            (stack as Stack).addComponent(type, undefined, type);
+            return;
+          }
+        }
+        for (const mate of near.column) {
+          const stack = findContainer(mate.type)?.parent.parent;
+          const column = stack?.parent;
+          // A column left with one stack collapses into its row: the view then goes beside it.
+          if (stack && column && (column.isColumn || column.isRow)) {
+            const index = column.contentItems.indexOf(stack);
+            (column as RowOrColumn).addItem({ type: 'stack', content: [{ type: 'component', componentType: type, title: type }] }, mate.below ? index : index + 1);
+            return;
+          }
         }
         gl.addComponent(type, undefined, type);
       },
@@ -153,7 +181,8 @@ export function DockLayout({ onApi, onOpenViews, resetCount }: DockLayoutProps):
     onApi(api);
 
     return () => {
-      clearTimeout(saveTimer);
+      flush();
+      window.removeEventListener('pagehide', flush);
       onApi(null);
       glRef.current = null;
       gl.destroy();

@@ -54,3 +54,25 @@ export function defaultLayout(knownTypes: readonly string[]): LayoutConfig {
     header: { popout: false, maximise: 'maximise', close: 'close', minimise: 'minimise' },
   };
 }
+
+/** Where a view sits in the default layout: its tab-mates, and the views of its column above/below it. */
+export interface DefaultNeighbours {
+  stack: string[];
+  column: Array<{ type: string; below: boolean }>;
+}
+
+/** Neighbours of a view type in the default layout (to reopen a closed view where it belongs). */
+export function defaultNeighbours(type: string): DefaultNeighbours {
+  const out: DefaultNeighbours = { stack: [], column: [] };
+  for (const col of tree().content as Item[]) {
+    const stacks = ((col as RowOrColumnItemConfig).content ?? []) as StackItemConfig[];
+    const types = stacks.map((s) => ((s.content ?? []) as ComponentItemConfig[]).map((c) => String(c.componentType)));
+    const at = types.findIndex((t) => t.includes(type));
+    if (at < 0) continue;
+    out.stack = types[at].filter((t) => t !== type);
+    types.forEach((t, i) => {
+      if (i !== at) for (const x of t) out.column.push({ type: x, below: i > at });
+    });
+  }
+  return out;
+}

@@ -35,3 +35,11 @@ describe('dock layout', () => {
     expect(validateSavedLayout(JSON.stringify({ version: LAYOUT_VERSION, knownTypes: catalog, layout: { root: { type: 'weird' } } }), catalog)).toBeNull();
   });
 });
+
+describe('defaultNeighbours', () => {
+  it('knows where a closed view belongs', async () => {
+    const { defaultNeighbours } = await import('../../../../../src/renderer/app/layout/defaultLayout');
+    expect(defaultNeighbours('SimilarityView')).toEqual({ stack: [], column: [{ type: 'ClusterView', below: false }, { type: 'ClusterScatterView', below: false }] });
+    expect(defaultNeighbours('FiringRateView').stack).toEqual(['ISIView']);
+  });
+});
