@@ -70,6 +70,8 @@ export class DesktopApp {
   private readonly origins: string[];
   private readonly csp: string;
   private pool: WorkerPool | null = null;
+  /** Windows whose session is still closing (the pool must outlive them). */
+  private readonly closing = new Set<Promise<void>>();
   private disposed = false;
   private crashDialogOpen = false;
 
@@ -157,7 +159,11 @@ export class DesktopApp {
     w.win.on('close', (e) => this.onClose(w, e));
     w.win.on('closed', () => {
       this.windows.delete(id);
-      void this.rememberProgress(w).finally(() => w.dispose().catch((err) => this.log.error('closing a window failed', err)));
+      const closing = this.rememberProgress(w)
+        .then(() => w.dispose())
+        .catch((err) => this.log.error('closing a window failed', err))
+        .finally(() => this.closing.delete(closing));
+      this.closing.add(closing);
     });
     w.win.webContents.on('render-process-gone', (_e, details) => this.onRendererGone(w, details.reason));
     void w.win.loadURL(this.opts.devUrl ?? APP_ENTRY_URL).catch((e) => this.log.error('the window could not load', e));
@@ -511,10 +517,13 @@ export class DesktopApp {
     this.disposed = true;
     const all = [...this.windows.values()];
     this.windows.clear();
-    await Promise.allSettled(all.map(async (w) => {
-      await this.rememberProgress(w);
-      await w.dispose();
-    }));
+    await Promise.allSettled([
+      ...this.closing,
+      ...all.map(async (w) => {
+        await this.rememberProgress(w);
+        await w.dispose();
+      }),
+    ]);
     await this.pool?.close();
     this.pool = null;
   }
