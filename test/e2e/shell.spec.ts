@@ -3,12 +3,26 @@
  * command palette, custom labels, dock layout (close, reopen, persist, reset), theme, the start
  * screen and the unsaved-changes question.
  */
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { test, expect, startServer } from './fixtures';
+import type { Page, TestInfo } from 'playwright/test';
+import { test, expect, startServer, repoRoot } from './fixtures';
 
-test('snippets select, filter and sort the cluster table', async ({ app }) => {
+/** Saves a screenshot of the window to test-results/ (attached) and docs/screenshots/. */
+async function shoot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  const out = testInfo.outputPath(`${name}.png`);
+  await page.screenshot({ path: out });
+  await testInfo.attach(name, { path: out, contentType: 'image/png' });
+  mkdirSync(join(repoRoot, 'docs/screenshots'), { recursive: true });
+  await page.screenshot({ path: join(repoRoot, 'docs/screenshots', `${name}.png`) });
+}
+
+test('snippets select, filter and sort the cluster table', async ({ app }, testInfo) => {
   await test.step('When I type :c 3 7, then clusters 3 and 7 are selected', async () => {
-    await app.snippet(':c 3 7');
+    await app.press(':');
+    await app.page.getByRole('textbox', { name: 'Snippet' }).fill('c 3 7');
+    await shoot(app.page, testInfo, 'snippet-bar');
+    await app.page.getByRole('textbox', { name: 'Snippet' }).press('Enter');
     await app.expectSelection([3, 7]);
     expect((await app.clusterView.selectedIds()).sort((a, b) => a - b)).toEqual([3, 7]);
   });
@@ -55,11 +69,12 @@ test('snippets select, filter and sort the cluster table', async ({ app }) => {
   });
 });
 
-test('help overlay lists every shortcut and remaps persist across reloads', async ({ app, page }) => {
+test('help overlay lists every shortcut and remaps persist across reloads', async ({ app, page }, testInfo) => {
   await test.step('When I press h, then every default shortcut is listed, reset wizard on ctrl+alt+space', async () => {
     await app.press('h');
     const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
     await expect(help).toBeVisible();
+    await shoot(page, testInfo, 'help-overlay');
     await expect(help.locator('[data-command="wizard.reset"]')).toContainText('Ctrl+Alt+Space');
     await expect(help.locator('[data-command="edit.redo"]')).toContainText('Ctrl+Shift+Z');
     await expect(help.locator('[data-command="edit.redo"]')).toContainText('Ctrl+Y');
@@ -96,17 +111,20 @@ test('help overlay lists every shortcut and remaps persist across reloads', asyn
   });
 });
 
-test('command palette, custom labels and theme', async ({ app, page }) => {
+test('command palette, custom labels and theme', async ({ app, page }, testInfo) => {
   await test.step('When I open the palette and run "Light theme", then the window turns light', async () => {
     await app.press('Control+Shift+p');
     const palette = page.getByRole('dialog', { name: 'Command palette' });
     await palette.getByRole('combobox').fill('light th');
     await palette.getByRole('combobox').press('Enter');
     await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+    await app.press('Space');
+    await app.viewsSettled();
+    await shoot(page, testInfo, 'window-light-theme');
   });
 
-  await test.step('When I press l and answer "quality 3", then a quality column shows 3 for the selection', async () => {
-    const [id] = await app.selection();
+  await test.step('When I press l and answer "quality 3", then a quality column holds 3 for the selected clusters', async () => {
+    const ids = await app.selection();
     await app.press('l');
     const prompt = page.getByRole('dialog', { name: /Label selected clusters/ });
     await prompt.getByRole('textbox').fill('quality 3');
@@ -114,7 +132,7 @@ test('command palette, custom labels and theme', async ({ app, page }) => {
     await app.idle();
     await expect(app.clusterView.grid.getByRole('columnheader', { name: /^quality/ })).toBeVisible();
     await app.snippet(`:f quality == 3`);
-    await expect.poll(() => app.clusterView.visibleIds()).toEqual([id]);
+    await expect.poll(async () => (await app.clusterView.visibleIds()).sort((a, b) => a - b)).toEqual([...ids].sort((a, b) => a - b));
   });
 
   await test.step('When I switch back to dark, then the plots are black again', async () => {
@@ -159,9 +177,7 @@ test('views close, reopen from the View menu, persist, and the layout resets', a
     const cluster = await page.locator('[data-host-view="ClusterView"]').boundingBox();
     const sim = await similarity.boundingBox();
     expect(sim!.y).toBeGreaterThan(cluster!.y + cluster!.height - 5);
-    const out = testInfo.outputPath('window-default-layout.png');
-    await page.screenshot({ path: out });
-    await testInfo.attach('window-default-layout', { path: out, contentType: 'image/png' });
+    await shoot(page, testInfo, 'window-default-layout');
   });
 });
 
@@ -191,9 +207,7 @@ test('the start screen lists recent datasets and opens one on double-click', asy
       const start = page.locator('[data-view="StartScreen"]');
       await expect(start).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
       await expect(start.getByRole('option')).toContainText(['small']);
-      const out = testInfo.outputPath('start-screen.png');
-      await page.screenshot({ path: out });
-      await testInfo.attach('start-screen', { path: out, contentType: 'image/png' });
+      await shoot(page, testInfo, 'start-screen');
     });
     await test.step('When I double-click it, then the curation window opens', async () => {
       await page.locator('[data-view="StartScreen"]').getByRole('option').first().dblclick();
