@@ -30,7 +30,7 @@ function openDataset(summary: DatasetSummary) {
     }
     d.dataset = summary as typeof d.dataset;
     for (const diag of summary.diagnostics) {
-      d.messages.push({ id: -1 - d.messages.length, level: diag.severity === 'error' ? 'error' : diag.severity === 'warning' ? 'warning' : 'info', text: diag.message });
+      d.messages.push({ id: Math.min(0, ...d.messages.map((m) => m.id)) - 1, level: diag.severity === 'error' ? 'error' : diag.severity === 'warning' ? 'warning' : 'info', text: diag.message });
     }
   }, { capture: 'none' });
 }

@@ -22,7 +22,7 @@ export interface ColumnDef {
 
 const BUILTIN: ColumnDef[] = [
   { name: 'id', title: 'id', description: 'cluster id', align: 'right', width: 48 },
-  { name: 'n_spikes', title: 'n_spikes', description: 'number of spikes', align: 'right', width: 72 },
+  { name: 'n_spikes', title: 'n_spikes', description: 'number of spikes', align: 'right', width: 82 },
   { name: 'fr', title: 'fr', description: 'firing rate (Hz)', align: 'right', width: 58 },
   { name: 'amp', title: 'amp', description: 'template peak-to-peak amplitude', align: 'right', width: 60 },
   { name: 'ch', title: 'ch', description: 'best channel', align: 'right', width: 40 },
