@@ -4,6 +4,7 @@
  * may do, the Content-Security-Policy, and how `app://spikedock/…` URLs map to the built renderer.
  */
 import path from 'node:path';
+import { contentSecurityPolicy as sharedCsp } from '../src/shared/csp';
 
 /** The renderer is served from this privileged scheme (standard, secure), never from file://. */
 export const APP_SCHEME = 'app';
@@ -60,30 +61,11 @@ export function navigationDecision(url: string, origins: readonly string[], plat
 }
 
 /**
- * The Content-Security-Policy of every page: scripts only from the app (no inline, no eval), no
- * plugins, no frames, no remote connections. `'unsafe-inline'` styles are needed by React's
- * style attributes and golden-layout; `blob:` workers by the renderer's web workers. In
- * development the dev server's origin (and its HMR WebSocket) is added.
+ * The Content-Security-Policy of every page (src/shared/csp.ts); in development the dev server's
+ * origin (and its HMR WebSocket) is added.
  */
 export function contentSecurityPolicy(devUrl?: string | null): string {
-  const dev = devUrl ? originOf(devUrl) : null;
-  const self = dev ? `'self' ${dev}` : `'self'`;
-  const connect = dev ? `'self' ${dev} ${dev.replace(/^http/, 'ws')}` : `'self'`;
-  return [
-    `default-src 'none'`,
-    `script-src ${self}`,
-    `style-src ${self} 'unsafe-inline'`,
-    `img-src ${self} data: blob:`,
-    `font-src ${self} data:`,
-    `connect-src ${connect}`,
-    `worker-src ${self} blob:`,
-    `manifest-src 'self'`,
-    `object-src 'none'`,
-    `frame-src 'none'`,
-    `frame-ancestors 'none'`,
-    `base-uri 'none'`,
-    `form-action 'none'`,
-  ].join('; ');
+  return sharedCsp(devUrl ? originOf(devUrl) : null);
 }
 
 /**

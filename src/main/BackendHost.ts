@@ -137,15 +137,16 @@ export class BackendHost {
     const snapshot = await session.snapshot();
     const summary = summarise(dataset, snapshot.clusters.length);
     this.opened = { dataset, session, compute, summary, unsubscribe };
+    // Tell the window first: the recent list is bookkeeping and must not delay the curation.
+    this.emit('onDidOpenDataset', summary);
+    for (const d of dataset.diagnostics) {
+      if (d.severity === 'error' || d.severity === 'warning') this.emit('onDidMessage', { level: d.severity, text: d.message });
+    }
     if (this.opts.recent) {
       const reviewed = snapshot.clusters.filter((c) => c.reviewed).length;
       await this.opts.recent
         .add({ path: dataset.path, name: dataset.name, format: dataset.format, openedAt: new Date().toISOString(), nClusters: snapshot.clusters.length, nSpikes: dataset.nSpikes, reviewed })
         .catch(() => undefined);
-    }
-    this.emit('onDidOpenDataset', summary);
-    for (const d of dataset.diagnostics) {
-      if (d.severity === 'error' || d.severity === 'warning') this.emit('onDidMessage', { level: d.severity, text: d.message });
     }
     return summary;
   }

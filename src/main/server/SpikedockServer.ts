@@ -12,6 +12,7 @@ import { WebSocketServer, type WebSocket, type RawData } from 'ws';
 import { decodeMessage, encodeMessage, type ClientMessage, type ServerMessage } from '../../shared/ipc/codec';
 import type { BackendEvents } from '../../shared/ipc/contract';
 import type { BackendHost } from '../BackendHost';
+import { contentSecurityPolicy } from '../../shared/csp';
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -122,6 +123,7 @@ export class SpikedockServer {
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
       'cache-control': 'no-store',
+      'content-security-policy': contentSecurityPolicy(req.headers.host ? `http://${req.headers.host}` : null),
     };
     if (url.searchParams.has('token')) {
       headers['set-cookie'] = `${COOKIE}=${this.token}; HttpOnly; SameSite=Strict; Path=/`;

@@ -1,6 +1,6 @@
 import { useLayoutEffect, useMemo } from 'react';
 import { useThree } from '@react-three/fiber';
-import { BufferAttribute, BufferGeometry, LineSegments, Mesh, Points, type RawShaderMaterial } from 'three';
+import { Box3, BufferAttribute, BufferGeometry, LineSegments, Mesh, Points, Sphere, Vector3, type RawShaderMaterial } from 'three';
 import { createFlatMaterial, createPointMaterial } from './plotMaterial';
 import type { VertexData } from './VertexBuffer';
 
@@ -33,7 +33,14 @@ function setAttribute(geometry: BufferGeometry, name: string, array: Float32Arra
 
 function useGeometry(data: VertexData, withSizes: boolean): BufferGeometry {
   // A capacity change replaces the BufferGeometry (disposing the old GPU buffers).
-  const geometry = useMemo(() => new BufferGeometry(), []);
+  const geometry = useMemo(() => {
+    const g = new BufferGeometry();
+    // Positions are vec2 (itemSize 2), which three's bound computations misread as NaN; plots are
+    // never culled or raycast by three, so unbounded volumes are exact enough.
+    g.boundingSphere = new Sphere(new Vector3(), Infinity);
+    g.boundingBox = new Box3(new Vector3(-Infinity, -Infinity, -Infinity), new Vector3(Infinity, Infinity, Infinity));
+    return g;
+  }, []);
   useLayoutEffect(() => () => geometry.dispose(), [geometry]);
   useLayoutEffect(() => {
     const old = geometry.getAttribute('position') as BufferAttribute | undefined;

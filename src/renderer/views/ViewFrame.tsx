@@ -19,7 +19,7 @@ export interface ViewFrameProps {
   /** Shown instead of the plot (the plot stays mounted underneath, so WebGL is not recreated). */
   placeholder?: string | null;
   error?: string | null;
-  /** Small controls in the top-right corner. */
+  /** Small controls at the right of the status line. */
   toolbar?: ReactNode;
   /** One status line at the bottom (phy: "waveforms high_pass", "channels: 2, 5"). */
   status?: ReactNode;
@@ -76,15 +76,17 @@ export function ViewFrame({ view, viewId, state, generation, placeholder, error,
             loading…
           </div>
         ) : null}
-        {toolbar ? (
-          <div className="view-toolbar" style={{ position: 'absolute', top: 4, right: 4, display: 'flex', gap: 4, alignItems: 'center', zIndex: 2 }}>
-            {toolbar}
-          </div>
-        ) : null}
       </div>
-      {status !== undefined && status !== null ? (
-        <div className="view-status" style={{ flex: '0 0 auto', padding: '2px 8px', fontSize: 12, lineHeight: '18px', color: 'var(--plot-fg, #ccc)', whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}>
-          {status}
+      {(status !== undefined && status !== null) || toolbar ? (
+        <div className="view-statusbar" style={{ flex: '0 0 auto', display: 'flex', alignItems: 'center', gap: 8, padding: '2px 6px 2px 8px', minHeight: 22 }}>
+          <div className="view-status" style={{ flex: '1 1 auto', minWidth: 0, fontSize: 12, lineHeight: '18px', color: 'var(--plot-fg, #ccc)', whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}>
+            {status}
+          </div>
+          {toolbar ? (
+            <div className="view-toolbar" style={{ flex: '0 0 auto', display: 'flex', gap: 4, alignItems: 'center' }}>
+              {toolbar}
+            </div>
+          ) : null}
         </div>
       ) : null}
     </div>
