@@ -3,7 +3,7 @@
 // (Node worker_threads), the Electron main + preload, and the renderer (vite).
 // Usage: node scripts/build.mjs [--no-renderer]
 import { build } from 'esbuild';
-import { existsSync, rmSync, mkdirSync } from 'node:fs';
+import { existsSync, rmSync, mkdirSync, renameSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -38,8 +38,17 @@ entry('electron/preload.ts', 'electron/preload.cjs', { format: 'cjs', external: 
 await Promise.all(jobs);
 
 if (!args.has('--no-renderer') && existsSync(join(root, 'src/renderer/index.html'))) {
-  rmSync(join(dist, 'renderer'), { recursive: true, force: true });
-  const r = spawnSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
-  if (r.status !== 0) process.exit(r.status ?? 1);
+  // Build beside the live folder, then swap: a running `spikedock serve` (or a test) never sees
+  // a half-written or missing renderer.
+  const tmp = join(dist, `.renderer-${process.pid}`);
+  const r = spawnSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn', '--outDir', tmp, '--emptyOutDir'], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) {
+    rmSync(tmp, { recursive: true, force: true });
+    process.exit(r.status ?? 1);
+  }
+  const old = join(dist, `.renderer-old-${process.pid}`);
+  if (existsSync(join(dist, 'renderer'))) renameSync(join(dist, 'renderer'), old);
+  renameSync(tmp, join(dist, 'renderer'));
+  rmSync(old, { recursive: true, force: true });
 }
 console.log('build: ok');
