@@ -45,8 +45,38 @@ export function sharedInt32(n: number): Int32Array {
   return new Int32Array(n);
 }
 
-/** Merges two sorted Int32Arrays into one sorted array (two pointers, O(a + b)). */
+/** First index in `a[lo, hi)` whose value is ≥ x (binary search). */
+function lowerBound(a: Int32Array, x: number, lo: number, hi: number): number {
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Merges two sorted Int32Arrays into one sorted array. Balanced lists: two pointers, O(a + b).
+ * Unbalanced (one ≥ 16× the other, e.g. a cluster growing by merges): each element of the small
+ * list is placed by binary search and the big list is copied in runs (memcpy), so the cost is
+ * O(small · log big) comparisons plus one copy of the big list.
+ */
 export function mergeSorted2(a: Int32Array, b: Int32Array): Int32Array {
+  if (a.length < b.length) [a, b] = [b, a];
+  if (b.length * 16 <= a.length) {
+    const out = new Int32Array(a.length + b.length);
+    let k = 0;
+    let prev = 0;
+    for (let j = 0; j < b.length; j++) {
+      const pos = lowerBound(a, b[j], prev, a.length);
+      out.set(a.subarray(prev, pos), k);
+      k += pos - prev;
+      out[k++] = b[j];
+      prev = pos;
+    }
+    out.set(a.subarray(prev), k);
+    return out;
+  }
   const out = new Int32Array(a.length + b.length);
   let i = 0;
   let j = 0;
@@ -80,6 +110,14 @@ export function mergeSortedMany(lists: Int32Array[]): Int32Array {
   }
   // A single parent is returned as is: lists are immutable once created.
   return level[0];
+}
+
+/** A fresh Int32Array copy of any list (memcpy for typed arrays). */
+function copyInt32(a: ArrayLike<number>): Int32Array {
+  if (a instanceof Int32Array) return a.slice();
+  const out = new Int32Array(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = a[i];
+  return out;
 }
 
 /** True when `a` is strictly ascending. */
@@ -226,8 +264,8 @@ export class ClusterLabels implements ClusteringView {
     let ids: Int32Array;
     let labs: Int32Array | null = null;
     if (isStrictlyAscending(spikeIds)) {
-      ids = Int32Array.from(spikeIds);
-      if (labels) labs = Int32Array.from(labels);
+      ids = copyInt32(spikeIds);
+      if (labels) labs = copyInt32(labels);
     } else if (!labels) {
       const s = Int32Array.from(spikeIds).sort();
       let m = 0;
@@ -249,11 +287,22 @@ export class ClusterLabels implements ClusteringView {
       throw new ClusteringError(`${kind}: spike id out of range [0, ${n}) (got ${ids[0] < 0 ? ids[0] : ids[ids.length - 1]})`);
     }
     // Touched clusters and how many chosen spikes each has.
+    // Runs of the same cluster are the common case (a lasso inside one cluster): the Map is
+    // touched once per run, not once per spike.
     const chosenPerCluster = new Map<number, number>();
+    const sc = this.spikeClusters;
+    let runC = sc[ids[0]];
+    let runN = 0;
     for (let i = 0; i < ids.length; i++) {
-      const c = this.spikeClusters[ids[i]];
-      chosenPerCluster.set(c, (chosenPerCluster.get(c) ?? 0) + 1);
+      const c = sc[ids[i]];
+      if (c !== runC) {
+        chosenPerCluster.set(runC, (chosenPerCluster.get(runC) ?? 0) + runN);
+        runC = c;
+        runN = 0;
+      }
+      runN++;
     }
+    chosenPerCluster.set(runC, (chosenPerCluster.get(runC) ?? 0) + runN);
     const touched = [...chosenPerCluster.keys()].sort((a, b) => a - b);
     // Relative labels of the chosen spikes → groups, ordered by first label value.
     const labelValues = labs ? [...new Set(labs)].sort((a, b) => a - b) : [0];
@@ -302,10 +351,18 @@ export class ClusterLabels implements ClusteringView {
       const id = this.nextId++;
       added.push(id);
       addedLists.push(g);
-      // Parents of a group: the touched clusters its spikes came from.
-      const parents = new Set<number>();
-      for (let i = 0; i < g.length; i++) parents.add(this.spikeClusters[g[i]]);
-      for (const p of [...parents].sort((a, b) => a - b)) descendants.push([p, id]);
+      // Parents of a group: the touched clusters its spikes came from (all of them for a split).
+      let parents: number[] = touched;
+      if (groupLists.length > 1) {
+        const set = new Set<number>();
+        let prev = -1;
+        for (let i = 0; i < g.length; i++) {
+          const c = sc[g[i]];
+          if (c !== prev) set.add((prev = c));
+        }
+        parents = [...set].sort((a, b) => a - b);
+      }
+      for (const p of parents) descendants.push([p, id]);
     }
     for (let t = 0; t < touched.length; t++) {
       const rest = restLists[t];

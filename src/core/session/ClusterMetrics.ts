@@ -57,6 +57,9 @@ export interface TemplateCounts {
 /** Spikes read per cluster for Kwik best channels and feature signatures. */
 export const FEATURE_SUBSAMPLE = 1000;
 
+/** Below this many uncached clusters, {@link ClusterMetrics.precompute} leaves them to per-cluster passes. */
+export const PASS_MIN_CLUSTERS = 32;
+
 /** Evenly spaced subsample (deterministic) of a sorted spike list. */
 export function subsample(ids: Int32Array, max: number): Int32Array {
   if (ids.length <= max) return ids;
@@ -70,6 +73,8 @@ export class ClusterMetrics {
   private readonly templateCache = new Map<number, UnwhitenedTemplate>();
   private readonly countsCache = new Map<number, TemplateCounts>();
   private readonly metricsCache = new Map<number, ClusterMetricValues>();
+  /** Sums from {@link precompute}'s pass over all spikes. */
+  private readonly pass = new Map<number, { ampSum: number; violations: number }>();
   private scratch: Int32Array | null = null;
 
   constructor(
@@ -100,6 +105,58 @@ export class ClusterMetrics {
     for (const t of seen) sc[t] = 0;
     this.countsCache.set(clusterId, out);
     return out;
+  }
+
+  /**
+   * One sequential pass over all spikes computing, for every cluster not cached yet, its
+   * template counts, amplitude sum and ISI violations. Per-cluster passes read `spike_times`
+   * and `amplitudes` through the cluster's spike list, one page per spike for a typical
+   * cluster (≈ 100 ns each: 1.2 s for 500 clusters of a 10 M-spike sort); this pass reads
+   * them in order (≈ 50 ms). Used when a snapshot or a similarity row needs many clusters.
+   * The template table is skipped when it would exceed 32 M cells; fewer than
+   * {@link PASS_MIN_CLUSTERS} uncached clusters are left to per-cluster passes.
+   */
+  precompute(): void {
+    const ids = this.clustering.clusterIds().filter((c) => !this.pass.has(c) && !this.metricsCache.has(c));
+    // A few new clusters (after merges and splits) are cheaper one by one than a pass over all spikes.
+    if (ids.length < PASS_MIN_CLUSTERS) return;
+    const ds = this.dataset;
+    const maxId = ids[ids.length - 1];
+    const row = new Int32Array(maxId + 1).fill(-1);
+    ids.forEach((c, i) => (row[c] = i));
+    const nR = ids.length;
+    const st = ds.spikeTemplates;
+    const nT = ds.nTemplates;
+    const table = st && nT > 0 && nR * nT <= 32_000_000 ? new Int32Array(nR * nT) : null;
+    const ampSum = new Float64Array(nR);
+    const viol = new Int32Array(nR);
+    const last = new Float64Array(nR).fill(-Infinity);
+    const sc = this.clustering.spikeClusters;
+    const times = ds.spikeTimes;
+    const amps = ds.amplitudes;
+    const refr = this.refractoryPeriod * ds.sampleRate;
+    for (let i = 0; i < sc.length; i++) {
+      const c = sc[i];
+      if (c > maxId) continue;
+      const r = row[c];
+      if (r < 0) continue;
+      const t = times[i];
+      if (t - last[r] < refr) viol[r]++;
+      last[r] = t;
+      if (amps) ampSum[r] += amps[i];
+      if (table) {
+        const tt = st![i];
+        if (tt >= 0 && tt < nT) table[r * nT + tt]++;
+      }
+    }
+    ids.forEach((c, r) => {
+      this.pass.set(c, { ampSum: ampSum[r], violations: viol[r] });
+      if (!table || this.countsCache.has(c)) return;
+      const seen: number[] = [];
+      for (let t = 0; t < nT; t++) if (table[r * nT + t] > 0) seen.push(t);
+      seen.sort((a, b) => table[r * nT + b] - table[r * nT + a] || a - b);
+      this.countsCache.set(c, { templates: Int32Array.from(seen), counts: Int32Array.from(seen, (t) => table[r * nT + t]) });
+    });
   }
 
   /** Records the template counts of a merged cluster as the sum of its parents' (no pass over spikes). */
@@ -209,8 +266,11 @@ export class ClusterMetrics {
         channel = t.bestChannel;
         amp = t.amplitude;
         if (ds.amplitudes && n > 0) {
-          let s = 0;
-          for (let i = 0; i < n; i++) s += ds.amplitudes[ids[i]];
+          let s = this.pass.get(clusterId)?.ampSum;
+          if (s === undefined) {
+            s = 0;
+            for (let i = 0; i < n; i++) s += ds.amplitudes[ids[i]];
+          }
           amp *= s / n;
         }
       }
@@ -228,8 +288,11 @@ export class ClusterMetrics {
     }
     const times = ds.spikeTimes;
     const refr = this.refractoryPeriod * ds.sampleRate;
-    let viol = 0;
-    for (let i = 1; i < n; i++) if (times[ids[i]] - times[ids[i - 1]] < refr) viol++;
+    let viol = this.pass.get(clusterId)?.violations ?? -1;
+    if (viol < 0) {
+      viol = 0;
+      for (let i = 1; i < n; i++) if (times[ids[i]] - times[ids[i - 1]] < refr) viol++;
+    }
     const m: ClusterMetricValues = {
       nSpikes: n,
       fr: ds.duration > 0 ? n / ds.duration : 0,

@@ -42,6 +42,7 @@ export class Similarity {
   private readonly signatures = new Map<number, Signature | null>();
   private readonly rows = new Map<number, { generation: number; row: SimilarEntry[] }>();
   private rowMax: Float32Array | null = null;
+  private primed = false;
 
   constructor(
     private readonly dataset: Dataset,
@@ -86,6 +87,11 @@ export class Similarity {
 
   private templateRow(clusterId: number): SimilarEntry[] {
     if (!this.clustering.nSpikes(clusterId)) return [];
+    if (!this.primed) {
+      // First row: every cluster's template set is needed; one pass over the spikes builds them all.
+      this.metrics.precompute();
+      this.primed = true;
+    }
     const S = this.dataset.similarTemplates!;
     const nT = this.dataset.nTemplates;
     if (!this.rowMax || this.rowMax.length !== nT) this.rowMax = new Float32Array(nT);
@@ -106,6 +112,10 @@ export class Similarity {
   }
 
   private computedRow(clusterId: number): SimilarEntry[] {
+    if (!this.primed && this.dataset.templates) {
+      this.metrics.precompute();
+      this.primed = true;
+    }
     const a = this.signature(clusterId);
     if (!a) return [];
     const out: SimilarEntry[] = [];

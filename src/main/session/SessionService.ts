@@ -168,6 +168,8 @@ export class SessionService implements SessionApi {
         validBytes = 0;
       }
       const metrics = new ClusterMetrics(dataset, resumed.curation.labels);
+      // One sequential pass (≈ 50 ms per 10 M spikes) so the cluster table and the first similarity row are fast.
+      metrics.precompute();
       const similarity = new Similarity(dataset, resumed.curation.labels, metrics);
       const s = new SessionService(
         dataset,
@@ -295,6 +297,7 @@ export class SessionService implements SessionApi {
   async snapshot(): Promise<SessionSnapshot> {
     const meta = this.curation.meta;
     const labelColumns = meta.labelColumns();
+    this.metrics.precompute();
     const clusters: ClusterInfo[] = this.curation.labels.clusterIds().map((id) => {
       const m = this.metrics.metrics(id);
       const labels: Record<string, string | number | null> = {};

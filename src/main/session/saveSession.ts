@@ -95,6 +95,7 @@ export async function saveSession(ctx: SaveContext): Promise<string[]> {
     });
     written.push(dataset.path);
   }
+  metrics.precompute();
   const columns = clusterInfoColumns(dataset.format, meta.labelColumns());
   const rows = ids.map((id) => {
     const m = metrics.metrics(id);
