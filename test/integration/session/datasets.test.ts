@@ -83,6 +83,25 @@ describe('sessions on real datasets', () => {
     expect(fs.existsSync(path.join(dir, '.spikedock', 'spike_clusters.npy.orig'))).toBe(true);
   });
 
+  it.skipIf(!hasPhyData)('lasso split on phy-data: all spikes of the clusters inside the polygon (time × template amplitude)', async () => {
+    const dir = copyDir(path.join(phyData, 'template'), path.join(tmp, 'lasso'));
+    const ds = await openDataset(dir);
+    const s = await SessionService.open(ds, { autosaveSeconds: 0 });
+    const ids = s.clustering.clusterIds();
+    const c = ids.reduce((a, b) => (s.clustering.nSpikes(b) > s.clustering.nSpikes(a) ? b : a));
+    const spikes = s.clustering.spikeIds(c);
+    const tMid = ds.spikeTimes[spikes[Math.floor(spikes.length / 2)]] / ds.sampleRate;
+    // Everything before tMid at any amplitude.
+    const polygon = Float32Array.from([-1, -1e9, tMid - 1e-6, -1e9, tMid - 1e-6, 1e9, -1, 1e9]);
+    const expected = Array.from(spikes).filter((i) => ds.spikeTimes[i] / ds.sampleRate < tMid - 1e-6);
+    const u = await s.split({ kind: 'lasso', clusterIds: [c], x: { type: 'time' }, y: { type: 'amplitude', kind: 'template' }, polygon });
+    expect(Array.from(s.clustering.spikeIds(u.added[0]))).toEqual(expected);
+    expect(u.deleted).toEqual([c]);
+    await expect(s.split({ kind: 'lasso', clusterIds: [c + 1000], x: { type: 'time' }, y: { type: 'time' }, polygon })).rejects.toThrow(/does not exist/);
+    await s.close();
+    ds.close();
+  });
+
   it.skipIf(!hasPhyData)('phy-data Kwik file: clustering and groups written into the .kwik after a .kwik.bak', async () => {
     const dir = copyDir(path.join(phyData, 'kwik'), path.join(tmp, 'kwik'));
     const kwik = path.join(dir, 'hybrid_10sec.kwik');
