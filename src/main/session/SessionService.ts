@@ -32,7 +32,7 @@ import type { UpdateInfo } from '../../core/session/UpdateInfo';
 import type { ActionContext, ClusterInfo, HistoryEntry, SaveResult, SessionApi, SessionSnapshot, SimilarCluster, SplitRequest } from '../../shared/ipc/contract';
 import { resolveUserDataDir } from '../app/userDataDir';
 import { DatasetLock } from './DatasetLock';
-import { isWritableDir } from './durableFs';
+import { fsyncDir, isWritableDir } from './durableFs';
 import { JournalFile, readJournal } from './JournalFile';
 import { baseFileName, saveSession } from './saveSession';
 
@@ -165,6 +165,7 @@ export class SessionService implements SessionApi {
           fs.renameSync(journalPath, path.join(dir, `journal-unreadable-${now().replace(/[:.]/g, '-')}.jsonl`));
         }
         fs.writeFileSync(journalPath, '');
+        fsyncDir(dir);
         validBytes = 0;
       }
       const metrics = new ClusterMetrics(dataset, resumed.curation.labels);

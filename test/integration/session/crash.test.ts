@@ -88,11 +88,25 @@ function makeScript(seed: number, n: number, withSaves: boolean): { actions: Act
 }
 
 /** Runs `spikedock curate --json` and SIGKILLs it after `killAfterMs`; returns the acknowledged lines. */
-function runAndKill(dir: string, script: string, killAfterMs: number, extra: string[] = []): Promise<{ acked: Array<Record<string, unknown>>; killed: boolean }> {
+function runAndKill(
+  dir: string,
+  script: string,
+  killAfterMs: number,
+  extra: string[] = [],
+  /** Kill `delayMs` after `count` printed lines matching `pattern` instead (lands inside the run, whatever the machine's speed). */
+  after?: { pattern: RegExp; count: number; delayMs: number },
+): Promise<{ acked: Array<Record<string, unknown>>; killed: boolean }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [path.join(repoRoot, 'bin/spikedock.mjs'), 'curate', dir, '--script', script, '--json', ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
+    let armed = false;
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString('utf8');
+      if (after && !armed && (out.match(after.pattern) ?? []).length >= after.count) {
+        armed = true;
+        setTimeout(() => child.kill('SIGKILL'), after.delayMs);
+      }
+    });
     const timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
     child.on('exit', (_code, signal) => {
       clearTimeout(timer);
@@ -113,7 +127,7 @@ describe('crash safety', () => {
       const { actions, checkpoints } = makeScript(100 + round, 400, false);
       const scriptFile = path.join(tmp, `crash-${round}.json`);
       fs.writeFileSync(scriptFile, JSON.stringify(actions));
-      const { acked, killed } = await runAndKill(dir, scriptFile, 400 + Math.floor(rand() * 1600), ['--no-save']);
+      const { acked, killed } = await runAndKill(dir, scriptFile, 60_000, ['--no-save'], { pattern: /"index"/g, count: Math.floor(rand() * 300), delayMs: Math.floor(rand() * 20) });
       if (killed) killedRounds++;
       const jp = path.join(dir, '.spikedock', 'journal.jsonl');
       const journaled = readJournal(jp).records.filter((r) => r.t !== 'save').length;
@@ -141,7 +155,7 @@ describe('crash safety', () => {
       const { actions, checkpoints } = makeScript(200 + round, 200, true);
       const scriptFile = path.join(tmp, `save-${round}.json`);
       fs.writeFileSync(scriptFile, JSON.stringify(actions));
-      const { acked, killed } = await runAndKill(dir, scriptFile, 500 + Math.floor(rand() * 2500));
+      const { acked, killed } = await runAndKill(dir, scriptFile, 60_000, [], { pattern: /"op":"save"/g, count: 1 + Math.floor(rand() * 30), delayMs: Math.floor(rand() * 40) });
       if (killed && acked.some((a) => a.op === 'save')) killedMidway++;
       const valid = new Set([hashInt32(baseClusters), ...checkpoints]);
       const sc = path.join(dir, 'spike_clusters.npy');
