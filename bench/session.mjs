@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Session benchmark (issue 3): bundles src/main/session/bench.ts with esbuild and runs it on a
 // synthetic 10 M-spike / 500-cluster session built in memory.
-// Usage: node bench/session.mjs [--json] [scratchDir]
+// Usage: node bench/session.mjs [--json]   (writes only to a temp folder, removed afterwards)
 import { build } from 'esbuild';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -14,6 +14,5 @@ await build({ entryPoints: [join(root, 'src/main/session/bench.ts')], outfile: o
 const { runSessionBench } = await import(pathToFileURL(out).href);
 const args = process.argv.slice(2);
 const json = args.includes('--json');
-const scratch = args.find((a) => !a.startsWith('--'));
-const result = await runSessionBench(scratch, json ? () => {} : (l) => console.log(l));
+const result = await runSessionBench(undefined, json ? () => {} : (l) => console.log(l));
 if (json) console.log(JSON.stringify(result));

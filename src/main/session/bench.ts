@@ -150,10 +150,13 @@ export function syntheticDataset(nSpikes = 10_000_000, nClusters = 500, seed = 3
   };
 }
 
-/** Runs the benchmark; `scratchDir` holds the journal and the saved files (a temp folder by default). */
-export async function runSessionBench(scratchDir?: string, log: (line: string) => void = (l) => console.log(l)): Promise<SessionBenchResult> {
-  const dir = scratchDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'spikedock-bench-session-'));
-  fs.mkdirSync(dir, { recursive: true });
+/**
+ * Runs the benchmark on synthetic in-memory data. `_datasetDir` (the bench dataset folder
+ * `bench/run.mjs` passes) is accepted for a uniform runner signature and never read or written:
+ * the journal and the saved files go to a fresh temp folder, removed afterwards.
+ */
+export async function runSessionBench(_datasetDir?: string, log: (line: string) => void = (l) => console.log(l)): Promise<SessionBenchResult> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spikedock-bench-session-'));
   const ds = syntheticDataset();
   const t0 = performance.now();
   const labels = new ClusterLabels(ds.spikeClusters);
@@ -278,7 +281,7 @@ export async function runSessionBench(scratchDir?: string, log: (line: string) =
   const tSave = performance.now();
   await saveSession({ dataset: saveDs, labels, meta: cur.meta, metrics: saveMetrics, stateDir: path.join(dir, '.spikedock'), base: ds.spikeClusters, baseHash: hashInt32(ds.spikeClusters) });
   const save = performance.now() - tSave;
-  if (!scratchDir) fs.rmSync(dir, { recursive: true, force: true });
+  fs.rmSync(dir, { recursive: true, force: true });
 
   const r: SessionBenchResult = {
     nSpikes: ds.nSpikes,
