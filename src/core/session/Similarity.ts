@@ -80,6 +80,19 @@ export class Similarity {
     return Number.isFinite(top) ? row.slice(0, top) : row.slice();
   }
 
+  /**
+   * Computes the signatures of some clusters ahead of the first row (computed mode; a no-op
+   * otherwise). The session calls it in small chunks after open so the first query is warm.
+   */
+  warm(clusterIds: readonly number[]): void {
+    if (this.mode !== 'computed') return;
+    if (!this.primed && this.dataset.templates) {
+      this.metrics.precompute();
+      this.primed = true;
+    }
+    for (const c of clusterIds) this.signature(c);
+  }
+
   /** Similarity of two clusters. */
   pair(a: number, b: number): number {
     return this.similar(a).find((e) => e.id === b)?.similarity ?? 0;

@@ -189,6 +189,7 @@ export class SessionService implements SessionApi {
       s.lastSavedAt = resumed.lastSavedAt;
       s.journal = JournalFile.openForAppend(journalPath, validBytes);
       if (validBytes === 0) s.journal.append(resumed.header);
+      s.warmSimilarity();
       if (s.autosaveSeconds > 0) {
         s.timer = setInterval(() => s.autosave(), s.autosaveSeconds * 1000);
         s.timer.unref?.();
@@ -255,6 +256,28 @@ export class SessionService implements SessionApi {
       throw new Error('spike_clusters on disk was changed by another program since the last save');
     }
     return { curation, base, header, dirty, lastSavedAt };
+  }
+
+  /**
+   * Computes similarity signatures in the background after open, 16 clusters per event-loop
+   * turn (≈ 5 ms), so a computed-similarity dataset answers its first similarity query warm
+   * without blocking actions.
+   */
+  private warmSimilarity(): void {
+    if (this.similarity.mode !== 'computed') return;
+    const ids = [...this.curation.labels.clusterIds()];
+    let i = 0;
+    const step = () => {
+      if (this.closed || i >= ids.length) return;
+      try {
+        this.similarity.warm(ids.slice(i, i + 16));
+      } catch {
+        return; // A reader error shows up (with its message) when the row is asked for.
+      }
+      i += 16;
+      setImmediate(step);
+    };
+    setImmediate(step);
   }
 
   /** Subscribes to changes (every acknowledged action, undo, redo). Returns the unsubscribe function. */
