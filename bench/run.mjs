@@ -59,19 +59,51 @@ if (only.has('open')) {
   add('open', 'open: peak RSS', Math.max(...warm.map((r) => r.peakRssMb)), 'MB', '≤ 1024 MB');
 }
 
-// 3. Session, 4. compute: each area's runner returns rows { metric, value, unit, target }.
-const areaRows = (area, out) => {
-  for (const r of Array.isArray(out) ? out : Object.entries(out).map(([metric, value]) => ({ metric, value, unit: '' }))) {
-    if (typeof r.value === 'number') add(area, r.metric ?? r.name, r.value, r.unit ?? '', r.target ?? '');
-  }
-};
-if (only.has('session')) areaRows('session', await bench.runSessionBench(dataDir));
-if (only.has('compute')) areaRows('compute', await bench.runComputeBench(dataDir));
+// 3. Session (synthetic 10 M spikes / 500 clusters, in memory) — phy's figures for scale.
+if (only.has('session')) {
+  const r = await bench.runSessionBench(dataDir, () => {});
+  const S = [
+    ['mergeMedian', 'merge of two median clusters', '≤ 0.5 ms'],
+    ['undoMergeMedian', '  undo of it', '≤ op'],
+    ['redoMergeMedian', '  redo of it', '≤ op'],
+    ['mergeLargest', 'merge of the two largest clusters', '≤ 5 ms'],
+    ['undoMergeLargest', '  undo of it', '≤ op'],
+    ['redoMergeLargest', '  redo of it', '≤ op'],
+    ['split50k', 'split of 50 k spikes', '≤ 5 ms'],
+    ['undoSplit50k', '  undo of it', '≤ op'],
+    ['redoSplit50k', '  redo of it', '≤ op'],
+    ['disjointTotal', '100 disjoint merges + 100 undos + 100 redos', '≤ 50 ms (phy 0.81 s + 4.2 s)'],
+    ['chainTotal', '100-merge chain + 100 undos', '≤ 50 ms (phy 23.6 s + 80 s)'],
+    ['metricsPass', 'one-time pass at open (metrics, template sets)', ''],
+    ['similarityCold', 'similarity row, cold (similar_templates)', '≤ 30 ms (phy 154 ms)'],
+    ['similarityWarm', 'similarity row, warm', '≤ 1 ms (phy 3 ms)'],
+    ['similarityComputedCold', 'similarity row, cold (computed, no similar_templates)', '≤ 30 ms'],
+    ['similarityComputedWarm', 'similarity row, warm (computed)', '≤ 1 ms'],
+    ['journalAppendP50', 'journal append + fsync p50', ''],
+    ['journalAppendP95', 'journal append + fsync p95', ''],
+    ['save', 'save (spike_clusters.npy, tsv, cluster_info, curation.json)', ''],
+  ];
+  for (const [key, metric, target] of S) if (typeof r[key] === 'number') add('session', metric, r[key], 'ms', target);
+}
+
+// 4. Compute (the preset's own files, raw data included) through ComputeService + workers.
+if (only.has('compute')) {
+  const r = await bench.runComputeBench(dataDir, () => {});
+  const targets = [
+    [/^CCG of the 10 largest/, '≤ 30 ms (phylib 156 + 123 ms)'],
+    [/^ACG of one cluster/, '≤ 1 ms at 100 k (phylib 5 ms)'],
+    [/^all-pairs CCG/, '≤ 2000 ms (phylib 12.6 s for 300)'],
+  ];
+  for (const [metric, value] of Object.entries(r.ms)) add('compute', metric, value, 'ms', targets.find(([re]) => re.test(metric))?.[1] ?? '');
+  add('compute', `cluster switch p50 (${r.clusterSwitch.n} selections, all default views' data)`, r.clusterSwitch.p50, 'ms');
+  add('compute', `cluster switch p95`, r.clusterSwitch.p95, 'ms', '≤ 30 ms');
+  add('compute', 'peak RSS (compute bench process)', r.peakRssMb, 'MB', '≤ 1536 MB');
+}
 
 // 5. GUI: driven in Chromium through `spikedock serve`.
 if (only.has('gui')) {
   const { runGuiBench } = await import(pathToFileURL(join(root, 'bench', 'gui.mjs')).href);
-  areaRows('gui', await runGuiBench(dataDir));
+  for (const r of await runGuiBench(dataDir)) add('gui', r.metric, r.value, r.unit, r.target ?? '');
 }
 
 const fmt = (v) => (Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 1 ? v.toFixed(2) : v.toFixed(3));

@@ -145,11 +145,13 @@ export class ClusterLabels implements ClusteringView {
   constructor(spikeClusters: ArrayLike<number>, firstNewId?: number) {
     const n = spikeClusters.length;
     const sc = sharedInt32(n);
+    // A typed source is copied with one memcpy; the min/max scan then runs monomorphic on `sc`.
+    if (ArrayBuffer.isView(spikeClusters)) sc.set(spikeClusters as unknown as ArrayLike<number>);
+    else for (let i = 0; i < n; i++) sc[i] = spikeClusters[i];
     let max = -1;
     let min = 0;
     for (let i = 0; i < n; i++) {
-      const c = spikeClusters[i];
-      sc[i] = c;
+      const c = sc[i];
       if (c > max) max = c;
       if (c < min) min = c;
     }
