@@ -32,7 +32,7 @@ import type { UpdateInfo } from '../../core/session/UpdateInfo';
 import type { ActionContext, ClusterInfo, HistoryEntry, SaveResult, SessionApi, SessionSnapshot, SimilarCluster, SplitRequest } from '../../shared/ipc/contract';
 import { resolveUserDataDir } from '../app/userDataDir';
 import { DatasetLock } from './DatasetLock';
-import { fsyncDir, isWritableDir } from './durableFs';
+import { fsyncDir, isWritableDir } from '../io/durableFs';
 import { JournalFile, readJournal } from './JournalFile';
 import { baseFileName, saveSession } from './saveSession';
 

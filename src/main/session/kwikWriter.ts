@@ -12,7 +12,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import h5wasm from 'h5wasm/node';
-import { copyFileAtomicSync, fsyncDir, tempPathFor } from './durableFs';
+import { copyFileAtomicSync, fsyncDir, tempPathFor } from '../io/durableFs';
 
 const DEFAULT_GROUP_IDS: Record<string, number> = { noise: 0, mua: 1, good: 2, unsorted: 3 };
 

@@ -20,7 +20,7 @@ import type { ClusterLabels } from '../../core/session/ClusterLabels';
 import type { ClusterMeta } from '../../core/session/ClusterMeta';
 import type { ClusterMetrics } from '../../core/session/ClusterMetrics';
 import { spikeInterfaceCuration } from '../../core/session/curationFormat';
-import { copyFileAtomicSync, writeFileAtomicSync } from './durableFs';
+import { copyFileAtomicSync, writeFileAtomicSync } from '../io/durableFs';
 import { writeKwikClustering } from './kwikWriter';
 
 /** Everything a save reads. */
