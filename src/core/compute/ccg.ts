@@ -85,6 +85,78 @@ export function accumulateCorrelograms(
   }
 }
 
+/**
+ * The one-sided counts of the reference rows `[rowStart, rowEnd)` over all spikes, written into
+ * `out` ((rowEnd − rowStart, nClusters, half + 1) int32 C order): the same pairs and counts as
+ * {@link accumulateCorrelograms} over `[0, nSpikes)`, restricted to rows of reference spikes in
+ * the range. `samples` (nSpikes,) non-decreasing; `spikeClusters` (nSpikes,) cluster ids;
+ * `rowOf` maps a cluster id to its row (−1, or an id beyond its length, skips the spike).
+ *
+ * Why a different order: in one time-ordered pass each increment lands in a random row of the
+ * (n, n, half + 1) array — 25 MB at 500 clusters — so nearly every increment misses the caches
+ * and the TLB (measured ~35 ns each, 14 s for 10 M spikes). Here reference spikes are grouped
+ * by blocks of rows (a stable counting sort, so each block stays in time order) and a block's
+ * rows (≤ ~1 MB) stay in cache while its spikes are processed; the partner scan still reads
+ * the spike arrays forwards. `onBlock` runs between blocks (cancellation checks).
+ */
+export function accumulateCorrelogramRows(
+  samples: ArrayLike<number>,
+  spikeClusters: ArrayLike<number>,
+  rowOf: Int32Array,
+  nClusters: number,
+  bins: CorrelogramBins,
+  rowStart: number,
+  rowEnd: number,
+  out: Int32Array,
+  onBlock?: () => void,
+): void {
+  const n = samples.length;
+  const stride = bins.half + 1;
+  const rowInts = nClusters * stride;
+  const blockRows = Math.max(1, Math.floor((1 << 18) / Math.max(1, rowInts)));
+  const nBlocks = Math.max(1, Math.ceil((rowEnd - rowStart) / blockRows));
+  const nIds = rowOf.length;
+  const starts = new Int32Array(nBlocks + 1);
+  // Each spike's row, once: the partner scan then reads one array instead of two lookups.
+  const rows = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = spikeClusters[i];
+    const r = c >= 0 && c < nIds ? rowOf[c] : -1;
+    rows[i] = r;
+    if (r >= rowStart && r < rowEnd) starts[((r - rowStart) / blockRows | 0) + 1]++;
+  }
+  for (let b = 0; b < nBlocks; b++) starts[b + 1] += starts[b];
+  const order = new Int32Array(starts[nBlocks]);
+  const fill = starts.slice(0, nBlocks);
+  for (let i = 0; i < n; i++) {
+    const r = rows[i];
+    if (r >= rowStart && r < rowEnd) order[fill[(r - rowStart) / blockRows | 0]++] = i;
+  }
+  onBlock?.();
+  const binSamples = bins.binSamples;
+  const limit = stride * binSamples; // trunc(diff / binSamples) ≤ half ⇔ diff < limit
+  // diff → bin without a division per pair.
+  const binOf = new Int32Array(limit);
+  for (let d = 0; d < limit; d++) binOf[d] = Math.floor(d / binSamples);
+  for (let b = 0; b < nBlocks; b++) {
+    for (let p = starts[b]; p < starts[b + 1]; p++) {
+      const i = order[p];
+      const si = Math.trunc(samples[i]);
+      const base = (rows[i] - rowStart) * rowInts;
+      for (let j = i + 1; j < n; j++) {
+        // samples[j] ≥ si, so trunc(samples[j]) − si = trunc(samples[j] − si), and below
+        // `limit` the int32 truncation `| 0` is exact.
+        const dt = samples[j] - si;
+        if (dt >= limit) break;
+        const r = rows[j];
+        if (r < 0) continue;
+        out[base + r * stride + binOf[dt | 0]]++;
+      }
+    }
+    onBlock?.();
+  }
+}
+
 /** Zeroes bin 0 of every ACG of a one-sided (n, n, half + 1) array (phylib: "remove ACG peaks"). */
 export function removeAcgPeaks(oneSided: Int32Array, nClusters: number, half: number): void {
   const stride = half + 1;

@@ -614,8 +614,10 @@ export class ComputeService {
   }
 
   /**
-   * Correlograms of all pairs of `clusterIds` (default: all clusters) over all spikes: one sorted
-   * pass split by time across the lane's threads. Returns (n, n, nBins) int32.
+   * Correlograms of all pairs of `clusterIds` (default: all clusters) over all spikes, the
+   * reference clusters split across the lane's threads in parts of about equal spike counts
+   * (each thread counts its rows against all partners; see `accumulateCorrelogramRows`).
+   * Returns (n, n, nBins) int32.
    */
   async allPairsCorrelograms(
     opts: { clusterIds?: number[]; binSize?: number; windowSize?: number; lane?: Lane; signal?: AbortSignal } = {},
@@ -627,21 +629,27 @@ export class ComputeService {
     const lane = opts.lane ?? 'interactive';
     const bins = correlogramBins(this.dataset.sampleRate, binSize, windowSize);
     const parts = this.pool.threads[lane];
-    const n = this.dataset.nSpikes;
-    const bounds = Array.from({ length: parts + 1 }, (_, k) => Math.floor((k * n) / parts));
+    const nc = clusterIds.length;
+    // Row bounds with about equal spikes per part (the work is proportional to spikes).
+    let total = 0;
+    for (const c of clusterIds) total += this.clustering.nSpikes(c);
+    const bounds = [0];
+    let acc = 0;
+    for (let k = 0; k < nc && bounds.length < parts; k++) {
+      acc += this.clustering.nSpikes(clusterIds[k]);
+      if (acc >= (bounds.length * total) / parts) bounds.push(k + 1);
+    }
+    bounds.push(nc);
     const results = await Promise.all(
-      bounds.slice(0, -1).map((start, k) =>
-        this.run(tasks.allPairsCorrelograms, { dataset: this.handle, clusterIds, start, end: bounds[k + 1], binSize, windowSize }, opts.signal, [], lane),
+      bounds.slice(0, -1).map((rowStart, k) =>
+        this.run(tasks.allPairsCorrelograms, { dataset: this.handle, clusterIds, rowStart, rowEnd: bounds[k + 1], binSize, windowSize }, opts.signal, [], lane),
       ),
     );
-    const sum = results[0].oneSided;
-    for (let p = 1; p < results.length; p++) {
-      const o = results[p].oneSided;
-      for (let i = 0; i < sum.length; i++) sum[i] += o[i];
-    }
-    removeAcgPeaks(sum, clusterIds.length, bins.half);
+    const sum = new Int32Array(nc * nc * (bins.half + 1));
+    results.forEach((r, k) => sum.set(r.oneSided, bounds[k] * nc * (bins.half + 1)));
+    removeAcgPeaks(sum, nc, bins.half);
     if (this.clustering.generation !== generation) throw new StaleResultError();
-    return { generation, clusterIds, nBins: bins.nBins, counts: symmetrizeCorrelograms(sum, clusterIds.length, bins.half) };
+    return { generation, clusterIds, nBins: bins.nBins, counts: symmetrizeCorrelograms(sum, nc, bins.half) };
   }
 
   /** Cancels background work and forgets cached results (the pool stays open: it is shared). */

@@ -10,6 +10,7 @@ import type {
 } from '../../shared/tasks/tasks';
 import type { RefractoryStats } from '../../shared/ipc/contract';
 import {
+  accumulateCorrelogramRows,
   accumulateCorrelograms,
   correlogramBins,
   mergeSpikeTrains,
@@ -58,39 +59,11 @@ export function allPairsCorrelograms(args: AllPairsArgs, { cancel }: HandlerCont
   const bins = correlogramBins(dataset.sampleRate, args.binSize, args.windowSize);
   let maxId = 0;
   for (const c of args.clusterIds) maxId = Math.max(maxId, c);
-  const sc = dataset.spikeClusters;
   // Cluster id → output row, for the ids of the live clustering.
-  const row = new Int32Array(maxId + 1).fill(-1);
-  args.clusterIds.forEach((c, k) => (row[c] = k));
-  const oneSided = new Int32Array(n * n * (bins.half + 1));
-  const st = dataset.spikeTimes;
-  const nSpikes = st.length;
-  const stride = bins.half + 1;
-  const limit = stride * bins.binSamples;
-  const binSamples = bins.binSamples;
-  const CHUNK = 500_000;
-  for (let s0 = args.start; s0 < args.end; s0 += CHUNK) {
-    const s1 = Math.min(args.end, s0 + CHUNK);
-    // Inlined `accumulateCorrelograms` with the row lookup fused in (no per-spike index array
-    // over 10 M spikes).
-    for (let i = s0; i < s1; i++) {
-      const c = sc[i];
-      const ci = c <= maxId ? row[c] : -1;
-      if (ci < 0) continue;
-      const si = Math.trunc(st[i]);
-      const base = ci * n;
-      for (let j = i + 1; j < nSpikes; j++) {
-        const diff = Math.trunc(st[j]) - si;
-        if (diff >= limit) break;
-        const cc = sc[j];
-        const cj = cc <= maxId ? row[cc] : -1;
-        if (cj < 0) continue;
-        const d = binSamples === 1 ? diff : Math.floor(diff / binSamples);
-        oneSided[(base + cj) * stride + d]++;
-      }
-    }
-    cancel.check();
-  }
+  const rowOf = new Int32Array(maxId + 1).fill(-1);
+  args.clusterIds.forEach((c, k) => (rowOf[c] = k));
+  const oneSided = new Int32Array((args.rowEnd - args.rowStart) * n * (bins.half + 1));
+  accumulateCorrelogramRows(dataset.spikeTimes, dataset.spikeClusters, rowOf, n, bins, args.rowStart, args.rowEnd, oneSided, () => cancel.check());
   return { oneSided, half: bins.half };
 }
 

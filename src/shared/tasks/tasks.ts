@@ -121,15 +121,15 @@ export interface AllPairsArgs {
   dataset: DatasetHandle;
   /** Clusters (rows of the output), in output order. */
   clusterIds: number[];
-  /** Reference spikes [start, end) of this part (partners may lie beyond end). */
-  start: number;
-  end: number;
+  /** Output rows [rowStart, rowEnd) of this part: the reference clusters it counts (partners are all clusters). */
+  rowStart: number;
+  rowEnd: number;
   binSize: number;
   windowSize: number;
 }
 
 export interface AllPairsResult {
-  /** (n, n, half + 1) one-sided counts of this part (ACG bin 0 not yet zeroed). */
+  /** (rowEnd − rowStart, n, half + 1) one-sided counts of this part's rows (ACG bin 0 not yet zeroed). */
   oneSided: Int32Array;
   half: number;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  accumulateCorrelogramRows,
   correlogramBins,
   correlograms,
   mergeSpikeTrains,
@@ -131,6 +132,39 @@ describe('correlograms: phylib test_ccg.py cases', () => {
     const bins = correlogramBins(10000, 0.001, 0.02);
     const c = correlograms(samples, clusters, 4, bins, false);
     expect(Array.from(c)).toEqual(Array.from(reference(samples, clusters, 4, bins.binSamples, bins.half)));
+  });
+});
+
+describe('accumulateCorrelogramRows (all-pairs, blocked by reference rows)', () => {
+  it('row parts equal the one-pass counts, with unlisted and non-integer-time spikes', () => {
+    const rnd = lcg(5);
+    const n = 3000;
+    const samples = new Float64Array(n);
+    const ids = new Int32Array(n);
+    let t = 0;
+    for (let i = 0; i < n; i++) {
+      t += rnd() < 0.3 ? 0 : rnd() * 40;
+      samples[i] = t;
+      ids[i] = Math.floor(rnd() * 601); // cluster id 600 is not listed: skipped
+    }
+    // 600 clusters: rows span many cache blocks.
+    const clusterIds = Array.from({ length: 600 }, (_, k) => k);
+    const nc = clusterIds.length;
+    const rowOf = new Int32Array(601).fill(-1);
+    clusterIds.forEach((c, k) => (rowOf[c] = k));
+    const rows = Int32Array.from(ids, (c) => rowOf[c]);
+    const bins = correlogramBins(10000, 0.001, 0.02);
+    const stride = bins.half + 1;
+    const truncated = Float64Array.from(samples, Math.trunc);
+    const expected = correlograms(truncated, rows, nc, bins, false);
+    const all = new Int32Array(nc * nc * stride);
+    for (const [r0, r1] of [[0, 250], [250, 600]]) {
+      const part = new Int32Array((r1 - r0) * nc * stride);
+      accumulateCorrelogramRows(samples, ids, rowOf, nc, bins, r0, r1, part);
+      all.set(part, r0 * nc * stride);
+    }
+    for (let k = 0; k < nc; k++) all[(k * nc + k) * stride] = 0;
+    expect(Array.from(all)).toEqual(Array.from(expected));
   });
 });
 
