@@ -22,7 +22,7 @@ import type { ClusterColumn, Dataset, FeatureSource, RawRecording, SpikeAttribut
 import { DiagnosticLog, errorText } from './DiagnosticLog';
 import { closeSource, openRawData, RAW_FEATURES } from './rawData';
 import { readColumn } from './readColumn';
-import type { ColumnTarget } from './readColumn';
+import type { ColumnStats, ColumnTarget } from './readColumn';
 
 export { DatasetOpenError } from './DatasetOpenError';
 
@@ -93,6 +93,16 @@ function shapeText(npy: NpyFile): string {
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** A fresh {@link ColumnStats} for {@link readColumn} to fill. */
+function newStats(): ColumnStats {
+  return { min: Infinity, max: -Infinity, nonDecreasing: true };
+}
+
+/** [min, max] of filled stats, as {@link range} gives it ([0, -1] when empty). */
+function statsRange(stats: ColumnStats, n: number): [number, number] {
+  return n === 0 ? [0, -1] : [stats.min, stats.max];
 }
 
 /** Min and max of an int column (one pass; [0, -1] when empty). */
@@ -178,7 +188,7 @@ class NpyTemplateSource implements TemplateSource {
     if (!(Number.isInteger(templateId) && templateId >= 0 && templateId < this.nTemplates)) {
       throw new RangeError(`template ${templateId} out of range (${this.nTemplates} templates)`);
     }
-    const data = this.npy.readRowsAt([templateId], { as: 'float32' }) as Float32Array;
+    const data = readTemplateRow(this.npy, templateId);
     for (let i = 0; i < data.length; i++) if (data[i] !== data[i]) data[i] = 0;
     const nc = this.nChannelsLoc;
     const channels = new Int32Array(nc);
@@ -186,6 +196,25 @@ class NpyTemplateSource implements TemplateSource {
     else for (let c = 0; c < nc; c++) channels[c] = c;
     return { data, channels };
   }
+}
+
+const HOST_LE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/**
+ * Row `t` of a C-order float32 little-endian array read straight into its result (one `pread`,
+ * no page-cache pages, no decode): all templates are read at open for the cluster table, and
+ * 1 MB cache pages plus a decoded copy cost ≈ 2× the file in transient memory. Other layouts
+ * go through {@link NpyFile.readRowsAt}.
+ */
+function readTemplateRow(npy: NpyFile, t: number): Float32Array {
+  const h = npy.header;
+  const src = npy.source;
+  if (!(src.readInto && HOST_LE && h.dtype === 'float32' && h.littleEndian && (!h.fortranOrder || npy.rowSize === 1))) {
+    return npy.readRowsAt([t], { as: 'float32' }) as Float32Array;
+  }
+  const out = new Float32Array(npy.rowSize);
+  src.readInto(h.dataOffset + t * npy.rowSize * 4, new Uint8Array(out.buffer));
+  return out;
 }
 
 /**
@@ -332,7 +361,15 @@ class TemplateFolderReader {
    * (`expect` = -1 for any). A wrong shape or length is fatal for a required file, else an
    * `error` that disables `disables`.
    */
-  column(candidates: readonly string[], required: false | string, as: ColumnTarget, expect: { n: number; of: string }, disables: Feature[] = [], shared = false): { data: NumericArray; file: string } | null {
+  column(
+    candidates: readonly string[],
+    required: false | string,
+    as: ColumnTarget,
+    expect: { n: number; of: string },
+    disables: Feature[] = [],
+    shared = false,
+    stats?: ColumnStats,
+  ): { data: NumericArray; file: string } | null {
     const o = this.open(candidates, required, disables);
     if (!o) return null;
     const { npy, file } = o;
@@ -349,7 +386,7 @@ class TemplateFolderReader {
       return bad('lengths.mismatch', `has ${n} entries but ${expect.of} has ${expect.n}${what}`);
     }
     try {
-      return { data: readColumn(npy, as, shared), file };
+      return { data: readColumn(npy, as, shared, stats), file };
     } catch (e) {
       if (required) this.log.fatalFrom(e, file);
       this.log.from(e, file, 'error', disables);
@@ -418,26 +455,31 @@ function load(r: TemplateFolderReader, root: string): Dataset {
     timesFile = c.file;
     // ALF stores seconds; every other column of the app counts samples.
     for (let i = 0; i < spikeTimes.length; i++) spikeTimes[i] = Math.round(spikeTimes[i] * sampleRate);
+    checkSorted(spikeTimes, timesFile, log);
   } else {
-    const c = r.column(samplesAlf ? [samplesAlf] : FILES.spikeTimes, 'the time of every spike, in samples', 'float64', { n: -1, of: '' }, [], shared)!;
+    // The order check rides on the read (stats); the full check runs only to word the error.
+    const stats = newStats();
+    const c = r.column(samplesAlf ? [samplesAlf] : FILES.spikeTimes, 'the time of every spike, in samples', 'float64', { n: -1, of: '' }, [], shared, stats)!;
     spikeTimes = c.data as Float64Array;
     timesFile = c.file;
+    if (!stats.nonDecreasing) checkSorted(spikeTimes, timesFile, log);
   }
   const nSpikes = spikeTimes.length;
   const timesName = fs.basename(timesFile);
-  checkSorted(spikeTimes, timesFile, log);
 
-  const tmpl = r.column(FILES.spikeTemplates, 'the template of every spike', 'int32', { n: nSpikes, of: timesName }, [], shared)!;
+  const tStats = newStats();
+  const tmpl = r.column(FILES.spikeTemplates, 'the template of every spike', 'int32', { n: nSpikes, of: timesName }, [], shared, tStats)!;
   const spikeTemplates = tmpl.data as Int32Array;
-  const [tMin, tMax] = range(spikeTemplates);
+  const [tMin, tMax] = statsRange(tStats, nSpikes);
   if (tMin < 0) log.fatal(tmpl.file, 'spikeTemplates.negative', `template ids must be ≥ 0 (found ${tMin})`);
 
   let spikeClusters: Int32Array;
   const clustersName = r.find(FILES.spikeClusters);
   if (clustersName) {
-    const c = r.column(FILES.spikeClusters, 'the cluster of every spike', 'int32', { n: nSpikes, of: timesName }, [], shared)!;
+    const cStats = newStats();
+    const c = r.column(FILES.spikeClusters, 'the cluster of every spike', 'int32', { n: nSpikes, of: timesName }, [], shared, cStats)!;
     spikeClusters = c.data as Int32Array;
-    const [cMin] = range(spikeClusters);
+    const [cMin] = statsRange(cStats, nSpikes);
     if (cMin < 0) {
       let i = 0;
       while (spikeClusters[i] >= 0) i++;
@@ -718,11 +760,18 @@ function openTemplates(r: TemplateFolderReader, npy: NpyFile, file: string, nCha
   return new NpyTemplateSource(r.keep(npy), ind);
 }
 
-/** Element (t, 0, 0) of a 3-D array: one small read in either order. */
+/**
+ * Element (t, 0, 0) of a 3-D array: one small read in either order (straight from the file when
+ * the source can, so nT checks do not pull every 1 MB cache page of the file).
+ */
 function firstElement(npy: NpyFile, t: number): number {
   const h = npy.header;
   const offset = h.fortranOrder ? h.dataOffset + t * h.itemSize : h.dataOffset + t * npy.rowSize * h.itemSize;
-  const bytes = npy.source.read(offset, h.itemSize);
+  let bytes: Uint8Array;
+  if (npy.source.readInto) {
+    bytes = new Uint8Array(h.itemSize);
+    npy.source.readInto(offset, bytes);
+  } else bytes = npy.source.read(offset, h.itemSize);
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   switch (h.dtype) {
     case 'float32':

@@ -17,6 +17,19 @@ export interface ByteSource {
    * not modify (it may alias a cache page). Throws `RangeError` if the range leaves the file.
    */
   read(offset: number, length: number): Uint8Array;
+  /**
+   * Optional: reads `target.byteLength` bytes starting at `offset` straight into `target` (no
+   * intermediate buffer), for whole-column loads that land in their final array. Throws like
+   * `read`.
+   */
+  readInto?(offset: number, target: Uint8Array): void;
+  /**
+   * Optional: `length` bytes from `offset` in a fresh buffer the caller owns and may modify in
+   * place (byteOffset 0, spanning its whole buffer, a SharedArrayBuffer when `shared`), so a
+   * whole column lands in its final typed array without a copy — possibly read ahead in
+   * parallel by the source. Throws like `read`.
+   */
+  readOwned?(offset: number, length: number, shared: boolean): Uint8Array;
 }
 
 /** A ByteSource over bytes already in memory (tests, small files, generated data). */

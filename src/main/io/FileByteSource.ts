@@ -29,9 +29,25 @@ export function fileError(path: string, e: unknown): FormatError {
   }
 }
 
+/**
+ * Bytes of a file read ahead (in parallel, before the loader asks), with the identity of the file
+ * they came from so a file replaced in between is never served stale.
+ */
+export interface ReadAhead {
+  /** Byte offset in the file of `bytes[0]`. */
+  offset: number;
+  bytes: Uint8Array;
+  /** `fstat` of the file when it was read: device, inode, size, modification time (ms). */
+  dev: number;
+  ino: number;
+  size: number;
+  mtimeMs: number;
+}
+
 export class FileByteSource implements ByteSource {
   private fd: number | null;
   private readonly fileId: number;
+  private ahead: ReadAhead | null = null;
 
   private constructor(
     readonly name: string,
@@ -45,9 +61,11 @@ export class FileByteSource implements ByteSource {
 
   /**
    * Opens `path` for reading. Without a `cache`, the source gets its own small one (16 MiB).
+   * `ahead` (bytes already read from this file) is handed out by {@link readOwned} once, when
+   * the file is still the one it was read from.
    * @throws FormatError `file.missing` (ENOENT) or `file.unreadable` (EACCES, EISDIR, other)
    */
-  static open(path: string, cache?: PageCache): FileByteSource {
+  static open(path: string, cache?: PageCache, ahead?: ReadAhead): FileByteSource {
     let fd: number;
     try {
       fd = fs.openSync(path, 'r');
@@ -65,7 +83,9 @@ export class FileByteSource implements ByteSource {
       fs.closeSync(fd);
       throw new FormatError(path, 'file.unreadable', 'is a folder, not a file');
     }
-    return new FileByteSource(path, fd, st.size, cache ?? new PageCache({ capacityBytes: 16 * 1024 * 1024 }));
+    const src = new FileByteSource(path, fd, st.size, cache ?? new PageCache({ capacityBytes: 16 * 1024 * 1024 }));
+    if (ahead && ahead.dev === st.dev && ahead.ino === st.ino && ahead.size === st.size && ahead.mtimeMs === st.mtimeMs) src.ahead = ahead;
+    return src;
   }
 
   read(offset: number, length: number): Uint8Array {
@@ -97,11 +117,39 @@ export class FileByteSource implements ByteSource {
     return out;
   }
 
+  /** Reads straight into `target` (one `pread` loop, bypassing the page cache). */
+  readInto(offset: number, target: Uint8Array): void {
+    const length = target.byteLength;
+    if (!(offset >= 0 && offset + length <= this.size && Number.isInteger(offset))) {
+      throw new RangeError(`${this.name}: read of ${length} bytes at ${offset} leaves the file (${this.size} bytes)`);
+    }
+    if (length > 0) this.preadFully(target, offset);
+  }
+
+  /**
+   * A fresh buffer of the bytes at [offset, offset + length) that the caller owns: the bytes read
+   * ahead when they are exactly this range (handed out once, no copy), else one direct read.
+   */
+  readOwned(offset: number, length: number, shared: boolean): Uint8Array {
+    if (!(offset >= 0 && length >= 0 && offset + length <= this.size && Number.isInteger(offset) && Number.isInteger(length))) {
+      throw new RangeError(`${this.name}: read of ${length} bytes at ${offset} leaves the file (${this.size} bytes)`);
+    }
+    const a = this.ahead;
+    if (a && a.offset === offset && a.bytes.byteLength === length && a.bytes.buffer instanceof SharedArrayBuffer === shared) {
+      this.ahead = null;
+      return a.bytes;
+    }
+    const out = shared && typeof SharedArrayBuffer !== 'undefined' ? new Uint8Array(new SharedArrayBuffer(length)) : new Uint8Array(length);
+    if (length > 0) this.preadFully(out, offset);
+    return out;
+  }
+
   /** Closes the file and drops its cached pages. Later reads throw. */
   close(): void {
     if (this.fd === null) return;
     fs.closeSync(this.fd);
     this.fd = null;
+    this.ahead = null;
     this.cache.evictFile(this.fileId);
   }
 
