@@ -148,26 +148,34 @@ export class ClusterLabels implements ClusteringView {
     // A typed source is copied with one memcpy; the min/max scan then runs monomorphic on `sc`.
     if (ArrayBuffer.isView(spikeClusters)) sc.set(spikeClusters as unknown as ArrayLike<number>);
     else for (let i = 0; i < n; i++) sc[i] = spikeClusters[i];
+    // One pass for the range and the per-cluster counts (offsets[c + 1]); the count array grows
+    // on the rare larger id instead of costing a separate min/max pass over all spikes.
     let max = -1;
     let min = 0;
+    let offsets = new Int32Array(1026);
     for (let i = 0; i < n; i++) {
       const c = sc[i];
-      if (c > max) max = c;
+      if (c > max) {
+        max = c;
+        if (c + 2 > offsets.length) {
+          const grown = new Int32Array(Math.max(c + 2, offsets.length * 2));
+          grown.set(offsets);
+          offsets = grown;
+        }
+      }
       if (c < min) min = c;
+      offsets[c + 1]++;
     }
     if (min < 0) throw new ClusteringError(`negative cluster id ${min} in the assignment`);
     this.spikeClusters = sc;
-    // Counting sort into per-cluster lists: ids are dense enough (≤ a few thousand) for arrays.
-    const counts = new Int32Array(max + 2);
-    for (let i = 0; i < n; i++) counts[sc[i]]++;
-    const lists: Int32Array[] = [];
-    for (let c = 0; c <= max; c++) lists.push(counts[c] > 0 ? new Int32Array(counts[c]) : EMPTY);
-    const fill = new Int32Array(max + 1);
-    for (let i = 0; i < n; i++) {
-      const c = sc[i];
-      lists[c][fill[c]++] = i;
-    }
-    for (let c = 0; c <= max; c++) if (counts[c] > 0) this.index.set(c, lists[c]);
+    // Counting sort into one flat spike list ordered by cluster (CSR): each cluster's list is a
+    // subarray view of it, so the index costs one allocation instead of one per cluster, and the
+    // scatter loop writes one array (lists are immutable once built, so sharing a buffer is safe).
+    for (let c = 0; c <= max; c++) offsets[c + 1] += offsets[c];
+    const order = new Int32Array(n);
+    const fill = offsets.slice(0, max + 1);
+    for (let i = 0; i < n; i++) order[fill[sc[i]]++] = i;
+    for (let c = 0; c <= max; c++) if (offsets[c + 1] > offsets[c]) this.index.set(c, order.subarray(offsets[c], offsets[c + 1]));
     this.nextId = Math.max(max + 1, firstNewId ?? 0);
   }
 

@@ -179,13 +179,15 @@ export class ClusterMetrics {
     const { data, channels } = src.getTemplate(templateId);
     const nS = src.nSamples;
     const nL = src.nChannelsLoc;
-    const slots: number[] = [];
-    for (let j = 0; j < nL; j++) {
-      if (channels[j] < 0) continue;
-      let any = false;
-      for (let s = 0; s < nS && !any; s++) if (data[s * nL + j] !== 0) any = true;
-      if (any) slots.push(j);
+    // Non-zero slots in one sequential pass over the (nSamples, nChannelsLoc) rows (a per-slot
+    // scan strides by nChannelsLoc and misses the cache on every element).
+    const nonZero = new Uint8Array(nL);
+    for (let s = 0; s < nS; s++) {
+      const o = s * nL;
+      for (let j = 0; j < nL; j++) if (data[o + j] !== 0) nonZero[j] = 1;
     }
+    const slots: number[] = [];
+    for (let j = 0; j < nL; j++) if (nonZero[j] && channels[j] >= 0) slots.push(j);
     const k = slots.length;
     const chans = Int32Array.from(slots, (j) => channels[j]);
     const out = new Float32Array(nS * k);
