@@ -43,6 +43,23 @@ export function refractoryStats(
   };
 }
 
+/**
+ * {@link refractoryStats} of a train given as its own times (`times` (nSpikes,) samples,
+ * non-decreasing): the same counts without indirection, for callers that already gathered them.
+ */
+export function refractoryStatsOfTimes(times: Float64Array, sampleRate: number, refractoryPeriod: number, duration: number): RefractoryCounts {
+  const n = times.length;
+  const limit = refractoryPeriod * sampleRate;
+  let nViolations = 0;
+  for (let k = 1; k < n; k++) if (times[k] - times[k - 1] < limit) nViolations++;
+  return {
+    nSpikes: n,
+    nViolations,
+    violationRate: n > 1 ? nViolations / (n - 1) : 0,
+    contamination: contaminationEstimate(nViolations, n, refractoryPeriod, duration),
+  };
+}
+
 /** Hill et al. (2011) contamination from the violation count (see {@link RefractoryCounts}). */
 export function contaminationEstimate(nViolations: number, nSpikes: number, refractoryPeriod: number, duration: number): number {
   if (nViolations === 0 || nSpikes < 2 || refractoryPeriod <= 0 || duration <= 0) return 0;

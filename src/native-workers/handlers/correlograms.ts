@@ -13,12 +13,14 @@ import {
   accumulateCorrelogramRows,
   accumulateCorrelograms,
   correlogramBins,
+  gatherTimes,
   mergeSpikeTrains,
   regularSubset,
+  regularSubsetOf,
   removeAcgPeaks,
   symmetrizeCorrelograms,
 } from '../../core/compute/ccg';
-import { firingRateHistogram, isiHistogram, refractoryStats } from '../../core/compute/spikeStats';
+import { firingRateHistogram, isiHistogram, refractoryStatsOfTimes } from '../../core/compute/spikeStats';
 import type { HandlerContext } from './context';
 
 function lists(a: SpikeLists): Int32Array[] {
@@ -30,26 +32,45 @@ export function correlograms(args: CorrelogramsArgs, { cancel }: HandlerContext)
   const n = args.clusterIds.length;
   const bins = correlogramBins(dataset.sampleRate, args.binSize, args.windowSize);
   const all = lists(args);
-  const merged = mergeSpikeTrains(all.map((ids) => regularSubset(ids, args.maxSpikes)));
-  const samples = new Float64Array(merged.spikeIds.length);
   const st = dataset.spikeTimes;
-  for (let k = 0; k < samples.length; k++) samples[k] = st[merged.spikeIds[k]];
+  // One pass of scattered reads per cluster: the gathered times give the refractory statistics
+  // (every spike) and, subsampled, the correlogram's trains.
+  const firingRates = new Float32Array(n);
+  const stats: RefractoryStats[] = [];
+  const subIds: Int32Array[] = [];
+  const subTimes: Float64Array[] = [];
+  for (let k = 0; k < n; k++) {
+    const times = gatherTimes(st, all[k]);
+    firingRates[k] = dataset.duration > 0 ? all[k].length / dataset.duration : 0;
+    stats.push({ clusterId: args.clusterIds[k], ...refractoryStatsOfTimes(times, dataset.sampleRate, args.refractoryPeriod, dataset.duration) });
+    subIds.push(regularSubset(all[k], args.maxSpikes));
+    subTimes.push(regularSubsetOf(times, args.maxSpikes));
+  }
+  cancel.check();
+  let samples: Float64Array;
+  let clusterIndex: Int32Array;
+  if (n === 1) {
+    samples = subTimes[0];
+    clusterIndex = new Int32Array(samples.length);
+  } else {
+    clusterIndex = mergeSpikeTrains(subIds).clusterIndex;
+    // Each train's times in merged order: a cursor per train.
+    samples = new Float64Array(clusterIndex.length);
+    const cursor = new Int32Array(n);
+    for (let p = 0; p < samples.length; p++) {
+      const c = clusterIndex[p];
+      samples[p] = subTimes[c][cursor[c]++];
+    }
+  }
   cancel.check();
   const oneSided = new Int32Array(n * n * (bins.half + 1));
   // Chunks of 200k reference spikes between cancellation checks.
   for (let s = 0; s < samples.length; s += 200_000) {
-    accumulateCorrelograms(samples, merged.clusterIndex, n, bins, oneSided, s, Math.min(samples.length, s + 200_000));
+    accumulateCorrelograms(samples, clusterIndex, n, bins, oneSided, s, Math.min(samples.length, s + 200_000));
     cancel.check();
   }
   removeAcgPeaks(oneSided, n, bins.half);
   const counts = symmetrizeCorrelograms(oneSided, n, bins.half);
-  const firingRates = new Float32Array(n);
-  const stats: RefractoryStats[] = [];
-  for (let k = 0; k < n; k++) {
-    firingRates[k] = dataset.duration > 0 ? all[k].length / dataset.duration : 0;
-    const r = refractoryStats(st, all[k], dataset.sampleRate, args.refractoryPeriod, dataset.duration);
-    stats.push({ clusterId: args.clusterIds[k], ...r });
-  }
   return { nBins: bins.nBins, counts, firingRates, stats };
 }
 

@@ -5,6 +5,7 @@ import {
   correlograms,
   mergeSpikeTrains,
   regularSubset,
+  regularSubsetOf,
   symmetrizeCorrelograms,
 } from '../../../../src/core/compute/ccg';
 
@@ -215,6 +216,33 @@ describe('correlograms: hand-computed cases', () => {
 });
 
 describe('spike selection', () => {
+  it('mergeSpikeTrains equals a sort of the concatenated lists (many lists, sparse and dense ids)', () => {
+    const rnd = lcg(3);
+    const lists: Int32Array[] = [];
+    const owner = new Map<number, number>();
+    for (let c = 0; c < 12; c++) {
+      const ids: number[] = [];
+      for (let i = 0; i < 5000; i++) {
+        const id = Math.floor(rnd() * (c % 2 ? 1e6 : 2e4));
+        if (!owner.has(id)) {
+          owner.set(id, c);
+          ids.push(id);
+        }
+      }
+      lists.push(Int32Array.from(ids.sort((a, b) => a - b)));
+    }
+    const m = mergeSpikeTrains(lists);
+    const expected = [...owner.keys()].sort((a, b) => a - b);
+    expect(Array.from(m.spikeIds)).toEqual(expected);
+    expect(Array.from(m.clusterIndex)).toEqual(expected.map((id) => owner.get(id)));
+  });
+
+  it('regularSubsetOf picks the positions regularSubset picks', () => {
+    const ids = Int32Array.from({ length: 1003 }, (_, k) => 3 * k + 1);
+    const times = Float64Array.from(ids, (i) => i * 0.5);
+    expect(Array.from(regularSubsetOf(times, 100))).toEqual(Array.from(regularSubset(ids, 100), (i) => i * 0.5));
+  });
+
   it('mergeSpikeTrains interleaves lists by spike id', () => {
     const m = mergeSpikeTrains([Int32Array.from([1, 5, 9]), Int32Array.from([2, 3]), Int32Array.from([0, 10])]);
     expect(Array.from(m.spikeIds)).toEqual([0, 1, 2, 3, 5, 9, 10]);
