@@ -96,8 +96,8 @@ function plural(n: number, word: string): string {
 }
 
 /** A fresh {@link ColumnStats} for {@link readColumn} to fill. */
-function newStats(): ColumnStats {
-  return { min: Infinity, max: -Infinity, nonDecreasing: true };
+function newStats(kind: ColumnStats['kind']): ColumnStats {
+  return { kind, min: Infinity, max: -Infinity, nonDecreasing: true };
 }
 
 /** [min, max] of filled stats, as {@link range} gives it ([0, -1] when empty). */
@@ -458,7 +458,7 @@ function load(r: TemplateFolderReader, root: string): Dataset {
     checkSorted(spikeTimes, timesFile, log);
   } else {
     // The order check rides on the read (stats); the full check runs only to word the error.
-    const stats = newStats();
+    const stats = newStats('order');
     const c = r.column(samplesAlf ? [samplesAlf] : FILES.spikeTimes, 'the time of every spike, in samples', 'float64', { n: -1, of: '' }, [], shared, stats)!;
     spikeTimes = c.data as Float64Array;
     timesFile = c.file;
@@ -467,7 +467,7 @@ function load(r: TemplateFolderReader, root: string): Dataset {
   const nSpikes = spikeTimes.length;
   const timesName = fs.basename(timesFile);
 
-  const tStats = newStats();
+  const tStats = newStats('range');
   const tmpl = r.column(FILES.spikeTemplates, 'the template of every spike', 'int32', { n: nSpikes, of: timesName }, [], shared, tStats)!;
   const spikeTemplates = tmpl.data as Int32Array;
   const [tMin, tMax] = statsRange(tStats, nSpikes);
@@ -476,7 +476,7 @@ function load(r: TemplateFolderReader, root: string): Dataset {
   let spikeClusters: Int32Array;
   const clustersName = r.find(FILES.spikeClusters);
   if (clustersName) {
-    const cStats = newStats();
+    const cStats = newStats('range');
     const c = r.column(FILES.spikeClusters, 'the cluster of every spike', 'int32', { n: nSpikes, of: timesName }, [], shared, cStats)!;
     spikeClusters = c.data as Int32Array;
     const [cMin] = statsRange(cStats, nSpikes);

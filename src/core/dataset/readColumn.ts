@@ -54,11 +54,13 @@ function view(bytes: Uint8Array, dtype: string, itemSize: number): NumericArray 
 }
 
 /**
- * Min, max and order of a column, gathered while its bytes are still in cache (saves the
- * loader one more pass over 10 M values per check). NaN is ignored by min/max and makes
- * `nonDecreasing` false. An empty column gives min +Infinity, max -Infinity.
+ * A check of a column gathered while its bytes are still in cache (saves the loader one more
+ * pass over 10 M values): `range` fills `min`/`max` (NaN ignored; +Infinity/-Infinity when
+ * empty), `order` fills `nonDecreasing` (NaN makes it false). Only the asked-for part is
+ * computed — each costs ≈ 2 ns per value.
  */
 export interface ColumnStats {
+  readonly kind: 'range' | 'order';
   min: number;
   max: number;
   /** Every value ≥ the one before it. */
@@ -156,14 +158,21 @@ function readDirect(npy: NpyFile, out: Int32Array | Float32Array | Float64Array,
       else target.set(src.read(h.dataOffset + start * size, n * size));
     }
     if (out instanceof Float64Array && (h.dtype === 'int64' || h.dtype === 'uint64')) {
-      // Element i's two words are read before its float64 overwrites the same 8 bytes.
-      int64ToFloat64(new Int32Array(out.buffer, out.byteOffset + start * 8, n * 2), out, start, n, h.dtype === 'int64', file);
+      // Element i's two words are read before its float64 overwrites the same 8 bytes. The
+      // conversion tracks the order itself (the spike times' check) while the values are in registers.
+      const ordered = int64ToFloat64(new Int32Array(out.buffer, out.byteOffset + start * 8, n * 2), out, start, n, h.dtype === 'int64', file);
+      if (stats?.kind === 'order') {
+        if (!ordered || (start > 0 && !(out[start] >= out[start - 1]))) stats.nonDecreasing = false;
+        continue;
+      }
     } else if (out instanceof Int32Array && h.dtype === 'uint32') {
-      if (stats) {
+      // A uint32 above 2^31 - 1 reads as negative: the range pass finds it, the check words the error.
+      if (stats?.kind === 'range') {
         fillStats(out, start, n, stats, false);
         if (stats.min < 0) checkNonNegative(out, start, n, file);
-      } else checkNonNegative(out, start, n, file);
-      continue;
+        continue;
+      }
+      checkNonNegative(out, start, n, file);
     }
     if (stats) fillStats(out, start, n, stats, false);
   }
@@ -177,79 +186,61 @@ function fillStats(a: NumericArray, start: number, n: number, stats: ColumnStats
     stats.nonDecreasing = true;
   }
   if (n === 0) return;
-  // One monomorphic loop per array type (see readColumn).
-  if (a instanceof Int32Array) statsInt32(a, start, n, stats);
-  else if (a instanceof Float64Array) statsFloat64(a, start, n, stats);
-  else if (a instanceof Float32Array) statsFloat32(a, start, n, stats);
-  else statsAny(a, start, n, stats);
+  // One monomorphic loop per array type and check (see readColumn).
+  if (stats.kind === 'order') {
+    if (!stats.nonDecreasing) return;
+    const ok = a instanceof Float64Array ? orderFloat64(a, start, n) : orderAny(a, start, n);
+    if (!ok) stats.nonDecreasing = false;
+    return;
+  }
+  const [lo, hi] = a instanceof Int32Array ? rangeInt32(a, start, n) : rangeAny(a, start, n);
+  if (lo < stats.min) stats.min = lo;
+  if (hi > stats.max) stats.max = hi;
 }
 
-function statsInt32(a: Int32Array, start: number, n: number, stats: ColumnStats): void {
-  let lo = stats.min;
-  let hi = stats.max;
-  let prev = start > 0 ? a[start - 1] : -2147483649;
-  let ordered = stats.nonDecreasing;
+function rangeInt32(a: Int32Array, start: number, n: number): [number, number] {
+  const end = start + n;
+  let lo = a[start];
+  let hi = lo;
+  for (let i = start + 1; i < end; i++) {
+    const v = a[i];
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return [lo, hi];
+}
+
+function rangeAny(a: NumericArray, start: number, n: number): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
   for (let i = start; i < start + n; i++) {
     const v = a[i];
     if (v < lo) lo = v;
     if (v > hi) hi = v;
-    if (v < prev) ordered = false;
-    prev = v;
   }
-  stats.min = lo;
-  stats.max = hi;
-  stats.nonDecreasing = ordered;
+  return [lo, hi];
 }
 
-function statsFloat64(a: Float64Array, start: number, n: number, stats: ColumnStats): void {
-  let lo = stats.min;
-  let hi = stats.max;
+/** Whether a[start - 1 (if any), start + n) is non-decreasing. */
+function orderFloat64(a: Float64Array, start: number, n: number): boolean {
+  const end = start + n;
   let prev = start > 0 ? a[start - 1] : -Infinity;
-  let ordered = stats.nonDecreasing;
-  for (let i = start; i < start + n; i++) {
+  for (let i = start; i < end; i++) {
     const v = a[i];
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
-    if (!(v >= prev)) ordered = false;
+    if (!(v >= prev)) return false;
     prev = v;
   }
-  stats.min = lo;
-  stats.max = hi;
-  stats.nonDecreasing = ordered;
+  return true;
 }
 
-function statsFloat32(a: Float32Array, start: number, n: number, stats: ColumnStats): void {
-  let lo = stats.min;
-  let hi = stats.max;
+function orderAny(a: NumericArray, start: number, n: number): boolean {
   let prev = start > 0 ? a[start - 1] : -Infinity;
-  let ordered = stats.nonDecreasing;
   for (let i = start; i < start + n; i++) {
     const v = a[i];
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
-    if (!(v >= prev)) ordered = false;
+    if (!(v >= prev)) return false;
     prev = v;
   }
-  stats.min = lo;
-  stats.max = hi;
-  stats.nonDecreasing = ordered;
-}
-
-function statsAny(a: NumericArray, start: number, n: number, stats: ColumnStats): void {
-  let lo = stats.min;
-  let hi = stats.max;
-  let prev = start > 0 ? a[start - 1] : -Infinity;
-  let ordered = stats.nonDecreasing;
-  for (let i = start; i < start + n; i++) {
-    const v = a[i];
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
-    if (!(v >= prev)) ordered = false;
-    prev = v;
-  }
-  stats.min = lo;
-  stats.max = hi;
-  stats.nonDecreasing = ordered;
+  return true;
 }
 
 function rangeError(file: string, value: number | string, index: number): FormatError {
@@ -268,14 +259,20 @@ function int64ToInt32(w: Int32Array, out: Int32Array, start: number, n: number, 
   }
 }
 
-/** 64-bit integers into float64, exact up to 2^53. */
-function int64ToFloat64(w: Int32Array, out: Float64Array, start: number, n: number, signed: boolean, file: string): void {
+/** 64-bit integers into float64, exact up to 2^53; returns whether `out[start, start + n)` is non-decreasing. */
+function int64ToFloat64(w: Int32Array, out: Float64Array, start: number, n: number, signed: boolean, file: string): boolean {
+  let prev = -Infinity;
+  let ordered = true;
   for (let i = 0; i < n; i++) {
     const lo = w[2 * i] >>> 0;
     const hi = signed ? w[2 * i + 1] : w[2 * i + 1] >>> 0;
     if (hi >= TWO21 || hi < -TWO21) throw new FormatError(file, 'npy.inexact', `64-bit value at index ${start + i} exceeds 2^53 and cannot be represented exactly`);
-    out[start + i] = hi * 4294967296 + lo;
+    const v = hi * 4294967296 + lo;
+    if (v < prev) ordered = false;
+    out[start + i] = v;
+    prev = v;
   }
+  return ordered;
 }
 
 /** After reinterpreting uint32 as int32, a negative value is one above 2^31 - 1. */

@@ -6,13 +6,19 @@
  * h5wasm prints HDF5's error stack to stderr unless its throwing handler is on; we turn it on so
  * a corrupt file becomes one {@link FormatError} naming the file, not a page of `HDF5-DIAG`.
  */
-import h5wasm from 'h5wasm/node';
+import type h5wasmModule from 'h5wasm/node';
 import type { Dataset as H5Dataset, Group as H5Group } from 'h5wasm/node';
 import { FormatError } from '../../core/diagnostics';
 import type { Hdf5DatasetInfo, Hdf5Opener, Hdf5Reader, Hdf5Value } from '../../core/formats/hdf5';
 import type { NumericArray } from '../../core/formats/npy';
 
 const TWO53 = 2 ** 53;
+
+/**
+ * The h5wasm module, imported on first use: importing it compiles ≈ 4 MB of WebAssembly, which
+ * would compete for both cores with the opening of every template folder that never needs it.
+ */
+type H5Lib = typeof h5wasmModule;
 
 /** The innermost reason of an HDF5 error stack (`file signature not found`). */
 function hdf5Reason(e: unknown): string {
@@ -68,11 +74,12 @@ function plain(v: unknown, file: string, what: string): Hdf5Value {
 }
 
 export class H5wasmReader implements Hdf5Reader {
-  private h5: InstanceType<typeof h5wasm.File> | null;
+  private h5: InstanceType<H5Lib['File']> | null;
 
   private constructor(
     readonly file: string,
-    h5: InstanceType<typeof h5wasm.File>,
+    h5: InstanceType<H5Lib['File']>,
+    private readonly lib: H5Lib,
   ) {
     this.h5 = h5;
   }
@@ -82,15 +89,16 @@ export class H5wasmReader implements Hdf5Reader {
    * Kwik loader takes.
    */
   static async opener(): Promise<Hdf5Opener> {
-    const module = await h5wasm.ready;
+    const lib = (await import('h5wasm/node')).default;
+    const module = await lib.ready;
     module.activate_throwing_error_handler();
-    return (path: string) => H5wasmReader.open(path);
+    return (path: string) => H5wasmReader.open(path, lib);
   }
 
-  /** Opens `path` read-only. Call after `opener()` resolved. Throws a FormatError naming the file. */
-  static open(path: string): H5wasmReader {
+  /** Opens `path` read-only with the module `opener()` loaded. Throws a FormatError naming the file. */
+  private static open(path: string, lib: H5Lib): H5wasmReader {
     try {
-      return new H5wasmReader(path, new h5wasm.File(path, 'r'));
+      return new H5wasmReader(path, new lib.File(path, 'r'), lib);
     } catch (e) {
       const reason = hdf5Reason(e);
       if (/signature not found/i.test(reason)) throw new FormatError(path, 'hdf5.notHdf5', 'not an HDF5 file (no HDF5 signature): the file is corrupt or not a Kwik file');
@@ -100,7 +108,7 @@ export class H5wasmReader implements Hdf5Reader {
     }
   }
 
-  private f(): InstanceType<typeof h5wasm.File> {
+  private f(): InstanceType<H5Lib['File']> {
     if (!this.h5) throw new Error(`${this.file}: read after close`);
     return this.h5;
   }
@@ -108,7 +116,7 @@ export class H5wasmReader implements Hdf5Reader {
   private entity(path: string): H5Group | H5Dataset | null {
     try {
       const e = path === '/' ? this.f() : this.f().get(path);
-      if (e instanceof h5wasm.Group || e instanceof h5wasm.Dataset) return e;
+      if (e instanceof this.lib.Group || e instanceof this.lib.Dataset) return e;
       return null;
     } catch (e) {
       if ((e as Error)?.message?.endsWith('read after close')) throw e;
@@ -118,12 +126,12 @@ export class H5wasmReader implements Hdf5Reader {
 
   kind(path: string): 'group' | 'dataset' | null {
     const e = this.entity(path);
-    return e instanceof h5wasm.Dataset ? 'dataset' : e ? 'group' : null;
+    return e instanceof this.lib.Dataset ? 'dataset' : e ? 'group' : null;
   }
 
   keys(path: string): string[] {
     const e = this.entity(path);
-    return e instanceof h5wasm.Group ? e.keys() : [];
+    return e instanceof this.lib.Group ? e.keys() : [];
   }
 
   attrNames(path: string): string[] {
@@ -146,7 +154,7 @@ export class H5wasmReader implements Hdf5Reader {
 
   info(path: string): Hdf5DatasetInfo | null {
     const e = this.entity(path);
-    if (!(e instanceof h5wasm.Dataset)) return null;
+    if (!(e instanceof this.lib.Dataset)) return null;
     const m = e.metadata;
     let dtype = 'other';
     if (m.type === 0) dtype = `${m.signed ? 'int' : 'uint'}${m.size * 8}`;
@@ -157,7 +165,7 @@ export class H5wasmReader implements Hdf5Reader {
 
   read(path: string, rows?: { start: number; end: number }): NumericArray {
     const e = this.entity(path);
-    if (!(e instanceof h5wasm.Dataset)) throw new FormatError(this.file, 'hdf5.missing', `${path} is not a dataset`);
+    if (!(e instanceof this.lib.Dataset)) throw new FormatError(this.file, 'hdf5.missing', `${path} is not a dataset`);
     let v: unknown;
     try {
       v = rows ? e.slice([[rows.start, rows.end]]) : e.value;

@@ -11,7 +11,6 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import h5wasm from 'h5wasm/node';
 import { copyFileAtomicSync, fsyncDir, tempPathFor } from '../io/durableFs';
 
 const DEFAULT_GROUP_IDS: Record<string, number> = { noise: 0, mua: 1, good: 2, unsorted: 3 };
@@ -34,6 +33,8 @@ export async function writeKwikClustering(kwikPath: string, c: KwikClustering): 
     copyFileAtomicSync(kwikPath, bak);
     madeBackup = bak;
   }
+  // Imported here, not at load: compiling h5wasm's WebAssembly would slow every template-folder open.
+  const h5wasm = (await import('h5wasm/node')).default;
   await h5wasm.ready;
   const tmp = tempPathFor(kwikPath);
   fs.copyFileSync(kwikPath, tmp);
