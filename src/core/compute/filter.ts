@@ -131,15 +131,17 @@ function solve(M: Float64Array, rhs: Float64Array, m: number): Float64Array {
   return x;
 }
 
-/** Columns filtered together: a block of (nExt, 16) float64 stays in cache while time advances. */
-const BLOCK = 16;
-
 /**
  * Zero-phase filtering of every column of `data` ((nTimes, nColumns) float32, time-major, as raw
  * windows come) in place, like `scipy.signal.filtfilt(b, a, data, axis=0)` with `padtype='odd'`
- * and `padlen = 3 · max(len(a), len(b))` (clamped to nTimes − 1). Columns are copied in blocks of
- * 16 into a contiguous float64 buffer and filtered with time in the outer loop, so a
- * 384-channel window streams through memory a few times instead of once per column.
+ * and `padlen = 3 · max(len(a), len(b))` (clamped to nTimes − 1).
+ *
+ * Whole rows are filtered at once: the filter state is one float64 vector per delay (nColumns
+ * each, cache-resident), and time advances row by row through the window in place, so a
+ * 384-channel window streams through memory exactly twice with no per-column copies. The odd
+ * extensions (padlen rows at each end) live in two small buffers. Between the passes the signal
+ * is held in float32 (relative rounding ~6e-8, far below the display's resolution); the
+ * recursion itself runs in float64.
  */
 export function filtfilt(coef: FilterCoefficients, data: Float32Array, nTimes: number, nColumns: number): Float32Array {
   if (nTimes < 2 || nColumns === 0) return data;
@@ -150,75 +152,74 @@ export function filtfilt(coef: FilterCoefficients, data: Float32Array, nTimes: n
   for (let i = 0; i < coef.b.length; i++) b[i] = coef.b[i] / a0;
   for (let i = 0; i < coef.a.length; i++) a[i] = coef.a[i] / a0;
   const zi = lfilterZi(coef);
+  const C = nColumns;
   const padlen = Math.min(3 * (order + 1), nTimes - 1);
-  const nExt = nTimes + 2 * padlen;
-  const ext = new Float64Array(nExt * BLOCK);
-  const z = new Float64Array(Math.max(1, order) * BLOCK);
-  for (let c0 = 0; c0 < nColumns; c0 += BLOCK) {
-    const w = Math.min(BLOCK, nColumns - c0);
-    for (let t = 0; t < nTimes; t++) {
-      const src = t * nColumns + c0;
-      const dst = (padlen + t) * w;
-      for (let j = 0; j < w; j++) ext[dst + j] = data[src + j];
-    }
-    // Odd extension: 2·x[0] − x[padlen − i] before, 2·x[n−1] − x[n−2−i] after.
-    for (let i = 0; i < padlen; i++) {
-      for (let j = 0; j < w; j++) {
-        ext[i * w + j] = 2 * ext[padlen * w + j] - ext[(2 * padlen - i) * w + j];
-        ext[(padlen + nTimes + i) * w + j] = 2 * ext[(padlen + nTimes - 1) * w + j] - ext[(padlen + nTimes - 2 - i) * w + j];
-      }
-    }
-    passInPlace(b, a, order, ext, nExt, w, zi, z, false);
-    passInPlace(b, a, order, ext, nExt, w, zi, z, true);
-    for (let t = 0; t < nTimes; t++) {
-      const src = (padlen + t) * w;
-      const dst = t * nColumns + c0;
-      for (let j = 0; j < w; j++) data[dst + j] = ext[src + j];
+  // Odd extension: 2·x[0] − x[padlen − i] before, 2·x[n−1] − x[n−2−i] after.
+  const pre = new Float32Array(padlen * C);
+  const post = new Float32Array(padlen * C);
+  const last = (nTimes - 1) * C;
+  for (let i = 0; i < padlen; i++) {
+    const p = (padlen - i) * C;
+    const q = (nTimes - 2 - i) * C;
+    for (let j = 0; j < C; j++) {
+      pre[i * C + j] = 2 * data[j] - data[p + j];
+      post[i * C + j] = 2 * data[last + j] - data[q + j];
     }
   }
+  const z = new Float64Array(Math.max(1, order) * C);
+  const init = (x: Float32Array, row: number) => {
+    for (let k = 0; k < order; k++) for (let j = 0; j < C; j++) z[k * C + j] = zi[k] * x[row * C + j];
+  };
+  const run = (x: Float32Array, rows: number, reverse: boolean) => filterRows(b, a, order, x, rows, C, z, reverse);
+  init(pre, 0);
+  run(pre, padlen, false);
+  run(data, nTimes, false);
+  run(post, padlen, false);
+  init(post, padlen - 1);
+  run(post, padlen, true);
+  run(data, nTimes, true);
+  run(pre, padlen, true);
   return data;
 }
 
-/** One direct-form-II-transposed pass over a (n, w) block in place, forwards or backwards. */
-function passInPlace(
-  b: Float64Array,
-  a: Float64Array,
-  order: number,
-  x: Float64Array,
-  n: number,
-  w: number,
-  zi: Float64Array,
-  z: Float64Array,
-  reverse: boolean,
-): void {
-  const first = reverse ? n - 1 : 0;
-  for (let k = 0; k < order; k++) for (let j = 0; j < w; j++) z[k * w + j] = zi[k] * x[first * w + j];
+/**
+ * One direct-form-II-transposed pass over `rows` rows of `C` columns of `x` in place, forwards
+ * or backwards, continuing from the state `z` ((order, C) float64).
+ */
+function filterRows(b: Float64Array, a: Float64Array, order: number, x: Float32Array, rows: number, C: number, z: Float64Array, reverse: boolean): void {
   const b0 = b[0];
   if (order === 3) {
-    // The display filter's order, unrolled: the generic loop below costs ~3× more per sample.
-    const [, b1, b2, b3] = b;
-    const [, a1, a2, a3] = a;
-    for (let s = 0; s < n; s++) {
-      const row = (reverse ? n - 1 - s : s) * w;
-      for (let j = 0; j < w; j++) {
-        const xt = x[row + j];
-        const yt = b0 * xt + z[j];
-        z[j] = b1 * xt - a1 * yt + z[w + j];
-        z[w + j] = b2 * xt - a2 * yt + z[2 * w + j];
-        z[2 * w + j] = b3 * xt - a3 * yt;
-        x[row + j] = yt;
+    // The display filter's order, unrolled (the generic loop costs ~3× more per sample).
+    const b1 = b[1];
+    const b2 = b[2];
+    const b3 = b[3];
+    const a1 = a[1];
+    const a2 = a[2];
+    const a3 = a[3];
+    const z0 = z.subarray(0, C);
+    const z1 = z.subarray(C, 2 * C);
+    const z2 = z.subarray(2 * C, 3 * C);
+    for (let s = 0; s < rows; s++) {
+      const o = (reverse ? rows - 1 - s : s) * C;
+      for (let j = 0; j < C; j++) {
+        const xt = x[o + j];
+        const yt = b0 * xt + z0[j];
+        z0[j] = b1 * xt - a1 * yt + z1[j];
+        z1[j] = b2 * xt - a2 * yt + z2[j];
+        z2[j] = b3 * xt - a3 * yt;
+        x[o + j] = yt;
       }
     }
     return;
   }
-  for (let s = 0; s < n; s++) {
-    const row = (reverse ? n - 1 - s : s) * w;
-    for (let j = 0; j < w; j++) {
-      const xt = x[row + j];
+  for (let s = 0; s < rows; s++) {
+    const o = (reverse ? rows - 1 - s : s) * C;
+    for (let j = 0; j < C; j++) {
+      const xt = x[o + j];
       const yt = b0 * xt + (order > 0 ? z[j] : 0);
-      for (let k = 0; k < order - 1; k++) z[k * w + j] = b[k + 1] * xt - a[k + 1] * yt + z[(k + 1) * w + j];
-      if (order > 0) z[(order - 1) * w + j] = b[order] * xt - a[order] * yt;
-      x[row + j] = yt;
+      for (let k = 0; k < order - 1; k++) z[k * C + j] = b[k + 1] * xt - a[k + 1] * yt + z[(k + 1) * C + j];
+      if (order > 0) z[(order - 1) * C + j] = b[order] * xt - a[order] * yt;
+      x[o + j] = yt;
     }
   }
 }

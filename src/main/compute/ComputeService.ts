@@ -39,7 +39,7 @@ import type {
   WaveformsData,
   WaveformsRequest,
 } from '../../shared/ipc/contract';
-import { tasks, type ClusterStat, type DatasetHandle, type SpikeLists } from '../../shared/tasks/tasks';
+import { tasks, tracesUseEnvelope, type ClusterStat, type DatasetHandle, type SpikeLists } from '../../shared/tasks/tasks';
 import { correlogramBins, regularSubset, removeAcgPeaks, symmetrizeCorrelograms } from '../../core/compute/ccg';
 import { bestChannels, dominantTemplate, selectColumns, templateInfo, unwhitenTemplate, type TemplateInfo } from '../../core/compute/templates';
 import { pickChannelFeatures } from '../../core/compute/features';
@@ -562,8 +562,27 @@ export class ComputeService {
       if (!this.handle.raw) {
         return { generation, t0: s0 / sr, t1: s1 / sr, channelIds: chs, mode: 'samples' as const, nTimes: 0, dt: 1 / sr, data: new Float32Array(0), unit: 'a.u.', spikes, message: 'No raw data: traces are unavailable' };
       }
-      const res = await this.run(tasks.traces, { dataset: this.handle, start: s0, end: s1, channelIds: chs, filter: r.filter, width: r.width }, signal);
-      return { generation, t0: s0 / sr, t1: s1 / sr, channelIds: chs, mode: res.mode, nTimes: res.nTimes, dt: res.samplesPerColumn / sr, data: res.data, unit: res.unit, spikes };
+      const base = { dataset: this.handle, start: s0, end: s1, filter: r.filter, width: r.width };
+      const parts = this.pool.threads.interactive;
+      if (parts < 2 || chs.length < 64 || (s1 - s0) * chs.length < 1_000_000) {
+        const res = await this.run(tasks.traces, { ...base, channelIds: chs }, signal);
+        return { generation, t0: s0 / sr, t1: s1 / sr, channelIds: chs, mode: res.mode, nTimes: res.nTimes, dt: res.samplesPerColumn / sr, data: res.data, unit: res.unit, spikes };
+      }
+      // A large window: channels split across the interactive threads, each writing its columns
+      // into one shared output (filtering is per channel, so the parts are independent).
+      const nCh = chs.length;
+      const size = tracesUseEnvelope(s1 - s0, r.width) ? r.width * nCh * 2 : (s1 - s0) * nCh;
+      const shared = new Float32Array(new SharedArrayBuffer(size * 4));
+      const bounds = Array.from({ length: parts + 1 }, (_, k) => Math.round((k * nCh) / parts));
+      const results = await Promise.all(
+        bounds.slice(0, -1).map((c0, k) =>
+          this.run(tasks.traces, { ...base, channelIds: chs.slice(c0, bounds[k + 1]), into: { data: shared, nChannels: nCh, channelOffset: c0 } }, signal),
+        ),
+      );
+      const res = results[0];
+      // A plain copy: results leave this process (IPC), where shared memory cannot go.
+      const data = shared.slice();
+      return { generation, t0: s0 / sr, t1: s1 / sr, channelIds: chs, mode: res.mode, nTimes: res.nTimes, dt: res.samplesPerColumn / sr, data, unit: res.unit, spikes };
     });
   }
 

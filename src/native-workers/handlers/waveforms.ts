@@ -7,6 +7,7 @@ import type {
   WaveformsArgs,
   WaveformsResult,
 } from '../../shared/tasks/tasks';
+import { tracesUseEnvelope } from '../../shared/tasks/tasks';
 import { extractWaveforms, meanWaveform, waveformAmplitudes } from '../../core/compute/waveforms';
 import { filtfilt } from '../../core/compute/filter';
 import { minMaxEnvelope, subtractColumnMedians } from '../../core/compute/traces';
@@ -68,14 +69,52 @@ export function traces(args: TracesArgs, ctx: HandlerContext): TracesResult {
   const w = raw.read(args.start - margin, args.end + margin, columns);
   ctx.cancel.check();
   const nRead = nTimes + 2 * margin;
-  subtractColumnMedians(w, nRead, nCh, 2000);
+  // Filtered: the high-pass removes each channel's offset exactly (filtfilt is linear and its
+  // response to a constant is zero), so the median pass is only needed for raw display.
   if (args.filter) filtfilt(ctx.ds.highpass, w, nRead, nCh);
+  else subtractColumnMedians(w, nRead, nCh, 2000);
   ctx.cancel.check();
-  let data = margin ? w.slice(margin * nCh, (margin + nTimes) * nCh) : w;
-  if (raw.gain !== 1) for (let i = 0; i < data.length; i++) data[i] *= raw.gain;
-  if (args.width > 0 && nTimes > 2 * args.width) {
-    data = minMaxEnvelope(data, nTimes, nCh, args.width);
-    return { unit: raw.unit, mode: 'envelope', nTimes: args.width, samplesPerColumn: nTimes / args.width, data };
+  const gain = raw.gain;
+  const window = w.subarray(margin * nCh, (margin + nTimes) * nCh);
+  const envelope = tracesUseEnvelope(nTimes, args.width);
+  let out: Float32Array;
+  let stride: number;
+  let offset: number;
+  if (envelope) {
+    out = minMaxEnvelope(window, nTimes, nCh, args.width);
+    // min/max swap under a negative gain.
+    if (gain !== 1) {
+      for (let i = 0; i < out.length; i += 2) {
+        const lo = out[i] * gain;
+        const hi = out[i + 1] * gain;
+        out[i] = Math.min(lo, hi);
+        out[i + 1] = Math.max(lo, hi);
+      }
+    }
+    if (args.into) {
+      copyColumns(out, args.width, 2 * nCh, args.into.data, 2 * args.into.nChannels, 2 * args.into.channelOffset, 1);
+      out = new Float32Array(0);
+    }
+    return { unit: raw.unit, mode: 'envelope', nTimes: args.width, samplesPerColumn: nTimes / args.width, data: out };
   }
-  return { unit: raw.unit, mode: 'samples', nTimes, samplesPerColumn: 1, data };
+  if (args.into) {
+    out = args.into.data;
+    stride = args.into.nChannels;
+    offset = args.into.channelOffset;
+  } else {
+    out = new Float32Array(nTimes * nCh);
+    stride = nCh;
+    offset = 0;
+  }
+  copyColumns(window, nTimes, nCh, out, stride, offset, gain);
+  return { unit: raw.unit, mode: 'samples', nTimes, samplesPerColumn: 1, data: args.into ? new Float32Array(0) : out };
+}
+
+/** Rows of `src` ((rows, width)) × `gain` into columns [offset, offset + width) of `dst` ((rows, stride)). */
+function copyColumns(src: Float32Array, rows: number, width: number, dst: Float32Array, stride: number, offset: number, gain: number): void {
+  for (let t = 0; t < rows; t++) {
+    const s = t * width;
+    const d = t * stride + offset;
+    for (let j = 0; j < width; j++) dst[d + j] = src[s + j] * gain;
+  }
 }

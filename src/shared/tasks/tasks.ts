@@ -200,6 +200,18 @@ export interface TracesArgs {
   filter: boolean;
   /** Target pixel width (0 = never decimate). */
   width: number;
+  /**
+   * When given, the result is written into this shared output instead of returned (`data` of
+   * the result is then empty): `data` is the whole window's output — (nTimes, nChannels) samples
+   * or (width, nChannels, 2) envelope — and this task fills its channels' columns from
+   * `channelOffset`. Lets one window be split by channels across threads with no merge copy.
+   */
+  into?: { data: Float32Array; nChannels: number; channelOffset: number };
+}
+
+/** Whether a trace window of `nTimes` samples is decimated to `width` columns (min/max envelope). */
+export function tracesUseEnvelope(nTimes: number, width: number): boolean {
+  return width > 0 && nTimes > 2 * width;
 }
 
 export interface TracesResult {
