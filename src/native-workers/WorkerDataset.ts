@@ -42,6 +42,7 @@ export class WorkerDataset {
   private readonly infos = new Map<number, TemplateInfo>();
   private readonly sources: WorkerFileSource[] = [];
   private hp: FilterCoefficients | null = null;
+  private readonly featureRows = new Map<string, { n: number; rows: { data: Float32Array; channels: Int32Array } }>();
 
   constructor(readonly handle: DatasetHandle) {}
 
@@ -103,6 +104,21 @@ export class WorkerDataset {
     else channels = Int32Array.from({ length: nLoc }, (_, c) => c);
     const h = this.handle;
     return { unwhitened: unwhitenTemplate(data, channels, nSamples, h.whiteningMatInv, h.nChannels), channels, nSamples };
+  }
+
+  /**
+   * Feature rows of a fixed spike set named by `key` (read once per thread, then kept; at most
+   * a few sets, the oldest dropped): the background candidates every features request shows.
+   */
+  cachedFeatureRows(key: string, spikeIds: Int32Array): { data: Float32Array; channels: Int32Array } {
+    const hit = this.featureRows.get(key);
+    if (hit && hit.n === spikeIds.length) return hit.rows;
+    const reader = this.features;
+    if (!reader) throw new Error('no PC features for this dataset');
+    const rows = reader.read(spikeIds);
+    this.featureRows.set(key, { n: spikeIds.length, rows });
+    while (this.featureRows.size > 4) this.featureRows.delete(this.featureRows.keys().next().value as string);
+    return rows;
   }
 
   get features(): FeatureReader | null {

@@ -9,7 +9,7 @@ export function features(args: FeaturesArgs, ctx: HandlerContext): FeaturesResul
   const sets: FeaturesResult['sets'] = [];
   for (const s of args.sets) {
     ctx.cancel.check();
-    const { data, channels } = reader.read(s.spikeIds);
+    const { data, channels } = s.cacheKey ? ctx.ds.cachedFeatureRows(s.cacheKey, s.spikeIds) : reader.read(s.spikeIds);
     const picked = pickChannelFeatures(data, channels, s.spikeIds.length, reader.nLoc, reader.nPcs, args.channelIds);
     sets.push({ clusterId: s.clusterId, ...picked });
   }

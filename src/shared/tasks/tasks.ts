@@ -225,7 +225,12 @@ export interface TracesResult {
 
 export interface FeaturesArgs {
   dataset: DatasetHandle;
-  sets: Array<{ clusterId: number; spikeIds: Int32Array }>;
+  /**
+   * Spike sets to read. A set with a `cacheKey` names a fixed spike set (e.g. the background
+   * candidates, the same for every selection): the worker keeps its feature rows under that key
+   * and reads the file only the first time.
+   */
+  sets: Array<{ clusterId: number; spikeIds: Int32Array; cacheKey?: string }>;
   /** Channels whose PCs are returned (1 or 2). */
   channelIds: number[];
 }
