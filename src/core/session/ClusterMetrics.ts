@@ -76,6 +76,8 @@ export class ClusterMetrics {
   /** Sums from {@link precompute}'s pass over all spikes. */
   private readonly pass = new Map<number, { ampSum: number; violations: number }>();
   private scratch: Int32Array | null = null;
+  /** Row-sparse whitening_mat_inv, built on the first unwhitening. */
+  private wRows: SparseRows | null = null;
 
   constructor(
     private readonly dataset: Dataset,
@@ -172,80 +174,21 @@ export class ClusterMetrics {
 
   /** A template unwhitened on its non-zero channels (cached per template). */
   unwhitenedTemplate(templateId: number): UnwhitenedTemplate | null {
-    const src = this.dataset.templates;
-    if (!src || templateId < 0 || templateId >= src.nTemplates) return null;
     const hit = this.templateCache.get(templateId);
     if (hit) return hit;
-    const { data, channels } = src.getTemplate(templateId);
-    const nS = src.nSamples;
-    const nL = src.nChannelsLoc;
-    // Non-zero slots in one sequential pass over the (nSamples, nChannelsLoc) rows (a per-slot
-    // scan strides by nChannelsLoc and misses the cache on every element).
-    const nonZero = new Uint8Array(nL);
-    for (let s = 0; s < nS; s++) {
-      const o = s * nL;
-      for (let j = 0; j < nL; j++) if (data[o + j] !== 0) nonZero[j] = 1;
-    }
-    const slots: number[] = [];
-    for (let j = 0; j < nL; j++) if (nonZero[j] && channels[j] >= 0) slots.push(j);
-    const k = slots.length;
-    const chans = Int32Array.from(slots, (j) => channels[j]);
-    const out = new Float32Array(nS * k);
     const W = this.dataset.whiteningMatInv;
-    const nC = this.dataset.nChannels;
-    if (W && chans.every((c) => c < nC)) {
-      // y[s, b] = Σ_a x[s, a] · Winv[ch_a, ch_b] on the non-zero channels only. Winv is stored
-      // row-sparse (its zeros skipped): Kilosort's is banded and generated ones are diagonal, so
-      // this is O(nS · k · band) instead of O(nS · k²) — 500 templates × 80 channels went from
-      // ≈ 0.6 s to a few ms at open.
-      const rowIdx: Int32Array[] = [];
-      const rowW: Float64Array[] = [];
-      for (let a = 0; a < k; a++) {
-        const idx: number[] = [];
-        const ws: number[] = [];
-        for (let b = 0; b < k; b++) {
-          const v = W[chans[a] * nC + chans[b]];
-          if (v !== 0) {
-            idx.push(b);
-            ws.push(v);
-          }
-        }
-        rowIdx.push(Int32Array.from(idx));
-        rowW.push(Float64Array.from(ws));
-      }
-      for (let s = 0; s < nS; s++) {
-        const o = s * k;
-        for (let a = 0; a < k; a++) {
-          const x = data[s * nL + slots[a]];
-          if (x === 0) continue;
-          const idx = rowIdx[a];
-          const ws = rowW[a];
-          for (let j = 0; j < idx.length; j++) out[o + idx[j]] += x * ws[j];
-        }
-      }
-    } else {
-      for (let s = 0; s < nS; s++) for (let a = 0; a < k; a++) out[s * k + a] = data[s * nL + slots[a]];
-    }
-    const ptp = new Float32Array(k);
-    let best = -1;
-    let amplitude = 0;
-    for (let a = 0; a < k; a++) {
-      let lo = Infinity;
-      let hi = -Infinity;
-      for (let s = 0; s < nS; s++) {
-        const v = out[s * k + a];
-        if (v < lo) lo = v;
-        if (v > hi) hi = v;
-      }
-      ptp[a] = hi - lo;
-      if (ptp[a] > amplitude) {
-        amplitude = ptp[a];
-        best = chans[a];
-      }
-    }
-    const t: UnwhitenedTemplate = { channels: chans, data: out, ptp, bestChannel: best, amplitude };
-    this.templateCache.set(templateId, t);
+    if (W && !this.wRows) this.wRows = sparseRows(W, this.dataset.nChannels);
+    const t = unwhitenTemplateOf(this.dataset, templateId, this.wRows ?? undefined);
+    if (t) this.templateCache.set(templateId, t);
     return t;
+  }
+
+  /**
+   * Adds templates unwhitened ahead of time (by {@link unwhitenTemplateOf}, e.g. while the
+   * session's index is built in a worker thread) to the cache.
+   */
+  addTemplates(templates: ReadonlyMap<number, UnwhitenedTemplate>): void {
+    for (const [id, t] of templates) if (!this.templateCache.has(id)) this.templateCache.set(id, t);
   }
 
   /** Mean mask (or feature energy) per channel over a subsample of the cluster: (nChannels,). */
@@ -327,6 +270,137 @@ export class ClusterMetrics {
     this.metricsCache.set(clusterId, m);
     return m;
   }
+}
+
+/** Row-sparse (n, n) matrix: row r's non-zeros are `values[start[r], start[r + 1])` at columns `cols[…]`. */
+export interface SparseRows {
+  /** (n + 1,) */
+  start: Int32Array;
+  cols: Int32Array;
+  values: Float64Array;
+}
+
+/** The non-zeros of the (n, n) C-order matrix `m`, by row (columns ascending). O(n²) once. */
+export function sparseRows(m: ArrayLike<number>, n: number): SparseRows {
+  let nnz = 0;
+  for (let i = 0; i < n * n; i++) if (m[i] !== 0) nnz++;
+  const start = new Int32Array(n + 1);
+  const cols = new Int32Array(nnz);
+  const values = new Float64Array(nnz);
+  let p = 0;
+  for (let r = 0; r < n; r++) {
+    for (let c = 0; c < n; c++) {
+      const v = m[r * n + c];
+      if (v !== 0) {
+        cols[p] = c;
+        values[p++] = v;
+      }
+    }
+    start[r + 1] = p;
+  }
+  return { start, cols, values };
+}
+
+/**
+ * Template `templateId` of `dataset` unwhitened on its non-zero channels (phylib `_unwhiten`),
+ * or null without templates or for an id out of range. O(nSamples · nChannelsLoc) plus the
+ * sparse product. `wRows`: `sparseRows(dataset.whiteningMatInv, nChannels)`, when the caller
+ * unwhitens many templates (computed here otherwise).
+ */
+export function unwhitenTemplateOf(dataset: Dataset, templateId: number, wRows?: SparseRows): UnwhitenedTemplate | null {
+  const src = dataset.templates;
+  if (!src || templateId < 0 || templateId >= src.nTemplates) return null;
+  const { data, channels } = src.getTemplate(templateId);
+  const nS = src.nSamples;
+  const nL = src.nChannelsLoc;
+  // Non-zero slots in one sequential pass over the (nSamples, nChannelsLoc) rows (a per-slot
+  // scan strides by nChannelsLoc and misses the cache on every element).
+  const nonZero = new Uint8Array(nL);
+  for (let s = 0; s < nS; s++) {
+    const o = s * nL;
+    for (let j = 0; j < nL; j++) if (data[o + j] !== 0) nonZero[j] = 1;
+  }
+  const slots: number[] = [];
+  for (let j = 0; j < nL; j++) if (nonZero[j] && channels[j] >= 0) slots.push(j);
+  const k = slots.length;
+  const chans = Int32Array.from(slots, (j) => channels[j]);
+  const out = new Float32Array(nS * k);
+  const W = dataset.whiteningMatInv;
+  const nC = dataset.nChannels;
+  if (W && chans.every((c) => c < nC)) {
+    // y[s, b] = Σ_a x[s, a] · Winv[ch_a, ch_b] on the non-zero channels only. Winv is used
+    // row-sparse (its zeros skipped, built once per matrix): Kilosort's is banded and generated
+    // ones are diagonal, so this is O(nS · k · band) instead of O(nS · k²). Each template's rows
+    // are its channels' non-zeros mapped to its slots: O(k · band), not a k² scan of Winv.
+    const R = wRows ?? sparseRows(W, nC);
+    const slotOf = new Int32Array(nC).fill(-1);
+    const mult = new Int32Array(nC);
+    let dup = false;
+    for (let a = 0; a < k; a++) {
+      const ch = chans[a];
+      // A channel listed twice (a malformed template_ind) gets its contribution in every slot.
+      if (mult[ch]++ > 0) {
+        slotOf[ch] = -2;
+        dup = true;
+      } else slotOf[ch] = a;
+    }
+    let total = 0;
+    for (let a = 0; a < k; a++) {
+      const ch = chans[a];
+      if (!dup) total += R.start[ch + 1] - R.start[ch];
+      else for (let e = R.start[ch]; e < R.start[ch + 1]; e++) total += mult[R.cols[e]];
+    }
+    const rowStart = new Int32Array(k + 1);
+    const idx = new Int32Array(total);
+    const ws = new Float64Array(total);
+    let p = 0;
+    for (let a = 0; a < k; a++) {
+      const ch = chans[a];
+      for (let e = R.start[ch]; e < R.start[ch + 1]; e++) {
+        const c = R.cols[e];
+        const b = slotOf[c];
+        if (b >= 0) {
+          idx[p] = b;
+          ws[p++] = R.values[e];
+        } else if (b === -2) {
+          for (let bb = 0; bb < k; bb++) {
+            if (chans[bb] !== c) continue;
+            idx[p] = bb;
+            ws[p++] = R.values[e];
+          }
+        }
+      }
+      rowStart[a + 1] = p;
+    }
+    for (let s = 0; s < nS; s++) {
+      const o = s * k;
+      for (let a = 0; a < k; a++) {
+        const x = data[s * nL + slots[a]];
+        if (x === 0) continue;
+        for (let j = rowStart[a]; j < rowStart[a + 1]; j++) out[o + idx[j]] += x * ws[j];
+      }
+    }
+  } else {
+    for (let s = 0; s < nS; s++) for (let a = 0; a < k; a++) out[s * k + a] = data[s * nL + slots[a]];
+  }
+  const ptp = new Float32Array(k);
+  let best = -1;
+  let amplitude = 0;
+  for (let a = 0; a < k; a++) {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let s = 0; s < nS; s++) {
+      const v = out[s * k + a];
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+    ptp[a] = hi - lo;
+    if (ptp[a] > amplitude) {
+      amplitude = ptp[a];
+      best = chans[a];
+    }
+  }
+  return { channels: chans, data: out, ptp, bestChannel: best, amplitude };
 }
 
 /** Sorted intersection of two ascending lists. */

@@ -16,14 +16,17 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { Dataset } from '../../core/dataset/Dataset';
 import type { Diagnostic } from '../../core/diagnostics';
 import { NpyFile } from '../../core/formats/npy';
 import { MemoryByteSource } from '../../core/formats/ByteSource';
-import { ClusterLabels, ClusteringError } from '../../core/session/ClusterLabels';
+import { buildClusterIndex, ClusterLabels, ClusteringError, sharedInt32 } from '../../core/session/ClusterLabels';
+import type { ClusterIndex } from '../../core/session/ClusterLabels';
 import type { ClusteringView } from '../../core/session/ClusteringView';
 import { ClusterMeta, type MetaValue } from '../../core/session/ClusterMeta';
-import { ClusterMetrics } from '../../core/session/ClusterMetrics';
+import { ClusterMetrics, sparseRows, unwhitenTemplateOf } from '../../core/session/ClusterMetrics';
+import type { UnwhitenedTemplate } from '../../core/session/ClusterMetrics';
 import { Curation, type CurationAction, type JournalHeader, type JournalRecord, type Selection } from '../../core/session/Curation';
 import { lassoSpikes } from '../../core/session/lasso';
 import { Similarity } from '../../core/session/Similarity';
@@ -35,6 +38,85 @@ import { DatasetLock } from './DatasetLock';
 import { fsyncDir, isWritableDir } from '../io/durableFs';
 import { JournalFile, readJournal } from './JournalFile';
 import { baseFileName, saveSession } from './saveSession';
+
+/** Below this many spikes the index is built in place: a worker's start-up (≈ 30 ms) would cost more. */
+const INDEX_WORKER_MIN_SPIKES = 1 << 20;
+
+/** A per-cluster index being built in a worker thread. */
+interface IndexJob {
+  /** The index, or null when the worker could not build it (the caller builds it in place). */
+  result: Promise<ClusterIndex | null>;
+  /** Whether `result` has settled. */
+  done(): boolean;
+  /** Stops the worker (open failed). */
+  cancel(): void;
+}
+
+/**
+ * Runs {@link buildClusterIndex} over `spikeClusters` (which must live in a SharedArrayBuffer)
+ * in a worker thread writing into shared arrays, so neither the input nor the 2 × 40 MB output
+ * of a 10 M-spike assignment is copied. The worker runs the function's own source (it refers to
+ * nothing outside its body), so no separate worker bundle is needed.
+ */
+function startIndexWorker(spikeClusters: Int32Array): IndexJob {
+  const n = spikeClusters.length;
+  if (!(spikeClusters.buffer instanceof SharedArrayBuffer) || n < INDEX_WORKER_MIN_SPIKES) {
+    return { result: Promise.resolve(null), done: () => true, cancel: () => undefined };
+  }
+  const sc = sharedInt32(n);
+  const order = sharedInt32(n);
+  const source = [
+    "const { parentPort, workerData } = require('node:worker_threads');",
+    `const build = (${buildClusterIndex.toString()});`,
+    'parentPort.postMessage(build(workerData.input, workerData.sc, workerData.order));',
+  ].join('\n');
+  let settled = false;
+  let worker: Worker | null = null;
+  const result = new Promise<ClusterIndex | null>((resolve) => {
+    const finish = (v: ClusterIndex | null) => {
+      if (settled) return;
+      settled = true;
+      resolve(v);
+      void worker?.terminate();
+    };
+    try {
+      worker = new Worker(source, { eval: true, workerData: { input: spikeClusters, sc, order } });
+    } catch {
+      finish(null);
+      return;
+    }
+    worker.once('message', (r: { offsets: Int32Array; min: number; max: number }) => finish({ spikeClusters: sc, order, ...r }));
+    worker.once('error', () => finish(null));
+    worker.once('exit', () => finish(null));
+  });
+  return { result, done: () => settled, cancel: () => void worker?.terminate() };
+}
+
+/**
+ * Unwhitens templates (ascending ids, 16 per event-loop turn) while `job` runs, stopping when it
+ * is done: the cluster table needs the dominant template of every cluster, and on a Kilosort
+ * sort that is nearly every template. Whatever is left is computed on demand as before. A read
+ * error stops the warm-up (the on-demand read reports it).
+ */
+async function warmTemplates(dataset: Dataset, job: IndexJob): Promise<Map<number, UnwhitenedTemplate>> {
+  const out = new Map<number, UnwhitenedTemplate>();
+  const nT = dataset.templates?.nTemplates ?? 0;
+  if (job.done() || nT === 0) return out;
+  try {
+    const W = dataset.whiteningMatInv;
+    const rows = W ? sparseRows(W, dataset.nChannels) : undefined;
+    for (let t = 0; t < nT && !job.done(); ) {
+      for (const end = Math.min(nT, t + 16); t < end; t++) {
+        const u = unwhitenTemplateOf(dataset, t, rows);
+        if (u) out.set(t, u);
+      }
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  } catch {
+    // Left to the on-demand path, which reports the error with its message.
+  }
+  return out;
+}
 
 /** Options of {@link SessionService.open}. */
 export interface SessionOptions {
@@ -121,6 +203,9 @@ export class SessionService implements SessionApi {
     fs.mkdirSync(dir, { recursive: true });
     const lock = DatasetLock.acquire(path.join(dir, 'lock'));
     const diagnostics: Diagnostic[] = [];
+    // The per-cluster index of the files' assignment is sorted on the second core while this
+    // thread hashes the assignment, reads the journal and unwhitens templates.
+    const indexing = startIndexWorker(dataset.spikeClusters);
     try {
       if (perUser) {
         diagnostics.push({ severity: 'info', code: 'session.perUserJournal', file: dataset.dir, message: `the dataset folder is read-only: the curation journal is kept in ${dir}, and saving the phy files will not be possible there` });
@@ -133,10 +218,15 @@ export class SessionService implements SessionApi {
       diagnostics.push(...contents.diagnostics);
       const disk = dataset.spikeClusters;
       const diskHash = hashInt32(disk);
+      const templates = await warmTemplates(dataset, indexing);
+      // Taken by whichever path builds labels of `disk` first (its arrays become theirs).
+      let prebuilt = await indexing.result;
       let resumed: { curation: Curation; base: Int32Array; header: JournalHeader; dirty: boolean; lastSavedAt: string | null } | null = null;
       if (contents.header) {
         try {
-          resumed = SessionService.replay(dataset, dir, contents.header, contents.records, diskHash);
+          const index = prebuilt;
+          prebuilt = null;
+          resumed = SessionService.replay(dataset, dir, contents.header, contents.records, diskHash, index);
         } catch (e) {
           const archived = path.join(dir, `journal-${now().replace(/[:.]/g, '-')}.jsonl`);
           fs.renameSync(journalPath, archived);
@@ -156,7 +246,7 @@ export class SessionService implements SessionApi {
           columns: Object.fromEntries(dataset.clusterColumns.map((c) => [c.name, [...c.values.entries()]])),
           userFields: [],
         };
-        const labels = new ClusterLabels(disk);
+        const labels = new ClusterLabels(disk, undefined, prebuilt ?? undefined);
         header.firstNewId = labels.nextClusterId;
         const curation = new Curation(labels, new ClusterMeta(header.groups, Object.entries(header.columns)));
         resumed = { curation, base: disk, header, dirty: false, lastSavedAt: null };
@@ -169,6 +259,7 @@ export class SessionService implements SessionApi {
         validBytes = 0;
       }
       const metrics = new ClusterMetrics(dataset, resumed.curation.labels);
+      metrics.addTemplates(templates);
       // One sequential pass (≈ 50 ms per 10 M spikes) so the cluster table and the first similarity row are fast.
       metrics.precompute();
       const similarity = new Similarity(dataset, resumed.curation.labels, metrics);
@@ -196,6 +287,7 @@ export class SessionService implements SessionApi {
       }
       return s;
     } catch (e) {
+      indexing.cancel();
       lock.release();
       throw e;
     }
@@ -227,7 +319,8 @@ export class SessionService implements SessionApi {
     return { curation, metrics, similarity: new Similarity(dataset, curation.labels, metrics), diagnostics, journalPath };
   }
 
-  private static replay(dataset: Dataset, dir: string, header: JournalHeader, records: JournalRecord[], diskHash: string) {
+  /** `index`: a prebuilt index of `dataset.spikeClusters`, used when that is the base. */
+  private static replay(dataset: Dataset, dir: string, header: JournalHeader, records: JournalRecord[], diskHash: string, index: ClusterIndex | null = null) {
     if (header.version !== 1) throw new Error(`journal version ${header.version} is not supported`);
     if (header.nSpikes !== dataset.nSpikes) throw new Error(`the journal is for ${header.nSpikes} spikes, the dataset has ${dataset.nSpikes}`);
     let base: Int32Array;
@@ -237,7 +330,7 @@ export class SessionService implements SessionApi {
       base = readInt32Npy(baseFile);
       if (base.length !== dataset.nSpikes || hashInt32(base) !== header.baseHash) throw new Error(`${baseFileName(header.baseHash)} is damaged`);
     } else throw new Error('spike_clusters changed since the journal started and its base copy is missing');
-    const labels = new ClusterLabels(base, header.firstNewId);
+    const labels = new ClusterLabels(base, header.firstNewId, base === dataset.spikeClusters ? (index ?? undefined) : undefined);
     const curation = new Curation(labels, new ClusterMeta(header.groups, Object.entries(header.columns), header.userFields));
     const savedHashes = new Set<string>([header.baseHash]);
     let dirty = false;
