@@ -1,8 +1,8 @@
 /**
  * Waveform extraction from a raw recording: for each spike, a window of `nSamples` samples
  * starting `nBefore` samples before the spike, on the given channels; each window is read with a
- * margin on both sides, median-subtracted per channel, optionally high-pass filtered
- * forward-backward, then the margin is cut (so the filter's edge transients fall outside the
+ * margin on both sides, high-pass filtered forward-backward (or, unfiltered, median-subtracted
+ * per channel — the high-pass already removes that offset), then the margin is cut (so the filter's edge transients fall outside the
  * window). Values are multiplied by the recording's gain (µV when known).
  */
 import type { RawRecording } from '../dataset/Dataset';
@@ -48,8 +48,10 @@ export function extractWaveforms(
     const t = Math.round(spikeTimes[spikeIds[k]]);
     const start = t - nBefore - margin;
     const w = raw.read(start, start + nRead, columns);
-    subtractColumnMedians(w, nRead, nCh);
+    // Filtered: the high-pass removes each channel's offset exactly (filtfilt is linear and its
+    // response to a constant is zero), so the median is subtracted only for raw windows.
     if (opts.filter) filtfilt(opts.filter, w, nRead, nCh);
+    else subtractColumnMedians(w, nRead, nCh);
     const o = k * nSamples * nCh;
     for (let i = 0; i < nSamples * nCh; i++) out[o + i] = w[margin * nCh + i] * gain;
   }
