@@ -356,15 +356,35 @@ export class ComputeService {
         channelIds: this.bestChannels(c, r.nChannels),
       }));
       const withSpikes = r.kind === 'waveforms';
-      const res = await this.run(tasks.waveforms, { dataset: this.handle, clusters, nSamples, nBefore, filter: r.filter, withSpikes }, signal);
-      const out: ClusterWaveforms[] = clusters.map((c, k) => ({
-        clusterId: c.clusterId,
-        channelIds: c.channelIds,
-        spikeIds: c.spikeIds,
-        data: withSpikes ? res.clusters[k].data : res.clusters[k].mean,
-        mean: res.clusters[k].mean,
-      }));
-      return { generation, kind: r.kind, source: 'raw' as const, nSamples, sampleRate: this.dataset.sampleRate, unit: res.unit, clusters: out };
+      const base = { dataset: this.handle, nSamples, nBefore, filter: r.filter, withSpikes };
+      // Each cluster's spikes split across the interactive threads (a waveform is one
+      // positioned read and a filter per spike: independent), then joined in spike order.
+      const parts = Math.min(this.pool.threads.interactive, Math.max(1, Math.floor(clusters.reduce((a, c) => a + c.spikeIds.length, 0) / 16)));
+      const split = Array.from({ length: parts }, (_, p) =>
+        clusters.map((c) => {
+          const n = c.spikeIds.length;
+          return { ...c, spikeIds: c.spikeIds.subarray(Math.floor((p * n) / parts), Math.floor(((p + 1) * n) / parts)).slice() };
+        }),
+      );
+      const results = await Promise.all(split.map((cl) => this.run(tasks.waveforms, { ...base, clusters: cl }, signal)));
+      const m = nSamples;
+      const out: ClusterWaveforms[] = clusters.map((c, k) => {
+        const nCh = c.channelIds.length;
+        const mean = new Float32Array(m * nCh);
+        const data = new Float32Array(withSpikes ? c.spikeIds.length * m * nCh : 0);
+        let o = 0;
+        results.forEach((res, p) => {
+          const w = split[p][k].spikeIds.length / Math.max(1, c.spikeIds.length);
+          const pm = res.clusters[k].mean;
+          for (let i = 0; i < mean.length; i++) mean[i] += w * pm[i];
+          if (withSpikes) {
+            data.set(res.clusters[k].data, o);
+            o += res.clusters[k].data.length;
+          }
+        });
+        return { clusterId: c.clusterId, channelIds: c.channelIds, spikeIds: c.spikeIds, data: withSpikes ? data : mean, mean };
+      });
+      return { generation, kind: r.kind, source: 'raw' as const, nSamples, sampleRate: this.dataset.sampleRate, unit: results[0].unit, clusters: out };
     });
   }
 
