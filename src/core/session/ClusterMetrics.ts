@@ -54,6 +54,9 @@ export interface TemplateCounts {
   counts: Int32Array;
 }
 
+/** Default refractory period of the ISI-violation metric, seconds. */
+export const DEFAULT_REFRACTORY_PERIOD = 0.002;
+
 /** Spikes read per cluster for Kwik best channels and feature signatures. */
 export const FEATURE_SUBSAMPLE = 1000;
 
@@ -83,7 +86,7 @@ export class ClusterMetrics {
     private readonly dataset: Dataset,
     private readonly clustering: ClusteringView,
     /** Refractory period, seconds. */
-    readonly refractoryPeriod = 0.002,
+    readonly refractoryPeriod = DEFAULT_REFRACTORY_PERIOD,
   ) {}
 
   /** Template ids and counts of a cluster (empty without `spike_templates`). O(cluster) once. */
@@ -122,43 +125,28 @@ export class ClusterMetrics {
     const ids = this.clustering.clusterIds().filter((c) => !this.pass.has(c) && !this.metricsCache.has(c));
     // A few new clusters (after merges and splits) are cheaper one by one than a pass over all spikes.
     if (ids.length < PASS_MIN_CLUSTERS) return;
-    const ds = this.dataset;
-    const maxId = ids[ids.length - 1];
-    const row = new Int32Array(maxId + 1).fill(-1);
-    ids.forEach((c, i) => (row[c] = i));
-    const nR = ids.length;
-    const st = ds.spikeTemplates;
-    const nT = ds.nTemplates;
-    const table = st && nT > 0 && nR * nT <= 32_000_000 ? new Int32Array(nR * nT) : null;
-    const ampSum = new Float64Array(nR);
-    const viol = new Int32Array(nR);
-    const last = new Float64Array(nR).fill(-Infinity);
-    const sc = this.clustering.spikeClusters;
-    const times = ds.spikeTimes;
-    const amps = ds.amplitudes;
-    const refr = this.refractoryPeriod * ds.sampleRate;
-    for (let i = 0; i < sc.length; i++) {
-      const c = sc[i];
-      if (c > maxId) continue;
-      const r = row[c];
-      if (r < 0) continue;
-      const t = times[i];
-      if (t - last[r] < refr) viol[r]++;
-      last[r] = t;
-      if (amps) ampSum[r] += amps[i];
-      if (table) {
-        const tt = st![i];
-        if (tt >= 0 && tt < nT) table[r * nT + tt]++;
-      }
-    }
-    ids.forEach((c, r) => {
-      this.pass.set(c, { ampSum: ampSum[r], violations: viol[r] });
-      if (!table || this.countsCache.has(c)) return;
+    this.adoptPass(spikePass(this.dataset, this.clustering.spikeClusters, ids, this.refractoryPeriod));
+  }
+
+  /**
+   * Takes the sums of a {@link spikePass} made elsewhere (e.g. over the files' assignment while
+   * the session's index was being built) for every cluster that exists with the same number of
+   * spikes — an id always names one fixed set of spikes, so its sums stay right.
+   */
+  adoptPass(p: SpikePass): void {
+    if (p.refractoryPeriod !== this.refractoryPeriod) return;
+    const nT = p.nTemplates;
+    const table = p.table;
+    for (let r = 0; r < p.clusterIds.length; r++) {
+      const c = p.clusterIds[r];
+      if (p.counts[r] === 0 || this.pass.has(c) || this.clustering.nSpikes(c) !== p.counts[r]) continue;
+      this.pass.set(c, { ampSum: p.ampSum[r], violations: p.violations[r] });
+      if (!table || this.countsCache.has(c)) continue;
       const seen: number[] = [];
       for (let t = 0; t < nT; t++) if (table[r * nT + t] > 0) seen.push(t);
       seen.sort((a, b) => table[r * nT + b] - table[r * nT + a] || a - b);
       this.countsCache.set(c, { templates: Int32Array.from(seen), counts: Int32Array.from(seen, (t) => table[r * nT + t]) });
-    });
+    }
   }
 
   /** Records the template counts of a merged cluster as the sum of its parents' (no pass over spikes). */
@@ -270,6 +258,72 @@ export class ClusterMetrics {
     this.metricsCache.set(clusterId, m);
     return m;
   }
+}
+
+/** Per-cluster sums of one sequential pass over all spikes ({@link spikePass}). */
+export interface SpikePass {
+  /** Cluster ids, one row each. */
+  clusterIds: Int32Array;
+  /** Spikes per row. */
+  counts: Int32Array;
+  /** Σ amplitudes per row. */
+  ampSum: Float64Array;
+  /** Consecutive spikes closer than the refractory period, per row. */
+  violations: Int32Array;
+  /** (rows, nTemplates) spikes per template, or null (no spike_templates, or > 32 M cells). */
+  table: Int32Array | null;
+  nTemplates: number;
+  /** Seconds, as used for `violations`. */
+  refractoryPeriod: number;
+}
+
+/**
+ * One sequential pass over all spikes of `spikeClusters` computing, per cluster of `clusterIds`
+ * (every id in the assignment when null), its spike count, amplitude sum, ISI violations and
+ * template counts. Reading `spike_times` and `amplitudes` in order costs ≈ 50 ms per 10 M spikes;
+ * through each cluster's spike list it would cost a page per spike.
+ */
+export function spikePass(ds: Dataset, spikeClusters: Int32Array, clusterIds: ArrayLike<number> | null, refractoryPeriod: number): SpikePass {
+  const sc = spikeClusters;
+  let ids: Int32Array;
+  if (clusterIds) ids = Int32Array.from(clusterIds);
+  else {
+    let max = -1;
+    for (let i = 0; i < sc.length; i++) if (sc[i] > max) max = sc[i];
+    ids = new Int32Array(max + 1);
+    for (let c = 0; c <= max; c++) ids[c] = c;
+  }
+  let maxId = -1;
+  for (let r = 0; r < ids.length; r++) if (ids[r] > maxId) maxId = ids[r];
+  const row = new Int32Array(maxId + 1).fill(-1);
+  for (let r = 0; r < ids.length; r++) if (ids[r] >= 0) row[ids[r]] = r;
+  const nR = ids.length;
+  const st = ds.spikeTemplates;
+  const nT = ds.nTemplates;
+  const table = st && nT > 0 && nR * nT <= 32_000_000 ? new Int32Array(nR * nT) : null;
+  const counts = new Int32Array(nR);
+  const ampSum = new Float64Array(nR);
+  const viol = new Int32Array(nR);
+  const last = new Float64Array(nR).fill(-Infinity);
+  const times = ds.spikeTimes;
+  const amps = ds.amplitudes;
+  const refr = refractoryPeriod * ds.sampleRate;
+  for (let i = 0; i < sc.length; i++) {
+    const c = sc[i];
+    if (c > maxId || c < 0) continue;
+    const r = row[c];
+    if (r < 0) continue;
+    counts[r]++;
+    const t = times[i];
+    if (t - last[r] < refr) viol[r]++;
+    last[r] = t;
+    if (amps) ampSum[r] += amps[i];
+    if (table) {
+      const tt = st![i];
+      if (tt >= 0 && tt < nT) table[r * nT + tt]++;
+    }
+  }
+  return { clusterIds: ids, counts, ampSum, violations: viol, table, nTemplates: nT, refractoryPeriod };
 }
 
 /** Row-sparse (n, n) matrix: row r's non-zeros are `values[start[r], start[r + 1])` at columns `cols[…]`. */

@@ -25,8 +25,8 @@ import { buildClusterIndex, ClusterLabels, ClusteringError, sharedInt32 } from '
 import type { ClusterIndex } from '../../core/session/ClusterLabels';
 import type { ClusteringView } from '../../core/session/ClusteringView';
 import { ClusterMeta, type MetaValue } from '../../core/session/ClusterMeta';
-import { ClusterMetrics, sparseRows, unwhitenTemplateOf } from '../../core/session/ClusterMetrics';
-import type { UnwhitenedTemplate } from '../../core/session/ClusterMetrics';
+import { ClusterMetrics, DEFAULT_REFRACTORY_PERIOD, sparseRows, spikePass, unwhitenTemplateOf } from '../../core/session/ClusterMetrics';
+import type { SpikePass, UnwhitenedTemplate } from '../../core/session/ClusterMetrics';
 import { Curation, type CurationAction, type JournalHeader, type JournalRecord, type Selection } from '../../core/session/Curation';
 import { lassoSpikes } from '../../core/session/lasso';
 import { Similarity } from '../../core/session/Similarity';
@@ -218,6 +218,10 @@ export class SessionService implements SessionApi {
       diagnostics.push(...contents.diagnostics);
       const disk = dataset.spikeClusters;
       const diskHash = hashInt32(disk);
+      // The metrics' pass over all spikes needs only the assignment, not the index: while the
+      // worker sorts, it runs here over the files' assignment (adopted for every cluster that
+      // still has those spikes after the journal replay).
+      const pass: SpikePass | null = indexing.done() ? null : spikePass(dataset, disk, null, DEFAULT_REFRACTORY_PERIOD);
       const templates = await warmTemplates(dataset, indexing);
       // Taken by whichever path builds labels of `disk` first (its arrays become theirs).
       let prebuilt = await indexing.result;
@@ -260,6 +264,7 @@ export class SessionService implements SessionApi {
       }
       const metrics = new ClusterMetrics(dataset, resumed.curation.labels);
       metrics.addTemplates(templates);
+      if (pass) metrics.adoptPass(pass);
       // One sequential pass (≈ 50 ms per 10 M spikes) so the cluster table and the first similarity row are fast.
       metrics.precompute();
       const similarity = new Similarity(dataset, resumed.curation.labels, metrics);
