@@ -279,7 +279,7 @@ export interface SpikePass {
 
 /**
  * One sequential pass over all spikes of `spikeClusters` computing, per cluster of `clusterIds`
- * (every id in the assignment when null), its spike count, amplitude sum, ISI violations and
+ * (every id in the assignment when null — none when the ids are far sparser than the spikes), its spike count, amplitude sum, ISI violations and
  * template counts. Reading `spike_times` and `amplitudes` in order costs ≈ 50 ms per 10 M spikes;
  * through each cluster's spike list it would cost a page per spike.
  */
@@ -290,6 +290,9 @@ export function spikePass(ds: Dataset, spikeClusters: Int32Array, clusterIds: Ar
   else {
     let max = -1;
     for (let i = 0; i < sc.length; i++) if (sc[i] > max) max = sc[i];
+    // Ids far sparser than the spikes (a sorter numbering clusters in the millions): no rows,
+    // the per-cluster arrays would dwarf the pass (the caller's per-id pass covers them).
+    if (max >= 16 * sc.length + 1024) max = -1;
     ids = new Int32Array(max + 1);
     for (let c = 0; c <= max; c++) ids[c] = c;
   }
