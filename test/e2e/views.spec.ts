@@ -29,7 +29,7 @@ const PLOT_VIEWS = [
 let served: ServedDataset;
 let page: Page;
 
-test.describe.configure({ mode: 'serial' });
+test.describe.configure({ mode: 'serial', timeout: 240_000 });
 
 test.beforeAll(async ({ browser }) => {
   served = await serveGenerated('small');
@@ -47,6 +47,7 @@ test.afterAll(async () => {
 
 /** Given the best cluster and its most similar one selected (phy's usual pair). */
 async function selectBestAndSimilar(): Promise<void> {
+  await new PlotViewPage(page, 'ClusterView').activate();
   await page.locator('[data-view="ClusterView"] [role="row"][aria-selected]').first().click();
   await page.keyboard.press('Space');
   await expect(page.locator('[data-view="SimilarityView"] [role="row"][aria-selected="true"]')).toHaveCount(1, { timeout: 15_000 });
@@ -84,6 +85,7 @@ test('the spike attribute view shows an attribute or says there is none', async 
 
 /** Lasso over the first half of the recording in a time-on-x plot, then `k`. */
 async function lassoSplit(type: 'FeatureView' | 'AmplitudeView', polygon: Array<[number, number]>): Promise<void> {
+  await new PlotViewPage(page, 'ClusterView').activate();
   await page.locator('[data-view="ClusterView"] [role="row"][aria-selected]').first().click();
   const view = new PlotViewPage(page, type);
   await view.activate();

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
-const cli = join(repoRoot, 'bin/spikedock.mjs');
+/** SPIKEDOCK_BIN runs another build of the CLI (e.g. a private copy while others rebuild dist/). */
+const cli = process.env.SPIKEDOCK_BIN ?? join(repoRoot, 'bin/spikedock.mjs');
 
 export interface ServedDataset {
   url: string;

@@ -76,8 +76,8 @@ export default function ProbeView({ viewId }: { viewId: string }) {
       <PlotCanvas label="Probe layout" bounds={plot?.bounds ?? { x0: 0, x1: 1, y0: 0, y1: 1 }} overlay={plot && settings.showLabels ? <PlotLabels labels={plot.labels} /> : null}>
         {plot ? (
           <>
-            <PlotPoints data={plot.base} size={6} renderOrder={0} />
-            <PlotPoints data={plot.hits} size={10} renderOrder={1} />
+            <PlotPoints data={plot.base} size={7} renderOrder={0} />
+            <PlotPoints data={plot.hits} size={11} renderOrder={1} />
           </>
         ) : null}
       </PlotCanvas>

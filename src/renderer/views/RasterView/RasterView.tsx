@@ -46,8 +46,8 @@ export default function RasterView({ viewId }: { viewId: string }) {
       const row = rowOf.get(c.clusterId);
       if (row === undefined) continue;
       const isSel = selected.includes(c.clusterId);
-      const color = clusterRgba(c.clusterId, selected, isSel ? 1 : 0.8, 0.55);
-      for (let i = 0; i < c.times.length; i++) v.segment(c.times[i], row + 0.1, c.times[i], row + 0.9, color);
+      const color = clusterRgba(c.clusterId, selected, isSel ? 1 : 0.45, 0.55);
+      for (let i = 0; i < c.times.length; i++) v.segment(c.times[i], row + 0.2, c.times[i], row + 0.8, color);
     }
     return { ticks: v.finish(), n };
   }, [data, ids, selected]);

@@ -23,7 +23,7 @@ const SPIKE_HALF_WIDTH = 0.001;
 /** phy's channel gradient: purple at the bottom of the probe, teal at the top. */
 function channelColor(row: number, nRows: number): Rgba {
   const f = nRows > 1 ? row / (nRows - 1) : 0;
-  const [r, g, b] = hslToRgb(275 - 100 * f, 0.35, 0.42);
+  const [r, g, b] = hslToRgb(275 - 100 * f, 0.4, 0.5);
   return [r, g, b, 1];
 }
 
@@ -88,8 +88,9 @@ export function buildTraceGeometry(
     const i0 = Math.round(x / data.dt);
     for (let r = Math.max(0, row - SPIKE_ROWS); r <= Math.min(nCh - 1, row + SPIKE_ROWS); r++) {
       if (envelope) {
-        const i = Math.max(0, Math.min(nT - 1, i0));
-        spikes.segment(i * data.dt, r + value(i, r, 0) * scale, i * data.dt, r + value(i, r, 1) * scale, color);
+        // Columns are narrower than a spike here: colour every column the spike covers (≥ 1).
+        for (let i = Math.max(0, i0 - half); i <= Math.min(nT - 1, i0 + half); i++)
+          spikes.segment(i * data.dt, r + value(i, r, 0) * scale, i * data.dt, r + value(i, r, 1) * scale, color);
       } else {
         for (let i = Math.max(1, i0 - half); i <= Math.min(nT - 1, i0 + half); i++) spikes.segment((i - 1) * data.dt, r + value(i - 1, r) * scale, i * data.dt, r + value(i, r) * scale, color);
       }
