@@ -43,6 +43,7 @@ import { tasks, tracesUseEnvelope, type ClusterStat, type DatasetHandle, type Sp
 import { correlogramBins, mergeSpikeTrains, regularSubset, removeAcgPeaks, symmetrizeCorrelograms } from '../../core/compute/ccg';
 import { bestChannels, dominantTemplate, selectColumns, templateInfo, unwhitenTemplate, type TemplateInfo } from '../../core/compute/templates';
 import { pickChannelFeatures } from '../../core/compute/features';
+import { contaminationEstimate } from '../../core/compute/spikeStats';
 import { lowerBound } from '../../core/compute/traces';
 import { ByteCache } from './ByteCache';
 import { AbortError, type Lane, type WorkerPool } from './WorkerPool';
@@ -65,6 +66,8 @@ export interface ComputeServiceOptions {
   refractoryPeriod?: number;
   /** Clusters per background statistics task (default 64). */
   statsChunk?: number;
+  /** Subsampled spikes from which a correlogram request is split across two threads (default 20,000). */
+  splitMinSpikes?: number;
 }
 
 let nextServiceId = 1;
@@ -289,10 +292,91 @@ export class ComputeService {
       maxSpikes: req.maxSpikes ?? 100_000,
     };
     return this.memo('correlograms', r, r.clusterIds, false, signal, async (generation) => {
-      const lists = this.spikeLists(r.clusterIds);
-      const res = await this.run(tasks.correlograms, { dataset: this.handle, ...lists, ...r }, signal, [lists.spikeIds.buffer as ArrayBuffer]);
-      return { generation, ...r, nBins: res.nBins, counts: res.counts, firingRates: res.firingRates, stats: res.stats };
+      const split = this.correlogramSplit(r.clusterIds, r.maxSpikes, r.binSize, r.windowSize);
+      if (!split) {
+        const lists = this.spikeLists(r.clusterIds);
+        const res = await this.run(tasks.correlograms, { dataset: this.handle, ...lists, ...r }, signal, [lists.spikeIds.buffer as ArrayBuffer]);
+        return { generation, ...r, nBins: res.nBins, counts: res.counts, firingRates: res.firingRates, stats: res.stats };
+      }
+      // Two halves in time on the two interactive threads (each gathers, merges and counts its
+      // half; the first also sees the second's spikes within one window as partners).
+      const { boundary, extended } = split;
+      const n = r.clusterIds.length;
+      const full = r.clusterIds.map((c) => this.clustering.spikeIds(c));
+      const fullLength = Int32Array.from(full, (l) => l.length);
+      const cut = (lo: number, hi: number) => {
+        const parts = full.map((l) => l.subarray(lowerBound(l, lo), lowerBound(l, hi)));
+        const offsets = new Int32Array(n + 1);
+        parts.forEach((l, k) => (offsets[k + 1] = offsets[k] + l.length));
+        const spikeIds = new Int32Array(offsets[n]);
+        parts.forEach((l, k) => spikeIds.set(l, offsets[k]));
+        const firstPos = Int32Array.from(full, (l) => lowerBound(l, lo));
+        return { clusterIds: r.clusterIds, spikeIds, offsets, firstPos };
+      };
+      const a = cut(0, extended);
+      const b = cut(boundary, this.dataset.nSpikes);
+      const [ra, rb] = await Promise.all(
+        [
+          { ...a, refEnd: boundary },
+          { ...b, refEnd: this.dataset.nSpikes },
+        ].map(({ firstPos, refEnd, ...lists }) =>
+          this.run(tasks.correlograms, { dataset: this.handle, ...lists, ...r, part: { firstPos, fullLength, refEnd } }, signal, [lists.spikeIds.buffer as ArrayBuffer]),
+        ),
+      );
+      const oneSided = ra.oneSided!;
+      const ob = rb.oneSided!;
+      for (let i = 0; i < oneSided.length; i++) oneSided[i] += ob[i];
+      const bins = correlogramBins(this.dataset.sampleRate, r.binSize, r.windowSize);
+      removeAcgPeaks(oneSided, n, bins.half);
+      const st = this.dataset.spikeTimes;
+      const limit = r.refractoryPeriod * this.dataset.sampleRate;
+      const stats = r.clusterIds.map((clusterId, k) => {
+        // The interval across the boundary belongs to neither part.
+        const q = lowerBound(full[k], boundary);
+        const across = q > 0 && q < full[k].length && st[full[k][q]] - st[full[k][q - 1]] < limit ? 1 : 0;
+        const nSpikes = full[k].length;
+        const nViolations = ra.stats[k].nViolations + rb.stats[k].nViolations + across;
+        return {
+          clusterId,
+          nSpikes,
+          nViolations,
+          violationRate: nSpikes > 1 ? nViolations / (nSpikes - 1) : 0,
+          contamination: contaminationEstimate(nViolations, nSpikes, r.refractoryPeriod, this.dataset.duration),
+        };
+      });
+      return { generation, ...r, nBins: bins.nBins, counts: symmetrizeCorrelograms(oneSided, n, bins.half), firingRates: ra.firingRates, stats };
     });
+  }
+
+  /**
+   * Whether a correlogram request is split in two by time (two interactive threads and at
+   * least 20,000 spikes to count), and where: `boundary` is the spike id with about half of the
+   * subsampled spikes before it; `extended` the first spike id beyond one window after it (the
+   * first half's partners reach that far).
+   */
+  private correlogramSplit(clusterIds: number[], maxSpikes: number, binSize: number, windowSize: number): { boundary: number; extended: number } | null {
+    if (this.pool.threads.interactive < 2 || !(maxSpikes >= 1)) return null;
+    const lists = clusterIds.map((c) => this.clustering.spikeIds(c));
+    const total = lists.reduce((a, l) => a + Math.min(l.length, maxSpikes), 0);
+    if (total < (this.opts.splitMinSpikes ?? 20_000)) return null;
+    // Spike-id median of the subsampled spikes: binary search on the id (the full lists are
+    // spread like their subsamples, so counting full-list positions is close enough).
+    const fullTotal = lists.reduce((a, l) => a + l.length, 0);
+    let lo = 0;
+    let hi = this.dataset.nSpikes;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      let below = 0;
+      for (const l of lists) below += lowerBound(l, mid);
+      if (below < fullTotal / 2) lo = mid + 1;
+      else hi = mid;
+    }
+    const boundary = lo;
+    if (boundary <= 0 || boundary >= this.dataset.nSpikes) return null;
+    const bins = correlogramBins(this.dataset.sampleRate, binSize, windowSize);
+    const st = this.dataset.spikeTimes;
+    const extended = lowerBound(st, st[boundary] + (bins.half + 1) * bins.binSamples + 1);
+    return { boundary, extended };
   }
 
   private histogram(kind: 'isi' | 'firingRate', req: HistogramRequest, signal?: AbortSignal): Promise<HistogramData> {

@@ -21,6 +21,7 @@ import {
   symmetrizeCorrelograms,
 } from '../../core/compute/ccg';
 import { firingRateHistogram, isiHistogram, refractoryStatsOfTimes } from '../../core/compute/spikeStats';
+import { lowerBound } from '../../core/compute/traces';
 import type { HandlerContext } from './context';
 
 function lists(a: SpikeLists): Int32Array[] {
@@ -28,11 +29,12 @@ function lists(a: SpikeLists): Int32Array[] {
 }
 
 export function correlograms(args: CorrelogramsArgs, { cancel }: HandlerContext): CorrelogramsResult {
-  const { dataset } = args;
+  const { dataset, part } = args;
   const n = args.clusterIds.length;
   const bins = correlogramBins(dataset.sampleRate, args.binSize, args.windowSize);
   const all = lists(args);
   const st = dataset.spikeTimes;
+  const refEnd = part ? part.refEnd : Infinity;
   // One pass of scattered reads per cluster: the gathered times give the refractory statistics
   // (every spike) and, subsampled, the correlogram's trains.
   const firingRates = new Float32Array(n);
@@ -40,20 +42,41 @@ export function correlograms(args: CorrelogramsArgs, { cancel }: HandlerContext)
   const subIds: Int32Array[] = [];
   const subTimes: Float64Array[] = [];
   for (let k = 0; k < n; k++) {
-    const times = gatherTimes(st, all[k]);
-    firingRates[k] = dataset.duration > 0 ? all[k].length / dataset.duration : 0;
-    stats.push({ clusterId: args.clusterIds[k], ...refractoryStatsOfTimes(times, dataset.sampleRate, args.refractoryPeriod, dataset.duration) });
-    subIds.push(regularSubset(all[k], args.maxSpikes));
-    subTimes.push(regularSubsetOf(times, args.maxSpikes));
+    const ids = all[k];
+    const times = gatherTimes(st, ids);
+    const fullLength = part ? part.fullLength[k] : ids.length;
+    firingRates[k] = dataset.duration > 0 ? fullLength / dataset.duration : 0;
+    // Statistics over the spikes this part owns (ids < refEnd: a prefix of the list).
+    const own = refEnd === Infinity ? ids.length : lowerBound(ids, refEnd);
+    stats.push({ clusterId: args.clusterIds[k], ...refractoryStatsOfTimes(own === ids.length ? times : times.subarray(0, own), dataset.sampleRate, args.refractoryPeriod, dataset.duration) });
+    if (!part) {
+      subIds.push(regularSubset(ids, args.maxSpikes));
+      subTimes.push(regularSubsetOf(times, args.maxSpikes));
+    } else {
+      // The full list's subsample takes every step-th position from 0 (see regularSubset).
+      const step = args.maxSpikes >= fullLength ? 1 : Math.ceil(Math.min(Math.max((1 / args.maxSpikes) * fullLength, 1), fullLength));
+      const first = (step - (part.firstPos[k] % step)) % step;
+      const m = Math.max(0, Math.ceil((ids.length - first) / step));
+      const si = new Int32Array(m);
+      const sv = new Float64Array(m);
+      for (let q = 0; q < m; q++) {
+        si[q] = ids[first + q * step];
+        sv[q] = times[first + q * step];
+      }
+      subIds.push(si);
+      subTimes.push(sv);
+    }
   }
   cancel.check();
   let samples: Float64Array;
   let clusterIndex: Int32Array;
+  let spikeIds: Int32Array;
   if (n === 1) {
     samples = subTimes[0];
+    spikeIds = subIds[0];
     clusterIndex = new Int32Array(samples.length);
   } else {
-    clusterIndex = mergeSpikeTrains(subIds).clusterIndex;
+    ({ spikeIds, clusterIndex } = mergeSpikeTrains(subIds));
     // Each train's times in merged order: a cursor per train.
     samples = new Float64Array(clusterIndex.length);
     const cursor = new Int32Array(n);
@@ -64,11 +87,13 @@ export function correlograms(args: CorrelogramsArgs, { cancel }: HandlerContext)
   }
   cancel.check();
   const oneSided = new Int32Array(n * n * (bins.half + 1));
+  const end = refEnd === Infinity ? samples.length : lowerBound(spikeIds, refEnd);
   // Chunks of 200k reference spikes between cancellation checks.
-  for (let s = 0; s < samples.length; s += 200_000) {
-    accumulateCorrelograms(samples, clusterIndex, n, bins, oneSided, s, Math.min(samples.length, s + 200_000));
+  for (let s = 0; s < end; s += 200_000) {
+    accumulateCorrelograms(samples, clusterIndex, n, bins, oneSided, s, Math.min(end, s + 200_000));
     cancel.check();
   }
+  if (part) return { nBins: bins.nBins, counts: new Int32Array(0), oneSided, firingRates, stats };
   removeAcgPeaks(oneSided, n, bins.half);
   const counts = symmetrizeCorrelograms(oneSided, n, bins.half);
   return { nBins: bins.nBins, counts, firingRates, stats };

@@ -106,12 +106,24 @@ export interface CorrelogramsArgs extends SpikeLists {
   refractoryPeriod: number;
   /** Spikes per cluster used for the correlograms (regular subsample); statistics use all. */
   maxSpikes: number;
+  /**
+   * One part of a selection split by time across threads (absent: the whole lists). The lists
+   * are then a contiguous piece of each cluster's full list: `firstPos[k]` is the position of
+   * list k's first spike in the full list of `fullLength[k]` spikes (so the regular subsample
+   * picks the same spikes as on the full list). Spikes with id ≥ `refEnd` are partners only:
+   * neither reference spikes nor counted in the statistics. The result then carries
+   * `oneSided` counts to be summed over parts (ACG bin 0 not zeroed) and per-part statistics
+   * (`nSpikes` and `nViolations` of consecutive pairs inside the part).
+   */
+  part?: { firstPos: Int32Array; fullLength: Int32Array; refEnd: number };
 }
 
 export interface CorrelogramsResult {
   nBins: number;
-  /** (n, n, nBins) int32 symmetric counts. */
+  /** (n, n, nBins) int32 symmetric counts (empty for a part). */
   counts: Int32Array;
+  /** A part's (n, n, half + 1) one-sided counts. */
+  oneSided?: Int32Array;
   /** (n,) Hz over the whole recording. */
   firingRates: Float32Array;
   stats: RefractoryStats[];

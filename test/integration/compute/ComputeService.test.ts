@@ -79,6 +79,29 @@ describe('ComputeService on a generated dataset (small preset, 20 s of raw)', ()
     expect(res.stats[0].nSpikes).toBe(labels.nSpikes(c));
   });
 
+  it('correlograms split in time across both threads equal the unsplit ones (counts, subsample, statistics)', async () => {
+    const split = new ComputeService(dataset, labels, pool, { splitMinSpikes: 1, cacheBytes: 0 });
+    const whole = new ComputeService(dataset, labels, pool, { splitMinSpikes: Infinity, cacheBytes: 0 });
+    try {
+      const reqs = [
+        { clusterIds: largest(3) },
+        { clusterIds: largest(4), maxSpikes: 300 },
+        { clusterIds: largest(1), maxSpikes: 251 },
+        { clusterIds: largest(2), maxSpikes: 77, refractoryPeriod: 0.005 },
+      ];
+      for (const req of reqs) {
+        const a = await split.correlograms(req);
+        const b = await whole.correlograms(req);
+        expect(Array.from(a.counts)).toEqual(Array.from(b.counts));
+        expect(a.stats).toEqual(b.stats);
+        expect(Array.from(a.firingRates)).toEqual(Array.from(b.firingRates));
+      }
+    } finally {
+      split.close();
+      whole.close();
+    }
+  });
+
   it('all-pairs correlograms split across threads equal the per-selection correlograms', async () => {
     const all = await svc.allPairsCorrelograms();
     const n = all.clusterIds.length;
