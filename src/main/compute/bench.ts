@@ -1,7 +1,8 @@
 /**
  * Compute benchmark (`runComputeBench(datasetDir)`, called by `bench/run.mjs`): the figures of
  * issue 4 on one dataset, through the ComputeService and the worker pool, with the result cache
- * off so every call computes. Warm page cache: each measurement runs once before it is timed.
+ * off so every call computes. Warm page cache: each measurement runs once before it is timed;
+ * the median of 5 timed runs is reported (the bench machine is shared).
  */
 import { performance } from 'node:perf_hooks';
 import { openDataset } from '../openDataset';
@@ -24,7 +25,7 @@ export interface ComputeBenchFigures {
   notes: string[];
 }
 
-async function time(fn: () => Promise<unknown>, reps = 3): Promise<number> {
+async function time(fn: () => Promise<unknown>, reps = 5): Promise<number> {
   await fn();
   const t: number[] = [];
   for (let k = 0; k < reps; k++) {
