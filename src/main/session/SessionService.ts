@@ -44,8 +44,11 @@ const INDEX_WORKER_MIN_SPIKES = 1 << 20;
 
 /** A per-cluster index being built in a worker thread. */
 interface IndexJob {
-  /** The index, or null when the worker could not build it (the caller builds it in place). */
-  result: Promise<ClusterIndex | null>;
+  /**
+   * The index and the assignment's {@link hashInt32}, or null when the worker could not build
+   * them (the caller builds them in place).
+   */
+  result: Promise<(ClusterIndex & { hash: string }) | null>;
   /** Whether `result` has settled. */
   done(): boolean;
   /** Stops the worker (open failed). */
@@ -68,12 +71,14 @@ function startIndexWorker(spikeClusters: Int32Array): IndexJob {
   const source = [
     "const { parentPort, workerData } = require('node:worker_threads');",
     `const build = (${buildClusterIndex.toString()});`,
-    'parentPort.postMessage(build(workerData.input, workerData.sc, workerData.order));',
+    `const hash = (${hashInt32.toString()});`,
+    'const r = build(workerData.input, workerData.sc, workerData.order);',
+    'parentPort.postMessage({ ...r, hash: hash(workerData.input) });',
   ].join('\n');
   let settled = false;
   let worker: Worker | null = null;
-  const result = new Promise<ClusterIndex | null>((resolve) => {
-    const finish = (v: ClusterIndex | null) => {
+  const result = new Promise<(ClusterIndex & { hash: string }) | null>((resolve) => {
+    const finish = (v: (ClusterIndex & { hash: string }) | null) => {
       if (settled) return;
       settled = true;
       resolve(v);
@@ -85,7 +90,7 @@ function startIndexWorker(spikeClusters: Int32Array): IndexJob {
       finish(null);
       return;
     }
-    worker.once('message', (r: { offsets: Int32Array; min: number; max: number }) => finish({ spikeClusters: sc, order, ...r }));
+    worker.once('message', (r: { offsets: Int32Array; min: number; max: number; hash: string }) => finish({ spikeClusters: sc, order, ...r }));
     worker.once('error', () => finish(null));
     worker.once('exit', () => finish(null));
   });
@@ -203,8 +208,8 @@ export class SessionService implements SessionApi {
     fs.mkdirSync(dir, { recursive: true });
     const lock = DatasetLock.acquire(path.join(dir, 'lock'));
     const diagnostics: Diagnostic[] = [];
-    // The per-cluster index of the files' assignment is sorted on the second core while this
-    // thread hashes the assignment, reads the journal and unwhitens templates.
+    // The per-cluster index (and the hash) of the files' assignment is made on the second core
+    // while this thread reads the journal, makes the metrics' pass and unwhitens templates.
     const indexing = startIndexWorker(dataset.spikeClusters);
     try {
       if (perUser) {
@@ -217,14 +222,15 @@ export class SessionService implements SessionApi {
       const contents = readJournal(journalPath);
       diagnostics.push(...contents.diagnostics);
       const disk = dataset.spikeClusters;
-      const diskHash = hashInt32(disk);
       // The metrics' pass over all spikes needs only the assignment, not the index: while the
       // worker sorts, it runs here over the files' assignment (adopted for every cluster that
       // still has those spikes after the journal replay).
       const pass: SpikePass | null = indexing.done() ? null : spikePass(dataset, disk, null, DEFAULT_REFRACTORY_PERIOD);
       const templates = await warmTemplates(dataset, indexing);
       // Taken by whichever path builds labels of `disk` first (its arrays become theirs).
-      let prebuilt = await indexing.result;
+      const built = await indexing.result;
+      const diskHash = built?.hash ?? hashInt32(disk);
+      let prebuilt: ClusterIndex | null = built;
       let resumed: { curation: Curation; base: Int32Array; header: JournalHeader; dirty: boolean; lastSavedAt: string | null } | null = null;
       if (contents.header) {
         try {
