@@ -516,11 +516,35 @@ export class ComputeService {
 
   /** Feature rows for spike sets on channels: worker for PC feature files, main thread for Kwik. */
   private async readFeatures(
-    sets: Array<{ clusterId: number; spikeIds: Int32Array }>,
+    sets: Array<{ clusterId: number; spikeIds: Int32Array; cacheKey?: string }>,
     channelIds: number[],
     signal?: AbortSignal,
   ): Promise<{ nPcs: number; sets: Array<{ clusterId: number; features: Float32Array; present: Uint8Array }> }> {
-    if (this.handle.features) return this.run(tasks.features, { dataset: this.handle, sets, channelIds }, signal);
+    if (this.handle.features) {
+      // Feature rows of a selection are scattered over the file (one positioned read each):
+      // the sets are split in halves across the interactive threads, then joined in order.
+      const parts = this.pool.threads.interactive;
+      const total = sets.reduce((a, x) => a + (x.cacheKey ? 0 : x.spikeIds.length), 0);
+      if (parts < 2 || total < 1000) return this.run(tasks.features, { dataset: this.handle, sets, channelIds }, signal);
+      const halves = [0, 1].map((h) =>
+        sets.map((x) => {
+          if (x.cacheKey) return h === 1 ? x : { clusterId: x.clusterId, spikeIds: new Int32Array(0) };
+          const m = x.spikeIds.length >> 1;
+          return { clusterId: x.clusterId, spikeIds: h === 0 ? x.spikeIds.slice(0, m) : x.spikeIds.slice(m) };
+        }),
+      );
+      const [ra, rb] = await Promise.all(halves.map((hs) => this.run(tasks.features, { dataset: this.handle, sets: hs, channelIds }, signal)));
+      const join = <T extends Float32Array | Uint8Array>(a: T, b: T): T => {
+        const out = new (a.constructor as new (n: number) => T)(a.length + b.length);
+        out.set(a);
+        out.set(b, a.length);
+        return out;
+      };
+      return {
+        nPcs: ra.nPcs,
+        sets: ra.sets.map((x, k) => ({ clusterId: x.clusterId, features: join(x.features, rb.sets[k].features), present: join(x.present, rb.sets[k].present) })),
+      };
+    }
     const src = this.dataset.features!;
     return {
       nPcs: src.nPcs,

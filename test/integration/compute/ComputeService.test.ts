@@ -168,6 +168,26 @@ describe('ComputeService on a generated dataset (small preset, 20 s of raw)', ()
     expect(res.clusters[0].features.some((v) => v !== 0)).toBe(true);
   });
 
+  it('features and waveforms split across two threads equal those of one thread', async () => {
+    const single = new WorkerPool({ interactiveThreads: 1, backgroundThreads: 1 });
+    const one = new ComputeService(dataset, labels, single, { cacheBytes: 0 });
+    try {
+      const ids = largest(2);
+      const a = await svc.features({ clusterIds: ids });
+      const b = await one.features({ clusterIds: ids });
+      expect(a.clusters.map((c) => Array.from(c.features))).toEqual(b.clusters.map((c) => Array.from(c.features)));
+      expect(Array.from(a.background!.spikeIds)).toEqual(Array.from(b.background!.spikeIds));
+      expect(Array.from(a.background!.features)).toEqual(Array.from(b.background!.features));
+      const wa = await svc.waveforms({ clusterIds: ids, kind: 'waveforms', nSpikes: 40 });
+      const wb = await one.waveforms({ clusterIds: ids, kind: 'waveforms', nSpikes: 40 });
+      expect(Array.from(wa.clusters[1].data)).toEqual(Array.from(wb.clusters[1].data));
+      wa.clusters[0].mean.forEach((v, i) => expect(v).toBeCloseTo(wb.clusters[0].mean[i], 3));
+    } finally {
+      one.close();
+      await single.close();
+    }
+  });
+
   it('amplitudes of each kind', async () => {
     const ids = largest(2);
     const t = await svc.amplitudes({ clusterIds: ids, kind: 'template' });
