@@ -208,10 +208,12 @@ export class SessionService implements SessionApi {
     fs.mkdirSync(dir, { recursive: true });
     const lock = DatasetLock.acquire(path.join(dir, 'lock'));
     const diagnostics: Diagnostic[] = [];
-    // The per-cluster index (and the hash) of the files' assignment is made on the second core
-    // while this thread reads the journal, makes the metrics' pass and unwhitens templates.
-    const indexing = startIndexWorker(dataset.spikeClusters);
+    let indexing: IndexJob | null = null;
     try {
+      // The per-cluster index (and the hash) of the files' assignment is made on the second core
+      // while this thread reads the journal, makes the metrics' pass and unwhitens templates.
+      indexing = startIndexWorker(dataset.spikeClusters);
+      const job = indexing;
       if (perUser) {
         diagnostics.push({ severity: 'info', code: 'session.perUserJournal', file: dataset.dir, message: `the dataset folder is read-only: the curation journal is kept in ${dir}, and saving the phy files will not be possible there` });
       }
@@ -225,10 +227,10 @@ export class SessionService implements SessionApi {
       // The metrics' pass over all spikes needs only the assignment, not the index: while the
       // worker sorts, it runs here over the files' assignment (adopted for every cluster that
       // still has those spikes after the journal replay).
-      const pass: SpikePass | null = indexing.done() ? null : spikePass(dataset, disk, null, DEFAULT_REFRACTORY_PERIOD);
-      const templates = await warmTemplates(dataset, indexing);
+      const pass: SpikePass | null = job.done() ? null : spikePass(dataset, disk, null, DEFAULT_REFRACTORY_PERIOD);
+      const templates = await warmTemplates(dataset, job);
       // Taken by whichever path builds labels of `disk` first (its arrays become theirs).
-      const built = await indexing.result;
+      const built = await job.result;
       const diskHash = built?.hash ?? hashInt32(disk);
       let prebuilt: ClusterIndex | null = built;
       let resumed: { curation: Curation; base: Int32Array; header: JournalHeader; dirty: boolean; lastSavedAt: string | null } | null = null;
@@ -298,7 +300,7 @@ export class SessionService implements SessionApi {
       }
       return s;
     } catch (e) {
-      indexing.cancel();
+      indexing?.cancel();
       lock.release();
       throw e;
     }
