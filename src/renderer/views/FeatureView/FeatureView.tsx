@@ -10,18 +10,19 @@ import { useViewData } from '../useViewData';
 import { useViewSettings, patchViewSettings, readViewSettings } from '../useViewSettings';
 import { useViewCommands } from '../useViewCommands';
 import { useLasso } from '../useLasso';
+import { FEATURE_VIEW, type FeatureChannelSettings } from './featureChannels';
 import { buildFeatureGrid, cellXDim, toSpikeDim, type FeatureGrid } from './featureGrid';
 
-const VIEW = 'FeatureView';
+const VIEW = FEATURE_VIEW;
 
-export interface FeatureSettings {
+export interface FeatureSettings extends FeatureChannelSettings {
   /** Feature scaling (ctrl++ / ctrl+-). */
   scale: number;
   /** Marker size in CSS pixels (alt+wheel). */
   markerSize: number;
 }
 
-export const FEATURE_DEFAULTS: FeatureSettings = { scale: 1, markerSize: 2.5 };
+export const FEATURE_DEFAULTS: FeatureSettings = { scale: 1, markerSize: 2.5, channelIds: null };
 const get = () => readViewSettings(VIEW, FEATURE_DEFAULTS);
 const set = (p: Partial<FeatureSettings>) => patchViewSettings(VIEW, p);
 
@@ -31,8 +32,29 @@ export const FEATURE_COMMANDS: Command[] = [
 ];
 
 /**
- * phy's FeatureView: the PC grid of the two best channels (diagonal: time vs PC), grey
- * background spikes, and a lasso (ctrl+click) whose polygon `k` splits on all spikes.
+ * `c` (phy's toggle_automatic_channel_selection): back to the best channels when the pair was
+ * chosen (WaveformView ctrl+click), else pins the channels shown now.
+ */
+function toggleChannelsCommand(shown: [number, number] | null): Command {
+  return {
+    id: 'feature.toggleAutomaticChannels',
+    title: 'Toggle automatic channel selection',
+    keys: ['c'],
+    view: VIEW,
+    menu: 'View',
+    section: 'Features',
+    perform: () => {
+      if (get().channelIds) set({ channelIds: null });
+      else if (shown) set({ channelIds: [shown[0], shown[1]] });
+    },
+  };
+}
+
+/**
+ * phy's FeatureView: the PC grid of two channels (the best ones of the selection, or the pair
+ * chosen by ctrl+click / ctrl+right-click in WaveformView; `c` toggles), time vs PC on the
+ * diagonal, grey background spikes, and a lasso (ctrl+click) whose polygon `k` splits on all
+ * spikes.
  */
 export default function FeatureView({ viewId }: { viewId: string }) {
   const backend = useBackend();
@@ -43,10 +65,17 @@ export default function FeatureView({ viewId }: { viewId: string }) {
   useViewCommands(FEATURE_COMMANDS);
 
   const hasFeatures = !!dataset?.hasFeatures;
+  const pinned = settings.channelIds;
   const { state, data, error, generation: dataGeneration } = useViewData<FeaturesData>(
-    (signal) => (selected.length === 0 || !dataset || !hasFeatures ? null : backend.viewData.features({ clusterIds: selected }, signal)),
-    [backend, dataset, hasFeatures, selected.join(','), generation],
+    (signal) =>
+      selected.length === 0 || !dataset || !hasFeatures
+        ? null
+        : backend.viewData.features({ clusterIds: selected, ...(pinned ? { channelIds: [pinned[0], pinned[1]] as [number, number] } : {}) }, signal),
+    [backend, dataset, hasFeatures, selected.join(','), generation, pinned?.join(',')],
   );
+  const shownKey = data?.channelIds.join(',') ?? '';
+  const toggleCommands = useMemo(() => [toggleChannelsCommand(data ? data.channelIds : null)], [shownKey]);
+  useViewCommands(toggleCommands);
 
   const grid: FeatureGrid | null = useMemo(
     () => (data && dataset && data.clusters.length ? buildFeatureGrid(data, dataset.duration, dataset.channelIds, settings.scale) : null),
@@ -74,7 +103,7 @@ export default function FeatureView({ viewId }: { viewId: string }) {
 
   const placeholder = !dataset ? PLACEHOLDER.noClusters : !hasFeatures ? PLACEHOLDER.noFeatures : selected.length === 0 ? PLACEHOLDER.select : null;
   const chLabel = (ch: number) => String(dataset?.channelIds[ch] ?? ch);
-  const status = data ? `channels: ${data.channelIds.map(chLabel).join(', ')}${lasso.points ? ` — lasso: ${lasso.points.length / 2} points (k splits)` : ''}${data.message ? ` — ${data.message}` : ''}` : '';
+  const status = data ? `channels: ${data.channelIds.map(chLabel).join(', ')} (${pinned ? 'chosen; c: automatic' : 'automatic'})${lasso.points ? ` — lasso: ${lasso.points.length / 2} points (k splits)` : ''}${data.message ? ` — ${data.message}` : ''}` : '';
 
   return (
     <ViewFrame

@@ -9,7 +9,9 @@ import { useViewData } from '../useViewData';
 import { useViewSettings, patchViewSettings, readViewSettings } from '../useViewSettings';
 import { useViewCommands } from '../useViewCommands';
 import type { Command } from '../../commands/Command';
-import { buildWaveformGeometry } from './waveformLayout';
+import { buildWaveformGeometry, waveformChannelAt } from './waveformLayout';
+import { setFeatureChannel } from '../FeatureView/featureChannels';
+import type { PlotClick } from '../../plot/PlotCanvas';
 
 const VIEW = 'WaveformView';
 const KINDS: WaveformKind[] = ['waveforms', 'mean', 'templates'];
@@ -55,7 +57,8 @@ export const WAVEFORM_COMMANDS: Command[] = [
 
 /**
  * Waveforms, mean waveforms or templates of the selected clusters on the probe geometry, one
- * colour per selected cluster (phy's WaveformView).
+ * colour per selected cluster (phy's WaveformView). ctrl+click on a channel box shows that
+ * channel as FeatureView's 1st channel, ctrl+right-click as its 2nd.
  */
 export default function WaveformView({ viewId }: { viewId: string }) {
   const backend = useBackend();
@@ -87,6 +90,16 @@ export default function WaveformView({ viewId }: { viewId: string }) {
     [data, dataset, settings.overlap, settings.ampScale, settings.widthScale],
   );
 
+  const onClick = (c: PlotClick) => {
+    if (!(c.ctrlKey || c.metaKey) || !geometry || !data || (c.button !== 0 && c.button !== 2)) return;
+    const ch = waveformChannelAt(geometry.boxes, c.x, c.y);
+    if (ch === null) return;
+    // The channels FeatureView shows by default: the best two of the first selected cluster.
+    const best = data.clusters[0]?.channelIds ?? [];
+    const fallback: [number, number] = [best[0] ?? ch, best[1] ?? best[0] ?? ch];
+    setFeatureChannel(ch, c.button === 0 ? 0 : 1, fallback);
+  };
+
   const placeholder = !dataset ? PLACEHOLDER.noClusters : selected.length === 0 ? PLACEHOLDER.select : null;
   const status = data ? `${data.kind}${data.source === 'raw' ? (filter ? ' high_pass' : ' raw') : ' (from templates)'}${data.message ? ` — ${data.message}` : ''}` : settings.kind;
 
@@ -112,6 +125,7 @@ export default function WaveformView({ viewId }: { viewId: string }) {
       <PlotCanvas
         label="Waveforms on the probe geometry"
         bounds={geometry?.bounds ?? { x0: 0, x1: 1, y0: 0, y1: 1 }}
+        onClick={onClick}
         overlay={geometry && settings.showLabels ? <PlotLabels labels={geometry.labels} /> : null}
       >
         {geometry ? (

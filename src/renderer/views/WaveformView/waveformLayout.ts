@@ -21,6 +21,17 @@ export interface WaveformGeometry {
   guides: VertexData;
   bounds: Rect;
   labels: PlotLabel[];
+  /** One box per channel in world coordinates (hit test of ctrl+click). */
+  boxes: ChannelBox[];
+}
+
+/** A channel's box: centre (x, y), full width w and height h, in world units. */
+export interface ChannelBox {
+  ch: number;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
 }
 
 interface Box {
@@ -142,5 +153,23 @@ export function buildWaveformGeometry(
   const padX = 0.06 * Math.max(1, x1 - x0);
   const bounds = boxes.length ? { x0: x0 - padX, x1: x1 + padX * 0.3, y0: y0 - boxH * 0.15, y1: y1 + boxH * 0.15 } : { x0: 0, x1: 1, y0: 0, y1: 1 };
   const labels: PlotLabel[] = boxes.map((b) => ({ x: b.x - w / 2, y: b.y, text: String(channelLabels[b.ch] ?? b.ch), align: 'end', dx: -3, color: '#cfcfcf', halo: true }));
-  return { lines: lines.finish(), meanLines: meanLines.finish(), guides: guides.finish(), bounds, labels };
+  const hitBoxes = boxes.map((b) => ({ ch: b.ch, x: b.x, y: b.y, w, h: boxH }));
+  return { lines: lines.finish(), meanLines: meanLines.finish(), guides: guides.finish(), bounds, labels, boxes: hitBoxes };
+}
+
+/** The channel whose box contains world point (x, y), else the nearest box centre within one box size; null when none. */
+export function waveformChannelAt(boxes: readonly ChannelBox[], x: number, y: number): number | null {
+  let best: number | null = null;
+  let bestD = Infinity;
+  for (const b of boxes) {
+    const dx = Math.abs(x - b.x) / (b.w / 2);
+    const dy = Math.abs(y - b.y) / (b.h / 2);
+    if (dx <= 1 && dy <= 1) return b.ch;
+    const d = Math.max(dx, dy);
+    if (d < 2 && d < bestD) {
+      bestD = d;
+      best = b.ch;
+    }
+  }
+  return best;
 }
