@@ -8,7 +8,7 @@ import { move, transferableSymbol, valueSymbol } from 'piscina';
 import { CANCELLED_MESSAGE, type TaskMessage, type DatasetHandle } from '../shared/tasks/tasks';
 import { CancelToken, WorkerDatasets } from './WorkerDataset';
 import type { HandlerContext } from './handlers/context';
-import { allPairsCorrelograms, correlograms, histograms } from './handlers/correlograms';
+import { allPairsCorrelograms, clusterTimes, correlograms, histograms } from './handlers/correlograms';
 import { rawAmplitudes, traces, waveforms } from './handlers/waveforms';
 import { features } from './handlers/features';
 import { clusterStats, templateInfo } from './handlers/clusterStats';
@@ -18,6 +18,7 @@ type Handler = (args: any, ctx: HandlerContext) => unknown;
 const handlers: Record<string, Handler> = {
   correlograms,
   allPairsCorrelograms,
+  clusterTimes,
   histograms,
   waveforms,
   rawAmplitudes,

@@ -105,6 +105,7 @@ export class ComputeService {
   private readonly stats = new Map<number, ClusterStat>();
   private readonly peakChannels = new Map<number, number>();
   private readonly dominantTemplates = new Map<number, number>();
+  private clusterTimesBuild: Promise<void> | null = null;
   private readonly bgCandidates = new Map<number, Int32Array>();
   private readonly background = new AbortController();
   private readonly refractoryPeriod: number;
@@ -148,6 +149,7 @@ export class ComputeService {
         : null,
       templates: null,
       features: null,
+      clusterTimes: null,
     };
     if (d.format === 'template') {
       const f = (name: string) => (existsSync(join(d.dir, name)) ? join(d.dir, name) : null);
@@ -156,6 +158,31 @@ export class ComputeService {
       const pf = f('pc_features.npy');
       const pi = f('pc_feature_ind.npy');
       if (d.features && pf && pi) this.handle.features = { file: pf, indFile: pi, spikeIdsFile: f('pc_feature_spike_ids.npy') };
+    }
+    void this.clusterTimesReady;
+  }
+
+  /**
+   * Resolves once the spike times grouped by cluster are built (background lane, started at
+   * construction) and ride along with every task; correlograms of the clusters of that time read
+   * their times contiguously from then on. Never rejects (without it, workers gather times).
+   */
+  get clusterTimesReady(): Promise<void> {
+    return (this.clusterTimesBuild ??= this.buildClusterTimes());
+  }
+
+  private async buildClusterTimes(): Promise<void> {
+    for (let attempt = 0; attempt < 3 && !this.closed; attempt++) {
+      const gen = this.clustering.generation;
+      try {
+        const ct = await this.run(tasks.clusterTimes, { dataset: this.handle }, this.background.signal, [], 'background');
+        // Built from a clustering that changed meanwhile: some slices may be mixed; rebuild.
+        if (this.clustering.generation !== gen) continue;
+        this.handle.clusterTimes = ct;
+        return;
+      } catch {
+        return;
+      }
     }
   }
 

@@ -2,6 +2,8 @@
 import type {
   AllPairsArgs,
   AllPairsResult,
+  ClusterTimes,
+  ClusterTimesArgs,
   CorrelogramsArgs,
   CorrelogramsResult,
   HistogramsArgs,
@@ -41,10 +43,16 @@ export function correlograms(args: CorrelogramsArgs, { cancel }: HandlerContext)
   const stats: RefractoryStats[] = [];
   const subIds: Int32Array[] = [];
   const subTimes: Float64Array[] = [];
+  const ct = dataset.clusterTimes;
   for (let k = 0; k < n; k++) {
     const ids = all[k];
-    const times = gatherTimes(st, ids);
     const fullLength = part ? part.fullLength[k] : ids.length;
+    const c = args.clusterIds[k];
+    // The cluster's times as one contiguous run when the grouped column has it (same spike
+    // set: a cluster id never changes its spikes), else one scattered read per spike.
+    const indexed = ct && c >= 0 && c + 1 < ct.offsets.length && ct.offsets[c + 1] - ct.offsets[c] === fullLength;
+    const from = indexed ? ct.offsets[c] + (part ? part.firstPos[k] : 0) : 0;
+    const times = indexed ? ct.times.subarray(from, from + ids.length) : gatherTimes(st, ids);
     firingRates[k] = dataset.duration > 0 ? fullLength / dataset.duration : 0;
     // Statistics over the spikes this part owns (ids < refEnd: a prefix of the list).
     const own = refEnd === Infinity ? ids.length : lowerBound(ids, refEnd);
@@ -133,4 +141,30 @@ export function histograms(args: HistogramsArgs, { cancel }: HandlerContext): Hi
     cancel.check();
   });
   return { nBins, start: 0, binSize: dataset.duration / nBins, values };
+}
+
+/**
+ * Spike times grouped by cluster (see `ClusterTimes`): a counting sort over the clustering,
+ * two sequential passes over all spikes (background lane, once per dataset).
+ */
+export function clusterTimes(args: ClusterTimesArgs, { cancel }: HandlerContext): ClusterTimes {
+  const { dataset } = args;
+  const sc = dataset.spikeClusters;
+  const st = dataset.spikeTimes;
+  const n = sc.length;
+  let maxId = -1;
+  for (let i = 0; i < n; i++) if (sc[i] > maxId) maxId = sc[i];
+  const offsets = new Int32Array(new SharedArrayBuffer(4 * (maxId + 2)));
+  for (let i = 0; i < n; i++) if (sc[i] >= 0) offsets[sc[i] + 1]++;
+  for (let c = 0; c <= maxId; c++) offsets[c + 1] += offsets[c];
+  cancel.check();
+  const times = new Float64Array(new SharedArrayBuffer(8 * offsets[maxId + 1]));
+  const fill = offsets.slice(0, maxId + 1);
+  for (let i = 0; i < n; i++) {
+    const c = sc[i];
+    // A clustering changed under this pass could overflow a slice: the caller drops the
+    // result then (generation check); never write outside the array meanwhile.
+    if (c >= 0 && c <= maxId && fill[c] < times.length) times[fill[c]++] = st[i];
+  }
+  return { offsets, times };
 }

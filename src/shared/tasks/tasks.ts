@@ -75,6 +75,28 @@ export interface DatasetHandle {
   raw: RawSpec | null;
   templates: TemplateFileSpec | null;
   features: FeatureFileSpec | null;
+  /** Spike times grouped by cluster (built once in the background; null until then). */
+  clusterTimes?: ClusterTimes | null;
+}
+
+/**
+ * Every spike's time (samples) grouped by the cluster it had when this was built, in spike
+ * order within each cluster (SharedArrayBuffers): cluster id `c`'s spike times are
+ * `times[offsets[c] .. offsets[c + 1])`. A cluster id always names one fixed set of spikes, so
+ * the slice of an id stays valid after later merges and splits (new ids are simply absent:
+ * `c ≥ offsets.length − 1` or an empty slice). Lets a worker read a cluster's times as one
+ * contiguous run instead of one scattered read per spike.
+ */
+export interface ClusterTimes {
+  /** (maxClusterId + 2,) */
+  offsets: Int32Array;
+  /** (nSpikes,) */
+  times: Float64Array;
+}
+
+/** Builds {@link ClusterTimes} from the handle's current clustering. */
+export interface ClusterTimesArgs {
+  dataset: DatasetHandle;
 }
 
 /** A task: its name (the handler key) and, as phantom types, its arguments and result. */
@@ -306,6 +328,7 @@ export const tasks = {
   traces: task<TracesArgs, TracesResult>('traces'),
   features: task<FeaturesArgs, FeaturesResult>('features'),
   clusterStats: task<ClusterStatsArgs, ClusterStatsResult>('clusterStats'),
+  clusterTimes: task<ClusterTimesArgs, ClusterTimes>('clusterTimes'),
   templateInfo: task<TemplateInfoArgs, TemplateInfoResult>('templateInfo'),
 } as const;
 

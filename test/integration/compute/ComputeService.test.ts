@@ -83,6 +83,11 @@ describe('ComputeService on a generated dataset (small preset, 20 s of raw)', ()
     const split = new ComputeService(dataset, labels, pool, { splitMinSpikes: 1, cacheBytes: 0 });
     const whole = new ComputeService(dataset, labels, pool, { splitMinSpikes: Infinity, cacheBytes: 0 });
     try {
+      // Split with the cluster-grouped times; whole with one scattered read per spike.
+      await split.clusterTimesReady;
+      await whole.clusterTimesReady;
+      expect(split.handle.clusterTimes).toBeTruthy();
+      whole.handle.clusterTimes = null;
       const reqs = [
         { clusterIds: largest(3) },
         { clusterIds: largest(4), maxSpikes: 300 },
