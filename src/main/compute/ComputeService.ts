@@ -66,7 +66,7 @@ export interface ComputeServiceOptions {
   refractoryPeriod?: number;
   /** Clusters per background statistics task (default 64). */
   statsChunk?: number;
-  /** Subsampled spikes from which a correlogram request is split across two threads (default 20,000). */
+  /** Subsampled spikes from which a correlogram request is split across two threads (default 150,000 once spike times are grouped by cluster, 20,000 before). */
   splitMinSpikes?: number;
 }
 
@@ -385,7 +385,9 @@ export class ComputeService {
     if (this.pool.threads.interactive < 2 || !(maxSpikes >= 1)) return null;
     const lists = clusterIds.map((c) => this.clustering.spikeIds(c));
     const total = lists.reduce((a, l) => a + Math.min(l.length, maxSpikes), 0);
-    if (total < (this.opts.splitMinSpikes ?? 20_000)) return null;
+    // With the cluster-grouped times a train costs little to prepare, and a second task's
+    // round trip outweighs halving a single ACG; without them, gathering dominates.
+    if (total < (this.opts.splitMinSpikes ?? (this.handle.clusterTimes ? 150_000 : 20_000))) return null;
     // Spike-id median of the subsampled spikes: binary search on the id (the full lists are
     // spread like their subsamples, so counting full-list positions is close enough).
     const fullTotal = lists.reduce((a, l) => a + l.length, 0);
