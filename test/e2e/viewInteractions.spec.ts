@@ -61,3 +61,48 @@ test('WaveformView ctrl+click chooses FeatureView channels; c goes back to the b
   });
   void app;
 });
+
+test('ClusterScatterView: a ctrl+click lasso selects the clusters inside when ctrl is released', async ({ app, page }) => {
+  const scatter = new PlotViewPage(page, 'ClusterScatterView');
+  await scatter.activate();
+  await scatter.waitState('ready');
+  const total = await app.clusterCount();
+  // The tab was just brought to the front: wait until the dock has sized its canvas.
+  let box = (await scatter.canvas.boundingBox())!;
+  await expect
+    .poll(async () => {
+      const prev = box;
+      await page.waitForTimeout(100);
+      box = (await scatter.canvas.boundingBox())!;
+      return JSON.stringify(prev) === JSON.stringify(box);
+    })
+    .toBe(true);
+  const at = (fx: number, fy: number) => [box.x + fx * box.width, box.y + fy * box.height] as const;
+
+  await test.step('When I ctrl+click a polygon over the whole plot and release ctrl, then every cluster is selected', async () => {
+    await page.keyboard.down('Control');
+    for (const [fx, fy] of [
+      [0.01, 0.01],
+      [0.99, 0.01],
+      [0.99, 0.99],
+      [0.01, 0.99],
+    ] as const)
+      await page.mouse.click(...at(fx, fy));
+    await expect(scatter.canvas).toHaveAttribute('data-lasso-points', '4');
+    await page.keyboard.up('Control');
+    await expect(scatter.canvas).toHaveAttribute('data-lasso-points', '0');
+    await expect.poll(async () => (await app.selection()).length).toBe(total);
+  });
+
+  await test.step('When I ctrl+click an empty corner triangle and release ctrl, then the selection is kept', async () => {
+    await page.keyboard.down('Control');
+    for (const [fx, fy] of [
+      [0.001, 0.001],
+      [0.01, 0.001],
+      [0.001, 0.01],
+    ] as const)
+      await page.mouse.click(...at(fx, fy));
+    await page.keyboard.up('Control');
+    expect((await app.selection()).length).toBe(total);
+  });
+});

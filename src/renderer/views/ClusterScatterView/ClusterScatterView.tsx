@@ -1,13 +1,16 @@
-import { useMemo } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { ClusterInfo } from '../../../shared/ipc/contract';
 import { PlotCanvas, type PlotClick } from '../../plot/PlotCanvas';
 import { PlotPoints } from '../../plot/Geometry';
 import { Axes } from '../../plot/Overlay';
 import { padRect } from '../../plot/rect';
+import { clustersInLasso, selectLasso } from './clusterLasso';
 import { VertexBuffer } from '../../plot/VertexBuffer';
 import { appStore, useAppStore, useSelectedClusters, visibleClusters } from '../../store';
 import { ViewFrame, PLACEHOLDER } from '../ViewFrame';
 import { clusterRgba } from '../viewColors';
+import { useViewCommands } from '../useViewCommands';
+import type { Command } from '../../commands/Command';
 
 const VIEW = 'ClusterScatterView';
 
@@ -28,12 +31,41 @@ export function selectFromClick(clusterId: number, add: boolean): void {
 
 /**
  * phy's ClusterScatterView: every (filtered) cluster at x = amplitude, y = depth, marker size =
- * firing rate; selected clusters in their colours and on top; click / shift+click select.
+ * firing rate; selected clusters in their colours and on top. Click selects, shift+click adds;
+ * ctrl+click draws a lasso, and Enter (or releasing ctrl) selects every cluster inside it.
  */
 export default function ClusterScatterView({ viewId }: { viewId: string }) {
   const { clusters } = useAppStore(visibleClusters);
   const generation = useAppStore((s) => s.generation);
   const selected = useSelectedClusters();
+  const [lassoPoints, setLassoPoints] = useState<Float32Array | null>(null);
+  const lassoRef = useRef<Float32Array | null>(null);
+  lassoRef.current = lassoPoints;
+  const clustersRef = useRef(clusters);
+  clustersRef.current = clusters;
+
+  /** Selects what the lasso holds and clears it; false when there was no usable lasso. */
+  const commitLasso = useCallback((): boolean => {
+    const points = lassoRef.current;
+    if (!points || points.length < 6) return false;
+    selectLasso(clustersInLasso(clustersRef.current, points));
+    setLassoPoints(null);
+    return true;
+  }, []);
+
+  useEffect(() => {
+    const onKeyUp = (e: KeyboardEvent) => {
+      if (e.key === 'Control' || e.key === 'Meta') commitLasso();
+    };
+    window.addEventListener('keyup', onKeyUp);
+    return () => window.removeEventListener('keyup', onKeyUp);
+  }, [commitLasso]);
+
+  const commands = useMemo<Command[]>(
+    () => [{ id: 'clusterScatter.selectLasso', title: 'Select the clusters in the lasso', keys: ['enter'], view: VIEW, focusOnly: true, perform: () => void commitLasso() }],
+    [commitLasso],
+  );
+  useViewCommands(commands);
 
   const plot = useMemo(() => {
     if (clusters.length === 0) return null;
@@ -71,8 +103,20 @@ export default function ClusterScatterView({ viewId }: { viewId: string }) {
   };
 
   return (
-    <ViewFrame view={VIEW} viewId={viewId} state={plot ? 'ready' : 'empty'} generation={generation} placeholder={plot ? null : PLACEHOLDER.noClusters} status="x: amp, y: depth, size: fr">
-      <PlotCanvas label="Cluster scatter" bounds={plot?.bounds ?? { x0: 0, x1: 1, y0: 0, y1: 1 }} onClick={onClick} overlay={<Axes x={{ title: 'amp' }} y={{ title: 'depth' }} />}>
+    <ViewFrame
+      view={VIEW}
+      viewId={viewId}
+      state={plot ? 'ready' : 'empty'}
+      generation={generation}
+      placeholder={plot ? null : PLACEHOLDER.noClusters}
+      status={`x: amp, y: depth, size: fr${lassoPoints ? ` — lasso: ${lassoPoints.length / 2} points (Enter or release ctrl selects)` : ''}`}
+    >
+      <PlotCanvas
+        label="Cluster scatter"
+        bounds={plot?.bounds ?? { x0: 0, x1: 1, y0: 0, y1: 1 }}
+        onClick={onClick}
+        lasso={{ points: lassoPoints, onChange: setLassoPoints }}
+        overlay={<Axes x={{ title: 'amp' }} y={{ title: 'depth' }} />}>
         {plot ? <PlotPoints data={plot.points} /> : null}
       </PlotCanvas>
     </ViewFrame>
