@@ -20,7 +20,7 @@ const WIDTH_STEP = 200;
 /**
  * phy's TraceView: a window of the (high-pass filtered) recording, all channels, spikes in their
  * cluster colours; alt+arrows page, alt+up/down gain, alt+pgup/pgdown previous/next spike of the
- * selection; ctrl+click a spike selects its cluster.
+ * selection; alt+o puts the first channel at the top or bottom; ctrl+click a spike selects its cluster.
  */
 export default function TraceView({ viewId }: { viewId: string }) {
   const backend = useBackend();
@@ -51,8 +51,8 @@ export default function TraceView({ viewId }: { viewId: string }) {
   );
 
   const geometry = useMemo(
-    () => (data && dataset ? buildTraceGeometry(data, dataset.channelIds, selected, { gain: settings.gain, allSpikes: settings.allSpikes }) : null),
-    [data, dataset, selected, settings.gain, settings.allSpikes],
+    () => (data && dataset ? buildTraceGeometry(data, dataset.channelIds, selected, { gain: settings.gain, allSpikes: settings.allSpikes, originTop: settings.originTop }) : null),
+    [data, dataset, selected, settings.gain, settings.allSpikes, settings.originTop],
   );
 
   const span = data ? data.t1 - data.t0 : settings.window;

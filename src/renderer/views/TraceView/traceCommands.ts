@@ -99,5 +99,6 @@ export const TRACE_COMMANDS: Command[] = [
   { id: 'trace.narrow', title: 'Narrow the time window', keys: ['alt++'], view: VIEW, perform: (c) => setWindow(c, settings().window / 1.25) },
   { id: 'trace.widen', title: 'Widen the time window', keys: ['alt+-'], view: VIEW, perform: (c) => setWindow(c, settings().window * 1.25) },
   { id: 'trace.toggleAllSpikes', title: 'Show all spikes / selected only', keys: ['alt+s'], view: VIEW, perform: () => patchViewSettings(VIEW, { allSpikes: !settings().allSpikes }) },
+  { id: 'trace.switchOrigin', title: 'Switch the channel origin (first channel at the bottom / top)', keys: ['alt+o'], view: VIEW, perform: () => patchViewSettings(VIEW, { originTop: !settings().originTop }) },
   { id: 'trace.toggleLabels', title: 'Toggle channel labels', keys: ['alt+l'], view: VIEW, perform: () => patchViewSettings(VIEW, { showLabels: !settings().showLabels }) },
 ];

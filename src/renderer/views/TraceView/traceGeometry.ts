@@ -40,15 +40,18 @@ export function traceAmplitude(data: TracesData): number {
 /**
  * Traces stacked by channel (row 0 at the bottom, as in phy), x in seconds from the window
  * start (keeps float32 vertex positions precise far into long recordings), spikes overlaid in
- * their cluster's colour on the best channel and its neighbours.
+ * their cluster's colour on the best channel and its neighbours. `originTop` puts the first
+ * channel at the top instead (phy's alt+o).
  */
 export function buildTraceGeometry(
   data: TracesData,
   channelLabels: Int32Array,
   selected: readonly number[],
-  options: { gain: number; allSpikes: boolean },
+  options: { gain: number; allSpikes: boolean; originTop?: boolean },
 ): TraceGeometry {
   const nCh = data.channelIds.length;
+  // phy's alt+o: the first channel at the bottom (default) or at the top.
+  const yOf = options.originTop ? (c: number) => nCh - 1 - c : (c: number) => c;
   const nT = data.nTimes;
   const amp = traceAmplitude(data);
   // The 99th percentile of a channel spans ±0.35 rows at gain 1: spikes overlap neighbours a little, noise does not.
@@ -62,10 +65,10 @@ export function buildTraceGeometry(
     if (envelope) {
       for (let i = 0; i < nT; i++) {
         const x = i * data.dt;
-        traces.segment(x, c + value(i, c, 0) * scale, x, c + value(i, c, 1) * scale, color);
+        traces.segment(x, yOf(c) + value(i, c, 0) * scale, x, yOf(c) + value(i, c, 1) * scale, color);
       }
     } else {
-      for (let i = 1; i < nT; i++) traces.segment((i - 1) * data.dt, c + value(i - 1, c) * scale, i * data.dt, c + value(i, c) * scale, color);
+      for (let i = 1; i < nT; i++) traces.segment((i - 1) * data.dt, yOf(c) + value(i - 1, c) * scale, i * data.dt, yOf(c) + value(i, c) * scale, color);
     }
   }
 
@@ -82,7 +85,7 @@ export function buildTraceGeometry(
     const row = rowOf.get(sp.channels[k]) ?? -1;
     const x = sp.times[k] - data.t0;
     spikeX[k] = x;
-    spikeY[k] = row;
+    spikeY[k] = row < 0 ? -1 : yOf(row);
     if (row < 0 || (!options.allSpikes && !isSelected)) continue;
     const color = clusterRgba(clusterId, selected, 1, 0.62);
     const i0 = Math.round(x / data.dt);
@@ -90,14 +93,14 @@ export function buildTraceGeometry(
       if (envelope) {
         // Columns are narrower than a spike here: colour every column the spike covers (≥ 1).
         for (let i = Math.max(0, i0 - half); i <= Math.min(nT - 1, i0 + half); i++)
-          spikes.segment(i * data.dt, r + value(i, r, 0) * scale, i * data.dt, r + value(i, r, 1) * scale, color);
+          spikes.segment(i * data.dt, yOf(r) + value(i, r, 0) * scale, i * data.dt, yOf(r) + value(i, r, 1) * scale, color);
       } else {
-        for (let i = Math.max(1, i0 - half); i <= Math.min(nT - 1, i0 + half); i++) spikes.segment((i - 1) * data.dt, r + value(i - 1, r) * scale, i * data.dt, r + value(i, r) * scale, color);
+        for (let i = Math.max(1, i0 - half); i <= Math.min(nT - 1, i0 + half); i++) spikes.segment((i - 1) * data.dt, yOf(r) + value(i - 1, r) * scale, i * data.dt, yOf(r) + value(i, r) * scale, color);
       }
     }
   }
   const labels: PlotLabel[] = [];
   const every = Math.max(1, Math.ceil(nCh / 48));
-  for (let c = 0; c < nCh; c += every) labels.push({ x: 0, y: c, text: String(channelLabels[data.channelIds[c]] ?? data.channelIds[c]), dx: 2, color: '#e6e6e6', halo: true });
+  for (let c = 0; c < nCh; c += every) labels.push({ x: 0, y: yOf(c), text: String(channelLabels[data.channelIds[c]] ?? data.channelIds[c]), dx: 2, color: '#e6e6e6', halo: true });
   return { traces: traces.finish(), spikes: spikes.finish(), labels, nRows: nCh, spikeX, spikeY, spikeClusters: sp.clusterIds };
 }
