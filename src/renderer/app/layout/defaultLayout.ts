@@ -1,7 +1,8 @@
 /**
  * The default dock layout, like phy's (phy/apps/template/static/state.json): ClusterView over
- * SimilarityView on the left; WaveformView and FeatureView in the middle with AmplitudeView and
- * CorrelogramView under them; TraceView on the right; the other views as tabs. Only view types
+ * SimilarityView on the left; WaveformView and FeatureView large in the middle with AmplitudeView
+ * and CorrelogramView (ISIView, FiringRateView) under them; TraceView (tabbed with RasterView)
+ * on the right over a small ProbeView; the other views as tabs. Only view types
  * present in the catalog are placed (the others are dropped with their empty containers).
  */
 import type { LayoutConfig, RowOrColumnItemConfig, ComponentItemConfig, StackItemConfig } from 'golden-layout';
@@ -16,11 +17,10 @@ function tree(): RowOrColumnItemConfig {
   return {
     type: 'row',
     content: [
-      column(23, stack(56, 'ClusterView', 'ClusterScatterView'), stack(44, 'SimilarityView')),
-      column(24, stack(62, 'WaveformView', 'TemplateView'), stack(38, 'AmplitudeView', 'SpikeAttributeView')),
-      column(24, stack(50, 'FeatureView'), stack(32, 'CorrelogramView'), stack(18, 'ISIView', 'FiringRateView')),
-      column(21, stack(100, 'TraceView', 'RasterView')),
-      column(8, stack(100, 'ProbeView')),
+      column(22, stack(56, 'ClusterView', 'ClusterScatterView'), stack(44, 'SimilarityView')),
+      column(27, stack(62, 'WaveformView', 'TemplateView'), stack(38, 'AmplitudeView', 'SpikeAttributeView')),
+      column(27, stack(55, 'FeatureView'), stack(27, 'CorrelogramView'), stack(18, 'ISIView', 'FiringRateView')),
+      column(24, stack(72, 'TraceView', 'RasterView'), stack(28, 'ProbeView')),
     ] as RowOrColumnItemConfig['content'],
   };
 }

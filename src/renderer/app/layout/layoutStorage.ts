@@ -8,7 +8,7 @@ import type { KeyValueStorage } from '../../commands/keymapStorage';
 
 export const LAYOUT_STORAGE_KEY = 'spikedock.layout';
 /** Bump when the default layout or the saved shape changes. */
-export const LAYOUT_VERSION = 1;
+export const LAYOUT_VERSION = 2;
 
 export interface SavedLayout {
   version: number;
