@@ -2,6 +2,7 @@
  * The menu bar (File, Edit, Select, View, Help), built from the command registry: every
  * command with a `menu` appears with its current keys, greyed out when its predicate fails,
  * checked when it is a toggle that is on. Keyboard: Enter/Space open, arrows move, Esc closes.
+ * In Electron the native menu bar replaces the menus (see nativeMenu.ts); the toolbar stays.
  */
 import { Fragment, useEffect, useRef, useState } from 'react';
 import type { Command, MenuName } from '../commands/Command';
@@ -14,7 +15,8 @@ const MENUS: MenuName[] = ['File', 'Edit', 'Select', 'View', 'Help'];
 
 const identity = (s: AppState) => s;
 
-export function MenuBar() {
+/** `nativeMenu`: the Electron menu bar shows the menus, so only the toolbar is drawn here. */
+export function MenuBar({ nativeMenu = false }: { nativeMenu?: boolean }) {
   const registry = useCommandRegistry();
   const run = useRunCommand();
   const state = useAppStore(identity);
@@ -55,8 +57,8 @@ export function MenuBar() {
   };
 
   return (
-    <div className="menubar" role="menubar" aria-label="Main menu" ref={barRef}>
-      {MENUS.map((menu) => (
+    <div className={'menubar' + (nativeMenu ? ' native-menu' : '')} role={nativeMenu ? undefined : 'menubar'} aria-label={nativeMenu ? undefined : 'Main menu'} ref={barRef}>
+      {(nativeMenu ? [] : MENUS).map((menu) => (
         <div key={menu} className="menu">
           <button
             type="button"

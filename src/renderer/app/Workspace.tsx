@@ -16,6 +16,7 @@ import { useBackend } from '../store/BackendContext';
 import { SessionSync } from '../store/sessionSync';
 import { DockLayout } from './layout/DockLayout';
 import { MenuBar } from './MenuBar';
+import { menuBridge, useNativeMenu } from './nativeMenu';
 import { CommandPalette } from './overlays/CommandPalette';
 import { HelpOverlay } from './overlays/HelpOverlay';
 import { PromptDialog } from './overlays/PromptDialog';
@@ -98,6 +99,10 @@ export function Workspace() {
 
   useKeyboard(registry, context);
 
+  // In Electron the native menu bar (built from the same registry) replaces the HTML one.
+  const bridge = useMemo(() => menuBridge(), []);
+  useNativeMenu(bridge, registry, appStore, context);
+
   useEffect(() => {
     document.title = title;
   }, [title]);
@@ -116,7 +121,7 @@ export function Workspace() {
   return (
     <CommandsProvider registry={registry} context={context}>
       <div className="workspace">
-        <MenuBar />
+        <MenuBar nativeMenu={bridge !== null} />
         <DockLayout
           resetCount={resetCount}
           onApi={(api) => {
