@@ -43,7 +43,7 @@ import { baseFileName, saveSession } from './saveSession';
 const INDEX_WORKER_MIN_SPIKES = 1 << 20;
 
 /** A per-cluster index being built in a worker thread. */
-interface IndexJob {
+export interface IndexJob {
   /**
    * The index and the assignment's {@link hashInt32}, or null when the worker could not build
    * them (the caller builds them in place).
@@ -61,7 +61,7 @@ interface IndexJob {
  * of a 10 M-spike assignment is copied. The worker runs the function's own source (it refers to
  * nothing outside its body), so no separate worker bundle is needed.
  */
-function startIndexWorker(spikeClusters: Int32Array): IndexJob {
+export function startIndexWorker(spikeClusters: Int32Array): IndexJob {
   const n = spikeClusters.length;
   if (!(spikeClusters.buffer instanceof SharedArrayBuffer) || n < INDEX_WORKER_MIN_SPIKES) {
     return { result: Promise.resolve(null), done: () => true, cancel: () => undefined };
