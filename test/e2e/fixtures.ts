@@ -14,7 +14,8 @@ import { fileURLToPath } from 'node:url';
 import { AppPage } from './pages/AppPage';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-const cli = join(repoRoot, 'bin/spikedock.mjs');
+/** SPIKEDOCK_BIN runs another build of the CLI (e.g. a private copy while others rebuild dist/). */
+const cli = process.env.SPIKEDOCK_BIN ?? join(repoRoot, 'bin/spikedock.mjs');
 
 export interface Server {
   url: string;
@@ -24,6 +25,7 @@ export interface Server {
 }
 
 function assertBuilt(): void {
+  if (process.env.SPIKEDOCK_BIN) return;
   for (const f of ['dist/main/cli.mjs', 'dist/renderer/index.html']) {
     if (!existsSync(join(repoRoot, f))) throw new Error(`${f} is missing: run \`npm run build\` before the e2e tests`);
   }
@@ -63,6 +65,37 @@ export async function startServer(folder: string | null, extraArgs: string[] = [
   };
 }
 
+/** Runs `spikedock generate <folder> --preset <preset>` (never the shared data). */
+export function generateDataset(folder: string, preset = 'small'): void {
+  assertBuilt();
+  const gen = spawnSync(process.execPath, [cli, 'generate', folder, '--preset', preset], { encoding: 'utf8' });
+  if (gen.status !== 0) throw new Error(`spikedock generate failed: ${gen.stderr || gen.stdout}`);
+}
+
+/**
+ * Generates a dataset into a fresh temp folder and serves it (for specs that share one server
+ * across tests in `beforeAll`); `stop()` also deletes the folder.
+ */
+export async function serveGenerated(preset = 'small'): Promise<Server & { folder: string }> {
+  const root = mkdtempSync(join(tmpdir(), 'spikedock-e2e-'));
+  const folder = join(root, 'dataset');
+  try {
+    generateDataset(folder, preset);
+    const server = await startServer(folder, [], { SPIKEDOCK_USER_DATA: join(root, 'user-data') });
+    return {
+      url: server.url,
+      folder,
+      async stop() {
+        await server.stop();
+        rmSync(root, { recursive: true, force: true });
+      },
+    };
+  } catch (e) {
+    rmSync(root, { recursive: true, force: true });
+    throw e;
+  }
+}
+
 interface WorkerFixtures {
   /** A generated small dataset, read-only: tests copy it before anything writes. */
   pristineDataset: string;
@@ -78,11 +111,9 @@ interface TestFixtures {
 export const test = base.extend<TestFixtures, WorkerFixtures>({
   pristineDataset: [
     async ({}, use) => {
-      assertBuilt();
       const root = mkdtempSync(join(tmpdir(), 'spikedock-e2e-'));
       const folder = join(root, 'small');
-      const gen = spawnSync(process.execPath, [cli, 'generate', folder, '--preset', 'small'], { encoding: 'utf8' });
-      if (gen.status !== 0) throw new Error(`spikedock generate failed: ${gen.stderr || gen.stdout}`);
+      generateDataset(folder, 'small');
       await use(folder);
       rmSync(root, { recursive: true, force: true });
     },

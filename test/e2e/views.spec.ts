@@ -7,7 +7,7 @@
 import { test, expect, type Page } from 'playwright/test';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { serveGenerated, repoRoot, type ServedDataset } from './pages/views-server';
+import { serveGenerated, repoRoot, type Server } from './fixtures';
 import { PlotViewPage, clusterIds } from './pages/views-PlotView';
 
 const SCREENSHOTS = join(repoRoot, 'docs/screenshots');
@@ -26,7 +26,7 @@ const PLOT_VIEWS = [
   'ClusterScatterView',
 ] as const;
 
-let served: ServedDataset;
+let served: Server;
 let page: Page;
 
 test.describe.configure({ mode: 'serial', timeout: 240_000 });
