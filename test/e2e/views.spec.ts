@@ -70,6 +70,16 @@ test('every plot view renders the selection', async ({}, testInfo) => {
   }
 });
 
+test('the cluster tables show the selection', async ({}, testInfo) => {
+  for (const type of ['ClusterView', 'SimilarityView']) {
+    const view = new PlotViewPage(page, type);
+    await view.activate();
+    await expect(view.root.locator('[role="row"][aria-selected="true"]')).not.toHaveCount(0);
+    const png = await view.screenshot(join(SCREENSHOTS, `${type}.png`));
+    await testInfo.attach(`${type}.png`, { body: png, contentType: 'image/png' });
+  }
+});
+
 test('the spike attribute view shows an attribute or says there is none', async ({}, testInfo) => {
   const view = new PlotViewPage(page, 'SpikeAttributeView');
   await view.activate();
