@@ -34,6 +34,8 @@ export interface BackendHostOptions {
   version?: string;
   /** Shared worker pool (one per process); created on demand when absent. */
   pool?: WorkerPool;
+  /** Called with one line per call and its duration (`SPIKEDOCK_TRACE_CALLS=1` in serve). */
+  traceCalls?: (line: string) => void;
 }
 
 type Listener<E extends keyof BackendEvents> = (payload: BackendEvents[E]) => void;
@@ -103,8 +105,14 @@ export class BackendHost {
     if (!v.ok) throw new CallError(v.error, 'invalid-call');
     const svc = (this.backend as unknown as Record<string, Record<string, (...a: unknown[]) => Promise<unknown>>>)[service];
     const fn = svc[method];
-    if (service === 'viewData') return fn.call(svc, ...v.args, signal);
-    return fn.call(svc, ...v.args);
+    const run = () => (service === 'viewData' ? fn.call(svc, ...v.args, signal) : fn.call(svc, ...v.args));
+    if (!this.opts.traceCalls) return run();
+    const t0 = performance.now();
+    try {
+      return await run();
+    } finally {
+      this.opts.traceCalls(`${service}.${method} ${(performance.now() - t0).toFixed(1)} ms${signal?.aborted ? ' (aborted)' : ''}`);
+    }
   }
 
   /** Opens a dataset (closing the previous one); resolves with its summary. */

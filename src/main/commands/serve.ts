@@ -47,6 +47,7 @@ export const command: Command = {
       userDataDir,
       recent: RecentDatasets.inUserData(userDataDir),
       autosaveSeconds: numberOption(args, 'autosave', 120),
+      ...(process.env.SPIKEDOCK_TRACE_CALLS ? { traceCalls: (line: string) => io.stderr(`${new Date().toISOString().slice(11, 23)} ${line}\n`) } : {}),
     });
     const dataset = args.positionals[0];
     if (dataset) await backend.openDataset(dataset);
