@@ -114,3 +114,44 @@ export function firingRateHistogram(
   for (let b = 0; b < nBins; b++) h[b] /= binSeconds;
   return h;
 }
+
+/** Histograms of several clusters at once (ISIView, FiringRateView). */
+export interface ClusterHistograms {
+  nBins: number;
+  /** Seconds. */
+  start: number;
+  /** Seconds. */
+  binSize: number;
+  /** (nClusters, nBins): counts (ISI) or Hz (firing rate). */
+  values: Float32Array;
+}
+
+/**
+ * ISI histograms (`kind: 'isi'`, bins of `binSize` s up to `max` s) or firing rates over the
+ * recording (`'firingRate'`, `nBins` bins of `duration / nBins` s) of each list of spike ids.
+ * O(spikes in the lists); `onCluster` runs after each cluster (cancellation checks).
+ */
+export function clusterHistograms(
+  kind: 'isi' | 'firingRate',
+  spikeTimes: ArrayLike<number>,
+  lists: ArrayLike<number>[],
+  opts: { sampleRate: number; duration: number; binSize: number; max: number; nBins: number },
+  onCluster: () => void = () => undefined,
+): ClusterHistograms {
+  if (kind === 'isi') {
+    const nBins = Math.max(1, Math.round(opts.max / opts.binSize));
+    const values = new Float32Array(lists.length * nBins);
+    lists.forEach((ids, k) => {
+      isiHistogram(spikeTimes, ids, opts.sampleRate, opts.binSize, opts.max, values.subarray(k * nBins, (k + 1) * nBins));
+      onCluster();
+    });
+    return { nBins, start: 0, binSize: opts.binSize, values };
+  }
+  const nBins = Math.max(1, opts.nBins);
+  const values = new Float32Array(lists.length * nBins);
+  lists.forEach((ids, k) => {
+    firingRateHistogram(spikeTimes, ids, opts.sampleRate, opts.duration, nBins, values.subarray(k * nBins, (k + 1) * nBins));
+    onCluster();
+  });
+  return { nBins, start: 0, binSize: opts.duration / nBins, values };
+}

@@ -22,7 +22,7 @@ import {
   removeAcgPeaks,
   symmetrizeCorrelograms,
 } from '../../core/compute/ccg';
-import { firingRateHistogram, isiHistogram, refractoryStatsOfTimes } from '../../core/compute/spikeStats';
+import { clusterHistograms, refractoryStatsOfTimes } from '../../core/compute/spikeStats';
 import { lowerBound } from '../../core/compute/traces';
 import type { HandlerContext } from './context';
 
@@ -123,24 +123,7 @@ export function allPairsCorrelograms(args: AllPairsArgs, { cancel }: HandlerCont
 
 export function histograms(args: HistogramsArgs, { cancel }: HandlerContext): HistogramsResult {
   const { dataset } = args;
-  const all = lists(args);
-  const st = dataset.spikeTimes;
-  if (args.kind === 'isi') {
-    const nBins = Math.max(1, Math.round(args.max / args.binSize));
-    const values = new Float32Array(all.length * nBins);
-    all.forEach((ids, k) => {
-      isiHistogram(st, ids, dataset.sampleRate, args.binSize, args.max, values.subarray(k * nBins, (k + 1) * nBins));
-      cancel.check();
-    });
-    return { nBins, start: 0, binSize: args.binSize, values };
-  }
-  const nBins = Math.max(1, args.nBins);
-  const values = new Float32Array(all.length * nBins);
-  all.forEach((ids, k) => {
-    firingRateHistogram(st, ids, dataset.sampleRate, dataset.duration, nBins, values.subarray(k * nBins, (k + 1) * nBins));
-    cancel.check();
-  });
-  return { nBins, start: 0, binSize: dataset.duration / nBins, values };
+  return clusterHistograms(args.kind, dataset.spikeTimes, lists(args), { sampleRate: dataset.sampleRate, duration: dataset.duration, binSize: args.binSize, max: args.max, nBins: args.nBins }, () => cancel.check());
 }
 
 /**

@@ -229,6 +229,14 @@ describe('ComputeService on a generated dataset (small preset, 20 s of raw)', ()
     expect(fr.nBins).toBe(200);
     const total = fr.values.subarray(0, 200).reduce((a, b) => a + b, 0) * fr.binSize;
     expect(total).toBeCloseTo(labels.nSpikes(ids[0]), 0);
+    // Small selections run inline; the worker path gives the same histograms.
+    const inWorker = new ComputeService(dataset, labels, pool, { inlineHistogramSpikes: 0, cacheBytes: 0 });
+    try {
+      expect(Array.from((await inWorker.isi({ clusterIds: ids })).values)).toEqual(Array.from(isi.values));
+      expect(Array.from((await inWorker.firingRate({ clusterIds: ids })).values)).toEqual(Array.from(fr.values));
+    } finally {
+      inWorker.close();
+    }
   });
 
   it('cluster statistics for all clusters, in the background lane, with progress', async () => {
