@@ -10,6 +10,7 @@
  * displayed channels (`channel_map` order).
  */
 import type { RefractoryStats } from '../ipc/contract';
+import type { ClusterStatValues } from '../../core/compute/clusterStats';
 
 /** Where a worker reads the raw recording from (it opens its own file handles). */
 export interface RawSpec {
@@ -285,23 +286,8 @@ export interface ClusterStatsArgs {
   refractoryPeriod: number;
 }
 
-/** Statistics of one cluster (cluster table columns). */
-export interface ClusterStat {
-  clusterId: number;
-  nSpikes: number;
-  /** Hz. */
-  firingRate: number;
-  /** Channel index of the peak (-1 when unknown). */
-  bestChannel: number;
-  /** y of the best channel, µm. */
-  depth: number;
-  /** Template peak-to-peak × mean spike amplitude (or mean amplitude, or null). */
-  amplitude: number | null;
-  /** Fraction of ISIs below the refractory period (0–1). */
-  isiViolations: number;
-  /** The template most spikes come from (-1 when none). */
-  template: number;
-}
+/** Statistics of one cluster (cluster table columns); defined with the function that computes them. */
+export type ClusterStat = ClusterStatValues;
 
 export interface ClusterStatsResult {
   stats: ClusterStat[];
