@@ -1,5 +1,4 @@
 import { useEffect, useRef, useState } from 'react';
-import { useViewVisible } from '../app/layout/DockLayout';
 
 export type ViewDataState = 'loading' | 'ready' | 'empty' | 'error';
 
@@ -23,12 +22,7 @@ export function useViewData<T>(fetch: (signal: AbortSignal) => Promise<T | null>
   const fetchRef = useRef(fetch);
   fetchRef.current = fetch;
 
-  // Hidden tabs fetch nothing (phy's hidden-tab deferral): a selection change then costs only
-  // what is on screen, and a view catches up with the latest request when its tab is shown.
-  const visible = useViewVisible();
-
   useEffect(() => {
-    if (!visible) return;
     const id = ++requestId.current;
     const controller = new AbortController();
     const promise = fetchRef.current(controller.signal);
@@ -51,7 +45,7 @@ export function useViewData<T>(fetch: (signal: AbortSignal) => Promise<T | null>
     );
     return () => controller.abort();
     // The caller lists what the request depends on, as with useEffect.
-  }, [visible, ...deps]);
+  }, deps);
 
   return result;
 }
