@@ -5,6 +5,9 @@ export default defineConfig({
   testMatch: '**/*.spec.ts',
   timeout: 120_000,
   workers: 1,
+  // One retry in CI: a 2-core machine running Chromium with software WebGL next to the backend
+  // occasionally misses a layout-dependent pointer test; a retried test is still reported as flaky.
+  retries: process.env.CI ? 1 : 0,
   reporter: [['list']],
   outputDir: 'test-results',
   use: {
