@@ -74,9 +74,21 @@ export class PlotViewPage {
   }
 
   /** ctrl+clicks a polygon given in fractions (0–1) of the canvas box. */
-  async lasso(points: Array<[number, number]>): Promise<void> {
-    const box = await this.canvas.boundingBox();
+  /** The canvas box once the dock has stopped resizing it (a tab just brought forward is sized a frame or two later). */
+  async settledBox(): Promise<{ x: number; y: number; width: number; height: number }> {
+    let box = await this.canvas.boundingBox();
+    for (let k = 0; k < 50; k++) {
+      await this.page.waitForTimeout(100);
+      const next = await this.canvas.boundingBox();
+      if (box && next && JSON.stringify(box) === JSON.stringify(next)) return next;
+      box = next;
+    }
     if (!box) throw new Error(`${this.type}: no canvas`);
+    return box;
+  }
+
+  async lasso(points: Array<[number, number]>): Promise<void> {
+    const box = await this.settledBox();
     await this.page.keyboard.down('Control');
     for (const [fx, fy] of points) await this.page.mouse.click(box.x + fx * box.width, box.y + fy * box.height);
     await this.page.keyboard.up('Control');
