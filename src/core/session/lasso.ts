@@ -7,6 +7,7 @@ import type { Dataset } from '../dataset/Dataset';
 import type { ClusteringView } from './ClusteringView';
 import { ClusteringError, mergeSortedMany } from './ClusterLabels';
 import type { ClusterMetrics } from './ClusterMetrics';
+import { insidePolygon } from '../polygon';
 
 /** One dimension of a spike scatter (same shape as the IPC `SpikeDim`). */
 export type LassoDim =
@@ -18,19 +19,7 @@ export type LassoDim =
 /** Spikes read per chunk (bounds memory for `pc_features` reads). */
 const CHUNK = 65536;
 
-/** Even-odd rule point-in-polygon; `polygon` is (nVertices, 2). */
-export function insidePolygon(x: number, y: number, polygon: ArrayLike<number>): boolean {
-  const n = polygon.length / 2;
-  let inside = false;
-  for (let i = 0, j = n - 1; i < n; j = i++) {
-    const xi = polygon[2 * i];
-    const yi = polygon[2 * i + 1];
-    const xj = polygon[2 * j];
-    const yj = polygon[2 * j + 1];
-    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside;
-}
+export { insidePolygon };
 
 /** Values of a dimension for spikes (NaN where a spike has no value, e.g. no PC features). */
 export function spikeDimValues(dataset: Dataset, dim: LassoDim, spikeIds: Int32Array, bestChannel: () => number): Float64Array {

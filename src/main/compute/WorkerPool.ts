@@ -13,8 +13,8 @@
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { packageRoot } from '../paths';
 import { Piscina } from 'piscina';
 import { CANCELLED_MESSAGE, type TaskMessage, type TaskSpec } from '../../shared/tasks/tasks';
 
@@ -40,17 +40,6 @@ export class AbortError extends Error {
   constructor(message = 'aborted') {
     super(message);
     this.name = 'AbortError';
-  }
-}
-
-/** The package root: the nearest folder above `fromUrl` that holds a package.json. */
-export function packageRoot(fromUrl: string = import.meta.url): string {
-  let dir = dirname(fileURLToPath(fromUrl));
-  for (;;) {
-    if (existsSync(join(dir, 'package.json'))) return dir;
-    const up = dirname(dir);
-    if (up === dir) throw new Error(`no package.json above ${fileURLToPath(fromUrl)}`);
-    dir = up;
   }
 }
 

@@ -90,15 +90,4 @@ export function formatTick(v: number): string {
 }
 
 /** Point-in-polygon (even-odd rule); `polygon` is (n, 2) interleaved. */
-export function pointInPolygon(x: number, y: number, polygon: ArrayLike<number>): boolean {
-  let inside = false;
-  const n = polygon.length / 2;
-  for (let i = 0, j = n - 1; i < n; j = i++) {
-    const xi = polygon[2 * i];
-    const yi = polygon[2 * i + 1];
-    const xj = polygon[2 * j];
-    const yj = polygon[2 * j + 1];
-    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside;
-}
+export { insidePolygon as pointInPolygon } from '../../core/polygon';

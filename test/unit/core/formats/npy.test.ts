@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MemoryByteSource, type ByteSource } from '../../../../src/core/formats/ByteSource';
+import { MemoryByteSource } from '../../../../src/core/formats/ByteSource';
 import { DTYPE_SIZE, NpyFile, encodeNpy, encodeNpyData, encodeNpyHeader, parseDtype, readNpy, readNpyHeader, type NpyDtype } from '../../../../src/core/formats/npy';
 import { FormatError } from '../../../../src/core/diagnostics';
 import { hasPhyData, phyDataDir, phyDataSkipReason } from '../../../helpers/phyData';
+import { RecordingSource } from '../../../helpers/RecordingSource';
 
 /** Deterministic PRNG (mulberry32) so property tests are reproducible. */
 function rng(seed: number): () => number {
@@ -114,21 +115,6 @@ function formatErrorOf(f: () => unknown): FormatError {
   throw new Error('expected a FormatError');
 }
 
-/** Records every read of a ByteSource. */
-class RecordingSource implements ByteSource {
-  readonly reads: Array<[number, number]> = [];
-  constructor(private readonly inner: ByteSource) {}
-  get name() {
-    return this.inner.name;
-  }
-  get size() {
-    return this.inner.size;
-  }
-  read(offset: number, length: number): Uint8Array {
-    this.reads.push([offset, length]);
-    return this.inner.read(offset, length);
-  }
-}
 
 describe('npy round trips (property tests)', () => {
   it('reads back what encodeNpy wrote, for random shapes and every dtype, in C and Fortran order', () => {

@@ -1,27 +1,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MemoryByteSource, type ByteSource } from '../../../../src/core/formats/ByteSource';
+import { MemoryByteSource } from '../../../../src/core/formats/ByteSource';
 import { createNpyRawRecording, createRawRecording } from '../../../../src/core/formats/raw';
 import { encodeNpy, encodeNpyData, type NpyDtype } from '../../../../src/core/formats/npy';
 import { FormatError } from '../../../../src/core/diagnostics';
 import { hasPhyData, phyDataDir, phyDataSkipReason } from '../../../helpers/phyData';
+import { RecordingSource } from '../../../helpers/RecordingSource';
 
-/** Records every read of a ByteSource. */
-class RecordingSource implements ByteSource {
-  readonly reads: Array<[number, number]> = [];
-  constructor(private readonly inner: ByteSource) {}
-  get name() {
-    return this.inner.name;
-  }
-  get size() {
-    return this.inner.size;
-  }
-  read(offset: number, length: number): Uint8Array {
-    this.reads.push([offset, length]);
-    return this.inner.read(offset, length);
-  }
-}
 
 /** value(t, c) = t * 10 + c: every sample says where it came from. */
 function synth(nSamples: number, nChannels: number, first = 0): number[] {
