@@ -16,7 +16,7 @@ import type { Dataset } from '../core/dataset/Dataset';
 import { rawStatus } from '../core/dataset/datasetInfo';
 import { openDataset } from './openDataset';
 import { SessionService } from './session/SessionService';
-import { ComputeService } from './compute/ComputeService';
+import { ComputeService, type PrefetchMethod } from './compute/ComputeService';
 import { WorkerPool } from './compute/WorkerPool';
 
 /** Where recent datasets are remembered (the Electron shell and `serve` share one store). */
@@ -167,6 +167,11 @@ export class BackendHost {
   private makeBackend(): Backend {
     const session = () => this.need().session;
     const compute = () => this.need().compute;
+    const noted = (method: PrefetchMethod, req: { clusterIds: number[] }) => {
+      const c = compute();
+      c.noteRequest(method, req);
+      return c;
+    };
     const recent = () => this.opts.recent;
     return {
       app: {
@@ -195,15 +200,20 @@ export class BackendHost {
         similar: (id, top) => session().similar(id, top),
       },
       viewData: {
-        waveforms: (req, signal?: AbortSignal) => compute().waveforms(req, signal),
-        features: (req, signal?: AbortSignal) => compute().features(req, signal),
-        amplitudes: (req, signal?: AbortSignal) => compute().amplitudes(req, signal),
-        correlograms: (req, signal?: AbortSignal) => compute().correlograms(req, signal),
-        isi: (req, signal?: AbortSignal) => compute().isi(req, signal),
-        firingRate: (req, signal?: AbortSignal) => compute().firingRate(req, signal),
+        // Selection-following requests are remembered for prefetch (and cancel a wrong one).
+        waveforms: (req, signal?: AbortSignal) => noted('waveforms', req).waveforms(req, signal),
+        features: (req, signal?: AbortSignal) => noted('features', req).features(req, signal),
+        amplitudes: (req, signal?: AbortSignal) => noted('amplitudes', req).amplitudes(req, signal),
+        correlograms: (req, signal?: AbortSignal) => noted('correlograms', req).correlograms(req, signal),
+        isi: (req, signal?: AbortSignal) => noted('isi', req).isi(req, signal),
+        firingRate: (req, signal?: AbortSignal) => noted('firingRate', req).firingRate(req, signal),
         traces: (req, signal?: AbortSignal) => compute().traces(req, signal),
         templates: (req, signal?: AbortSignal) => compute().templates(req, signal),
-        spikeAttribute: (req, signal?: AbortSignal) => compute().spikeAttribute(req, signal),
+        spikeAttribute: (req, signal?: AbortSignal) => noted('spikeAttribute', req).spikeAttribute(req, signal),
+        prefetch: async (req) => {
+          // Fire and forget: the renderer is told nothing more; its later requests hit the cache.
+          void compute().prefetch(req.clusterIds);
+        },
       } as Backend['viewData'],
     };
   }

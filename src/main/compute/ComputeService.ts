@@ -95,6 +95,30 @@ function throwIfAborted(signal?: AbortSignal): void {
   if (signal?.aborted) throw new AbortError();
 }
 
+/** The view-data methods that follow the cluster selection (and can be prefetched). */
+export const PREFETCH_METHODS = ['waveforms', 'features', 'amplitudes', 'correlograms', 'isi', 'firingRate', 'spikeAttribute'] as const;
+export type PrefetchMethod = (typeof PREFETCH_METHODS)[number];
+
+/** `promise`, or an AbortError as soon as `signal` fires (the work itself goes on). */
+function raceAbort<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return promise;
+  throwIfAborted(signal);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new AbortError());
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}
+
 /** Samples of a waveform window when there are no templates (82 at 30 kHz, Kilosort's). */
 function defaultWaveformSamples(sampleRate: number): number {
   return Math.max(8, Math.round(sampleRate * (82 / 30000)));
@@ -115,6 +139,10 @@ export class ComputeService {
   private readonly background = new AbortController();
   private readonly refractoryPeriod: number;
   private closed = false;
+  /** Computations running, by memo key (joined by identical requests). */
+  private readonly pending = new Map<string, Promise<unknown>>();
+  private readonly lastRequests = new Map<PrefetchMethod, { clusterIds: number[] }>();
+  private prefetching: { key: string; controller: AbortController } | null = null;
 
   constructor(
     readonly dataset: Dataset,
@@ -208,13 +236,76 @@ export class ComputeService {
     const key = `${method}:${JSON.stringify(req)}${generationDependent ? `@${gen}` : ''}`;
     const hit = this.cache.get<T>(key);
     if (hit) return { ...hit, generation: gen };
+    // The same request already running (a prefetch, or another view asking the same): join it.
+    const running = this.pending.get(key) as Promise<T> | undefined;
+    if (running) {
+      try {
+        const value = await raceAbort(running, signal);
+        return this.clustering.generation === value.generation ? value : { ...value, generation: this.clustering.generation };
+      } catch (e) {
+        // Its own caller gave up (e.g. a prefetch cancelled): compute it for this caller.
+        if (!(e instanceof AbortError) || signal?.aborted) throw e;
+      }
+    }
     const seq = this.updates;
-    const value = await compute(gen);
-    throwIfAborted(signal);
-    const deletedMeanwhile = clusterIds.some((c) => (this.deletedAt.get(c) ?? -1) > seq);
-    if (deletedMeanwhile || (generationDependent && this.clustering.generation !== gen)) throw new StaleResultError();
-    this.cache.set(key, value, clusterIds);
-    return this.clustering.generation === gen ? value : { ...value, generation: this.clustering.generation };
+    const promise = (async () => {
+      const value = await compute(gen);
+      throwIfAborted(signal);
+      const deletedMeanwhile = clusterIds.some((c) => (this.deletedAt.get(c) ?? -1) > seq);
+      if (deletedMeanwhile || (generationDependent && this.clustering.generation !== gen)) throw new StaleResultError();
+      this.cache.set(key, value, clusterIds);
+      return this.clustering.generation === gen ? value : { ...value, generation: this.clustering.generation };
+    })();
+    this.pending.set(key, promise);
+    try {
+      return await promise;
+    } finally {
+      if (this.pending.get(key) === promise) this.pending.delete(key);
+    }
+  }
+
+  /**
+   * Remembers the latest request of a selection-following view (the renderer's own parameters:
+   * spike counts, bins, amplitude type…) so that {@link prefetch} can ask the same for the
+   * selection the user will probably look at next. A request for another selection than the
+   * one being prefetched cancels that prefetch: the prediction was wrong, the cores are the user's.
+   */
+  noteRequest(method: PrefetchMethod, req: { clusterIds: number[] }): void {
+    this.lastRequests.set(method, req);
+    if (this.prefetching && this.prefetching.key !== JSON.stringify(req.clusterIds)) {
+      this.prefetching.controller.abort();
+      this.prefetching = null;
+    }
+  }
+
+  /**
+   * Computes, ahead of time, what the selection-following views asked for last, but for
+   * `clusterIds` (e.g. the wizard's next best cluster), into the result cache. A later request
+   * for the same data is a cache hit, or joins the computation still running.
+   */
+  async prefetch(clusterIds: number[]): Promise<void> {
+    if (this.closed || clusterIds.length === 0) return;
+    const key = JSON.stringify(clusterIds);
+    if (this.prefetching?.key === key) return;
+    this.prefetching?.controller.abort();
+    const controller = new AbortController();
+    const current = { key, controller };
+    this.prefetching = current;
+    const jobs = [...this.lastRequests].map(([method, req]) => {
+      const r = { ...req, clusterIds };
+      const signal = controller.signal;
+      switch (method) {
+        case 'waveforms': return this.waveforms(r as WaveformsRequest, signal);
+        case 'features': return this.features(r as FeaturesRequest, signal);
+        case 'amplitudes': return this.amplitudes(r as AmplitudesRequest, signal);
+        case 'correlograms': return this.correlograms(r as CorrelogramsRequest, signal);
+        case 'isi': return this.isi(r as HistogramRequest, signal);
+        case 'firingRate': return this.firingRate(r as HistogramRequest, signal);
+        case 'spikeAttribute': return this.spikeAttribute(r as SpikeAttributeRequest, signal);
+      }
+    });
+    await Promise.allSettled(jobs);
+    if (this.prefetching === current) this.prefetching = null;
   }
 
   /** Bytes held by the result cache. */
@@ -879,6 +970,7 @@ export class ComputeService {
   /** Cancels background work and forgets cached results (the pool stays open: it is shared). */
   close(): void {
     this.closed = true;
+    this.prefetching?.controller.abort();
     this.background.abort();
     this.cache.clear();
   }

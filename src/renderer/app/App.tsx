@@ -12,6 +12,8 @@ import { Toasts } from './Toasts';
 import { Workspace } from './Workspace';
 
 const THEME_KEY = 'spikedock.theme';
+const ANTIALIAS_KEY = 'spikedock.antialias';
+const selectAntialias = (s: AppState) => s.ui.antialias;
 const selectTheme = (s: AppState) => s.ui.theme;
 const selectDatasetPath = (s: AppState) => s.dataset?.path ?? null;
 
@@ -42,10 +44,18 @@ export function App() {
   const [checked, setChecked] = useState(false);
   const [fatal, setFatal] = useState<string | null>(null);
 
+  const antialias = useAppStore(selectAntialias);
   useEffect(() => {
     const saved = localStorage.getItem(THEME_KEY);
     if (saved === 'light' || saved === 'dark') appStore.update((d) => void (d.ui.theme = saved), { capture: 'none' });
+    const aa = localStorage.getItem(ANTIALIAS_KEY);
+    if (aa === 'on' || aa === 'off') appStore.update((d) => void (d.ui.antialias = aa), { capture: 'none' });
   }, []);
+
+  useEffect(() => {
+    if (antialias === 'auto') localStorage.removeItem(ANTIALIAS_KEY);
+    else localStorage.setItem(ANTIALIAS_KEY, antialias);
+  }, [antialias]);
 
   useEffect(() => {
     document.documentElement.dataset.theme = theme;

@@ -10,6 +10,7 @@ import { CommandsProvider } from '../commands/CommandsContext';
 import { defaultCommands, wizardNext } from '../commands/defaultCommands';
 import { loadKeymap, saveKeymap } from '../commands/keymapStorage';
 import { useKeyboard } from '../commands/useKeyboard';
+import { usePrefetchNext } from '../commands/prefetchNext';
 import { appStore, useAppStore } from '../store/appStore';
 import type { AppState } from '../store/AppState';
 import { useBackend } from '../store/BackendContext';
@@ -39,6 +40,7 @@ export function Workspace() {
   const snippetHistory = useRef<string[]>([]);
 
   const sync = useMemo(() => new SessionSync(backend, appStore), [backend]);
+  usePrefetchNext(backend);
 
   const registry = useMemo(() => {
     const r = new CommandRegistry();

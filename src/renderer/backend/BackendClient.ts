@@ -18,6 +18,8 @@ export interface BackendClient {
   viewData: CancellableViewDataApi;
   /** Subscribes to a backend event; returns the unsubscribe function. */
   on<E extends keyof BackendEvents>(event: E, listener: (payload: BackendEvents[E]) => void): () => void;
+  /** View-data calls sent and not yet answered (prefetch waits for 0: the views are served first). */
+  viewDataInFlight(): number;
   /** `websocket` (browser mode) or `electron`. */
   readonly transport: 'websocket' | 'electron';
 }

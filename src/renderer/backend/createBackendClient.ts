@@ -18,16 +18,24 @@ const SERVICES = {
   app: ['version', 'recentDatasets', 'openDataset', 'current'],
   dataset: ['summary'],
   session: ['snapshot', 'merge', 'split', 'label', 'markReviewed', 'undo', 'redo', 'save', 'history', 'similar'],
-  viewData: ['waveforms', 'features', 'amplitudes', 'correlograms', 'isi', 'firingRate', 'traces', 'templates', 'spikeAttribute'],
+  viewData: ['waveforms', 'features', 'amplitudes', 'correlograms', 'isi', 'firingRate', 'traces', 'templates', 'spikeAttribute', 'prefetch'],
 } as const;
 
 function build(invoke: Invoke, subscribe: Subscribe, transport: BackendClient['transport']): BackendClient {
+  let inFlight = 0;
+  const viewDataCall = (method: string, req: unknown, signal?: AbortSignal) => {
+    inFlight++;
+    const done = () => void inFlight--;
+    const p = invoke('viewData', method, [req], signal);
+    p.then(done, done);
+    return p;
+  };
   const proxy = (service: keyof typeof SERVICES) => {
     const out: Record<string, (...a: unknown[]) => Promise<unknown>> = {};
     for (const method of SERVICES[service]) {
       out[method] =
         service === 'viewData'
-          ? (req: unknown, signal?: unknown) => invoke(service, method, [req], signal as AbortSignal | undefined)
+          ? (req: unknown, signal?: unknown) => viewDataCall(method, req, signal as AbortSignal | undefined)
           : (...args: unknown[]) => {
               while (args.length && args[args.length - 1] === undefined) args.pop();
               return invoke(service, method, args);
@@ -40,6 +48,7 @@ function build(invoke: Invoke, subscribe: Subscribe, transport: BackendClient['t
     dataset: proxy('dataset') as unknown as BackendClient['dataset'],
     session: proxy('session') as unknown as BackendClient['session'],
     viewData: proxy('viewData') as unknown as BackendClient['viewData'],
+    viewDataInFlight: () => inFlight,
     on: <E extends keyof BackendEvents>(event: E, listener: (p: BackendEvents[E]) => void) => subscribe(event, listener as (p: unknown) => void),
     transport,
   };

@@ -12,6 +12,8 @@ import { VIEW_CATALOG } from '../views/catalog';
 import type { Command, CommandContext } from './Command';
 import { numberArg, parseIdList } from './snippets';
 import { wizardStep, type WizardAction, type WizardContext } from '../../core/session/wizard';
+import { noteWizardMove } from './prefetchNext';
+import { antialiasEnabled } from '../plot/renderQuality';
 
 const GROUPS = ['good', 'mua', 'noise', 'unsorted'] as const;
 type Which = 'best' | 'similar' | 'all';
@@ -86,6 +88,7 @@ function select(ctx: CommandContext, sel: Selection | null, endMessage?: string)
 }
 
 async function wizardMove(ctx: CommandContext, action: WizardAction, endMessage?: string): Promise<void> {
+  noteWizardMove(action);
   if (action === 'nextSimilar' || action === 'previousSimilar' || action === 'selectFirstNSimilar') await similarReady(ctx);
   select(ctx, wizardNext(ctx.store.getState(), action), endMessage);
 }
@@ -539,6 +542,19 @@ export function defaultCommands(): Command[] {
       perform(ctx) {
         ctx.store.update((d) => {
           d.ui.theme = d.ui.theme === 'dark' ? 'light' : 'dark';
+        }, { capture: 'none' });
+      },
+    },
+    {
+      id: 'view.toggleAntialias',
+      title: 'Antialiased plots',
+      menu: 'View',
+      section: 'display',
+      snippets: ['antialias'],
+      checked: (s) => antialiasEnabled(s.ui.antialias),
+      perform(ctx) {
+        ctx.store.update((d) => {
+          d.ui.antialias = antialiasEnabled(d.ui.antialias) ? 'off' : 'on';
         }, { capture: 'none' });
       },
     },

@@ -21,6 +21,9 @@ function setAttribute(geometry: BufferGeometry, name: string, array: Float32Arra
   const attr = geometry.getAttribute(name) as BufferAttribute | undefined;
   if (attr && attr.array.length >= array.length) {
     (attr.array as Float32Array).set(array);
+    // Upload only the filled part: the backing store may be much larger than this response.
+    attr.clearUpdateRanges();
+    attr.addUpdateRange(0, array.length);
     attr.needsUpdate = true;
     return;
   }
@@ -41,6 +44,7 @@ function useGeometry(data: VertexData, withSizes: boolean): BufferGeometry {
     g.boundingBox = new Box3(new Vector3(-Infinity, -Infinity, -Infinity), new Vector3(Infinity, Infinity, Infinity));
     return g;
   }, []);
+  const invalidate = useThree((s) => s.invalidate);
   useLayoutEffect(() => () => geometry.dispose(), [geometry]);
   useLayoutEffect(() => {
     const old = geometry.getAttribute('position') as BufferAttribute | undefined;
@@ -55,19 +59,24 @@ function useGeometry(data: VertexData, withSizes: boolean): BufferGeometry {
     setAttribute(geometry, 'color', data.colors, 4);
     if (withSizes && data.sizes) setAttribute(geometry, 'size', data.sizes, 1);
     geometry.setDrawRange(0, data.count);
-  }, [geometry, data, withSizes]);
+    invalidate();
+  }, [geometry, data, withSizes, invalidate]);
   return geometry;
 }
 
 function useMaterialUniforms(material: RawShaderMaterial, opacity: number, extra?: Record<string, number>): void {
   const invalidate = useThree((s) => s.invalidate);
   const dpr = useThree((s) => s.viewport.dpr);
+  // Redraw only when a uniform changed: a React re-render of the view (e.g. its loading state)
+  // must not cost a frame, which in software WebGL is tens of milliseconds.
+  const extraKey = extra ? JSON.stringify(extra) : '';
   useLayoutEffect(() => {
     material.uniforms.uOpacity.value = opacity;
     if (material.uniforms.uPixelRatio) material.uniforms.uPixelRatio.value = dpr;
     for (const [k, v] of Object.entries(extra ?? {})) if (material.uniforms[k]) material.uniforms[k].value = v;
     invalidate();
-  });
+    // `extra` is compared by value through extraKey.
+  }, [material, opacity, dpr, extraKey, invalidate]);
   useLayoutEffect(() => () => material.dispose(), [material]);
 }
 

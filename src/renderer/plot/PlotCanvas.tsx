@@ -8,6 +8,11 @@ import { VertexBuffer } from './VertexBuffer';
 import type { Rgba } from './color';
 import { plotCommands } from './plotCommands';
 import { useCommands } from '../commands/CommandsContext';
+import { useAppStore } from '../store/appStore';
+import type { AppState } from '../store/AppState';
+import { antialiasEnabled } from './renderQuality';
+
+const selectAntialias = (s: AppState) => s.ui.antialias;
 
 /** A click on the plot, in world coordinates (and CSS pixels from the canvas' top-left). */
 export interface PlotClick {
@@ -83,6 +88,8 @@ export function PlotCanvas(props: PlotCanvasProps) {
   if (!panZoomRef.current) panZoomRef.current = new PanZoom(bounds, axes);
   const panZoom = panZoomRef.current;
   panZoom.axes = axes;
+  // Changing it re-creates the WebGL context (the canvas is keyed by it).
+  const antialias = antialiasEnabled(useAppStore(selectAntialias));
   const wrapperRef = useRef<HTMLDivElement>(null);
 
   const boundsKey = `${bounds.x0},${bounds.x1},${bounds.y0},${bounds.y1}`;
@@ -224,12 +231,13 @@ export function PlotCanvas(props: PlotCanvasProps) {
         onContextMenu={(e) => e.preventDefault()}
       >
         <Canvas
+          key={antialias ? 'aa' : 'plain'}
           orthographic
           frameloop="demand"
           flat
           linear
           dpr={[1, 2]}
-          gl={{ antialias: true, alpha: false, powerPreference: 'high-performance' }}
+          gl={{ antialias, alpha: false, powerPreference: 'high-performance' }}
           camera={{ manual: true, position: [0, 0, 5], near: 0.1, far: 100 }}
           onCreated={({ gl }) => gl.setClearColor(background)}
           style={{ position: 'absolute', inset: 0 }}

@@ -48,13 +48,15 @@ export function quantileExtent(values: ArrayLike<number>, q: number, stride = 1,
   const n = Math.floor((values.length - offset + stride - 1) / stride);
   if (n <= 0) return [Infinity, -Infinity];
   const step = Math.max(1, Math.floor(n / 20000));
-  const sample: number[] = [];
+  // A typed array sorts numerically in native code: ~10× faster than number[] with a comparator.
+  const buf = new Float64Array(Math.ceil(n / step));
+  let m = 0;
   for (let k = 0; k < n; k += step) {
     const v = values[offset + k * stride];
-    if (Number.isFinite(v)) sample.push(v);
+    if (Number.isFinite(v)) buf[m++] = v;
   }
-  if (sample.length === 0) return [Infinity, -Infinity];
-  sample.sort((a, b) => a - b);
+  if (m === 0) return [Infinity, -Infinity];
+  const sample = buf.subarray(0, m).sort();
   const at = (p: number) => sample[Math.min(sample.length - 1, Math.max(0, Math.round(p * (sample.length - 1))))];
   return [at(q), at(1 - q)];
 }

@@ -78,6 +78,8 @@ export type Overlay = 'help' | 'palette' | 'snippet' | null;
 
 export interface UiState {
   theme: 'dark' | 'light';
+  /** Plot antialiasing: `auto` = on a GPU only (see plot/renderQuality.ts). */
+  antialias: 'auto' | 'on' | 'off';
   overlay: Overlay;
   /** Initial text of the snippet bar (without the leading ':'). */
   snippetInitial: string;
@@ -147,6 +149,7 @@ export function initialAppState(): AppState {
     messages: [],
     ui: {
       theme: 'dark',
+      antialias: 'auto',
       overlay: null,
       snippetInitial: '',
       prompt: null,

@@ -406,6 +406,16 @@ export interface ViewDataApi {
   traces(req: TracesRequest): Promise<TracesData>;
   templates(req: TemplatesRequest): Promise<WaveformsData>;
   spikeAttribute(req: SpikeAttributeRequest): Promise<SpikeAttributeData>;
+  /**
+   * Computes ahead what the selection-following views last asked for, for `clusterIds` (the
+   * selection the user will probably look at next), so that switching to it is a cache hit.
+   * Resolves at once; a request for another selection cancels the prefetch.
+   */
+  prefetch(req: PrefetchRequest): Promise<void>;
+}
+
+export interface PrefetchRequest {
+  clusterIds: number[];
 }
 
 /** Events pushed from the backend (`onDid…`). */

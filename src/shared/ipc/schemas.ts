@@ -128,6 +128,7 @@ export const callSchemas = {
     traces: z.tuple([traces]),
     templates: z.tuple([templates]),
     spikeAttribute: z.tuple([spikeAttribute]),
+    prefetch: z.tuple([z.object({ clusterIds: selected }).strict()]),
   },
 } as const;
 

@@ -308,3 +308,69 @@ describe('ComputeService on a generated dataset (small preset, 20 s of raw)', ()
     expect(pool.load.interactive).toEqual({ running: 0, queued: 0 });
   });
 });
+
+describe('ComputeService prefetch (the wizard’s next selection, computed ahead)', () => {
+  const countRuns = () => {
+    let n = 0;
+    const orig = pool.run.bind(pool);
+    pool.run = ((...a: Parameters<typeof pool.run>) => {
+      n++;
+      return orig(...a);
+    }) as typeof pool.run;
+    return { get n() { return n; }, restore: () => void (pool.run = orig) };
+  };
+
+  it('computes what the views asked last for the predicted selection: the later request is a cache hit', async () => {
+    const [a, b] = largest(5).slice(3);
+    const req = { clusterIds: [a], kind: 'waveforms' as const, nSpikes: 37, nChannels: 5 };
+    svc.noteRequest('waveforms', req);
+    svc.noteRequest('correlograms', { clusterIds: [a], binSize: 0.002 } as { clusterIds: number[] });
+    await svc.waveforms(req);
+    await svc.prefetch([b]);
+    const runs = countRuns();
+    try {
+      const w = await svc.waveforms({ ...req, clusterIds: [b] });
+      const c = await svc.correlograms({ clusterIds: [b], binSize: 0.002 });
+      expect(runs.n).toBe(0);
+      expect(w.clusters.map((x) => x.clusterId)).toEqual([b]);
+      // 37 spikes at most on 5 channels (spikes too close to the raw file's end are left out).
+      expect(w.clusters[0].data.length % (5 * w.nSamples)).toBe(0);
+      expect(w.clusters[0].data.length / (5 * w.nSamples)).toBeGreaterThan(30);
+      expect(c.clusterIds).toEqual([b]);
+    } finally {
+      runs.restore();
+    }
+  });
+
+  it('identical requests running at the same time share one computation', async () => {
+    const [c] = largest(7).slice(6);
+    const req = { clusterIds: [c], kind: 'waveforms' as const, nSpikes: 41, nChannels: 3 };
+    const single = countRuns();
+    await svc.waveforms({ ...req, nSpikes: 40 });
+    single.restore();
+    expect(single.n).toBeGreaterThan(0);
+    const runs = countRuns();
+    try {
+      const [x, y] = await Promise.all([svc.waveforms(req), svc.waveforms(req)]);
+      expect(runs.n).toBe(single.n);
+      expect(Array.from(x.clusters[0].data)).toEqual(Array.from(y.clusters[0].data));
+    } finally {
+      runs.restore();
+    }
+  });
+
+  it('a request for another selection cancels the prefetch; a request that had joined it still gets its data', async () => {
+    const ids = largest(10);
+    const [p, q] = [ids[8], ids[9]];
+    const req = { clusterIds: [p], kind: 'waveforms' as const, nSpikes: 43, nChannels: 4 };
+    svc.noteRequest('waveforms', req);
+    const prefetch = svc.prefetch([q]);
+    const joined = svc.waveforms({ ...req, clusterIds: [q] });
+    svc.noteRequest('waveforms', { ...req, clusterIds: [p] }); // the user went elsewhere
+    await prefetch;
+    const w = await joined;
+    expect(w.clusters.map((x) => x.clusterId)).toEqual([q]);
+    expect(w.clusters[0].data.length % (4 * w.nSamples)).toBe(0);
+    expect(w.clusters[0].data.length).toBeGreaterThan(0);
+  });
+});

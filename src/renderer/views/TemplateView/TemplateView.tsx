@@ -3,7 +3,8 @@ import type { WaveformsData } from '../../../shared/ipc/contract';
 import { PlotCanvas, type PlotClick } from '../../plot/PlotCanvas';
 import { PlotLines } from '../../plot/Geometry';
 import { Axes } from '../../plot/Overlay';
-import { VertexBuffer } from '../../plot/VertexBuffer';
+import { VertexBuffer, type VertexData } from '../../plot/VertexBuffer';
+import type { Rgba } from '../../plot/color';
 import { useAppStore, useBackend, useSelectedClusters, visibleClusters } from '../../store';
 import type { Command } from '../../commands/Command';
 import { ViewFrame, PLACEHOLDER } from '../ViewFrame';
@@ -23,6 +24,32 @@ export const TEMPLATE_COMMANDS: Command[] = [
   { id: 'template.increase', title: 'Increase template amplitude', keys: ['ctrl+alt++'], view: VIEW, perform: () => patchViewSettings(VIEW, { scale: readViewSettings(VIEW, TEMPLATE_DEFAULTS).scale * 1.25 }) },
   { id: 'template.decrease', title: 'Decrease template amplitude', keys: ['ctrl+alt+-'], view: VIEW, perform: () => patchViewSettings(VIEW, { scale: readViewSettings(VIEW, TEMPLATE_DEFAULTS).scale / 1.25 }) },
 ];
+
+/** Line segments of the templates of the clusters that `include` accepts, at their ClusterView column. */
+function templateLines(
+  data: WaveformsData,
+  layout: { yScale: number; col: Map<number, number> },
+  include: (clusterId: number) => boolean,
+  colorOf: (clusterId: number) => Rgba,
+): VertexData {
+  const ns = data.nSamples;
+  let n = 0;
+  for (const c of data.clusters) if (layout.col.has(c.clusterId) && include(c.clusterId)) n += c.channelIds.length * (ns - 1) * 2;
+  const v = new VertexBuffer(Math.max(1, n));
+  for (const c of data.clusters) {
+    const x0 = layout.col.get(c.clusterId);
+    if (x0 === undefined || !include(c.clusterId)) continue;
+    const color = colorOf(c.clusterId);
+    const nCh = c.channelIds.length;
+    const src = c.mean.length >= ns * nCh ? c.mean : c.data;
+    for (let j = 0; j < nCh; j++) {
+      const y = c.channelIds[j];
+      for (let t = 1; t < ns; t++)
+        v.segment(x0 + 0.1 + ((t - 1) / ns) * 0.8, y + src[(t - 1) * nCh + j] * layout.yScale, x0 + 0.1 + (t / ns) * 0.8, y + src[t * nCh + j] * layout.yScale, color);
+    }
+  }
+  return v.finish();
+}
 
 /**
  * phy's TemplateView: every cluster's template on its best channels, x = cluster (ClusterView
@@ -44,30 +71,21 @@ export default function TemplateView({ viewId }: { viewId: string }) {
   );
 
   const nChannels = dataset?.nChannels ?? 1;
-  const plot = useMemo(() => {
+  // Two layers: every template in its hashed colour (rebuilt only with new data), and the
+  // selected clusters' templates on top in their selection colours (rebuilt on a switch).
+  const layout = useMemo(() => {
     if (!data) return null;
-    const ns = data.nSamples;
     let vmax = 0;
     for (const c of data.clusters) for (let i = 0; i < c.mean.length; i++) vmax = Math.max(vmax, Math.abs(c.mean[i]));
-    const yScale = (0.9 * settings.scale) / (vmax || 1);
     const col = new Map<number, number>();
     ids.forEach((id, i) => col.set(id, i));
-    const v = new VertexBuffer(data.clusters.length * N_CHANNELS * ns * 2);
-    for (const c of data.clusters) {
-      const x0 = col.get(c.clusterId);
-      if (x0 === undefined) continue;
-      const isSel = selected.includes(c.clusterId);
-      const color = clusterRgba(c.clusterId, selected, isSel ? 1 : 0.9, 0.6);
-      const nCh = c.channelIds.length;
-      for (let j = 0; j < nCh; j++) {
-        const y = c.channelIds[j];
-        const src = c.mean.length >= ns * nCh ? c.mean : c.data;
-        for (let t = 1; t < ns; t++)
-          v.segment(x0 + 0.1 + ((t - 1) / ns) * 0.8, y + src[(t - 1) * nCh + j] * yScale, x0 + 0.1 + (t / ns) * 0.8, y + src[t * nCh + j] * yScale, color);
-      }
-    }
-    return { lines: v.finish() };
-  }, [data, ids, selected, settings.scale]);
+    return { yScale: (0.9 * settings.scale) / (vmax || 1), col };
+  }, [data, ids, settings.scale]);
+  const base = useMemo(() => (data && layout ? templateLines(data, layout, () => true, (id) => clusterRgba(id, [], 0.9, 0.6)) : null), [data, layout]);
+  const overlay = useMemo(
+    () => (data && layout ? templateLines(data, layout, (id) => selected.includes(id), (id) => clusterRgba(id, selected, 1, 0.6)) : null),
+    [data, layout, selected],
+  );
 
   const onClick = (c: PlotClick) => {
     if (c.button !== 0) return;
@@ -91,7 +109,8 @@ export default function TemplateView({ viewId }: { viewId: string }) {
         onClick={onClick}
         overlay={<Axes x={{ format: (v) => String(ids[Math.round(v)] ?? ''), count: Math.min(12, ids.length) }} y={{}} />}
       >
-        {plot ? <PlotLines data={plot.lines} /> : null}
+        {base ? <PlotLines data={base} renderOrder={0} /> : null}
+        {overlay ? <PlotLines data={overlay} renderOrder={1} /> : null}
       </PlotCanvas>
     </ViewFrame>
   );

@@ -10,7 +10,7 @@ import { useViewSettings, patchViewSettings } from '../useViewSettings';
 import { useViewCommands } from '../useViewCommands';
 import { TRACE_DEFAULTS } from './traceSettings';
 import { TRACE_COMMANDS } from './traceCommands';
-import { buildTraceGeometry } from './traceGeometry';
+import { buildTraceLines, buildTraceSpikes, sameSpikeLayer, type TraceSpikes } from './traceGeometry';
 
 const VIEW = 'TraceView';
 
@@ -50,10 +50,23 @@ export default function TraceView({ viewId }: { viewId: string }) {
     [backend, dataset, hasRaw, t0, t1, filter, width, generation],
   );
 
-  const geometry = useMemo(
-    () => (data && dataset ? buildTraceGeometry(data, dataset.channelIds, selected, { gain: settings.gain, allSpikes: settings.allSpikes, originTop: settings.originTop }) : null),
-    [data, dataset, selected, settings.gain, settings.allSpikes, settings.originTop],
+  // Two layers: the traces follow the window and display settings only; the spikes' colours
+  // follow the selection too, so a cluster switch rebuilds just the (small) spike layer.
+  const lines = useMemo(
+    () => (data && dataset ? buildTraceLines(data, dataset.channelIds, { gain: settings.gain, originTop: settings.originTop }) : null),
+    [data, dataset, settings.gain, settings.originTop],
   );
+  // A switch between clusters without spikes in this window draws the same layer: keep the
+  // previous object so that nothing is re-uploaded or redrawn.
+  const lastSpikeLayer = useRef<{ layer: TraceSpikes; scale: number; originTop: boolean } | null>(null);
+  const spikeLayer = useMemo(() => {
+    if (!data || !lines) return null;
+    const next = buildTraceSpikes(data, selected, lines.scale, { allSpikes: settings.allSpikes, originTop: settings.originTop });
+    const prev = lastSpikeLayer.current;
+    return prev && prev.scale === lines.scale && prev.originTop === !!settings.originTop && sameSpikeLayer(prev.layer, next) ? prev.layer : next;
+  }, [data, lines, selected, settings.allSpikes, settings.originTop]);
+  lastSpikeLayer.current = spikeLayer && lines ? { layer: spikeLayer, scale: lines.scale, originTop: !!settings.originTop } : null;
+  const geometry = lines && spikeLayer ? { ...lines, ...spikeLayer } : null;
 
   const span = data ? data.t1 - data.t0 : settings.window;
   const nRows = geometry?.nRows ?? dataset?.nChannels ?? 1;

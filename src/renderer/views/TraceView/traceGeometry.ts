@@ -4,17 +4,6 @@ import { VertexBuffer, type VertexData } from '../../plot/VertexBuffer';
 import type { PlotLabel } from '../../plot/Overlay';
 import { clusterRgba } from '../viewColors';
 
-export interface TraceGeometry {
-  traces: VertexData;
-  spikes: VertexData;
-  labels: PlotLabel[];
-  nRows: number;
-  /** Spikes in world coordinates (x: s from t0, y: row) for ctrl+click picking. */
-  spikeX: Float32Array;
-  spikeY: Float32Array;
-  spikeClusters: Int32Array;
-}
-
 /** Rows of channels around a spike's best channel that show it in the cluster's colour. */
 const SPIKE_ROWS = 2;
 /** Half width of the coloured stretch around each spike, seconds (≈ a template's half length). */
@@ -31,34 +20,59 @@ function channelColor(row: number, nRows: number): Rgba {
 export function traceAmplitude(data: TracesData): number {
   const n = data.data.length;
   const step = Math.max(1, Math.floor(n / 50000));
-  const sample: number[] = [];
-  for (let i = 0; i < n; i += step) sample.push(Math.abs(data.data[i]));
-  sample.sort((a, b) => a - b);
+  const sample = new Float64Array(Math.ceil(n / step));
+  for (let i = 0, k = 0; i < n; i += step) sample[k++] = Math.abs(data.data[i]);
+  sample.sort();
   return sample[Math.floor(sample.length * 0.99)] || 1;
+}
+
+export interface TraceLines {
+  traces: VertexData;
+  labels: PlotLabel[];
+  nRows: number;
+  /** World units per data unit (the robust amplitude, times the gain). */
+  scale: number;
+}
+
+export interface TraceSpikes {
+  spikes: VertexData;
+  /** Spikes in world coordinates (x: s from t0, y: row) for ctrl+click picking. */
+  spikeX: Float32Array;
+  spikeY: Float32Array;
+  spikeClusters: Int32Array;
+  /** What was drawn: (spike index, selection index or -1) pairs; equal layers draw the same. */
+  drawn: Int32Array;
+}
+
+/** Whether two spike layers of the same window draw exactly the same (so no redraw is needed). */
+export function sameSpikeLayer(a: TraceSpikes, b: TraceSpikes): boolean {
+  if (a.spikeClusters !== b.spikeClusters || a.drawn.length !== b.drawn.length) return false;
+  for (let i = 0; i < a.drawn.length; i++) if (a.drawn[i] !== b.drawn[i]) return false;
+  return true;
+}
+
+export type TraceGeometry = TraceLines & TraceSpikes;
+
+function rowPlacement(data: TracesData, originTop: boolean | undefined) {
+  const nCh = data.channelIds.length;
+  // phy's alt+o: the first channel at the bottom (default) or at the top.
+  const yOf = originTop ? (c: number) => nCh - 1 - c : (c: number) => c;
+  const envelope = data.mode === 'envelope';
+  const value = (i: number, c: number, which = 0) => (envelope ? data.data[(i * nCh + c) * 2 + which] : data.data[i * nCh + c]);
+  return { nCh, yOf, envelope, value };
 }
 
 /**
  * Traces stacked by channel (row 0 at the bottom, as in phy), x in seconds from the window
- * start (keeps float32 vertex positions precise far into long recordings), spikes overlaid in
- * their cluster's colour on the best channel and its neighbours. `originTop` puts the first
- * channel at the top instead (phy's alt+o).
+ * start (keeps float32 vertex positions precise far into long recordings). `originTop` puts the
+ * first channel at the top instead (phy's alt+o). Independent of the selection, so a cluster
+ * switch never rebuilds (or re-uploads) the traces.
  */
-export function buildTraceGeometry(
-  data: TracesData,
-  channelLabels: Int32Array,
-  selected: readonly number[],
-  options: { gain: number; allSpikes: boolean; originTop?: boolean },
-): TraceGeometry {
-  const nCh = data.channelIds.length;
-  // phy's alt+o: the first channel at the bottom (default) or at the top.
-  const yOf = options.originTop ? (c: number) => nCh - 1 - c : (c: number) => c;
+export function buildTraceLines(data: TracesData, channelLabels: Int32Array, options: { gain: number; originTop?: boolean }): TraceLines {
+  const { nCh, yOf, envelope, value } = rowPlacement(data, options.originTop);
   const nT = data.nTimes;
-  const amp = traceAmplitude(data);
   // The 99th percentile of a channel spans ±0.35 rows at gain 1: spikes overlap neighbours a little, noise does not.
-  const scale = (0.35 / amp) * options.gain;
-  const envelope = data.mode === 'envelope';
-  const value = (i: number, c: number, which = 0) => (envelope ? data.data[(i * nCh + c) * 2 + which] : data.data[i * nCh + c]);
-
+  const scale = (0.35 / traceAmplitude(data)) * options.gain;
   const traces = new VertexBuffer(nCh * nT * 2);
   for (let c = 0; c < nCh; c++) {
     const color = channelColor(c, nCh);
@@ -71,7 +85,19 @@ export function buildTraceGeometry(
       for (let i = 1; i < nT; i++) traces.segment((i - 1) * data.dt, yOf(c) + value(i - 1, c) * scale, i * data.dt, yOf(c) + value(i, c) * scale, color);
     }
   }
+  const labels: PlotLabel[] = [];
+  const every = Math.max(1, Math.ceil(nCh / 48));
+  for (let c = 0; c < nCh; c += every) labels.push({ x: 0, y: yOf(c), text: String(channelLabels[data.channelIds[c]] ?? data.channelIds[c]), dx: 2, color: '#e6e6e6', halo: true });
+  return { traces: traces.finish(), labels, nRows: nCh, scale };
+}
 
+/**
+ * The spikes of the window drawn over the traces in their cluster's colour, on the best channel
+ * and its neighbours (all spikes, or the selected clusters' only); `scale` from `buildTraceLines`.
+ */
+export function buildTraceSpikes(data: TracesData, selected: readonly number[], scale: number, options: { allSpikes: boolean; originTop?: boolean }): TraceSpikes {
+  const { nCh, yOf, envelope, value } = rowPlacement(data, options.originTop);
+  const nT = data.nTimes;
   const rowOf = new Map<number, number>();
   data.channelIds.forEach((ch, row) => rowOf.set(ch, row));
   const sp = data.spikes;
@@ -79,6 +105,7 @@ export function buildTraceGeometry(
   const spikeX = new Float32Array(sp.times.length);
   const spikeY = new Float32Array(sp.times.length);
   const half = Math.max(1, Math.round(SPIKE_HALF_WIDTH / data.dt));
+  const drawn: number[] = [];
   for (let k = 0; k < sp.times.length; k++) {
     const clusterId = sp.clusterIds[k];
     const isSelected = selected.includes(clusterId);
@@ -87,6 +114,7 @@ export function buildTraceGeometry(
     spikeX[k] = x;
     spikeY[k] = row < 0 ? -1 : yOf(row);
     if (row < 0 || (!options.allSpikes && !isSelected)) continue;
+    drawn.push(k, selected.indexOf(clusterId));
     const color = clusterRgba(clusterId, selected, 1, 0.62);
     const i0 = Math.round(x / data.dt);
     for (let r = Math.max(0, row - SPIKE_ROWS); r <= Math.min(nCh - 1, row + SPIKE_ROWS); r++) {
@@ -99,8 +127,16 @@ export function buildTraceGeometry(
       }
     }
   }
-  const labels: PlotLabel[] = [];
-  const every = Math.max(1, Math.ceil(nCh / 48));
-  for (let c = 0; c < nCh; c += every) labels.push({ x: 0, y: yOf(c), text: String(channelLabels[data.channelIds[c]] ?? data.channelIds[c]), dx: 2, color: '#e6e6e6', halo: true });
-  return { traces: traces.finish(), spikes: spikes.finish(), labels, nRows: nCh, spikeX, spikeY, spikeClusters: sp.clusterIds };
+  return { spikes: spikes.finish(), spikeX, spikeY, spikeClusters: sp.clusterIds, drawn: Int32Array.from(drawn) };
+}
+
+/** Both layers at once (tests, and any caller that redraws everything). */
+export function buildTraceGeometry(
+  data: TracesData,
+  channelLabels: Int32Array,
+  selected: readonly number[],
+  options: { gain: number; allSpikes: boolean; originTop?: boolean },
+): TraceGeometry {
+  const lines = buildTraceLines(data, channelLabels, options);
+  return { ...lines, ...buildTraceSpikes(data, selected, lines.scale, options) };
 }

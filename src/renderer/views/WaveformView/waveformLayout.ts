@@ -91,8 +91,22 @@ export function buildWaveformGeometry(
   const nClusters = data.clusters.length;
   const ns = data.nSamples;
   const w = boxW * display.widthScale;
-  const lines = new VertexBuffer(1 << 14);
-  const meanLines = new VertexBuffer(1 << 12);
+  // Exact sizes up front: growing buffers of ~10^5–10^6 vertices costs more than filling them.
+  const isAverage = data.kind !== 'waveforms';
+  let nLines = 0;
+  let nMean = 0;
+  for (const c of data.clusters) {
+    const nCh = c.channelIds.length;
+    const nSpikes = Math.floor(c.data.length / Math.max(1, ns * nCh));
+    const perChannel = Math.max(0, ns - 1) * 2;
+    if (isAverage) nMean += nCh * nSpikes * perChannel;
+    else {
+      nLines += nCh * nSpikes * perChannel;
+      if (display.showMean) nMean += nCh * perChannel;
+    }
+  }
+  const lines = new VertexBuffer(Math.max(1, nLines));
+  const meanLines = new VertexBuffer(Math.max(1, nMean));
   const guides = new VertexBuffer(256);
   const guideColor: [number, number, number, number] = [1, 1, 1, 0.18];
 
@@ -101,7 +115,6 @@ export function buildWaveformGeometry(
 
   for (const b of boxes) guides.segment(b.x - w / 2, b.y, b.x + w / 2, b.y, guideColor);
 
-  const isAverage = data.kind !== 'waveforms';
   data.clusters.forEach((c, k) => {
     const nCh = c.channelIds.length;
     const nSpikes = Math.floor(c.data.length / Math.max(1, ns * nCh));
@@ -112,7 +125,6 @@ export function buildWaveformGeometry(
       const b = boxIndex.get(c.channelIds[j]);
       if (!b) continue;
       for (let s = 0; s < nSpikes; s++) {
-        target.reserve((ns - 1) * 2);
         const base = s * ns * nCh + j;
         let px = sampleX(b, k, 0);
         let py = b.y + c.data[base] * yScale;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { FeaturesData, TracesData, WaveformsData } from '../../../../src/shared/ipc/contract';
 import { buildFeatureGrid, featureDims, toSpikeDim, cellXDim } from '../../../../src/renderer/views/FeatureView/featureGrid';
 import { buildWaveformGeometry } from '../../../../src/renderer/views/WaveformView/waveformLayout';
-import { buildTraceGeometry } from '../../../../src/renderer/views/TraceView/traceGeometry';
+import { buildTraceGeometry, buildTraceSpikes, sameSpikeLayer } from '../../../../src/renderer/views/TraceView/traceGeometry';
 
 describe('FeatureView grid', () => {
   it('is phy 4×4: dims ch0A, ch1A, ch0B, ch1B, time on the diagonal', () => {
@@ -80,5 +80,15 @@ describe('TraceView geometry', () => {
     expect(g.spikeY[0]).toBe(1);
     const hidden = buildTraceGeometry(data, new Int32Array([0, 1, 2, 3]), [], { gain: 1, allSpikes: false });
     expect(hidden.spikes.count).toBe(0);
+
+    // A switch between two clusters that have no spike in the window draws the same spike layer
+    // (TraceView then keeps it: no upload, no redraw); selecting the cluster that has one does not.
+    const scale = g.scale;
+    const none1 = buildTraceSpikes(data, [3], scale, { allSpikes: false });
+    const none2 = buildTraceSpikes(data, [4], scale, { allSpikes: false });
+    expect(sameSpikeLayer(none1, none2)).toBe(true);
+    expect(sameSpikeLayer(none1, buildTraceSpikes(data, [7], scale, { allSpikes: false }))).toBe(false);
+    // With every spike shown, the selected cluster's colour changes the layer.
+    expect(sameSpikeLayer(buildTraceSpikes(data, [3], scale, { allSpikes: true }), buildTraceSpikes(data, [7], scale, { allSpikes: true }))).toBe(false);
   });
 });

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { noteWizardMove, predictedSelection } from '../../../../src/renderer/commands/prefetchNext';
+import { initialAppState, type AppState } from '../../../../src/renderer/store/AppState';
+import type { ClusterInfo } from '../../../../src/shared/ipc/contract';
+
+const cluster = (id: number, nSpikes: number): ClusterInfo => ({ id, nSpikes, fr: 1, amp: 1, ch: 0, depth: 0, sh: 0, group: null, isiViolations: null, reviewed: false, labels: {} });
+
+function state(selection: AppState['selection'], similar: AppState['similar']): AppState {
+  const s = initialAppState();
+  // ClusterView order: by n_spikes, largest first (the wizard's "best" order here).
+  return { ...s, clusters: [cluster(3, 300), cluster(5, 200), cluster(8, 100)], selection, similar };
+}
+
+describe('prefetch of the wizard’s next selection', () => {
+  it('predicts the next best cluster while walking the best clusters', () => {
+    noteWizardMove('nextBest');
+    const s = state({ clusterIds: [3], similarIds: [] }, { clusterId: 3, items: [], loading: false });
+    const next = predictedSelection(s);
+    expect(next).not.toBeNull();
+    expect(next).not.toEqual([3]);
+    expect(next!.length).toBe(1);
+  });
+
+  it('predicts the next similar cluster while walking the similar list, once that list is loaded', () => {
+    noteWizardMove('nextSimilar');
+    const items = [{ id: 5, score: 0.9 }, { id: 8, score: 0.5 }] as AppState['similar']['items'];
+    expect(predictedSelection(state({ clusterIds: [3], similarIds: [5] }, { clusterId: 3, items, loading: false }))).toEqual([3, 8]);
+    expect(predictedSelection(state({ clusterIds: [3], similarIds: [5] }, { clusterId: 3, items, loading: true }))).toBeNull();
+    noteWizardMove('nextBest');
+  });
+
+  it('predicts nothing without a selection', () => {
+    expect(predictedSelection(state({ clusterIds: [], similarIds: [] }, { clusterId: null, items: [], loading: false }))).toBeNull();
+  });
+});
