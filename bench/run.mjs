@@ -111,12 +111,19 @@ const w = Math.max(...rows.map((r) => `${r.area}  ${r.metric}`.length));
 console.log(`\nspikedock bench — ${preset} preset (${truth.nSpikes ?? '?'} spikes), ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GB, node ${process.version}`);
 console.log(`${'area  metric'.padEnd(w)}  ${'value'.padStart(10)}  unit  target`);
 for (const r of rows) console.log(`${`${r.area}  ${r.metric}`.padEnd(w)}  ${fmt(r.value).padStart(10)}  ${r.unit.padEnd(4)}  ${r.target}`);
+// Areas not run this time keep their previous rows (each row carries the date it was measured).
+const now = new Date().toISOString();
+for (const r of rows) r.date = now;
+const previous = existsSync(join(root, 'bench', 'results.json')) ? JSON.parse(readFileSync(join(root, 'bench', 'results.json'), 'utf8')) : null;
+const kept = (previous?.rows ?? []).filter((r) => !rows.some((n) => n.area === r.area)).map((r) => ({ ...r, date: r.date ?? previous.date }));
+const order = ['generate', 'open', 'session', 'compute', 'gui'];
+const allRows = [...kept, ...rows].sort((a, b) => order.indexOf(a.area) - order.indexOf(b.area));
 const out = {
-  date: new Date().toISOString(),
+  date: now,
   machine: { cores: cpus().length, memGB: Math.round(totalmem() / 2 ** 30), node: process.version },
   preset,
   dataset: { nSpikes: truth.nSpikes, nClusters: truth.nClusters, rawSeconds },
-  rows,
+  rows: allRows,
 };
 writeFileSync(join(root, 'bench', 'results.json'), JSON.stringify(out, null, 2) + '\n');
 console.log('\nwrote bench/results.json');

@@ -178,7 +178,11 @@ export class BackendHost {
         version: async () => this.opts.version ?? 'unknown',
         recentDatasets: async () => recent()?.list() ?? [],
         openDataset: (path) => this.openDataset(path),
-        current: async () => this.opened?.summary ?? null,
+        current: async () => {
+          // A dataset still opening (e.g. `serve` opens it while the page loads) is waited for.
+          if (this.opening) await this.opening.catch(() => undefined);
+          return this.opened?.summary ?? null;
+        },
       },
       dataset: {
         summary: async () => this.need().summary,

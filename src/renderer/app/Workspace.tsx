@@ -10,7 +10,7 @@ import { CommandsProvider } from '../commands/CommandsContext';
 import { defaultCommands, wizardNext } from '../commands/defaultCommands';
 import { loadKeymap, saveKeymap } from '../commands/keymapStorage';
 import { useKeyboard } from '../commands/useKeyboard';
-import { usePrefetchNext } from '../commands/prefetchNext';
+import { PrefetchNext } from '../commands/prefetchNext';
 import { appStore, useAppStore } from '../store/appStore';
 import type { AppState } from '../store/AppState';
 import { useBackend } from '../store/BackendContext';
@@ -40,7 +40,6 @@ export function Workspace() {
   const snippetHistory = useRef<string[]>([]);
 
   const sync = useMemo(() => new SessionSync(backend, appStore), [backend]);
-  usePrefetchNext(backend);
 
   const registry = useMemo(() => {
     const r = new CommandRegistry();
@@ -136,6 +135,7 @@ export function Workspace() {
           }
         />
         <StatusBar />
+        <PrefetchNext backend={backend} />
         {overlay === 'help' ? <HelpOverlay /> : null}
         {overlay === 'palette' ? <CommandPalette /> : null}
         {overlay === 'snippet' ? <SnippetBar history={snippetHistory.current} /> : null}

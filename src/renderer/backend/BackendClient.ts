@@ -18,8 +18,8 @@ export interface BackendClient {
   viewData: CancellableViewDataApi;
   /** Subscribes to a backend event; returns the unsubscribe function. */
   on<E extends keyof BackendEvents>(event: E, listener: (payload: BackendEvents[E]) => void): () => void;
-  /** View-data calls sent and not yet answered (prefetch waits for 0: the views are served first). */
-  viewDataInFlight(): number;
+  /** When the last view-data call was sent (performance.now()) and how many are unanswered (prefetch waits for the views). */
+  viewDataActivity(): { lastStartedAt: number; inFlight: number };
   /** `websocket` (browser mode) or `electron`. */
   readonly transport: 'websocket' | 'electron';
 }

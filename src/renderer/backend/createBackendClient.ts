@@ -23,8 +23,10 @@ const SERVICES = {
 
 function build(invoke: Invoke, subscribe: Subscribe, transport: BackendClient['transport']): BackendClient {
   let inFlight = 0;
+  let lastStartedAt = -Infinity;
   const viewDataCall = (method: string, req: unknown, signal?: AbortSignal) => {
     inFlight++;
+    if (method !== 'prefetch') lastStartedAt = performance.now();
     const done = () => void inFlight--;
     const p = invoke('viewData', method, [req], signal);
     p.then(done, done);
@@ -48,7 +50,7 @@ function build(invoke: Invoke, subscribe: Subscribe, transport: BackendClient['t
     dataset: proxy('dataset') as unknown as BackendClient['dataset'],
     session: proxy('session') as unknown as BackendClient['session'],
     viewData: proxy('viewData') as unknown as BackendClient['viewData'],
-    viewDataInFlight: () => inFlight,
+    viewDataActivity: () => ({ lastStartedAt, inFlight }),
     on: <E extends keyof BackendEvents>(event: E, listener: (p: BackendEvents[E]) => void) => subscribe(event, listener as (p: unknown) => void),
     transport,
   };

@@ -5,7 +5,7 @@
  * the next keypress is served from the cache. phy computes nothing ahead; its users wait at
  * every click.
  */
-import { useEffect } from 'react';
+import { useEffect, useMemo } from 'react';
 import type { WizardAction } from '../../core/session/wizard';
 import type { BackendClient } from '../backend/BackendClient';
 import { appStore, useAppStore } from '../store/appStore';
@@ -36,15 +36,24 @@ export function predictedSelection(s: AppState): number[] | null {
 
 const selectSelection = (s: AppState) => s.selection;
 
-/** Prefetches the predicted next selection whenever the views of the current one are served. */
-export function usePrefetchNext(backend: BackendClient): void {
+/**
+ * Prefetches the predicted next selection whenever the views of the current one are served.
+ * A component of its own (render it once in the workspace) so that selection changes re-render
+ * nothing else.
+ */
+export function PrefetchNext({ backend }: { backend: BackendClient }): null {
   const selection = useAppStore(selectSelection);
+  // Render time of this selection: the views' requests for it are sent after this.
+  const selectedAt = useMemo(() => performance.now(), [selection]);
   useEffect(() => {
     if (selection.clusterIds.length === 0) return;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let frame = 0;
     const tick = () => {
-      if (backend.viewDataInFlight() > 0) {
+      // Wait until the views have asked for this selection (at startup their code is still
+      // loading) and every answer is in.
+      const { lastStartedAt, inFlight } = backend.viewDataActivity();
+      if (lastStartedAt < selectedAt || inFlight > 0) {
         timer = setTimeout(tick, IDLE_POLL_MS);
         return;
       }
@@ -64,5 +73,6 @@ export function usePrefetchNext(backend: BackendClient): void {
       clearTimeout(timer);
       cancelAnimationFrame(frame);
     };
-  }, [selection, backend]);
+  }, [selection, selectedAt, backend]);
+  return null;
 }

@@ -50,6 +50,12 @@ export interface PlotCanvasProps {
   overlay?: ReactNode;
   /** r3f content in world coordinates. */
   children?: ReactNode;
+  /**
+   * r3f content drawn in a second, transparent canvas over the first, with the same camera: for
+   * small content that changes often (e.g. the selection's spikes over TraceView's traces), so
+   * that changing it never redraws the large content below (tens of ms in software WebGL).
+   */
+  dynamicLayer?: ReactNode;
   /** Accessible name of the canvas region. */
   label?: string;
   background?: string;
@@ -83,7 +89,7 @@ const CLICK_SLOP_PX = 4;
  * focus) and an optional lasso.
  */
 export function PlotCanvas(props: PlotCanvasProps) {
-  const { bounds, axes = 'xy', resetKey, lasso, onClick, onModifiedWheel, overlay, children, label, background = '#000000' } = props;
+  const { bounds, axes = 'xy', resetKey, lasso, onClick, onModifiedWheel, overlay, children, dynamicLayer, label, background = '#000000' } = props;
   const panZoomRef = useRef<PanZoom | null>(null);
   if (!panZoomRef.current) panZoomRef.current = new PanZoom(bounds, axes);
   const panZoom = panZoomRef.current;
@@ -246,6 +252,24 @@ export function PlotCanvas(props: PlotCanvasProps) {
           {children}
           {lasso?.points ? <LassoShape points={lasso.points} /> : null}
         </Canvas>
+        {dynamicLayer ? (
+          <Canvas
+            key={antialias ? 'aa-layer' : 'plain-layer'}
+            orthographic
+            frameloop="demand"
+            flat
+            linear
+            dpr={[1, 2]}
+            gl={{ antialias, alpha: true, premultipliedAlpha: false, powerPreference: 'high-performance' }}
+            camera={{ manual: true, position: [0, 0, 5], near: 0.1, far: 100 }}
+            onCreated={({ gl }) => gl.setClearColor(0x000000, 0)}
+            style={{ position: 'absolute', inset: 0, pointerEvents: 'none' }}
+            data-layer="dynamic"
+          >
+            <CameraSync panZoom={panZoom} />
+            {dynamicLayer}
+          </Canvas>
+        ) : null}
         {overlay ? <div className="plot-overlay" style={{ position: 'absolute', inset: 0, pointerEvents: 'none' }}>{overlay}</div> : null}
       </div>
     </PlotContext.Provider>

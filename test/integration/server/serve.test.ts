@@ -105,3 +105,32 @@ describe('spikedock serve', () => {
     ws.close();
   });
 });
+
+describe('spikedock serve opening the dataset while the page loads', () => {
+  it('app.current waits for a dataset that is still opening (the page never sees the start screen)', async () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'spikedock-serve-open-'));
+    const data = join(tmp, 'ds');
+    await generateDataset(data, { preset: 'small', seed: 4, raw: false });
+    const h = new BackendHost({ userDataDir: join(tmp, 'user'), autosaveSeconds: 0 });
+    try {
+      const opening = h.openDataset(data);
+      // Asked before the open finished, as the page does right after it loads.
+      const current = await h.call('app', 'current', []);
+      const opened = await opening;
+      expect(current).not.toBeNull();
+      expect((current as { path: string }).path).toBe(opened.path);
+    } finally {
+      await h.dispose();
+    }
+  });
+
+  it('says there is no dataset when none is opening', async () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'spikedock-serve-none-'));
+    const h = new BackendHost({ userDataDir: join(tmp, 'user'), autosaveSeconds: 0 });
+    try {
+      expect(await h.call('app', 'current', [])).toBeNull();
+    } finally {
+      await h.dispose();
+    }
+  });
+});

@@ -188,7 +188,9 @@ export default function CorrelogramView({ viewId }: { viewId: string }) {
       <PlotCanvas
         label="Auto- and cross-correlograms"
         bounds={plot?.bounds ?? { x0: 0, x1: 1, y0: 0, y1: 1 }}
-        resetKey={selected.join(',')}
+        // Re-home when the new selection's correlograms arrive (not at the keypress: that would
+        // redraw the old ones once more).
+        resetKey={data?.clusterIds.join(',') ?? ''}
         overlay={plot ? <PlotLabels labels={plot.labels} /> : null}
         onModifiedWheel={(e) => {
           const dir = e.deltaY < 0 ? -1 : 1;

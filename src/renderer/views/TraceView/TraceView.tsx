@@ -120,13 +120,9 @@ export default function TraceView({ viewId }: { viewId: string }) {
               {geometry && settings.showLabels ? <PlotLabels labels={geometry.labels} /> : null}
             </>
           }
+          dynamicLayer={geometry ? <PlotLines data={geometry.spikes} renderOrder={1} /> : null}
         >
-          {geometry ? (
-            <>
-              <PlotLines data={geometry.traces} renderOrder={0} />
-              <PlotLines data={geometry.spikes} renderOrder={1} />
-            </>
-          ) : null}
+          {geometry ? <PlotLines data={geometry.traces} renderOrder={0} /> : null}
         </PlotCanvas>
       </div>
     </ViewFrame>

@@ -23,7 +23,7 @@ describe('prefetch of the wizard’s next selection', () => {
 
   it('predicts the next similar cluster while walking the similar list, once that list is loaded', () => {
     noteWizardMove('nextSimilar');
-    const items = [{ id: 5, score: 0.9 }, { id: 8, score: 0.5 }] as AppState['similar']['items'];
+    const items: AppState['similar']['items'] = [{ id: 5, similarity: 0.9 }, { id: 8, similarity: 0.5 }];
     expect(predictedSelection(state({ clusterIds: [3], similarIds: [5] }, { clusterId: 3, items, loading: false }))).toEqual([3, 8]);
     expect(predictedSelection(state({ clusterIds: [3], similarIds: [5] }, { clusterId: 3, items, loading: true }))).toBeNull();
     noteWizardMove('nextBest');
