@@ -21,6 +21,7 @@ import type {
   AmplitudeKind,
   AmplitudesData,
   AmplitudesRequest,
+  ChannelFeature,
   ClusterAmplitudes,
   ClusterWaveforms,
   CorrelogramsData,
@@ -777,11 +778,19 @@ export class ComputeService {
     // Raw amplitudes read one window per spike: capped at 1,000 per cluster.
     const nSpikes = Math.min(req.nSpikes ?? 10_000, kind === 'raw' ? 1000 : Infinity);
     const background = (req.background ?? true) && kind === 'template';
-    const r = { clusterIds: req.clusterIds, kind, nSpikes, background };
+    // One channel and PC for all clusters (phy), so that they compare and a lasso on what is
+    // shown splits on the same values; in the memo key, so each choice is its own result.
+    const feature: ChannelFeature | undefined =
+      kind !== 'feature' ? undefined : req.feature ? { channelId: req.feature.channelId, pc: req.feature.pc } : { channelId: Math.max(0, req.clusterIds.length ? this.peakChannel(req.clusterIds[0]) : 0), pc: 0 };
+    const r = { clusterIds: req.clusterIds, kind, nSpikes, background, ...(feature ? { feature } : {}) };
     return this.memo('amplitudes', r, r.clusterIds, background, signal, async (generation) => {
-      const base = { generation, kind, available };
+      const base = { generation, kind, available, ...(feature ? { feature } : {}) };
       if (!available.includes(kind)) {
         return { ...base, unit: 'a.u.', clusters: [], background: null, message: `${kind} amplitudes are not available for this dataset` };
+      }
+      if (feature && (feature.channelId >= this.dataset.nChannels || feature.pc >= this.dataset.features!.nPcs)) {
+        const message = `no feature PC ${feature.pc} on channel ${feature.channelId} (${this.dataset.nChannels} channels, ${this.dataset.features!.nPcs} PCs)`;
+        return { ...base, unit: 'a.u.', clusters: [], background: null, message };
       }
       const ids: Int32Array[] = r.clusterIds.map((c) => {
         const all = this.clustering.spikeIds(c);
@@ -792,15 +801,23 @@ export class ComputeService {
       if (kind === 'template') {
         const a = this.dataset.amplitudes!;
         values = ids.map((s) => pick(a, s));
-      } else if (kind === 'feature') {
-        values = [];
-        for (let k = 0; k < ids.length; k++) {
-          const ch = this.peakChannel(r.clusterIds[k]);
-          const s = this.withFeatures(ids[k]);
-          ids[k] = s;
-          const res = await this.readFeatures([{ clusterId: r.clusterIds[k], spikeIds: s }], [Math.max(0, ch)], signal);
-          values.push(Float32Array.from({ length: s.length }, (_, i) => res.sets[0].features[i * res.nPcs]));
-        }
+      } else if (feature) {
+        const sets = r.clusterIds.map((c, k) => ({ clusterId: c, spikeIds: this.withFeatures(ids[k]) }));
+        const res = await this.readFeatures(sets, [feature.channelId], signal);
+        values = res.sets.map((set, k) => {
+          // Only spikes with a feature on the channel (pc_features keep a few channels per spike).
+          const s = sets[k].spikeIds;
+          const kept = new Int32Array(s.length);
+          const v = new Float32Array(s.length);
+          let n = 0;
+          for (let i = 0; i < s.length; i++) {
+            if (!set.present[i]) continue;
+            kept[n] = s[i];
+            v[n++] = set.features[i * res.nPcs + feature.pc];
+          }
+          ids[k] = kept.slice(0, n);
+          return v.slice(0, n);
+        });
       } else {
         const { nSamples, nBefore } = this.waveformGeometry();
         values = [];

@@ -205,12 +205,26 @@ export interface FeaturesData {
   message?: string;
 }
 
+/**
+ * A PC feature of one channel: the value of principal component `pc` (0 = phy's A, 1 = B, …)
+ * of a spike on channel `channelId` (channel index, a row of `channel_map`, not its label).
+ */
+export interface ChannelFeature {
+  channelId: number;
+  pc: number;
+}
+
 export interface AmplitudesRequest {
   clusterIds: number[];
   kind: AmplitudeKind;
   /** Spikes per cluster (default 10,000). */
   nSpikes?: number;
   background?: boolean;
+  /**
+   * For kind `feature`: the channel and PC shown for every cluster (phy's alt+click in
+   * FeatureView). Default: the best channel of the first cluster, PC 0. Ignored by other kinds.
+   */
+  feature?: ChannelFeature;
 }
 
 export interface ClusterAmplitudes {
@@ -226,6 +240,12 @@ export interface AmplitudesData {
   generation: number;
   kind: AmplitudeKind;
   available: AmplitudeKind[];
+  /**
+   * For kind `feature`: the channel and PC shown (the request's, or the default). Spikes
+   * without a feature on that channel (sparse `pc_features`) are left out, as a lasso split on
+   * that dimension leaves them out.
+   */
+  feature?: ChannelFeature;
   unit: string;
   clusters: ClusterAmplitudes[];
   background: ClusterAmplitudes | null;

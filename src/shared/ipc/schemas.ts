@@ -55,12 +55,15 @@ const features = z
     background: z.boolean().optional(),
   })
   .strict();
+/** A channel's PC (`ChannelFeature`): bounds as a lasso's `pc` dimension, channels up to 2¹⁶. */
+const channelFeature = z.object({ channelId: z.number().int().min(0).max(65_535), pc: z.number().int().min(0).max(63) }).strict();
 const amplitudes = z
   .object({
     clusterIds: selected,
     kind: amplitudeKind,
     nSpikes: z.number().int().min(1).max(1_000_000).optional(),
     background: z.boolean().optional(),
+    feature: channelFeature.optional(),
   })
   .strict();
 const correlograms = z
