@@ -1,5 +1,5 @@
 import { useCallback, useMemo } from 'react';
-import type { AmplitudeKind, AmplitudesData, ClusterAmplitudes } from '../../../shared/ipc/contract';
+import type { AmplitudeKind, AmplitudesData, ChannelFeature, ClusterAmplitudes } from '../../../shared/ipc/contract';
 import { PlotCanvas } from '../../plot/PlotCanvas';
 import { PlotPoints, PlotTriangles } from '../../plot/Geometry';
 import { Axes } from '../../plot/Overlay';
@@ -15,8 +15,9 @@ import { useViewCommands } from '../useViewCommands';
 import { useLasso } from '../useLasso';
 import { selectionRgba } from '../viewColors';
 import { TRACE_DEFAULTS } from '../TraceView/traceSettings';
+import { AMPLITUDE_VIEW, amplitudeLassoDim, featureLabel } from './amplitudeFeature';
 
-const VIEW = 'AmplitudeView';
+const VIEW = AMPLITUDE_VIEW;
 const ALL_KINDS: AmplitudeKind[] = ['template', 'feature', 'raw'];
 
 export interface AmplitudeSettings {
@@ -24,9 +25,11 @@ export interface AmplitudeSettings {
   /** Kinds the backend offered last time (for a/shift+a cycling). */
   available: AmplitudeKind[];
   markerSize: number;
+  /** Channel and PC of the `feature` kind (FeatureView alt+click); null = best channel of the first cluster, PC A. */
+  feature: ChannelFeature | null;
 }
 
-export const AMPLITUDE_DEFAULTS: AmplitudeSettings = { kind: 'template', available: ['template'], markerSize: 3 };
+export const AMPLITUDE_DEFAULTS: AmplitudeSettings = { kind: 'template', available: ['template'], markerSize: 3, feature: null };
 const get = () => readViewSettings(VIEW, AMPLITUDE_DEFAULTS);
 const set = (p: Partial<AmplitudeSettings>) => patchViewSettings(VIEW, p);
 const cycle = (dir: 1 | -1) => {
@@ -67,15 +70,17 @@ export default function AmplitudeView({ viewId }: { viewId: string }) {
   const selected = useSelectedClusters();
   const [settings] = useViewSettings(VIEW, AMPLITUDE_DEFAULTS);
   useViewCommands(AMPLITUDE_COMMANDS);
+  const featureKey = settings.kind === 'feature' && settings.feature ? `${settings.feature.channelId}:${settings.feature.pc}` : '';
 
   const { state, data, error, generation: dataGeneration } = useViewData<AmplitudesData>(
     async (signal) => {
       if (selected.length === 0 || !dataset) return null;
-      const res = await backend.viewData.amplitudes({ clusterIds: selected, kind: settings.kind }, signal);
+      const feature = settings.kind === 'feature' && settings.feature ? { feature: settings.feature } : {};
+      const res = await backend.viewData.amplitudes({ clusterIds: selected, kind: settings.kind, ...feature }, signal);
       if (res.available.join() !== get().available.join()) set({ available: res.available });
       return res;
     },
-    [backend, dataset, selected.join(','), settings.kind, generation],
+    [backend, dataset, selected.join(','), settings.kind, featureKey, generation],
   );
 
   const duration = dataset?.duration || 1;
@@ -133,13 +138,15 @@ export default function AmplitudeView({ viewId }: { viewId: string }) {
   }, [plot, traceTime, traceWindow, duration]);
 
   const resolve = useCallback(
-    (points: Float32Array) => ({ x: { type: 'time' as const }, y: { type: 'amplitude' as const, kind: data?.kind ?? settings.kind }, polygon: Float32Array.from(points) }),
+    (points: Float32Array) => ({ x: { type: 'time' as const }, y: amplitudeLassoDim(data, settings.kind), polygon: Float32Array.from(points) }),
     [data, settings.kind],
   );
   const lasso = useLasso(VIEW, selected, resolve);
 
   const placeholder = !dataset ? PLACEHOLDER.noClusters : selected.length === 0 ? PLACEHOLDER.select : null;
-  const status = `${data?.kind ?? settings.kind}${data?.unit ? ` (${data.unit})` : ''}${lasso.points ? ` — lasso: ${lasso.points.length / 2} points (k splits)` : ''}${data?.message ? ` — ${data.message}` : ''}`;
+  const shown = data?.feature ? `feature: ${featureLabel(data.feature, dataset?.channelIds)}` : (data?.kind ?? settings.kind);
+  const chosen = data?.feature ? (settings.feature ? ' — chosen in FeatureView (alt+click)' : ' — best channel of the 1st cluster') : '';
+  const status = `${shown}${data?.unit ? ` (${data.unit})` : ''}${chosen}${lasso.points ? ` — lasso: ${lasso.points.length / 2} points (k splits)` : ''}${data?.message ? ` — ${data.message}` : ''}`;
 
   return (
     <ViewFrame
@@ -155,6 +162,9 @@ export default function AmplitudeView({ viewId }: { viewId: string }) {
           {(data?.available ?? settings.available).map((k) => (
             <ToolButton key={k} label={k} title={`${k} amplitudes (a / shift+a cycle)`} active={(data?.kind ?? settings.kind) === k} onClick={() => set({ kind: k })} />
           ))}
+          {settings.kind === 'feature' && settings.feature ? (
+            <ToolButton label="best channel" title="Feature of the first cluster's best channel, PC A (alt+left/right click a FeatureView subplot chooses another)" onClick={() => set({ feature: null })} />
+          ) : null}
           {lasso.points ? <ToolButton label="clear lasso" title="Clear the lasso (Escape, ctrl+right-click)" onClick={() => lasso.onChange(null)} /> : null}
         </>
       }

@@ -11,7 +11,9 @@ import { useViewSettings, patchViewSettings, readViewSettings } from '../useView
 import { useViewCommands } from '../useViewCommands';
 import { useLasso } from '../useLasso';
 import { FEATURE_VIEW, type FeatureChannelSettings } from './featureChannels';
-import { buildFeatureGrid, cellXDim, toSpikeDim, type FeatureGrid } from './featureGrid';
+import { buildFeatureGrid, cellXDim, clickedFeature, toSpikeDim, type FeatureGrid } from './featureGrid';
+import { showAmplitudeFeature } from '../AmplitudeView/amplitudeFeature';
+import { useCommandContext } from '../../commands/CommandsContext';
 
 const VIEW = FEATURE_VIEW;
 
@@ -54,7 +56,7 @@ function toggleChannelsCommand(shown: [number, number] | null): Command {
  * phy's FeatureView: the PC grid of two channels (the best ones of the selection, or the pair
  * chosen by ctrl+click / ctrl+right-click in WaveformView; `c` toggles), time vs PC on the
  * diagonal, grey background spikes, and a lasso (ctrl+click) whose polygon `k` splits on all
- * spikes.
+ * spikes. alt+left click a subplot shows its x dimension in AmplitudeView, alt+right click its y.
  */
 export default function FeatureView({ viewId }: { viewId: string }) {
   const backend = useBackend();
@@ -100,6 +102,7 @@ export default function FeatureView({ viewId }: { viewId: string }) {
     [grid, data],
   );
   const lasso = useLasso(VIEW, selected, resolve);
+  const { toast } = useCommandContext();
 
   const placeholder = !dataset ? PLACEHOLDER.noClusters : !hasFeatures ? PLACEHOLDER.noFeatures : selected.length === 0 ? PLACEHOLDER.select : null;
   const chLabel = (ch: number) => String(dataset?.channelIds[ch] ?? ch);
@@ -121,6 +124,13 @@ export default function FeatureView({ viewId }: { viewId: string }) {
         bounds={grid?.layout.bounds ?? { x0: 0, x1: 4, y0: 0, y1: 4 }}
         lasso={lasso}
         overlay={grid ? <PlotLabels labels={grid.labels} /> : null}
+        onClick={(c) => {
+          // alt+left click: the subplot's x dimension for AmplitudeView; alt+right click: its y.
+          if (!c.altKey || !grid || !data) return;
+          const feature = clickedFeature(grid, data.channelIds, c.x, c.y, c.button);
+          if (feature === 'time') toast('info', 'Time is not a feature for AmplitudeView: alt+click a PC axis (alt+right click takes the y axis).');
+          else if (feature) showAmplitudeFeature(feature);
+        }}
         onModifiedWheel={(e) => {
           if (!e.altKey) return false;
           set({ markerSize: Math.max(1, Math.min(8, get().markerSize * (e.deltaY < 0 ? 1.15 : 1 / 1.15))) });

@@ -1,4 +1,4 @@
-import type { FeaturesData, SpikeDim, SpikeSet } from '../../../shared/ipc/contract';
+import type { ChannelFeature, FeaturesData, SpikeDim, SpikeSet } from '../../../shared/ipc/contract';
 import { BoxLayout } from '../../plot/BoxLayout';
 import { GREY } from '../../plot/color';
 import type { PlotLabel } from '../../plot/Overlay';
@@ -49,6 +49,19 @@ export function cellXDim(dims: FeatureDim[], i: number, j: number): FeatureDim {
 /** The contract's SpikeDim of a grid dim, for lasso splits evaluated on all spikes. */
 export function toSpikeDim(dim: FeatureDim, channelIds: [number, number]): SpikeDim {
   return dim.kind === 'time' ? { type: 'time' } : { type: 'pc', channelId: channelIds[dim.slot], pc: dim.pc };
+}
+
+/**
+ * phy's alt+click on a subplot (FeatureView.on_mouse_click): the left button (0) picks the
+ * cell's x dimension, the right button (2) its y dimension, as the feature AmplitudeView shows.
+ * `'time'` when that dimension is time (the diagonal's x); null outside the cells or for another
+ * button. `wx`, `wy` are world coordinates of the grid.
+ */
+export function clickedFeature(grid: Pick<FeatureGrid, 'layout' | 'dims'>, channelIds: [number, number], wx: number, wy: number, button: number): ChannelFeature | 'time' | null {
+  const cell = grid.layout.cellAt(wx, wy);
+  if (!cell || (button !== 0 && button !== 2)) return null;
+  const dim = button === 0 ? cellXDim(grid.dims, cell.row, cell.col) : grid.dims[cell.row];
+  return dim.kind === 'pc' ? { channelId: channelIds[dim.slot], pc: dim.pc } : 'time';
 }
 
 export function buildFeatureGrid(data: FeaturesData, duration: number, channelLabels: Int32Array, scale: number): FeatureGrid {
