@@ -8,8 +8,9 @@ export function selectionRgba(i: number, alpha = 1): Rgba {
 }
 
 /**
- * Colour of a cluster in views that show many clusters (TraceView, RasterView, TemplateView,
- * ClusterScatterView): its selection colour if selected, otherwise a stable hashed hue.
+ * Colour of a cluster in a view that shows many clusters: its selection colour if selected,
+ * otherwise a stable hashed hue (the `random` scheme; views with a colour-scheme setting use
+ * colorSchemes.ts, which keeps the same selection colours).
  */
 export function clusterRgba(clusterId: number, selected: readonly number[], alpha = 1, lightness = 0.55): Rgba {
   const i = selected.indexOf(clusterId);

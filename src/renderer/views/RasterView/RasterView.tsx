@@ -7,16 +7,19 @@ import { VertexBuffer } from '../../plot/VertexBuffer';
 import { useAppStore, useBackend, useSelectedClusters, visibleClusters } from '../../store';
 import { ViewFrame, PLACEHOLDER } from '../ViewFrame';
 import { useViewData } from '../useViewData';
-import { clusterRgba } from '../viewColors';
+import { useViewCommands } from '../useViewCommands';
+import { colorSchemeCommands, colorSchemeLabel, colorSchemeWheel, useClusterColors, withSelection } from '../colorSchemes';
 import { selectFromClick } from '../ClusterScatterView/ClusterScatterView';
 
 const VIEW = 'RasterView';
 /** Spikes drawn in total: the raster is an overview, ~300k ticks stay fluid in SwiftShader too. */
 const TOTAL_SPIKES = 300_000;
+const RASTER_COMMANDS = colorSchemeCommands(VIEW, 'raster');
 
 /**
  * phy's RasterView: the spikes of every cluster over time, one row per cluster in the
- * ClusterView's order and filter (first row at the top); click / shift+click select.
+ * ClusterView's order and filter (first row at the top); click / shift+click select; the
+ * clusters that are not selected take the view's colour scheme (shift+wheel).
  */
 export default function RasterView({ viewId }: { viewId: string }) {
   const backend = useBackend();
@@ -25,6 +28,9 @@ export default function RasterView({ viewId }: { viewId: string }) {
   const { clusters } = useAppStore(visibleClusters);
   const selected = useSelectedClusters();
   const ids = useMemo(() => clusters.map((c) => c.id), [clusters]);
+  const { scheme, colorOf } = useClusterColors(VIEW, clusters, { alpha: 0.45, lightness: 0.55 });
+  useViewCommands(RASTER_COMMANDS);
+  const onWheel = useMemo(() => colorSchemeWheel(VIEW), []);
 
   const { state, data, error, generation: g } = useViewData<AmplitudesData>(
     (signal) =>
@@ -42,15 +48,15 @@ export default function RasterView({ viewId }: { viewId: string }) {
     ids.forEach((id, i) => rowOf.set(id, n - 1 - i));
     const total = data.clusters.reduce((a, c) => a + c.times.length, 0);
     const v = new VertexBuffer(total * 2);
+    const colorOfTick = withSelection(colorOf, selected);
     for (const c of data.clusters) {
       const row = rowOf.get(c.clusterId);
       if (row === undefined) continue;
-      const isSel = selected.includes(c.clusterId);
-      const color = clusterRgba(c.clusterId, selected, isSel ? 1 : 0.45, 0.55);
+      const color = colorOfTick(c.clusterId);
       for (let i = 0; i < c.times.length; i++) v.segment(c.times[i], row + 0.2, c.times[i], row + 0.8, color);
     }
     return { ticks: v.finish(), n };
-  }, [data, ids, selected]);
+  }, [data, ids, selected, colorOf]);
 
   const onClick = (c: PlotClick) => {
     if (!plot || c.button !== 0) return;
@@ -59,8 +65,8 @@ export default function RasterView({ viewId }: { viewId: string }) {
   };
 
   return (
-    <ViewFrame view={VIEW} viewId={viewId} state={state} generation={g} placeholder={!dataset || ids.length === 0 ? PLACEHOLDER.noClusters : null} error={error} status={`${ids.length} clusters, ClusterView order`}>
-      <PlotCanvas label="Raster" axes="xy" bounds={{ x0: 0, x1: duration, y0: 0, y1: Math.max(1, plot?.n ?? ids.length) }} onClick={onClick} overlay={<Axes x={{ title: 's', grid: false }} />}>
+    <ViewFrame view={VIEW} viewId={viewId} state={state} generation={g} placeholder={!dataset || ids.length === 0 ? PLACEHOLDER.noClusters : null} error={error} status={`${ids.length} clusters, ClusterView order; colours: ${colorSchemeLabel(scheme)}`}>
+      <PlotCanvas label="Raster" axes="xy" bounds={{ x0: 0, x1: duration, y0: 0, y1: Math.max(1, plot?.n ?? ids.length) }} onClick={onClick} onModifiedWheel={onWheel} overlay={<Axes x={{ title: 's', grid: false }} />}>
         {plot ? <PlotLines data={plot.ticks} /> : null}
       </PlotCanvas>
     </ViewFrame>

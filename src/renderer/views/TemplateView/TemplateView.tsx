@@ -11,7 +11,8 @@ import { ViewFrame, PLACEHOLDER } from '../ViewFrame';
 import { useViewData } from '../useViewData';
 import { useViewSettings, patchViewSettings, readViewSettings } from '../useViewSettings';
 import { useViewCommands } from '../useViewCommands';
-import { clusterRgba } from '../viewColors';
+import { colorSchemeCommands, colorSchemeLabel, colorSchemeWheel, useClusterColors } from '../colorSchemes';
+import { selectionRgba } from '../viewColors';
 import { selectFromClick } from '../ClusterScatterView/ClusterScatterView';
 
 const VIEW = 'TemplateView';
@@ -23,6 +24,7 @@ export const TEMPLATE_DEFAULTS = { scale: 1 };
 export const TEMPLATE_COMMANDS: Command[] = [
   { id: 'template.increase', title: 'Increase template amplitude', keys: ['ctrl+alt++'], view: VIEW, perform: () => patchViewSettings(VIEW, { scale: readViewSettings(VIEW, TEMPLATE_DEFAULTS).scale * 1.25 }) },
   { id: 'template.decrease', title: 'Decrease template amplitude', keys: ['ctrl+alt+-'], view: VIEW, perform: () => patchViewSettings(VIEW, { scale: readViewSettings(VIEW, TEMPLATE_DEFAULTS).scale / 1.25 }) },
+  ...colorSchemeCommands(VIEW, 'template'),
 ];
 
 /** Line segments of the templates of the clusters that `include` accepts, at their ClusterView column. */
@@ -53,7 +55,8 @@ function templateLines(
 
 /**
  * phy's TemplateView: every cluster's template on its best channels, x = cluster (ClusterView
- * order), y = channel; ctrl+click / click select, shift+click adds.
+ * order), y = channel; ctrl+click / click select, shift+click adds; shift+wheel cycles the colour
+ * scheme of the clusters that are not selected.
  */
 export default function TemplateView({ viewId }: { viewId: string }) {
   const backend = useBackend();
@@ -63,7 +66,10 @@ export default function TemplateView({ viewId }: { viewId: string }) {
   const selected = useSelectedClusters();
   const [settings] = useViewSettings(VIEW, TEMPLATE_DEFAULTS);
   useViewCommands(TEMPLATE_COMMANDS);
-  const ids = useMemo(() => clusters.slice(0, MAX_CLUSTERS).map((c) => c.id), [clusters]);
+  const shown = useMemo(() => clusters.slice(0, MAX_CLUSTERS), [clusters]);
+  const ids = useMemo(() => shown.map((c) => c.id), [shown]);
+  const { scheme, colorOf } = useClusterColors(VIEW, shown, { alpha: 0.9, lightness: 0.6 });
+  const onWheel = useMemo(() => colorSchemeWheel(VIEW), []);
 
   const { state, data, error, generation: g } = useViewData<WaveformsData>(
     (signal) => (!dataset || ids.length === 0 ? null : backend.viewData.templates({ clusterIds: ids, nChannels: N_CHANNELS }, signal)),
@@ -71,8 +77,9 @@ export default function TemplateView({ viewId }: { viewId: string }) {
   );
 
   const nChannels = dataset?.nChannels ?? 1;
-  // Two layers: every template in its hashed colour (rebuilt only with new data), and the
-  // selected clusters' templates on top in their selection colours (rebuilt on a switch).
+  // Two layers: every template in its colour-scheme colour (rebuilt only with new data or a new
+  // scheme, never on a selection change), and the selected clusters' templates on top in their
+  // selection colours (rebuilt on a switch).
   const layout = useMemo(() => {
     if (!data) return null;
     let vmax = 0;
@@ -81,9 +88,9 @@ export default function TemplateView({ viewId }: { viewId: string }) {
     ids.forEach((id, i) => col.set(id, i));
     return { yScale: (0.9 * settings.scale) / (vmax || 1), col };
   }, [data, ids, settings.scale]);
-  const base = useMemo(() => (data && layout ? templateLines(data, layout, () => true, (id) => clusterRgba(id, [], 0.9, 0.6)) : null), [data, layout]);
+  const base = useMemo(() => (data && layout ? templateLines(data, layout, () => true, colorOf) : null), [data, layout, colorOf]);
   const overlay = useMemo(
-    () => (data && layout ? templateLines(data, layout, (id) => selected.includes(id), (id) => clusterRgba(id, selected, 1, 0.6)) : null),
+    () => (data && layout ? templateLines(data, layout, (id) => selected.includes(id), (id) => selectionRgba(selected.indexOf(id))) : null),
     [data, layout, selected],
   );
 
@@ -101,12 +108,13 @@ export default function TemplateView({ viewId }: { viewId: string }) {
       generation={g}
       placeholder={!dataset || ids.length === 0 ? PLACEHOLDER.noClusters : null}
       error={error}
-      status={`${ids.length} clusters${clusters.length > MAX_CLUSTERS ? ` (first ${MAX_CLUSTERS})` : ''}; x: cluster (ClusterView order), y: channel`}
+      status={`${ids.length} clusters${clusters.length > MAX_CLUSTERS ? ` (first ${MAX_CLUSTERS})` : ''}; x: cluster (ClusterView order), y: channel; colours: ${colorSchemeLabel(scheme)}`}
     >
       <PlotCanvas
         label="Templates of every cluster"
         bounds={{ x0: 0, x1: Math.max(1, ids.length), y0: -1, y1: nChannels }}
         onClick={onClick}
+        onModifiedWheel={onWheel}
         overlay={<Axes x={{ format: (v) => String(ids[Math.round(v)] ?? ''), count: Math.min(12, ids.length) }} y={{}} />}
       >
         {base ? <PlotLines data={base} renderOrder={0} /> : null}
