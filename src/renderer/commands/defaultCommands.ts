@@ -9,6 +9,7 @@ import { visibleClusters } from '../store/selectors';
 import { clusterColumns } from '../store/clusterColumns';
 import { patchViewSettings } from '../views/useViewSettings';
 import { VIEW_CATALOG } from '../views/catalog';
+import { resolveScatterColumn } from '../views/ClusterScatterView/scatterLayout';
 import type { Command, CommandContext } from './Command';
 import { numberArg, parseIdList } from './snippets';
 import { wizardStep, type WizardAction, type WizardContext } from '../../core/session/wizard';
@@ -638,9 +639,9 @@ export function defaultCommands(): Command[] {
         snippetArgs: '<column>',
         hidden: true,
         perform(ctx, args) {
-          const names = clusterColumns(ctx.store.getState().session.labelColumns).map((c) => c.name);
-          if (!args[0] || !names.includes(args[0])) throw new Error(`:cs${axis} needs a column: ${names.join(', ')}`);
-          patchViewSettings('ClusterScatterView', { [axis === 's' ? 'size' : axis]: args[0] });
+          const s = ctx.store.getState();
+          const column = resolveScatterColumn(args[0], s.session.labelColumns, s.clusters, `cs${axis}`);
+          patchViewSettings('ClusterScatterView', { [axis === 's' ? 'size' : axis]: column });
         },
       }),
     ),

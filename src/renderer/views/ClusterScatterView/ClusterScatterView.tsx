@@ -1,21 +1,18 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { ClusterInfo } from '../../../shared/ipc/contract';
 import { PlotCanvas, type PlotClick } from '../../plot/PlotCanvas';
 import { PlotPoints } from '../../plot/Geometry';
-import { Axes } from '../../plot/Overlay';
-import { padRect } from '../../plot/rect';
-import { clustersInLasso, selectLasso } from './clusterLasso';
+import { Axes, type AxisSpec } from '../../plot/Overlay';
+import { formatTick } from '../../plot/rect';
+import { layoutInLasso, selectLasso } from './clusterLasso';
+import { clusterAtPoint, numericColumns, scatterLayout, SCATTER_DEFAULTS, VIEW, type AxisScale, type ScatterBindings } from './scatterLayout';
 import { VertexBuffer } from '../../plot/VertexBuffer';
 import { appStore, useAppStore, useSelectedClusters, visibleClusters } from '../../store';
+import type { AppState } from '../../store/AppState';
 import { ViewFrame, PLACEHOLDER } from '../ViewFrame';
-import { clusterRgba } from '../viewColors';
 import { useViewCommands } from '../useViewCommands';
+import { patchViewSettings, readViewSettings, useViewSettings } from '../useViewSettings';
+import { colorSchemeCommands, colorSchemeLabel, colorSchemeWheel, useClusterColors, withSelection } from '../colorSchemes';
 import type { Command } from '../../commands/Command';
-
-const VIEW = 'ClusterScatterView';
-
-/** Marker diameter (CSS px) from the firing rate (log scale, as in phy). */
-const markerSize = (fr: number) => 4 + 4.5 * Math.log1p(Math.max(0, fr));
 
 /** Selects a cluster from the scatter: click replaces the selection, shift+click adds to it. */
 export function selectFromClick(clusterId: number, add: boolean): void {
@@ -29,26 +26,68 @@ export function selectFromClick(clusterId: number, add: boolean): void {
   );
 }
 
+type LogKey = 'xLog' | 'yLog' | 'sizeLog';
+const logToggle = (key: LogKey, title: string): Command => ({
+  id: `clusterScatter.toggle${key[0].toUpperCase()}${key.slice(1)}`,
+  title,
+  view: VIEW,
+  checked: (s: AppState) => ({ ...SCATTER_DEFAULTS, ...(s.viewSettings[VIEW] ?? {}) } as ScatterBindings)[key],
+  perform: () => patchViewSettings(VIEW, { [key]: !readViewSettings(VIEW, SCATTER_DEFAULTS)[key] }),
+});
+
+/** phy's log-scale toggles and colour schemes (the bindings themselves are the `:csx` `:csy` `:css` snippets). */
+export const SCATTER_COMMANDS: Command[] = [
+  logToggle('xLog', 'Toggle log scale for x'),
+  logToggle('yLog', 'Toggle log scale for y'),
+  logToggle('sizeLog', 'Toggle log scale for the marker size'),
+  ...colorSchemeCommands(VIEW, 'clusterScatter'),
+];
+
+/** Alpha of the clusters that are not selected (phy: 0.75). */
+const ALPHA = 0.75;
+
+const axisSpec = (column: string, scale: AxisScale): AxisSpec =>
+  scale.log ? { title: `${column} (log)`, format: (w) => formatTick(Number(scale.inverse(w).toPrecision(3))) } : { title: column };
+
 /**
- * phy's ClusterScatterView: every (filtered) cluster at x = amplitude, y = depth, marker size =
- * firing rate; selected clusters in their colours and on top. Click selects, shift+click adds;
- * ctrl+click draws a lasso, and Enter (or releasing ctrl) selects every cluster inside it.
+ * phy's ClusterScatterView: every (filtered) cluster as a disc, by default x = amplitude,
+ * y = depth, size = firing rate (log); any numeric ClusterView column can be bound with `:csx`,
+ * `:csy`, `:css`, and each dimension has a log toggle. Clusters that are not selected are
+ * coloured by the view's colour scheme (shift+wheel); selected clusters in their colours, on
+ * top. Click selects, shift+click adds; ctrl+click draws a lasso, and Enter (or releasing ctrl)
+ * selects every cluster inside it.
  */
 export default function ClusterScatterView({ viewId }: { viewId: string }) {
   const { clusters } = useAppStore(visibleClusters);
+  const labelColumns = useAppStore((s) => s.session.labelColumns);
   const generation = useAppStore((s) => s.generation);
   const selected = useSelectedClusters();
+  const [stored] = useViewSettings(VIEW, SCATTER_DEFAULTS);
+  const { scheme, colorOf } = useClusterColors(VIEW, clusters, { alpha: ALPHA, lightness: 0.5 });
   const [lassoPoints, setLassoPoints] = useState<Float32Array | null>(null);
+
+  // A binding whose column went away (a label column of another dataset) falls back to phy's default.
+  const numeric = useMemo(() => numericColumns(labelColumns, clusters), [labelColumns, clusters]);
+  const { x, y, size, xLog, yLog, sizeLog } = stored;
+  const bindings = useMemo<ScatterBindings>(() => {
+    const valid = (c: string, d: string) => (numeric.includes(c) ? c : d);
+    return { x: valid(x, SCATTER_DEFAULTS.x), y: valid(y, SCATTER_DEFAULTS.y), size: valid(size, SCATTER_DEFAULTS.size), xLog, yLog, sizeLog };
+  }, [numeric, x, y, size, xLog, yLog, sizeLog]);
+  const layout = useMemo(() => (clusters.length === 0 ? null : scatterLayout(clusters, bindings)), [clusters, bindings]);
+  // New axes: a zoomed view and a lasso drawn in the old units mean nothing any more.
+  const axesKey = `${bindings.x} ${bindings.xLog} ${bindings.y} ${bindings.yLog}`;
+  useEffect(() => setLassoPoints(null), [axesKey]);
+
   const lassoRef = useRef<Float32Array | null>(null);
   lassoRef.current = lassoPoints;
-  const clustersRef = useRef(clusters);
-  clustersRef.current = clusters;
+  const layoutRef = useRef(layout);
+  layoutRef.current = layout;
 
   /** Selects what the lasso holds and clears it; false when there was no usable lasso. */
   const commitLasso = useCallback((): boolean => {
     const points = lassoRef.current;
-    if (!points || points.length < 6) return false;
-    selectLasso(clustersInLasso(clustersRef.current, points));
+    if (!points || points.length < 6 || !layoutRef.current) return false;
+    selectLasso(layoutInLasso(layoutRef.current, points));
     setLassoPoints(null);
     return true;
   }, []);
@@ -62,62 +101,51 @@ export default function ClusterScatterView({ viewId }: { viewId: string }) {
   }, [commitLasso]);
 
   const commands = useMemo<Command[]>(
-    () => [{ id: 'clusterScatter.selectLasso', title: 'Select the clusters in the lasso', keys: ['enter'], view: VIEW, focusOnly: true, perform: () => void commitLasso() }],
+    () => [
+      { id: 'clusterScatter.selectLasso', title: 'Select the clusters in the lasso', keys: ['enter'], view: VIEW, focusOnly: true, perform: () => void commitLasso() },
+      ...SCATTER_COMMANDS,
+    ],
     [commitLasso],
   );
   useViewCommands(commands);
+  const onWheel = useMemo(() => colorSchemeWheel(VIEW), []);
 
-  const plot = useMemo(() => {
-    if (clusters.length === 0) return null;
-    const amp = (c: ClusterInfo) => c.amp ?? 0;
-    let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
-    for (const c of clusters) {
-      x0 = Math.min(x0, amp(c));
-      x1 = Math.max(x1, amp(c));
-      y0 = Math.min(y0, c.depth);
-      y1 = Math.max(y1, c.depth);
+  const points = useMemo(() => {
+    if (!layout) return null;
+    const color = withSelection(colorOf, selected);
+    const v = new VertexBuffer(layout.ids.length, true);
+    // Selected clusters last (on top), in selection order.
+    const order = layout.ids.map((_, i) => i).sort((a, b) => selected.indexOf(layout.ids[a]) - selected.indexOf(layout.ids[b]));
+    for (const i of order) {
+      const isSel = selected.includes(layout.ids[i]);
+      v.push(layout.x[i], layout.y[i], color(layout.ids[i]), layout.size[i] + (isSel ? 3 : 0));
     }
-    const v = new VertexBuffer(clusters.length, true);
-    const order = [...clusters].sort((a, b) => selected.indexOf(a.id) - selected.indexOf(b.id));
-    for (const c of order) {
-      const isSel = selected.includes(c.id);
-      v.push(amp(c), c.depth, clusterRgba(c.id, selected, isSel ? 1 : 0.75, 0.5), markerSize(c.fr) + (isSel ? 3 : 0));
-    }
-    return { points: v.finish(), bounds: padRect({ x0, x1: Math.max(x1, x0 + 1), y0, y1: Math.max(y1, y0 + 1) }, 0.06, 0.06) };
-  }, [clusters, selected]);
+    return v.finish();
+  }, [layout, colorOf, selected]);
 
   const onClick = (c: PlotClick) => {
-    if (c.button !== 0 || !plot) return;
-    // Nearest cluster within its marker radius, in pixels.
-    const [wx, wy] = [(plot.bounds.x1 - plot.bounds.x0) / 1, (plot.bounds.y1 - plot.bounds.y0) / 1];
-    let best: ClusterInfo | null = null;
-    let bestD = Infinity;
-    for (const k of clusters) {
-      const d = Math.hypot(((k.amp ?? 0) - c.x) / wx, (k.depth - c.y) / wy);
-      if (d < bestD) {
-        bestD = d;
-        best = k;
-      }
-    }
-    if (best && bestD < 0.04) selectFromClick(best.id, c.shiftKey);
+    if (c.button !== 0 || !layout) return;
+    const id = clusterAtPoint(layout, c.x, c.y);
+    if (id !== null) selectFromClick(id, c.shiftKey);
   };
 
+  const log = (on: boolean) => (on ? ' (log)' : '');
+  const status =
+    `x: ${bindings.x}${log(xLog)}, y: ${bindings.y}${log(yLog)}, size: ${bindings.size}${log(sizeLog)}; colours: ${colorSchemeLabel(scheme)}` +
+    (lassoPoints ? ` — lasso: ${lassoPoints.length / 2} points (Enter or release ctrl selects)` : '');
+
   return (
-    <ViewFrame
-      view={VIEW}
-      viewId={viewId}
-      state={plot ? 'ready' : 'empty'}
-      generation={generation}
-      placeholder={plot ? null : PLACEHOLDER.noClusters}
-      status={`x: amp, y: depth, size: fr${lassoPoints ? ` — lasso: ${lassoPoints.length / 2} points (Enter or release ctrl selects)` : ''}`}
-    >
+    <ViewFrame view={VIEW} viewId={viewId} state={layout ? 'ready' : 'empty'} generation={generation} placeholder={layout ? null : PLACEHOLDER.noClusters} status={status}>
       <PlotCanvas
         label="Cluster scatter"
-        bounds={plot?.bounds ?? { x0: 0, x1: 1, y0: 0, y1: 1 }}
+        bounds={layout?.bounds ?? { x0: 0, x1: 1, y0: 0, y1: 1 }}
+        resetKey={axesKey}
         onClick={onClick}
+        onModifiedWheel={onWheel}
         lasso={{ points: lassoPoints, onChange: setLassoPoints }}
-        overlay={<Axes x={{ title: 'amp' }} y={{ title: 'depth' }} />}>
-        {plot ? <PlotPoints data={plot.points} /> : null}
+        overlay={layout ? <Axes x={axisSpec(bindings.x, layout.xScale)} y={axisSpec(bindings.y, layout.yScale)} /> : null}
+      >
+        {points ? <PlotPoints data={points} /> : null}
       </PlotCanvas>
     </ViewFrame>
   );

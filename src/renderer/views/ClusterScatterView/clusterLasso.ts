@@ -1,11 +1,20 @@
 import type { ClusterInfo } from '../../../shared/ipc/contract';
 import { pointInPolygon } from '../../plot/rect';
 import { appStore } from '../../store/appStore';
+import { SCATTER_DEFAULTS, scatterLayout, type ScatterBindings, type ScatterLayout } from './scatterLayout';
 
-/** Ids of the clusters whose (amp, depth) point lies inside `polygon` ((n, 2) world coordinates), in table order. */
-export function clustersInLasso(clusters: readonly ClusterInfo[], polygon: ArrayLike<number>): number[] {
+/**
+ * Ids of the clusters whose scatter point lies inside `polygon` ((n, 2) plot coordinates, as
+ * drawn), in table order. Points are placed by the view's bindings (x/y columns, log scales).
+ */
+export function clustersInLasso(clusters: readonly ClusterInfo[], polygon: ArrayLike<number>, bindings: ScatterBindings = SCATTER_DEFAULTS): number[] {
+  return layoutInLasso(scatterLayout(clusters, bindings), polygon);
+}
+
+/** Same as `clustersInLasso`, on an existing layout. */
+export function layoutInLasso(layout: ScatterLayout, polygon: ArrayLike<number>): number[] {
   if (polygon.length < 6) return [];
-  return clusters.filter((c) => pointInPolygon(c.amp ?? 0, c.depth, polygon)).map((c) => c.id);
+  return layout.ids.filter((_, i) => pointInPolygon(layout.x[i], layout.y[i], polygon));
 }
 
 /** Selects the clusters of a lasso (replacing the selection); an empty lasso changes nothing. */

@@ -1,0 +1,159 @@
+/**
+ * ClusterScatterView's bindings (phy's `:csx`, `:csy`, `:css`): x, y and marker size each show
+ * a numeric ClusterView column — built-in (`id`, `n_spikes`, `fr`, `amp`, `ch`, `depth`, `sh`,
+ * `isi_viol`) or a label column whose values are numbers (`ContamPct`, `Amplitude`, …) — with
+ * optional log scales. The plot, the click hit-test and the lasso all place clusters with
+ * `scatterLayout`, so they always agree.
+ */
+import type { ClusterInfo } from '../../../shared/ipc/contract';
+import { clusterColumns, columnValue } from '../../store/clusterColumns';
+import { padRect, safeRect, type Rect } from '../../plot/rect';
+
+export const VIEW = 'ClusterScatterView';
+
+export interface ScatterBindings {
+  /** Column names. */
+  x: string;
+  y: string;
+  size: string;
+  xLog: boolean;
+  yLog: boolean;
+  sizeLog: boolean;
+}
+
+/** phy's defaults: x = amp, y = depth, size = firing rate on a log scale. */
+export const SCATTER_DEFAULTS: ScatterBindings = { x: 'amp', y: 'depth', size: 'fr', xLog: false, yLog: false, sizeLog: true };
+
+/** Built-in columns that always hold numbers (`group` does not). */
+const NUMERIC_BUILTIN = new Set(['id', 'n_spikes', 'fr', 'amp', 'ch', 'depth', 'sh', 'isi_viol']);
+
+/** A cluster's value in `column` as a number (numeric-looking text too, as in phy's sort); null when missing or not a number. */
+export function numericValue(c: ClusterInfo, column: string): number | null {
+  const v = columnValue(c, column);
+  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
+  if (typeof v === 'string' && v.trim() !== '') {
+    const n = Number(v);
+    return Number.isFinite(n) ? n : null;
+  }
+  return null;
+}
+
+/** Whether `column` is numeric: a numeric built-in, or a label column with at least one number and no other text. */
+export function isNumericColumn(column: string, clusters: readonly ClusterInfo[]): boolean {
+  if (NUMERIC_BUILTIN.has(column)) return true;
+  if (column === 'group') return false;
+  let any = false;
+  for (const c of clusters) {
+    const v = columnValue(c, column);
+    if (v === null || v === undefined || (typeof v === 'string' && v.trim() === '')) continue;
+    if (numericValue(c, column) === null) return false;
+    any = true;
+  }
+  return any;
+}
+
+/** The ClusterView columns a binding may use, in table order. */
+export function numericColumns(labelColumns: readonly string[], clusters: readonly ClusterInfo[]): string[] {
+  return clusterColumns(labelColumns)
+    .map((c) => c.name)
+    .filter((name) => isNumericColumn(name, clusters));
+}
+
+/**
+ * The column a `:csx`/`:csy`/`:css` argument names (exact, else case-insensitive); throws a
+ * message for the toast when it does not exist or is not numeric.
+ */
+export function resolveScatterColumn(arg: string | undefined, labelColumns: readonly string[], clusters: readonly ClusterInfo[], snippet: string): string {
+  const numeric = numericColumns(labelColumns, clusters);
+  const hint = `numeric columns: ${numeric.join(', ')}`;
+  if (!arg) throw new Error(`:${snippet} needs a column (${hint})`);
+  const names = clusterColumns(labelColumns).map((c) => c.name);
+  const found = names.find((n) => n === arg) ?? names.find((n) => n.toLowerCase() === arg.toLowerCase());
+  if (!found) throw new Error(`:${snippet}: no column '${arg}' (${hint})`);
+  if (!numeric.includes(found)) throw new Error(`:${snippet}: '${found}' is not a numeric column (${hint})`);
+  return found;
+}
+
+/** A value ↔ plot coordinate mapping of one axis. */
+export interface AxisScale {
+  log: boolean;
+  forward(value: number): number;
+  inverse(world: number): number;
+}
+
+/**
+ * Linear, or log10 when `log`: of the value itself if every value is positive, else of
+ * 1 + value − min (phy's shift, so that zeros and negatives stay on the plot).
+ */
+export function axisScale(values: ArrayLike<number>, log: boolean): AxisScale {
+  if (!log) return { log, forward: (v) => v, inverse: (w) => w };
+  let min = Infinity;
+  for (let i = 0; i < values.length; i++) min = Math.min(min, values[i]);
+  if (!Number.isFinite(min) || min > 0) return { log, forward: (v) => Math.log10(v), inverse: (w) => 10 ** w };
+  return { log, forward: (v) => Math.log10(1 + v - min), inverse: (w) => 10 ** w - 1 + min };
+}
+
+/** Marker diameters, CSS px (phy: 5–30 at scale 1; smaller here for docked views). */
+const MARKER_MIN = 4;
+const MARKER_MAX = 20;
+
+export interface ScatterLayout {
+  /** Cluster ids, in the order of `clusters`. */
+  ids: number[];
+  /** Plot coordinates (after the log scales), (n,). A missing value counts as 0 (phy). */
+  x: Float64Array;
+  y: Float64Array;
+  /** Marker diameters, CSS px, (n,). */
+  size: Float32Array;
+  xScale: AxisScale;
+  yScale: AxisScale;
+  /** Home rectangle (data range, padded). */
+  bounds: Rect;
+}
+
+/** Places every cluster under the bindings. */
+export function scatterLayout(clusters: readonly ClusterInfo[], b: ScatterBindings): ScatterLayout {
+  const n = clusters.length;
+  const raw = (column: string) => Float64Array.from(clusters, (c) => numericValue(c, column) ?? 0);
+  const rx = raw(b.x);
+  const ry = raw(b.y);
+  const rs = raw(b.size);
+  const xScale = axisScale(rx, b.xLog);
+  const yScale = axisScale(ry, b.yLog);
+  const sScale = axisScale(rs, b.sizeLog);
+  const x = rx.map(xScale.forward);
+  const y = ry.map(yScale.forward);
+  const s = rs.map(sScale.forward);
+  let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity, s0 = Infinity, s1 = -Infinity;
+  for (let i = 0; i < n; i++) {
+    x0 = Math.min(x0, x[i]);
+    x1 = Math.max(x1, x[i]);
+    y0 = Math.min(y0, y[i]);
+    y1 = Math.max(y1, y[i]);
+    s0 = Math.min(s0, s[i]);
+    s1 = Math.max(s1, s[i]);
+  }
+  const size = new Float32Array(n);
+  for (let i = 0; i < n; i++) size[i] = MARKER_MIN + (s1 > s0 ? (s[i] - s0) / (s1 - s0) : 0.5) * (MARKER_MAX - MARKER_MIN);
+  const bounds = padRect(safeRect({ x0, x1, y0, y1 }), 0.06, 0.06);
+  return { ids: clusters.map((c) => c.id), x, y, size, xScale, yScale, bounds };
+}
+
+/** Hit radius of a click, as a fraction of the home rectangle's width and height. */
+const CLICK_RADIUS = 0.04;
+
+/** The cluster nearest to (x, y) in plot coordinates, or null when none is within the click radius. */
+export function clusterAtPoint(layout: ScatterLayout, x: number, y: number): number | null {
+  const wx = layout.bounds.x1 - layout.bounds.x0 || 1;
+  const wy = layout.bounds.y1 - layout.bounds.y0 || 1;
+  let best = -1;
+  let bestD = Infinity;
+  for (let i = 0; i < layout.ids.length; i++) {
+    const d = Math.hypot((layout.x[i] - x) / wx, (layout.y[i] - y) / wy);
+    if (d < bestD) {
+      bestD = d;
+      best = i;
+    }
+  }
+  return best >= 0 && bestD < CLICK_RADIUS ? layout.ids[best] : null;
+}
