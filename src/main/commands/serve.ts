@@ -52,14 +52,11 @@ export const command: Command = {
     const dataset = args.positionals[0];
     // The dataset opens while the server starts and the browser loads the page: the page's first
     // call (`app.current`) waits for it. A dataset that cannot be opened leaves the start screen.
-    const opening = dataset ? backend.openDataset(dataset) : null;
-    opening?.catch(() => undefined);
     const server = new SpikedockServer(backend, { host, port, rendererDir: dir, token: args.values.get('token') });
     let url: string;
     try {
       url = await server.listen();
     } catch (e) {
-      await opening?.catch(() => undefined);
       await backend.dispose();
       const err = e as NodeJS.ErrnoException;
       if (err.code === 'EADDRINUSE') throw new UserError(`port ${port} is in use: choose another with --port N (or --port 0 for any free port)`);
@@ -68,6 +65,8 @@ export const command: Command = {
     if (!LOOPBACK.has(host)) io.stdout(`warning: listening on ${host}: anyone who can reach this port and has the token can curate\n`);
     io.stdout(`open: ${url}\n`);
     if (args.flags.get('open') !== false) openBrowser(url);
+    const opening = dataset ? backend.openDataset(dataset) : null;
+    opening?.catch(() => undefined);
     try {
       const summary = opening ? await opening : null;
       io.stdout(`spikedock serve: ${summary ? `${summary.name} (${summary.nClusters} clusters, ${summary.nSpikes} spikes)` : 'no dataset (start screen)'}\n`);

@@ -103,6 +103,11 @@ export function startIndexWorker(spikeClusters: Int32Array): IndexJob {
  * sort that is nearly every template. Whatever is left is computed on demand as before. A read
  * error stops the warm-up (the on-demand read reports it).
  */
+/** Lets the event loop run pending I/O (e.g. HTTP requests) before the next synchronous stretch. */
+function nextTurn(): Promise<void> {
+  return new Promise<void>((resolve) => setImmediate(resolve));
+}
+
 async function warmTemplates(dataset: Dataset, job: IndexJob): Promise<Map<number, UnwhitenedTemplate>> {
   const out = new Map<number, UnwhitenedTemplate>();
   const nT = dataset.templates?.nTemplates ?? 0;
@@ -115,7 +120,7 @@ async function warmTemplates(dataset: Dataset, job: IndexJob): Promise<Map<numbe
         const u = unwhitenTemplateOf(dataset, t, rows);
         if (u) out.set(t, u);
       }
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      await nextTurn();
     }
   } catch {
     // Left to the on-demand path, which reports the error with its message.
@@ -227,7 +232,11 @@ export class SessionService implements SessionApi {
       // The metrics' pass over all spikes needs only the assignment, not the index: while the
       // worker sorts, it runs here over the files' assignment (adopted for every cluster that
       // still has those spikes after the journal replay).
+      // Turns for the event loop around the long synchronous pass: `serve` answers the page's
+      // requests (its HTML and scripts) while the dataset opens.
+      await nextTurn();
       const pass: SpikePass | null = job.done() ? null : spikePass(dataset, disk, null, DEFAULT_REFRACTORY_PERIOD);
+      await nextTurn();
       const templates = await warmTemplates(dataset, job);
       // Taken by whichever path builds labels of `disk` first (its arrays become theirs).
       const built = await job.result;
