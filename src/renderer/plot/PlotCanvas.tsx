@@ -236,43 +236,44 @@ export function PlotCanvas(props: PlotCanvasProps) {
         onDoubleClick={() => panZoom.reset()}
         onContextMenu={(e) => e.preventDefault()}
       >
-        <Canvas
-          key={antialias ? 'aa' : 'plain'}
-          orthographic
-          frameloop="demand"
-          flat
-          linear
-          dpr={[1, 2]}
-          gl={{ antialias, alpha: false, powerPreference: 'high-performance' }}
-          camera={{ manual: true, position: [0, 0, 5], near: 0.1, far: 100 }}
-          onCreated={({ gl }) => gl.setClearColor(background)}
-          style={{ position: 'absolute', inset: 0 }}
-        >
+        <GlCanvas antialias={antialias} background={background}>
           <CameraSync panZoom={panZoom} />
           {children}
           {lasso?.points ? <LassoShape points={lasso.points} /> : null}
-        </Canvas>
+        </GlCanvas>
         {dynamicLayer ? (
-          <Canvas
-            key={antialias ? 'aa-layer' : 'plain-layer'}
-            orthographic
-            frameloop="demand"
-            flat
-            linear
-            dpr={[1, 2]}
-            gl={{ antialias, alpha: true, premultipliedAlpha: false, powerPreference: 'high-performance' }}
-            camera={{ manual: true, position: [0, 0, 5], near: 0.1, far: 100 }}
-            onCreated={({ gl }) => gl.setClearColor(0x000000, 0)}
-            style={{ position: 'absolute', inset: 0, pointerEvents: 'none' }}
-            data-layer="dynamic"
-          >
+          <GlCanvas antialias={antialias} background={null}>
             <CameraSync panZoom={panZoom} />
             {dynamicLayer}
-          </Canvas>
+          </GlCanvas>
         ) : null}
         {overlay ? <div className="plot-overlay" style={{ position: 'absolute', inset: 0, pointerEvents: 'none' }}>{overlay}</div> : null}
       </div>
     </PlotContext.Provider>
+  );
+}
+
+/**
+ * One r3f canvas of a plot: orthographic, drawn on demand, opaque with `background` or (null)
+ * transparent for a layer over another canvas. Keyed by `antialias`: changing it re-creates the
+ * WebGL context.
+ */
+function GlCanvas({ antialias, background, children }: { antialias: boolean; background: string | null; children: ReactNode }) {
+  return (
+    <Canvas
+      key={antialias ? 'aa' : 'plain'}
+      orthographic
+      frameloop="demand"
+      flat
+      linear
+      dpr={[1, 2]}
+      gl={{ antialias, alpha: background === null, premultipliedAlpha: background !== null, powerPreference: 'high-performance' }}
+      camera={{ manual: true, position: [0, 0, 5], near: 0.1, far: 100 }}
+      onCreated={({ gl }) => (background === null ? gl.setClearColor(0x000000, 0) : gl.setClearColor(background))}
+      style={{ position: 'absolute', inset: 0, ...(background === null ? { pointerEvents: 'none' as const } : {}) }}
+    >
+      {children}
+    </Canvas>
   );
 }
 
