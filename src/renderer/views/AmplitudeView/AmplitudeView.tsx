@@ -144,9 +144,9 @@ export default function AmplitudeView({ viewId }: { viewId: string }) {
   const lasso = useLasso(VIEW, selected, resolve);
 
   const placeholder = !dataset ? PLACEHOLDER.noClusters : selected.length === 0 ? PLACEHOLDER.select : null;
-  const shown = data?.feature ? `feature: ${featureLabel(data.feature, dataset?.channelIds)}` : (data?.kind ?? settings.kind);
-  const chosen = data?.feature ? (settings.feature ? ' — chosen in FeatureView (alt+click)' : ' — best channel of the 1st cluster') : '';
-  const status = `${shown}${data?.unit ? ` (${data.unit})` : ''}${chosen}${lasso.points ? ` — lasso: ${lasso.points.length / 2} points (k splits)` : ''}${data?.message ? ` — ${data.message}` : ''}`;
+  // "feature: ch 21, PC B" when chosen in FeatureView (alt+click), "…, best channel" by default.
+  const shown = data?.feature ? `feature: ${featureLabel(data.feature, dataset?.channelIds)}${settings.feature ? '' : ', best channel'}` : (data?.kind ?? settings.kind);
+  const status = `${shown}${data?.unit ? ` (${data.unit})` : ''}${lasso.points ? ` — lasso: ${lasso.points.length / 2} points (k splits)` : ''}${data?.message ? ` — ${data.message}` : ''}`;
 
   return (
     <ViewFrame
