@@ -1,26 +1,81 @@
 /**
  * Page object of the whole spikedock window in browser mode: menus, keyboard, snippets, the
- * status bar (role="status"), toasts and overlays, plus the cluster grids.
+ * status bar (role="status"), toasts and overlays, plus one page object per view.
  */
 import { expect, type Locator, type Page } from 'playwright/test';
-import { ClusterGridPage } from './ClusterViewPage';
+import { AmplitudeViewPage } from './AmplitudeViewPage';
+import { ClusterScatterViewPage } from './ClusterScatterViewPage';
+import { ClusterViewPage } from './ClusterViewPage';
+import { CorrelogramViewPage } from './CorrelogramViewPage';
+import { FeatureViewPage } from './FeatureViewPage';
+import { FiringRateViewPage } from './FiringRateViewPage';
+import { ISIViewPage } from './ISIViewPage';
+import { ProbeViewPage } from './ProbeViewPage';
+import { RasterViewPage } from './RasterViewPage';
+import { SimilarityViewPage } from './SimilarityViewPage';
+import { runSnippet } from './snippet';
+import { SpikeAttributeViewPage } from './SpikeAttributeViewPage';
+import { TemplateViewPage } from './TemplateViewPage';
+import { TraceViewPage } from './TraceViewPage';
+import { WaveformViewPage } from './WaveformViewPage';
 
 export class AppPage {
-  readonly clusterView: ClusterGridPage;
-  readonly similarityView: ClusterGridPage;
+  readonly clusterView: ClusterViewPage;
+  readonly similarityView: SimilarityViewPage;
+  readonly waveformView: WaveformViewPage;
+  readonly featureView: FeatureViewPage;
+  readonly amplitudeView: AmplitudeViewPage;
+  readonly correlogramView: CorrelogramViewPage;
+  readonly traceView: TraceViewPage;
+  readonly probeView: ProbeViewPage;
+  readonly rasterView: RasterViewPage;
+  readonly templateView: TemplateViewPage;
+  readonly isiView: ISIViewPage;
+  readonly firingRateView: FiringRateViewPage;
+  readonly clusterScatterView: ClusterScatterViewPage;
+  readonly spikeAttributeView: SpikeAttributeViewPage;
   readonly status: Locator;
 
   constructor(readonly page: Page) {
-    this.clusterView = new ClusterGridPage(page, 'ClusterView');
-    this.similarityView = new ClusterGridPage(page, 'SimilarityView');
+    this.clusterView = new ClusterViewPage(page);
+    this.similarityView = new SimilarityViewPage(page);
+    this.waveformView = new WaveformViewPage(page);
+    this.featureView = new FeatureViewPage(page);
+    this.amplitudeView = new AmplitudeViewPage(page);
+    this.correlogramView = new CorrelogramViewPage(page);
+    this.traceView = new TraceViewPage(page);
+    this.probeView = new ProbeViewPage(page);
+    this.rasterView = new RasterViewPage(page);
+    this.templateView = new TemplateViewPage(page);
+    this.isiView = new ISIViewPage(page);
+    this.firingRateView = new FiringRateViewPage(page);
+    this.clusterScatterView = new ClusterScatterViewPage(page);
+    this.spikeAttributeView = new SpikeAttributeViewPage(page);
     this.status = page.getByRole('status', { name: 'Status' });
+  }
+
+  /** The plot views that draw every selection (SpikeAttributeView may have no attribute to show). */
+  plotViews() {
+    return [
+      this.waveformView,
+      this.featureView,
+      this.amplitudeView,
+      this.correlogramView,
+      this.traceView,
+      this.probeView,
+      this.isiView,
+      this.firingRateView,
+      this.templateView,
+      this.rasterView,
+      this.clusterScatterView,
+    ] as const;
   }
 
   /** Opens the served URL and waits until the first cluster is selected (phy's start). */
   async open(url: string): Promise<void> {
     await this.page.goto(url);
     await this.clusterView.expectReady();
-    await expect(this.clusterView.grid.locator('[role="row"][aria-selected="true"]')).toHaveCount(1, { timeout: 30_000 });
+    await expect(this.clusterView.selectedRows()).toHaveCount(1, { timeout: 30_000 });
   }
 
   /** Presses keys on the window (not in a text field). */
@@ -32,10 +87,7 @@ export class AppPage {
 
   /** Runs a phy snippet (`:c 3 7`). */
   async snippet(text: string): Promise<void> {
-    await this.press(':');
-    const input = this.page.getByRole('textbox', { name: 'Snippet' });
-    await input.fill(text.replace(/^:/, ''));
-    await input.press('Enter');
+    await runSnippet(this.page, text);
   }
 
   /** Selected clusters in colour order (best then similar), from the status bar chips. */

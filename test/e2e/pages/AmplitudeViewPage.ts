@@ -1,0 +1,55 @@
+/**
+ * Page object of AmplitudeView: amplitude against time with the amplitude type (template,
+ * feature, raw: toolbar, a, shift+a), the status line ("template (a.u.)"), alt+click to move
+ * TraceView's window, and the lasso + `k` split of SpikeLassoViewPage.
+ */
+import { expect, type Page } from 'playwright/test';
+import { SpikeLassoViewPage } from './SpikeLassoViewPage';
+
+export const AMPLITUDE_TYPES = ['template', 'feature', 'raw'] as const;
+export type AmplitudeType = (typeof AMPLITUDE_TYPES)[number];
+
+export class AmplitudeViewPage extends SpikeLassoViewPage {
+  constructor(page: Page) {
+    super(page, 'AmplitudeView');
+  }
+
+  /** The amplitude types this dataset offers (the toolbar's buttons). */
+  async availableTypes(): Promise<AmplitudeType[]> {
+    const out: AmplitudeType[] = [];
+    for (const t of AMPLITUDE_TYPES) if (await this.toolButton(t).count()) out.push(t);
+    return out;
+  }
+
+  /** The amplitude type shown (the pressed toolbar button). */
+  async amplitudeType(): Promise<AmplitudeType> {
+    return (await this.pressedTool(AMPLITUDE_TYPES)) as AmplitudeType;
+  }
+
+  async showType(type: AmplitudeType): Promise<void> {
+    await this.toolButton(type).click();
+    await expect(this.toolButton(type)).toHaveAttribute('aria-pressed', 'true');
+  }
+
+  /** `a`: the next available type; waits until the toolbar shows it. */
+  async nextType(): Promise<void> {
+    await this.cycle('a', 1);
+  }
+
+  /** `shift+a`: the previous available type. */
+  async previousType(): Promise<void> {
+    await this.cycle('Shift+A', -1);
+  }
+
+  /** alt+click at a fraction of the plot's width: TraceView's window moves to that time. */
+  async showInTraceView(fx: number, fy = 0.5): Promise<void> {
+    await this.clickAt([fx, fy], { modifiers: ['Alt'] });
+  }
+
+  private async cycle(key: string, dir: 1 | -1): Promise<void> {
+    const types = await this.availableTypes();
+    const expected = types[(types.indexOf(await this.amplitudeType()) + dir + types.length) % types.length];
+    await this.press(key);
+    await expect(this.toolButton(expected)).toHaveAttribute('aria-pressed', 'true');
+  }
+}
