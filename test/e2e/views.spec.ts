@@ -8,26 +8,15 @@ import { test, expect, type Page } from 'playwright/test';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { serveGenerated, repoRoot, type Server } from './fixtures';
-import { PlotViewPage, clusterIds } from './pages/views-PlotView';
+import { AppPage } from './pages/AppPage';
+import type { CanvasPoint } from './pages/PlotViewPage';
+import type { SpikeLassoViewPage } from './pages/SpikeLassoViewPage';
 
 const SCREENSHOTS = join(repoRoot, 'docs/screenshots');
 
-const PLOT_VIEWS = [
-  'WaveformView',
-  'FeatureView',
-  'AmplitudeView',
-  'CorrelogramView',
-  'TraceView',
-  'ProbeView',
-  'ISIView',
-  'FiringRateView',
-  'TemplateView',
-  'RasterView',
-  'ClusterScatterView',
-] as const;
-
 let served: Server;
 let page: Page;
+let app: AppPage;
 
 test.describe.configure({ mode: 'serial', timeout: 240_000 });
 
@@ -35,8 +24,9 @@ test.beforeAll(async ({ browser }) => {
   served = await serveGenerated('small');
   page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
   page.on('pageerror', (e) => console.error('page error:', e.message));
+  app = new AppPage(page);
   await page.goto(served.url);
-  await expect(page.locator('[data-view="ClusterView"] [role="row"][aria-selected]').first()).toBeVisible({ timeout: 60_000 });
+  await expect(app.clusterView.rows().first()).toBeVisible({ timeout: 60_000 });
   mkdirSync(SCREENSHOTS, { recursive: true });
 });
 
@@ -45,74 +35,87 @@ test.afterAll(async () => {
   await served?.stop();
 });
 
-/** Given the best cluster and its most similar one selected (phy's usual pair). */
-async function selectBestAndSimilar(): Promise<void> {
-  await new PlotViewPage(page, 'ClusterView').activate();
-  await page.locator('[data-view="ClusterView"] [role="row"][aria-selected]').first().click();
-  await page.keyboard.press('Space');
-  await expect(page.locator('[data-view="SimilarityView"] [role="row"][aria-selected="true"]')).toHaveCount(1, { timeout: 15_000 });
+async function givenBestAndSimilarSelected(): Promise<void> {
+  await test.step('Given the best cluster and its most similar one selected (phy\'s usual pair)', async () => {
+    await app.clusterView.activate();
+    await app.clusterView.rows().first().click();
+    await page.keyboard.press('Space');
+    await expect(app.similarityView.selectedRows()).toHaveCount(1, { timeout: 15_000 });
+  });
 }
 
 test('every plot view renders the selection', async ({}, testInfo) => {
-  await selectBestAndSimilar();
-  for (const type of PLOT_VIEWS) {
-    await test.step(type, async () => {
-      const view = new PlotViewPage(page, type);
+  await givenBestAndSimilarSelected();
+  for (const view of app.plotViews()) {
+    await test.step(`When ${view.type} is brought forward, then it draws the selection`, async () => {
       await view.activate();
       await view.waitState('ready');
       const stats = await view.pixelStats();
       // A blank canvas has one colour; a drawn one has thousands of non-background pixels.
-      expect(stats.nonBackground, `${type} draws something`).toBeGreaterThan(500);
-      expect(stats.colours, `${type} uses several colours`).toBeGreaterThan(3);
-      const png = await view.screenshot(join(SCREENSHOTS, `${type}.png`));
-      await testInfo.attach(`${type}.png`, { body: png, contentType: 'image/png' });
+      expect(stats.nonBackground, `${view.type} draws something`).toBeGreaterThan(500);
+      expect(stats.colours, `${view.type} uses several colours`).toBeGreaterThan(3);
+      const png = await view.screenshot(join(SCREENSHOTS, `${view.type}.png`));
+      await testInfo.attach(`${view.type}.png`, { body: png, contentType: 'image/png' });
     });
   }
 });
 
 test('the cluster tables show the selection', async ({}, testInfo) => {
-  for (const type of ['ClusterView', 'SimilarityView']) {
-    const view = new PlotViewPage(page, type);
-    await view.activate();
-    await expect(view.root.locator('[role="row"][aria-selected="true"]')).not.toHaveCount(0);
-    const png = await view.screenshot(join(SCREENSHOTS, `${type}.png`));
-    await testInfo.attach(`${type}.png`, { body: png, contentType: 'image/png' });
+  for (const view of [app.clusterView, app.similarityView]) {
+    await test.step(`When ${view.type} is brought forward, then it shows selected rows`, async () => {
+      await view.activate();
+      await expect(view.selectedRows()).not.toHaveCount(0);
+      const png = await view.screenshot(join(SCREENSHOTS, `${view.type}.png`));
+      await testInfo.attach(`${view.type}.png`, { body: png, contentType: 'image/png' });
+    });
   }
 });
 
 test('the spike attribute view shows an attribute or says there is none', async ({}, testInfo) => {
-  const view = new PlotViewPage(page, 'SpikeAttributeView');
-  await view.activate();
-  await expect(view.root).toHaveAttribute('data-state', /ready|empty/, { timeout: 30_000 });
-  if ((await view.root.getAttribute('data-state')) === 'ready') {
-    expect((await view.pixelStats()).nonBackground).toBeGreaterThan(100);
-    const png = await view.screenshot(join(SCREENSHOTS, 'SpikeAttributeView.png'));
-    await testInfo.attach('SpikeAttributeView.png', { body: png, contentType: 'image/png' });
+  const view = app.spikeAttributeView;
+  const state = await test.step('When SpikeAttributeView is brought forward and has loaded', async () => {
+    await view.activate();
+    return view.waitSettled();
+  });
+  if (state === 'ready') {
+    await test.step('Then it draws the attribute of the selection', async () => {
+      expect((await view.pixelStats()).nonBackground).toBeGreaterThan(100);
+      const png = await view.screenshot(join(SCREENSHOTS, 'SpikeAttributeView.png'));
+      await testInfo.attach('SpikeAttributeView.png', { body: png, contentType: 'image/png' });
+    });
   } else {
-    await expect(view.root.locator('.view-placeholder')).toBeVisible();
+    await test.step('Then it says the dataset has no spike attribute', async () => {
+      await expect(view.placeholder).toBeVisible();
+    });
   }
 });
 
 /** Lasso over a span of time in a time-on-x plot, then `k`; new cluster ids must appear. */
-async function lassoSplit(type: 'FeatureView' | 'AmplitudeView', polygon: Array<[number, number]>): Promise<void> {
-  await new PlotViewPage(page, 'ClusterView').activate();
-  await page.locator('[data-view="ClusterView"] [role="row"][aria-selected]').first().click();
-  await expect(page.locator('[data-view="ClusterView"] [role="row"][aria-selected="true"]')).toHaveCount(1);
-  const view = new PlotViewPage(page, type);
-  await view.activate();
-  await view.waitState('ready');
-  const before = new Set(await clusterIds(page));
-  await view.lasso(polygon);
-  await page.keyboard.press('k');
-  await expect
-    .poll(async () => (await clusterIds(page)).filter((id) => !before.has(id)).length, { timeout: 30_000, message: `${type} split creates new clusters` })
-    .toBeGreaterThan(0);
+async function lassoSplit(view: SpikeLassoViewPage, polygon: CanvasPoint[]): Promise<void> {
+  await test.step('Given one cluster selected in ClusterView', async () => {
+    await app.clusterView.activate();
+    await app.clusterView.rows().first().click();
+    await expect(app.clusterView.selectedRows()).toHaveCount(1);
+  });
+  let before = new Set<number>();
+  await test.step(`When I draw a lasso in ${view.type} and press k`, async () => {
+    await view.activate();
+    await view.waitState('ready');
+    before = new Set(await app.clusterView.visibleIds());
+    await view.lasso(polygon);
+    await view.split();
+  });
+  await test.step('Then new clusters appear in ClusterView', async () => {
+    await expect
+      .poll(async () => (await app.clusterView.visibleIds()).filter((id) => !before.has(id)).length, { timeout: 30_000, message: `${view.type} split creates new clusters` })
+      .toBeGreaterThan(0);
+  });
 }
 
 test('lasso split in AmplitudeView creates new clusters', async () => {
   // x spans the recording (0–~80 % of the width, histogram after): 20–50 % of the width is the
   // middle of the recording, which holds part of any cluster, including halves of earlier splits.
-  await lassoSplit('AmplitudeView', [
+  await lassoSplit(app.amplitudeView, [
     [0.2, 0.01],
     [0.5, 0.01],
     [0.5, 0.99],
@@ -123,7 +126,7 @@ test('lasso split in AmplitudeView creates new clusters', async () => {
 test('lasso split in FeatureView creates new clusters', async () => {
   // Top-left cell of the 4×4 grid is time (x) against the first PC (y): its left half is the
   // first half of the recording, which holds part of every cluster's spikes.
-  await lassoSplit('FeatureView', [
+  await lassoSplit(app.featureView, [
     [0.005, 0.005],
     [0.13, 0.005],
     [0.13, 0.245],
