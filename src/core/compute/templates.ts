@@ -5,11 +5,126 @@
  * templates).
  */
 
+/** Row-sparse (n, n) matrix: row r's non-zeros are `values[start[r], start[r + 1])` at columns `cols[…]`. */
+export interface SparseRows {
+  /** (n + 1,) */
+  start: Int32Array;
+  cols: Int32Array;
+  values: Float64Array;
+}
+
+/** The non-zeros of the (n, n) C-order matrix `m`, by row (columns ascending). O(n²) once. */
+export function sparseRows(m: ArrayLike<number>, n: number): SparseRows {
+  let nnz = 0;
+  for (let i = 0; i < n * n; i++) if (m[i] !== 0) nnz++;
+  const start = new Int32Array(n + 1);
+  const cols = new Int32Array(nnz);
+  const values = new Float64Array(nnz);
+  let p = 0;
+  for (let r = 0; r < n; r++) {
+    for (let c = 0; c < n; c++) {
+      const v = m[r * n + c];
+      if (v !== 0) {
+        cols[p] = c;
+        values[p++] = v;
+      }
+    }
+    start[r + 1] = p;
+  }
+  return { start, cols, values };
+}
+
+const rowsCache = new WeakMap<Float64Array, SparseRows>();
+
+/** `sparseRows(wmi, n)`, built once per matrix. */
+function cachedRows(wmi: Float64Array, n: number): SparseRows {
+  let r = rowsCache.get(wmi);
+  if (!r) rowsCache.set(wmi, (r = sparseRows(wmi, n)));
+  return r;
+}
+
+/**
+ * The unwhitening product on chosen slots of a template: `data` (nSamples, nLoc) whitened,
+ * `slots` the columns to use and `chans` their channel indices (all ≥ 0). Returns
+ * (nSamples, slots.length) float32 with y[s, b] = Σ_a x[s, a] · Winv[chans[a], chans[b]], or the
+ * slots copied when there is no `wmi` (identity) or a channel is out of its range. Winv is used
+ * row-sparse (its zeros skipped; `rows` = `sparseRows(wmi, nChannels)` when the caller has it):
+ * Kilosort's is banded and generated ones are diagonal, so this is O(nS · k · band), not
+ * O(nS · k²); each template's rows are its channels' non-zeros mapped to its slots.
+ */
+export function unwhitenSlots(
+  data: ArrayLike<number>,
+  nLoc: number,
+  slots: ArrayLike<number>,
+  chans: Int32Array,
+  nSamples: number,
+  wmi: Float64Array | null,
+  nChannels: number,
+  rows?: SparseRows,
+): Float32Array {
+  const k = slots.length;
+  const nS = nSamples;
+  const out = new Float32Array(nS * k);
+  if (!wmi || !chans.every((c) => c < nChannels)) {
+    for (let s = 0; s < nS; s++) for (let a = 0; a < k; a++) out[s * k + a] = data[s * nLoc + slots[a]];
+    return out;
+  }
+  const R = rows ?? cachedRows(wmi, nChannels);
+  const slotOf = new Int32Array(nChannels).fill(-1);
+  const mult = new Int32Array(nChannels);
+  let dup = false;
+  for (let a = 0; a < k; a++) {
+    const ch = chans[a];
+    // A channel listed twice (a malformed template_ind) gets its contribution in every slot.
+    if (mult[ch]++ > 0) {
+      slotOf[ch] = -2;
+      dup = true;
+    } else slotOf[ch] = a;
+  }
+  let total = 0;
+  for (let a = 0; a < k; a++) {
+    const ch = chans[a];
+    if (!dup) total += R.start[ch + 1] - R.start[ch];
+    else for (let e = R.start[ch]; e < R.start[ch + 1]; e++) total += mult[R.cols[e]];
+  }
+  const rowStart = new Int32Array(k + 1);
+  const idx = new Int32Array(total);
+  const ws = new Float64Array(total);
+  let p = 0;
+  for (let a = 0; a < k; a++) {
+    const ch = chans[a];
+    for (let e = R.start[ch]; e < R.start[ch + 1]; e++) {
+      const c = R.cols[e];
+      const b = slotOf[c];
+      if (b >= 0) {
+        idx[p] = b;
+        ws[p++] = R.values[e];
+      } else if (b === -2) {
+        for (let bb = 0; bb < k; bb++) {
+          if (chans[bb] !== c) continue;
+          idx[p] = bb;
+          ws[p++] = R.values[e];
+        }
+      }
+    }
+    rowStart[a + 1] = p;
+  }
+  for (let s = 0; s < nS; s++) {
+    const o = s * k;
+    for (let a = 0; a < k; a++) {
+      const x = data[s * nLoc + slots[a]];
+      if (x === 0) continue;
+      for (let j = rowStart[a]; j < rowStart[a + 1]; j++) out[o + idx[j]] += x * ws[j];
+    }
+  }
+  return out;
+}
+
 /**
  * Unwhitens one template: `data` (nSamples, nLoc) float32 whitened, `channels` (nLoc,) channel
- * indices (-1 = unused), `wmi` (nChannels, nChannels) float64 C order or null (identity).
- * Returns (nSamples, nLoc) float32. Whitened columns that are exactly zero are skipped: Kilosort
- * templates are zero far from the unit, which makes a dense 82 × 384 × 384 product ~10× cheaper.
+ * indices (-1 = unused, left at 0), `wmi` (nChannels, nChannels) float64 C order or null
+ * (identity). Returns (nSamples, nLoc) float32 (the {@link unwhitenSlots} product on every used
+ * slot: zero columns cost nothing).
  */
 export function unwhitenTemplate(
   data: Float32Array,
@@ -17,29 +132,16 @@ export function unwhitenTemplate(
   nSamples: number,
   wmi: Float64Array | null,
   nChannels: number,
+  rows?: SparseRows,
 ): Float32Array {
   const nLoc = channels.length;
   if (!wmi) return data.slice();
+  const slots: number[] = [];
+  for (let c = 0; c < nLoc; c++) if (channels[c] >= 0) slots.push(c);
+  if (slots.length === nLoc) return unwhitenSlots(data, nLoc, slots, channels, nSamples, wmi, nChannels, rows);
+  const sub = unwhitenSlots(data, nLoc, slots, Int32Array.from(slots, (c) => channels[c]), nSamples, wmi, nChannels, rows);
   const out = new Float32Array(nSamples * nLoc);
-  const nonzero: number[] = [];
-  for (let c = 0; c < nLoc; c++) {
-    if (channels[c] < 0) continue;
-    for (let t = 0; t < nSamples; t++) {
-      if (data[t * nLoc + c] !== 0) {
-        nonzero.push(c);
-        break;
-      }
-    }
-  }
-  for (let c2 = 0; c2 < nLoc; c2++) {
-    const ch2 = channels[c2];
-    if (ch2 < 0) continue;
-    for (const c of nonzero) {
-      const w = wmi[channels[c] * nChannels + ch2];
-      if (w === 0) continue;
-      for (let t = 0; t < nSamples; t++) out[t * nLoc + c2] += data[t * nLoc + c] * w;
-    }
-  }
+  for (let t = 0; t < nSamples; t++) for (let a = 0; a < slots.length; a++) out[t * nLoc + slots[a]] = sub[t * slots.length + a];
   return out;
 }
 

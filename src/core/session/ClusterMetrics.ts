@@ -14,6 +14,7 @@
  */
 import type { Dataset } from '../dataset/Dataset';
 import type { ClusteringView } from './ClusteringView';
+import { sparseRows, unwhitenSlots, type SparseRows } from '../compute/templates';
 
 /** Metrics of one cluster. */
 export interface ClusterMetricValues {
@@ -366,35 +367,6 @@ function denseSpikePass(
   }
 }
 
-/** Row-sparse (n, n) matrix: row r's non-zeros are `values[start[r], start[r + 1])` at columns `cols[…]`. */
-export interface SparseRows {
-  /** (n + 1,) */
-  start: Int32Array;
-  cols: Int32Array;
-  values: Float64Array;
-}
-
-/** The non-zeros of the (n, n) C-order matrix `m`, by row (columns ascending). O(n²) once. */
-export function sparseRows(m: ArrayLike<number>, n: number): SparseRows {
-  let nnz = 0;
-  for (let i = 0; i < n * n; i++) if (m[i] !== 0) nnz++;
-  const start = new Int32Array(n + 1);
-  const cols = new Int32Array(nnz);
-  const values = new Float64Array(nnz);
-  let p = 0;
-  for (let r = 0; r < n; r++) {
-    for (let c = 0; c < n; c++) {
-      const v = m[r * n + c];
-      if (v !== 0) {
-        cols[p] = c;
-        values[p++] = v;
-      }
-    }
-    start[r + 1] = p;
-  }
-  return { start, cols, values };
-}
-
 /**
  * Template `templateId` of `dataset` unwhitened on its non-zero channels (phylib `_unwhiten`),
  * or null without templates or for an id out of range. O(nSamples · nChannelsLoc) plus the
@@ -418,65 +390,7 @@ export function unwhitenTemplateOf(dataset: Dataset, templateId: number, wRows?:
   for (let j = 0; j < nL; j++) if (nonZero[j] && channels[j] >= 0) slots.push(j);
   const k = slots.length;
   const chans = Int32Array.from(slots, (j) => channels[j]);
-  const out = new Float32Array(nS * k);
-  const W = dataset.whiteningMatInv;
-  const nC = dataset.nChannels;
-  if (W && chans.every((c) => c < nC)) {
-    // y[s, b] = Σ_a x[s, a] · Winv[ch_a, ch_b] on the non-zero channels only. Winv is used
-    // row-sparse (its zeros skipped, built once per matrix): Kilosort's is banded and generated
-    // ones are diagonal, so this is O(nS · k · band) instead of O(nS · k²). Each template's rows
-    // are its channels' non-zeros mapped to its slots: O(k · band), not a k² scan of Winv.
-    const R = wRows ?? sparseRows(W, nC);
-    const slotOf = new Int32Array(nC).fill(-1);
-    const mult = new Int32Array(nC);
-    let dup = false;
-    for (let a = 0; a < k; a++) {
-      const ch = chans[a];
-      // A channel listed twice (a malformed template_ind) gets its contribution in every slot.
-      if (mult[ch]++ > 0) {
-        slotOf[ch] = -2;
-        dup = true;
-      } else slotOf[ch] = a;
-    }
-    let total = 0;
-    for (let a = 0; a < k; a++) {
-      const ch = chans[a];
-      if (!dup) total += R.start[ch + 1] - R.start[ch];
-      else for (let e = R.start[ch]; e < R.start[ch + 1]; e++) total += mult[R.cols[e]];
-    }
-    const rowStart = new Int32Array(k + 1);
-    const idx = new Int32Array(total);
-    const ws = new Float64Array(total);
-    let p = 0;
-    for (let a = 0; a < k; a++) {
-      const ch = chans[a];
-      for (let e = R.start[ch]; e < R.start[ch + 1]; e++) {
-        const c = R.cols[e];
-        const b = slotOf[c];
-        if (b >= 0) {
-          idx[p] = b;
-          ws[p++] = R.values[e];
-        } else if (b === -2) {
-          for (let bb = 0; bb < k; bb++) {
-            if (chans[bb] !== c) continue;
-            idx[p] = bb;
-            ws[p++] = R.values[e];
-          }
-        }
-      }
-      rowStart[a + 1] = p;
-    }
-    for (let s = 0; s < nS; s++) {
-      const o = s * k;
-      for (let a = 0; a < k; a++) {
-        const x = data[s * nL + slots[a]];
-        if (x === 0) continue;
-        for (let j = rowStart[a]; j < rowStart[a + 1]; j++) out[o + idx[j]] += x * ws[j];
-      }
-    }
-  } else {
-    for (let s = 0; s < nS; s++) for (let a = 0; a < k; a++) out[s * k + a] = data[s * nL + slots[a]];
-  }
+  const out = unwhitenSlots(data, nL, slots, chans, nS, dataset.whiteningMatInv, dataset.nChannels, wRows);
   const ptp = new Float32Array(k);
   let best = -1;
   let amplitude = 0;

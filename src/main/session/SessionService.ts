@@ -25,7 +25,8 @@ import { buildClusterIndex, ClusterLabels, ClusteringError, sharedInt32 } from '
 import type { ClusterIndex } from '../../core/session/ClusterLabels';
 import type { ClusteringView } from '../../core/session/ClusteringView';
 import { ClusterMeta, type MetaValue } from '../../core/session/ClusterMeta';
-import { ClusterMetrics, DEFAULT_REFRACTORY_PERIOD, sparseRows, spikePass, unwhitenTemplateOf } from '../../core/session/ClusterMetrics';
+import { ClusterMetrics, DEFAULT_REFRACTORY_PERIOD, spikePass, unwhitenTemplateOf } from '../../core/session/ClusterMetrics';
+import { sparseRows } from '../../core/compute/templates';
 import type { SpikePass, UnwhitenedTemplate } from '../../core/session/ClusterMetrics';
 import { Curation, type CurationAction, type JournalHeader, type JournalRecord, type Selection } from '../../core/session/Curation';
 import { lassoSpikes } from '../../core/session/lasso';
