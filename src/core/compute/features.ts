@@ -1,4 +1,5 @@
 /** Picking the PCs of chosen channels out of per-spike feature rows. */
+import { regularSubset } from './ccg';
 
 /**
  * From feature rows `data` (n, nLoc, nPcs) with `channels` (n, nLoc), the PCs on `channelIds`:
@@ -34,4 +35,16 @@ export function pickChannelFeatures(
     }
   }
   return { features, present };
+}
+
+/**
+ * FeatureView's grey background: of the `candidates` (spike ids spread regularly over the
+ * recording), the positions whose spike `eligible` accepts (another cluster's, with features on
+ * both shown channels), at most `max` of them, themselves spread regularly over the candidates
+ * so that the background covers the whole recording rather than its beginning.
+ */
+export function backgroundPositions(nCandidates: number, eligible: (k: number) => boolean, max: number): Int32Array {
+  const ok: number[] = [];
+  for (let k = 0; k < nCandidates; k++) if (eligible(k)) ok.push(k);
+  return regularSubset(Int32Array.from(ok), max);
 }

@@ -43,7 +43,7 @@ import type {
 import { tasks, tracesUseEnvelope, type ClusterStat, type DatasetHandle, type SpikeLists } from '../../shared/tasks/tasks';
 import { correlogramBins, mergeSpikeTrains, regularSubset, removeAcgPeaks, symmetrizeCorrelograms } from '../../core/compute/ccg';
 import { bestChannels, dominantTemplate, selectColumns, templateInfo, unwhitenTemplate, type TemplateInfo } from '../../core/compute/templates';
-import { pickChannelFeatures } from '../../core/compute/features';
+import { backgroundPositions, pickChannelFeatures } from '../../core/compute/features';
 import { clusterHistograms, contaminationEstimate } from '../../core/compute/spikeStats';
 import { lowerBound } from '../../core/compute/traces';
 import { ByteCache } from './ByteCache';
@@ -753,8 +753,7 @@ export class ComputeService {
         const ids = candidates;
         const sel = new Set(r.clusterIds);
         const sc = this.clustering.spikeClusters;
-        const keep: number[] = [];
-        for (let k = 0; k < ids.length && keep.length < nSpikes; k++) if (!sel.has(sc[ids[k]]) && s.present[2 * k] && s.present[2 * k + 1]) keep.push(k);
+        const keep = Array.from(backgroundPositions(ids.length, (k) => !sel.has(sc[ids[k]]) && !!s.present[2 * k] && !!s.present[2 * k + 1], nSpikes));
         const f = new Float32Array(keep.length * 2 * res.nPcs);
         keep.forEach((k, o) => f.set(s.features.subarray(k * 2 * res.nPcs, (k + 1) * 2 * res.nPcs), o * 2 * res.nPcs));
         const kept = Int32Array.from(keep, (k) => ids[k]);

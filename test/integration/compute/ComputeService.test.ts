@@ -173,6 +173,18 @@ describe('ComputeService on a generated dataset (small preset, 20 s of raw)', ()
     expect(res.clusters[0].features.some((v) => v !== 0)).toBe(true);
   });
 
+  it('background spikes are spread over the whole recording, not taken from its beginning', async () => {
+    const ids = largest(1);
+    const res = await svc.features({ clusterIds: ids, nSpikes: 40 });
+    const bg = res.background!;
+    expect(bg.spikeIds.length).toBeGreaterThan(20);
+    expect(bg.spikeIds.length).toBeLessThanOrEqual(40);
+    const times = Array.from(bg.times);
+    const span = Math.max(...times) - Math.min(...times);
+    expect(span).toBeGreaterThan(0.8 * dataset.duration);
+    for (const id of bg.spikeIds) expect(labels.spikeClusters[id]).not.toBe(ids[0]);
+  });
+
   it('features and waveforms split across two threads equal those of one thread', async () => {
     const single = new WorkerPool({ interactiveThreads: 1, backgroundThreads: 1 });
     const one = new ComputeService(dataset, labels, single, { cacheBytes: 0 });
