@@ -14,7 +14,7 @@ import type { Command, CommandContext } from './Command';
 import { numberArg, parseIdList } from './snippets';
 import { wizardStep, type WizardAction, type WizardContext } from '../../core/session/wizard';
 import { noteWizardMove } from './prefetchNext';
-import { antialiasEnabled } from '../plot/renderQuality';
+import { antialiasEnabled, antialiasShown } from '../plot/renderQuality';
 
 const GROUPS = ['good', 'mua', 'noise', 'unsorted'] as const;
 type Which = 'best' | 'similar' | 'all';
@@ -552,7 +552,7 @@ export function defaultCommands(): Command[] {
       menu: 'View',
       section: 'display',
       snippets: ['antialias'],
-      checked: (s) => antialiasEnabled(s.ui.antialias),
+      checked: (s) => antialiasShown(s.ui.antialias),
       perform(ctx) {
         ctx.store.update((d) => {
           d.ui.antialias = antialiasEnabled(d.ui.antialias) ? 'off' : 'on';

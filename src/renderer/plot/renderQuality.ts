@@ -31,3 +31,11 @@ export function isSoftwareRenderer(): boolean {
 export function antialiasEnabled(mode: AntialiasMode): boolean {
   return mode === 'on' || (mode === 'auto' && !isSoftwareRenderer());
 }
+
+/**
+ * `antialiasEnabled` without probing (for menus drawn before any plot): `auto` reads as on until
+ * the first plot has probed the renderer.
+ */
+export function antialiasShown(mode: AntialiasMode): boolean {
+  return mode === 'on' || (mode === 'auto' && software !== true);
+}
