@@ -85,7 +85,11 @@ export class SpikedockServer {
     for (const u of this.unsubscribe) u();
     for (const s of this.sockets) s.terminate();
     await new Promise<void>((r) => this.wss.close(() => r()));
-    await new Promise<void>((r) => this.http.close(() => r()));
+    // close() alone waits for the browser's keep-alive connections to time out (5 s or more),
+    // with the dataset still locked: end them now.
+    const closed = new Promise<void>((r) => this.http.close(() => r()));
+    this.http.closeAllConnections();
+    await closed;
   }
 
   private tokenMatches(candidate: string | null | undefined): boolean {

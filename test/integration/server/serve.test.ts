@@ -134,3 +134,26 @@ describe('spikedock serve opening the dataset while the page loads', () => {
     }
   });
 });
+
+describe('spikedock serve stopping', () => {
+  it('closes while a browser connection is still open (the dataset lock is released at once)', { timeout: 4000 }, async () => {
+    const { connect: tcp } = await import('node:net');
+    const tmp = mkdtempSync(join(tmpdir(), 'spikedock-serve-stop-'));
+    const renderer = join(tmp, 'renderer');
+    mkdirSync(renderer);
+    writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>spikedock</title>');
+    const h = new BackendHost({ userDataDir: join(tmp, 'user'), autosaveSeconds: 0 });
+    const s = new SpikedockServer(h, { host: '127.0.0.1', port: 0, rendererDir: renderer, token });
+    const url = new URL(await s.listen());
+    // A connection in the middle of a request (headers not finished), as a browser can leave one.
+    const socket = tcp(Number(url.port), url.hostname);
+    await new Promise<void>((r) => socket.once('connect', () => r()));
+    socket.write('GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n');
+    socket.on('error', () => undefined); // the server resets it: expected
+    const ended = new Promise<void>((r) => socket.once('close', () => r()));
+    // close() alone would wait for this connection (up to the 60 s header timeout).
+    await s.close();
+    await ended;
+    await h.dispose();
+  });
+});

@@ -4,6 +4,7 @@
  * takes phy's expressions (`n_spikes > 1000 && group != 'noise'`). Rows are coloured by group.
  */
 import { useCallback, useEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
+import { markTablesShown } from '../../app/layout/startupGate';
 import { appStore, useAppStore } from '../../store/appStore';
 import { visibleClusters } from '../../store/selectors';
 import { clusterColumns } from '../../store/clusterColumns';
@@ -34,6 +35,10 @@ export function ClusterView({ viewId }: ViewProps) {
   const anchor = useRef<number | null>(null);
 
   const [draft, setDraft] = useState(filterText);
+  // The plot views mount after the rows are on screen (app/layout/startupGate.ts).
+  useEffect(() => {
+    if (loaded) markTablesShown();
+  }, [loaded]);
   useEffect(() => setDraft(filterText), [filterText]);
   useEffect(() => {
     if (draft === appStore.getState().filter.text) return;
