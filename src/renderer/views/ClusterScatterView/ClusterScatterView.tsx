@@ -57,6 +57,24 @@ const axisSpec = (column: string, scale: AxisScale): AxisSpec =>
  * top. Click selects, shift+click adds; ctrl+click draws a lasso, and Enter (or releasing ctrl)
  * selects every cluster inside it.
  */
+const MARKER_DEFAULTS = { markerScale: 1 };
+
+/**
+ * The scatter's wheel with a modifier: alt+wheel scales the markers (phy), shift+wheel cycles
+ * the colour scheme; returns false for the rest (plain wheel zooms).
+ */
+export function scatterWheel(): (e: WheelEvent) => boolean {
+  const schemeWheel = colorSchemeWheel(VIEW);
+  return (e) => {
+    if (e.altKey && !e.ctrlKey && !e.shiftKey) {
+      const cur = readViewSettings(VIEW, MARKER_DEFAULTS).markerScale;
+      patchViewSettings(VIEW, { markerScale: Math.max(0.25, Math.min(4, cur * (e.deltaY < 0 ? 1.15 : 1 / 1.15))) });
+      return true;
+    }
+    return schemeWheel(e);
+  };
+}
+
 export default function ClusterScatterView({ viewId }: { viewId: string }) {
   const { clusters } = useAppStore(visibleClusters);
   const labelColumns = useAppStore((s) => s.session.labelColumns);
@@ -108,7 +126,8 @@ export default function ClusterScatterView({ viewId }: { viewId: string }) {
     [commitLasso],
   );
   useViewCommands(commands);
-  const onWheel = useMemo(() => colorSchemeWheel(VIEW), []);
+  const onWheel = useMemo(() => scatterWheel(), []);
+  const [{ markerScale }] = useViewSettings(VIEW, MARKER_DEFAULTS);
 
   const points = useMemo(() => {
     if (!layout) return null;
@@ -118,10 +137,10 @@ export default function ClusterScatterView({ viewId }: { viewId: string }) {
     const order = layout.ids.map((_, i) => i).sort((a, b) => selected.indexOf(layout.ids[a]) - selected.indexOf(layout.ids[b]));
     for (const i of order) {
       const isSel = selected.includes(layout.ids[i]);
-      v.push(layout.x[i], layout.y[i], color(layout.ids[i]), layout.size[i] + (isSel ? 3 : 0));
+      v.push(layout.x[i], layout.y[i], color(layout.ids[i]), layout.size[i] * markerScale + (isSel ? 3 : 0));
     }
     return v.finish();
-  }, [layout, colorOf, selected]);
+  }, [layout, colorOf, selected, markerScale]);
 
   const onClick = (c: PlotClick) => {
     if (c.button !== 0 || !layout) return;
