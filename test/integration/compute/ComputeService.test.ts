@@ -1,20 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { buildWorkerBundle } from './workerBundle';
-import { generateDataset } from '../../../src/main/generate/generateDataset';
-import { openDataset } from '../../../src/main/openDataset';
 import { WorkerPool, AbortError } from '../../../src/main/compute/WorkerPool';
 import { ComputeService, StaleResultError } from '../../../src/main/compute/ComputeService';
-import { ClusterLabels } from '../../../src/core/session/ClusterLabels';
+import type { ClusterLabels } from '../../../src/core/session/ClusterLabels';
 import type { Dataset } from '../../../src/core/dataset/Dataset';
 import type { UpdateInfo } from '../../../src/core/session/UpdateInfo';
 import { correlogramBins, correlograms, mergeSpikeTrains } from '../../../src/core/compute/ccg';
 import { extractWaveforms, meanWaveform } from '../../../src/core/compute/waveforms';
 import { displayHighpass } from '../../../src/core/compute/filter';
+import { generatedComputeFixture, largestClusters, type ComputeFixture } from '../../helpers/computeFixture';
 
-let dir: string;
+let fixture: ComputeFixture;
 let dataset: Dataset;
 let labels: ClusterLabels;
 let pool: WorkerPool;
@@ -22,13 +17,7 @@ let svc: ComputeService;
 let progress: Array<{ done: number; total: number }>;
 let opId = 0;
 
-function largest(n: number): number[] {
-  return labels
-    .clusterIds()
-    .slice()
-    .sort((a, b) => labels.nSpikes(b) - labels.nSpikes(a))
-    .slice(0, n);
-}
+const largest = (n: number) => largestClusters(labels, n);
 
 function merge(ids: number[]): UpdateInfo {
   const ch = labels.merge(ids);
@@ -37,22 +26,15 @@ function merge(ids: number[]): UpdateInfo {
 }
 
 beforeAll(async () => {
-  await buildWorkerBundle();
-  dir = mkdtempSync(join(tmpdir(), 'spikedock-compute-'));
-  await generateDataset(dir, { preset: 'small', rawSeconds: 20 });
-  dataset = await openDataset(dir);
-  labels = new ClusterLabels(dataset.spikeClusters);
-  pool = new WorkerPool({ interactiveThreads: 2, backgroundThreads: 1 });
   progress = [];
-  svc = new ComputeService(dataset, labels, pool, { onProgress: (p) => progress.push({ done: p.done, total: p.total }), statsChunk: 8 });
+  fixture = await generatedComputeFixture(
+    { preset: 'small', rawSeconds: 20 },
+    { pool: { interactiveThreads: 2 }, compute: { onProgress: (p) => progress.push({ done: p.done, total: p.total }), statsChunk: 8 } },
+  );
+  ({ dataset, labels, pool, svc } = fixture);
 });
 
-afterAll(async () => {
-  svc?.close();
-  await pool?.close();
-  dataset?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => fixture?.dispose());
 
 describe('ComputeService on a generated dataset (small preset, 20 s of raw)', () => {
   it('correlograms equal the in-process phylib algorithm on the same spikes', async () => {

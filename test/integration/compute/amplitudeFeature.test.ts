@@ -1,34 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { buildWorkerBundle } from './workerBundle';
-import { generateDataset } from '../../../src/main/generate/generateDataset';
-import { openDataset } from '../../../src/main/openDataset';
-import { WorkerPool } from '../../../src/main/compute/WorkerPool';
-import { ComputeService } from '../../../src/main/compute/ComputeService';
-import { ClusterLabels } from '../../../src/core/session/ClusterLabels';
+import type { ComputeService } from '../../../src/main/compute/ComputeService';
+import type { ClusterLabels } from '../../../src/core/session/ClusterLabels';
 import { lassoSpikes } from '../../../src/core/session/lasso';
 import type { ClusterMetrics } from '../../../src/core/session/ClusterMetrics';
 import type { Dataset } from '../../../src/core/dataset/Dataset';
 import type { AmplitudesData, ChannelFeature } from '../../../src/shared/ipc/contract';
 import { validateCall } from '../../../src/shared/ipc/schemas';
 import { amplitudeLassoDim } from '../../../src/renderer/views/AmplitudeView/amplitudeFeature';
-import { copyPhyData, hasPhyData, phyDataSkipReason } from '../../helpers/phyData';
+import { hasPhyData, phyDataSkipReason } from '../../helpers/phyData';
+import { generatedComputeFixture, largestClusters, phyDataComputeFixture, type ComputeFixture } from '../../helpers/computeFixture';
 
-let dir: string;
+let fixture: ComputeFixture;
 let dataset: Dataset;
 let labels: ClusterLabels;
-let pool: WorkerPool;
 let svc: ComputeService;
 
-function largest(n: number): number[] {
-  return labels
-    .clusterIds()
-    .slice()
-    .sort((a, b) => labels.nSpikes(b) - labels.nSpikes(a))
-    .slice(0, n);
-}
+const largest = (n: number) => largestClusters(labels, n);
 
 /** The feature of each spike on `f`'s channel and PC, read straight from the dataset's feature source (NaN: no row on that channel). */
 function featureValues(spikeIds: Int32Array, f: ChannelFeature, ds = dataset): number[] {
@@ -53,21 +40,11 @@ function sharedChannels(spikeIds: Int32Array, not: number): number[] {
 const values = (d: AmplitudesData, k = 0) => Array.from(d.clusters[k].amplitudes);
 
 beforeAll(async () => {
-  await buildWorkerBundle();
-  dir = mkdtempSync(join(tmpdir(), 'spikedock-ampfeature-'));
-  await generateDataset(dir, { preset: 'small', rawSeconds: 5 });
-  dataset = await openDataset(dir);
-  labels = new ClusterLabels(dataset.spikeClusters);
-  pool = new WorkerPool({ interactiveThreads: 2, backgroundThreads: 1 });
-  svc = new ComputeService(dataset, labels, pool);
+  fixture = await generatedComputeFixture({ preset: 'small', rawSeconds: 5 }, { pool: { interactiveThreads: 2 } });
+  ({ dataset, labels, svc } = fixture);
 });
 
-afterAll(async () => {
-  svc?.close();
-  await pool?.close();
-  dataset?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => fixture?.dispose());
 
 describe('feature amplitudes on a chosen channel and PC (FeatureView alt+click)', () => {
   it('by default: PC A on the first cluster’s best channel, for every cluster', async () => {
@@ -158,28 +135,14 @@ describe('feature amplitudes on a chosen channel and PC (FeatureView alt+click)'
 });
 
 describe.skipIf(!hasPhyData)(`feature amplitudes on sparse pc_features (phy-data template)${hasPhyData ? '' : ` (skipped: ${phyDataSkipReason})`}`, () => {
-  let phyDir: string;
-  let ds: Dataset;
-  let phyPool: WorkerPool;
-  let phy: ComputeService;
-  let phyLabels: ClusterLabels;
-
+  let phyFixture: ComputeFixture;
   beforeAll(async () => {
-    phyDir = copyPhyData('template');
-    ds = await openDataset(phyDir);
-    phyLabels = new ClusterLabels(ds.spikeClusters);
-    phyPool = new WorkerPool({ interactiveThreads: 1, backgroundThreads: 1 });
-    phy = new ComputeService(ds, phyLabels, phyPool);
+    phyFixture = await phyDataComputeFixture('template');
   });
-
-  afterAll(async () => {
-    phy?.close();
-    await phyPool?.close();
-    ds?.close();
-    if (phyDir) rmSync(dirname(phyDir), { recursive: true, force: true });
-  });
+  afterAll(() => phyFixture?.dispose());
 
   it('shows only the spikes with a feature row on the channel, with their values', async () => {
+    const { dataset: ds, labels: phyLabels, svc: phy } = phyFixture;
     const src = ds.features!;
     expect(src.nChannelsLoc).toBeLessThan(ds.nChannels);
     const hasRow = new Set(Array.from(src.spikeIds ?? []));

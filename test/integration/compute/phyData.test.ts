@@ -1,38 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rmSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { buildWorkerBundle } from './workerBundle';
-import { copyPhyData, hasPhyData, phyDataSkipReason } from '../../helpers/phyData';
-import { openDataset } from '../../../src/main/openDataset';
-import { WorkerPool } from '../../../src/main/compute/WorkerPool';
-import { ComputeService } from '../../../src/main/compute/ComputeService';
-import { ClusterLabels } from '../../../src/core/session/ClusterLabels';
+import { hasPhyData, phyDataSkipReason } from '../../helpers/phyData';
+import { largestClusters, phyDataComputeFixture, type ComputeFixture } from '../../helpers/computeFixture';
+import type { ComputeService } from '../../../src/main/compute/ComputeService';
+import type { ClusterLabels } from '../../../src/core/session/ClusterLabels';
 import type { Dataset } from '../../../src/core/dataset/Dataset';
 
 describe.skipIf(!hasPhyData)(`ComputeService on phy-data's template folder${hasPhyData ? '' : ` (skipped: ${phyDataSkipReason})`}`, () => {
-  let dir: string;
+  let fixture: ComputeFixture;
   let ds: Dataset;
   let labels: ClusterLabels;
-  let pool: WorkerPool;
   let svc: ComputeService;
 
   beforeAll(async () => {
-    await buildWorkerBundle();
-    dir = copyPhyData('template');
-    ds = await openDataset(dir);
-    labels = new ClusterLabels(ds.spikeClusters);
-    pool = new WorkerPool({ interactiveThreads: 1, backgroundThreads: 1 });
-    svc = new ComputeService(ds, labels, pool);
+    fixture = await phyDataComputeFixture('template');
+    ({ dataset: ds, labels, svc } = fixture);
   });
 
-  afterAll(async () => {
-    svc?.close();
-    await pool?.close();
-    ds?.close();
-    if (dir) rmSync(dirname(dir), { recursive: true, force: true });
-  });
+  afterAll(() => fixture?.dispose());
 
-  const largest = (n: number) => labels.clusterIds().slice().sort((a, b) => labels.nSpikes(b) - labels.nSpikes(a)).slice(0, n);
+  const largest = (n: number) => largestClusters(labels, n);
 
   it('without raw data, waveforms are the templates and say so', async () => {
     const res = await svc.waveforms({ clusterIds: largest(1), kind: 'waveforms' });
