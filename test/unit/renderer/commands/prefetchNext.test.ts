@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { noteWizardMove, predictedSelection } from '../../../../src/renderer/commands/prefetchNext';
 import { initialAppState, type AppState } from '../../../../src/renderer/store/AppState';
-import type { ClusterInfo } from '../../../../src/shared/ipc/contract';
+import { clusterInfo } from '../clusterInfo';
 
-const cluster = (id: number, nSpikes: number): ClusterInfo => ({ id, nSpikes, fr: 1, amp: 1, ch: 0, depth: 0, sh: 0, group: null, isiViolations: null, reviewed: false, labels: {} });
+const cluster = (id: number, nSpikes: number) => clusterInfo(id, { nSpikes });
 
 function state(selection: AppState['selection'], similar: AppState['similar']): AppState {
   const s = initialAppState();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ClusterInfo } from '../../../../src/shared/ipc/contract';
+import { clusterInfo as cluster } from '../clusterInfo';
 import type { CommandContext } from '../../../../src/renderer/commands/Command';
 import { CommandRegistry } from '../../../../src/renderer/commands/CommandRegistry';
 import { defaultCommands } from '../../../../src/renderer/commands/defaultCommands';
@@ -13,21 +13,6 @@ import {
   resolveScatterColumn,
   scatterLayout,
 } from '../../../../src/renderer/views/ClusterScatterView/scatterLayout';
-
-const cluster = (id: number, extra: Partial<ClusterInfo> = {}): ClusterInfo => ({
-  id,
-  nSpikes: 100,
-  fr: 1,
-  amp: 10,
-  ch: 0,
-  depth: 0,
-  sh: 0,
-  group: null,
-  isiViolations: null,
-  reviewed: false,
-  labels: {},
-  ...extra,
-});
 
 const CLUSTERS = [
   cluster(3, { nSpikes: 10, fr: 0.5, labels: { ContamPct: 12.5, KSLabel: 'good', note: '' } }),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ClusterInfo } from '../../../../src/shared/ipc/contract';
+import { clusterInfo as cluster } from '../clusterInfo';
 import {
   COLOR_SCHEMES,
   GROUP_RGB,
@@ -15,21 +15,6 @@ import {
 import { selectionRgba } from '../../../../src/renderer/views/viewColors';
 import { clusterHashColor } from '../../../../src/renderer/plot/color';
 import { appStore } from '../../../../src/renderer/store/appStore';
-
-const cluster = (id: number, extra: Partial<ClusterInfo> = {}): ClusterInfo => ({
-  id,
-  nSpikes: 100,
-  fr: 1,
-  amp: 10,
-  ch: 0,
-  depth: 0,
-  sh: 0,
-  group: null,
-  isiViolations: null,
-  reviewed: false,
-  labels: {},
-  ...extra,
-});
 
 const rgbOf = (c: readonly number[]) => c.slice(0, 3).map((v) => Math.round(v * 1000) / 1000);
 
