@@ -3,7 +3,7 @@
  * feature, raw: toolbar, a, shift+a), the status line ("template (a.u.)"), alt+click to move
  * TraceView's window, and the lasso + `k` split of SpikeLassoViewPage.
  */
-import { expect, type Page } from 'playwright/test';
+import type { Page } from 'playwright/test';
 import { SpikeLassoViewPage } from './SpikeLassoViewPage';
 
 export const AMPLITUDE_TYPES = ['template', 'feature', 'raw'] as const;
@@ -27,8 +27,7 @@ export class AmplitudeViewPage extends SpikeLassoViewPage {
   }
 
   async showType(type: AmplitudeType): Promise<void> {
-    await this.toolButton(type).click();
-    await expect(this.toolButton(type)).toHaveAttribute('aria-pressed', 'true');
+    await this.chooseTool(type);
   }
 
   /** `a`: the next available type; waits until the toolbar shows it. */
@@ -48,8 +47,6 @@ export class AmplitudeViewPage extends SpikeLassoViewPage {
 
   private async cycle(key: string, dir: 1 | -1): Promise<void> {
     const types = await this.availableTypes();
-    const expected = types[(types.indexOf(await this.amplitudeType()) + dir + types.length) % types.length];
-    await this.press(key);
-    await expect(this.toolButton(expected)).toHaveAttribute('aria-pressed', 'true');
+    await this.pressToChoose(key, types[(types.indexOf(await this.amplitudeType()) + dir + types.length) % types.length]);
   }
 }

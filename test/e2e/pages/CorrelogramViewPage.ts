@@ -35,13 +35,11 @@ export class CorrelogramViewPage extends PlotViewPage {
 
   /** `n`: all correlograms on one scale, or each on its own. */
   async toggleUniform(): Promise<void> {
-    const was = await this.isUniform();
-    await this.press('n');
-    await expect(this.toolButton('uniform')).toHaveAttribute('aria-pressed', String(!was));
+    await this.toggleTool('uniform', 'n');
   }
 
   async isUniform(): Promise<boolean> {
-    return (await this.toolButton('uniform').getAttribute('aria-pressed')) === 'true';
+    return this.isToolPressed('uniform');
   }
 
   /** Bin and window as the status line writes them (ms). */

@@ -99,6 +99,35 @@ export class PlotViewPage extends ViewPage {
     return null;
   }
 
+  /** Whether toolbar button `label` is pressed (a toggle that is on, or the mode shown). */
+  async isToolPressed(label: string): Promise<boolean> {
+    return (await this.toolButton(label).getAttribute('aria-pressed')) === 'true';
+  }
+
+  /** Clicks toolbar button `label` (a mode: a waveform or amplitude type) and waits until it is pressed. */
+  async chooseTool(label: string): Promise<void> {
+    await this.toolButton(label).click();
+    await this.expectToolPressed(label);
+  }
+
+  /** Presses `key` with the view focused (a shortcut that chooses `label`'s mode) and waits until that button is pressed. */
+  async pressToChoose(key: string, label: string): Promise<void> {
+    await this.press(key);
+    await this.expectToolPressed(label);
+  }
+
+  /** Flips toolbar toggle `label` (by its shortcut `key` with the view focused, else by clicking it) and waits until the button shows it flipped. */
+  async toggleTool(label: string, key?: string): Promise<void> {
+    const was = await this.isToolPressed(label);
+    if (key) await this.press(key);
+    else await this.toolButton(label).click();
+    await this.expectToolPressed(label, !was);
+  }
+
+  protected async expectToolPressed(label: string, pressed = true): Promise<void> {
+    await expect(this.toolButton(label)).toHaveAttribute('aria-pressed', String(pressed));
+  }
+
   /** Text drawn over the plot (channel labels, histogram captions, correlogram readouts, axis ticks). */
   overlayText(): Locator {
     return this.root.locator('.plot-overlay svg text');

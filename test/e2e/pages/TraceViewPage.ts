@@ -53,13 +53,11 @@ export class TraceViewPage extends PlotViewPage {
 
   /** Toolbar "all spikes": every cluster's spikes, or the selected clusters' only. */
   async toggleAllSpikes(): Promise<void> {
-    const was = await this.showsAllSpikes();
-    await this.toolButton('all spikes').click();
-    await expect(this.toolButton('all spikes')).toHaveAttribute('aria-pressed', String(!was));
+    await this.toggleTool('all spikes');
   }
 
   async showsAllSpikes(): Promise<boolean> {
-    return (await this.toolButton('all spikes').getAttribute('aria-pressed')) === 'true';
+    return this.isToolPressed('all spikes');
   }
 
   /** Waits until the shown window differs from `previous` and returns it. */

@@ -3,7 +3,7 @@
  * w, shift+w, m), overlap and channel labels, the status line ("waveforms high_pass"), and the
  * channel boxes whose ctrl+click / ctrl+right-click choose FeatureView's channels.
  */
-import { expect, type Page } from 'playwright/test';
+import type { Page } from 'playwright/test';
 import { PlotViewPage } from './PlotViewPage';
 
 export const WAVEFORM_TYPES = ['waveforms', 'mean', 'templates'] as const;
@@ -21,8 +21,7 @@ export class WaveformViewPage extends PlotViewPage {
 
   /** Clicks the toolbar button of a waveform type. */
   async showType(type: WaveformType): Promise<void> {
-    await this.toolButton(type).click();
-    await expect(this.toolButton(type)).toHaveAttribute('aria-pressed', 'true');
+    await this.chooseTool(type);
   }
 
   /** `w`: the next type (waveforms → mean → templates → waveforms). */
@@ -42,16 +41,16 @@ export class WaveformViewPage extends PlotViewPage {
 
   /** `o`: overlap the clusters instead of showing them side by side. */
   async toggleOverlap(): Promise<void> {
-    await this.pressAndWaitToggle('o', 'overlap');
+    await this.toggleTool('overlap', 'o');
   }
 
   /** `ctrl+l`: channel labels on or off. */
   async toggleLabels(): Promise<void> {
-    await this.pressAndWaitToggle('Control+l', 'labels');
+    await this.toggleTool('labels', 'Control+l');
   }
 
   async isOverlapped(): Promise<boolean> {
-    return (await this.toolButton('overlap').getAttribute('aria-pressed')) === 'true';
+    return this.isToolPressed('overlap');
   }
 
   /** Channel labels drawn next to the channel boxes (empty when labels are off). */
@@ -79,14 +78,6 @@ export class WaveformViewPage extends PlotViewPage {
   }
 
   private async pressAndWaitType(key: string, next: (index: number) => number): Promise<void> {
-    const expected = WAVEFORM_TYPES[next(WAVEFORM_TYPES.indexOf(await this.waveformType()))];
-    await this.press(key);
-    await expect(this.toolButton(expected)).toHaveAttribute('aria-pressed', 'true');
-  }
-
-  private async pressAndWaitToggle(key: string, button: string): Promise<void> {
-    const was = (await this.toolButton(button).getAttribute('aria-pressed')) === 'true';
-    await this.press(key);
-    await expect(this.toolButton(button)).toHaveAttribute('aria-pressed', String(!was));
+    await this.pressToChoose(key, WAVEFORM_TYPES[next(WAVEFORM_TYPES.indexOf(await this.waveformType()))]);
   }
 }
