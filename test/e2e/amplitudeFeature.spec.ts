@@ -5,65 +5,48 @@
  * button goes back to the default.
  */
 import { join } from 'node:path';
-import type { Page } from 'playwright/test';
 import { test, expect } from './fixtures';
-import { PlotViewPage } from './pages/views-PlotView';
-
-/** alt+click the middle of FeatureView's subplot (row, col) of its 4×4 grid (row 0 at the top). */
-async function altClickSubplot(page: Page, features: PlotViewPage, row: number, col: number, button: 'left' | 'right'): Promise<void> {
-  const box = await features.settledBox();
-  await page.keyboard.down('Alt');
-  try {
-    await page.mouse.click(box.x + ((col + 0.5) / 4) * box.width, box.y + ((row + 0.5) / 4) * box.height, { button });
-  } finally {
-    await page.keyboard.up('Alt');
-  }
-}
-
-const status = (view: PlotViewPage) => view.root.locator('.view-status').first();
 
 test('alt+left/right click a FeatureView subplot shows that PC in AmplitudeView', async ({ app }, testInfo) => {
-  const page = app.page;
-  const features = new PlotViewPage(page, 'FeatureView');
-  const amplitudes = new PlotViewPage(page, 'AmplitudeView');
+  const { featureView: features, amplitudeView: amplitudes } = app;
   let ch0 = '';
   let ch1 = '';
 
   await test.step('Given FeatureView shows the selection on two channels and AmplitudeView its template amplitudes', async () => {
     await features.activate();
     await features.waitState('ready');
-    const m = /^channels: (\d+), (\d+)/.exec(((await status(features).textContent()) ?? '').trim());
+    const m = /^(\d+), (\d+)$/.exec(await features.channels());
     expect(m, 'FeatureView status names its two channels').not.toBeNull();
     [ch0, ch1] = [m![1], m![2]];
     await amplitudes.activate();
     await amplitudes.waitState('ready');
-    await expect(status(amplitudes)).toHaveText(/^template/);
+    await expect(amplitudes.statusLine).toHaveText(/^template/);
   });
 
   await test.step('When I alt+right click subplot (1, 0) (x = 1st channel A, y = 2nd channel A), then AmplitudeView shows the 2nd channel, PC A', async () => {
-    await altClickSubplot(page, features, 1, 0, 'right');
-    await expect(status(amplitudes)).toHaveText(`feature: ch ${ch1}, PC A (a.u.)`, { timeout: 30_000 });
-    await expect(amplitudes.root.locator('.view-toolbar').getByRole('button', { name: /^feature$/ })).toHaveAttribute('aria-pressed', 'true');
+    await features.altClickSubplot(1, 0, 'right');
+    await expect(amplitudes.statusLine).toHaveText(`feature: ch ${ch1}, PC A (a.u.)`, { timeout: 30_000 });
+    await expect(amplitudes.toolButton('feature')).toHaveAttribute('aria-pressed', 'true');
     await amplitudes.waitState('ready');
   });
 
   await test.step('When I alt+left click subplot (3, 2) (x = 1st channel B), then AmplitudeView shows the 1st channel, PC B', async () => {
-    await altClickSubplot(page, features, 3, 2, 'left');
-    await expect(status(amplitudes)).toHaveText(`feature: ch ${ch0}, PC B (a.u.)`, { timeout: 30_000 });
+    await features.altClickSubplot(3, 2, 'left');
+    await expect(amplitudes.statusLine).toHaveText(`feature: ch ${ch0}, PC B (a.u.)`, { timeout: 30_000 });
     await amplitudes.waitState('ready');
     const png = await amplitudes.screenshot(join(testInfo.outputDir, 'AmplitudeView-feature.png'));
     await testInfo.attach('AmplitudeView-feature.png', { body: png, contentType: 'image/png' });
-    await testInfo.attach('window.png', { body: await page.screenshot({ path: join(testInfo.outputDir, 'window.png') }), contentType: 'image/png' });
+    await testInfo.attach('window.png', { body: await app.page.screenshot({ path: join(testInfo.outputDir, 'window.png') }), contentType: 'image/png' });
   });
 
   await test.step('When I alt+left click a diagonal subplot (x = time), then AmplitudeView keeps its feature', async () => {
-    await altClickSubplot(page, features, 0, 0, 'left');
-    await expect(app.page.locator('.toast', { hasText: 'Time is not a feature' })).toHaveCount(1);
-    await expect(status(amplitudes)).toHaveText(`feature: ch ${ch0}, PC B (a.u.)`);
+    await features.altClickSubplot(0, 0, 'left');
+    await expect(app.toasts().filter({ hasText: 'Time is not a feature' })).toHaveCount(1);
+    await expect(amplitudes.statusLine).toHaveText(`feature: ch ${ch0}, PC B (a.u.)`);
   });
 
   await test.step('When I press "best channel", then AmplitudeView shows PC A of the first cluster’s best channel', async () => {
-    await amplitudes.root.locator('.view-toolbar').getByRole('button', { name: /^best channel$/ }).click();
-    await expect(status(amplitudes)).toHaveText(new RegExp(`^feature: ch ${ch0}, PC A, best channel \\(a\\.u\\.\\)$`), { timeout: 30_000 });
+    await amplitudes.bestChannel();
+    await expect(amplitudes.statusLine).toHaveText(new RegExp(`^feature: ch ${ch0}, PC A, best channel \\(a\\.u\\.\\)$`), { timeout: 30_000 });
   });
 });

@@ -1,9 +1,10 @@
 /**
  * Page object of AmplitudeView: amplitude against time with the amplitude type (template,
- * feature, raw: toolbar, a, shift+a), the status line ("template (a.u.)"), alt+click to move
- * TraceView's window, and the lasso + `k` split of SpikeLassoViewPage.
+ * feature, raw: toolbar, a, shift+a), the status line ("template (a.u.)", "feature: ch 21, PC B
+ * (a.u.)"), the "best channel" button back to the default feature, alt+click to move TraceView's
+ * window, and the lasso + `k` split of SpikeLassoViewPage.
  */
-import type { Page } from 'playwright/test';
+import { expect, type Page } from 'playwright/test';
 import { SpikeLassoViewPage } from './SpikeLassoViewPage';
 
 export const AMPLITUDE_TYPES = ['template', 'feature', 'raw'] as const;
@@ -38,6 +39,15 @@ export class AmplitudeViewPage extends SpikeLassoViewPage {
   /** `shift+a`: the previous available type. */
   async previousType(): Promise<void> {
     await this.cycle('Shift+A', -1);
+  }
+
+  /**
+   * Toolbar "best channel" (shown while a feature chosen in FeatureView is on): back to PC A of
+   * the first cluster's best channel; waits until the button is gone (the choice is dropped).
+   */
+  async bestChannel(): Promise<void> {
+    await this.toolButton('best channel').click();
+    await expect(this.toolButton('best channel')).toHaveCount(0);
   }
 
   /** alt+click at a fraction of the plot's width: TraceView's window moves to that time. */

@@ -1,9 +1,13 @@
 /**
- * Page object of FeatureView: the PC grid of two channels, its status line ("channels: 2, 5
- * (automatic)" or "(chosen; c: automatic)"), `c` to go back to the best channels, and the
- * lasso + `k` split of SpikeLassoViewPage.
+ * Page object of FeatureView: the 4×4 PC grid of two channels, its status line ("channels: 2, 5
+ * (automatic)" or "(chosen; c: automatic)"), `c` to go back to the best channels, alt+click on
+ * a subplot to show one of its dimensions in AmplitudeView, and the lasso + `k` split of
+ * SpikeLassoViewPage.
  */
 import type { Page } from 'playwright/test';
+
+/** Subplots per row and column of FeatureView's grid. */
+const GRID = 4;
 import { SpikeLassoViewPage } from './SpikeLassoViewPage';
 
 export class FeatureViewPage extends SpikeLassoViewPage {
@@ -20,6 +24,14 @@ export class FeatureViewPage extends SpikeLassoViewPage {
   async channelChoice(): Promise<'automatic' | 'chosen' | null> {
     const text = await this.statusText();
     return text.includes('(chosen;') ? 'chosen' : text.includes('(automatic)') ? 'automatic' : null;
+  }
+
+  /**
+   * alt+click the middle of subplot (row, col), row 0 at the top: left shows its x dimension
+   * (a channel's PC) as AmplitudeView's feature amplitudes, right its y dimension.
+   */
+  async altClickSubplot(row: number, col: number, button: 'left' | 'right'): Promise<void> {
+    await this.clickAt([(col + 0.5) / GRID, (row + 0.5) / GRID], { modifiers: ['Alt'], button });
   }
 
   /** `c` (phy's toggle_automatic_channel_selection): back to the best channels, or pins the shown ones. */
