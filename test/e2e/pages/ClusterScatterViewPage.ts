@@ -47,4 +47,14 @@ export class ClusterScatterViewPage extends PlotViewPage {
     await this.page.keyboard.up('Control');
     await expect(this.canvas).toHaveAttribute('data-lasso-points', '0');
   }
+
+  /** lassoSelect over the whole plot, 1 % inside the canvas' corners (off the dock's tab strip): every cluster is inside. */
+  async lassoSelectAll(): Promise<void> {
+    await this.lassoSelect([
+      [0.01, 0.01],
+      [0.99, 0.01],
+      [0.99, 0.99],
+      [0.01, 0.99],
+    ]);
+  }
 }
