@@ -137,7 +137,8 @@ export class BackendHost {
     }
     await this.close();
     if (!this.pool) this.pool = new WorkerPool();
-    const compute = new ComputeService(dataset, session.clustering, this.pool);
+    // The session's metrics own each cluster's best channel and template (the ClusterView's `ch`).
+    const compute = new ComputeService(dataset, session.clustering, this.pool, { clusterFacts: (id) => session.metrics.facts(id) });
     const unsubscribe = session.onDidChange((u: UpdateInfo) => {
       compute.onUpdate(u);
       this.emit('onDidChangeSession', u);

@@ -11,7 +11,7 @@ import type { HandlerContext } from './handlers/context';
 import { allPairsCorrelograms, clusterTimes, correlograms, histograms } from './handlers/correlograms';
 import { rawAmplitudes, traces, waveforms } from './handlers/waveforms';
 import { features } from './handlers/features';
-import { clusterStats, templateInfo } from './handlers/clusterStats';
+import { templateInfo } from './handlers/templateInfo';
 
 type Handler = (args: any, ctx: HandlerContext) => unknown;
 
@@ -24,7 +24,6 @@ const handlers: Record<string, Handler> = {
   rawAmplitudes,
   traces,
   features,
-  clusterStats,
   templateInfo,
 };
 

@@ -204,6 +204,16 @@ export class ClusterMetrics {
   }
 
   /** All metrics of a cluster (cached per id; O(cluster spikes) the first time). */
+  /**
+   * What the views need of a cluster to place it: its best channel (the ClusterView's `ch`) and
+   * dominant template (-1 without templates); null for a cluster without spikes.
+   */
+  facts(clusterId: number): { bestChannel: number; template: number } | null {
+    if (this.clustering.nSpikes(clusterId) === 0) return null;
+    const tc = this.templateCounts(clusterId);
+    return { bestChannel: this.metrics(clusterId).channel, template: tc.templates.length ? tc.templates[0] : -1 };
+  }
+
   metrics(clusterId: number): ClusterMetricValues {
     const hit = this.metricsCache.get(clusterId);
     if (hit) return hit;

@@ -30,7 +30,6 @@ import type {
   FeaturesRequest,
   HistogramData,
   HistogramRequest,
-  Progress,
   SpikeAttributeData,
   SpikeAttributeRequest,
   SpikeSet,
@@ -40,7 +39,7 @@ import type {
   WaveformsData,
   WaveformsRequest,
 } from '../../shared/ipc/contract';
-import { tasks, tracesUseEnvelope, type ClusterStat, type DatasetHandle, type SpikeLists } from '../../shared/tasks/tasks';
+import { tasks, tracesUseEnvelope, type DatasetHandle, type SpikeLists } from '../../shared/tasks/tasks';
 import { correlogramBins, mergeSpikeTrains, regularSubset, removeAcgPeaks, symmetrizeCorrelograms } from '../../core/compute/ccg';
 import { bestChannels, dominantTemplate, selectColumns, templateInfo, unwhitenTemplate, type TemplateInfo } from '../../core/compute/templates';
 import { backgroundPositions, pickChannelFeatures } from '../../core/compute/features';
@@ -64,14 +63,15 @@ export class StaleResultError extends Error {
 export interface ComputeServiceOptions {
   /** Cache capacity in bytes (default 256 MiB). */
   cacheBytes?: number;
-  /** Background progress (cluster statistics). */
-  onProgress?: (p: Progress) => void;
+  /**
+   * The session's facts of a cluster (best channel = the ClusterView's `ch`, dominant template):
+   * one owner for them (ClusterMetrics). Without it, both are derived from the templates here.
+   */
+  clusterFacts?: (clusterId: number) => { bestChannel: number; template: number } | null;
   /** Selections up to this many spikes get their ISI / firing-rate histograms on the calling thread (default 1 M). */
   inlineHistogramSpikes?: number;
   /** Seconds, for the ISI-violation column (default 0.0015). */
   refractoryPeriod?: number;
-  /** Clusters per background statistics task (default 64). */
-  statsChunk?: number;
   /** Subsampled spikes from which a correlogram request is split across two threads (default 150,000 once spike times are grouped by cluster, 20,000 before). */
   splitMinSpikes?: number;
 }
@@ -132,7 +132,6 @@ export class ComputeService {
   private updates = 0;
   private readonly deletedAt = new Map<number, number>();
   private readonly templateInfos = new Map<number, TemplateInfo>();
-  private readonly stats = new Map<number, ClusterStat>();
   private readonly peakChannels = new Map<number, number>();
   private readonly dominantTemplates = new Map<number, number>();
   private clusterTimesBuild: Promise<void> | null = null;
@@ -315,15 +314,13 @@ export class ComputeService {
   }
 
   /**
-   * Applies a change: drops cached results and statistics of deleted clusters, updates the
-   * worker mirror of the clustering (when the live array is not shared), and schedules
-   * statistics of the added clusters in the background lane.
+   * Applies a change: drops cached results and facts of deleted clusters and updates the worker
+   * mirror of the clustering (when the live array is not shared).
    */
   onUpdate(u: UpdateInfo): void {
     this.updates++;
     for (const c of u.deleted) {
       this.deletedAt.set(c, this.updates);
-      this.stats.delete(c);
       this.peakChannels.delete(c);
       this.dominantTemplates.delete(c);
     }
@@ -333,10 +330,6 @@ export class ComputeService {
         const ids = this.clustering.spikeIds(c);
         for (let k = 0; k < ids.length; k++) this.handle.spikeClusters[ids[k]] = c;
       }
-    }
-    const added = u.added.filter((c) => this.clustering.nSpikes(c) > 0);
-    if (added.length && this.stats.size) {
-      this.clusterStats({ clusterIds: added }).catch(() => {});
     }
   }
 
@@ -375,6 +368,8 @@ export class ComputeService {
     const st = this.dataset.spikeTemplates;
     if (!st) return -1;
     // A cluster id names one fixed spike set, so its dominant template never changes.
+    const known = this.opts.clusterFacts?.(clusterId)?.template;
+    if (known !== undefined && known >= 0) return known;
     let t = this.dominantTemplates.get(clusterId);
     if (t === undefined) {
       t = dominantTemplate(st, regularSubset(this.clustering.spikeIds(clusterId), 10_000));
@@ -383,9 +378,9 @@ export class ComputeService {
     return t;
   }
 
-  /** Peak channel of a cluster (from its template; from the statistics when computed), or -1. */
+  /** Peak channel of a cluster (the session's best channel; else from its template), or -1. */
   peakChannel(clusterId: number): number {
-    const known = this.peakChannels.get(clusterId) ?? this.stats.get(clusterId)?.bestChannel;
+    const known = this.opts.clusterFacts?.(clusterId)?.bestChannel ?? this.peakChannels.get(clusterId);
     if (known !== undefined && known >= 0) return known;
     const info = this.templateSummary(this.templateOf(clusterId));
     const ch = info ? info.peakChannel : -1;
@@ -837,7 +832,7 @@ export class ComputeService {
         // phy: grey background from the clusters on the same peak channel (10,000 spikes).
         const peak = this.peakChannel(r.clusterIds[0]);
         const sel = new Set(r.clusterIds);
-        const others = this.clustering.clusterIds().filter((c) => !sel.has(c) && peak >= 0 && (this.stats.get(c)?.bestChannel ?? this.peakChannels.get(c)) === peak);
+        const others = this.clustering.clusterIds().filter((c) => !sel.has(c) && peak >= 0 && this.peakChannel(c) === peak);
         if (others.length) {
           // Each cluster's share of the 10,000 (a regular subset of each list), merged in time
           // order: O(10,000), not O(spikes of all those clusters).
@@ -913,36 +908,6 @@ export class ComputeService {
 
   // -------------------------------------------------------------------------------------------
   // Background work
-
-  /**
-   * Statistics (best channel, depth, amplitude, firing rate, ISI violations) of `clusterIds`
-   * (default: all clusters) in the background lane, in chunks, reporting progress. Results are
-   * kept (they also give the trace overlay and amplitude background their peak channels).
-   */
-  async clusterStats(opts: { clusterIds?: number[]; signal?: AbortSignal } = {}): Promise<ClusterStat[]> {
-    const ids = opts.clusterIds ?? this.clustering.clusterIds();
-    const chunk = this.opts.statsChunk ?? 64;
-    const signal = opts.signal ? AbortSignal.any([opts.signal, this.background.signal]) : this.background.signal;
-    const out: ClusterStat[] = [];
-    const total = ids.length;
-    this.opts.onProgress?.({ task: 'clusterStats', done: 0, total });
-    for (let k = 0; k < ids.length; k += chunk) {
-      const part = ids.slice(k, k + chunk);
-      const res = await this.run(tasks.clusterStats, { dataset: this.handle, clusterIds: part, refractoryPeriod: this.refractoryPeriod }, signal, [], 'background');
-      for (const s of res.stats) {
-        if (this.clustering.nSpikes(s.clusterId) === 0) continue;
-        this.stats.set(s.clusterId, s);
-        out.push(s);
-      }
-      this.opts.onProgress?.({ task: 'clusterStats', done: Math.min(total, k + chunk), total });
-    }
-    return out;
-  }
-
-  /** Statistics computed so far, by cluster id. */
-  get clusterStatsSoFar(): ReadonlyMap<number, ClusterStat> {
-    return this.stats;
-  }
 
   /**
    * Correlograms of all pairs of `clusterIds` (default: all clusters) over all spikes, the

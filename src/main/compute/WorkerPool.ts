@@ -2,7 +2,7 @@
  * The compute worker pool (GUIDE §4): piscina behind one class, with two lanes.
  *
  * - `interactive` (what the user looks at now): its own threads (default min(2, cores)).
- * - `background` (cluster statistics, all-pairs work): its own thread (default 1), and a
+ * - `background` (spike times by cluster, all-pairs work): its own thread (default 1), and a
  *   background task is only started while no interactive task is running or waiting, so a click
  *   never queues behind background work (background tasks are chunked to tens of ms).
  *

@@ -10,7 +10,6 @@
  * displayed channels (`channel_map` order).
  */
 import type { RefractoryStats } from '../ipc/contract';
-import type { ClusterStatValues } from '../../core/compute/clusterStats';
 
 /** Where a worker reads the raw recording from (it opens its own file handles). */
 export interface RawSpec {
@@ -279,20 +278,6 @@ export interface FeaturesResult {
   sets: Array<{ clusterId: number; features: Float32Array; present: Uint8Array }>;
 }
 
-export interface ClusterStatsArgs {
-  dataset: DatasetHandle;
-  clusterIds: number[];
-  /** Seconds (ISI violations threshold). */
-  refractoryPeriod: number;
-}
-
-/** Statistics of one cluster (cluster table columns); defined with the function that computes them. */
-export type ClusterStat = ClusterStatValues;
-
-export interface ClusterStatsResult {
-  stats: ClusterStat[];
-}
-
 export interface TemplateInfoArgs {
   dataset: DatasetHandle;
   templateIds: number[];
@@ -313,7 +298,6 @@ export const tasks = {
   rawAmplitudes: task<RawAmplitudesArgs, RawAmplitudesResult>('rawAmplitudes'),
   traces: task<TracesArgs, TracesResult>('traces'),
   features: task<FeaturesArgs, FeaturesResult>('features'),
-  clusterStats: task<ClusterStatsArgs, ClusterStatsResult>('clusterStats'),
   clusterTimes: task<ClusterTimesArgs, ClusterTimes>('clusterTimes'),
   templateInfo: task<TemplateInfoArgs, TemplateInfoResult>('templateInfo'),
 } as const;

@@ -4,6 +4,7 @@ import { ComputeService, StaleResultError } from '../../../src/main/compute/Comp
 import type { ClusterLabels } from '../../../src/core/session/ClusterLabels';
 import type { Dataset } from '../../../src/core/dataset/Dataset';
 import type { UpdateInfo } from '../../../src/core/session/UpdateInfo';
+import { ClusterMetrics } from '../../../src/core/session/ClusterMetrics';
 import { correlogramBins, correlograms, mergeSpikeTrains } from '../../../src/core/compute/ccg';
 import { extractWaveforms, meanWaveform } from '../../../src/core/compute/waveforms';
 import { displayHighpass } from '../../../src/core/compute/filter';
@@ -14,7 +15,6 @@ let dataset: Dataset;
 let labels: ClusterLabels;
 let pool: WorkerPool;
 let svc: ComputeService;
-let progress: Array<{ done: number; total: number }>;
 let opId = 0;
 
 const largest = (n: number) => largestClusters(labels, n);
@@ -26,11 +26,7 @@ function merge(ids: number[]): UpdateInfo {
 }
 
 beforeAll(async () => {
-  progress = [];
-  fixture = await generatedComputeFixture(
-    { preset: 'small', rawSeconds: 20 },
-    { pool: { interactiveThreads: 2 }, compute: { onProgress: (p) => progress.push({ done: p.done, total: p.total }), statsChunk: 8 } },
-  );
+  fixture = await generatedComputeFixture({ preset: 'small', rawSeconds: 20 }, { pool: { interactiveThreads: 2 } });
   ({ dataset, labels, pool, svc } = fixture);
 });
 
@@ -233,19 +229,34 @@ describe('ComputeService on a generated dataset (small preset, 20 s of raw)', ()
     }
   });
 
-  it('cluster statistics for all clusters, in the background lane, with progress', async () => {
-    const stats = await svc.clusterStats();
-    expect(stats.length).toBe(labels.clusterIds().length);
-    expect(progress[progress.length - 1]).toEqual({ done: stats.length, total: stats.length });
-    const [c] = largest(1);
-    const s = stats.find((x) => x.clusterId === c)!;
-    expect(s.nSpikes).toBe(labels.nSpikes(c));
-    expect(s.bestChannel).toBe(svc.peakChannel(c));
-    expect(s.depth).toBe(dataset.channelPositions[2 * s.bestChannel + 1]);
-    expect(s.isiViolations).toBeGreaterThanOrEqual(0);
+  it('takes best channels and templates from the session’s metrics when given them (one owner: the ClusterView’s ch)', async () => {
+    const metrics = new ClusterMetrics(dataset, labels);
+    const withFacts = new ComputeService(dataset, labels, pool, { clusterFacts: (id) => metrics.facts(id) });
+    try {
+      for (const c of largest(5)) {
+        const f = metrics.facts(c)!;
+        expect(withFacts.peakChannel(c)).toBe(f.bestChannel);
+        expect(withFacts.templateOf(c)).toBe(f.template);
+        expect(withFacts.peakChannel(c)).toBe(metrics.metrics(c).channel);
+        // Without the session, the same channel from the cluster's own templates.
+        expect(svc.peakChannel(c)).toBe(f.bestChannel);
+      }
+      // A facts provider that knows a different channel wins over the templates.
+      const [c] = largest(1);
+      const moved = new ComputeService(dataset, labels, pool, { clusterFacts: () => ({ bestChannel: 3, template: metrics.facts(c)!.template }) });
+      try {
+        expect(moved.peakChannel(c)).toBe(3);
+        const f = await moved.features({ clusterIds: [c], background: false });
+        expect(f.channelIds[0]).toBe(3);
+      } finally {
+        moved.close();
+      }
+    } finally {
+      withFacts.close();
+    }
   });
 
-  it('memoises; an update invalidates the deleted clusters and computes the new one', async () => {
+  it('memoises; an update invalidates the deleted clusters', async () => {
     const ids = largest(2);
     const a = await svc.correlograms({ clusterIds: ids });
     const b = await svc.correlograms({ clusterIds: ids });
@@ -257,9 +268,6 @@ describe('ComputeService on a generated dataset (small preset, 20 s of raw)', ()
     const merged = await svc.correlograms({ clusterIds: u.added });
     expect(merged.stats[0].nSpikes).toBe(labels.nSpikes(u.added[0]));
     expect(merged.generation).toBe(u.generation);
-    // Statistics of the added cluster are recomputed in the background.
-    for (let k = 0; k < 100 && !svc.clusterStatsSoFar.has(u.added[0]); k++) await new Promise((r) => setTimeout(r, 100));
-    expect(svc.clusterStatsSoFar.get(u.added[0])?.nSpikes).toBe(labels.nSpikes(u.added[0]));
   });
 
   it('drops a result overtaken by an update that deleted its cluster', async () => {
