@@ -16,7 +16,7 @@ import type { Dataset } from '../core/dataset/Dataset';
 import { rawStatus } from '../core/dataset/datasetInfo';
 import { openDataset } from './openDataset';
 import { SessionService } from './session/SessionService';
-import { ComputeService, type PrefetchMethod } from './compute/ComputeService';
+import { availableAmplitudeKinds, ComputeService, type PrefetchMethod } from './compute/ComputeService';
 import { WorkerPool } from './compute/WorkerPool';
 
 /** Where recent datasets are remembered (the Electron shell and `serve` share one store). */
@@ -258,6 +258,7 @@ export function summarise(d: Dataset, nClusters: number): DatasetSummary {
     rawStatus: rawStatus(d),
     hasFeatures: !!d.features,
     hasTemplateFeatures: !!d.templateFeatures,
+    amplitudeKinds: availableAmplitudeKinds(d),
     spikeAttributes: d.spikeAttributes.map((a) => a.name),
     channelIds: d.channelMap,
     channelPositions: d.channelPositions,

@@ -120,6 +120,15 @@ function raceAbort<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
   });
 }
 
+/** The amplitude types a dataset can show: template (amplitudes.npy), feature (PCs), raw. */
+export function availableAmplitudeKinds(d: Dataset): AmplitudeKind[] {
+  const out: AmplitudeKind[] = [];
+  if (d.amplitudes) out.push('template');
+  if (d.features) out.push('feature');
+  if (d.raw) out.push('raw');
+  return out;
+}
+
 /** Samples of a waveform window when there are no templates (82 at 30 kHz, Kilosort's). */
 function defaultWaveformSamples(sampleRate: number): number {
   return Math.max(8, Math.round(sampleRate * (82 / 30000)));
@@ -559,7 +568,7 @@ export class ComputeService {
     const r = { clusterIds: req.clusterIds, kind: req.kind, nSpikes: req.nSpikes ?? 100, filter: req.filter ?? true, nChannels: req.nChannels ?? 12 };
     if (r.kind === 'templates' || !this.handle.raw) {
       const message = r.kind === 'templates' ? undefined : 'No raw data: showing templates';
-      return this.templates({ clusterIds: r.clusterIds, nChannels: r.nChannels }, signal).then((t) => ({ ...t, kind: r.kind, ...(message ? { message } : {}) }));
+      return this.templates({ clusterIds: r.clusterIds, nChannels: r.nChannels }, signal).then((t) => ({ ...t, kind: r.kind, ...(!t.message && message ? { message } : {}) }));
     }
     return this.memo('waveforms', r, r.clusterIds, false, signal, async (generation) => {
       const { nSamples, nBefore } = this.waveformGeometry();
@@ -758,16 +767,8 @@ export class ComputeService {
     });
   }
 
-  private availableAmplitudes(): AmplitudeKind[] {
-    const out: AmplitudeKind[] = [];
-    if (this.dataset.amplitudes) out.push('template');
-    if (this.dataset.features) out.push('feature');
-    if (this.dataset.raw) out.push('raw');
-    return out;
-  }
-
   amplitudes(req: AmplitudesRequest, signal?: AbortSignal): Promise<AmplitudesData> {
-    const available = this.availableAmplitudes();
+    const available = availableAmplitudeKinds(this.dataset);
     const kind = req.kind;
     // Raw amplitudes read one window per spike: capped at 1,000 per cluster.
     const nSpikes = Math.min(req.nSpikes ?? 10_000, kind === 'raw' ? 1000 : Infinity);

@@ -31,6 +31,8 @@ export interface DatasetSummary {
   rawStatus: string;
   hasFeatures: boolean;
   hasTemplateFeatures: boolean;
+  /** Amplitude types this dataset can show (AmplitudeView): template, feature, raw. */
+  amplitudeKinds: AmplitudeKind[];
   /** Names of per-spike attribute files (e.g. `positions`). */
   spikeAttributes: string[];
   /** (nChannels,) channel labels shown to the user (`channel_map` values). */

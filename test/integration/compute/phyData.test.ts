@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasPhyData, phyDataSkipReason } from '../../helpers/phyData';
 import { largestClusters, phyDataComputeFixture, type ComputeFixture } from '../../helpers/computeFixture';
-import type { ComputeService } from '../../../src/main/compute/ComputeService';
+import { availableAmplitudeKinds, type ComputeService } from '../../../src/main/compute/ComputeService';
+import { summarise } from '../../../src/main/BackendHost';
 import type { ClusterLabels } from '../../../src/core/session/ClusterLabels';
 import type { Dataset } from '../../../src/core/dataset/Dataset';
 
@@ -50,5 +51,25 @@ describe.skipIf(!hasPhyData)(`ComputeService on phy-data's template folder${hasP
     const t = await svc.traces({ t0: 0, t1: 0.1 });
     expect(t.message).toMatch(/No raw data/);
     expect(labels.clusterIds().every((c) => svc.peakChannel(c) >= 0)).toBe(true);
+  });
+});
+
+describe.skipIf(!hasPhyData)(`ComputeService on phy-data's Kwik file${hasPhyData ? '' : ` (skipped: ${phyDataSkipReason})`}`, () => {
+  let fixture: ComputeFixture;
+  beforeAll(async () => {
+    fixture = await phyDataComputeFixture('kwik');
+  });
+  afterAll(() => fixture?.dispose());
+
+  it('offers the feature amplitudes only (no amplitudes.npy, no raw file): the summary says so', () => {
+    expect(availableAmplitudeKinds(fixture.dataset)).toEqual(['feature']);
+    expect(summarise(fixture.dataset, fixture.labels.clusterIds().length).amplitudeKinds).toEqual(['feature']);
+  });
+
+  it('waveforms without raw data or templates say that there is nothing to show, and why', async () => {
+    const [c] = largestClusters(fixture.labels, 1);
+    const res = await fixture.svc.waveforms({ clusterIds: [c], kind: 'waveforms' });
+    expect(res.clusters).toEqual([]);
+    expect(res.message).toBe('No raw data and no templates: nothing to show');
   });
 });

@@ -15,7 +15,7 @@ import { useViewCommands } from '../useViewCommands';
 import { useLasso } from '../useLasso';
 import { selectionRgba } from '../viewColors';
 import { TRACE_DEFAULTS } from '../TraceView/traceSettings';
-import { AMPLITUDE_VIEW, amplitudeLassoDim, featureLabel } from './amplitudeFeature';
+import { AMPLITUDE_VIEW, amplitudeLassoDim, featureLabel, shownAmplitudeKind } from './amplitudeFeature';
 
 const VIEW = AMPLITUDE_VIEW;
 const ALL_KINDS: AmplitudeKind[] = ['template', 'feature', 'raw'];
@@ -34,7 +34,8 @@ const get = () => readViewSettings(VIEW, AMPLITUDE_DEFAULTS);
 const set = (p: Partial<AmplitudeSettings>) => patchViewSettings(VIEW, p);
 const cycle = (dir: 1 | -1) => {
   const { kind, available } = get();
-  const list = available.length ? available : ALL_KINDS;
+  const kinds = appStore.getState().dataset?.amplitudeKinds;
+  const list = kinds?.length ? kinds : available.length ? available : ALL_KINDS;
   set({ kind: list[(list.indexOf(kind) + dir + list.length) % list.length] });
 };
 
@@ -70,17 +71,20 @@ export default function AmplitudeView({ viewId }: { viewId: string }) {
   const selected = useSelectedClusters();
   const [settings] = useViewSettings(VIEW, AMPLITUDE_DEFAULTS);
   useViewCommands(AMPLITUDE_COMMANDS);
-  const featureKey = settings.kind === 'feature' && settings.feature ? `${settings.feature.channelId}:${settings.feature.pc}` : '';
+  // A kind this dataset does not have (e.g. template amplitudes of a Kwik file) shows the first
+  // one it has; the user's choice stays for datasets that have it.
+  const kind = shownAmplitudeKind(settings.kind, dataset?.amplitudeKinds ?? ALL_KINDS);
+  const featureKey = kind === 'feature' && settings.feature ? `${settings.feature.channelId}:${settings.feature.pc}` : '';
 
   const { state, data, error, generation: dataGeneration } = useViewData<AmplitudesData>(
     async (signal) => {
       if (selected.length === 0 || !dataset) return null;
-      const feature = settings.kind === 'feature' && settings.feature ? { feature: settings.feature } : {};
-      const res = await backend.viewData.amplitudes({ clusterIds: selected, kind: settings.kind, ...feature }, signal);
+      const feature = kind === 'feature' && settings.feature ? { feature: settings.feature } : {};
+      const res = await backend.viewData.amplitudes({ clusterIds: selected, kind, ...feature }, signal);
       if (res.available.join() !== get().available.join()) set({ available: res.available });
       return res;
     },
-    [backend, dataset, selected.join(','), settings.kind, featureKey, generation],
+    [backend, dataset, selected.join(','), kind, featureKey, generation],
   );
 
   const duration = dataset?.duration || 1;
@@ -138,14 +142,14 @@ export default function AmplitudeView({ viewId }: { viewId: string }) {
   }, [plot, traceTime, traceWindow, duration]);
 
   const resolve = useCallback(
-    (points: Float32Array) => ({ x: { type: 'time' as const }, y: amplitudeLassoDim(data, settings.kind), polygon: Float32Array.from(points) }),
-    [data, settings.kind],
+    (points: Float32Array) => ({ x: { type: 'time' as const }, y: amplitudeLassoDim(data, kind), polygon: Float32Array.from(points) }),
+    [data, kind],
   );
   const lasso = useLasso(VIEW, selected, resolve);
 
   const placeholder = !dataset ? PLACEHOLDER.noClusters : selected.length === 0 ? PLACEHOLDER.select : null;
   // "feature: ch 21, PC B" when chosen in FeatureView (alt+click), "…, best channel" by default.
-  const shown = data?.feature ? `feature: ${featureLabel(data.feature, dataset?.channelIds)}${settings.feature ? '' : ', best channel'}` : (data?.kind ?? settings.kind);
+  const shown = data?.feature ? `feature: ${featureLabel(data.feature, dataset?.channelIds)}${settings.feature ? '' : ', best channel'}` : (data?.kind ?? kind);
   const status = `${shown}${data?.unit ? ` (${data.unit})` : ''}${lasso.points ? ` — lasso: ${lasso.points.length / 2} points (k splits)` : ''}${data?.message ? ` — ${data.message}` : ''}`;
 
   return (
@@ -160,9 +164,9 @@ export default function AmplitudeView({ viewId }: { viewId: string }) {
       toolbar={
         <>
           {(data?.available ?? settings.available).map((k) => (
-            <ToolButton key={k} label={k} title={`${k} amplitudes (a / shift+a cycle)`} active={(data?.kind ?? settings.kind) === k} onClick={() => set({ kind: k })} />
+            <ToolButton key={k} label={k} title={`${k} amplitudes (a / shift+a cycle)`} active={(data?.kind ?? kind) === k} onClick={() => set({ kind: k })} />
           ))}
-          {settings.kind === 'feature' && settings.feature ? (
+          {kind === 'feature' && settings.feature ? (
             <ToolButton label="best channel" title="Feature of the first cluster's best channel, PC A (alt+left/right click a FeatureView subplot chooses another)" onClick={() => set({ feature: null })} />
           ) : null}
           {lasso.points ? <ToolButton label="clear lasso" title="Clear the lasso (Escape, ctrl+right-click)" onClick={() => lasso.onChange(null)} /> : null}

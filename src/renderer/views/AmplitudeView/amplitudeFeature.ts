@@ -27,3 +27,8 @@ export function amplitudeLassoDim(data: Pick<AmplitudesData, 'kind' | 'feature'>
 export function featureLabel(feature: ChannelFeature, channelLabels: ArrayLike<number> | undefined): string {
   return `ch ${channelLabels?.[feature.channelId] ?? feature.channelId}, PC ${pcLetter(feature.pc)}`;
 }
+
+/** The amplitude type shown: the chosen one if the dataset has it, else the first it has. */
+export function shownAmplitudeKind(chosen: AmplitudeKind, available: readonly AmplitudeKind[]): AmplitudeKind {
+  return available.length === 0 || available.includes(chosen) ? chosen : available[0];
+}

@@ -100,7 +100,9 @@ export default function WaveformView({ viewId }: { viewId: string }) {
     setFeatureChannel(ch, c.button === 0 ? 0 : 1, fallback);
   };
 
-  const placeholder = !dataset ? PLACEHOLDER.noClusters : selected.length === 0 ? PLACEHOLDER.select : null;
+  // Nothing to draw and the backend says why (e.g. a Kwik file without its raw data): say it.
+  const nothing = data && data.clusters.length === 0 && data.message ? data.message : null;
+  const placeholder = !dataset ? PLACEHOLDER.noClusters : selected.length === 0 ? PLACEHOLDER.select : nothing;
   const status = data ? `${data.kind}${data.source === 'raw' ? (filter ? ' high_pass' : ' raw') : ' (from templates)'}${data.message ? ` — ${data.message}` : ''}` : settings.kind;
 
   return (

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FeaturesData } from '../../../../src/shared/ipc/contract';
 import { buildFeatureGrid, clickedFeature } from '../../../../src/renderer/views/FeatureView/featureGrid';
-import { amplitudeLassoDim, featureLabel, showAmplitudeFeature } from '../../../../src/renderer/views/AmplitudeView/amplitudeFeature';
+import { amplitudeLassoDim, featureLabel, showAmplitudeFeature, shownAmplitudeKind } from '../../../../src/renderer/views/AmplitudeView/amplitudeFeature';
 import { appStore } from '../../../../src/renderer/store/appStore';
 import { initialAppState } from '../../../../src/renderer/store/AppState';
 
@@ -72,5 +72,14 @@ describe('AmplitudeView feature mode', () => {
   it('names the channel by its label and the PC by FeatureView’s letter', () => {
     expect(featureLabel({ channelId: 2, pc: 1 }, Int32Array.from([10, 11, 21]))).toBe('ch 21, PC B');
     expect(featureLabel({ channelId: 2, pc: 0 }, undefined)).toBe('ch 2, PC A');
+  });
+});
+
+describe('AmplitudeView type shown for a dataset', () => {
+  it('keeps the chosen type when the dataset has it, else shows the first it has (Kwik: feature)', () => {
+    expect(shownAmplitudeKind('template', ['template', 'feature', 'raw'])).toBe('template');
+    expect(shownAmplitudeKind('template', ['feature'])).toBe('feature');
+    expect(shownAmplitudeKind('raw', ['template', 'feature'])).toBe('template');
+    expect(shownAmplitudeKind('feature', [])).toBe('feature');
   });
 });
