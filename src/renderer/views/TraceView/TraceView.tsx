@@ -71,7 +71,9 @@ export default function TraceView({ viewId }: { viewId: string }) {
   const span = data ? data.t1 - data.t0 : settings.window;
   const nRows = geometry?.nRows ?? dataset?.nChannels ?? 1;
   const dataT0 = data?.t0 ?? t0;
-  const placeholder = !dataset ? PLACEHOLDER.noClusters : !hasRaw ? `${PLACEHOLDER.noRaw}${dataset.rawStatus ? ` (${dataset.rawStatus})` : ''}` : null;
+  // rawStatus reads "none (<code>): <why>" without raw data: show the why.
+  const rawReason = dataset?.rawStatus.replace(/^none(?: \([^)]*\))?: /, '') ?? '';
+  const placeholder = !dataset ? PLACEHOLDER.noClusters : !hasRaw ? (rawReason ? `No raw data — ${rawReason}` : PLACEHOLDER.noRaw) : null;
   const status = `[${dataT0.toFixed(3)} s – ${(dataT0 + span).toFixed(3)} s] ${filter ? 'high_pass' : 'raw'}${settings.gain !== 1 ? `, gain ×${settings.gain.toFixed(2)}` : ''}${data?.mode === 'envelope' ? ', min/max envelope' : ''}${data?.message ? ` — ${data.message}` : ''}`;
 
   return (
