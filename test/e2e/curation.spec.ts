@@ -105,6 +105,9 @@ test('curate by keyboard: wizard, merge, label, undo/redo, save, files on disk',
     await app.press('Control+y');
     await app.idle();
     await expect(app.clusterView.row(merged)).toHaveAttribute('data-group', 'good');
+    // The merged cluster is back with its spikes in the views (not what was computed for its id
+    // while the merge was undone, when it had none).
+    await expect.poll(async () => (await app.isiView.overlayTexts()).join(' ')).toMatch(new RegExp(`${merged} · max [1-9]`));
   });
 
   await test.step('When I press ctrl+s, then phy files are written and the window is clean', async () => {

@@ -139,7 +139,12 @@ export class ComputeService {
   private readonly cache: ByteCache;
   private readonly mirror: boolean;
   private updates = 0;
-  private readonly deletedAt = new Map<number, number>();
+  /**
+   * Update count at which each cluster id last appeared or disappeared. An id names one spike set
+   * while it exists, but undo/redo delete and re-add the same id: a result computed while it did
+   * not exist (no spikes) must never be served once it is back.
+   */
+  private readonly changedAt = new Map<number, number>();
   private readonly templateInfos = new Map<number, TemplateInfo>();
   private readonly peakChannels = new Map<number, number>();
   private readonly dominantTemplates = new Map<number, number>();
@@ -149,7 +154,7 @@ export class ComputeService {
   private readonly refractoryPeriod: number;
   private closed = false;
   /** Computations running, by memo key (joined by identical requests). */
-  private readonly pending = new Map<string, Promise<unknown>>();
+  private readonly pending = new Map<string, { promise: Promise<unknown>; seq: number }>();
   private readonly lastRequests = new Map<PrefetchMethod, { clusterIds: number[] }>();
   private prefetching: { key: string; controller: AbortController } | null = null;
 
@@ -246,10 +251,10 @@ export class ComputeService {
     const hit = this.cache.get<T>(key);
     if (hit) return { ...hit, generation: gen };
     // The same request already running (a prefetch, or another view asking the same): join it.
-    const running = this.pending.get(key) as Promise<T> | undefined;
-    if (running) {
+    const running = this.pending.get(key) as { promise: Promise<T>; seq: number } | undefined;
+    if (running && !this.changedSince(clusterIds, running.seq)) {
       try {
-        const value = await raceAbort(running, signal);
+        const value = await raceAbort(running.promise, signal);
         return this.clustering.generation === value.generation ? value : { ...value, generation: this.clustering.generation };
       } catch (e) {
         // Its own caller gave up (e.g. a prefetch cancelled): compute it for this caller.
@@ -260,17 +265,22 @@ export class ComputeService {
     const promise = (async () => {
       const value = await compute(gen);
       throwIfAborted(signal);
-      const deletedMeanwhile = clusterIds.some((c) => (this.deletedAt.get(c) ?? -1) > seq);
-      if (deletedMeanwhile || (generationDependent && this.clustering.generation !== gen)) throw new StaleResultError();
+      if (this.changedSince(clusterIds, seq) || (generationDependent && this.clustering.generation !== gen)) throw new StaleResultError();
       this.cache.set(key, value, clusterIds);
       return this.clustering.generation === gen ? value : { ...value, generation: this.clustering.generation };
     })();
-    this.pending.set(key, promise);
+    const entry = { promise, seq };
+    this.pending.set(key, entry);
     try {
       return await promise;
     } finally {
-      if (this.pending.get(key) === promise) this.pending.delete(key);
+      if (this.pending.get(key) === entry) this.pending.delete(key);
     }
+  }
+
+  /** Whether any of `clusterIds` was deleted or (re-)added after update count `seq`. */
+  private changedSince(clusterIds: readonly number[], seq: number): boolean {
+    return clusterIds.some((c) => (this.changedAt.get(c) ?? -1) > seq);
   }
 
   /**
@@ -323,17 +333,19 @@ export class ComputeService {
   }
 
   /**
-   * Applies a change: drops cached results and facts of deleted clusters and updates the worker
-   * mirror of the clustering (when the live array is not shared).
+   * Applies a change: drops cached results and facts of the deleted and added clusters (an id
+   * re-added by redo may have been asked for while it was gone) and updates the worker mirror of
+   * the clustering (when the live array is not shared).
    */
   onUpdate(u: UpdateInfo): void {
     this.updates++;
-    for (const c of u.deleted) {
-      this.deletedAt.set(c, this.updates);
+    for (const c of [...u.added, ...u.deleted]) {
+      this.changedAt.set(c, this.updates);
       this.peakChannels.delete(c);
       this.dominantTemplates.delete(c);
     }
-    this.cache.invalidateClusters(u.deleted);
+    // Added ids too: redo brings back an id whose results may have been computed while it was gone.
+    this.cache.invalidateClusters([...u.deleted, ...u.added]);
     if (this.mirror) {
       for (const c of u.added) {
         const ids = this.clustering.spikeIds(c);

@@ -270,6 +270,29 @@ describe('ComputeService on a generated dataset (small preset, 20 s of raw)', ()
     expect(merged.generation).toBe(u.generation);
   });
 
+  it('never serves a result computed while a cluster id was gone once redo brings it back', async () => {
+    const ids = largest(2);
+    const ch = labels.merge(ids);
+    const info = (kind: 'merge' | 'undo' | 'redo', added: number[], deleted: number[]): UpdateInfo => ({
+      opId: ++opId, generation: labels.bumpGeneration(), kind, description: kind, added, deleted, descendants: [], changedSpikes: ch.changedSpikes,
+    });
+    const c = ch.added[0];
+    svc.onUpdate(info('merge', ch.added, ch.deleted));
+    labels.undo(ch);
+    svc.onUpdate(info('undo', ch.deleted, ch.added));
+    // Asked for while c does not exist (a view still showing it): nothing to show.
+    const gone = await svc.waveforms({ clusterIds: [c], kind: 'waveforms', nSpikes: 30 });
+    const goneIsi = await svc.isi({ clusterIds: [c] });
+    expect(gone.clusters[0].spikeIds.length).toBe(0);
+    expect(Array.from(goneIsi.values).reduce((a, b) => a + b, 0)).toBe(0);
+    labels.redo(ch);
+    svc.onUpdate(info('redo', ch.added, ch.deleted));
+    const back = await svc.waveforms({ clusterIds: [c], kind: 'waveforms', nSpikes: 30 });
+    const backIsi = await svc.isi({ clusterIds: [c] });
+    expect(back.clusters[0].spikeIds.length).toBeGreaterThan(0);
+    expect(Array.from(backIsi.values).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+  });
+
   it('drops a result overtaken by an update that deleted its cluster', async () => {
     const ids = largest(2);
     const pending = svc.waveforms({ clusterIds: [ids[0]], kind: 'waveforms', nSpikes: 100 });
