@@ -19,6 +19,7 @@ async function shoot(page: Page, testInfo: TestInfo, name: string): Promise<void
 
 test('snippets select, filter and sort the cluster table', async ({ app }, testInfo) => {
   await test.step('When I type :c 3 7, then clusters 3 and 7 are selected', async () => {
+    await app.viewsSettled(); // the screenshot shows the window as a curator sees it
     await app.press(':');
     await app.page.getByRole('textbox', { name: 'Snippet' }).fill('c 3 7');
     await shoot(app.page, testInfo, 'snippet-bar');
@@ -71,6 +72,7 @@ test('snippets select, filter and sort the cluster table', async ({ app }, testI
 
 test('help overlay lists every shortcut and remaps persist across reloads', async ({ app, page }, testInfo) => {
   await test.step('When I press h, then every default shortcut is listed, reset wizard on ctrl+alt+space', async () => {
+    await app.viewsSettled();
     await app.press('h');
     const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
     await expect(help).toBeVisible();
