@@ -19,10 +19,13 @@ let opId = 0;
 
 const largest = (n: number) => largestClusters(labels, n);
 
+/** The UpdateInfo of a change of `labels` (bumps its generation). */
+function updateInfo(kind: UpdateInfo['kind'], ch: ReturnType<ClusterLabels['merge']>, added = ch.added, deleted = ch.deleted): UpdateInfo {
+  return { opId: ++opId, generation: labels.bumpGeneration(), kind, description: kind, added, deleted, descendants: ch.descendants, changedSpikes: ch.changedSpikes };
+}
+
 function merge(ids: number[]): UpdateInfo {
-  const ch = labels.merge(ids);
-  const generation = labels.bumpGeneration();
-  return { opId: ++opId, generation, kind: 'merge', description: 'merge', added: ch.added, deleted: ch.deleted, descendants: ch.descendants, changedSpikes: ch.changedSpikes };
+  return updateInfo('merge', labels.merge(ids));
 }
 
 beforeAll(async () => {
@@ -273,24 +276,23 @@ describe('ComputeService on a generated dataset (small preset, 20 s of raw)', ()
   it('never serves a result computed while a cluster id was gone once redo brings it back', async () => {
     const ids = largest(2);
     const ch = labels.merge(ids);
-    const info = (kind: 'merge' | 'undo' | 'redo', added: number[], deleted: number[]): UpdateInfo => ({
-      opId: ++opId, generation: labels.bumpGeneration(), kind, description: kind, added, deleted, descendants: [], changedSpikes: ch.changedSpikes,
-    });
     const c = ch.added[0];
-    svc.onUpdate(info('merge', ch.added, ch.deleted));
+    // What a view shows of c: its waveform spikes and ISI counts.
+    const shown = async () => {
+      const w = await svc.waveforms({ clusterIds: [c], kind: 'waveforms', nSpikes: 30 });
+      const isi = await svc.isi({ clusterIds: [c] });
+      return { spikes: w.clusters[0].spikeIds.length, isis: Array.from(isi.values).reduce((a, b) => a + b, 0) };
+    };
+    svc.onUpdate(updateInfo('merge', ch));
     labels.undo(ch);
-    svc.onUpdate(info('undo', ch.deleted, ch.added));
+    svc.onUpdate(updateInfo('undo', ch, ch.deleted, ch.added));
     // Asked for while c does not exist (a view still showing it): nothing to show.
-    const gone = await svc.waveforms({ clusterIds: [c], kind: 'waveforms', nSpikes: 30 });
-    const goneIsi = await svc.isi({ clusterIds: [c] });
-    expect(gone.clusters[0].spikeIds.length).toBe(0);
-    expect(Array.from(goneIsi.values).reduce((a, b) => a + b, 0)).toBe(0);
+    expect(await shown()).toEqual({ spikes: 0, isis: 0 });
     labels.redo(ch);
-    svc.onUpdate(info('redo', ch.added, ch.deleted));
-    const back = await svc.waveforms({ clusterIds: [c], kind: 'waveforms', nSpikes: 30 });
-    const backIsi = await svc.isi({ clusterIds: [c] });
-    expect(back.clusters[0].spikeIds.length).toBeGreaterThan(0);
-    expect(Array.from(backIsi.values).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+    svc.onUpdate(updateInfo('redo', ch));
+    const back = await shown();
+    expect(back.spikes).toBeGreaterThan(0);
+    expect(back.isis).toBeGreaterThan(0);
   });
 
   it('drops a result overtaken by an update that deleted its cluster', async () => {
