@@ -1,16 +1,16 @@
 /**
  * Curating a generated dataset by keyboard in a real browser (`spikedock serve`, Chromium):
  * walk with the wizard, merge a best/similar pair, label, undo and redo, save, and check the
- * phy files on disk. Screenshots of the whole window go to test-results/ and docs/screenshots/.
+ * phy files on disk. Screenshots of the whole window go to test-results/ (and docs/screenshots/ with `npm run screenshots`).
  */
 import { readFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { readNpy } from '../../src/core/formats/npy';
 import { MemoryByteSource } from '../../src/core/formats/ByteSource';
-import { test, expect, repoRoot } from './fixtures';
+import { test, expect, screenshotDir } from './fixtures';
 import type { AppPage } from './pages/AppPage';
 
-const SCREENSHOTS = join(repoRoot, 'docs/screenshots');
+const SCREENSHOTS = screenshotDir;
 
 function spikeClusters(folder: string): Int32Array {
   const bytes = readFileSync(join(folder, 'spike_clusters.npy'));

@@ -17,6 +17,13 @@ export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 /** SPIKEDOCK_BIN runs another build of the CLI (e.g. a private copy while others rebuild dist/). */
 const cli = process.env.SPIKEDOCK_BIN ?? join(repoRoot, 'bin/spikedock.mjs');
 
+/**
+ * Where the specs' named screenshots go: `test-results/screenshots/` (git-ignored), so that
+ * `npm test` leaves the tree as it found it; `npm run screenshots` sets SPIKEDOCK_DOCS_SCREENSHOTS=1
+ * and refreshes the ones in `docs/screenshots/` that README and docs/VIEWS.md show.
+ */
+export const screenshotDir = join(repoRoot, process.env.SPIKEDOCK_DOCS_SCREENSHOTS ? 'docs/screenshots' : 'test-results/screenshots');
+
 export interface Server {
   url: string;
   /** The dataset folder the server curates (a private copy), or null for the start screen. */

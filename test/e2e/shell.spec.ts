@@ -6,15 +6,15 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page, TestInfo } from 'playwright/test';
-import { test, expect, startServer, repoRoot } from './fixtures';
+import { test, expect, startServer, screenshotDir } from './fixtures';
 
-/** Saves a screenshot of the window to test-results/ (attached) and docs/screenshots/. */
+/** Saves a screenshot of the window to test-results/ (attached) and to the screenshot folder. */
 async function shoot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
   const out = testInfo.outputPath(`${name}.png`);
   await page.screenshot({ path: out });
   await testInfo.attach(name, { path: out, contentType: 'image/png' });
-  mkdirSync(join(repoRoot, 'docs/screenshots'), { recursive: true });
-  await page.screenshot({ path: join(repoRoot, 'docs/screenshots', `${name}.png`) });
+  mkdirSync(screenshotDir, { recursive: true });
+  await page.screenshot({ path: join(screenshotDir, `${name}.png`) });
 }
 
 test('snippets select, filter and sort the cluster table', async ({ app }, testInfo) => {

@@ -2,17 +2,17 @@
  * The plot views in a real browser (Chromium + SwiftShader WebGL) against `spikedock serve` on a
  * generated dataset: every view reaches data-state="ready" and draws something (pixel
  * statistics), a lasso split in FeatureView and in AmplitudeView creates new clusters, and a
- * screenshot of every view is saved into docs/screenshots/ and attached to the report.
+ * screenshot of every view is saved (test-results/screenshots, or docs/screenshots with `npm run screenshots`) and attached to the report.
  */
 import { test, expect, type Page } from 'playwright/test';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { serveGenerated, repoRoot, type Server } from './fixtures';
+import { serveGenerated, screenshotDir, type Server } from './fixtures';
 import { AppPage } from './pages/AppPage';
 import type { CanvasPoint } from './pages/PlotViewPage';
 import type { SpikeLassoViewPage } from './pages/SpikeLassoViewPage';
 
-const SCREENSHOTS = join(repoRoot, 'docs/screenshots');
+const SCREENSHOTS = screenshotDir;
 
 let served: Server;
 let page: Page;
