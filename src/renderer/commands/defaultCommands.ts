@@ -95,24 +95,21 @@ async function wizardMove(ctx: CommandContext, action: WizardAction, endMessage?
 }
 
 /**
- * Runs one session op: marks the session busy, refreshes the cluster table, then applies the
- * selection the UpdateInfo asks for (phy's rules). Errors become a toast.
+ * Runs one session op: marks the session busy, sends it, then awaits the one commit of the
+ * change (the cluster table and the selection the UpdateInfo asks for, phy's rules) made by
+ * SessionSync, the renderer's one write path for session changes. Errors propagate.
  */
 export async function runOp(ctx: CommandContext, op: () => Promise<UpdateInfo | null>): Promise<UpdateInfo | null> {
   ctx.store.update((d) => {
     d.session.busy = true;
   }, { capture: 'none' });
+  ctx.sync.beginOp();
+  let info: UpdateInfo | null = null;
   try {
-    const info = await op();
-    if (info) {
-      ctx.store.update((d) => {
-        d.session.lastAction = info.description;
-      }, { capture: 'none' });
-      await ctx.sync.refresh(info.description);
-      ctx.sync.applySelection(info.selection);
-    }
+    info = await op();
     return info;
   } finally {
+    await ctx.sync.endOp(info);
     ctx.store.update((d) => {
       d.session.busy = false;
     }, { capture: 'none' });
