@@ -84,7 +84,7 @@ describe('broken template folders', () => {
   it('bad .npy header', async () => {
     const bytes = defaultFiles()['spike_templates.npy'] as Uint8Array;
     const broken = bytes.slice();
-    const text = new TextDecoder('latin1').decode(broken.subarray(0, 80)).replace("'descr'", "'dexcr'");
+    const text = String.fromCharCode(...broken.subarray(0, 80)).replace("'descr'", "'dexcr'");
     for (let i = 0; i < text.length; i++) broken[i] = text.charCodeAt(i);
     const dir = makeTemplateFolder({ 'spike_templates.npy': broken });
     await expectOneLine(dir, /spike_templates\.npy: unreadable \.npy header/);
