@@ -8,7 +8,6 @@ import type {
   Backend,
   BackendEvents,
   DatasetSummary,
-  RecentDataset,
   UpdateInfo,
 } from '../shared/ipc/contract';
 import { validateCall } from '../shared/ipc/schemas';
@@ -18,12 +17,9 @@ import { openDataset } from './openDataset';
 import { SessionService } from './session/SessionService';
 import { availableAmplitudeKinds, ComputeService, type PrefetchMethod } from './compute/ComputeService';
 import { WorkerPool } from './compute/WorkerPool';
+import type { RecentStore } from './app/RecentDatasets';
 
-/** Where recent datasets are remembered (the Electron shell and `serve` share one store). */
-export interface RecentStore {
-  list(): Promise<RecentDataset[]>;
-  add(entry: RecentDataset): Promise<void>;
-}
+export type { RecentStore };
 
 export interface BackendHostOptions {
   /** Per-user data folder (journals of read-only datasets, recent list). */

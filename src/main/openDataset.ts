@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import type { Dataset } from '../core/dataset/Dataset';
 import { openTemplateDataset } from '../core/dataset/kilosort';
 import { openKwikDataset } from '../core/dataset/kwik';
-import { UserError } from './commands/types';
+import { UserError } from './UserError';
 import { H5wasmReader } from './io/H5wasmReader';
 import { NodeFileSystem } from './io/NodeFileSystem';
 import { PageCache } from './io/PageCache';

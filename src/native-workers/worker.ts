@@ -13,7 +13,8 @@ import { rawAmplitudes, traces, waveforms } from './handlers/waveforms';
 import { features } from './handlers/features';
 import { templateInfo } from './handlers/templateInfo';
 
-type Handler = (args: any, ctx: HandlerContext) => unknown;
+/** A task handler; `never` accepts every handler's own argument type (checked at the call site by the task spec). */
+type Handler = (args: never, ctx: HandlerContext) => unknown;
 
 const handlers: Record<string, Handler> = {
   correlograms,
@@ -47,10 +48,10 @@ export default function run(message: TaskMessage): unknown {
   const cancel = new CancelToken(message.cancel);
   if (cancel.cancelled) throw new Error(CANCELLED_MESSAGE);
   const handle = (message.args as { dataset: DatasetHandle }).dataset;
-  const result = handler(message.args, { ds: datasets.get(handle), cancel });
+  const result = handler(message.args as never, { ds: datasets.get(handle), cancel });
   const list = new Set<ArrayBuffer>();
   transferables(result, list);
   // Views sharing one buffer with other data (subarrays of a larger array) would transfer the
   // whole buffer; handlers return arrays that own their memory.
-  return move({ [transferableSymbol]: [...list], [valueSymbol]: result } as any);
+  return move({ [transferableSymbol]: [...list], [valueSymbol]: result } as unknown as Parameters<typeof move>[0]);
 }

@@ -86,7 +86,7 @@ test.describe('desktop app (Electron)', () => {
     expect(page.url()).toBe('app://spikedock/index.html');
     expect(await electronApp.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length)).toBe(1);
     const page_ = await page.evaluate(async () => {
-      const bridge = (window as unknown as { spikedock: Record<string, any> }).spikedock;
+      const bridge = (window as unknown as { spikedock: { on(channel: string, listener: () => void): void; invoke(channel: string, ...args: unknown[]): Promise<unknown> } }).spikedock;
       let listenRefused = false;
       try {
         bridge.on('ipc-message', () => undefined);
@@ -94,8 +94,8 @@ test.describe('desktop app (Electron)', () => {
         listenRefused = true;
       }
       return {
-        require: typeof (window as any).require,
-        process: typeof (window as any).process,
+        require: typeof (window as unknown as { require?: unknown }).require,
+        process: typeof (window as unknown as { process?: unknown }).process,
         keys: Object.keys(bridge).sort(),
         foreign: await bridge.invoke('ELECTRON_BROWSER_WINDOW_CLOSE', null, []),
         unknown: await bridge.invoke('spikedock:app.quit', null, []),

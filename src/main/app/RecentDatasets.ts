@@ -8,8 +8,13 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { RecentDataset } from '../../shared/ipc/contract';
-import type { RecentStore } from '../BackendHost';
 import { writeFileAtomic } from './atomicWrite';
+
+/** Where recent datasets are remembered (the Electron shell and `serve` share one store). */
+export interface RecentStore {
+  list(): Promise<RecentDataset[]>;
+  add(entry: RecentDataset): Promise<void>;
+}
 
 const entrySchema = z.object({
   path: z.string().min(1),

@@ -16,13 +16,4 @@ export interface Command {
   run(argv: string[], io: CliIo): Promise<number>;
 }
 
-/** An error whose message is meant for the user as is (exit code 1 or the given one). */
-export class UserError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode = 1,
-  ) {
-    super(message);
-    this.name = 'UserError';
-  }
-}
+export { UserError } from '../UserError';

@@ -81,7 +81,7 @@ let nextServiceId = 1;
 function shared<T extends Float64Array | Int32Array | Float32Array>(a: T, Ctor: new (b: SharedArrayBuffer) => T): T {
   if (a.buffer instanceof SharedArrayBuffer) return a;
   const out = new Ctor(new SharedArrayBuffer(a.byteLength));
-  out.set(a as any);
+  new Uint8Array(out.buffer).set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
   return out;
 }
 

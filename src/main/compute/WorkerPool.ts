@@ -16,6 +16,9 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { packageRoot } from '../paths';
 import { Piscina } from 'piscina';
+
+/** piscina's transfer list type (its RunOptions is not exported): ArrayBuffers are transferable. */
+type TransferList = NonNullable<NonNullable<Parameters<Piscina['run']>[1]>['transferList']>;
 import { CANCELLED_MESSAGE, type TaskMessage, type TaskSpec } from '../../shared/tasks/tasks';
 
 export type Lane = 'interactive' | 'background';
@@ -145,7 +148,7 @@ export class WorkerPool {
     while (lane.running < lane.threads && lane.queue.length) {
       const job = lane.queue.shift()!;
       lane.running++;
-      lane.piscina.run(job.message, { transferList: job.transfer as any }).then(
+      lane.piscina.run(job.message, { transferList: job.transfer as unknown as TransferList }).then(
         (v) => this.finish(lane, job, v, false),
         (e) => this.finish(lane, job, e, true),
       );

@@ -2,8 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { defaultLayout } from '../../../../../src/renderer/app/layout/defaultLayout';
 import { LAYOUT_VERSION, validateSavedLayout } from '../../../../../src/renderer/app/layout/layoutStorage';
 
-const types = (node: any, out: string[] = []): string[] => {
-  if (node.type === 'component') out.push(node.componentType);
+/** A golden-layout config node, as far as these tests read it. */
+interface LayoutNode {
+  type: string;
+  componentType?: string;
+  size?: string;
+  content?: LayoutNode[];
+}
+
+const types = (node: LayoutNode, out: string[] = []): string[] => {
+  if (node.type === 'component') out.push(node.componentType!);
   else for (const c of node.content ?? []) types(c, out);
   return out;
 };
@@ -11,13 +19,13 @@ const types = (node: any, out: string[] = []): string[] => {
 describe('dock layout', () => {
   it("places phy's views and drops the ones the catalog lacks", () => {
     const l = defaultLayout(['ClusterView', 'SimilarityView', 'WaveformView']);
-    expect(types(l.root)).toEqual(['ClusterView', 'SimilarityView', 'WaveformView']);
-    const sizes = (l.root as any).content.map((c: any) => parseFloat(c.size));
+    expect(types(l.root as LayoutNode)).toEqual(['ClusterView', 'SimilarityView', 'WaveformView']);
+    const sizes = (l.root as LayoutNode).content!.map((c) => parseFloat(c.size!));
     expect(sizes.reduce((a: number, b: number) => a + b, 0)).toBeCloseTo(100, 1);
   });
 
   it('puts ClusterView above SimilarityView in the left column', () => {
-    const left = (defaultLayout(['ClusterView', 'SimilarityView', 'TraceView']).root as any).content[0];
+    const left = (defaultLayout(['ClusterView', 'SimilarityView', 'TraceView']).root as LayoutNode).content![0];
     expect(left.type).toBe('column');
     expect(types(left)).toEqual(['ClusterView', 'SimilarityView']);
   });
