@@ -8,7 +8,7 @@
  * templates live in the whitened space, whitening is a mild diagonal (per-channel noise rms
  * over its mean), and amplitudes are 10–30 on average per unit.
  */
-import { Rng, Stream } from './random';
+import { Rng, Stream } from '../random';
 import type { PresetSpec } from './presets';
 import { makeProbe, type Probe } from './probe';
 import { makeDrift, alphaAt, type DriftModel } from './drift';

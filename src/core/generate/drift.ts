@@ -4,7 +4,7 @@
  * P = T/1.5–T/3). Waveforms are rendered at the two extremes of the drift and interpolated
  * linearly by {@link alphaAt}, which keeps per-spike cost to one multiply-add per sample.
  */
-import type { Rng } from './random';
+import type { Rng } from '../random';
 
 /** Parameters of the drift of one recording. */
 export interface DriftModel {

@@ -10,7 +10,7 @@
  * Random numbers come from one stream per block of {@link FEATURE_BLOCK} spikes, so output does
  * not depend on how the caller chunks (chunks must start on a block boundary).
  */
-import { Rng, Stream } from './random';
+import { Rng, Stream } from '../random';
 import { alphaAt, driftAt } from './drift';
 import { dotSparse } from './waveforms';
 import type { GeneratedDataset } from './buildDataset';

@@ -3,7 +3,7 @@
  * x = 43, 11, 59, 27 µm, two sites per row, 20 µm vertical pitch), optionally on several shanks
  * 250 µm apart (Neuropixels 2.0 shank spacing) so the `sh` column is exercised.
  */
-import { Rng, Stream } from './random';
+import { Rng, Stream } from '../random';
 import type { PresetSpec } from './presets';
 
 /** Site x offsets within a shank by site index mod 4, µm (Neuropixels 1.0). */

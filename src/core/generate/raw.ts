@@ -11,7 +11,7 @@
  * One random stream per {@link RAW_BLOCK} samples: output does not depend on the chunking, as
  * long as chunks start on a block boundary.
  */
-import { NORMAL_TABLE, Rng, Stream } from './random';
+import { NORMAL_TABLE, Rng, Stream } from '../random';
 import { alphaAt } from './drift';
 import { N_TEMPLATE_SAMPLES, TEMPLATE_CENTER } from './waveforms';
 import type { GeneratedDataset } from './buildDataset';

@@ -6,7 +6,7 @@
  * (1.5–2 ms). Bursting units start a burst (2–4 spikes, 3–8 ms apart, amplitude decaying) at a
  * fraction of events. Noise sources are Poisson (no dead time, coincident samples allowed).
  */
-import type { Rng } from './random';
+import type { Rng } from '../random';
 
 /** Parameters of one train. */
 export interface TrainParams {

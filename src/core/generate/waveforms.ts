@@ -10,7 +10,7 @@
  * a slightly later and broader spike (backpropagation ≈ 1 sample per 30 µm).
  */
 import type { Probe } from './probe';
-import type { Rng } from './random';
+import type { Rng } from '../random';
 
 /** Samples per template (Kilosort's 82). */
 export const N_TEMPLATE_SAMPLES = 82;

@@ -17,6 +17,7 @@ import { Similarity } from '../../core/session/Similarity';
 import { hashInt32 } from '../../core/session/spikeCodec';
 import { JournalFile } from './JournalFile';
 import { saveSession } from './saveSession';
+import { Rng } from '../../core/random';
 
 /** Figures in milliseconds (counts where named). */
 export interface SessionBenchResult {
@@ -65,14 +66,8 @@ function time(f: () => void): number {
 
 /** Synthetic 10 M-spike dataset (in memory). */
 export function syntheticDataset(nSpikes = 10_000_000, nClusters = 500, seed = 3): Dataset {
-  let a = seed >>> 0;
-  const rand = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = new Rng(seed);
+  const rand = () => random.uniform();
   const gauss = () => Math.sqrt(-2 * Math.log(rand() + 1e-12)) * Math.cos(2 * Math.PI * rand());
   // Log-normal sizes (σ = 1): the largest clusters hold ~1–2 % of the spikes, as in Neuropixels sorts.
   const w = Float64Array.from({ length: nClusters }, () => Math.exp(gauss()));

@@ -7,17 +7,7 @@ import { FormatError } from '../../../../src/core/diagnostics';
 import { hasPhyData, phyDataDir, phyDataSkipReason } from '../../../helpers/phyData';
 import { RecordingSource } from '../../../helpers/RecordingSource';
 
-/** Deterministic PRNG (mulberry32) so property tests are reproducible. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../session/rng';
 
 const ALL_DTYPES: NpyDtype[] = ['bool', 'int8', 'uint8', 'int16', 'uint16', 'int32', 'uint32', 'int64', 'uint64', 'float32', 'float64'];
 

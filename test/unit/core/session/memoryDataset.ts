@@ -3,6 +3,7 @@
  * cluster, spikes in time order, sparse templates (non-zero on 4 channels around the peak).
  */
 import type { Dataset } from '../../../../src/core/dataset/Dataset';
+import { Rng } from '../../../../src/core/random';
 
 export interface MemoryDatasetOptions {
   nSpikes?: number;
@@ -22,14 +23,8 @@ export function memoryDataset(o: MemoryDatasetOptions = {}): Dataset {
   const nClusters = o.nClusters ?? 20;
   const nChannels = o.nChannels ?? 16;
   const nSamples = o.nSamples ?? 20;
-  let a = (o.seed ?? 1) >>> 0;
-  const rand = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = new Rng((o.seed ?? 1));
+  const rand = () => random.uniform();
   const sampleRate = 25000;
   const spikeTimes = new Float64Array(nSpikes);
   const spikeClusters = new Int32Array(nSpikes);

@@ -1,11 +1,7 @@
-/** Deterministic PRNG (mulberry32) so random tests reproduce. Returns numbers in [0, 1). */
+import { Rng } from '../../../../src/core/random';
+
+/** Deterministic numbers in [0, 1) from the project's one generator, so random tests reproduce. */
 export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const r = new Rng(seed);
+  return () => r.uniform();
 }

@@ -1,5 +1,6 @@
 /**
- * Seeded pseudo-random numbers for the dataset generator: xoshiro128** (Blackman & Vigna) seeded
+ * Seeded pseudo-random numbers — the project's one generator (the dataset generator, tests,
+ * deterministic subsampling): xoshiro128** (Blackman & Vigna) seeded
  * through splitmix32. Never `Math.random`: a dataset is a pure function of (preset, seed).
  *
  * Streams: `new Rng(seed, a, b, …)` hashes the seed with the stream labels, so every unit, every

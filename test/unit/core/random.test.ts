@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { NORMAL_TABLE, Rng, hashSeed } from '../../../../src/core/generate/random';
-import { argsortUint32, spikeTrain } from '../../../../src/core/generate/spikeTrain';
+import { NORMAL_TABLE, Rng, hashSeed } from '../../../src/core/random';
+import { argsortUint32, spikeTrain } from '../../../src/core/generate/spikeTrain';
 
 describe('Rng', () => {
   it('is deterministic for a seed and stream labels, and streams differ', () => {
