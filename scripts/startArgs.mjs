@@ -11,7 +11,7 @@ const ELECTRON_FLAGS = ['devtools'];
 
 export const START_USAGE =
   'usage: npm start -- [<folder | params.py | file.kwik>] [--devtools] [--port N] [--host H] [--token T] [--autosave S] [--no-open]\n' +
-  '  --devtools opens DevTools in the desktop app; --port, --host, --token, --autosave and --no-open are for browser mode (spikedock serve)';
+  '  --devtools gives the desktop app DevTools (View → Toggle Developer Tools); --port, --host, --token, --autosave and --no-open are for browser mode (spikedock serve)';
 
 /**
  * Splits `argv` (what follows `npm start --`) into the dataset and the options for each mode.
