@@ -166,8 +166,9 @@ export class DesktopApp {
     w.win.on('close', (e) => this.onClose(w, e));
     w.win.on('closed', () => {
       this.windows.delete(id);
-      const closing = this.rememberProgress(w)
-        .then(() => w.dispose())
+      // BackendHost.close remembers the review progress in the recent list.
+      const closing = w
+        .dispose()
         .catch((err) => this.log.error('closing a window failed', err))
         .finally(() => this.closing.delete(closing));
       this.closing.add(closing);
@@ -285,18 +286,6 @@ export class DesktopApp {
       w.closeConfirmed = true;
       if (!w.win.isDestroyed()) w.win.close();
     })();
-  }
-
-  /** Keeps the start screen's curation progress current. */
-  private async rememberProgress(w: DesktopWindow): Promise<void> {
-    const opened = w.host.current;
-    if (!opened) return;
-    try {
-      const snap: SessionSnapshot = await opened.session.snapshot();
-      await this.opts.recent.update(opened.summary.path, { nClusters: snap.clusters.length, reviewed: snap.clusters.filter((c) => c.reviewed).length });
-    } catch (e) {
-      this.log.warn('updating the recent list failed', e);
-    }
   }
 
   private async onRendererGone(w: DesktopWindow, reason: string): Promise<void> {
@@ -545,10 +534,7 @@ export class DesktopApp {
     this.windows.clear();
     await Promise.allSettled([
       ...this.closing,
-      ...all.map(async (w) => {
-        await this.rememberProgress(w);
-        await w.dispose();
-      }),
+      ...all.map((w) => w.dispose()),
     ]);
     await this.pool?.close();
     this.pool = null;

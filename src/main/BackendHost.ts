@@ -8,6 +8,7 @@ import type {
   Backend,
   BackendEvents,
   DatasetSummary,
+  OpenFailure,
   RecentDataset,
   UpdateInfo,
 } from '../shared/ipc/contract';
@@ -23,6 +24,8 @@ import { WorkerPool } from './compute/WorkerPool';
 export interface RecentStore {
   list(): Promise<RecentDataset[]>;
   add(entry: RecentDataset): Promise<void>;
+  /** Updates an entry's fields (the review progress when the dataset closes). */
+  update(datasetPath: string, patch: Partial<Omit<RecentDataset, 'path'>>): Promise<void>;
 }
 
 export interface BackendHostOptions {
@@ -62,6 +65,7 @@ interface Opened {
 export class BackendHost {
   private opened: Opened | null = null;
   private opening: Promise<DatasetSummary> | null = null;
+  private failure: OpenFailure | null = null;
   private readonly listeners = new Map<keyof BackendEvents, Set<(p: unknown) => void>>();
   private pool: WorkerPool | null;
   private readonly ownsPool: boolean;
@@ -89,6 +93,11 @@ export class BackendHost {
         // a failing listener (e.g. a closed socket) must not break the others
       }
     }
+  }
+
+  /** Why the last open failed (null after a successful one): `serve` prints it, the start screen shows it. */
+  get openFailure(): OpenFailure | null {
+    return this.failure;
   }
 
   /** The currently opened dataset's parts (for the CLI and tests). */
@@ -120,7 +129,12 @@ export class BackendHost {
     if (this.opening) await this.opening.catch(() => undefined);
     this.opening = this.doOpen(path);
     try {
-      return await this.opening;
+      const summary = await this.opening;
+      this.failure = null;
+      return summary;
+    } catch (e) {
+      this.failure = { path, message: e instanceof Error ? e.message : String(e) };
+      throw e;
     } finally {
       this.opening = null;
     }
@@ -152,7 +166,7 @@ export class BackendHost {
       if (d.severity === 'error' || d.severity === 'warning') this.emit('onDidMessage', { level: d.severity, text: d.message });
     }
     if (this.opts.recent) {
-      const reviewed = snapshot.clusters.filter((c) => c.reviewed).length;
+      const { reviewed } = session.reviewProgress();
       await this.opts.recent
         .add({ path: dataset.path, name: dataset.name, format: dataset.format, openedAt: new Date().toISOString(), nClusters: snapshot.clusters.length, nSpikes: dataset.nSpikes, reviewed })
         .catch(() => undefined);
@@ -183,6 +197,10 @@ export class BackendHost {
           // A dataset still opening (e.g. `serve` opens it while the page loads) is waited for.
           if (this.opening) await this.opening.catch(() => undefined);
           return this.opened?.summary ?? null;
+        },
+        openFailure: async () => {
+          if (this.opening) await this.opening.catch(() => undefined);
+          return this.failure;
         },
       },
       dataset: {
@@ -223,11 +241,18 @@ export class BackendHost {
     };
   }
 
-  /** Closes the opened dataset (the journal already holds every action). */
+  /**
+   * Closes the opened dataset (the journal already holds every action), first remembering its
+   * review progress in the recent list, so the start screen shows the number the status bar showed.
+   */
   async close(): Promise<void> {
     const o = this.opened;
     this.opened = null;
     if (!o) return;
+    if (this.opts.recent) {
+      const { reviewed, total } = o.session.reviewProgress();
+      await this.opts.recent.update(o.summary.path, { reviewed, nClusters: total }).catch(() => undefined);
+    }
     o.unsubscribe();
     o.compute.close();
     await o.session.close();

@@ -112,6 +112,11 @@ export interface AppState {
   /** Seconds: TraceView's current window start (AmplitudeView alt+click sets it). */
   traceTime: number;
   lasso: LassoState | null;
+  /**
+   * What the wizard's last move skipped (`skipped 3 clusters labelled mua/noise: …`), shown in
+   * the status bar; null when it skipped nothing. Every selection change replaces it.
+   */
+  wizardNote: string | null;
   /** Background work by task name. */
   progress: Record<string, Progress>;
   messages: Toast[];
@@ -145,6 +150,7 @@ export function initialAppState(): AppState {
     rawFilter: true,
     traceTime: 0,
     lasso: null,
+    wizardNote: null,
     progress: {},
     messages: [],
     ui: {

@@ -129,10 +129,12 @@ export class SessionSync {
     this.select({ clusterIds: [...sel.clusterIds], similarIds: [...(sel.similarIds ?? [])] });
   }
 
-  select(sel: Selection): void {
+  /** Sets the selection; `wizardNote` says what a wizard move skipped (any other selection clears it). */
+  select(sel: Selection, wizardNote: string | null = null): void {
     this.store.update((d) => {
       d.selection.clusterIds = sel.clusterIds;
       d.selection.similarIds = sel.similarIds;
+      d.wizardNote = wizardNote;
     }, { capture: 'none' });
   }
 
