@@ -51,9 +51,17 @@ test('the wizard says which mua/noise clusters it skipped, and the group column 
     expect(group!.x + group!.width, 'the group column ends inside ClusterView at 1600×1000').toBeLessThanOrEqual(view!.x + view!.width);
     await shoot(page, 'wizard-skipped');
   });
-  await test.step('And a move that skips nothing clears the note', async () => {
+  await test.step('And a click on another row, or a wizard move that skips nothing, clears the note', async () => {
+    const note = app.status.locator('[data-status="wizard"]');
+    const text = await note.textContent();
+    const ids = await app.clusterView.visibleIds();
+    await app.clusterView.click(ids[ids.indexOf(third) + 1]);
+    await expect(note).toHaveCount(0);
+    await app.press('Home');
+    await app.expectSelection([third]);
+    await expect(note).toHaveText(text!);
     await app.press('ArrowDown');
-    await expect(app.status.locator('[data-status="wizard"]')).toHaveCount(0);
+    await expect(note).toHaveCount(0);
   });
 });
 

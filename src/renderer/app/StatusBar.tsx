@@ -13,7 +13,12 @@ const selectDataset = (s: AppState) => s.dataset;
 const selectSession = (s: AppState) => s.session;
 const selectProgress = (s: AppState) => s.progress;
 const selectSelection = (s: AppState) => s.selection;
-const selectWizardNote = (s: AppState) => s.wizardNote;
+/** The wizard's skip note, while the selection it led to lasts. */
+const selectWizardNote = (s: AppState) => {
+  const n = s.wizardNote;
+  const same = (a: number[], b: number[]) => a.length === b.length && a.every((v, i) => v === b[i]);
+  return n && same(n.selection.clusterIds, s.selection.clusterIds) && same(n.selection.similarIds, s.selection.similarIds) ? n.text : null;
+};
 const selectReview = (s: AppState) => {
   const r = reviewProgress(s);
   return [r.reviewed, r.total];

@@ -113,10 +113,12 @@ export interface AppState {
   traceTime: number;
   lasso: LassoState | null;
   /**
-   * What the wizard's last move skipped (`skipped 3 clusters labelled mua/noise: …`), shown in
-   * the status bar; null when it skipped nothing. Every selection change replaces it.
+   * What the wizard's last move skipped (`skipped 3 clusters labelled mua/noise: …`) and the
+   * selection it led to; the status bar shows it while that selection lasts (views that select
+   * on a click write the selection directly, so the note is matched, not cleared). Null when the
+   * last move skipped nothing.
    */
-  wizardNote: string | null;
+  wizardNote: { text: string; selection: Selection } | null;
   /** Background work by task name. */
   progress: Record<string, Progress>;
   messages: Toast[];

@@ -134,7 +134,7 @@ export class SessionSync {
     this.store.update((d) => {
       d.selection.clusterIds = sel.clusterIds;
       d.selection.similarIds = sel.similarIds;
-      d.wizardNote = wizardNote;
+      d.wizardNote = wizardNote ? { text: wizardNote, selection: { clusterIds: [...sel.clusterIds], similarIds: [...sel.similarIds] } } : null;
     }, { capture: 'none' });
   }
 
