@@ -40,7 +40,9 @@ import {
   APP_ENTRY_URL,
   APP_SCHEME,
   contentSecurityPolicy,
+  helpLinks,
   isAllowedRequest,
+  isHelpLink,
   isPermissionAllowed,
   mimeType,
   navigationDecision,
@@ -58,6 +60,8 @@ export interface DesktopAppOptions {
   recent: RecentDatasets;
   /** The Vite dev server to load instead of the built renderer (development only). */
   devUrl: string | null;
+  /** Whether windows get DevTools (security.ts `devToolsAllowed`). */
+  devTools: boolean;
 }
 
 /** Must run before the app is ready: app:// behaves like https (standard, secure, fetch). */
@@ -69,6 +73,8 @@ export class DesktopApp {
   private readonly windows = new Map<number, DesktopWindow>();
   private readonly origins: string[];
   private readonly csp: string;
+  /** The only https links that may leave the app (security.ts `helpLinks`). */
+  private readonly links: string[];
   private pool: WorkerPool | null = null;
   /** Windows whose session is still closing (the pool must outlive them). */
   private readonly closing = new Set<Promise<void>>();
@@ -80,6 +86,7 @@ export class DesktopApp {
   constructor(private readonly opts: DesktopAppOptions) {
     this.origins = trustedOrigins(opts.devUrl);
     this.csp = contentSecurityPolicy(opts.devUrl);
+    this.links = helpLinks(opts.docsUrl);
     this.router = new IpcRouter<DesktopWindow>({
       origins: this.origins,
       logFile: opts.logger.file,
@@ -149,7 +156,7 @@ export class DesktopApp {
     this.pool ??= new WorkerPool({ workerFile: unpacked(path.join(this.opts.appRoot, 'dist', 'native-workers', 'worker.mjs')) });
     const host = new BackendHost({ userDataDir: this.opts.userDataDir, recent: this.opts.recent, version: this.opts.version, pool: this.pool, autosaveSeconds: 120 });
     const w = new DesktopWindow(
-      { preload: path.join(this.opts.appRoot, 'dist', 'electron', 'preload.cjs'), icon: path.join(this.opts.appRoot, 'assets', 'icons', '512x512.png') },
+      { preload: path.join(this.opts.appRoot, 'dist', 'electron', 'preload.cjs'), icon: path.join(this.opts.appRoot, 'assets', 'icons', '512x512.png'), devTools: this.opts.devTools },
       host,
     );
     const id = w.webContentsId;
@@ -159,8 +166,9 @@ export class DesktopApp {
     w.win.on('close', (e) => this.onClose(w, e));
     w.win.on('closed', () => {
       this.windows.delete(id);
-      const closing = this.rememberProgress(w)
-        .then(() => w.dispose())
+      // BackendHost.close remembers the review progress in the recent list.
+      const closing = w
+        .dispose()
         .catch((err) => this.log.error('closing a window failed', err))
         .finally(() => this.closing.delete(closing));
       this.closing.add(closing);
@@ -280,18 +288,6 @@ export class DesktopApp {
     })();
   }
 
-  /** Keeps the start screen's curation progress current. */
-  private async rememberProgress(w: DesktopWindow): Promise<void> {
-    const opened = w.host.current;
-    if (!opened) return;
-    try {
-      const snap: SessionSnapshot = await opened.session.snapshot();
-      await this.opts.recent.update(opened.summary.path, { nClusters: snap.clusters.length, reviewed: snap.clusters.filter((c) => c.reviewed).length });
-    } catch (e) {
-      this.log.warn('updating the recent list failed', e);
-    }
-  }
-
   private async onRendererGone(w: DesktopWindow, reason: string): Promise<void> {
     this.log.error(`the window's renderer stopped (${reason})`);
     if (reason === 'clean-exit' || w.win.isDestroyed()) return;
@@ -378,14 +374,14 @@ export class DesktopApp {
   guardContents(contents: WebContents): void {
     contents.on('will-attach-webview', (e) => e.preventDefault());
     const onNavigate = (e: Electron.Event, url: string) => {
-      const d = navigationDecision(url, this.origins);
+      const d = navigationDecision(url, this.origins, process.platform, this.links);
       if (d.action === 'allow') return;
       e.preventDefault();
       if (d.action === 'open-path') {
         const w = this.windows.get(contents.id);
         if (w) void this.openPath(w, d.path);
       } else if (d.action === 'external') {
-        void shell.openExternal(d.url);
+        void this.openHelpLink(d.url, this.windows.get(contents.id) ?? null);
       } else {
         this.log.warn(`blocked a navigation to ${url.slice(0, 200)}`);
       }
@@ -393,17 +389,36 @@ export class DesktopApp {
     contents.on('will-navigate', onNavigate);
     contents.on('will-redirect', onNavigate);
     contents.setWindowOpenHandler(({ url }) => {
-      const d = navigationDecision(url, this.origins);
-      if (d.action === 'external') void shell.openExternal(d.url);
+      const d = navigationDecision(url, this.origins, process.platform, this.links);
+      if (d.action === 'external') void this.openHelpLink(d.url, this.windows.get(contents.id) ?? null);
+      else this.log.warn(`blocked a pop-up to ${url.slice(0, 200)}`);
       return { action: 'deny' };
     });
+  }
+
+  /** Opens one of the app's help links in the user's browser once the user confirms; any other URL is refused. */
+  private async openHelpLink(url: string, w: DesktopWindow | null): Promise<void> {
+    if (!isHelpLink(url, this.links)) {
+      this.log.warn(`refused to open ${url.slice(0, 200)}: not one of the app's help links`);
+      return;
+    }
+    const options = {
+      type: 'question' as const,
+      buttons: ['Open in Browser', 'Cancel'],
+      defaultId: 0,
+      cancelId: 1,
+      message: 'Open this page in your web browser?',
+      detail: url,
+    };
+    const { response } = w && !w.win.isDestroyed() ? await dialog.showMessageBox(w.win, options) : await dialog.showMessageBox(options);
+    if (response === 0) await shell.openExternal(url);
   }
 
   // -------------------------------------------------------------------------------------------
   // Menus
 
   private template(w: DesktopWindow | null, recent: Awaited<ReturnType<RecentDatasets['list']>>): MenuNode[] {
-    return buildMenuTemplate({ commands: w?.commands ?? [], recent, platform: process.platform, appName: 'spikedock', isDev: !app.isPackaged });
+    return buildMenuTemplate({ commands: w?.commands ?? [], recent, platform: process.platform, appName: 'spikedock', isDev: this.opts.devTools });
   }
 
   /** Linux/Windows: each window has its own menu bar; macOS: the focused window's menu is the app's. */
@@ -464,7 +479,7 @@ export class DesktopApp {
         await this.showAbout(target);
         return;
       case 'docs':
-        if (/^https:\/\//.test(this.opts.docsUrl)) await shell.openExternal(this.opts.docsUrl);
+        for (const url of this.links) await this.openHelpLink(url, target);
         return;
       case 'logs':
         await shell.openPath(this.log.folder);
@@ -519,10 +534,7 @@ export class DesktopApp {
     this.windows.clear();
     await Promise.allSettled([
       ...this.closing,
-      ...all.map(async (w) => {
-        await this.rememberProgress(w);
-        await w.dispose();
-      }),
+      ...all.map((w) => w.dispose()),
     ]);
     await this.pool?.close();
     this.pool = null;

@@ -3,8 +3,9 @@
  * data folder, the app:// scheme and the single-instance lock must all be settled before the app
  * is ready. Everything else lives in DesktopApp.
  *
- * Usage: `spikedock [<folder | params.py | file.kwik> …]`; with no argument the start screen
- * (or, on the very first start, the demo dataset) is shown.
+ * Usage: `spikedock [--devtools] [<folder | params.py | file.kwik> …]`; with no argument the start
+ * screen (or, on the very first start, the demo dataset) is shown. `--devtools` (or
+ * `SPIKEDOCK_DEVTOOLS=1`) gives a packaged build DevTools.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -14,6 +15,7 @@ import { Logger } from '../src/main/app/Logger';
 import { RecentDatasets } from '../src/main/app/RecentDatasets';
 import { resolveUserDataDir } from '../src/main/app/userDataDir';
 import { DesktopApp, registerAppScheme } from './DesktopApp';
+import { devToolsAllowed } from './security';
 
 function main(): void {
   // dist/electron/main.mjs → the folder with package.json (app.asar when packaged).
@@ -36,6 +38,8 @@ function main(): void {
     logger,
     recent: RecentDatasets.inUserData(userDataDir),
     devUrl,
+    // Packaged builds have DevTools only with --devtools or SPIKEDOCK_DEVTOOLS=1.
+    devTools: devToolsAllowed({ isPackaged: app.isPackaged, argv: process.argv, env: process.env }),
   });
   process.on('uncaughtException', (e) => desktop.reportCrash('uncaught exception', e));
   process.on('unhandledRejection', (e) => logger.error('unhandled promise rejection in the main process', e));

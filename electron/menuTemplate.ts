@@ -37,7 +37,7 @@ export interface MenuTemplateInput {
   recent: readonly RecentDataset[];
   platform: NodeJS.Platform;
   appName: string;
-  /** Adds Reload and Developer Tools to View. */
+  /** Adds Reload and Developer Tools to View (when DevTools are allowed: security.ts `devToolsAllowed`). */
   isDev: boolean;
 }
 

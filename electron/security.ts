@@ -1,7 +1,8 @@
 /**
  * The security decisions of the desktop shell as pure functions (no Electron import), so they are
  * unit-tested without the Electron binary: which frames may call the backend, what a navigation
- * may do, the Content-Security-Policy, and how `app://spikedock/…` URLs map to the built renderer.
+ * may do, which links may leave the app, whether DevTools are available, the
+ * Content-Security-Policy, and how `app://spikedock/…` URLs map to the built renderer.
  */
 import path from 'node:path';
 import { contentSecurityPolicy as sharedCsp } from '../src/shared/csp';
@@ -40,11 +41,40 @@ export type NavigationDecision =
   | { action: 'deny' }
   /** A folder or file dropped on the window makes Chromium navigate to its file:// URL: open it instead. */
   | { action: 'open-path'; path: string }
-  /** An https link: show it in the user's browser, never inside the app. */
+  /** One of the app's own help links: open it in the user's browser, after the user confirms. */
   | { action: 'external'; url: string };
 
-/** `will-navigate` and `window.open`: stay on our origins, open dropped paths, send https links out, deny the rest. */
-export function navigationDecision(url: string, origins: readonly string[], platform: NodeJS.Platform = process.platform): NavigationDecision {
+/**
+ * The links the app itself puts in its help (Help → Documentation: package.json's `homepage`),
+ * the only ones that may leave the app: https only, no credentials. One owner, so the menu and
+ * the navigation guards cannot disagree.
+ */
+export function helpLinks(docsUrl: string): string[] {
+  const u = parseHttps(docsUrl);
+  return u ? [u.href] : [];
+}
+
+/** Whether `url` is exactly one of `links` (after URL normalisation; a different path, query or host is refused). */
+export function isHelpLink(url: string, links: readonly string[]): boolean {
+  const u = parseHttps(url);
+  return u !== null && links.includes(u.href);
+}
+
+function parseHttps(url: string): URL | null {
+  try {
+    const u = new URL(url);
+    return u.protocol === 'https:' && !u.username && !u.password ? u : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * `will-navigate` and `window.open`: stay on our origins, open dropped paths, offer the app's own
+ * help links (`links`, from {@link helpLinks}) to the browser, deny everything else — any other
+ * https page included, since a link in the data or a compromised page must not open the browser.
+ */
+export function navigationDecision(url: string, origins: readonly string[], platform: NodeJS.Platform = process.platform, links: readonly string[] = []): NavigationDecision {
   let u: URL;
   try {
     u = new URL(url);
@@ -56,8 +86,21 @@ export function navigationDecision(url: string, origins: readonly string[], plat
     const p = fileUrlToPath(u, platform);
     return p ? { action: 'open-path', path: p } : { action: 'deny' };
   }
-  if (u.protocol === 'https:' && !u.username && !u.password) return { action: 'external', url: u.href };
+  if (isHelpLink(url, links)) return { action: 'external', url: u.href };
   return { action: 'deny' };
+}
+
+/**
+ * Whether the window gets DevTools. Unpackaged (development): yes. Packaged: only when asked for,
+ * with `--devtools` on the command line or `SPIKEDOCK_DEVTOOLS=1`, so a user's installed app does
+ * not hand a console with the backend bridge to whoever sits at it.
+ */
+export function devToolsAllowed(input: { isPackaged: boolean; argv: readonly string[]; env: Readonly<Record<string, string | undefined>> }): boolean {
+  if (!input.isPackaged) return true;
+  if (input.env.SPIKEDOCK_DEVTOOLS === '1') return true;
+  // Only before `--`: after it every argument is a dataset path (src/main/app/argv.ts).
+  const end = input.argv.indexOf('--');
+  return (end < 0 ? input.argv : input.argv.slice(0, end)).includes('--devtools');
 }
 
 /**

@@ -12,6 +12,8 @@ export interface WindowOptionsInput {
   /** Window icon (Linux/Windows; macOS takes it from the bundle). */
   icon?: string;
   title?: string;
+  /** DevTools available (security.ts `devToolsAllowed`: development, or asked for); default false. */
+  devTools?: boolean;
 }
 
 export function windowOptions(input: WindowOptionsInput): BrowserWindowConstructorOptions {
@@ -41,6 +43,7 @@ export function windowOptions(input: WindowOptionsInput): BrowserWindowConstruct
       navigateOnDragDrop: false,
       safeDialogs: true,
       spellcheck: false,
+      devTools: input.devTools ?? false,
       // The views animate only on demand (frameloop="demand"); keep rendering when covered so a
       // window brought back shows current data at once.
       backgroundThrottling: false,

@@ -1,13 +1,16 @@
 #!/usr/bin/env node
-// `npm start [-- <folder | params.py | file.kwik>]`: builds, makes sure the demo dataset exists in
-// the user data folder, then opens the dataset (the demo when none is given) in the desktop app —
-// or, where Electron's binary is not installed, in browser mode (`spikedock serve`).
+// `npm start [-- [<folder | params.py | file.kwik>] [options]]`: builds, makes sure the demo dataset
+// exists in the user data folder, then opens the dataset (the demo when none is given) in the
+// desktop app — or, where Electron's binary is not installed, in browser mode (`spikedock serve`).
+// Options (before or after the dataset; scripts/startArgs.mjs) go to `serve` in browser mode
+// (`--port N`, `--host`, `--token`, `--autosave`, `--no-open`) and to the desktop app (`--devtools`).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { parseStartArgs } from './startArgs.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -32,7 +35,14 @@ function run(cmd, args, opts = {}) {
 }
 
 async function main() {
-  const [arg] = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+  let parsed;
+  try {
+    parsed = parseStartArgs(process.argv.slice(2));
+  } catch (e) {
+    console.error(`spikedock: ${e.message}`);
+    process.exit(2);
+  }
+  const arg = parsed.dataset;
   // npm runs scripts from the package folder; a relative path is meant from where npm was called.
   const dataset = arg ? resolve(process.env.INIT_CWD ?? process.cwd(), arg) : null;
 
@@ -63,7 +73,8 @@ async function main() {
 
   const electron = electronBinary();
   if (electron) {
-    const args = [join(root, 'dist/electron/main.mjs'), target];
+    if (parsed.serveOnly.length) console.warn(`spikedock: ${parsed.serveOnly.join(', ')} only apply to browser mode (spikedock serve); the desktop app ignores them`);
+    const args = [join(root, 'dist/electron/main.mjs'), ...parsed.electronArgs, target];
     // Chromium refuses to run as root with its sandbox on (containers, CI); say so rather than fail.
     if (process.platform === 'linux' && process.getuid?.() === 0) {
       console.warn('spikedock: running as root: starting Electron with --no-sandbox (do not do this on a desktop)');
@@ -72,7 +83,7 @@ async function main() {
     run(electron, args);
   } else {
     console.log('spikedock: the Electron desktop binary is not installed here (ELECTRON_SKIP_BINARY_DOWNLOAD); opening browser mode instead — open the URL below.');
-    run(process.execPath, [join(root, 'bin/spikedock.mjs'), 'serve', target]);
+    run(process.execPath, [join(root, 'bin/spikedock.mjs'), 'serve', target, ...parsed.serveArgs]);
   }
 }
 

@@ -8,6 +8,7 @@ import type {
   Backend,
   BackendEvents,
   DatasetSummary,
+  OpenFailure,
   UpdateInfo,
 } from '../shared/ipc/contract';
 import { validateCall } from '../shared/ipc/schemas';
@@ -58,6 +59,7 @@ interface Opened {
 export class BackendHost {
   private opened: Opened | null = null;
   private opening: Promise<DatasetSummary> | null = null;
+  private failure: OpenFailure | null = null;
   private readonly listeners = new Map<keyof BackendEvents, Set<(p: unknown) => void>>();
   private pool: WorkerPool | null;
   private readonly ownsPool: boolean;
@@ -85,6 +87,11 @@ export class BackendHost {
         // a failing listener (e.g. a closed socket) must not break the others
       }
     }
+  }
+
+  /** Why the last open failed (null after a successful one): `serve` prints it, the start screen shows it. */
+  get openFailure(): OpenFailure | null {
+    return this.failure;
   }
 
   /** The currently opened dataset's parts (for the CLI and tests). */
@@ -116,7 +123,12 @@ export class BackendHost {
     if (this.opening) await this.opening.catch(() => undefined);
     this.opening = this.doOpen(path);
     try {
-      return await this.opening;
+      const summary = await this.opening;
+      this.failure = null;
+      return summary;
+    } catch (e) {
+      this.failure = { path, message: e instanceof Error ? e.message : String(e) };
+      throw e;
     } finally {
       this.opening = null;
     }
@@ -148,7 +160,7 @@ export class BackendHost {
       if (d.severity === 'error' || d.severity === 'warning') this.emit('onDidMessage', { level: d.severity, text: d.message });
     }
     if (this.opts.recent) {
-      const reviewed = snapshot.clusters.filter((c) => c.reviewed).length;
+      const { reviewed } = session.reviewProgress();
       await this.opts.recent
         .add({ path: dataset.path, name: dataset.name, format: dataset.format, openedAt: new Date().toISOString(), nClusters: snapshot.clusters.length, nSpikes: dataset.nSpikes, reviewed })
         .catch(() => undefined);
@@ -179,6 +191,10 @@ export class BackendHost {
           // A dataset still opening (e.g. `serve` opens it while the page loads) is waited for.
           if (this.opening) await this.opening.catch(() => undefined);
           return this.opened?.summary ?? null;
+        },
+        openFailure: async () => {
+          if (this.opening) await this.opening.catch(() => undefined);
+          return this.failure;
         },
       },
       dataset: {
@@ -219,11 +235,18 @@ export class BackendHost {
     };
   }
 
-  /** Closes the opened dataset (the journal already holds every action). */
+  /**
+   * Closes the opened dataset (the journal already holds every action), first remembering its
+   * review progress in the recent list, so the start screen shows the number the status bar showed.
+   */
   async close(): Promise<void> {
     const o = this.opened;
     this.opened = null;
     if (!o) return;
+    if (this.opts.recent) {
+      const { reviewed, total } = o.session.reviewProgress();
+      await this.opts.recent.update(o.summary.path, { reviewed, nClusters: total }).catch(() => undefined);
+    }
     o.unsubscribe();
     o.compute.close();
     await o.session.close();

@@ -145,7 +145,11 @@ export class Curation {
     return this.lastOpId;
   }
 
-  /** Reviewed: explicitly marked, else labelled by the curator in this history. */
+  /**
+   * The definition of "reviewed" (the only one; everything else counts with it): explicitly
+   * marked (`cluster.markReviewed`), else labelled by the curator in this history (a group or
+   * custom label set here, not inherited and not read from cluster_group.tsv).
+   */
   isReviewed(clusterId: number): boolean {
     return this.reviewMarks.get(clusterId) ?? this.meta.isLabelled(clusterId);
   }

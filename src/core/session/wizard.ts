@@ -44,11 +44,22 @@ function masked(ctx: WizardContext, id: number): boolean {
   return g === 'noise' || g === 'mua';
 }
 
-/** Next (dir = 1) or previous (-1) unmasked item after `anchor` in `list`; from the edge when anchor is absent. */
-function step(list: readonly number[], anchor: number | undefined, dir: 1 | -1, skip: (id: number) => boolean): number | undefined {
+/**
+ * Next (dir = 1) or previous (-1) unmasked item after `anchor` in `list`; from the edge when
+ * anchor is absent. Masked items passed over on the way are pushed to `skipped`.
+ */
+function step(list: readonly number[], anchor: number | undefined, dir: 1 | -1, skip: (id: number) => boolean, skipped: number[]): number | undefined {
   let i = anchor === undefined ? -1 : list.indexOf(anchor);
   if (i < 0) i = dir === 1 ? -1 : list.length;
-  for (let j = i + dir; j >= 0 && j < list.length; j += dir) if (!skip(list[j])) return list[j];
+  const passed: number[] = [];
+  for (let j = i + dir; j >= 0 && j < list.length; j += dir) {
+    if (!skip(list[j])) {
+      skipped.push(...passed);
+      return list[j];
+    }
+    passed.push(list[j]);
+  }
+  // Nothing to land on: the selection stays, so nothing was skipped over.
   return undefined;
 }
 
@@ -59,40 +70,69 @@ export function similarList(sel: WizardSelection, ctx: WizardContext): number[] 
   return ctx.similar(sel.clusterIds[0]).filter((id) => !best.has(id));
 }
 
+/** A wizard move's outcome: the new selection and the clusters it passed over. */
+export interface WizardMove {
+  selection: WizardSelection;
+  /**
+   * Clusters labelled noise or mua that the move passed over (`skipNoiseMua`), in the order met;
+   * the status line says so, since the curator may not see the group column. Empty when the
+   * selection did not change.
+   */
+  skipped: number[];
+}
+
 /** Applies a wizard action. `n` is N for `selectFirstNSimilar`. At an end of a list the selection stays. */
 export function wizardStep(action: WizardAction, sel: WizardSelection, ctx: WizardContext, n = DEFAULT_N_SIMILAR): WizardSelection {
+  return wizardMove(action, sel, ctx, n).selection;
+}
+
+/** {@link wizardStep}, also naming the noise/mua clusters the move skipped. */
+export function wizardMove(action: WizardAction, sel: WizardSelection, ctx: WizardContext, n = DEFAULT_N_SIMILAR): WizardMove {
   const skip = (id: number) => masked(ctx, id);
+  const skipped: number[] = [];
   const last = <T>(a: readonly T[]) => (a.length ? a[a.length - 1] : undefined);
   const best = (id: number | undefined): WizardSelection => (id === undefined ? sel : { clusterIds: [id], similarIds: [] });
+  const similar = (id: number | undefined): WizardSelection => (id === undefined ? sel : { clusterIds: sel.clusterIds, similarIds: [id] });
+  const done = (selection: WizardSelection): WizardMove => ({ selection, skipped });
   switch (action) {
     case 'first':
-    case 'reset':
-    {
-      const id = step(ctx.order, undefined, 1, skip);
-      return id === undefined ? { clusterIds: [], similarIds: [] } : { clusterIds: [id], similarIds: [] };
+    case 'reset': {
+      const id = step(ctx.order, undefined, 1, skip, skipped);
+      return done(id === undefined ? { clusterIds: [], similarIds: [] } : { clusterIds: [id], similarIds: [] });
     }
     case 'last':
-      return best(step(ctx.order, undefined, -1, skip));
+      return done(best(step(ctx.order, undefined, -1, skip, skipped)));
     case 'nextBest':
-      return best(step(ctx.order, last(sel.clusterIds), 1, skip));
+      return done(best(step(ctx.order, last(sel.clusterIds), 1, skip, skipped)));
     case 'previousBest':
-      return sel.clusterIds.length ? best(step(ctx.order, last(sel.clusterIds), -1, skip)) : sel;
-    case 'nextSimilar': {
+      return done(sel.clusterIds.length ? best(step(ctx.order, last(sel.clusterIds), -1, skip, skipped)) : sel);
+    case 'nextSimilar':
       // phy: with nothing selected, the next action selects the first best cluster.
-      if (sel.clusterIds.length === 0) return wizardStep('first', sel, ctx);
-      const id = step(similarList(sel, ctx), last(sel.similarIds), 1, skip);
-      return id === undefined ? sel : { clusterIds: sel.clusterIds, similarIds: [id] };
+      if (sel.clusterIds.length === 0) return wizardMove('first', sel, ctx, n);
+      return done(similar(step(similarList(sel, ctx), last(sel.similarIds), 1, skip, skipped)));
+    case 'previousSimilar':
+      if (sel.similarIds.length === 0) return done(sel);
+      return done(similar(step(similarList(sel, ctx), last(sel.similarIds), -1, skip, skipped)));
+    case 'selectFirstNSimilar': {
+      const list = similarList(sel, ctx);
+      const similarIds: number[] = [];
+      for (const id of list) {
+        if (similarIds.length >= n) break;
+        if (skip(id)) skipped.push(id);
+        else similarIds.push(id);
+      }
+      return done({ clusterIds: sel.clusterIds, similarIds });
     }
-    case 'previousSimilar': {
-      if (sel.similarIds.length === 0) return sel;
-      const id = step(similarList(sel, ctx), last(sel.similarIds), -1, skip);
-      return id === undefined ? sel : { clusterIds: sel.clusterIds, similarIds: [id] };
-    }
-    case 'selectFirstNSimilar':
-      return { clusterIds: sel.clusterIds, similarIds: similarList(sel, ctx).filter((id) => !skip(id)).slice(0, n) };
     case 'unselectSimilar':
-      return { clusterIds: sel.clusterIds, similarIds: [] };
+      return done({ clusterIds: sel.clusterIds, similarIds: [] });
   }
+}
+
+/** The status line's words for a move that skipped clusters (`skipped 3 clusters labelled mua/noise: 4, 9, 12`); null when none. */
+export function skippedText(skipped: readonly number[]): string | null {
+  if (skipped.length === 0) return null;
+  const ids = skipped.length <= 5 ? skipped.join(', ') : `${skipped.slice(0, 5).join(', ')}, …`;
+  return `skipped ${skipped.length} cluster${skipped.length > 1 ? 's' : ''} labelled mua/noise: ${ids}`;
 }
 
 /**
@@ -107,7 +147,12 @@ export function selectionAfterLabel(which: 'best' | 'similar' | 'all', sel: Wiza
   return wizardStep('nextBest', sel, ctx);
 }
 
-/** Review progress over the clusters in `order`. */
+/**
+ * Review progress over the clusters in `order`: the one count the status bar, the start screen's
+ * recent list and the session service share. `isReviewed` is `Curation.isReviewed` (labelled by
+ * the curator in this session's history, or marked reviewed); groups that came with the dataset's
+ * files do not count — nobody has looked at them here yet.
+ */
 export function reviewProgress(order: readonly number[], isReviewed: (id: number) => boolean): { reviewed: number; total: number } {
   let reviewed = 0;
   for (const id of order) if (isReviewed(id)) reviewed++;

@@ -14,6 +14,8 @@ import { writeFileAtomic } from './atomicWrite';
 export interface RecentStore {
   list(): Promise<RecentDataset[]>;
   add(entry: RecentDataset): Promise<void>;
+  /** Updates an entry's fields (the review progress when the dataset closes). */
+  update(datasetPath: string, patch: Partial<Omit<RecentDataset, 'path'>>): Promise<void>;
 }
 
 const entrySchema = z.object({

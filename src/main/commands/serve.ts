@@ -8,6 +8,7 @@ import { SpikedockServer } from '../server/SpikedockServer';
 import { packageVersion, rendererDir } from '../paths';
 import { resolveUserDataDir } from '../app/userDataDir';
 import { RecentDatasets } from '../app/RecentDatasets';
+import { openFailureText } from '../../shared/ipc/contract';
 import { numberOption, parseArgs } from './args';
 import { UserError, type CliIo, type Command } from './types';
 
@@ -71,7 +72,8 @@ export const command: Command = {
       const summary = opening ? await opening : null;
       io.stdout(`spikedock serve: ${summary ? `${summary.name} (${summary.nClusters} clusters, ${summary.nSpikes} spikes)` : 'no dataset (start screen)'}\n`);
     } catch (e) {
-      io.stderr(`spikedock serve: cannot open ${dataset}: ${e instanceof Error ? e.message : String(e)} — serving the start screen\n`);
+      const failure = backend.openFailure ?? { path: dataset!, message: e instanceof Error ? e.message : String(e) };
+      io.stderr(`spikedock serve: ${openFailureText(failure)} — serving the start screen, which says so too\n`);
     }
     await new Promise<void>((resolve) => {
       const stop = () => resolve();

@@ -30,6 +30,7 @@ import { sparseRows } from '../../core/compute/templates';
 import type { SpikePass, UnwhitenedTemplate } from '../../core/session/ClusterMetrics';
 import { Curation, type CurationAction, type JournalHeader, type JournalRecord, type Selection } from '../../core/session/Curation';
 import { lassoSpikes } from '../../core/session/lasso';
+import { reviewProgress } from '../../core/session/wizard';
 import { Similarity } from '../../core/session/Similarity';
 import { hashInt32 } from '../../core/session/spikeCodec';
 import type { UpdateInfo } from '../../core/session/UpdateInfo';
@@ -432,6 +433,14 @@ export class SessionService implements SessionApi {
       if (action.op === 'merge') this.metrics.mergeTemplateCounts(out.update.added[0], out.update.deleted);
     }
     return this.ack(out, () => this.curation.rollback());
+  }
+
+  /**
+   * Clusters reviewed / clusters now (Curation.isReviewed: labelled by the curator or marked
+   * reviewed): the number the status bar shows, and the start screen's recent list remembers.
+   */
+  reviewProgress(): { reviewed: number; total: number } {
+    return reviewProgress(this.curation.labels.clusterIds(), (id) => this.curation.isReviewed(id));
   }
 
   async snapshot(): Promise<SessionSnapshot> {

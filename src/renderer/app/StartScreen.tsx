@@ -1,9 +1,10 @@
 /**
  * Shown when no dataset is open: the recently opened datasets (double-click or Enter opens one)
  * and a path field for any Kilosort/phy folder, params.py or .kwik file on the backend's machine.
+ * When the last open failed (a command line naming a folder that is not a dataset), it says why.
  */
 import { useEffect, useState } from 'react';
-import type { DatasetSummary, RecentDataset } from '../../shared/ipc/contract';
+import { openFailureText, type DatasetSummary, type RecentDataset } from '../../shared/ipc/contract';
 import { useBackend } from '../store/BackendContext';
 
 function when(iso: string): string {
@@ -23,6 +24,10 @@ export function StartScreen({ onOpened }: { onOpened: (summary: DatasetSummary) 
   useEffect(() => {
     backend.app.recentDatasets().then(setRecent, () => setRecent([]));
     backend.app.version().then(setVersion, () => undefined);
+    // `spikedock serve <folder>` on something that is not a dataset lands here: say why, as the CLI did.
+    backend.app.openFailure().then((f) => {
+      if (f) setError((shown) => shown ?? openFailureText(f));
+    }, () => undefined);
   }, [backend]);
 
   const open = async (p: string) => {
@@ -32,7 +37,7 @@ export function StartScreen({ onOpened }: { onOpened: (summary: DatasetSummary) 
     try {
       onOpened(await backend.app.openDataset(p.trim()));
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(openFailureText({ path: p.trim(), message: e instanceof Error ? e.message : String(e) }));
     } finally {
       setOpening(null);
     }

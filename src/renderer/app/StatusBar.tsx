@@ -1,7 +1,7 @@
 /**
  * The status bar (role="status"): dataset, clusters, reviewed progress ("what's left to
- * review" — click to go to the next unreviewed cluster), selection, last action, background work
- * with progress, the autosave indicator and the unsaved state.
+ * review" — click to go to the next unreviewed cluster), selection, what the wizard skipped,
+ * last action, background work with progress, the autosave indicator and the unsaved state.
  */
 import { useAppStore } from '../store/appStore';
 import type { AppState } from '../store/AppState';
@@ -13,6 +13,12 @@ const selectDataset = (s: AppState) => s.dataset;
 const selectSession = (s: AppState) => s.session;
 const selectProgress = (s: AppState) => s.progress;
 const selectSelection = (s: AppState) => s.selection;
+/** The wizard's skip note, while the selection it led to lasts. */
+const selectWizardNote = (s: AppState) => {
+  const n = s.wizardNote;
+  const same = (a: number[], b: number[]) => a.length === b.length && a.every((v, i) => v === b[i]);
+  return n && same(n.selection.clusterIds, s.selection.clusterIds) && same(n.selection.similarIds, s.selection.similarIds) ? n.text : null;
+};
 const selectReview = (s: AppState) => {
   const r = reviewProgress(s);
   return [r.reviewed, r.total];
@@ -29,6 +35,7 @@ export function StatusBar() {
   const session = useAppStore(selectSession);
   const progress = useAppStore(selectProgress);
   const selection = useAppStore(selectSelection);
+  const wizardNote = useAppStore(selectWizardNote);
   const [reviewed, total] = useAppStore(selectReview);
   const run = useRunCommand();
   const tasks = Object.values(progress);
@@ -43,7 +50,7 @@ export function StatusBar() {
       <span className="sb-item" data-status="clusters">
         {total} clusters
       </span>
-      <button type="button" className="sb-item sb-review" data-status="reviewed" title="What's left to review — click for the next unreviewed cluster" onClick={() => void run('wizard.nextUnreviewed')}>
+      <button type="button" className="sb-item sb-review" data-status="reviewed" title="Reviewed = labelled here (good/mua/noise/unsorted or a custom label) or marked reviewed; the start screen shows the same count. Click for the next cluster left to review" onClick={() => void run('wizard.nextUnreviewed')}>
         <span className="sb-bar" aria-hidden="true">
           <span style={{ width: `${pct}%` }} />
         </span>
@@ -57,6 +64,11 @@ export function StatusBar() {
               {id}
             </span>
           ))}
+        </span>
+      ) : null}
+      {wizardNote ? (
+        <span className="sb-item sb-wizard" data-status="wizard" title="Select → Skip noise and MUA while navigating (on by default, as in phy)">
+          {wizardNote}
         </span>
       ) : null}
       {session.lastAction ? (

@@ -7,7 +7,7 @@ import { useEffect, useMemo, useRef } from 'react';
 import type { CommandContext, LayoutApi } from '../commands/Command';
 import { CommandRegistry } from '../commands/CommandRegistry';
 import { CommandsProvider } from '../commands/CommandsContext';
-import { defaultCommands, wizardNext } from '../commands/defaultCommands';
+import { defaultCommands, wizardNextMove } from '../commands/defaultCommands';
 import { loadKeymap, saveKeymap } from '../commands/keymapStorage';
 import { useKeyboard } from '../commands/useKeyboard';
 import { PrefetchNext } from '../commands/prefetchNext';
@@ -77,8 +77,9 @@ export function Workspace() {
       // phy opens with the first cluster selected.
       const s = appStore.getState();
       if (s.selection.clusterIds.length === 0) {
-        const sel = wizardNext(s, 'first');
-        if (sel) sync.select(sel);
+        // Says so when the first rows are skipped (labelled noise/mua), as every wizard move does.
+        const move = wizardNextMove(s, 'first');
+        if (move) sync.select(move.selection, move.note);
       }
     });
     return () => {

@@ -15,7 +15,7 @@ type Invoke = (service: string, method: string, args: unknown[], signal?: AbortS
 type Subscribe = (event: string, listener: (payload: unknown) => void) => () => void;
 
 const SERVICES = {
-  app: ['version', 'recentDatasets', 'openDataset', 'current'],
+  app: ['version', 'recentDatasets', 'openDataset', 'current', 'openFailure'],
   dataset: ['summary'],
   session: ['snapshot', 'merge', 'split', 'label', 'markReviewed', 'undo', 'redo', 'save', 'history', 'similar'],
   viewData: ['waveforms', 'features', 'amplitudes', 'correlograms', 'isi', 'firingRate', 'traces', 'templates', 'spikeAttribute', 'prefetch'],

@@ -12,7 +12,7 @@ import { VIEW_CATALOG } from '../views/catalog';
 import { resolveScatterColumn } from '../views/ClusterScatterView/scatterLayout';
 import type { Command, CommandContext } from './Command';
 import { numberArg, parseIdList } from './snippets';
-import { wizardStep, type WizardAction, type WizardContext } from '../../core/session/wizard';
+import { skippedText, wizardMove as coreWizardMove, type WizardAction, type WizardContext } from '../../core/session/wizard';
 import { noteWizardMove } from './prefetchNext';
 import { antialiasEnabled, antialiasShown } from '../plot/renderQuality';
 
@@ -41,8 +41,17 @@ export function wizardContext(s: AppState): WizardContext {
 
 /** Applies a wizard action to the current state; null when the selection would not change. */
 export function wizardNext(s: AppState, action: WizardAction): Selection | null {
-  const next = wizardStep(action, s.selection, wizardContext(s), s.ui.nSimilar);
-  return next === s.selection || sameSelection(next, s.selection) ? null : next;
+  return wizardNextMove(s, action)?.selection ?? null;
+}
+
+/**
+ * {@link wizardNext} with the status bar's note on what the move skipped (noise/mua clusters
+ * passed over, phy's "skip noise and MUA"); null when the selection would not change.
+ */
+export function wizardNextMove(s: AppState, action: WizardAction): { selection: Selection; note: string | null } | null {
+  const move = coreWizardMove(action, s.selection, wizardContext(s), s.ui.nSimilar);
+  const next = move.selection;
+  return next === s.selection || sameSelection(next, s.selection) ? null : { selection: next, note: skippedText(move.skipped) };
 }
 
 function sameSelection(a: Selection, b: Selection): boolean {
@@ -57,7 +66,7 @@ export function nextUnreviewed(s: AppState): Selection | null {
   const start = cur === undefined ? -1 : order.findIndex((c) => c.id === cur);
   for (let k = 1; k <= order.length; k++) {
     const c = order[(start + k + order.length) % order.length];
-    if (!c.reviewed && (c.group === null || c.group === 'unsorted')) return { clusterIds: [c.id], similarIds: [] };
+    if (!c.reviewed) return { clusterIds: [c.id], similarIds: [] };
   }
   return null;
 }
@@ -83,15 +92,19 @@ function similarReady(ctx: CommandContext): Promise<void> {
   });
 }
 
-function select(ctx: CommandContext, sel: Selection | null, endMessage?: string): void {
-  if (sel) ctx.sync.select(sel);
+function select(ctx: CommandContext, sel: Selection | null, endMessage?: string, wizardNote: string | null = null): void {
+  if (sel) ctx.sync.select(sel, wizardNote);
   else if (endMessage) ctx.toast('info', endMessage);
+}
+
+function selectMove(ctx: CommandContext, move: { selection: Selection; note: string | null } | null, endMessage?: string): void {
+  select(ctx, move?.selection ?? null, endMessage, move?.note ?? null);
 }
 
 async function wizardMove(ctx: CommandContext, action: WizardAction, endMessage?: string): Promise<void> {
   noteWizardMove(action);
   if (action === 'nextSimilar' || action === 'previousSimilar' || action === 'selectFirstNSimilar') await similarReady(ctx);
-  select(ctx, wizardNext(ctx.store.getState(), action), endMessage);
+  selectMove(ctx, wizardNextMove(ctx.store.getState(), action), endMessage);
 }
 
 /**
@@ -133,7 +146,9 @@ async function moveTo(ctx: CommandContext, group: string, which: Which): Promise
   // phy's auto-advance: best → next best; similar → next similar; all → next best.
   if (which === 'similar') await similarReady(ctx);
   const st = ctx.store.getState();
-  select(ctx, wizardNext(st, which === 'similar' ? 'nextSimilar' : 'nextBest') ?? (which === 'similar' ? { clusterIds: st.selection.clusterIds, similarIds: [] } : null));
+  const move = wizardNextMove(st, which === 'similar' ? 'nextSimilar' : 'nextBest');
+  if (move) selectMove(ctx, move);
+  else select(ctx, which === 'similar' ? { clusterIds: st.selection.clusterIds, similarIds: [] } : null);
 }
 
 function moveCommands(): Command[] {

@@ -112,6 +112,13 @@ export interface AppState {
   /** Seconds: TraceView's current window start (AmplitudeView alt+click sets it). */
   traceTime: number;
   lasso: LassoState | null;
+  /**
+   * What the wizard's last move skipped (`skipped 3 clusters labelled mua/noise: …`) and the
+   * selection it led to; the status bar shows it while that selection lasts (views that select
+   * on a click write the selection directly, so the note is matched, not cleared). Null when the
+   * last move skipped nothing.
+   */
+  wizardNote: { text: string; selection: Selection } | null;
   /** Background work by task name. */
   progress: Record<string, Progress>;
   messages: Toast[];
@@ -145,6 +152,7 @@ export function initialAppState(): AppState {
     rawFilter: true,
     traceTime: 0,
     lasso: null,
+    wizardNote: null,
     progress: {},
     messages: [],
     ui: {

@@ -4,6 +4,7 @@
  */
 import type { ClusterInfo } from '../../shared/ipc/contract';
 import type { AppState } from './AppState';
+import { reviewProgress as coreReviewProgress } from '../../core/session/wizard';
 import { filterClusters, sortClusters } from './clusterColumns';
 
 export interface VisibleClusters {
@@ -33,9 +34,11 @@ export function clusterById(s: AppState, id: number): ClusterInfo | undefined {
   return s.clusters.find((c) => c.id === id);
 }
 
-/** Clusters reviewed / total, for the status bar and "what's left to review". */
+/**
+ * Clusters reviewed / total, for the status bar: the session's count (core `reviewProgress` over
+ * `ClusterInfo.reviewed`, which is `Curation.isReviewed`), the same the start screen remembers.
+ */
 export function reviewProgress(s: AppState): { reviewed: number; total: number } {
-  let reviewed = 0;
-  for (const c of s.clusters) if (c.reviewed || (c.group !== null && c.group !== 'unsorted')) reviewed++;
-  return { reviewed, total: s.clusters.length };
+  const reviewed = new Set(s.clusters.filter((c) => c.reviewed).map((c) => c.id));
+  return coreReviewProgress(s.clusters.map((c) => c.id), (id) => reviewed.has(id));
 }

@@ -115,11 +115,12 @@ export class SessionSync {
     return done;
   }
 
-  /** Selects clusters (a `select.*` command's write). */
-  select(sel: Selection): void {
+  /** Sets the selection; `wizardNote` says what a wizard move skipped (any other selection clears it). */
+  select(sel: Selection, wizardNote: string | null = null): void {
     this.store.update((d) => {
       d.selection.clusterIds = sel.clusterIds;
       d.selection.similarIds = sel.similarIds;
+      d.wizardNote = wizardNote ? { text: wizardNote, selection: { clusterIds: [...sel.clusterIds], similarIds: [...sel.similarIds] } } : null;
     }, { capture: 'none' });
   }
 
@@ -193,6 +194,7 @@ export class SessionSync {
         if (selection) {
           d.selection.clusterIds = selection.clusterIds;
           d.selection.similarIds = selection.similarIds;
+          d.wizardNote = null;
         }
       },
       last ? { capture: 'history', label: last.description } : { capture: 'none' },

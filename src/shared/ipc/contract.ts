@@ -402,6 +402,28 @@ export interface AppApi {
   openDataset(path: string): Promise<DatasetSummary>;
   /** Whether a dataset is open in this window. */
   current(): Promise<DatasetSummary | null>;
+  /**
+   * Why the last attempt to open a dataset in this window failed (e.g. `spikedock serve <folder>`
+   * on a folder that is not a sorting output), so the start screen can say what the CLI said;
+   * null when the last open succeeded or none was tried. Waits for an open still in progress.
+   */
+  openFailure(): Promise<OpenFailure | null>;
+}
+
+/** A failed open: what was asked for and why it failed (the message names the file or folder at fault). */
+export interface OpenFailure {
+  /** The path as given (folder, params.py or .kwik). */
+  path: string;
+  message: string;
+}
+
+/**
+ * The one sentence for a failed open, printed by `spikedock serve` and shown on the start screen.
+ * Messages of openDataset already start with the resolved path (`/data/x: not a sorting output…`):
+ * then it is not said twice.
+ */
+export function openFailureText(f: OpenFailure): string {
+  return f.message.startsWith('/') || /^[A-Za-z]:\\/.test(f.message) ? `cannot open ${f.message}` : `cannot open ${f.path}: ${f.message}`;
 }
 
 export interface SessionApi {

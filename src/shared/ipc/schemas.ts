@@ -105,6 +105,7 @@ export const callSchemas = {
     recentDatasets: z.tuple([]),
     openDataset: z.tuple([z.string().min(1).max(4096)]),
     current: z.tuple([]),
+    openFailure: z.tuple([]),
   },
   dataset: {
     summary: z.tuple([]),

@@ -9,6 +9,8 @@ import { BackendHost } from '../../../src/main/BackendHost';
 import { SpikedockServer } from '../../../src/main/server/SpikedockServer';
 import { generateDataset } from '../../../src/main/generate/generateDataset';
 import { decodeMessage, encodeMessage, type ServerMessage } from '../../../src/shared/ipc/codec';
+import { openFailureText, type OpenFailure } from '../../../src/shared/ipc/contract';
+import { RecentDatasets } from '../../../src/main/app/RecentDatasets';
 
 let host: BackendHost;
 let server: SpikedockServer;
@@ -119,6 +121,56 @@ describe('spikedock serve opening the dataset while the page loads', () => {
       const opened = await opening;
       expect(current).not.toBeNull();
       expect((current as { path: string }).path).toBe(opened.path);
+    } finally {
+      await h.dispose();
+    }
+  });
+
+  it('app.openFailure gives the reason a folder that is not a dataset failed to open, waiting for the open (#10.10)', async () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'spikedock-serve-notds-'));
+    const folder = join(tmp, 'notes');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'README.txt'), 'hello');
+    const h = new BackendHost({ userDataDir: join(tmp, 'user'), autosaveSeconds: 0 });
+    try {
+      expect(await h.call('app', 'openFailure', [])).toBeNull();
+      const opening = h.openDataset(folder);
+      opening.catch(() => undefined);
+      // Asked while the open runs, as the start screen does right after the page loads.
+      const failure = (await h.call('app', 'openFailure', [])) as OpenFailure;
+      expect(failure.path).toBe(folder);
+      expect(failure.message).toContain(`${folder}: not a sorting output (no params.py or .kwik file in the folder)`);
+      expect(openFailureText(failure)).toBe(`cannot open ${failure.message}`);
+      await expect(opening).rejects.toThrow(failure.message);
+      expect(await h.call('app', 'current', [])).toBeNull();
+    } finally {
+      await h.dispose();
+    }
+  });
+
+  it('closing a dataset remembers its review progress in the recent list, the count the status bar shows (#10.9)', async () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'spikedock-serve-review-'));
+    const data = join(tmp, 'ds');
+    await generateDataset(data, { preset: 'small', seed: 5, raw: false });
+    const recent = RecentDatasets.inUserData(join(tmp, 'user'));
+    const h = new BackendHost({ userDataDir: join(tmp, 'user'), autosaveSeconds: 0, recent });
+    try {
+      await h.openDataset(data);
+      const session = h.current!.session;
+      const before = await session.snapshot();
+      // Groups from the dataset's cluster_group.tsv are not "reviewed": nobody looked at them here.
+      expect(before.clusters.some((c) => c.group === 'mua' || c.group === 'noise')).toBe(true);
+      expect((await recent.list())[0].reviewed).toBe(0);
+      const [a, b, c] = before.clusters.map((x) => x.id);
+      await session.label([a, b], 'group', 'good');
+      await session.markReviewed([c], true);
+      const snap = await session.snapshot();
+      expect(snap.clusters.filter((x) => x.reviewed).map((x) => x.id)).toEqual([a, b, c]);
+      expect(session.reviewProgress()).toEqual({ reviewed: 3, total: snap.clusters.length });
+      await h.close();
+      const [entry] = await recent.list();
+      expect(entry.reviewed).toBe(3);
+      expect(entry.nClusters).toBe(snap.clusters.length);
     } finally {
       await h.dispose();
     }

@@ -22,6 +22,7 @@ interface BuilderConfig {
   win: { target: string[]; icon: string };
   nsis: { include: string };
   mac: { target: string[]; icon: string; extendInfo: { CFBundleDocumentTypes: Array<{ LSItemContentTypes: string[] }> } };
+  electronFuses?: Record<string, boolean>;
 }
 
 function pngSize(file: string): [number, number] {
@@ -70,6 +71,18 @@ describe('electron-builder.yml', () => {
 
   it('unpacks what is loaded from disk at run time: h5wasm, the worker bundle and its piscina', () => {
     expect(config.asarUnpack).toEqual(expect.arrayContaining(['node_modules/h5wasm/**', 'node_modules/piscina/**', 'dist/native-workers/**']));
+  });
+
+  it("flips Electron's fuses: no RunAsNode, no NODE_OPTIONS or --inspect, encrypted cookies, app only from the asar", () => {
+    // Option names are checked by validateConfiguration above (FuseOptionsV1 in app-builder-lib's scheme.json).
+    expect(config.electronFuses).toEqual({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableCookieEncryption: true,
+      onlyLoadAppFromAsar: true,
+      grantFileProtocolExtraPrivileges: false,
+    });
   });
 
   it('has the icons: PNGs 16…1024 for Linux and macOS, an .ico for Windows', () => {

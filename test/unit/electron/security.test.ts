@@ -4,7 +4,10 @@ import {
   APP_ENTRY_URL,
   APP_ORIGIN,
   contentSecurityPolicy,
+  devToolsAllowed,
+  helpLinks,
   isAllowedRequest,
+  isHelpLink,
   isPermissionAllowed,
   isTrustedSender,
   mimeType,
@@ -53,8 +56,14 @@ describe('navigationDecision', () => {
     expect(navigationDecision('file:///D:/Sorting/params.py', origins, 'win32')).toEqual({ action: 'open-path', path: 'D:\\Sorting\\params.py' });
   });
 
-  it('sends https links to the browser and denies everything else', () => {
-    expect(navigationDecision('https://phy.readthedocs.io/', origins)).toEqual({ action: 'external', url: 'https://phy.readthedocs.io/' });
+  it("offers only the app's own help links to the browser and denies everything else, other https pages included", () => {
+    const links = helpLinks('https://example.invalid/spikedock');
+    expect(navigationDecision('https://example.invalid/spikedock', origins, 'linux', links)).toEqual({ action: 'external', url: 'https://example.invalid/spikedock' });
+    // Before: any https page was opened in the browser at once.
+    expect(navigationDecision('https://phy.readthedocs.io/', origins, 'linux', links)).toEqual({ action: 'deny' });
+    expect(navigationDecision('https://phy.readthedocs.io/', origins)).toEqual({ action: 'deny' });
+    expect(navigationDecision('https://example.invalid/spikedock/../evil', origins, 'linux', links)).toEqual({ action: 'deny' });
+    expect(navigationDecision('https://example.invalid.evil.example/spikedock', origins, 'linux', links)).toEqual({ action: 'deny' });
     expect(navigationDecision('https://user:pw@example.com/', origins)).toEqual({ action: 'deny' });
     expect(navigationDecision('http://example.com/', origins)).toEqual({ action: 'deny' });
     expect(navigationDecision('javascript:alert(1)', origins)).toEqual({ action: 'deny' });
@@ -150,5 +159,39 @@ describe('isPermissionAllowed', () => {
     for (const p of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal', 'fileSystem', 'unknown']) {
       expect(isPermissionAllowed(p, APP_ENTRY_URL, origins)).toBe(false);
     }
+  });
+});
+
+describe('helpLinks and isHelpLink (the allow-list of links that may leave the app)', () => {
+  it("holds package.json's https homepage, normalised, and nothing that is not https", () => {
+    expect(helpLinks('https://Example.invalid/spikedock')).toEqual(['https://example.invalid/spikedock']);
+    expect(helpLinks('http://example.invalid/spikedock')).toEqual([]);
+    expect(helpLinks('https://u:p@example.invalid/')).toEqual([]);
+    expect(helpLinks('')).toEqual([]);
+  });
+
+  it('matches the exact link only', () => {
+    const links = helpLinks('https://example.invalid/spikedock');
+    expect(isHelpLink('https://example.invalid/spikedock', links)).toBe(true);
+    expect(isHelpLink('https://EXAMPLE.invalid/spikedock', links)).toBe(true);
+    expect(isHelpLink('https://example.invalid/spikedock?x=1', links)).toBe(false);
+    expect(isHelpLink('https://example.invalid/other', links)).toBe(false);
+    expect(isHelpLink('http://example.invalid/spikedock', links)).toBe(false);
+    expect(isHelpLink('not a url', links)).toBe(false);
+  });
+});
+
+describe('devToolsAllowed', () => {
+  it('allows DevTools when not packaged (development)', () => {
+    expect(devToolsAllowed({ isPackaged: false, argv: ['electron'], env: {} })).toBe(true);
+  });
+
+  it('refuses them in a packaged build unless --devtools or SPIKEDOCK_DEVTOOLS=1 asks', () => {
+    expect(devToolsAllowed({ isPackaged: true, argv: ['/opt/spikedock/spikedock', '/data/ks'], env: {} })).toBe(false);
+    expect(devToolsAllowed({ isPackaged: true, argv: ['/opt/spikedock/spikedock', '--devtools', '/data/ks'], env: {} })).toBe(true);
+    expect(devToolsAllowed({ isPackaged: true, argv: ['/opt/spikedock/spikedock'], env: { SPIKEDOCK_DEVTOOLS: '1' } })).toBe(true);
+    expect(devToolsAllowed({ isPackaged: true, argv: ['/opt/spikedock/spikedock'], env: { SPIKEDOCK_DEVTOOLS: '0' } })).toBe(false);
+    // After `--` it is a dataset path, not the flag.
+    expect(devToolsAllowed({ isPackaged: true, argv: ['/opt/spikedock/spikedock', '--', '--devtools'], env: {} })).toBe(false);
   });
 });

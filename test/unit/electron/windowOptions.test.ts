@@ -21,6 +21,11 @@ describe('windowOptions', () => {
     expect(web.navigateOnDragDrop).toBe(false);
   });
 
+  it('gives DevTools only when asked (devToolsAllowed decides: packaged builds need --devtools)', () => {
+    expect(web.devTools).toBe(false);
+    expect(windowOptions({ preload: '/p.cjs', devTools: true }).webPreferences!.devTools).toBe(true);
+  });
+
   it('loads our preload and nothing else', () => {
     expect(web.preload).toBe('/app/dist/electron/preload.cjs');
     expect(Object.keys(web)).not.toContain('additionalArguments');

@@ -89,6 +89,9 @@ export function HelpOverlay() {
         <p className="overlay-hint">
           Click a shortcut to remap it (press the new keys; Backspace removes, Esc cancels). Type <kbd>:</kbd> for snippets such as <code>:c 3 7</code>, <code>:f n_spikes &gt; 1000</code>, <code>:move good all</code>; <kbd>Ctrl+Shift+P</kbd> opens the command palette.
         </p>
+        <p className="overlay-hint" data-help="review">
+          A cluster counts as <b>reviewed</b> once you label it here (good, mua, noise, unsorted or a custom label) or mark it reviewed (<code>:reviewed</code>); groups that came with the dataset&apos;s files do not count. The status bar and the start screen show this same number. The wizard skips clusters labelled mua or noise (Select → Skip noise and MUA) and the status bar says which it skipped.
+        </p>
         <div className="help-groups">
           {groups.map(([group, cmds]) => (
             <section key={group} className="help-group">

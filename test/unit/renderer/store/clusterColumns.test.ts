@@ -9,7 +9,7 @@ const clusters = [c(1, 300, 'good', { KSLabel: 'good', ContamPct: '9' }), c(2, 1
 
 describe('cluster table columns', () => {
   it('lists built-in columns then each label column', () => {
-    expect(clusterColumns(['KSLabel', 'ContamPct']).map((x) => x.name)).toEqual(['id', 'n_spikes', 'fr', 'amp', 'ch', 'depth', 'sh', 'group', 'isi_viol', 'KSLabel', 'ContamPct']);
+    expect(clusterColumns(['KSLabel', 'ContamPct']).map((x) => x.name)).toEqual(['id', 'group', 'n_spikes', 'fr', 'amp', 'ch', 'depth', 'sh', 'isi_viol', 'KSLabel', 'ContamPct']);
   });
 
   it("sorts by n_spikes descending (phy's default), missing values last, text columns numerically when numeric", () => {
