@@ -110,7 +110,10 @@ export interface Dataset {
   readonly nChannels: number;
   /** 0 for Kwik. */
   readonly nTemplates: number;
-  /** Seconds: raw length if raw data is present, else last spike time. */
+  /**
+   * Seconds: the larger of the raw data's length and the last spike's time (see
+   * `recordingDuration`; a `raw.short` warning says when the raw data ends before the spikes).
+   */
   readonly duration: number;
   /** (nSpikes,) spike times in samples, non-decreasing. */
   readonly spikeTimes: Float64Array;

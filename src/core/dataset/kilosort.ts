@@ -20,7 +20,7 @@ import { parseParams } from '../formats/params';
 import { parseClusterTable } from '../formats/tsv';
 import type { ClusterColumn, Dataset, FeatureSource, RawRecording, SpikeAttribute, TemplateSource } from './Dataset';
 import { DiagnosticLog, errorText } from './DiagnosticLog';
-import { closeSource, openRawData, RAW_FEATURES } from './rawData';
+import { closeSource, openRawData, RAW_FEATURES, recordingDuration } from './rawData';
 import { readColumn } from './readColumn';
 import type { ColumnStats, ColumnTarget } from './readColumn';
 
@@ -593,7 +593,7 @@ function load(r: TemplateFolderReader, root: string): Dataset {
     }
   }
 
-  const duration = raw ? raw.nSamples / sampleRate : nSpikes ? spikeTimes[nSpikes - 1] / sampleRate : 0;
+  const duration = recordingDuration(raw, spikeTimes, sampleRate, log);
   const kept = r.kept;
   const diagnostics: Diagnostic[] = log.list;
   return {

@@ -314,7 +314,9 @@ describe('openTemplateDataset: raw data (dat_path)', () => {
     const ds = open({ 'params.py': params("['a.dat', 'sub/b.dat']"), 'a.dat': rawBytes(100), 'sub/b.dat': rawBytes(50), 'rec.dat': null });
     expect(ds.raw!.nSamples).toBe(150);
     expect(ds.raw!.files.map((f) => f.split('/').pop())).toEqual(['a.dat', 'b.dat']);
-    expect(ds.duration).toBe(150 / SAMPLE_RATE);
+    // The spikes run past the 150 raw samples: the duration is the last spike's, said once.
+    expect(ds.duration).toBe(timeOf(N_SPIKES - 1) / SAMPLE_RATE);
+    expect(ds.diagnostics.filter((d) => d.code === 'raw.short')).toMatchObject([{ severity: 'warning', message: expect.stringContaining('a.dat, ') }]);
     ds.close();
   });
 
