@@ -474,8 +474,8 @@ export class SessionService implements SessionApi {
   }
 
   async label(clusterIds: number[], field: string, value: MetaValue, ctx?: ActionContext): Promise<UpdateInfo> {
-    if (typeof field !== 'string' || !/^[A-Za-z0-9_.-]+$/.test(field)) throw new ClusteringError(`label: '${field}' is not a valid field name (letters, digits, _ . -)`);
-    if (value !== null && typeof value !== 'string' && typeof value !== 'number') throw new ClusteringError('label: value must be a string, a number or null');
+    // Field and value are checked where every label enters the session (Curation.perform:
+    // this call, `curate`, and journal replay): `labelProblem`.
     return this.perform({ op: 'label', clusters: checkIds(clusterIds, 'label'), field, value }, ctx);
   }
 
