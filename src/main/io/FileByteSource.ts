@@ -29,6 +29,47 @@ export function fileError(path: string, e: unknown): FormatError {
   }
 }
 
+/** `O_NONBLOCK` where the platform has it (POSIX); 0 on Windows, which has no FIFOs to open. */
+const O_NONBLOCK = (fs.constants as { O_NONBLOCK?: number }).O_NONBLOCK ?? 0;
+
+/**
+ * Opens `path` read-only if it is a regular file, and returns its descriptor and `fstat`.
+ *
+ * Why: a `dat_path` (or any dataset file) that names a FIFO made `open(2)` wait for a writer
+ * forever, and a character device or socket would make reads wait or never end. The open uses
+ * `O_NONBLOCK` so that opening a FIFO returns at once, then `fstat` on the descriptor (not the
+ * path, so nothing can be swapped in between) refuses anything that is not a regular file.
+ * Nothing but regular files is ever read, so no read needs a time limit. `O_NONBLOCK` has no
+ * effect on reads of regular files.
+ * @throws FormatError `file.missing`, `file.unreadable` (a folder, permission denied) or
+ *   `file.notRegular` (a FIFO, socket or device), naming the file
+ */
+export function openRegularFile(path: string): { fd: number; st: fs.Stats } {
+  let fd: number;
+  try {
+    fd = fs.openSync(path, fs.constants.O_RDONLY | O_NONBLOCK);
+  } catch (e) {
+    throw fileError(path, e);
+  }
+  let st: fs.Stats;
+  try {
+    st = fs.fstatSync(fd);
+  } catch (e) {
+    fs.closeSync(fd);
+    throw fileError(path, e);
+  }
+  if (st.isDirectory()) {
+    fs.closeSync(fd);
+    throw new FormatError(path, 'file.unreadable', 'is a folder, not a file');
+  }
+  if (!st.isFile()) {
+    fs.closeSync(fd);
+    const kind = st.isFIFO() ? 'a FIFO (named pipe)' : st.isSocket() ? 'a socket' : st.isCharacterDevice() ? 'a character device' : st.isBlockDevice() ? 'a block device' : 'a special file';
+    throw new FormatError(path, 'file.notRegular', `is ${kind}, not a regular file: only regular files are read (reading it could wait forever)`);
+  }
+  return { fd, st };
+}
+
 /**
  * Bytes of a file read ahead (in parallel, before the loader asks), with the identity of the file
  * they came from so a file replaced in between is never served stale.
@@ -66,23 +107,7 @@ export class FileByteSource implements ByteSource {
    * @throws FormatError `file.missing` (ENOENT) or `file.unreadable` (EACCES, EISDIR, other)
    */
   static open(path: string, cache?: PageCache, ahead?: ReadAhead): FileByteSource {
-    let fd: number;
-    try {
-      fd = fs.openSync(path, 'r');
-    } catch (e) {
-      throw fileError(path, e);
-    }
-    let st: fs.Stats;
-    try {
-      st = fs.fstatSync(fd);
-    } catch (e) {
-      fs.closeSync(fd);
-      throw fileError(path, e);
-    }
-    if (st.isDirectory()) {
-      fs.closeSync(fd);
-      throw new FormatError(path, 'file.unreadable', 'is a folder, not a file');
-    }
+    const { fd, st } = openRegularFile(path);
     const src = new FileByteSource(path, fd, st.size, cache ?? new PageCache({ capacityBytes: 16 * 1024 * 1024 }));
     if (ahead && ahead.dev === st.dev && ahead.ino === st.ino && ahead.size === st.size && ahead.mtimeMs === st.mtimeMs) src.ahead = ahead;
     return src;

@@ -3,7 +3,8 @@
  * `spikedock info` through the CLI's `main`): each must fail or degrade with a message that names
  * the file and the problem, in one line, never a stack trace.
  */
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -153,6 +154,31 @@ describe('broken template folders', () => {
   });
 });
 
+describe.skipIf(process.platform === 'win32')('special files named as dataset files (issue 11)', () => {
+  const fifo = (p: string) => execFileSync('mkfifo', [p]);
+
+  it('a FIFO as dat_path: opens at once without raw data, one error naming the file (it used to wait forever)', async () => {
+    const dir = makeTemplateFolder({ 'rec.dat': null });
+    fifo(join(dir, 'rec.dat'));
+    const r = await info(dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/error \[file\.notRegular\] .*rec\.dat: is a FIFO \(named pipe\), not a regular file: only regular files are read .*raw data cannot be read/);
+    expect(r.stdout).toMatch(/raw data\s+none \(file\.notRegular\)/);
+    const ds = await openDataset(dir);
+    expect(ds.raw).toBeNull();
+    ds.close();
+  });
+
+  it('a FIFO as params.py or as a required column: one line naming the file', async () => {
+    const a = makeTemplateFolder({ 'params.py': null });
+    fifo(join(a, 'params.py'));
+    await expectOneLine(a, /params\.py: is a FIFO \(named pipe\), not a regular file/);
+    const b = makeTemplateFolder({ 'spike_times.npy': null });
+    fifo(join(b, 'spike_times.npy'));
+    await expectOneLine(b, /spike_times\.npy: is a FIFO \(named pipe\), not a regular file/);
+  });
+});
+
 describe('broken Kwik files', () => {
   it('garbage bytes in a .kwik', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'spikedock-badkwik-'));
@@ -176,5 +202,38 @@ describe('spikedock info arguments', () => {
     const kwikOnly = await info(dir, '--clustering', 'main');
     expect(kwikOnly.code).toBe(1);
     expect(kwikOnly.stderr).toMatch(/apply to Kwik files only/);
+  });
+});
+
+/** `spikedock curate <dir> --script -` with `script` on standard input. */
+async function curate(dir: string, script: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), readStdin: async () => script };
+  const code = await main(['curate', dir, '--script', '-'], io);
+  return { code, stdout, stderr };
+}
+
+describe('bad curation requests (curate script; the RPC takes the same path)', () => {
+  it('label injection: a group or custom label with a tab or line break is refused, naming the request; nothing forged is written', async () => {
+    const dir = makeTemplateFolder();
+    const before = readFileSync(join(dir, 'cluster_group.tsv'), 'utf8');
+    const r = await curate(dir, JSON.stringify([{ op: 'label', clusters: [13], group: 'good\n7\tnoise' }, { op: 'save' }]));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/action 1 \(label\) refused: label of cluster\(s\) 13 refused: value "good\\n7\\tnoise" of group contains a tab, line break or other control character/);
+    expect(readFileSync(join(dir, 'cluster_group.tsv'), 'utf8')).toBe(before);
+
+    const custom = await curate(dir, JSON.stringify([{ op: 'label', clusters: [13], field: 'quality', value: 'ok\r\n99\tx' }]));
+    expect(custom.code).toBe(1);
+    expect(custom.stderr).toMatch(/label of cluster\(s\) 13 refused: value "ok\\r\\n99\\tx" of quality contains a tab/);
+    const field = await curate(dir, JSON.stringify([{ op: 'label', clusters: [13], field: 'a\tb', value: 'x' }]));
+    expect(field.code).toBe(1);
+    expect(field.stderr).toMatch(/refused: "a\\tb" is not a valid field name/);
+    expect(existsSync(join(dir, 'cluster_quality.tsv'))).toBe(false);
+
+    // A clean label still works and is saved as one row.
+    const ok = await curate(dir, JSON.stringify([{ op: 'label', clusters: [13], group: 'good' }]));
+    expect(ok.code).toBe(0);
+    expect(readFileSync(join(dir, 'cluster_group.tsv'), 'utf8').split('\n').filter((l) => l.startsWith('13\t'))).toEqual(['13\tgood']);
   });
 });
