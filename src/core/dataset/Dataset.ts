@@ -8,6 +8,7 @@
  */
 import type { Diagnostic } from '../diagnostics';
 import type { NumericArray } from '../formats/npy';
+import type { RejectedRow } from '../formats/tsv';
 
 /** Which sorter output the dataset came from. */
 export type DatasetFormat = 'template' | 'kwik';
@@ -85,6 +86,20 @@ export interface ClusterColumn {
   values: Map<number, string | number>;
 }
 
+/**
+ * Rows of `cluster_group.tsv` that the session cannot use — a wrong header, an id that is not a
+ * non-negative integer, or a cluster with no spike. A save rewrites `cluster_group.tsv` from the
+ * session, so these rows are written aside into `cluster_group.rejected.tsv` (same header) rather
+ * than lost; a `tsv.rejectedRows` warning lists them on open.
+ */
+export interface RejectedClusterRows {
+  /** The file they came from (`cluster_group.tsv`). */
+  file: string;
+  /** Its header line as written. */
+  header: string;
+  rows: RejectedRow[];
+}
+
 /** Kwik-specific selection (channel group and clustering). */
 export interface KwikSelection {
   channelGroup: number;
@@ -143,6 +158,8 @@ export interface Dataset {
   readonly clusterColumns: ClusterColumn[];
   /** Cluster groups as saved (`cluster_group.tsv` or Kwik `cluster_group`). */
   readonly clusterGroups: Map<number, string>;
+  /** Rows of `cluster_group.tsv` that could not be used (absent or null: none). */
+  readonly rejectedGroupRows?: RejectedClusterRows | null;
   readonly raw: RawRecording | null;
   /** Everything found wrong or missing while opening. */
   readonly diagnostics: Diagnostic[];

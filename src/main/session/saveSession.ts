@@ -2,7 +2,9 @@
  * Saving a session as phy-compatible files (phy-features.md §1.6, §3.3, §3.4), every file atomic
  * (temp file, fsync, rename, fsync folder):
  * - template folders: `spike_clusters.npy` (int32, 1-D), `cluster_group.tsv` with one row for
- *   every cluster (`unsorted` included), `cluster_<label>.tsv` for the curator's labels;
+ *   every cluster (`unsorted` included), `cluster_<label>.tsv` for the curator's labels, and
+ *   `cluster_group.rejected.tsv` holding the rows of the sorter's `cluster_group.tsv` that could
+ *   not be used (wrong header, bad or negative id, cluster with no spike), as written;
  * - Kwik: the clustering and groups written into the `.kwik` (after a one-time `.kwik.bak`);
  * - both: `cluster_info.tsv` (`cluster_id`, then the other fields in Python `sorted()` order) and
  *   `curation.json` (SpikeInterface curation format).
@@ -79,6 +81,14 @@ export async function saveSession(ctx: SaveContext): Promise<string[]> {
     const cg = path.join(dir, 'cluster_group.tsv');
     writeFileAtomicSync(cg, [formatClusterField('group', ids.map((id) => [id, groupOf(id) ?? 'unsorted']))]);
     written.push(cg);
+    // Rows of the sorter's cluster_group.tsv the session could not use would be lost by the
+    // rewrite above: keep them, as written, under their original header.
+    const rejected = dataset.rejectedGroupRows;
+    if (rejected && rejected.rows.length) {
+      const side = path.join(dir, 'cluster_group.rejected.tsv');
+      writeFileAtomicSync(side, [[rejected.header, ...rejected.rows.map((r) => r.text)].join('\n') + '\n']);
+      written.push(side);
+    }
     for (const field of [...meta.userFields].sort()) {
       const f = path.join(dir, `cluster_${field}.tsv`);
       writeFileAtomicSync(f, [formatClusterField(field, ids.map((id) => [id, meta.get(field, id)]))]);

@@ -179,6 +179,58 @@ describe.skipIf(process.platform === 'win32')('special files named as dataset fi
   });
 });
 
+describe('bad cluster_group.tsv (issue 11): said on open, kept aside on save', () => {
+  const save = JSON.stringify([{ op: 'save' }]);
+
+  it('rows with a bad, negative or unknown id: a warning names the file and the rows; save keeps them in cluster_group.rejected.tsv', async () => {
+    const dir = makeTemplateFolder({ 'cluster_group.tsv': 'cluster_id\tgroup\n10\tgood\nx\tmua\n-3\tnoise\n11\tmua\n999\tgood\n' });
+    const r = await info(dir);
+    expect(r.code).toBe(0);
+    const line = r.stdout.split('\n').find((l) => l.includes('[tsv.rejectedRows]'))!;
+    expect(line).toMatch(/warning \[tsv\.rejectedRows\] .*cluster_group\.tsv: 3 rows cannot be used \(line 3 "x\\tmua": cluster id is not an integer; line 4 "-3\\tnoise": negative cluster id; line 6 "999\\tgood": cluster 999 has no spike\); they are kept in cluster_group\.rejected\.tsv when the session is saved/);
+    const ds = await openDataset(dir);
+    expect([...ds.clusterGroups.entries()].sort()).toEqual([
+      [10, 'good'],
+      [11, 'mua'],
+    ]);
+    ds.close();
+    const c = await curate(dir, save);
+    expect(c.code).toBe(0);
+    expect(readFileSync(join(dir, 'cluster_group.rejected.tsv'), 'utf8')).toBe('cluster_id\tgroup\nx\tmua\n-3\tnoise\n999\tgood\n');
+    expect(readFileSync(join(dir, 'cluster_group.tsv'), 'utf8')).toBe('cluster_id\tgroup\n10\tgood\n11\tmua\n12\tunsorted\n13\tunsorted\n14\tunsorted\n');
+  });
+
+  it.each([
+    ['no cluster_id column', 'cluster\tgroup\n10\tgood\n11\tmua\n', /tsv\.skipped\] .*cluster_group\.tsv: no 'cluster_id' column/, 'wrong header'],
+    ['no group column', 'cluster_id\tlabel\n10\tgood\n11\tmua\n', /tsv\.rejectedRows\] .*cluster_group\.tsv: 2 rows cannot be used \(line 2 "10\\tgood": no 'group' column/, "no 'group' column"],
+    ['an empty header cell', 'cluster_id\t\tgroup\n10\t\tgood\n', /tsv\.skipped\] .*cluster_group\.tsv: bad header row/, 'wrong header'],
+  ])('a wrong header (%s): said on open, every row kept aside on save', async (_name, text, re, reason) => {
+    const dir = makeTemplateFolder({ 'cluster_group.tsv': text });
+    const r = await info(dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(re);
+    expect(r.stdout).toMatch(new RegExp(`tsv\\.rejectedRows\\] .*${reason}`));
+    expect((await curate(dir, save)).code).toBe(0);
+    expect(readFileSync(join(dir, 'cluster_group.rejected.tsv'), 'utf8')).toBe(text);
+  });
+});
+
+describe('stray temp files of an interrupted save (issue 11)', () => {
+  it('are removed on the next open of that dataset; other .tmp files are left alone', async () => {
+    const dir = makeTemplateFolder();
+    mkdirSync(join(dir, '.spikedock'), { recursive: true });
+    const ours = [join(dir, '.cluster_group.tsv.4242.mibx3k2a9f1c.tmp'), join(dir, '.spike_clusters.npy.77.mibx3k2aq.tmp'), join(dir, '.spikedock', '.base-abc.npy.4242.mibx3k2a0a0a.tmp')];
+    const others = [join(dir, 'notes.tmp'), join(dir, '.draft.tmp'), join(dir, 'cluster_group.tsv.1.x.tmp')];
+    for (const f of [...ours, ...others]) writeFileSync(f, 'partial');
+    const r = await curate(dir, JSON.stringify([{ op: 'review', clusters: [10] }]));
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/info \[session\.strayTemps\] .*removed 2 temp files left by an interrupted save: \.cluster_group\.tsv\.4242\.mibx3k2a9f1c\.tmp, \.spike_clusters\.npy\.77\.mibx3k2aq\.tmp/);
+    expect(r.stderr).toMatch(/removed 1 temp file left by an interrupted save: \.base-abc\.npy\.4242\.mibx3k2a0a0a\.tmp/);
+    for (const f of ours) expect(existsSync(f)).toBe(false);
+    for (const f of others) expect(existsSync(f)).toBe(true);
+  });
+});
+
 describe('broken Kwik files', () => {
   it('garbage bytes in a .kwik', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'spikedock-badkwik-'));

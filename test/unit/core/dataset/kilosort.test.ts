@@ -497,7 +497,8 @@ describe('openTemplateDataset: problems', () => {
 describe('diagnostics are typed', () => {
   it('every diagnostic names its file', () => {
     const ds = open({ 'rec.dat': null, 'spike_clusters.npy': null, 'whitening_mat_inv.npy': null });
-    expect(codes(ds).sort()).toEqual(['raw.missing', 'spikeClusters.missing']);
+    // Clusters are then the templates (0–4): cluster_group.tsv's rows for 10–12 name no cluster.
+    expect(codes(ds).sort()).toEqual(['raw.missing', 'spikeClusters.missing', 'tsv.rejectedRows']);
     for (const d of ds.diagnostics) expect(d.file).toMatch(/^\//);
     ds.close();
   });
