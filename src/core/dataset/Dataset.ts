@@ -7,7 +7,7 @@
  * Units: times in samples unless the name says otherwise; positions in µm; `sampleRate` in Hz.
  */
 import type { Diagnostic } from '../diagnostics';
-import type { NumericArray } from '../formats/npy';
+import type { NpyDtype, NumericArray } from '../formats/npy';
 import type { RejectedRow } from '../formats/tsv';
 
 /** Which sorter output the dataset came from. */
@@ -100,6 +100,17 @@ export interface RejectedClusterRows {
   rows: RejectedRow[];
 }
 
+/**
+ * How the sorter wrote `spike_clusters.npy`: its dtype (`uint32` for Kilosort 2/2.5, `int32` or
+ * `int64` for others) and shape (`(N,)` or MATLAB's `(N, 1)`). A save writes the file back in
+ * the same layout, so tools that check it (and phylib, which squeezes and casts to int32) keep
+ * reading it the same way.
+ */
+export interface SpikeClustersLayout {
+  dtype: NpyDtype;
+  shape: number[];
+}
+
 /** Kwik-specific selection (channel group and clustering). */
 export interface KwikSelection {
   channelGroup: number;
@@ -158,6 +169,8 @@ export interface Dataset {
   readonly clusterColumns: ClusterColumn[];
   /** Cluster groups as saved (`cluster_group.tsv` or Kwik `cluster_group`). */
   readonly clusterGroups: Map<number, string>;
+  /** Layout of the sorter's `spike_clusters.npy` (absent or null: there was none; saved as int32 (N,)). */
+  readonly spikeClustersLayout?: SpikeClustersLayout | null;
   /** Rows of `cluster_group.tsv` that could not be used (absent or null: none). */
   readonly rejectedGroupRows?: RejectedClusterRows | null;
   readonly raw: RawRecording | null;

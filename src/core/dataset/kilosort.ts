@@ -15,10 +15,10 @@ import type { Diagnostic, Feature } from '../diagnostics';
 import type { ByteSource } from '../formats/ByteSource';
 import type { FileSystem } from '../formats/FileSystem';
 import { NpyFile } from '../formats/npy';
-import type { NumericArray, NpyTarget } from '../formats/npy';
+import type { NpyDtype, NumericArray, NpyTarget } from '../formats/npy';
 import { parseParams } from '../formats/params';
 import { parseClusterTable, type RejectedRow } from '../formats/tsv';
-import type { ClusterColumn, Dataset, FeatureSource, RawRecording, RejectedClusterRows, SpikeAttribute, TemplateSource } from './Dataset';
+import type { ClusterColumn, Dataset, FeatureSource, RawRecording, RejectedClusterRows, SpikeAttribute, SpikeClustersLayout, TemplateSource } from './Dataset';
 import { clusterSpikeCounts } from './datasetInfo';
 import { DiagnosticLog, errorText } from './DiagnosticLog';
 import { closeSource, openRawData, RAW_FEATURES, recordingDuration } from './rawData';
@@ -370,7 +370,7 @@ class TemplateFolderReader {
     disables: Feature[] = [],
     shared = false,
     stats?: ColumnStats,
-  ): { data: NumericArray; file: string } | null {
+  ): { data: NumericArray; file: string; dtype: NpyDtype; shape: number[] } | null {
     const o = this.open(candidates, required, disables);
     if (!o) return null;
     const { npy, file } = o;
@@ -387,7 +387,7 @@ class TemplateFolderReader {
       return bad('lengths.mismatch', `has ${n} entries but ${expect.of} has ${expect.n}${what}`);
     }
     try {
-      return { data: readColumn(npy, as, shared, stats), file };
+      return { data: readColumn(npy, as, shared, stats), file, dtype: npy.header.dtype, shape: npy.header.shape.slice() };
     } catch (e) {
       if (required) this.log.fatalFrom(e, file);
       this.log.from(e, file, 'error', disables);
@@ -475,11 +475,13 @@ function load(r: TemplateFolderReader, root: string): Dataset {
   if (tMin < 0) log.fatal(tmpl.file, 'spikeTemplates.negative', `template ids must be ≥ 0 (found ${tMin})`);
 
   let spikeClusters: Int32Array;
+  let spikeClustersLayout: SpikeClustersLayout | null = null;
   const clustersName = r.find(FILES.spikeClusters);
   if (clustersName) {
     const cStats = newStats('range');
     const c = r.column(FILES.spikeClusters, 'the cluster of every spike', 'int32', { n: nSpikes, of: timesName }, [], shared, cStats)!;
     spikeClusters = c.data as Int32Array;
+    spikeClustersLayout = { dtype: c.dtype, shape: c.shape };
     const [cMin] = statsRange(cStats, nSpikes);
     if (cMin < 0) {
       let i = 0;
@@ -625,6 +627,7 @@ function load(r: TemplateFolderReader, root: string): Dataset {
     clusterColumns,
     clusterGroups,
     rejectedGroupRows,
+    spikeClustersLayout,
     raw,
     diagnostics,
     close(): void {
