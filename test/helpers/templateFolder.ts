@@ -34,7 +34,8 @@ export function encodeNpyFortran(valuesC: ArrayLike<number>, dtype: NpyDtype, sh
     }
   }
   const c = encodeNpy(f, dtype, shape);
-  const headerText = new TextDecoder('latin1').decode(c.subarray(0, c.length - encodeNpyData(f, dtype).length));
+  // Byte-per-char (TextDecoder's 'latin1' is windows-1252: it maps the magic 0x93 to U+201C).
+  const headerText = String.fromCharCode(...c.subarray(0, c.length - encodeNpyData(f, dtype).length));
   const patched = headerText.replace("'fortran_order': False", "'fortran_order': True ");
   const out = new Uint8Array(c.length);
   for (let i = 0; i < patched.length; i++) out[i] = patched.charCodeAt(i);

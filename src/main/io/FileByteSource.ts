@@ -5,7 +5,7 @@
  * the file into a fresh buffer so one big load does not flush the pages small reads rely on.
  */
 import * as fs from 'node:fs';
-import type { ByteSource } from '../../core/formats/ByteSource';
+import { MAX_READ_BYTES, type ByteSource } from '../../core/formats/ByteSource';
 import { FormatError } from '../../core/diagnostics';
 import { PageCache } from './PageCache';
 
@@ -195,7 +195,8 @@ export class FileByteSource implements ByteSource {
     while (done < buf.byteLength) {
       let n: number;
       try {
-        n = fs.readSync(this.fd, buf, done, buf.byteLength - done, position + done);
+        // At most MAX_READ_BYTES per call: Node refuses reads over 2 GiB − 1 (ERR_OUT_OF_RANGE).
+        n = fs.readSync(this.fd, buf, done, Math.min(buf.byteLength - done, MAX_READ_BYTES), position + done);
       } catch (e) {
         throw fileError(this.name, e);
       }

@@ -85,7 +85,8 @@ describe('broken template folders', () => {
   it('bad .npy header', async () => {
     const bytes = defaultFiles()['spike_templates.npy'] as Uint8Array;
     const broken = bytes.slice();
-    const text = new TextDecoder('latin1').decode(broken.subarray(0, 80)).replace("'descr'", "'dexcr'");
+    // Byte-per-char (TextDecoder's 'latin1' is windows-1252: it maps the magic 0x93 to U+201C).
+    const text = String.fromCharCode(...broken.subarray(0, 80)).replace("'descr'", "'dexcr'");
     for (let i = 0; i < text.length; i++) broken[i] = text.charCodeAt(i);
     const dir = makeTemplateFolder({ 'spike_templates.npy': broken });
     await expectOneLine(dir, /spike_templates\.npy: unreadable \.npy header/);
