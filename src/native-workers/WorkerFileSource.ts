@@ -5,7 +5,7 @@
  * (layers: native-workers never import main).
  */
 import * as fs from 'node:fs';
-import type { ByteSource } from '../core/formats/ByteSource';
+import { MAX_READ_BYTES, type ByteSource } from '../core/formats/ByteSource';
 import { FormatError } from '../core/diagnostics';
 
 export class WorkerFileSource implements ByteSource {
@@ -32,7 +32,8 @@ export class WorkerFileSource implements ByteSource {
     const out: Uint8Array = Buffer.allocUnsafeSlow(length);
     let done = 0;
     while (done < length) {
-      const n = fs.readSync(this.fd, out, done, length - done, offset + done);
+      // At most MAX_READ_BYTES per call: Node refuses reads over 2 GiB − 1 (ERR_OUT_OF_RANGE).
+      const n = fs.readSync(this.fd, out, done, Math.min(length - done, MAX_READ_BYTES), offset + done);
       if (n <= 0) throw new Error(`${this.name}: unexpected end of file at ${offset + done}`);
       done += n;
     }

@@ -34,7 +34,7 @@ export function encodeNpyFortran(valuesC: ArrayLike<number>, dtype: NpyDtype, sh
     }
   }
   const c = encodeNpy(f, dtype, shape);
-  // Byte for byte (TextDecoder's 'latin1' is windows-1252 in Node ≥ 22, which maps the magic 0x93 to U+201C).
+  // Byte-per-char (TextDecoder's 'latin1' is windows-1252: it maps the magic 0x93 to U+201C).
   const headerText = String.fromCharCode(...c.subarray(0, c.length - encodeNpyData(f, dtype).length));
   const patched = headerText.replace("'fortran_order': False", "'fortran_order': True ");
   const out = new Uint8Array(c.length);

@@ -7,7 +7,10 @@
  * - every ordered pair of spikes (i < j in time order, ties in spike-id order) with
  *   `trunc((t_j − t_i) / binSamples) ≤ half` adds one to the one-sided count
  *   `c[cluster(i), cluster(j), that bin]`;
- * - the ACG's bin 0 is zeroed (it holds same-bin pairs, never a spike with itself);
+ * - the ACG's centre bin is kept: it counts pairs of one cluster's spikes less than one bin
+ *   apart (double detections), which curators read to spot duplicates. phylib removed its
+ *   "Remove ACG peaks" zeroing in cortex-lab/phylib 1d7be2f ("Put back central peak in CCG",
+ *   2019); current `correlograms` never zeroes it;
  * - symmetrising takes, for the centre bin, the larger of the two directions
  *   (`max(c[i, j, 0], c[j, i, 0])`: the pass is sensitive to the order of identical times) and
  *   mirrors `c[j, i, 1..half]` to the left of `c[i, j, 0..half]`.
@@ -185,12 +188,6 @@ export function accumulateCorrelogramRows(
   }
 }
 
-/** Zeroes bin 0 of every ACG of a one-sided (n, n, half + 1) array (phylib: "remove ACG peaks"). */
-export function removeAcgPeaks(oneSided: Int32Array, nClusters: number, half: number): void {
-  const stride = half + 1;
-  for (let k = 0; k < nClusters; k++) oneSided[(k * nClusters + k) * stride] = 0;
-}
-
 /**
  * The symmetric (n, n, 2·half + 1) correlograms from one-sided (n, n, half + 1) counts:
  * `out[i, j, half + k] = c[i, j, k]`, `out[i, j, half − k] = c[j, i, k]` (k ≥ 1), and the centre
@@ -218,7 +215,7 @@ export function symmetrizeCorrelograms(oneSided: Int32Array, nClusters: number, 
 /**
  * phylib's `correlograms(..., symmetrize)` on sample times: `samples` (nSpikes,) non-decreasing,
  * `clusterIndex` (nSpikes,) 0-based cluster rows. Returns (n, n, nBins) int32 when symmetric,
- * else the one-sided (n, n, half + 1) counts (with ACG bin 0 zeroed, as phylib).
+ * else the one-sided (n, n, half + 1) counts (ACG bin 0 kept, as phylib).
  */
 export function correlograms(
   samples: ArrayLike<number>,
@@ -229,7 +226,6 @@ export function correlograms(
 ): Int32Array {
   const oneSided = new Int32Array(nClusters * nClusters * (bins.half + 1));
   accumulateCorrelograms(samples, clusterIndex, nClusters, bins, oneSided);
-  removeAcgPeaks(oneSided, nClusters, bins.half);
   return symmetrize ? symmetrizeCorrelograms(oneSided, nClusters, bins.half) : oneSided;
 }
 

@@ -7,7 +7,8 @@
  * Units: times in samples unless the name says otherwise; positions in µm; `sampleRate` in Hz.
  */
 import type { Diagnostic } from '../diagnostics';
-import type { NumericArray } from '../formats/npy';
+import type { NpyDtype, NumericArray } from '../formats/npy';
+import type { RejectedRow } from '../formats/tsv';
 
 /** Which sorter output the dataset came from. */
 export type DatasetFormat = 'template' | 'kwik';
@@ -85,6 +86,31 @@ export interface ClusterColumn {
   values: Map<number, string | number>;
 }
 
+/**
+ * Rows of `cluster_group.tsv` that the session cannot use — a wrong header, an id that is not a
+ * non-negative integer, or a cluster with no spike. A save rewrites `cluster_group.tsv` from the
+ * session, so these rows are written aside into `cluster_group.rejected.tsv` (same header) rather
+ * than lost; a `tsv.rejectedRows` warning lists them on open.
+ */
+export interface RejectedClusterRows {
+  /** The file they came from (`cluster_group.tsv`). */
+  file: string;
+  /** Its header line as written. */
+  header: string;
+  rows: RejectedRow[];
+}
+
+/**
+ * How the sorter wrote `spike_clusters.npy`: its dtype (`uint32` for Kilosort 2/2.5, `int32` or
+ * `int64` for others) and shape (`(N,)` or MATLAB's `(N, 1)`). A save writes the file back in
+ * the same layout, so tools that check it (and phylib, which squeezes and casts to int32) keep
+ * reading it the same way.
+ */
+export interface SpikeClustersLayout {
+  dtype: NpyDtype;
+  shape: number[];
+}
+
 /** Kwik-specific selection (channel group and clustering). */
 export interface KwikSelection {
   channelGroup: number;
@@ -110,7 +136,10 @@ export interface Dataset {
   readonly nChannels: number;
   /** 0 for Kwik. */
   readonly nTemplates: number;
-  /** Seconds: raw length if raw data is present, else last spike time. */
+  /**
+   * Seconds: the larger of the raw data's length and the last spike's time (see
+   * `recordingDuration`; a `raw.short` warning says when the raw data ends before the spikes).
+   */
   readonly duration: number;
   /** (nSpikes,) spike times in samples, non-decreasing. */
   readonly spikeTimes: Float64Array;
@@ -140,6 +169,10 @@ export interface Dataset {
   readonly clusterColumns: ClusterColumn[];
   /** Cluster groups as saved (`cluster_group.tsv` or Kwik `cluster_group`). */
   readonly clusterGroups: Map<number, string>;
+  /** Layout of the sorter's `spike_clusters.npy` (absent or null: there was none; saved as int32 (N,)). */
+  readonly spikeClustersLayout?: SpikeClustersLayout | null;
+  /** Rows of `cluster_group.tsv` that could not be used (absent or null: none). */
+  readonly rejectedGroupRows?: RejectedClusterRows | null;
   readonly raw: RawRecording | null;
   /** Everything found wrong or missing while opening. */
   readonly diagnostics: Diagnostic[];

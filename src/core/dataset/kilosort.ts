@@ -15,12 +15,13 @@ import type { Diagnostic, Feature } from '../diagnostics';
 import type { ByteSource } from '../formats/ByteSource';
 import type { FileSystem } from '../formats/FileSystem';
 import { NpyFile } from '../formats/npy';
-import type { NumericArray, NpyTarget } from '../formats/npy';
+import type { NpyDtype, NumericArray, NpyTarget } from '../formats/npy';
 import { parseParams } from '../formats/params';
-import { parseClusterTable } from '../formats/tsv';
-import type { ClusterColumn, Dataset, FeatureSource, RawRecording, SpikeAttribute, TemplateSource } from './Dataset';
+import { parseClusterTable, type RejectedRow } from '../formats/tsv';
+import type { ClusterColumn, Dataset, FeatureSource, RawRecording, RejectedClusterRows, SpikeAttribute, SpikeClustersLayout, TemplateSource } from './Dataset';
+import { clusterSpikeCounts } from './datasetInfo';
 import { DiagnosticLog, errorText } from './DiagnosticLog';
-import { closeSource, openRawData, RAW_FEATURES } from './rawData';
+import { closeSource, openRawData, RAW_FEATURES, recordingDuration } from './rawData';
 import { readColumn } from './readColumn';
 import type { ColumnStats, ColumnTarget } from './readColumn';
 
@@ -369,7 +370,7 @@ class TemplateFolderReader {
     disables: Feature[] = [],
     shared = false,
     stats?: ColumnStats,
-  ): { data: NumericArray; file: string } | null {
+  ): { data: NumericArray; file: string; dtype: NpyDtype; shape: number[] } | null {
     const o = this.open(candidates, required, disables);
     if (!o) return null;
     const { npy, file } = o;
@@ -386,7 +387,7 @@ class TemplateFolderReader {
       return bad('lengths.mismatch', `has ${n} entries but ${expect.of} has ${expect.n}${what}`);
     }
     try {
-      return { data: readColumn(npy, as, shared, stats), file };
+      return { data: readColumn(npy, as, shared, stats), file, dtype: npy.header.dtype, shape: npy.header.shape.slice() };
     } catch (e) {
       if (required) this.log.fatalFrom(e, file);
       this.log.from(e, file, 'error', disables);
@@ -474,11 +475,13 @@ function load(r: TemplateFolderReader, root: string): Dataset {
   if (tMin < 0) log.fatal(tmpl.file, 'spikeTemplates.negative', `template ids must be ≥ 0 (found ${tMin})`);
 
   let spikeClusters: Int32Array;
+  let spikeClustersLayout: SpikeClustersLayout | null = null;
   const clustersName = r.find(FILES.spikeClusters);
   if (clustersName) {
     const cStats = newStats('range');
     const c = r.column(FILES.spikeClusters, 'the cluster of every spike', 'int32', { n: nSpikes, of: timesName }, [], shared, cStats)!;
     spikeClusters = c.data as Int32Array;
+    spikeClustersLayout = { dtype: c.dtype, shape: c.shape };
     const [cMin] = statsRange(cStats, nSpikes);
     if (cMin < 0) {
       let i = 0;
@@ -580,7 +583,7 @@ function load(r: TemplateFolderReader, root: string): Dataset {
   });
 
   const spikeAttributes = openSpikeAttributes(r, nSpikes, timesName);
-  const { clusterColumns, clusterGroups } = readClusterTables(r);
+  const { clusterColumns, clusterGroups, rejectedGroupRows } = readClusterTables(r, spikeClusters);
 
   // Raw data -------------------------------------------------------------------------------------
   let raw: RawRecording | null = null;
@@ -593,7 +596,7 @@ function load(r: TemplateFolderReader, root: string): Dataset {
     }
   }
 
-  const duration = raw ? raw.nSamples / sampleRate : nSpikes ? spikeTimes[nSpikes - 1] / sampleRate : 0;
+  const duration = recordingDuration(raw, spikeTimes, sampleRate, log);
   const kept = r.kept;
   const diagnostics: Diagnostic[] = log.list;
   return {
@@ -623,6 +626,8 @@ function load(r: TemplateFolderReader, root: string): Dataset {
     spikeAttributes,
     clusterColumns,
     clusterGroups,
+    rejectedGroupRows,
+    spikeClustersLayout,
     raw,
     diagnostics,
     close(): void {
@@ -914,19 +919,48 @@ function openSpikeAttributes(r: TemplateFolderReader, nSpikes: number, timesName
  * it): the `group` column gives the cluster groups, every other column a cluster column; a
  * later file wins on a name clash.
  */
-function readClusterTables(r: TemplateFolderReader): { clusterColumns: ClusterColumn[]; clusterGroups: Map<number, string> } {
+/** The file a save rewrites from the session (its unusable rows are kept aside). */
+const GROUP_FILE = 'cluster_group.tsv';
+
+function readClusterTables(r: TemplateFolderReader, spikeClusters: Int32Array): { clusterColumns: ClusterColumn[]; clusterGroups: Map<number, string>; rejectedGroupRows: RejectedClusterRows | null } {
   const columns = new Map<string, ClusterColumn>();
   let clusterGroups = new Map<number, string>();
+  let rejectedGroupRows: RejectedClusterRows | null = null;
   const tables = [...r.names.filter((n) => /\.csv$/i.test(n)), ...r.names.filter((n) => /\.tsv$/i.test(n))].filter((n) => !/^cluster_info\./i.test(n));
   for (const n of tables) {
     const file = r.path(n);
+    const isGroupFile = n === GROUP_FILE;
     let fields: Map<string, Map<number, string | number>>;
+    let text = '';
     try {
-      const t = parseClusterTable(r.fs.readText(file), file);
+      text = r.fs.readText(file);
+      const t = parseClusterTable(text, file);
       fields = t.fields;
-      if (t.skipped) r.log.add('warning', file, 'tsv.badRow', `${plural(t.skipped, 'row')} without an integer cluster_id ignored`);
+      if (isGroupFile) {
+        const hasGroup = fields.has('group');
+        const rows: RejectedRow[] = hasGroup ? t.rejected : allRows(text, "no 'group' column");
+        if (hasGroup) {
+          const present = new Set(clusterSpikeCounts(spikeClusters).ids);
+          for (const [i, row] of tableRows(text)) {
+            const id = Number(row.split(row.includes('\t') ? '\t' : ',')[idColumn(t.header)]?.trim());
+            if (Number.isInteger(id) && id >= 0 && !present.has(id)) {
+              rows.push({ line: i, text: row, reason: `cluster ${id} has no spike` });
+              fields.get('group')!.delete(id);
+            }
+          }
+          rows.sort((a, b) => a.line - b.line);
+        }
+        if (rows.length) rejectedGroupRows = { file, header: t.header, rows };
+      } else if (t.skipped) {
+        r.log.add('warning', file, 'tsv.badRow', `${plural(t.skipped, 'row')} without an integer cluster_id ignored`);
+      }
     } catch (e) {
       r.log.add('warning', file, 'tsv.skipped', `${errorText(e, file)}; not read as a cluster table`);
+      if (isGroupFile && text.trim()) {
+        const lines = tableRows(text);
+        const header = text.replace(/^\uFEFF/, '').split(/\r?\n/).find((l) => l.trim()) ?? '';
+        rejectedGroupRows = { file, header, rows: lines.map(([line, t]) => ({ line, text: t, reason: 'wrong header' })) };
+      }
       continue;
     }
     for (const [name, values] of fields) {
@@ -938,5 +972,36 @@ function readClusterTables(r: TemplateFolderReader): { clusterColumns: ClusterCo
       }
     }
   }
-  return { clusterColumns: [...columns.values()], clusterGroups };
+  if (rejectedGroupRows) {
+    const rows = rejectedGroupRows.rows;
+    const shown = rows.slice(0, 5).map((x) => `line ${x.line} ${JSON.stringify(x.text)}: ${x.reason}`).join('; ');
+    r.log.add(
+      'warning',
+      rejectedGroupRows.file,
+      'tsv.rejectedRows',
+      `${plural(rows.length, 'row')} cannot be used (${shown}${rows.length > 5 ? `; … ${rows.length - 5} more` : ''}); ${rows.length === 1 ? 'it is' : 'they are'} kept in cluster_group.rejected.tsv when the session is saved`,
+    );
+  }
+  return { clusterColumns: [...columns.values()], clusterGroups, rejectedGroupRows };
+}
+
+/** The data rows of a table as written: [1-based line number, text], blank lines and header skipped. */
+function tableRows(text: string): Array<[number, string]> {
+  const numbered = text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .map((t, i): [number, string] => [i + 1, t])
+    .filter(([, t]) => t.trim().length > 0);
+  return numbered.slice(1);
+}
+
+function allRows(text: string, reason: string): RejectedRow[] {
+  return tableRows(text).map(([line, t]) => ({ line, text: t, reason }));
+}
+
+/** Index of the id column (`cluster_id`, else `id`) in a header line. */
+function idColumn(header: string): number {
+  const cols = header.split(header.includes('\t') ? '\t' : ',').map((c) => c.trim());
+  const k = cols.indexOf('cluster_id');
+  return k >= 0 ? k : cols.indexOf('id');
 }

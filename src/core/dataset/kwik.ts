@@ -14,7 +14,7 @@ import type { NumericArray } from '../formats/npy';
 import type { Dataset, FeatureSource, KwikSelection, RawRecording } from './Dataset';
 import { DiagnosticLog } from './DiagnosticLog';
 import type { ByteSource } from '../formats/ByteSource';
-import { closeSource, openRawData, RAW_FEATURES } from './rawData';
+import { closeSource, openRawData, RAW_FEATURES, recordingDuration } from './rawData';
 
 export { DatasetOpenError } from './DatasetOpenError';
 
@@ -308,7 +308,7 @@ export function openKwikDataset(fs: FileSystem, h5: Hdf5Opener, kwikPath: string
     }
 
     const selection: KwikSelection = { channelGroup, channelGroups, clustering, clusterings };
-    const duration = raw ? raw.nSamples / sampleRate : nSpikes ? spikeTimes[nSpikes - 1] / sampleRate : 0;
+    const duration = recordingDuration(raw, spikeTimes, sampleRate, log);
     return {
       format: 'kwik',
       path,

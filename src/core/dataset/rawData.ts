@@ -209,3 +209,32 @@ export function openRawData(fs: FileSystem, req: RawDataRequest, log: Diagnostic
     return fail(e, paths[0]);
   }
 }
+
+/**
+ * The recording's duration in seconds — the one definition every time-based consumer follows
+ * (metrics `fr`, firing-rate histograms, the amplitude and raster time axes, correlogram
+ * baselines, `spikedock info`): the larger of the raw data's length and the last spike's time.
+ *
+ * Why the larger: raw data often covers only part of the recording (a 300 s excerpt of a 2 h
+ * sort); taking its length made `fr` 24× too high and cut every time axis at 300 s. When the
+ * spikes run past the end of the raw data this is said once (a `raw.short` warning naming the
+ * raw file and both durations); traces and waveforms then exist only for the raw data's span.
+ *
+ * `spikeTimes` (nSpikes,) non-decreasing samples; `sampleRate` in Hz.
+ */
+export function recordingDuration(raw: RawRecording | null, spikeTimes: ArrayLike<number>, sampleRate: number, log: DiagnosticLog): number {
+  const n = spikeTimes.length;
+  const spikesEnd = n ? spikeTimes[n - 1] / sampleRate : 0;
+  if (!raw) return spikesEnd;
+  const rawEnd = raw.nSamples / raw.sampleRate;
+  if (n && spikeTimes[n - 1] >= raw.nSamples) {
+    const file = raw.files.length === 1 ? raw.files[0] : raw.files.join(', ');
+    log.add(
+      'warning',
+      raw.files[0] ?? '',
+      'raw.short',
+      `${file} holds ${rawEnd.toFixed(3)} s of raw data but spikes run to ${spikesEnd.toFixed(3)} s: the recording's duration is taken from the spikes (${spikesEnd.toFixed(3)} s); traces and waveforms from the recording exist only for the first ${rawEnd.toFixed(3)} s`,
+    );
+  }
+  return Math.max(rawEnd, spikesEnd);
+}

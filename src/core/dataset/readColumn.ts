@@ -9,6 +9,7 @@
  */
 import { FormatError } from '../diagnostics';
 import type { NpyFile, NumericArray } from '../formats/npy';
+import { MAX_READ_BYTES } from '../formats/ByteSource';
 
 /** Output types of a column read. */
 export type ColumnTarget = 'int32' | 'float32' | 'float64';
@@ -95,7 +96,9 @@ export function readColumn(npy: NpyFile, as: ColumnTarget, shared: boolean, stat
   const is64 = h.dtype === 'int64' || h.dtype === 'uint64';
   const direct =
     (as === 'int32' && (h.dtype === 'int32' || h.dtype === 'uint32')) || (as === 'float32' && h.dtype === 'float32') || (as === 'float64' && (h.dtype === 'float64' || is64));
-  if (direct && npy.source.readOwned) {
+  // The most bytes one call may ask of the source (see MAX_READ_BYTES).
+  const cap = Math.max(h.itemSize, Math.min(MAX_READ_BYTES, npy.source.maxReadBytes ?? MAX_READ_BYTES));
+  if (direct && npy.source.readOwned && total * h.itemSize <= cap) {
     // The source hands over a buffer of exactly the data (possibly read ahead): it becomes the column.
     const bytes = npy.source.readOwned(h.dataOffset, total * h.itemSize, shared && typeof SharedArrayBuffer !== 'undefined');
     const C = CTORS[as] as Float64ArrayConstructor;
@@ -110,7 +113,7 @@ export function readColumn(npy: NpyFile, as: ColumnTarget, shared: boolean, stat
     readDirect(npy, out, stats, true);
     return out;
   }
-  const perChunk = Math.max(1, Math.floor(CHUNK_BYTES / h.itemSize));
+  const perChunk = Math.max(1, Math.floor(Math.min(CHUNK_BYTES, cap) / h.itemSize));
   for (let start = 0; start < total; start += perChunk) {
     const n = Math.min(perChunk, total - start);
     const bytes = npy.source.read(h.dataOffset + start * h.itemSize, n * h.itemSize);
@@ -148,7 +151,8 @@ function readDirect(npy: NpyFile, out: Int32Array | Float32Array | Float64Array,
   const file = src.name;
   const size = h.itemSize;
   const bytes = new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
-  const perChunk = Math.max(1, Math.floor(DIRECT_CHUNK_BYTES / size));
+  const cap = Math.min(MAX_READ_BYTES, src.maxReadBytes ?? MAX_READ_BYTES);
+  const perChunk = Math.max(1, Math.floor(Math.min(DIRECT_CHUNK_BYTES, cap) / size));
   const total = out.length;
   for (let start = 0; start < total; start += perChunk) {
     const n = Math.min(perChunk, total - start);

@@ -7,11 +7,24 @@
  * readers are called from the main process and from worker threads, where a page read from the
  * OS cache costs microseconds and an async hop would cost more than the read.
  */
+/**
+ * Largest number of bytes a reader asks of a {@link ByteSource} in one call, 1 GiB: Node's file
+ * reads refuse more than 2 GiB − 1 at once (`ERR_OUT_OF_RANGE`), which made a column over 2 GiB
+ * (`spike_times.npy` of ~270 M spikes) unreadable. Readers loop in pieces of at most this size
+ * (or of the source's own {@link ByteSource.maxReadBytes}).
+ */
+export const MAX_READ_BYTES = 1 << 30;
+
 export interface ByteSource {
   /** The name shown in diagnostics (usually the file's path). */
   readonly name: string;
   /** Total length in bytes. */
   readonly size: number;
+  /**
+   * Optional: the most bytes one `read` / `readInto` / `readOwned` call serves; readers never
+   * ask for more in one call (absent: {@link MAX_READ_BYTES}).
+   */
+  readonly maxReadBytes?: number;
   /**
    * Reads `length` bytes starting at `offset`. Returns a view that the caller may keep but must
    * not modify (it may alias a cache page). Throws `RangeError` if the range leaves the file.

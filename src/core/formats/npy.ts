@@ -8,7 +8,7 @@
  * Fortran order. 64-bit integers are returned as `Float64Array` after checking that every value
  * is exact (|v| ≤ 2^53), or as `Int32Array` when asked and every value fits.
  */
-import type { ByteSource } from './ByteSource';
+import { MAX_READ_BYTES, type ByteSource } from './ByteSource';
 import { FormatError } from '../diagnostics';
 
 /** The element types understood by the reader (NumPy names). */
@@ -389,7 +389,8 @@ export class NpyFile {
     if (nRows === 0 || rs === 0) return out;
     if (!h.fortranOrder || h.shape.length <= 1 || rs === 1) {
       // Contiguous: decode in chunks of ~8 MB so a large read never holds two full copies.
-      const chunkRows = Math.max(1, Math.floor((8 << 20) / (rs * h.itemSize)));
+      const chunkBytes = Math.min(8 << 20, MAX_READ_BYTES, this.source.maxReadBytes ?? MAX_READ_BYTES);
+      const chunkRows = Math.max(1, Math.floor(chunkBytes / (rs * h.itemSize)));
       for (let r = start; r < end; r += chunkRows) {
         const n = Math.min(chunkRows, end - r);
         const bytes = this.source.read(h.dataOffset + r * rs * h.itemSize, n * rs * h.itemSize);
@@ -400,9 +401,13 @@ export class NpyFile {
     // Fortran order: element (i, c) lives at (c * length + i). Read one column span at a time,
     // then scatter into C order.
     const col = this.out(nRows, { as: opts?.as });
+    const span = Math.max(1, Math.floor(Math.min(MAX_READ_BYTES, this.source.maxReadBytes ?? MAX_READ_BYTES) / h.itemSize));
     for (let c = 0; c < rs; c++) {
-      const bytes = this.source.read(h.dataOffset + (c * this.length + start) * h.itemSize, nRows * h.itemSize);
-      decodeInto(h, this.source.name, bytes, nRows, col, 0);
+      for (let i0 = 0; i0 < nRows; i0 += span) {
+        const k = Math.min(span, nRows - i0);
+        const bytes = this.source.read(h.dataOffset + (c * this.length + start + i0) * h.itemSize, k * h.itemSize);
+        decodeInto(h, this.source.name, bytes, k, col, i0);
+      }
       const fc = fortranToC(c, h.shape.slice(1));
       for (let i = 0; i < nRows; i++) out[i * rs + fc] = col[i];
     }

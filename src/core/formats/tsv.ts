@@ -13,6 +13,10 @@ export interface Table {
   columns: string[];
   /** One object per data row; empty cells are absent. */
   rows: Array<Record<string, CellValue>>;
+  /** The header line as written. */
+  header: string;
+  /** `rows[i]` as written (`text`) and its 1-based line number in the file (`line`). */
+  source: Array<{ line: number; text: string }>;
 }
 
 /** Converts a cell as phylib does: int, else float, else the string. */
@@ -30,14 +34,16 @@ export function parseCell(s: string): CellValue {
 
 /** Parses a `.tsv`/`.csv` table. `file` names the file in errors. */
 export function parseTable(text: string, file: string): Table {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l.trim().length > 0);
-  if (lines.length === 0) throw new FormatError(file, 'tsv.empty', 'empty table (no header row)');
-  const delim = lines[0].includes('\t') ? '\t' : ',';
-  const columns = lines[0].split(delim).map((c) => c.trim());
-  if (columns.some((c) => c.length === 0)) throw new FormatError(file, 'tsv.badHeader', `bad header row: ${JSON.stringify(lines[0])}`);
+  const all = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const numbered = all.map((t, i) => ({ line: i + 1, text: t })).filter((l) => l.text.trim().length > 0);
+  if (numbered.length === 0) throw new FormatError(file, 'tsv.empty', 'empty table (no header row)');
+  const header = numbered[0].text;
+  const delim = header.includes('\t') ? '\t' : ',';
+  const columns = header.split(delim).map((c) => c.trim());
+  if (columns.some((c) => c.length === 0)) throw new FormatError(file, 'tsv.badHeader', `bad header row: ${JSON.stringify(header)}`);
   const rows: Array<Record<string, CellValue>> = [];
-  for (let i = 1; i < lines.length; i++) {
-    const cells = lines[i].split(delim);
+  for (let i = 1; i < numbered.length; i++) {
+    const cells = numbered[i].text.split(delim);
     const row: Record<string, CellValue> = {};
     for (let j = 0; j < columns.length && j < cells.length; j++) {
       if (cells[j].trim().length === 0) continue;
@@ -45,32 +51,45 @@ export function parseTable(text: string, file: string): Table {
     }
     rows.push(row);
   }
-  return { columns, rows };
+  return { columns, rows, header, source: numbered.slice(1) };
+}
+
+/** A row of a cluster table that cannot be used, as written, with its line number and why. */
+export interface RejectedRow {
+  /** 1-based line number in the file. */
+  line: number;
+  /** The line as written (without its line break). */
+  text: string;
+  /** Why it is not used, e.g. `cluster id is not an integer`. */
+  reason: string;
 }
 
 /**
  * Reads a cluster table into `field → (clusterId → value)`. Requires a `cluster_id` column
- * (or `id`, as some exporters write). Rows without an integer id are reported in `skipped`.
+ * (or `id`, as some exporters write). Rows without a non-negative integer id are not read; they
+ * are returned in `rejected` (and counted in `skipped`), so that a caller can report them and
+ * keep them aside instead of losing them when it rewrites the file. `header` is the header line
+ * as written.
  */
-export function parseClusterTable(text: string, file: string): { fields: Map<string, Map<number, CellValue>>; skipped: number } {
+export function parseClusterTable(text: string, file: string): { fields: Map<string, Map<number, CellValue>>; skipped: number; rejected: RejectedRow[]; header: string } {
   const t = parseTable(text, file);
   const idCol = t.columns.find((c) => c === 'cluster_id') ?? t.columns.find((c) => c === 'id');
   if (!idCol) throw new FormatError(file, 'tsv.noClusterId', `no 'cluster_id' column (columns: ${t.columns.join(', ')})`);
   const fields = new Map<string, Map<number, CellValue>>();
   for (const c of t.columns) if (c !== idCol) fields.set(c, new Map());
-  let skipped = 0;
-  for (const row of t.rows) {
+  const rejected: RejectedRow[] = [];
+  t.rows.forEach((row, i) => {
     const id = row[idCol];
-    if (typeof id !== 'number' || !Number.isInteger(id)) {
-      skipped++;
-      continue;
+    if (typeof id !== 'number' || !Number.isInteger(id) || id < 0) {
+      rejected.push({ ...t.source[i], reason: typeof id === 'number' && Number.isInteger(id) ? 'negative cluster id' : 'cluster id is not an integer' });
+      return;
     }
     for (const [name, values] of fields) {
       const v = row[name];
       if (v !== undefined) values.set(id, v);
     }
-  }
-  return { fields, skipped };
+  });
+  return { fields, skipped: rejected.length, rejected, header: t.header };
 }
 
 /** Formats a number as phy does in `cluster_info.tsv` (floats `%.8f`, ints as ints). */

@@ -24,6 +24,26 @@ export interface MetaChange {
 /** The four groups phy knows. */
 export const GROUPS = ['good', 'mua', 'noise', 'unsorted'] as const;
 
+/** Longest label value accepted, in characters (phy's groups are ≤ 8; free text stays a cell). */
+export const MAX_LABEL_LENGTH = 200;
+
+/**
+ * Why a label cannot be stored, or null when it can: the field name must be letters, digits,
+ * `_ . -` (it becomes a file name, `cluster_<field>.tsv`, and a TSV header); a string value must
+ * be at most {@link MAX_LABEL_LENGTH} characters without control characters (a tab or line
+ * break in a value would write forged rows and columns into `cluster_group.tsv`); a number must
+ * be finite. `null` (unset) is always valid.
+ */
+export function labelProblem(field: unknown, value: unknown): string | null {
+  if (typeof field !== 'string' || !/^[A-Za-z0-9_.-]{1,64}$/.test(field)) return `${JSON.stringify(field)} is not a valid field name (1–64 letters, digits, _ . -)`;
+  if (value === null) return null;
+  if (typeof value === 'number') return Number.isFinite(value) ? null : `value ${String(value)} of ${field} is not a finite number`;
+  if (typeof value !== 'string') return `value of ${field} must be a string, a number or null`;
+  if (/[\u0000-\u001f\u007f]/.test(value)) return `value ${JSON.stringify(value)} of ${field} contains a tab, line break or other control character`;
+  if (value.length > MAX_LABEL_LENGTH) return `value of ${field} is ${value.length} characters long (at most ${MAX_LABEL_LENGTH})`;
+  return null;
+}
+
 export class ClusterMeta {
   private readonly fields = new Map<string, Map<number, string | number>>();
   /** Columns read from the sorter's files: shown and saved in cluster_info.tsv, never inherited. */

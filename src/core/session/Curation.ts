@@ -9,7 +9,7 @@
  * clear redo (GUIDE §3). Review marks are progress, not curation: journaled, not undoable.
  */
 import { ClusterLabels, ClusteringError, type ClusterChange } from './ClusterLabels';
-import { ClusterMeta, type MetaChange, type MetaValue } from './ClusterMeta';
+import { ClusterMeta, labelProblem, type MetaChange, type MetaValue } from './ClusterMeta';
 import { decodeSpikes, encodeSpikes, type EncodedSpikes } from './spikeCodec';
 import type { UpdateInfo } from './UpdateInfo';
 
@@ -165,6 +165,8 @@ export class Curation {
     let entry: Entry;
     if (action.op === 'label') {
       if (!action.field || typeof action.field !== 'string') throw new ClusteringError('label: missing field name');
+      const problem = labelProblem(action.field, action.value);
+      if (problem) throw new ClusteringError(`label of cluster(s) ${listText(action.clusters)} refused: ${problem}`);
       if (action.clusters.length === 0) throw new ClusteringError('label: no clusters given');
       for (const c of action.clusters) if (!this.labels.hasCluster(c)) throw new ClusteringError(`cluster ${c} does not exist`);
       const meta = this.meta.makeChange(action.field, action.clusters, action.value);

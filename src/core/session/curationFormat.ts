@@ -1,16 +1,26 @@
 /**
- * Export of a curation as SpikeInterface's curation format (version 2,
- * `spikeinterface.curation.curation_model.CurationModel`), so `apply_curation` can replay it.
+ * Export of a curation as SpikeInterface's curation format version 2 — always one `Curation`
+ * object (`spikeinterface/curation/curation_model.py`, class `Curation`), the shape that
+ * `load_curation` (`curation_format.py`, which builds `Curation(**json)`) and `apply_curation`
+ * accept. It describes the *net* change from the sorter's units (`unit_ids` = the ids of the
+ * sorter's `spike_clusters`, the base of the session) to the clusters now in
+ * `spike_clusters.npy`; every new id it names is a cluster of that file, never an intermediate.
  *
- * The format describes the *net* change from the sorter's units to the final clusters, relative
- * to the original unit ids: `merges` ({unit_ids, new_unit_id}) for final clusters that are
- * unions of whole original units, `splits` ({unit_id, mode: "indices", indices, new_unit_ids})
- * for original units divided into final clusters (indices = positions in the unit's spike train,
- * which is in spike order), `manual_labels` ({unit_id, labels: {quality: [group]}}) for clusters
- * labelled good / mua / noise. A model may only label the units it starts from and may not
- * merge and split the same unit, so when the curation needs it the export is a
- * `SequentialCuration` (`{curation_steps: [...]}`): splits, then merges, then labels of the
- * final clusters — each step's new ids are the next step's `unit_ids`.
+ * - `merges` `{unit_ids, new_unit_id}`: a final cluster made of whole original units;
+ * - `splits` `{unit_id, mode: "indices", indices, new_unit_ids}`: an original unit divided into
+ *   final clusters (indices = positions in the unit's spike train, in spike order; a unit whose
+ *   spikes all moved to one new id is a split into one piece — a one-unit merge is not allowed);
+ * - `manual_labels` `{unit_id, labels: {quality: [group]}}` (good / mua / noise): SpikeInterface
+ *   labels only the units a model starts from, so a unit is labelled with the group of the
+ *   cluster(s) its spikes are in now when that is one group;
+ * - `removed`: always empty (phy's workflow labels noise, it does not delete).
+ *
+ * One model cannot state a final cluster made of a *piece* of a split unit together with other
+ * spikes (`curation_model.py` forbids a unit that is both merged and split, and a split's new id
+ * shared with a merge or another split would give duplicate unit ids when applied). Such final
+ * clusters are left out of `merges`/`splits` (their units look unchanged to SpikeInterface) and
+ * listed in the extra key `spikedock_unexpressed` (ignored by SpikeInterface's pydantic model):
+ * `spike_clusters.npy` holds them exactly.
  */
 
 /** `label_definitions` entry. */
@@ -20,7 +30,13 @@ export interface SiLabelDefinition {
   exclusive: boolean;
 }
 
-/** One curation model (format_version "2"). */
+/** A final cluster the model cannot state: which original units' spikes (positions) it holds. */
+export interface SiUnexpressed {
+  new_unit_id: number;
+  from: Array<{ unit_id: number; indices: number[] }>;
+}
+
+/** One curation (format_version "2"). */
 export interface SiCurationModel {
   format_version: '2';
   unit_ids: number[];
@@ -29,37 +45,36 @@ export interface SiCurationModel {
   merges: Array<{ unit_ids: number[]; new_unit_id: number }>;
   splits: Array<{ unit_id: number; mode: 'indices'; indices: number[][]; new_unit_ids: number[] }>;
   removed: number[];
+  /** Final clusters one model cannot state (see the module comment); absent when none. */
+  spikedock_unexpressed?: SiUnexpressed[];
 }
-
-/** A single model, or a sequence of models applied in order. */
-export type SiCuration = SiCurationModel | { curation_steps: SiCurationModel[] };
 
 const QUALITY: SiLabelDefinition = { name: 'quality', label_options: ['good', 'mua', 'noise'], exclusive: true };
 
-function model(unitIds: number[]): SiCurationModel {
-  return { format_version: '2', unit_ids: unitIds, label_definitions: { quality: QUALITY }, manual_labels: [], merges: [], splits: [], removed: [] };
-}
-
 /**
- * Builds the export from the base assignment (the sorter's, `(nSpikes,)`) and the current one.
- * `group` gives each final cluster's group. `firstFreeId` is an id above every id used, for
- * intermediate units of a sequential export. O(nSpikes), touching maps only for changed spikes.
+ * Builds the export from the base assignment (the sorter's, `(nSpikes,)`) and the current one
+ * (`(nSpikes,)`). `group` gives a final cluster's group. O(nSpikes), touching maps only for
+ * changed spikes.
  */
-export function spikeInterfaceCuration(base: Int32Array, current: Int32Array, finalIds: readonly number[], group: (clusterId: number) => string | null, firstFreeId: number): SiCuration {
-  const baseIds = new Set<number>();
+export function spikeInterfaceCuration(base: Int32Array, current: Int32Array, group: (clusterId: number) => string | null): SiCurationModel {
   // Per changed original unit: spike positions in its train, grouped by final cluster.
   const pieces = new Map<number, Map<number, number[]>>();
   const origins = new Map<number, Set<number>>();
   const rank = new Map<number, number>();
-  // Presence of base ids in a bitmap: a Set.add per spike would cost ~30 ns × nSpikes.
+  // Presence of ids in bitmaps: a Set.add per spike would cost ~30 ns × nSpikes.
   let maxBase = 0;
   for (let i = 0; i < base.length; i++) if (base[i] > maxBase) maxBase = base[i];
   const present = new Uint8Array(maxBase + 1);
+  // Base units that keep at least one spike under their own id.
+  const kept = new Uint8Array(maxBase + 1);
   for (let i = 0; i < base.length; i++) {
     const b = base[i];
     const f = current[i];
     present[b] = 1;
-    if (b === f) continue;
+    if (b === f) {
+      kept[b] = 1;
+      continue;
+    }
     const r = rank.get(b) ?? 0;
     rank.set(b, r + 1);
     let byFinal = pieces.get(b);
@@ -71,70 +86,159 @@ export function spikeInterfaceCuration(base: Int32Array, current: Int32Array, fi
     if (!o) origins.set(f, (o = new Set()));
     o.add(b);
   }
-  for (let b = 0; b <= maxBase; b++) if (present[b]) baseIds.add(b);
-  const unitIds = [...baseIds].sort((a, b) => a - b);
-  const labelled = (ids: readonly number[]) =>
-    ids.flatMap((id) => {
-      const g = group(id);
-      return g === 'good' || g === 'mua' || g === 'noise' ? [{ unit_id: id, labels: { quality: [g] } }] : [];
-    });
-  if (pieces.size === 0) {
-    const m = model(unitIds);
-    m.manual_labels = labelled(unitIds);
-    return m;
+  const unitIds: number[] = [];
+  for (let b = 0; b <= maxBase; b++) if (present[b]) unitIds.push(b);
+  const m: SiCurationModel = { format_version: '2', unit_ids: unitIds, label_definitions: { quality: QUALITY }, manual_labels: [], merges: [], splits: [], removed: [] };
+
+  // Positions are ranks among the unit's *changed* spikes; SpikeInterface indexes the whole
+  // train. A unit with kept spikes cannot be restated (its own id would be a new id), so it and
+  // its finals are unexpressed; otherwise the changed spikes are the whole train.
+  const whole = (b: number) => !kept[b] && pieces.get(b)!.size === 1;
+  const unexpressed = new Set<number>();
+  for (const [f, o] of origins) {
+    const fromSplit = [...o].some((b) => !whole(b));
+    if (o.size > 1 && fromSplit) unexpressed.add(f);
+    if (f <= maxBase && present[f]) unexpressed.add(f); // an original id reused for other spikes
+    for (const b of o) if (kept[b]) unexpressed.add(f);
   }
-  const splitUnits = [...pieces.keys()].filter((b) => pieces.get(b)!.size > 1).sort((a, b) => a - b);
-  const mergedFinals = [...origins.keys()].filter((f) => origins.get(f)!.size > 1).sort((a, b) => a - b);
-  // A unit both split and (partly) merged needs two steps: split it, then merge the pieces.
-  const mixed = mergedFinals.some((f) => [...origins.get(f)!].some((b) => pieces.get(b)!.size > 1));
-  const steps: SiCurationModel[] = [];
-  if (!mixed) {
-    const m = model(unitIds);
-    for (const b of splitUnits) {
-      const byFinal = [...pieces.get(b)!.entries()].sort((x, y) => x[0] - y[0]);
-      m.splits.push({ unit_id: b, mode: 'indices', indices: byFinal.map(([, idx]) => idx), new_unit_ids: byFinal.map(([f]) => f) });
-    }
-    for (const f of mergedFinals) m.merges.push({ unit_ids: [...origins.get(f)!].sort((a, b) => a - b), new_unit_id: f });
-    // A changed unit with one final cluster and one origin is a relabelling of ids only: a 1-unit "merge" is not allowed, so it is a split into one piece.
-    for (const [b, byFinal] of pieces) {
-      if (byFinal.size !== 1) continue;
-      const [f, idx] = [...byFinal.entries()][0];
-      if (origins.get(f)!.size === 1) m.splits.push({ unit_id: b, mode: 'indices', indices: [idx], new_unit_ids: [f] });
-    }
-    m.splits.sort((x, y) => x.unit_id - y.unit_id);
-    steps.push(m);
-  } else {
-    let nextId = firstFreeId;
-    const s1 = model(unitIds);
-    // pieceId[b][f]: the id of b's piece that ends in final cluster f.
-    const pieceId = new Map<string, number>();
-    for (const b of [...pieces.keys()].sort((x, y) => x - y)) {
-      const byFinal = [...pieces.get(b)!.entries()].sort((x, y) => x[0] - y[0]);
-      if (byFinal.length === 1) {
-        // Not divided: the unit enters the merge step under its own id.
-        pieceId.set(`${b}:${byFinal[0][0]}`, b);
-        continue;
+  // A unit with a piece in an unexpressed cluster is left out whole.
+  const leftOut = new Set<number>();
+  for (const f of unexpressed) for (const b of origins.get(f)!) leftOut.add(b);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const b of leftOut) {
+      for (const f of pieces.get(b)!.keys()) {
+        if (!unexpressed.has(f)) {
+          unexpressed.add(f);
+          for (const b2 of origins.get(f)!) if (!leftOut.has(b2)) leftOut.add(b2);
+          grew = true;
+        }
       }
-      const ids = byFinal.map(([f]) => (origins.get(f)!.size === 1 ? f : nextId++));
-      byFinal.forEach(([f], i) => pieceId.set(`${b}:${f}`, ids[i]));
-      s1.splits.push({ unit_id: b, mode: 'indices', indices: byFinal.map(([, idx]) => idx), new_unit_ids: ids });
     }
-    steps.push(s1);
-    const afterSplit = [...new Set(unitIds.filter((b) => !pieces.has(b)).concat([...pieceId.values()]))].sort((a, b) => a - b);
-    const s2 = model(afterSplit);
-    for (const f of mergedFinals) {
-      s2.merges.push({ unit_ids: [...origins.get(f)!].map((b) => pieceId.get(`${b}:${f}`)!).sort((a, b) => a - b), new_unit_id: f });
+  }
+
+  for (const [f, o] of [...origins.entries()].sort((x, y) => x[0] - y[0])) {
+    if (unexpressed.has(f) || o.size < 2) continue;
+    m.merges.push({ unit_ids: [...o].sort((a, b) => a - b), new_unit_id: f });
+  }
+  for (const b of [...pieces.keys()].sort((x, y) => x - y)) {
+    if (leftOut.has(b)) continue;
+    const byFinal = [...pieces.get(b)!.entries()].sort((x, y) => x[0] - y[0]);
+    // Whole units in a merge are stated by the merge.
+    if (byFinal.length === 1 && origins.get(byFinal[0][0])!.size > 1) continue;
+    m.splits.push({ unit_id: b, mode: 'indices', indices: byFinal.map(([, idx]) => idx), new_unit_ids: byFinal.map(([f]) => f) });
+  }
+  if (unexpressed.size) {
+    m.spikedock_unexpressed = [...unexpressed]
+      .sort((a, b) => a - b)
+      .map((f) => ({ new_unit_id: f, from: [...origins.get(f)!].sort((a, b) => a - b).map((b) => ({ unit_id: b, indices: pieces.get(b)!.get(f)! })) }));
+  }
+
+  // Labels: the group of the cluster(s) a unit's spikes are in now, when that is one group.
+  for (const u of unitIds) {
+    const finals = leftOut.has(u) ? [] : [...(pieces.get(u)?.keys() ?? []), ...(kept[u] ? [u] : [])];
+    const groups = new Set(finals.map((f) => group(f)));
+    const g = groups.size === 1 ? [...groups][0] : null;
+    if (g === 'good' || g === 'mua' || g === 'noise') m.manual_labels.push({ unit_id: u, labels: { quality: [g] } });
+  }
+  return m;
+}
+
+/**
+ * Checks a curation object against the rules of SpikeInterface's `Curation` model
+ * (`curation_model.py`: `check_manual_labels`, `check_merges`, `check_splits`, `check_removed`,
+ * `validate_curation_dict`) for format version 2. Returns the problems found (empty when valid),
+ * each one sentence naming the offending entry.
+ */
+export function siCurationProblems(c: unknown): string[] {
+  const out: string[] = [];
+  if (!c || typeof c !== 'object' || Array.isArray(c)) return ['not a JSON object'];
+  const o = c as Record<string, unknown>;
+  if ('curation_steps' in o) out.push('a sequence of curations (curation_steps), not one Curation object');
+  if (o.format_version !== '2') out.push(`format_version must be "2" (got ${JSON.stringify(o.format_version)})`);
+  if (!Array.isArray(o.unit_ids)) return [...out, 'unit_ids must be a list'];
+  const units = new Set(o.unit_ids as unknown[]);
+  if (units.size !== (o.unit_ids as unknown[]).length) out.push('unit_ids has duplicates');
+  const defs = (o.label_definitions ?? {}) as Record<string, { label_options?: unknown[]; exclusive?: unknown }>;
+  for (const [k, d] of Object.entries(defs)) {
+    if (!Array.isArray(d.label_options) || d.label_options.length < 2) out.push(`label_definitions.${k}.label_options needs at least 2 options`);
+    if (typeof d.exclusive !== 'boolean') out.push(`label_definitions.${k}.exclusive must be a boolean`);
+  }
+  const labels = (o.manual_labels ?? []) as Array<{ unit_id: unknown; labels?: Record<string, unknown> }>;
+  for (const l of labels) {
+    if (!units.has(l.unit_id)) out.push(`manual label of unit ${String(l.unit_id)}: not in unit_ids`);
+    for (const [k, v] of Object.entries(l.labels ?? {})) {
+      if (!(k in defs)) out.push(`manual label of unit ${String(l.unit_id)}: unknown label ${k}`);
+      else if (!Array.isArray(v)) out.push(`manual label of unit ${String(l.unit_id)}: ${k} must be a list`);
+      else if (defs[k].exclusive && v.length > 1) out.push(`manual label of unit ${String(l.unit_id)}: ${k} is exclusive, got ${v.length} values`);
     }
-    steps.push(s2);
   }
-  const finals = [...finalIds].sort((a, b) => a - b);
-  const manual = labelled(finals);
-  // Labels of untouched units fit in the first step; labels of new clusters need a last step.
-  if (manual.every((l) => baseIds.has(l.unit_id) && !pieces.has(l.unit_id))) steps[0].manual_labels = manual;
-  else if (manual.length) {
-    const labels = model(finals);
-    labels.manual_labels = manual;
-    steps.push(labels);
+  const merges = (o.merges ?? []) as Array<{ unit_ids: unknown[]; new_unit_id?: unknown }>;
+  const merged = new Set<unknown>();
+  for (const mg of merges) {
+    for (const u of mg.unit_ids) {
+      if (!units.has(u)) out.push(`merge into ${String(mg.new_unit_id)}: unit ${String(u)} is not in unit_ids`);
+      if (merged.has(u)) out.push(`unit ${String(u)} belongs to several merge groups`);
+      merged.add(u);
+    }
+    if (mg.unit_ids.length < 2) out.push(`merge into ${String(mg.new_unit_id)}: a merge needs at least 2 units`);
+    if (mg.new_unit_id !== undefined && mg.new_unit_id !== null && units.has(mg.new_unit_id) && !mg.unit_ids.includes(mg.new_unit_id)) out.push(`merge new id ${String(mg.new_unit_id)} is already in unit_ids`);
   }
-  return steps.length === 1 ? steps[0] : { curation_steps: steps };
+  const splits = (o.splits ?? []) as Array<{ unit_id: unknown; mode?: unknown; indices?: number[][]; labels?: unknown[]; new_unit_ids?: unknown[] }>;
+  const split = new Set<unknown>();
+  for (const sp of splits) {
+    const mode = sp.mode ?? 'indices';
+    split.add(sp.unit_id);
+    if (!units.has(sp.unit_id)) out.push(`split of unit ${String(sp.unit_id)}: not in unit_ids`);
+    if (mode === 'indices') {
+      if (!Array.isArray(sp.indices) || sp.indices.length < 1) out.push(`split of unit ${String(sp.unit_id)}: no indices`);
+      else {
+        const all = sp.indices.flat();
+        if (new Set(all).size !== all.length) out.push(`split of unit ${String(sp.unit_id)}: duplicate indices`);
+        if (sp.new_unit_ids && sp.new_unit_ids.length !== sp.indices.length && sp.new_unit_ids.length !== sp.indices.length + 1) out.push(`split of unit ${String(sp.unit_id)}: ${sp.new_unit_ids.length} new ids for ${sp.indices.length} pieces`);
+      }
+    } else if (mode === 'labels') {
+      if (!Array.isArray(sp.labels) || sp.labels.length === 0) out.push(`split of unit ${String(sp.unit_id)}: no labels`);
+    } else out.push(`split of unit ${String(sp.unit_id)}: unknown mode ${JSON.stringify(mode)}`);
+    for (const n of sp.new_unit_ids ?? []) if (units.has(n)) out.push(`split of unit ${String(sp.unit_id)}: new id ${String(n)} is already in unit_ids`);
+  }
+  const removed = (o.removed ?? []) as unknown[];
+  for (const u of removed) {
+    if (!units.has(u)) out.push(`removed unit ${String(u)} is not in unit_ids`);
+    if (merged.has(u)) out.push(`unit ${String(u)} is merged and removed`);
+    if (split.has(u)) out.push(`unit ${String(u)} is split and removed`);
+  }
+  for (const u of merged) if (split.has(u)) out.push(`unit ${String(u)} is both merged and split`);
+  return out;
+}
+
+/**
+ * Applies a curation of {@link spikeInterfaceCuration}'s kind to a base assignment, as
+ * SpikeInterface's `apply_curation` does (merges, then splits by indices into the unit's spike
+ * train), plus the clusters listed in `spikedock_unexpressed`: the assignment it describes,
+ * `(nSpikes,)` int32. Our own reader of `curation.json`, used to check a save round-trips.
+ */
+export function applySiCuration(base: Int32Array, c: SiCurationModel): Int32Array {
+  const out = base.slice();
+  const trains = new Map<number, number[]>();
+  for (let i = 0; i < base.length; i++) {
+    let t = trains.get(base[i]);
+    if (!t) trains.set(base[i], (t = []));
+    t.push(i);
+  }
+  for (const mg of c.merges) for (const u of mg.unit_ids) for (const i of trains.get(u) ?? []) out[i] = mg.new_unit_id;
+  for (const sp of c.splits) {
+    const t = trains.get(sp.unit_id) ?? [];
+    sp.indices.forEach((idx, k) => {
+      for (const p of idx) out[t[p]] = sp.new_unit_ids[k];
+    });
+  }
+  for (const u of c.spikedock_unexpressed ?? []) {
+    for (const part of u.from) {
+      const t = trains.get(part.unit_id) ?? [];
+      for (const p of part.indices) out[t[p]] = u.new_unit_id;
+    }
+  }
+  return out;
 }

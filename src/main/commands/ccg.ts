@@ -14,7 +14,7 @@ const usage = `usage: spikedock ccg <dataset> --clusters 3,7,12 [--bin-ms 1] [--
 
 Prints the auto- and cross-correlograms of the clusters (as saved in spike_clusters), with
 phylib's conventions: integer samples, bin = trunc(sample_rate × bin), 2·half + 1 bins, centre
-bin = the larger of the two directions, ACG centre bin removed. Up to 20 clusters; at most
+bin = the larger of the two directions, ACG centre bin kept (pairs < 1 bin apart). Up to 20 clusters; at most
 --max-spikes spikes per cluster (default 100000, regular subsample).
 
   --clusters LIST    cluster ids: 3,7,12 or 3-6

@@ -23,6 +23,8 @@ per line ("-" reads standard input):
                                                       each touched cluster another
   {"op":"label","clusters":[3],"group":"good"}        good | mua | noise | unsorted (or any name)
   {"op":"label","clusters":[3],"field":"quality","value":"x"}   a custom label (cluster_quality.tsv)
+                                                      field: letters, digits, _ . -; value: no tab,
+                                                      line break or control character, ≤ 200 chars
   {"op":"review","clusters":[3],"reviewed":true}      review progress (not undoable)
   {"op":"undo"}  {"op":"redo"}  {"op":"save"}
 Each action is written to the journal (.spikedock/journal.jsonl) before its line is printed, so

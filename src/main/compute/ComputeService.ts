@@ -40,7 +40,7 @@ import type {
   WaveformsRequest,
 } from '../../shared/ipc/contract';
 import { tasks, tracesUseEnvelope, type DatasetHandle, type SpikeLists } from '../../shared/tasks/tasks';
-import { correlogramBins, mergeSpikeTrains, regularSubset, removeAcgPeaks, symmetrizeCorrelograms } from '../../core/compute/ccg';
+import { correlogramBins, mergeSpikeTrains, regularSubset, symmetrizeCorrelograms } from '../../core/compute/ccg';
 import { bestChannels, dominantTemplate, selectColumns, templateInfo, unwhitenTemplate, type TemplateInfo } from '../../core/compute/templates';
 import { backgroundPositions, pickChannelFeatures } from '../../core/compute/features';
 import { clusterHistograms, contaminationEstimate } from '../../core/compute/spikeStats';
@@ -467,7 +467,6 @@ export class ComputeService {
       const ob = rb.oneSided!;
       for (let i = 0; i < oneSided.length; i++) oneSided[i] += ob[i];
       const bins = correlogramBins(this.dataset.sampleRate, r.binSize, r.windowSize);
-      removeAcgPeaks(oneSided, n, bins.half);
       const st = this.dataset.spikeTimes;
       const limit = r.refractoryPeriod * this.dataset.sampleRate;
       const stats = r.clusterIds.map((clusterId, k) => {
@@ -956,7 +955,6 @@ export class ComputeService {
     );
     const sum = new Int32Array(nc * nc * (bins.half + 1));
     results.forEach((r, k) => sum.set(r.oneSided, bounds[k] * nc * (bins.half + 1)));
-    removeAcgPeaks(sum, nc, bins.half);
     if (this.clustering.generation !== generation) throw new StaleResultError();
     return { generation, clusterIds, nBins: bins.nBins, counts: symmetrizeCorrelograms(sum, nc, bins.half) };
   }

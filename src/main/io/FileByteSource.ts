@@ -5,7 +5,7 @@
  * the file into a fresh buffer so one big load does not flush the pages small reads rely on.
  */
 import * as fs from 'node:fs';
-import type { ByteSource } from '../../core/formats/ByteSource';
+import { MAX_READ_BYTES, type ByteSource } from '../../core/formats/ByteSource';
 import { FormatError } from '../../core/diagnostics';
 import { PageCache } from './PageCache';
 
@@ -27,6 +27,47 @@ export function fileError(path: string, e: unknown): FormatError {
     default:
       return new FormatError(path, 'file.unreadable', `cannot read the file (${code ?? (e as Error)?.message ?? String(e)})`);
   }
+}
+
+/** `O_NONBLOCK` where the platform has it (POSIX); 0 on Windows, which has no FIFOs to open. */
+const O_NONBLOCK = (fs.constants as { O_NONBLOCK?: number }).O_NONBLOCK ?? 0;
+
+/**
+ * Opens `path` read-only if it is a regular file, and returns its descriptor and `fstat`.
+ *
+ * Why: a `dat_path` (or any dataset file) that names a FIFO made `open(2)` wait for a writer
+ * forever, and a character device or socket would make reads wait or never end. The open uses
+ * `O_NONBLOCK` so that opening a FIFO returns at once, then `fstat` on the descriptor (not the
+ * path, so nothing can be swapped in between) refuses anything that is not a regular file.
+ * Nothing but regular files is ever read, so no read needs a time limit. `O_NONBLOCK` has no
+ * effect on reads of regular files.
+ * @throws FormatError `file.missing`, `file.unreadable` (a folder, permission denied) or
+ *   `file.notRegular` (a FIFO, socket or device), naming the file
+ */
+export function openRegularFile(path: string): { fd: number; st: fs.Stats } {
+  let fd: number;
+  try {
+    fd = fs.openSync(path, fs.constants.O_RDONLY | O_NONBLOCK);
+  } catch (e) {
+    throw fileError(path, e);
+  }
+  let st: fs.Stats;
+  try {
+    st = fs.fstatSync(fd);
+  } catch (e) {
+    fs.closeSync(fd);
+    throw fileError(path, e);
+  }
+  if (st.isDirectory()) {
+    fs.closeSync(fd);
+    throw new FormatError(path, 'file.unreadable', 'is a folder, not a file');
+  }
+  if (!st.isFile()) {
+    fs.closeSync(fd);
+    const kind = st.isFIFO() ? 'a FIFO (named pipe)' : st.isSocket() ? 'a socket' : st.isCharacterDevice() ? 'a character device' : st.isBlockDevice() ? 'a block device' : 'a special file';
+    throw new FormatError(path, 'file.notRegular', `is ${kind}, not a regular file: only regular files are read (reading it could wait forever)`);
+  }
+  return { fd, st };
 }
 
 /**
@@ -66,23 +107,7 @@ export class FileByteSource implements ByteSource {
    * @throws FormatError `file.missing` (ENOENT) or `file.unreadable` (EACCES, EISDIR, other)
    */
   static open(path: string, cache?: PageCache, ahead?: ReadAhead): FileByteSource {
-    let fd: number;
-    try {
-      fd = fs.openSync(path, 'r');
-    } catch (e) {
-      throw fileError(path, e);
-    }
-    let st: fs.Stats;
-    try {
-      st = fs.fstatSync(fd);
-    } catch (e) {
-      fs.closeSync(fd);
-      throw fileError(path, e);
-    }
-    if (st.isDirectory()) {
-      fs.closeSync(fd);
-      throw new FormatError(path, 'file.unreadable', 'is a folder, not a file');
-    }
+    const { fd, st } = openRegularFile(path);
     const src = new FileByteSource(path, fd, st.size, cache ?? new PageCache({ capacityBytes: 16 * 1024 * 1024 }));
     if (ahead && ahead.dev === st.dev && ahead.ino === st.ino && ahead.size === st.size && ahead.mtimeMs === st.mtimeMs) src.ahead = ahead;
     return src;
@@ -170,7 +195,8 @@ export class FileByteSource implements ByteSource {
     while (done < buf.byteLength) {
       let n: number;
       try {
-        n = fs.readSync(this.fd, buf, done, buf.byteLength - done, position + done);
+        // At most MAX_READ_BYTES per call: Node refuses reads over 2 GiB − 1 (ERR_OUT_OF_RANGE).
+        n = fs.readSync(this.fd, buf, done, Math.min(buf.byteLength - done, MAX_READ_BYTES), position + done);
       } catch (e) {
         throw fileError(this.name, e);
       }

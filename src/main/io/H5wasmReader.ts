@@ -6,6 +6,8 @@
  * h5wasm prints HDF5's error stack to stderr unless its throwing handler is on; we turn it on so
  * a corrupt file becomes one {@link FormatError} naming the file, not a page of `HDF5-DIAG`.
  */
+import * as fs from 'node:fs';
+import { openRegularFile } from './FileByteSource';
 import type h5wasmModule from 'h5wasm/node';
 import type { Dataset as H5Dataset, Group as H5Group } from 'h5wasm/node';
 import { FormatError } from '../../core/diagnostics';
@@ -97,6 +99,8 @@ export class H5wasmReader implements Hdf5Reader {
 
   /** Opens `path` read-only with the module `opener()` loaded. Throws a FormatError naming the file. */
   private static open(path: string, lib: H5Lib): H5wasmReader {
+    // h5wasm opens by path and would wait forever on a FIFO: refuse anything but a regular file.
+    if (fs.existsSync(path)) fs.closeSync(openRegularFile(path).fd);
     try {
       return new H5wasmReader(path, new lib.File(path, 'r'), lib);
     } catch (e) {

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type { FileStat, FileSystem } from '../../core/formats/FileSystem';
 import { readNpyHeader } from '../../core/formats/npy';
 import { MemoryByteSource } from '../../core/formats/ByteSource';
-import { FileByteSource, fileError } from './FileByteSource';
+import { FileByteSource, fileError, openRegularFile } from './FileByteSource';
 import type { ReadAhead } from './FileByteSource';
 import { PageCache } from './PageCache';
 
@@ -84,10 +84,8 @@ export class NodeFileSystem implements FileSystem {
     const fds: number[] = [];
     for (const p of paths) {
       try {
-        const fd = fs.openSync(p, 'r');
+        const { fd, st } = openRegularFile(p);
         fds.push(fd);
-        const st = fs.fstatSync(fd);
-        if (!st.isFile()) continue;
         const head = new Uint8Array(Math.min(st.size, 4096));
         fs.readSync(fd, head, 0, head.length, 0);
         const h = readNpyHeader(new MemoryByteSource(head, p));
@@ -129,12 +127,15 @@ export class NodeFileSystem implements FileSystem {
     this.ahead.clear();
   }
 
-  /** Reads a UTF-8 text file whole. Throws a FormatError (`file.missing` / `file.unreadable`). */
+  /** Reads a UTF-8 regular file whole. Throws a FormatError (`file.missing` / `file.unreadable` / `file.notRegular`). */
   readText(p: string): string {
+    const { fd } = openRegularFile(p);
     try {
-      return fs.readFileSync(p, 'utf8');
+      return fs.readFileSync(fd, 'utf8');
     } catch (e) {
       throw fileError(p, e);
+    } finally {
+      fs.closeSync(fd);
     }
   }
 }

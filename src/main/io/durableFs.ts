@@ -26,6 +26,37 @@ export function tempPathFor(file: string): string {
   return path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}.tmp`);
 }
 
+/** Names {@link tempPathFor} makes: `.<target name>.<pid>.<base-36 time + random>.tmp`. */
+const TEMP_NAME = /^\..+\.\d+\.[0-9a-z]+\.tmp$/;
+
+/**
+ * Removes the temp files {@link tempPathFor} left in `dir` (a save interrupted by a crash or a
+ * kill between create and rename); returns their names. Only names of exactly that shape are
+ * touched. Call it only while holding the dataset's lock, so that no live save of ours is using
+ * one. A file that cannot be removed (read-only folder) is left and not returned.
+ */
+export function removeStrayTemps(dir: string): string[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const n of names) {
+    if (!TEMP_NAME.test(n)) continue;
+    try {
+      const p = path.join(dir, n);
+      if (!fs.lstatSync(p).isFile()) continue;
+      fs.rmSync(p);
+      removed.push(n);
+    } catch {
+      // Left for a later open.
+    }
+  }
+  return removed;
+}
+
 /** Writes the concatenation of `chunks` to `file` atomically (temp file, fsync, rename, fsync folder). */
 export function writeFileAtomicSync(file: string, chunks: ReadonlyArray<Uint8Array | string>, opts: { syncDir?: boolean } = {}): void {
   const tmp = tempPathFor(file);

@@ -37,7 +37,7 @@ import type { UpdateInfo } from '../../core/session/UpdateInfo';
 import type { ActionContext, ClusterInfo, HistoryEntry, SaveResult, SessionApi, SessionSnapshot, SimilarCluster, SplitRequest } from '../../shared/ipc/contract';
 import { resolveUserDataDir } from '../app/userDataDir';
 import { DatasetLock } from './DatasetLock';
-import { fsyncDir, isWritableDir } from '../io/durableFs';
+import { fsyncDir, isWritableDir, removeStrayTemps } from '../io/durableFs';
 import { JournalFile, readJournal } from './JournalFile';
 import { baseFileName, saveSession } from './saveSession';
 
@@ -223,6 +223,12 @@ export class SessionService implements SessionApi {
       const job = indexing;
       if (perUser) {
         diagnostics.push({ severity: 'info', code: 'session.perUserJournal', file: dataset.dir, message: `the dataset folder is read-only: the curation journal is kept in ${dir}, and saving the phy files will not be possible there` });
+      }
+      // Temp files of a save that a crash interrupted (only the atomic writer's names; the lock
+      // guarantees no live save of ours is writing one).
+      for (const d of [...new Set([dataset.dir, dir])]) {
+        const removed = removeStrayTemps(d);
+        if (removed.length) diagnostics.push({ severity: 'info', code: 'session.strayTemps', file: d, message: `removed ${removed.length} temp file${removed.length === 1 ? '' : 's'} left by an interrupted save: ${removed.join(', ')}` });
       }
       if (lock.tookOver) {
         diagnostics.push({ severity: 'info', code: 'session.staleLock', file: lock.file, message: `took over a stale lock of process ${lock.tookOver.pid} (started ${lock.tookOver.started}), which is no longer running` });
@@ -483,8 +489,8 @@ export class SessionService implements SessionApi {
   }
 
   async label(clusterIds: number[], field: string, value: MetaValue, ctx?: ActionContext): Promise<UpdateInfo> {
-    if (typeof field !== 'string' || !/^[A-Za-z0-9_.-]+$/.test(field)) throw new ClusteringError(`label: '${field}' is not a valid field name (letters, digits, _ . -)`);
-    if (value !== null && typeof value !== 'string' && typeof value !== 'number') throw new ClusteringError('label: value must be a string, a number or null');
+    // Field and value are checked where every label enters the session (Curation.perform:
+    // this call, `curate`, and journal replay): `labelProblem`.
     return this.perform({ op: 'label', clusters: checkIds(clusterIds, 'label'), field, value }, ctx);
   }
 

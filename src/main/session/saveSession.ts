@@ -1,11 +1,14 @@
 /**
  * Saving a session as phy-compatible files (phy-features.md §1.6, §3.3, §3.4), every file atomic
  * (temp file, fsync, rename, fsync folder):
- * - template folders: `spike_clusters.npy` (int32, 1-D), `cluster_group.tsv` with one row for
- *   every cluster (`unsorted` included), `cluster_<label>.tsv` for the curator's labels;
+ * - template folders: `spike_clusters.npy` (in the sorter's dtype and shape — uint32/int32/int64,
+ *   (N,) or (N, 1) — else int32 (N,)), `cluster_group.tsv` with one row for
+ *   every cluster (`unsorted` included), `cluster_<label>.tsv` for the curator's labels, and
+ *   `cluster_group.rejected.tsv` holding the rows of the sorter's `cluster_group.tsv` that could
+ *   not be used (wrong header, bad or negative id, cluster with no spike), as written;
  * - Kwik: the clustering and groups written into the `.kwik` (after a one-time `.kwik.bak`);
  * - both: `cluster_info.tsv` (`cluster_id`, then the other fields in Python `sorted()` order) and
- *   `curation.json` (SpikeInterface curation format).
+ *   `curation.json` (always one SpikeInterface curation format v2 object, see curationFormat.ts).
  * The sorter's files are never modified: the original `spike_clusters.npy` and
  * `cluster_group.tsv` are backed up once into the state folder before the first save, and
  * nothing writes `templates.npy` or `whitening_mat_inv.npy`.
@@ -13,7 +16,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Dataset } from '../../core/dataset/Dataset';
+import type { Dataset, SpikeClustersLayout } from '../../core/dataset/Dataset';
 import { encodeNpy, encodeNpyHeader } from '../../core/formats/npy';
 import { formatClusterField, formatTable, type CellValue } from '../../core/formats/tsv';
 import type { ClusterLabels } from '../../core/session/ClusterLabels';
@@ -40,6 +43,25 @@ export interface SaveContext {
 export function int32NpyChunks(a: Int32Array): Uint8Array[] {
   if (os.endianness() === 'LE') return [encodeNpyHeader('int32', [a.length]), new Uint8Array(a.buffer, a.byteOffset, a.byteLength)];
   return [encodeNpy(a, 'int32')];
+}
+
+/**
+ * `.npy` bytes of the assignment in the sorter's layout of `spike_clusters.npy` (dtype and
+ * shape, see `SpikeClustersLayout`): int32 / uint32 / int64 / uint64, `(N,)` or `(N, 1)`;
+ * anything else, or no sorter file, is written as phy writes it, int32 `(N,)`. Cluster ids are
+ * ≥ 0, so on a little-endian host the int32 bytes are the uint32 bytes and the low words of
+ * the 64-bit ones: no per-spike conversion for 32-bit layouts.
+ */
+export function spikeClustersNpyChunks(a: Int32Array, layout: SpikeClustersLayout | null | undefined): Uint8Array[] {
+  const n = a.length;
+  const dtype = layout && ['int32', 'uint32', 'int64', 'uint64'].includes(layout.dtype) ? layout.dtype : 'int32';
+  const shape = layout && layout.shape.length === 2 && layout.shape[1] === 1 ? [n, 1] : [n];
+  if (os.endianness() !== 'LE') return [encodeNpy(a, dtype, shape)];
+  const head = encodeNpyHeader(dtype, shape);
+  if (dtype === 'int32' || dtype === 'uint32') return [head, new Uint8Array(a.buffer, a.byteOffset, a.byteLength)];
+  const wide = new Int32Array(2 * n);
+  for (let i = 0; i < n; i++) wide[2 * i] = a[i];
+  return [head, new Uint8Array(wide.buffer)];
 }
 
 /** Base assignment file of a journal (kept so the undo history can be rebuilt after saves). */
@@ -74,11 +96,19 @@ export async function saveSession(ctx: SaveContext): Promise<string[]> {
       if (fs.existsSync(src) && !fs.existsSync(bak)) copyFileAtomicSync(src, bak);
     }
     const sc = path.join(dir, 'spike_clusters.npy');
-    writeFileAtomicSync(sc, int32NpyChunks(labels.spikeClusters));
+    writeFileAtomicSync(sc, spikeClustersNpyChunks(labels.spikeClusters, dataset.spikeClustersLayout));
     written.push(sc);
     const cg = path.join(dir, 'cluster_group.tsv');
     writeFileAtomicSync(cg, [formatClusterField('group', ids.map((id) => [id, groupOf(id) ?? 'unsorted']))]);
     written.push(cg);
+    // Rows of the sorter's cluster_group.tsv the session could not use would be lost by the
+    // rewrite above: keep them, as written, under their original header.
+    const rejected = dataset.rejectedGroupRows;
+    if (rejected && rejected.rows.length) {
+      const side = path.join(dir, 'cluster_group.rejected.tsv');
+      writeFileAtomicSync(side, [[rejected.header, ...rejected.rows.map((r) => r.text)].join('\n') + '\n']);
+      written.push(side);
+    }
     for (const field of [...meta.userFields].sort()) {
       const f = path.join(dir, `cluster_${field}.tsv`);
       writeFileAtomicSync(f, [formatClusterField(field, ids.map((id) => [id, meta.get(field, id)]))]);
@@ -106,7 +136,7 @@ export async function saveSession(ctx: SaveContext): Promise<string[]> {
   const info = path.join(dir, 'cluster_info.tsv');
   writeFileAtomicSync(info, [formatTable(columns, rows)]);
   written.push(info);
-  const si = spikeInterfaceCuration(ctx.base, labels.spikeClusters, ids, groupOf, labels.nextClusterId);
+  const si = spikeInterfaceCuration(ctx.base, labels.spikeClusters, groupOf);
   const cj = path.join(dir, 'curation.json');
   writeFileAtomicSync(cj, [JSON.stringify(si) + '\n']);
   written.push(cj);

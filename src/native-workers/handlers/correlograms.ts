@@ -19,7 +19,6 @@ import {
   mergeSpikeTrains,
   regularSubset,
   regularSubsetOf,
-  removeAcgPeaks,
   symmetrizeCorrelograms,
 } from '../../core/compute/ccg';
 import { clusterHistograms, refractoryStatsOfTimes } from '../../core/compute/spikeStats';
@@ -102,7 +101,6 @@ export function correlograms(args: CorrelogramsArgs, { cancel }: HandlerContext)
     cancel.check();
   }
   if (part) return { nBins: bins.nBins, counts: new Int32Array(0), oneSided, firingRates, stats };
-  removeAcgPeaks(oneSided, n, bins.half);
   const counts = symmetrizeCorrelograms(oneSided, n, bins.half);
   return { nBins: bins.nBins, counts, firingRates, stats };
 }

@@ -134,7 +134,7 @@ export interface CorrelogramsArgs extends SpikeLists {
    * list k's first spike in the full list of `fullLength[k]` spikes (so the regular subsample
    * picks the same spikes as on the full list). Spikes with id ≥ `refEnd` are partners only:
    * neither reference spikes nor counted in the statistics. The result then carries
-   * `oneSided` counts to be summed over parts (ACG bin 0 not zeroed) and per-part statistics
+   * `oneSided` counts to be summed over parts and per-part statistics
    * (`nSpikes` and `nViolations` of consecutive pairs inside the part).
    */
   part?: { firstPos: Int32Array; fullLength: Int32Array; refEnd: number };
@@ -163,7 +163,7 @@ export interface AllPairsArgs {
 }
 
 export interface AllPairsResult {
-  /** (rowEnd − rowStart, n, half + 1) one-sided counts of this part's rows (ACG bin 0 not yet zeroed). */
+  /** (rowEnd − rowStart, n, half + 1) one-sided counts of this part's rows. */
   oneSided: Int32Array;
   half: number;
 }

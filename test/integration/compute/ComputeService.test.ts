@@ -9,6 +9,9 @@ import { correlogramBins, correlograms, mergeSpikeTrains } from '../../../src/co
 import { extractWaveforms, meanWaveform } from '../../../src/core/compute/waveforms';
 import { displayHighpass } from '../../../src/core/compute/filter';
 import { generatedComputeFixture, largestClusters, type ComputeFixture } from '../../helpers/computeFixture';
+import { summarise } from '../../../src/main/BackendHost';
+import { main as cli } from '../../../src/main/cli';
+import type { CliIo } from '../../../src/main/commands/types';
 
 let fixture: ComputeFixture;
 let dataset: Dataset;
@@ -333,6 +336,56 @@ describe('ComputeService on a generated dataset (small preset, 20 s of raw)', ()
     });
     for (let k = 0; k < 100 && pool.load.interactive.running; k++) await new Promise((r) => setTimeout(r, 50));
     expect(pool.load.interactive).toEqual({ running: 0, queued: 0 });
+  });
+});
+
+describe("the recording's duration when the raw data (20 s) is shorter than the spikes (60 s) (issue 10)", () => {
+  const lastSpike = () => dataset.spikeTimes[dataset.nSpikes - 1] / dataset.sampleRate;
+
+  it('is the last spike’s time, with one raw.short warning naming the raw file and both durations', () => {
+    expect(dataset.raw!.nSamples / dataset.sampleRate).toBeCloseTo(20, 6);
+    expect(lastSpike()).toBeGreaterThan(59);
+    expect(dataset.duration).toBe(lastSpike());
+    const short = dataset.diagnostics.filter((d) => d.code === 'raw.short');
+    expect(short).toHaveLength(1);
+    expect(short[0].severity).toBe('warning');
+    expect(short[0].file).toBe(dataset.raw!.files[0]);
+    expect(short[0].message).toContain('recording.dat');
+    expect(short[0].message).toContain('20.000 s');
+    expect(short[0].message).toContain(`${lastSpike().toFixed(3)} s`);
+    // The summary the renderer's time axes (amplitudes, firing rate, raster, features) read.
+    expect(summarise(dataset, labels.clusterIds().length).duration).toBe(lastSpike());
+  });
+
+  it('spikedock info reports the spikes’ span and the warning', async () => {
+    let out = '';
+    const io: CliIo = { stdout: (t) => void (out += t), stderr: () => undefined, readStdin: async () => '' };
+    expect(await cli(['info', fixture.dir, '--json'], io)).toBe(0);
+    const info = JSON.parse(out) as { duration: number; diagnostics: Array<{ code: string }> };
+    expect(info.duration).toBeCloseTo(lastSpike(), 9);
+    expect(info.diagnostics.filter((d) => d.code === 'raw.short')).toHaveLength(1);
+  });
+
+  it('metrics fr and the correlogram baseline rates are spikes / spikes’ span, not / raw length', async () => {
+    const [c] = largest(1);
+    const n = labels.nSpikes(c);
+    const metrics = new ClusterMetrics(dataset, labels);
+    expect(metrics.metrics(c).fr).toBeCloseTo(n / lastSpike(), 9);
+    const ccg = await svc.correlograms({ clusterIds: [c] });
+    expect(ccg.firingRates[0]).toBeCloseTo(n / lastSpike(), 4); // float32
+  });
+
+  it('the firing-rate histogram spans the spikes, not the first 20 s with a pile-up in its last bin', async () => {
+    const [c] = largest(1);
+    const fr = await svc.firingRate({ clusterIds: [c] });
+    expect(fr.nBins * fr.binSize).toBeCloseTo(lastSpike(), 9);
+    const v = Array.from(fr.values.subarray(0, fr.nBins));
+    const mean = v.reduce((a, b) => a + b, 0) / v.length;
+    expect(mean).toBeCloseTo(labels.nSpikes(c) / lastSpike(), 6);
+    // Spikes after the raw data's end are spread over the bins after 20 s, not stacked in one.
+    const after20 = v.filter((_, k) => (k + 0.5) * fr.binSize > 21);
+    expect(after20.filter((x) => x > 0).length).toBeGreaterThan(after20.length / 2);
+    expect(Math.max(...v)).toBeLessThan(10 * mean);
   });
 });
 

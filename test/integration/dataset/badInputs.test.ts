@@ -3,7 +3,8 @@
  * `spikedock info` through the CLI's `main`): each must fail or degrade with a message that names
  * the file and the problem, in one line, never a stack trace.
  */
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -84,6 +85,7 @@ describe('broken template folders', () => {
   it('bad .npy header', async () => {
     const bytes = defaultFiles()['spike_templates.npy'] as Uint8Array;
     const broken = bytes.slice();
+    // Byte-per-char (TextDecoder's 'latin1' is windows-1252: it maps the magic 0x93 to U+201C).
     const text = String.fromCharCode(...broken.subarray(0, 80)).replace("'descr'", "'dexcr'");
     for (let i = 0; i < text.length; i++) broken[i] = text.charCodeAt(i);
     const dir = makeTemplateFolder({ 'spike_templates.npy': broken });
@@ -153,6 +155,83 @@ describe('broken template folders', () => {
   });
 });
 
+describe.skipIf(process.platform === 'win32')('special files named as dataset files (issue 11)', () => {
+  const fifo = (p: string) => execFileSync('mkfifo', [p]);
+
+  it('a FIFO as dat_path: opens at once without raw data, one error naming the file (it used to wait forever)', async () => {
+    const dir = makeTemplateFolder({ 'rec.dat': null });
+    fifo(join(dir, 'rec.dat'));
+    const r = await info(dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/error \[file\.notRegular\] .*rec\.dat: is a FIFO \(named pipe\), not a regular file: only regular files are read .*raw data cannot be read/);
+    expect(r.stdout).toMatch(/raw data\s+none \(file\.notRegular\)/);
+    const ds = await openDataset(dir);
+    expect(ds.raw).toBeNull();
+    ds.close();
+  });
+
+  it('a FIFO as params.py or as a required column: one line naming the file', async () => {
+    const a = makeTemplateFolder({ 'params.py': null });
+    fifo(join(a, 'params.py'));
+    await expectOneLine(a, /params\.py: is a FIFO \(named pipe\), not a regular file/);
+    const b = makeTemplateFolder({ 'spike_times.npy': null });
+    fifo(join(b, 'spike_times.npy'));
+    await expectOneLine(b, /spike_times\.npy: is a FIFO \(named pipe\), not a regular file/);
+  });
+});
+
+describe('bad cluster_group.tsv (issue 11): said on open, kept aside on save', () => {
+  const save = JSON.stringify([{ op: 'save' }]);
+
+  it('rows with a bad, negative or unknown id: a warning names the file and the rows; save keeps them in cluster_group.rejected.tsv', async () => {
+    const dir = makeTemplateFolder({ 'cluster_group.tsv': 'cluster_id\tgroup\n10\tgood\nx\tmua\n-3\tnoise\n11\tmua\n999\tgood\n' });
+    const r = await info(dir);
+    expect(r.code).toBe(0);
+    const line = r.stdout.split('\n').find((l) => l.includes('[tsv.rejectedRows]'))!;
+    expect(line).toMatch(/warning \[tsv\.rejectedRows\] .*cluster_group\.tsv: 3 rows cannot be used \(line 3 "x\\tmua": cluster id is not an integer; line 4 "-3\\tnoise": negative cluster id; line 6 "999\\tgood": cluster 999 has no spike\); they are kept in cluster_group\.rejected\.tsv when the session is saved/);
+    const ds = await openDataset(dir);
+    expect([...ds.clusterGroups.entries()].sort()).toEqual([
+      [10, 'good'],
+      [11, 'mua'],
+    ]);
+    ds.close();
+    const c = await curate(dir, save);
+    expect(c.code).toBe(0);
+    expect(readFileSync(join(dir, 'cluster_group.rejected.tsv'), 'utf8')).toBe('cluster_id\tgroup\nx\tmua\n-3\tnoise\n999\tgood\n');
+    expect(readFileSync(join(dir, 'cluster_group.tsv'), 'utf8')).toBe('cluster_id\tgroup\n10\tgood\n11\tmua\n12\tunsorted\n13\tunsorted\n14\tunsorted\n');
+  });
+
+  it.each([
+    ['no cluster_id column', 'cluster\tgroup\n10\tgood\n11\tmua\n', /tsv\.skipped\] .*cluster_group\.tsv: no 'cluster_id' column/, 'wrong header'],
+    ['no group column', 'cluster_id\tlabel\n10\tgood\n11\tmua\n', /tsv\.rejectedRows\] .*cluster_group\.tsv: 2 rows cannot be used \(line 2 "10\\tgood": no 'group' column/, "no 'group' column"],
+    ['an empty header cell', 'cluster_id\t\tgroup\n10\t\tgood\n', /tsv\.skipped\] .*cluster_group\.tsv: bad header row/, 'wrong header'],
+  ])('a wrong header (%s): said on open, every row kept aside on save', async (_name, text, re, reason) => {
+    const dir = makeTemplateFolder({ 'cluster_group.tsv': text });
+    const r = await info(dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(re);
+    expect(r.stdout).toMatch(new RegExp(`tsv\\.rejectedRows\\] .*${reason}`));
+    expect((await curate(dir, save)).code).toBe(0);
+    expect(readFileSync(join(dir, 'cluster_group.rejected.tsv'), 'utf8')).toBe(text);
+  });
+});
+
+describe('stray temp files of an interrupted save (issue 11)', () => {
+  it('are removed on the next open of that dataset; other .tmp files are left alone', async () => {
+    const dir = makeTemplateFolder();
+    mkdirSync(join(dir, '.spikedock'), { recursive: true });
+    const ours = [join(dir, '.cluster_group.tsv.4242.mibx3k2a9f1c.tmp'), join(dir, '.spike_clusters.npy.77.mibx3k2aq.tmp'), join(dir, '.spikedock', '.base-abc.npy.4242.mibx3k2a0a0a.tmp')];
+    const others = [join(dir, 'notes.tmp'), join(dir, '.draft.tmp'), join(dir, 'cluster_group.tsv.1.x.tmp')];
+    for (const f of [...ours, ...others]) writeFileSync(f, 'partial');
+    const r = await curate(dir, JSON.stringify([{ op: 'review', clusters: [10] }]));
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/info \[session\.strayTemps\] .*removed 2 temp files left by an interrupted save: \.cluster_group\.tsv\.4242\.mibx3k2a9f1c\.tmp, \.spike_clusters\.npy\.77\.mibx3k2aq\.tmp/);
+    expect(r.stderr).toMatch(/removed 1 temp file left by an interrupted save: \.base-abc\.npy\.4242\.mibx3k2a0a0a\.tmp/);
+    for (const f of ours) expect(existsSync(f)).toBe(false);
+    for (const f of others) expect(existsSync(f)).toBe(true);
+  });
+});
+
 describe('broken Kwik files', () => {
   it('garbage bytes in a .kwik', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'spikedock-badkwik-'));
@@ -176,5 +255,38 @@ describe('spikedock info arguments', () => {
     const kwikOnly = await info(dir, '--clustering', 'main');
     expect(kwikOnly.code).toBe(1);
     expect(kwikOnly.stderr).toMatch(/apply to Kwik files only/);
+  });
+});
+
+/** `spikedock curate <dir> --script -` with `script` on standard input. */
+async function curate(dir: string, script: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), readStdin: async () => script };
+  const code = await main(['curate', dir, '--script', '-'], io);
+  return { code, stdout, stderr };
+}
+
+describe('bad curation requests (curate script; the RPC takes the same path)', () => {
+  it('label injection: a group or custom label with a tab or line break is refused, naming the request; nothing forged is written', async () => {
+    const dir = makeTemplateFolder();
+    const before = readFileSync(join(dir, 'cluster_group.tsv'), 'utf8');
+    const r = await curate(dir, JSON.stringify([{ op: 'label', clusters: [13], group: 'good\n7\tnoise' }, { op: 'save' }]));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/action 1 \(label\) refused: label of cluster\(s\) 13 refused: value "good\\n7\\tnoise" of group contains a tab, line break or other control character/);
+    expect(readFileSync(join(dir, 'cluster_group.tsv'), 'utf8')).toBe(before);
+
+    const custom = await curate(dir, JSON.stringify([{ op: 'label', clusters: [13], field: 'quality', value: 'ok\r\n99\tx' }]));
+    expect(custom.code).toBe(1);
+    expect(custom.stderr).toMatch(/label of cluster\(s\) 13 refused: value "ok\\r\\n99\\tx" of quality contains a tab/);
+    const field = await curate(dir, JSON.stringify([{ op: 'label', clusters: [13], field: 'a\tb', value: 'x' }]));
+    expect(field.code).toBe(1);
+    expect(field.stderr).toMatch(/refused: "a\\tb" is not a valid field name/);
+    expect(existsSync(join(dir, 'cluster_quality.tsv'))).toBe(false);
+
+    // A clean label still works and is saved as one row.
+    const ok = await curate(dir, JSON.stringify([{ op: 'label', clusters: [13], group: 'good' }]));
+    expect(ok.code).toBe(0);
+    expect(readFileSync(join(dir, 'cluster_group.tsv'), 'utf8').split('\n').filter((l) => l.startsWith('13\t'))).toEqual(['13\tgood']);
   });
 });

@@ -18,7 +18,6 @@ function reference(samples: number[], clusters: number[], n: number, binSamples:
       if (d <= half) c[(clusters[i] * n + clusters[j]) * (half + 1) + d]++;
     }
   }
-  for (let k = 0; k < n; k++) c[(k * n + k) * (half + 1)] = 0;
   return c;
 }
 
@@ -164,7 +163,6 @@ describe('accumulateCorrelogramRows (all-pairs, blocked by reference rows)', () 
       accumulateCorrelogramRows(samples, ids, rowOf, nc, bins, r0, r1, part);
       all.set(part, r0 * nc * stride);
     }
-    for (let k = 0; k < nc; k++) all[(k * nc + k) * stride] = 0;
     expect(Array.from(all)).toEqual(Array.from(expected));
   });
 });
@@ -186,9 +184,29 @@ describe('correlograms: hand-computed cases', () => {
     expect(at(c, 2, 1, 0)[5]).toBe(1);
   });
 
-  it('ACG: the centre bin is zero (phylib removes it), other lags counted both ways', () => {
+  it('ACG: the centre bin counts same-sample pairs (phylib keeps it), other lags counted both ways', () => {
+    // Pairs: (0,0) lag 0 → centre; (0,2) twice lag 2 → bins ±2.
     const c = correlograms([0, 0, 2], [0, 0, 0], 1, bins);
-    expect(at(c, 1, 0, 0)).toEqual([0, 0, 0, 2, 0, 0, 0, 2, 0, 0, 0]);
+    expect(at(c, 1, 0, 0)).toEqual([0, 0, 0, 2, 0, 1, 0, 2, 0, 0, 0]);
+  });
+
+  it('ACG centre bin: pairs of one cluster closer than one bin (double detections) are counted', () => {
+    // phylib's current `correlograms` (cortex-lab/phylib phylib/stats/ccg.py: its "Remove ACG
+    // peaks" zeroing was dropped in 1d7be2f, "Put back central peak in CCG") on integer samples,
+    // 3 samples per bin, a window of 11 bins (half = 5).
+    const b3 = correlogramBins(3000, 0.001, 0.011); // binSamples 3, half 5
+    expect(b3).toEqual({ binSamples: 3, nBins: 11, half: 5 });
+    // Cluster 0: 100, 102 (double detection, lag 2 < 3 samples) and 500, 503 (lag 3 = exactly one bin).
+    // Cluster 1: 1000, 1000 (same sample), 2000 alone.
+    const samples = [100, 102, 500, 503, 1000, 1000, 2000];
+    const clusters = [0, 0, 0, 0, 1, 1, 1];
+    const c = correlograms(samples, clusters, 2, b3);
+    const acg = (k: number) => Array.from(c.subarray((k * 2 + k) * 11, (k * 2 + k + 1) * 11));
+    // Cluster 0: (100, 102) lag 2 → one-sided bin 0 (less than one bin apart); (500, 503) lag 3
+    // → bin 1, mirrored to both sides. Centre = max of both directions of c[0, 0, 0] = 1.
+    expect(acg(0)).toEqual([0, 0, 0, 0, 1, 1, 1, 0, 0, 0, 0]);
+    // Cluster 1: (1000, 1000) lag 0 → bin 0; 2000 is 1000 samples away, outside the window.
+    expect(acg(1)).toEqual([0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0]);
   });
 
   it('a single spike and an empty cluster give zeros', () => {

@@ -314,7 +314,9 @@ describe('openTemplateDataset: raw data (dat_path)', () => {
     const ds = open({ 'params.py': params("['a.dat', 'sub/b.dat']"), 'a.dat': rawBytes(100), 'sub/b.dat': rawBytes(50), 'rec.dat': null });
     expect(ds.raw!.nSamples).toBe(150);
     expect(ds.raw!.files.map((f) => f.split('/').pop())).toEqual(['a.dat', 'b.dat']);
-    expect(ds.duration).toBe(150 / SAMPLE_RATE);
+    // The spikes run past the 150 raw samples: the duration is the last spike's, said once.
+    expect(ds.duration).toBe(timeOf(N_SPIKES - 1) / SAMPLE_RATE);
+    expect(ds.diagnostics.filter((d) => d.code === 'raw.short')).toMatchObject([{ severity: 'warning', message: expect.stringContaining('a.dat, ') }]);
     ds.close();
   });
 
@@ -495,7 +497,8 @@ describe('openTemplateDataset: problems', () => {
 describe('diagnostics are typed', () => {
   it('every diagnostic names its file', () => {
     const ds = open({ 'rec.dat': null, 'spike_clusters.npy': null, 'whitening_mat_inv.npy': null });
-    expect(codes(ds).sort()).toEqual(['raw.missing', 'spikeClusters.missing']);
+    // Clusters are then the templates (0–4): cluster_group.tsv's rows for 10–12 name no cluster.
+    expect(codes(ds).sort()).toEqual(['raw.missing', 'spikeClusters.missing', 'tsv.rejectedRows']);
     for (const d of ds.diagnostics) expect(d.file).toMatch(/^\//);
     ds.close();
   });

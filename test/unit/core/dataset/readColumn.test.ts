@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readColumn } from '../../../../src/core/dataset/readColumn';
-import { MemoryByteSource } from '../../../../src/core/formats/ByteSource';
+import { MemoryByteSource, type ByteSource } from '../../../../src/core/formats/ByteSource';
 import { NpyFile, encodeNpy } from '../../../../src/core/formats/npy';
 import type { NpyDtype } from '../../../../src/core/formats/npy';
 import { encodeNpyFortran } from '../../../helpers/templateFolder';
@@ -52,5 +52,75 @@ describe('readColumn', () => {
   it('falls back to the general reader for Fortran-order 2-D arrays', () => {
     const npy = npyAt(encodeNpyFortran([1, 2, 3, 4, 5, 6], 'float32', [3, 2]));
     expect(Array.from(readColumn(npy, 'float64', false))).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+});
+
+/**
+ * A source that, like Node's file reads past 2 GiB − 1 (ERR_OUT_OF_RANGE), refuses any single
+ * read over `cap` bytes, and says so in `maxReadBytes` (issue 16).
+ */
+class CappedSource implements ByteSource {
+  readonly size: number;
+  readonly calls: number[] = [];
+  constructor(
+    private readonly inner: MemoryByteSource,
+    readonly maxReadBytes: number,
+  ) {
+    this.size = inner.size;
+  }
+  get name(): string {
+    return this.inner.name;
+  }
+  private check(length: number): void {
+    this.calls.push(length);
+    if (length > this.maxReadBytes) throw new RangeError(`${this.name}: cannot read ${length} bytes at once (ERR_OUT_OF_RANGE)`);
+  }
+  read(offset: number, length: number): Uint8Array {
+    this.check(length);
+    return this.inner.read(offset, length);
+  }
+  readInto(offset: number, target: Uint8Array): void {
+    this.check(target.byteLength);
+    target.set(this.inner.read(offset, target.byteLength));
+  }
+  readOwned(offset: number, length: number): Uint8Array {
+    this.check(length);
+    return this.inner.read(offset, length).slice();
+  }
+}
+
+describe('readColumn of a column larger than one read (issue 16: columns over 2 GiB)', () => {
+  const n = 1000;
+  const vals = Array.from({ length: n }, (_, i) => (i * 7919) % 30011);
+  it.each<[NpyDtype, 'int32' | 'float64' | 'float32']>([
+    ['int32', 'int32'],
+    ['uint32', 'int32'],
+    ['int64', 'int32'],
+    ['int64', 'float64'],
+    ['uint64', 'float64'],
+    ['float64', 'float64'],
+    ['float32', 'float32'],
+    ['int16', 'int32'],
+    ['float64', 'int32'],
+  ])('%s → %s is read in pieces no larger than the source allows', (dtype, as) => {
+    const src = new CappedSource(new MemoryByteSource(encodeNpy(vals, dtype), 'spike_times.npy'), 256);
+    const out = readColumn(NpyFile.open(src), as, false);
+    expect(Array.from(out)).toEqual(as === 'float32' ? vals.map((v) => Math.fround(v)) : vals);
+    expect(Math.max(...src.calls)).toBeLessThanOrEqual(256);
+    expect(src.calls.length).toBeGreaterThan(n * 2 / 256);
+  });
+
+  it('a column that fits in one read is still handed over whole (readOwned, no copy)', () => {
+    const src = new CappedSource(new MemoryByteSource(encodeNpy(vals, 'int32'), 'c.npy'), 1 << 20);
+    expect(Array.from(readColumn(NpyFile.open(src), 'int32', false))).toEqual(vals);
+    expect(src.calls.filter((c) => c === n * 4)).toHaveLength(1);
+  });
+
+  it('Fortran-order 2-D columns are read in pieces too', () => {
+    const rows = 300;
+    const c = Array.from({ length: rows * 2 }, (_, i) => i);
+    const src = new CappedSource(new MemoryByteSource(encodeNpyFortran(c, 'float64', [rows, 2]), 'f.npy'), 128);
+    expect(Array.from(NpyFile.open(src).read())).toEqual(c);
+    expect(Math.max(...src.calls)).toBeLessThanOrEqual(128);
   });
 });

@@ -21,8 +21,8 @@ describe('parseCell (phylib read_tsv conversion: int, else float, else str)', ()
 
 describe('parseTable', () => {
   it('uses a tab when the first line holds one, else a comma', () => {
-    expect(parseTable('cluster_id\tgroup\n4\tgood\n', 'a.tsv')).toEqual({ columns: ['cluster_id', 'group'], rows: [{ cluster_id: 4, group: 'good' }] });
-    expect(parseTable('cluster_id,group\n4,mua\n', 'a.csv')).toEqual({ columns: ['cluster_id', 'group'], rows: [{ cluster_id: 4, group: 'mua' }] });
+    expect(parseTable('cluster_id\tgroup\n4\tgood\n', 'a.tsv')).toMatchObject({ columns: ['cluster_id', 'group'], rows: [{ cluster_id: 4, group: 'good' }] });
+    expect(parseTable('cluster_id,group\n4,mua\n', 'a.csv')).toMatchObject({ columns: ['cluster_id', 'group'], rows: [{ cluster_id: 4, group: 'mua' }] });
   });
 
   it('drops empty cells, blank lines, a BOM and CRLF', () => {
