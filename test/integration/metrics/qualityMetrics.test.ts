@@ -1,7 +1,8 @@
 /**
  * Quality and template metrics on a generated `small` dataset, judged by its ground truth:
  * contaminated clusters must look contaminated to the refractory-period metrics, clean single
- * units must not, and noise clusters' template shapes must fall outside the single units'.
+ * units must not, and noise clusters' template shapes must fall outside the single units'. Then
+ * `spikedock metrics` on the same folder (one generated dataset for both, to spare the CPU).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,8 @@ import { computeQualityMetrics, type MetricsRow } from '../../../src/core/metric
 import { TEMPLATE_METRIC_NAMES } from '../../../src/core/metrics/templateShape';
 import type { GroundTruth } from '../../../src/core/generate/groundTruth';
 import type { Dataset } from '../../../src/core/dataset/Dataset';
+import { main } from '../../../src/main/cli';
+import type { CliIo } from '../../../src/main/commands/types';
 
 let dir = '';
 let ds: Dataset;
@@ -94,5 +97,64 @@ describe('quality metrics against the ground truth (small preset)', () => {
       });
       expect(outside.length, `noise cluster ${r.cluster_id}`).toBeGreaterThan(0);
     }
+  });
+});
+
+async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), readStdin: async () => '' };
+  const code = await main(['metrics', ...argv], io);
+  return { code, stdout, stderr };
+}
+
+describe('spikedock metrics', () => {
+  const some = 'firing_rate,isi_violations_ratio,rp_violations,snr,peak_to_valley';
+
+  it('--json prints one object per cluster with the requested metrics, NaN as null', async () => {
+    const r = await cli(dir, '--json', '--metrics', some);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as Array<Record<string, number | string | null>>;
+    expect(out.map((o) => o.cluster_id)).toEqual([...rows.keys()].sort((a, b) => a - b));
+    for (const o of out) {
+      expect(Object.keys(o)).toEqual(['cluster_id', 'firing_rate', 'isi_violations_ratio', 'rp_violations', 'snr', 'peak_to_valley', 'snr_source', 'template_source']);
+      const want = rows.get(o.cluster_id as number)!;
+      expect(o.firing_rate).toBeCloseTo(want.firing_rate!, 12);
+      expect(o.rp_violations).toBe(want.rp_violations);
+      expect(o.peak_to_valley).toBeCloseTo(want.peak_to_valley!, 12);
+      expect(o.snr).toBeNull();
+      expect(o.snr_source).toBe('none');
+    }
+  });
+
+  it('--tsv prints a header and one tab-separated row per cluster', async () => {
+    const r = await cli(dir, '--tsv', '--metrics', 'num_spikes,snr');
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe('cluster_id\tnum_spikes\tsnr\tsnr_source');
+    expect(lines.length).toBe(rows.size + 1);
+    const first = gt.clusters.reduce((a, c) => (c.id < a.id ? c : a));
+    expect(lines[1]).toBe(`${first.id}\t${first.nSpikes}\tnan\tnone`);
+  });
+
+  it('prints an aligned table by default', async () => {
+    const r = await cli(dir, '--metrics', 'num_spikes,firing_rate,half_width');
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^cluster_id +num_spikes +firing_rate +half_width +template_source$/);
+    expect(new Set(lines.map((l) => l.length)).size).toBe(1);
+    expect(lines.length).toBe(rows.size + 1);
+  });
+
+  it('names the dataset it cannot open, and rejects unknown metrics', async () => {
+    const missing = join(dir, 'no-such-folder');
+    const r = await cli(missing, '--json');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(missing);
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+    const bad = await cli(dir, '--metrics', 'firing_rate,bogus');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/unknown metric 'bogus'/);
+    expect((await cli(dir, '--json', '--tsv')).code).toBe(2);
   });
 });
