@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { Rng } from '../../../../src/core/generate/random';
 import { binEdges, firingRange, firingRate, isiViolations, presenceRatio, rpViolations } from '../../../../src/core/metrics/spikeTrain';
 
 describe('firing_rate', () => {
@@ -93,5 +94,40 @@ describe('firing_range', () => {
   it('is NaN without spikes or for a recording shorter than a bin', () => {
     expect(firingRange([], 20, 1)).toBeNaN();
     expect(firingRange([1], 4, 1)).toBeNaN();
+  });
+});
+
+describe('refractory metrics on generated trains with known contamination', () => {
+  /**
+   * A 20 Hz neuron with a 2.5 ms dead time over 1000 s at 30 kHz, plus Poisson spikes making a
+   * fraction `c` of the train (drawn with the project's seeded generator).
+   */
+  function contaminated(c: number, seed: number): Float64Array {
+    const fs = 30000;
+    const T = 1000;
+    const rng = new Rng(seed, 7);
+    const t: number[] = [];
+    for (let s = 0; ; ) {
+      s += 0.0025 + rng.exponential() / (20 / (1 - 20 * 0.0025));
+      if (s >= T) break;
+      t.push(Math.round(s * fs));
+    }
+    const nC = Math.round((c / (1 - c)) * t.length);
+    for (let k = 0; k < nC; k++) t.push(Math.floor(rng.uniform() * T * fs));
+    return Float64Array.from(t).sort();
+  }
+  it('rp_contamination and isi_violations_ratio recover the contamination', () => {
+    for (const c of [0.05, 0.2]) {
+      const t = contaminated(c, 11);
+      // Llobet's estimate is unbiased for Poisson contamination; ±0.03 over ~20 000 spikes.
+      expect(rpViolations(t, 30000, 30_000_000).rp_contamination).toBeGreaterThan(c - 0.03);
+      expect(rpViolations(t, 30000, 30_000_000).rp_contamination).toBeLessThan(c + 0.03);
+      // Hill's ratio ≈ contaminant rate / total rate for small c (it ignores contaminant pairs).
+      expect(isiViolations(t, 30000, 1000).isi_violations_ratio).toBeGreaterThan(c * 0.6);
+      expect(isiViolations(t, 30000, 1000).isi_violations_ratio).toBeLessThan(c * 1.4);
+    }
+    const clean = contaminated(0, 11);
+    expect(rpViolations(clean, 30000, 30_000_000).rp_contamination).toBe(0);
+    expect(isiViolations(clean, 30000, 1000).isi_violations_count).toBe(0);
   });
 });
