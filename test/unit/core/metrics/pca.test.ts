@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cholesky, choleskySolve, covariance, mahalanobisSquared } from '../../../../src/core/metrics/linalg';
-import { dPrime, mahalanobisMetrics, nearestNeighborsMetrics, simplifiedSilhouette } from '../../../../src/core/metrics/pca';
+import { dPrime, kNearest, mahalanobisMetrics, nearestNeighborsMetrics, simplifiedSilhouette } from '../../../../src/core/metrics/pca';
 import { Rng } from '../../../../src/core/generate/random';
 
 const f64 = (xs: number[]) => Float64Array.from(xs);
@@ -97,5 +97,29 @@ describe('silhouette (simplified)', () => {
   it('NaN without another cluster or own spikes', () => {
     expect(simplifiedSilhouette(f64([0, 2]), [1, 1], 1, 1)).toBeNaN();
     expect(simplifiedSilhouette(f64([0, 2]), [1, 1], 1, 5)).toBeNaN();
+  });
+});
+
+describe('k nearest neighbours', () => {
+  it('equals the all-pairs search, ties by lower row', () => {
+    const rng = new Rng(3, 5);
+    const n = 400;
+    const d = 3;
+    // Rounded coordinates make many ties.
+    const x = Float64Array.from({ length: n * d }, () => Math.round(rng.normal() * 3));
+    const k = 4;
+    const got = kNearest(x, n, d, k);
+    for (let i = 0; i < n; i++) {
+      const all = Array.from({ length: n }, (_, j) => j)
+        .filter((j) => j !== i)
+        .map((j) => ({ j, s: (x[i * d] - x[j * d]) ** 2 + (x[i * d + 1] - x[j * d + 1]) ** 2 + (x[i * d + 2] - x[j * d + 2]) ** 2 }))
+        .sort((a, b) => a.s - b.s || a.j - b.j)
+        .slice(0, k)
+        .map((e) => e.j);
+      expect(Array.from(got.subarray(i * k, (i + 1) * k))).toEqual(all);
+    }
+  });
+  it('−1 where there are fewer other rows than k', () => {
+    expect(Array.from(kNearest(f64([0, 1]), 2, 1, 2))).toEqual([1, -1, 0, -1]);
   });
 });
