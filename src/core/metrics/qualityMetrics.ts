@@ -11,9 +11,13 @@
  *   subset of ≤ 2,500 spikes per cluster with features, phylib's rule), on the cluster's
  *   {@link PCA_CHANNELS} channels of highest feature energy, with the clusters whose best channel
  *   is one of them as neighbours (SpikeInterface's sparsity rule);
- * - for `snr`, the raw data (mean of ≤ 100 regularly spaced filtered waveforms; noise from the
- *   raw data, `snr_source: "raw"`); without raw data `snr` is NaN (`snr_source: "none"`): the
- *   sorter's templates give a signal but no noise level;
+ * - for `snr`, the raw data when present (mean of ≤ 100 regularly spaced filtered waveforms; noise
+ *   from the raw data, `snr_source: "raw"`); else the sorter's templates (`"templates"`): signal =
+ *   |largest value| of the dominant template as stored (whitened) × the cluster's mean
+ *   `amplitudes.npy` scaling, noise = MAD / 0.6745 of the cluster's first PC feature on its
+ *   channel of least feature energy (a channel the template does not reach: Kilosort's PCs are
+ *   unit-norm projections of the same whitened data, so that spread is the whitened noise
+ *   level); NaN (`"none"`) without templates or features;
  * - for the template metrics, the cluster's dominant template unwhitened (× the cluster's mean
  *   `amplitudes.npy` scaling) on its main channel (largest trough, SpikeInterface's
  *   `peak_sign="neg"`; `template_source: "templates"`), else the raw mean waveform (`"raw"`).
@@ -29,7 +33,7 @@ import { extractWaveforms, meanWaveform } from '../compute/waveforms';
 import { amplitudeCutoff, amplitudeCv, amplitudeMedian } from './amplitudes';
 import { driftMetrics } from './drift';
 import { dPrime, mahalanobisMetrics, nearestNeighborsMetrics, simplifiedSilhouette } from './pca';
-import { noiseLevels, snrOfTemplate } from './snr';
+import { noiseLevels, robustSigma, snrOfTemplate } from './snr';
 import { firingRange, firingRate, isiViolations, presenceRatio, rpViolations } from './spikeTrain';
 import { TEMPLATE_METRIC_NAMES, templateMetrics } from './templateShape';
 
@@ -65,7 +69,7 @@ export type MetricName = (typeof METRIC_NAMES)[number];
 
 /** Where a source-dependent metric came from. */
 export interface MetricSources {
-  snr_source: 'raw' | 'none';
+  snr_source: 'raw' | 'templates' | 'none';
   drift_source: 'spike_positions' | 'template_positions' | 'none';
   template_source: 'templates' | 'raw' | 'none';
 }
@@ -125,7 +129,9 @@ export function computeQualityMetrics(ds: Dataset, clustering: ClusteringView, o
   const cm = new ClusterMetrics(ds, clustering);
   const raw = new RawWaveforms(ds, cm, opts.waveformsPerCluster ?? 100);
   const positions = want('drift') ? new DriftPositions(ds, cm) : null;
-  const pca = want('pca') && ds.features ? new PcaInputs(ds, clustering, cm, opts.pcaSpikesPerCluster ?? 2500) : null;
+  let pcaCache: PcaInputs | null = null;
+  const pcaInputs = () => (ds.features ? (pcaCache ??= new PcaInputs(ds, clustering, cm, opts.pcaSpikesPerCluster ?? 2500)) : null);
+  const pca = want('pca') ? pcaInputs() : null;
   const rows: MetricsRow[] = [];
   ids.forEach((c, done) => {
     const spikeIds = clustering.spikeIds(c);
@@ -152,8 +158,11 @@ export function computeQualityMetrics(ds: Dataset, clustering: ClusteringView, o
       });
     }
     if (want('snr')) {
-      const s = raw.snr(c, spikeIds);
-      Object.assign(row, { snr: s, snr_source: ds.raw ? 'raw' : 'none' });
+      if (ds.raw) Object.assign(row, { snr: raw.snr(c, spikeIds), snr_source: 'raw' });
+      else {
+        const s = pcaInputs() ? templateSnr(ds, cm, pcaInputs()!, c, spikeIds) : NaN;
+        Object.assign(row, { snr: s, snr_source: Number.isNaN(s) ? 'none' : 'templates' });
+      }
     }
     if (positions) {
       const p = positions.of(spikeIds);
@@ -251,6 +260,46 @@ class RawWaveforms {
   }
 }
 
+/**
+ * `snr` without raw data: the dominant template's largest |value| as stored (whitened) × the
+ * cluster's mean scaling, over the robust spread of the first PC feature on the cluster's channel
+ * of least feature energy (≥ 10 spikes with that channel). NaN without templates or features.
+ */
+function templateSnr(ds: Dataset, cm: ClusterMetrics, pca: PcaInputs, c: number, spikeIds: Int32Array): number {
+  const tc = cm.templateCounts(c);
+  const f = ds.features;
+  if (!tc.templates.length || !ds.templates || !f || !spikeIds.length) return NaN;
+  const { data } = ds.templates.getTemplate(tc.templates[0]);
+  let peak = 0;
+  for (let i = 0; i < data.length; i++) peak = Math.max(peak, Math.abs(data[i]));
+  let scale = 1;
+  if (ds.amplitudes) {
+    let s = 0;
+    for (const i of spikeIds) s += ds.amplitudes[i];
+    scale = s / spikeIds.length;
+  }
+  const r = pca.read(c);
+  const byChannel = new Map<number, { pc0: number[]; energy: number }>();
+  for (let i = 0; i < r.n; i++) {
+    for (let j = 0; j < f.nChannelsLoc; j++) {
+      const ch = r.channels[i * f.nChannelsLoc + j];
+      if (ch < 0) continue;
+      const o = (i * f.nChannelsLoc + j) * f.nPcs;
+      let e = 0;
+      for (let p = 0; p < f.nPcs; p++) e += r.data[o + p] ** 2;
+      const g = byChannel.get(ch) ?? { pc0: [], energy: 0 };
+      g.pc0.push(r.data[o]);
+      g.energy += e;
+      byChannel.set(ch, g);
+    }
+  }
+  let quiet: { pc0: number[]; energy: number } | null = null;
+  for (const g of byChannel.values()) if (g.pc0.length >= 10 && (!quiet || g.energy / g.pc0.length < quiet.energy / quiet.pc0.length)) quiet = g;
+  if (!quiet) return NaN;
+  const noise = robustSigma(quiet.pc0);
+  return noise > 0 ? (peak * scale) / noise : NaN;
+}
+
 /** The main-channel waveform for the template metrics: the sorter's template, else the raw mean. */
 function mainChannelTemplate(ds: Dataset, cm: ClusterMetrics, raw: RawWaveforms, c: number, spikeIds: Int32Array): { waveform: Float64Array; source: 'templates' | 'raw' } | null {
   const tc = cm.templateCounts(c);
@@ -340,7 +389,7 @@ class PcaInputs {
   ) {}
 
   /** Feature rows of the cluster's FeatureView subset (cached; the oldest of > 64 dropped). */
-  private read(c: number): { data: Float32Array; channels: Int32Array; n: number } {
+  read(c: number): { data: Float32Array; channels: Int32Array; n: number } {
     const hit = this.reads.get(c);
     if (hit) return hit;
     const f = this.ds.features!;

@@ -37,6 +37,12 @@ export function snrOfTemplate(template: ArrayLike<number>, nCh: number, noise: A
   return { snr: amp / noise[best], channel: best };
 }
 
+/** MAD / 0.6745 of `values` (SpikeInterface's noise estimator on one chunk); NaN for no values. */
+export function robustSigma(values: ArrayLike<number>): number {
+  const m = median(values);
+  return median(Float64Array.from(values, (v) => Math.abs(v - m))) / MAD_TO_SIGMA;
+}
+
 /**
  * Noise level (MAD / 0.6745, the recording's unit after gain) of raw-file `columns`, averaged over
  * `numChunks` chunks whose starts are drawn by the project's seeded {@link Rng} (deterministic:
@@ -59,9 +65,7 @@ export function noiseLevels(raw: RawRecording, columns: ArrayLike<number>, opts:
     filtfilt(filter, w, nRead, nCh);
     for (let c = 0; c < nCh; c++) {
       for (let i = 0; i < chunk; i++) col[i] = w[(WAVEFORM_MARGIN + i) * nCh + c] * raw.gain;
-      const m = median(col);
-      for (let i = 0; i < chunk; i++) col[i] = Math.abs(col[i] - m);
-      out[c] += median(col) / MAD_TO_SIGMA;
+      out[c] += robustSigma(col);
     }
   }
   for (let c = 0; c < nCh; c++) out[c] /= numChunks;

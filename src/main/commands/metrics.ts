@@ -16,7 +16,7 @@ Prints SpikeInterface's quality metrics and template metrics of every cluster (n
 definitions as SpikeInterface's; see src/core/metrics/README.md), one row per cluster, on the
 curation as the journal has it. Undefined values print as nan (null in JSON). snr_source,
 drift_source and template_source say what snr, drift_* and the template metrics were computed
-from (snr needs raw data).
+from (snr: raw data when present, else the templates with a noise level from the PC features).
 
   --json          print a JSON array of {"cluster_id": id, "<metric>": value, …}
   --tsv           print tab-separated values with a header row

@@ -44,10 +44,10 @@ describe('quality metrics against the ground truth (small preset)', () => {
   it('covers every cluster with every metric and says where snr, drift and templates came from', () => {
     expect(rows.size).toBe(new Set(ds.spikeClusters).size);
     const r = rows.get(gt.clusters[0].id)!;
-    expect(r.snr_source).toBe('none'); // no recording.dat
+    expect(r.snr_source).toBe('templates'); // no recording.dat: template signal over PC-feature noise
     expect(r.drift_source).toBe('spike_positions'); // the generator writes spike_positions.npy
     expect(r.template_source).toBe('templates');
-    expect(Number.isNaN(r.snr)).toBe(true);
+    expect(r.snr).toBeGreaterThan(0);
     // A 60 s recording has one 60 s bin: presence_ratio is 1 for a firing cluster — or NaN while
     // the dataset's duration (no raw data: the last spike time) is under 60 s. Drift needs 2 intervals: NaN.
     expect(r.presence_ratio).toBe(ds.duration * ds.sampleRate >= 60 * ds.sampleRate ? 1 : NaN);
@@ -83,6 +83,11 @@ describe('quality metrics against the ground truth (small preset)', () => {
       expect(Number.isFinite(r.isolation_distance)).toBe(true);
       expect(r.d_prime).toBeGreaterThan(0);
     }
+  });
+
+  it('noise clusters have a lower snr than every single unit', () => {
+    const minSingle = Math.min(...ofKind('single').map((r) => r.snr!));
+    for (const r of ofKind('noise')) expect(r.snr).toBeLessThan(minSingle);
   });
 
   it('noise clusters have template shapes outside the single units’ range', () => {
@@ -122,8 +127,8 @@ describe('spikedock metrics', () => {
       expect(o.firing_rate).toBeCloseTo(want.firing_rate!, 12);
       expect(o.rp_violations).toBe(want.rp_violations);
       expect(o.peak_to_valley).toBeCloseTo(want.peak_to_valley!, 12);
-      expect(o.snr).toBeNull();
-      expect(o.snr_source).toBe('none');
+      expect(o.snr).toBeCloseTo(want.snr!, 12);
+      expect(o.snr_source).toBe('templates');
     }
   });
 
@@ -134,7 +139,7 @@ describe('spikedock metrics', () => {
     expect(lines[0]).toBe('cluster_id\tnum_spikes\tsnr\tsnr_source');
     expect(lines.length).toBe(rows.size + 1);
     const first = gt.clusters.reduce((a, c) => (c.id < a.id ? c : a));
-    expect(lines[1]).toBe(`${first.id}\t${first.nSpikes}\tnan\tnone`);
+    expect(lines[1]).toMatch(new RegExp(`^${first.id}\\t${first.nSpikes}\\t[0-9.]+\\ttemplates$`));
   });
 
   it('prints an aligned table by default', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RawRecording } from '../../../../src/core/dataset/Dataset';
-import { MAD_TO_SIGMA, noiseLevels, snrOfTemplate } from '../../../../src/core/metrics/snr';
+import { MAD_TO_SIGMA, noiseLevels, robustSigma, snrOfTemplate } from '../../../../src/core/metrics/snr';
 
 /** An in-memory recording: column c holds ±amp[c] alternating every sample (a Nyquist-rate square wave). */
 function squareWave(amp: number[], nSamples: number, gain: number): RawRecording {
@@ -31,6 +31,11 @@ describe('snr', () => {
     expect(snrOfTemplate([0, 5, -1, 2], 2, [2, 0.5])).toEqual({ snr: 10, channel: 1 });
     expect(snrOfTemplate([], 2, [1, 1]).snr).toBeNaN();
     expect(snrOfTemplate([1, 2], 2, [0, 0]).snr).toBeNaN();
+  });
+  it('robust sigma is MAD / 0.6745', () => {
+    // [1, 2, 3, 4, 100]: median 3, |x − 3| = 2, 1, 0, 1, 97 → MAD 1.
+    expect(robustSigma([1, 2, 3, 4, 100])).toBeCloseTo(1 / 0.6744897501960817, 12);
+    expect(robustSigma([])).toBeNaN();
   });
   it('noise level is MAD / 0.6745 of the filtered traces, times the gain', () => {
     // ±a alternating: the 150 Hz high-pass passes the Nyquist frequency unchanged, median 0,
