@@ -44,7 +44,7 @@ describe.skipIf(!hasPhyData)('spikedock metrics on phy-data', () => {
     }
   });
 
-  it('Kwik file: no templates, so template metrics are null and their source is none', async () => {
+  it('Kwik file (no templates, no spike positions): every cluster, drift null, PCA metrics from the .kwx features', async () => {
     const dir = copyPhyData('kwik');
     try {
       const rows = await metricsJson(join(dir, 'hybrid_10sec.kwik'));
