@@ -11,6 +11,7 @@ import { command as waveforms } from './waveforms';
 import { command as curate } from './curate';
 import { command as history } from './history';
 import { command as similar } from './similar';
+import { command as metrics } from './metrics';
 
 export const commands: Command[] = [
   serve,
@@ -21,4 +22,5 @@ export const commands: Command[] = [
   curate,
   history,
   similar,
+  metrics,
 ];

@@ -1,0 +1,229 @@
+/**
+ * The few numeric helpers the metrics need, each matching the NumPy/SciPy function that
+ * SpikeInterface calls (named in each comment), so a metric here and its SpikeInterface original
+ * agree on the same input.
+ */
+
+/** Values sorted ascending as float64 (the input is not modified). */
+function sortedCopy(values: ArrayLike<number>): Float64Array {
+  return Float64Array.from(values).sort();
+}
+
+/**
+ * `np.percentile(values, q)` with NumPy's default linear interpolation: position q/100 · (n − 1)
+ * in the sorted values. NaN for no values. `q` in [0, 100].
+ */
+export function percentile(values: ArrayLike<number>, q: number): number {
+  return percentileOfSorted(sortedCopy(values), q);
+}
+
+/** {@link percentile} of values already sorted ascending. */
+export function percentileOfSorted(sorted: ArrayLike<number>, q: number): number {
+  const n = sorted.length;
+  if (n === 0) return NaN;
+  const pos = (q / 100) * (n - 1);
+  const lo = Math.floor(pos);
+  const hi = Math.min(lo + 1, n - 1);
+  const f = pos - lo;
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * f;
+}
+
+/** `np.median`: NaN for no values, and NaN when any value is NaN (NumPy propagates it). */
+export function median(values: ArrayLike<number>): number {
+  for (let i = 0; i < values.length; i++) if (Number.isNaN(values[i])) return NaN;
+  return percentile(values, 50);
+}
+
+/** `np.mean`: NaN for no values. */
+export function mean(values: ArrayLike<number>): number {
+  if (values.length === 0) return NaN;
+  let s = 0;
+  for (let i = 0; i < values.length; i++) s += values[i];
+  return s / values.length;
+}
+
+/** `np.std` (population, ddof = 0): NaN for no values. */
+export function std(values: ArrayLike<number>): number {
+  const n = values.length;
+  if (n === 0) return NaN;
+  const m = mean(values);
+  let s = 0;
+  for (let i = 0; i < n; i++) s += (values[i] - m) ** 2;
+  return Math.sqrt(s / n);
+}
+
+/** The values that are not NaN (for NumPy's `nan*` functions). */
+export function withoutNaN(values: ArrayLike<number>): Float64Array {
+  const out: number[] = [];
+  for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i])) out.push(values[i]);
+  return Float64Array.from(out);
+}
+
+/**
+ * Least-squares slope of y on x (`scipy.stats.linregress(x, y).slope`): cov(x, y) / var(x).
+ * NaN for fewer than 2 points or constant x.
+ */
+export function linregressSlope(x: ArrayLike<number>, y: ArrayLike<number>): number {
+  const n = Math.min(x.length, y.length);
+  if (n < 2) return NaN;
+  let mx = 0;
+  let my = 0;
+  for (let i = 0; i < n; i++) {
+    mx += x[i];
+    my += y[i];
+  }
+  mx /= n;
+  my /= n;
+  let sxy = 0;
+  let sxx = 0;
+  for (let i = 0; i < n; i++) {
+    sxy += (x[i] - mx) * (y[i] - my);
+    sxx += (x[i] - mx) ** 2;
+  }
+  return sxx === 0 ? NaN : sxy / sxx;
+}
+
+/** ln Γ(z) for z > 0 (Lanczos, g = 7, 9 terms: ~1e-15 relative). */
+function logGamma(z: number): number {
+  const c = [
+    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905,
+    -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+  ];
+  if (z < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * z)) - logGamma(1 - z);
+  const x = z - 1;
+  let a = c[0];
+  const t = x + 7.5;
+  for (let i = 1; i < 9; i++) a += c[i] / (x + i);
+  return 0.5 * Math.log(2 * Math.PI) + (x + 0.5) * Math.log(t) - t + Math.log(a);
+}
+
+/**
+ * Regularized lower incomplete gamma P(a, x) (Numerical Recipes' series for x < a + 1, Lentz's
+ * continued fraction otherwise; ~1e-14).
+ */
+export function regularizedGammaP(a: number, x: number): number {
+  if (!(x > 0)) return 0;
+  if (x === Infinity) return 1;
+  const lga = logGamma(a);
+  if (x < a + 1) {
+    let ap = a;
+    let sum = 1 / a;
+    let del = sum;
+    for (let n = 0; n < 1000; n++) {
+      ap += 1;
+      del *= x / ap;
+      sum += del;
+      if (Math.abs(del) < Math.abs(sum) * 1e-16) break;
+    }
+    return sum * Math.exp(-x + a * Math.log(x) - lga);
+  }
+  const tiny = 1e-300;
+  let b = x + 1 - a;
+  let c = 1 / tiny;
+  let d = 1 / b;
+  let h = d;
+  for (let i = 1; i < 1000; i++) {
+    const an = -i * (i - a);
+    b += 2;
+    d = an * d + b;
+    if (Math.abs(d) < tiny) d = tiny;
+    c = b + an / c;
+    if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    const del = d * c;
+    h *= del;
+    if (Math.abs(del - 1) < 1e-16) break;
+  }
+  return 1 - Math.exp(-x + a * Math.log(x) - lga) * h;
+}
+
+/** `scipy.stats.chi2.cdf(x, dof)` = P(dof / 2, x / 2). */
+export function chi2Cdf(x: number, dof: number): number {
+  return regularizedGammaP(dof / 2, x / 2);
+}
+
+/**
+ * `scipy.ndimage.gaussian_filter1d(h, sigma, mode="nearest")` with its default `truncate=4.0`
+ * (kernel radius ⌊4σ + 0.5⌋, weights exp(−x²/2σ²) normalised to sum 1; edges repeat the end
+ * values). `integerOutput`: SciPy writes the result in the input's dtype, so an integer
+ * histogram (what `np.histogram` returns) comes back truncated toward zero — pass true to do the same.
+ */
+export function gaussianFilter1dNearest(h: ArrayLike<number>, sigma: number, integerOutput = false): Float64Array {
+  const n = h.length;
+  const out = new Float64Array(n);
+  if (n === 0) return out;
+  const radius = Math.floor(4 * sigma + 0.5);
+  const w = new Float64Array(2 * radius + 1);
+  let sw = 0;
+  for (let k = -radius; k <= radius; k++) {
+    w[k + radius] = Math.exp((-0.5 * k * k) / (sigma * sigma));
+    sw += w[k + radius];
+  }
+  for (let k = 0; k < w.length; k++) w[k] /= sw;
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let k = -radius; k <= radius; k++) {
+      const j = Math.min(n - 1, Math.max(0, i + k));
+      s += w[k + radius] * h[j];
+    }
+    out[i] = integerOutput ? Math.trunc(s) : s;
+  }
+  return out;
+}
+
+/**
+ * `np.histogram(values, bins=edges)[0]`: counts in [e_i, e_{i+1}), the last bin closed
+ * [e_{n−1}, e_n]. `edges` ascending.
+ */
+export function histogramWithEdges(values: ArrayLike<number>, edges: ArrayLike<number>): Int32Array {
+  const nb = edges.length - 1;
+  const out = new Int32Array(Math.max(nb, 0));
+  if (nb <= 0) return out;
+  const lo = edges[0];
+  const hi = edges[nb];
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (!(v >= lo && v <= hi)) continue;
+    if (v === hi) {
+      out[nb - 1]++;
+      continue;
+    }
+    // Binary search: the last edge ≤ v.
+    let a = 0;
+    let b = nb;
+    while (b - a > 1) {
+      const m = (a + b) >> 1;
+      if (edges[m] <= v) a = m;
+      else b = m;
+    }
+    out[a]++;
+  }
+  return out;
+}
+
+/**
+ * `np.histogram(values, bins=n)[0]`: n equal bins over [min, max] (NumPy widens a zero range to
+ * [v − 0.5, v + 0.5]); the last bin is closed.
+ */
+export function histogramUniform(values: ArrayLike<number>, n: number): Int32Array {
+  const out = new Int32Array(n);
+  if (values.length === 0 || n <= 0) return out;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    if (values[i] < lo) lo = values[i];
+    if (values[i] > hi) hi = values[i];
+  }
+  if (lo === hi) {
+    lo -= 0.5;
+    hi += 0.5;
+  }
+  const width = hi - lo;
+  for (let i = 0; i < values.length; i++) {
+    let k = Math.floor(((values[i] - lo) / width) * n);
+    if (k >= n) k = n - 1;
+    if (k < 0) k = 0;
+    out[k]++;
+  }
+  return out;
+}
