@@ -2,7 +2,7 @@
  * Every quality and template metric of every cluster of a dataset (`spikedock metrics`): the
  * per-metric functions of this folder fed from the dataset's columns. What each metric reads:
  *
- * - spike times (all the cluster's spikes) and the recording duration ({@link recordingDuration});
+ * - spike times (all the cluster's spikes) and the recording duration (`Dataset.duration`: the larger of the raw data's and the last spike's);
  * - `amplitudes.npy` (template scaling) for `amplitude_*` — NaN without it;
  * - positions over time for `drift_*`: the sorter's `spike_positions.npy` when present
  *   (`drift_source: "spike_positions"`), else each spike's template position (centre of mass of
@@ -94,15 +94,6 @@ export interface QualityMetricsOptions {
   onCluster?: (done: number, total: number) => void;
 }
 
-/**
- * The recording duration the rate-based metrics use, seconds. One call so that the definition
- * of a dataset's duration can change in one place (today: `Dataset.duration`, as
- * `ClusterMetrics` uses it).
- */
-export function recordingDuration(ds: Dataset): number {
-  return ds.duration;
-}
-
 const GROUPS = {
   train: ['num_spikes', 'firing_rate', 'presence_ratio', 'isi_violations_ratio', 'isi_violations_count', 'rp_contamination', 'rp_violations', 'firing_range'],
   amplitude: ['amplitude_median', 'amplitude_cutoff', 'amplitude_cv_median', 'amplitude_cv_range'],
@@ -124,7 +115,7 @@ export function computeQualityMetrics(ds: Dataset, clustering: ClusteringView, o
   const want = (g: keyof typeof GROUPS) => GROUPS[g].some((m) => wanted.has(m as MetricName));
   const ids = clustering.clusterIds();
   const fs = ds.sampleRate;
-  const duration = recordingDuration(ds);
+  const duration = ds.duration;
   const totalSamples = Math.round(duration * fs);
   const cm = new ClusterMetrics(ds, clustering);
   const raw = new RawWaveforms(ds, cm, opts.waveformsPerCluster ?? 100);

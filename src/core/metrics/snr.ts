@@ -9,7 +9,7 @@
 import type { RawRecording } from '../dataset/Dataset';
 import { displayHighpass, filtfilt } from '../compute/filter';
 import { WAVEFORM_MARGIN } from '../compute/waveforms';
-import { Rng } from '../generate/random';
+import { Rng } from '../random';
 import { median } from './stats';
 
 /** MAD → σ of a normal distribution (SpikeInterface hard-codes the same constant). */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cholesky, choleskySolve, covariance, mahalanobisSquared } from '../../../../src/core/metrics/linalg';
 import { dPrime, kNearest, mahalanobisMetrics, nearestNeighborsMetrics, simplifiedSilhouette } from '../../../../src/core/metrics/pca';
-import { Rng } from '../../../../src/core/generate/random';
+import { Rng } from '../../../../src/core/random';
 
 const f64 = (xs: number[]) => Float64Array.from(xs);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../../../../src/core/generate/random';
+import { Rng } from '../../../../src/core/random';
 import { binEdges, firingRange, firingRate, isiViolations, presenceRatio, rpViolations } from '../../../../src/core/metrics/spikeTrain';
 
 describe('firing_rate', () => {
