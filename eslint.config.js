@@ -47,14 +47,10 @@ const LAYERS = [
 const PENDING = 'moves with #12’s renderer slice';
 const EXCEPTIONS = [
   ['src/core/formats/raw.ts', 'src/core/dataset/Dataset.ts'],
-  ['src/renderer/commands/defaultCommands.ts', 'src/renderer/views/useViewSettings.ts'],
-  ['src/renderer/commands/defaultCommands.ts', 'src/renderer/views/catalog.ts'],
-  ['src/renderer/commands/defaultCommands.ts', 'src/renderer/views/ClusterScatterView/scatterLayout.ts'],
-  ['src/renderer/commands/defaultCommands.ts', 'src/renderer/commands/prefetchNext.ts'],
-  ['src/renderer/commands/prefetchNext.ts', 'src/renderer/commands/defaultCommands.ts'],
+  ['src/renderer/commands/viewCommands.ts', 'src/renderer/views/catalog.ts'],
+  ['src/renderer/commands/viewCommands.ts', 'src/renderer/views/ClusterScatterView/scatterLayout.ts'],
   ['src/renderer/plot/PlotCanvas.tsx', 'src/renderer/commands/CommandsContext.tsx'],
   ['src/renderer/plot/plotCommands.ts', 'src/renderer/commands/Command.ts'],
-  ['src/renderer/store/index.ts', 'src/renderer/views/useViewSettings.ts'],
   ['src/renderer/views/AmplitudeView/AmplitudeView.tsx', 'src/renderer/views/TraceView/traceSettings.ts'],
   ['src/renderer/views/AmplitudeView/amplitudeFeature.ts', 'src/renderer/views/FeatureView/featureGrid.ts'],
   ['src/renderer/views/ClusterView/ClusterView.tsx', 'src/renderer/app/layout/startupGate.ts'],

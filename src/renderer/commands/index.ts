@@ -4,4 +4,5 @@ export { CommandRegistry, type Keymap } from './CommandRegistry';
 export { CommandsProvider, useCommandRegistry, useCommands, useRunCommand, useCommandContext } from './CommandsContext';
 export { eventToKeys, formatKeys, normalizeKeys } from './keys';
 export { parseSnippet, parseIdList } from './snippets';
-export { defaultCommands, runOp, wizardContext, wizardNext, wizardNextMove, nextUnreviewed } from './defaultCommands';
+export { defaultCommands } from './defaultCommands';
+export { wizardContext, wizardNext, wizardNextMove, nextUnreviewed } from './wizard';

@@ -6,29 +6,20 @@
  * every click.
  */
 import { useEffect, useMemo } from 'react';
-import type { WizardAction } from '../../core/session/wizard';
 import type { BackendClient } from '../backend/BackendClient';
 import { appStore, useAppStore } from '../store/appStore';
 import type { AppState } from '../store/AppState';
-import { wizardNext } from './defaultCommands';
+import { wizardNext } from './wizard';
 
 /** Polling step while the views' own requests are still in flight, ms. */
 const IDLE_POLL_MS = 40;
-
-let direction: 'nextBest' | 'nextSimilar' = 'nextBest';
-
-/** Called by the wizard commands: the direction the curator is walking in. */
-export function noteWizardMove(action: WizardAction): void {
-  if (action === 'nextSimilar' || action === 'previousSimilar' || action === 'selectFirstNSimilar') direction = 'nextSimilar';
-  else if (action === 'nextBest' || action === 'previousBest' || action === 'first' || action === 'last') direction = 'nextBest';
-}
 
 /** The selection to prefetch after `s`, as the views will ask for it (best then similar ids); null when none. */
 export function predictedSelection(s: AppState): number[] | null {
   const best = s.selection.clusterIds[s.selection.clusterIds.length - 1];
   if (best === undefined) return null;
-  if (direction === 'nextSimilar' && (s.similar.clusterId !== best || s.similar.loading)) return null;
-  const next = wizardNext(s, direction);
+  if (s.wizardDirection === 'nextSimilar' && (s.similar.clusterId !== best || s.similar.loading)) return null;
+  const next = wizardNext(s, s.wizardDirection);
   if (!next) return null;
   const ids = [...next.clusterIds, ...next.similarIds];
   return ids.length ? ids : null;

@@ -112,6 +112,8 @@ export interface AppState {
   /** Seconds: TraceView's current window start (AmplitudeView alt+click sets it). */
   traceTime: number;
   lasso: LassoState | null;
+  /** The way the curator walks the wizard (last best or similar move); the prefetch predicts along it. */
+  wizardDirection: 'nextBest' | 'nextSimilar';
   /**
    * What the wizard's last move skipped (`skipped 3 clusters labelled mua/noise: …`) and the
    * selection it led to; the status bar shows it while that selection lasts (views that select
@@ -152,6 +154,7 @@ export function initialAppState(): AppState {
     rawFilter: true,
     traceTime: 0,
     lasso: null,
+    wizardDirection: 'nextBest',
     wizardNote: null,
     progress: {},
     messages: [],

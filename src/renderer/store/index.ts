@@ -20,4 +20,4 @@ export {
 export { visibleClusters, clusterById, reviewProgress, createVisibleClustersSelector, type VisibleClusters } from './selectors';
 export { clusterColumns, columnValue, formatCell, sortClusters, filterClusters, type ColumnDef } from './clusterColumns';
 export { SessionSync, SIMILAR_TOP } from './sessionSync';
-export { useViewSettings, readViewSettings, patchViewSettings } from '../views/useViewSettings';
+export { useViewSettings, readViewSettings, patchViewSettings } from './viewSettings';

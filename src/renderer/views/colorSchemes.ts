@@ -10,7 +10,7 @@ import { useMemo, useRef } from 'react';
 import type { ClusterInfo } from '../../shared/ipc/contract';
 import type { Command } from '../commands/Command';
 import { clusterHashColor, type Rgba } from '../plot/color';
-import { patchViewSettings, readViewSettings, useViewSettings } from './useViewSettings';
+import { patchViewSettings, readViewSettings, useViewSettings } from '../store/viewSettings';
 import { selectionRgba } from './viewColors';
 
 /** The schemes, in shift+wheel order. `random` is the stable hashed hue of each cluster id. */

@@ -10,7 +10,7 @@ import { appStore, useAppStore, useBackend, useSelectedClusters } from '../../st
 import type { Command } from '../../commands/Command';
 import { ViewFrame, ToolButton, PLACEHOLDER } from '../ViewFrame';
 import { useViewData } from '../useViewData';
-import { useViewSettings, patchViewSettings, readViewSettings } from '../useViewSettings';
+import { useViewSettings, patchViewSettings, readViewSettings } from '../../store/viewSettings';
 import { useViewCommands } from '../useViewCommands';
 import { useLasso } from '../useLasso';
 import { selectionRgba } from '../viewColors';

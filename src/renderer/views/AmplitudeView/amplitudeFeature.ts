@@ -1,5 +1,5 @@
 import type { AmplitudeKind, AmplitudesData, ChannelFeature, SpikeDim } from '../../../shared/ipc/contract';
-import { patchViewSettings } from '../useViewSettings';
+import { patchViewSettings } from '../../store/viewSettings';
 import { pcLetter } from '../FeatureView/featureGrid';
 
 /** The view type whose settings hold the feature shown (other views write it: FeatureView alt+click). */

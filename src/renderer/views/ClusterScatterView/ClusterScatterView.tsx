@@ -10,7 +10,7 @@ import { appStore, useAppStore, useSelectedClusters, visibleClusters } from '../
 import type { AppState } from '../../store/AppState';
 import { ViewFrame, PLACEHOLDER } from '../ViewFrame';
 import { useViewCommands } from '../useViewCommands';
-import { patchViewSettings, readViewSettings, useViewSettings } from '../useViewSettings';
+import { patchViewSettings, readViewSettings, useViewSettings } from '../../store/viewSettings';
 import { colorSchemeCommands, colorSchemeLabel, colorSchemeWheel, useClusterColors, withSelection } from '../colorSchemes';
 import type { Command } from '../../commands/Command';
 

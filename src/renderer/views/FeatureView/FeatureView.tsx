@@ -7,7 +7,7 @@ import { useAppStore, useBackend, useSelectedClusters } from '../../store';
 import type { Command } from '../../commands/Command';
 import { ViewFrame, ToolButton, PLACEHOLDER } from '../ViewFrame';
 import { useViewData } from '../useViewData';
-import { useViewSettings, patchViewSettings, readViewSettings } from '../useViewSettings';
+import { useViewSettings, patchViewSettings, readViewSettings } from '../../store/viewSettings';
 import { useViewCommands } from '../useViewCommands';
 import { useLasso } from '../useLasso';
 import { FEATURE_VIEW, type FeatureChannelSettings } from './featureChannels';

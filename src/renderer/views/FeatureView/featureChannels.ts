@@ -1,4 +1,4 @@
-import { patchViewSettings, readViewSettings } from '../useViewSettings';
+import { patchViewSettings, readViewSettings } from '../../store/viewSettings';
 
 /** The FeatureView setting that pins its two channels (channel indices); null = automatic. */
 export const FEATURE_VIEW = 'FeatureView';

@@ -3,7 +3,7 @@ import { useAppStore, useBackend, useSelectedClusters } from '../../store';
 import type { Command } from '../../commands/Command';
 import { ViewFrame, PLACEHOLDER } from '../ViewFrame';
 import { useViewData } from '../useViewData';
-import { useViewSettings, patchViewSettings } from '../useViewSettings';
+import { useViewSettings, patchViewSettings } from '../../store/viewSettings';
 import { useViewCommands } from '../useViewCommands';
 import { HistogramStack } from '../HistogramStack';
 

@@ -8,7 +8,7 @@ import { VertexBuffer } from '../../plot/VertexBuffer';
 import { useAppStore, useBackend, useSelectedClusters } from '../../store';
 import { ViewFrame, PLACEHOLDER } from '../ViewFrame';
 import { useViewData } from '../useViewData';
-import { useViewSettings } from '../useViewSettings';
+import { useViewSettings } from '../../store/viewSettings';
 import { useLasso } from '../useLasso';
 import { selectionRgba } from '../viewColors';
 

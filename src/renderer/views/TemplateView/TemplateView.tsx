@@ -9,7 +9,7 @@ import { useAppStore, useBackend, useSelectedClusters, visibleClusters } from '.
 import type { Command } from '../../commands/Command';
 import { ViewFrame, PLACEHOLDER } from '../ViewFrame';
 import { useViewData } from '../useViewData';
-import { useViewSettings, patchViewSettings, readViewSettings } from '../useViewSettings';
+import { useViewSettings, patchViewSettings, readViewSettings } from '../../store/viewSettings';
 import { useViewCommands } from '../useViewCommands';
 import { colorSchemeCommands, colorSchemeLabel, colorSchemeWheel, useClusterColors } from '../colorSchemes';
 import { selectionRgba } from '../viewColors';

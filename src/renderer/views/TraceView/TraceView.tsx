@@ -6,7 +6,7 @@ import { Axes, PlotLabels } from '../../plot/Overlay';
 import { appStore, useAppStore, useBackend, useSelectedClusters } from '../../store';
 import { ViewFrame, ToolButton, PLACEHOLDER } from '../ViewFrame';
 import { useViewData } from '../useViewData';
-import { useViewSettings, patchViewSettings } from '../useViewSettings';
+import { useViewSettings, patchViewSettings } from '../../store/viewSettings';
 import { useViewCommands } from '../useViewCommands';
 import { TRACE_DEFAULTS } from './traceSettings';
 import { TRACE_COMMANDS } from './traceCommands';

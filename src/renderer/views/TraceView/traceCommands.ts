@@ -1,5 +1,5 @@
 import type { Command, CommandContext } from '../../commands/Command';
-import { patchViewSettings, readViewSettings } from '../useViewSettings';
+import { patchViewSettings, readViewSettings } from '../../store/viewSettings';
 import { TRACE_DEFAULTS } from './traceSettings';
 
 const VIEW = 'TraceView';

@@ -6,7 +6,7 @@ import { PlotLabels } from '../../plot/Overlay';
 import { useAppStore, useBackend, useSelectedClusters } from '../../store';
 import { ViewFrame, ToolButton, PLACEHOLDER } from '../ViewFrame';
 import { useViewData } from '../useViewData';
-import { useViewSettings, patchViewSettings, readViewSettings } from '../useViewSettings';
+import { useViewSettings, patchViewSettings, readViewSettings } from '../../store/viewSettings';
 import { useViewCommands } from '../useViewCommands';
 import type { Command } from '../../commands/Command';
 import { buildWaveformGeometry, waveformChannelAt } from './waveformLayout';

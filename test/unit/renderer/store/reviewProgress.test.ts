@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { ClusterInfo } from '../../../../src/shared/ipc/contract';
 import { initialAppState } from '../../../../src/renderer/store/AppState';
 import { reviewProgress } from '../../../../src/renderer/store/selectors';
-import { nextUnreviewed } from '../../../../src/renderer/commands/defaultCommands';
+import { nextUnreviewed } from '../../../../src/renderer/commands/wizard';
 
 const c = (id: number, group: string | null, reviewed: boolean): ClusterInfo => ({
   id, nSpikes: 100 - id, fr: 1, amp: 1, ch: 0, depth: 0, sh: 0, group, isiViolations: null, reviewed, labels: {},

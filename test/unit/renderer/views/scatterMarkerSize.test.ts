@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { scatterWheel } from '../../../../src/renderer/views/ClusterScatterView/ClusterScatterView';
-import { readViewSettings } from '../../../../src/renderer/views/useViewSettings';
+import { readViewSettings } from '../../../../src/renderer/store/viewSettings';
 import { appStore } from '../../../../src/renderer/store/appStore';
 import { initialAppState } from '../../../../src/renderer/store/AppState';
 

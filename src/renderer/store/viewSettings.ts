@@ -1,6 +1,6 @@
 import { useCallback, useMemo } from 'react';
-import { appStore, useAppStore } from '../store/appStore';
-import type { AppState } from '../store/AppState';
+import { appStore, useAppStore } from './appStore';
+import type { AppState } from './AppState';
 
 /**
  * A view's settings (waveform type, bin size, gain, …) kept in the store under its view type,
