@@ -8,12 +8,15 @@
 import { z } from 'zod';
 import { overLimit, REQUEST_LIMITS as L, type RequestLimit } from './limits';
 
+/** The message of a bound that is a limit: `over the limit of 64 (selectedClusters)`. */
+const atMost = (limit: RequestLimit) => `over the limit of ${L[limit]} (${limit})`;
+
 const clusterId = z.number().int().min(0).max(2 ** 31 - 1);
-const clusterIds = z.array(clusterId).max(L.actionClusters);
+const clusterIds = z.array(clusterId).max(L.actionClusters, atMost('actionClusters'));
 const seconds = z.number().finite();
-const positiveSeconds = z.number().finite().positive().max(L.histogramSeconds);
-const channelIndex = z.number().int().min(0).max(L.channelIndex);
-const pcIndex = z.number().int().min(0).max(L.pcIndex);
+const positiveSeconds = z.number().finite().positive().max(L.histogramSeconds, atMost('histogramSeconds'));
+const channelIndex = z.number().int().min(0).max(L.channelIndex, atMost('channelIndex'));
+const pcIndex = z.number().int().min(0).max(L.pcIndex, atMost('pcIndex'));
 
 /**
  * A check of a derived count (bins = window / bin size, spikes = clusters × nSpikes) against a
@@ -53,7 +56,7 @@ const fieldName = z
   .max(100)
   .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a label name is letters, digits and _ (it becomes cluster_<name>.tsv)');
 
-const selected = clusterIds.min(1).max(L.selectedClusters);
+const selected = clusterIds.min(1).max(L.selectedClusters, atMost('selectedClusters'));
 /** Spikes of a request over all its clusters, with the default nSpikes of the method. */
 const requestSpikes = (defaultSpikes: number) =>
   within<{ clusterIds: number[]; nSpikes?: number }>('spikes (clusters × nSpikes)', 'requestSpikes', (r) => r.clusterIds.length * (r.nSpikes ?? defaultSpikes));
@@ -61,15 +64,15 @@ const waveforms = z
   .object({
     clusterIds: selected,
     kind: z.enum(['waveforms', 'mean', 'templates']),
-    nSpikes: z.number().int().min(1).max(L.waveformSpikes).optional(),
+    nSpikes: z.number().int().min(1).max(L.waveformSpikes, atMost('waveformSpikes')).optional(),
     filter: z.boolean().optional(),
-    nChannels: z.number().int().min(1).max(L.waveformChannels).optional(),
+    nChannels: z.number().int().min(1).max(L.waveformChannels, atMost('waveformChannels')).optional(),
   })
   .strict();
 const features = z
   .object({
     clusterIds: selected,
-    nSpikes: z.number().int().min(1).max(L.featureSpikes).optional(),
+    nSpikes: z.number().int().min(1).max(L.featureSpikes, atMost('featureSpikes')).optional(),
     channelIds: z.tuple([channelIndex, channelIndex]).optional(),
     background: z.boolean().optional(),
   })
@@ -81,7 +84,7 @@ const amplitudes = z
   .object({
     clusterIds: selected,
     kind: amplitudeKind,
-    nSpikes: z.number().int().min(1).max(L.amplitudeSpikes).optional(),
+    nSpikes: z.number().int().min(1).max(L.amplitudeSpikes, atMost('amplitudeSpikes')).optional(),
     background: z.boolean().optional(),
     feature: channelFeature.optional(),
   })
@@ -89,11 +92,11 @@ const amplitudes = z
   .superRefine(requestSpikes(10_000));
 const correlograms = z
   .object({
-    clusterIds: clusterIds.min(1).max(L.correlogramClusters),
+    clusterIds: clusterIds.min(1).max(L.correlogramClusters, atMost('correlogramClusters')),
     binSize: z.number().finite().positive().max(1).optional(),
     windowSize: z.number().finite().positive().max(10).optional(),
     refractoryPeriod: z.number().finite().min(0).max(1).optional(),
-    maxSpikes: z.number().int().min(1).max(L.correlogramSpikes).optional(),
+    maxSpikes: z.number().int().min(1).max(L.correlogramSpikes, atMost('correlogramSpikes')).optional(),
   })
   .strict()
   .superRefine(within('bins (windowSize / binSize)', 'correlogramBins', (r) => (r.windowSize ?? 0.05) / (r.binSize ?? 0.001)));
@@ -102,7 +105,7 @@ const histogram = z
     clusterIds: selected,
     binSize: positiveSeconds.optional(),
     max: positiveSeconds.optional(),
-    nBins: z.number().int().min(1).max(L.histogramBins).optional(),
+    nBins: z.number().int().min(1).max(L.histogramBins, atMost('histogramBins')).optional(),
   })
   .strict()
   .superRefine(within('bins (max / binSize)', 'histogramBins', (r) => (r.max ?? 0.05) / (r.binSize ?? 0.001)));
@@ -110,17 +113,17 @@ const traces = z
   .object({
     t0: seconds,
     t1: seconds,
-    channelIds: z.array(z.number().int().min(0).max(L.traceChannels - 1)).max(L.traceChannels).optional(),
+    channelIds: z.array(z.number().int().min(0).max(L.traceChannels - 1)).max(L.traceChannels, atMost('traceChannels')).optional(),
     filter: z.boolean().optional(),
-    width: z.number().int().min(1).max(L.traceWidth).optional(),
+    width: z.number().int().min(1).max(L.traceWidth, atMost('traceWidth')).optional(),
   })
   .strict()
   .refine((r) => r.t1 > r.t0 && r.t1 - r.t0 <= L.traceSeconds, `t1 must be after t0, and a window at most ${L.traceSeconds} s (traceSeconds)`);
 const templates = z
-  .object({ clusterIds: clusterIds.min(1).max(L.templateClusters), nChannels: z.number().int().min(1).max(L.waveformChannels).optional() })
+  .object({ clusterIds: clusterIds.min(1).max(L.templateClusters, atMost('templateClusters')), nChannels: z.number().int().min(1).max(L.waveformChannels, atMost('waveformChannels')).optional() })
   .strict();
 const spikeAttribute = z
-  .object({ name: z.string().max(200), clusterIds: selected, nSpikes: z.number().int().min(1).max(L.amplitudeSpikes).optional() })
+  .object({ name: z.string().max(200), clusterIds: selected, nSpikes: z.number().int().min(1).max(L.amplitudeSpikes, atMost('amplitudeSpikes')).optional() })
   .strict()
   .superRefine(requestSpikes(10_000));
 
@@ -129,7 +132,7 @@ export const callSchemas = {
   app: {
     version: z.tuple([]),
     recentDatasets: z.tuple([]),
-    openDataset: z.tuple([z.string().min(1).max(L.pathChars)]),
+    openDataset: z.tuple([z.string().min(1).max(L.pathChars, atMost('pathChars'))]),
     current: z.tuple([]),
   },
   dataset: {
@@ -145,7 +148,7 @@ export const callSchemas = {
     redo: z.tuple([]),
     save: z.tuple([]),
     history: z.tuple([]),
-    similar: z.tuple([clusterId, z.number().int().min(1).max(L.similarTop).optional()]),
+    similar: z.tuple([clusterId, z.number().int().min(1).max(L.similarTop, atMost('similarTop')).optional()]),
   },
   viewData: {
     waveforms: z.tuple([waveforms]),
