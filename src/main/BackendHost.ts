@@ -12,6 +12,7 @@ import type {
   UpdateInfo,
 } from '../shared/ipc/contract';
 import { validateCall } from '../shared/ipc/schemas';
+import { CallError } from './CallError';
 import type { Dataset } from '../core/dataset/Dataset';
 import { rawStatus } from '../core/dataset/datasetInfo';
 import { openDataset } from './openDataset';
@@ -37,16 +38,7 @@ export interface BackendHostOptions {
 
 type Listener<E extends keyof BackendEvents> = (payload: BackendEvents[E]) => void;
 
-/** A call failed for a reason meant for the user (bad arguments, no dataset open…). */
-export class CallError extends Error {
-  constructor(
-    message: string,
-    readonly code: string,
-  ) {
-    super(message);
-    this.name = 'CallError';
-  }
-}
+export { CallError };
 
 interface Opened {
   dataset: Dataset;

@@ -46,6 +46,8 @@ import { backgroundPositions, pickChannelFeatures } from '../../core/compute/fea
 import { clusterHistograms, contaminationEstimate } from '../../core/compute/spikeStats';
 import { lowerBound } from '../../core/compute/traces';
 import { ByteCache } from './ByteCache';
+import { CallError } from '../CallError';
+import { overLimitMessage, REQUEST_LIMITS, type RequestLimit } from '../../shared/ipc/limits';
 import { AbortError, type Lane, type WorkerPool } from './WorkerPool';
 
 /** Default of {@link ComputeServiceOptions.inlineHistogramSpikes}. */
@@ -575,11 +577,31 @@ export class ComputeService {
     return { nSamples, nBefore: Math.floor(nSamples / 2) };
   }
 
+  /** Refuses a request whose size, known before any work, is over one of the {@link REQUEST_LIMITS}. */
+  private within(request: string, what: string, n: number, limit: RequestLimit): void {
+    if (n > REQUEST_LIMITS[limit]) throw new CallError(overLimitMessage(request, what, n, limit), 'invalid-call');
+  }
+
+  /** Refuses a channel index the dataset does not have (it would read another channel's data or nothing). */
+  private checkChannel(request: string, channelId: number): void {
+    const n = this.dataset.nChannels;
+    if (!Number.isInteger(channelId) || channelId < 0 || channelId >= n) {
+      throw new CallError(`${request}: channel ${channelId} does not exist (this dataset has ${n} channels, 0–${n - 1})`, 'invalid-call');
+    }
+  }
+
   waveforms(req: WaveformsRequest, signal?: AbortSignal): Promise<WaveformsData> {
     const r = { clusterIds: req.clusterIds, kind: req.kind, nSpikes: req.nSpikes ?? 100, filter: req.filter ?? true, nChannels: req.nChannels ?? 12 };
     if (r.kind === 'templates' || !this.handle.raw) {
       const message = r.kind === 'templates' ? undefined : 'No raw data: showing templates';
       return this.templates({ clusterIds: r.clusterIds, nChannels: r.nChannels }, signal).then((t) => ({ ...t, kind: r.kind, ...(!t.message && message ? { message } : {}) }));
+    }
+    {
+      // (nSpikes, nSamples, nCh) float32 per cluster plus its mean: known before any read.
+      const { nSamples } = this.waveformGeometry();
+      const nCh = Math.min(r.nChannels, this.dataset.nChannels);
+      const spikes = r.kind === 'waveforms' ? r.clusterIds.reduce((a, c) => a + Math.min(r.nSpikes, this.clustering.nSpikes(c)), 0) : 0;
+      this.within('viewData.waveforms', 'result bytes', (spikes + r.clusterIds.length) * nSamples * nCh * 4, 'resultBytes');
     }
     return this.memo('waveforms', r, r.clusterIds, false, signal, async (generation) => {
       const { nSamples, nBefore } = this.waveformGeometry();
@@ -738,6 +760,7 @@ export class ComputeService {
   features(req: FeaturesRequest, signal?: AbortSignal): Promise<FeaturesData> {
     const nSpikes = req.nSpikes ?? 2500;
     const background = req.background ?? true;
+    if (req.channelIds) for (const ch of req.channelIds) this.checkChannel('viewData.features', ch);
     const channelIds: [number, number] = req.channelIds ?? (() => {
       const first = req.clusterIds.length ? this.bestChannels(req.clusterIds[0], 2) : new Int32Array([0]);
       const second = req.clusterIds.length > 1 ? this.peakChannel(req.clusterIds[1]) : -1;
@@ -864,6 +887,14 @@ export class ComputeService {
     const d = this.dataset;
     const channelIds = req.channelIds ?? Array.from({ length: d.nChannels }, (_, k) => k);
     const r = { t0: req.t0, t1: req.t1, channelIds, filter: req.filter ?? true, width: req.width ?? 0 };
+    for (const ch of channelIds) this.checkChannel('viewData.traces', ch);
+    {
+      // (nTimes, nCh) samples, or (width, nCh, 2) when the window is wider than 2 × width.
+      const s0 = Math.max(0, Math.floor(r.t0 * d.sampleRate));
+      const nTimes = d.raw ? Math.max(0, Math.min(d.raw.nSamples, Math.ceil(r.t1 * d.sampleRate)) - s0) : 0;
+      const columns = tracesUseEnvelope(nTimes, r.width) ? 2 * r.width : Math.max(0, nTimes);
+      this.within('viewData.traces', 'result bytes', columns * channelIds.length * 4, 'resultBytes');
+    }
     return this.memo('traces', r, [], true, signal, async (generation) => {
       const sr = d.sampleRate;
       const nTotal = d.raw ? d.raw.nSamples : Math.ceil(d.duration * sr);

@@ -496,6 +496,8 @@ export class SessionService implements SessionApi {
 
   async markReviewed(clusterIds: number[], reviewed: boolean): Promise<UpdateInfo> {
     const ids = checkIds(clusterIds, 'markReviewed');
+    // A mark on a cluster that does not exist would be journaled and counted as progress.
+    for (const c of ids) if (!this.curation.labels.hasCluster(c)) throw new ClusteringError(`markReviewed: cluster ${c} does not exist`);
     const out = this.curation.markReviewed(ids, !!reviewed, now());
     return this.ack(out, () => undefined);
   }

@@ -1,20 +1,39 @@
 /**
  * Argument schemas of every service method of the contract (`contract.ts`). The backend
  * validates each call with {@link validateCall} before running it: renderer input is untrusted
- * (Electron IPC and the WebSocket of `spikedock serve` alike).
+ * (Electron IPC and the WebSocket of `spikedock serve` alike). Every bound comes from
+ * {@link REQUEST_LIMITS} (`limits.ts`), so each view-data request is bounded in clusters,
+ * spikes, channels, bins and seconds.
  */
 import { z } from 'zod';
+import { overLimit, REQUEST_LIMITS as L, type RequestLimit } from './limits';
+
+/** The message of a bound that is a limit: `over the limit of 64 (selectedClusters)`. */
+const atMost = (limit: RequestLimit) => `over the limit of ${L[limit]} (${limit})`;
 
 const clusterId = z.number().int().min(0).max(2 ** 31 - 1);
-const clusterIds = z.array(clusterId).max(100_000);
+const clusterIds = z.array(clusterId).max(L.actionClusters, atMost('actionClusters'));
 const seconds = z.number().finite();
-const positiveSeconds = z.number().finite().positive().max(3600);
+const positiveSeconds = z.number().finite().positive().max(L.histogramSeconds, atMost('histogramSeconds'));
+const channelIndex = z.number().int().min(0).max(L.channelIndex, atMost('channelIndex'));
+const pcIndex = z.number().int().min(0).max(L.pcIndex, atMost('pcIndex'));
+
+/**
+ * A check of a derived count (bins = window / bin size, spikes = clusters × nSpikes) against a
+ * limit, with the words of {@link overLimit} (the request name is added by {@link validateCall}).
+ */
+function within<T>(what: string, limit: RequestLimit, count: (v: T) => number) {
+  return (v: T, ctx: z.RefinementCtx) => {
+    const n = count(v);
+    if (!(n <= L[limit])) ctx.addIssue({ code: 'custom', message: overLimit(what, n, limit) });
+  };
+}
 const selection = z.object({ clusterIds: clusterIds, similarIds: clusterIds.optional() }).strict();
 const ctx = z.object({ selection: selection.optional() }).strict().optional();
 const amplitudeKind = z.enum(['template', 'feature', 'raw']);
 const spikeDim = z.discriminatedUnion('type', [
   z.object({ type: z.literal('time') }).strict(),
-  z.object({ type: z.literal('pc'), channelId: z.number().int().min(0), pc: z.number().int().min(0).max(63) }).strict(),
+  z.object({ type: z.literal('pc'), channelId: channelIndex, pc: pcIndex }).strict(),
   z.object({ type: z.literal('amplitude'), kind: amplitudeKind }).strict(),
   z.object({ type: z.literal('attribute'), name: z.string().max(200), column: z.number().int().min(0).max(63) }).strict(),
 ]);
@@ -37,73 +56,83 @@ const fieldName = z
   .max(100)
   .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a label name is letters, digits and _ (it becomes cluster_<name>.tsv)');
 
-const selected = clusterIds.min(1).max(64);
+const selected = clusterIds.min(1).max(L.selectedClusters, atMost('selectedClusters'));
+/** Spikes of a request over all its clusters, with the default nSpikes of the method. */
+const requestSpikes = (defaultSpikes: number) =>
+  within<{ clusterIds: number[]; nSpikes?: number }>('spikes (clusters × nSpikes)', 'requestSpikes', (r) => r.clusterIds.length * (r.nSpikes ?? defaultSpikes));
 const waveforms = z
   .object({
     clusterIds: selected,
     kind: z.enum(['waveforms', 'mean', 'templates']),
-    nSpikes: z.number().int().min(1).max(10_000).optional(),
+    nSpikes: z.number().int().min(1).max(L.waveformSpikes, atMost('waveformSpikes')).optional(),
     filter: z.boolean().optional(),
-    nChannels: z.number().int().min(1).max(1536).optional(),
+    nChannels: z.number().int().min(1).max(L.waveformChannels, atMost('waveformChannels')).optional(),
   })
   .strict();
 const features = z
   .object({
     clusterIds: selected,
-    nSpikes: z.number().int().min(1).max(100_000).optional(),
-    channelIds: z.tuple([z.number().int().min(0), z.number().int().min(0)]).optional(),
+    nSpikes: z.number().int().min(1).max(L.featureSpikes, atMost('featureSpikes')).optional(),
+    channelIds: z.tuple([channelIndex, channelIndex]).optional(),
     background: z.boolean().optional(),
   })
-  .strict();
-/** A channel's PC (`ChannelFeature`): bounds as a lasso's `pc` dimension, channels up to 2¹⁶. */
-const channelFeature = z.object({ channelId: z.number().int().min(0).max(65_535), pc: z.number().int().min(0).max(63) }).strict();
+  .strict()
+  .superRefine(requestSpikes(2500));
+/** A channel's PC (`ChannelFeature`): bounds as a lasso's `pc` dimension. */
+const channelFeature = z.object({ channelId: channelIndex, pc: pcIndex }).strict();
 const amplitudes = z
   .object({
     clusterIds: selected,
     kind: amplitudeKind,
-    nSpikes: z.number().int().min(1).max(1_000_000).optional(),
+    nSpikes: z.number().int().min(1).max(L.amplitudeSpikes, atMost('amplitudeSpikes')).optional(),
     background: z.boolean().optional(),
     feature: channelFeature.optional(),
   })
-  .strict();
+  .strict()
+  .superRefine(requestSpikes(10_000));
 const correlograms = z
   .object({
-    clusterIds: clusterIds.min(1).max(20),
+    clusterIds: clusterIds.min(1).max(L.correlogramClusters, atMost('correlogramClusters')),
     binSize: z.number().finite().positive().max(1).optional(),
     windowSize: z.number().finite().positive().max(10).optional(),
     refractoryPeriod: z.number().finite().min(0).max(1).optional(),
-    maxSpikes: z.number().int().min(1).max(10_000_000).optional(),
+    maxSpikes: z.number().int().min(1).max(L.correlogramSpikes, atMost('correlogramSpikes')).optional(),
   })
-  .strict();
+  .strict()
+  .superRefine(within('bins (windowSize / binSize)', 'correlogramBins', (r) => (r.windowSize ?? 0.05) / (r.binSize ?? 0.001)));
 const histogram = z
   .object({
     clusterIds: selected,
     binSize: positiveSeconds.optional(),
     max: positiveSeconds.optional(),
-    nBins: z.number().int().min(1).max(100_000).optional(),
+    nBins: z.number().int().min(1).max(L.histogramBins, atMost('histogramBins')).optional(),
   })
-  .strict();
+  .strict()
+  .superRefine(within('bins (max / binSize)', 'histogramBins', (r) => (r.max ?? 0.05) / (r.binSize ?? 0.001)));
 const traces = z
   .object({
     t0: seconds,
     t1: seconds,
-    channelIds: z.array(z.number().int().min(0)).max(4096).optional(),
+    channelIds: z.array(z.number().int().min(0).max(L.traceChannels - 1)).max(L.traceChannels, atMost('traceChannels')).optional(),
     filter: z.boolean().optional(),
-    width: z.number().int().min(1).max(20_000).optional(),
+    width: z.number().int().min(1).max(L.traceWidth, atMost('traceWidth')).optional(),
   })
   .strict()
-  .refine((r) => r.t1 > r.t0 && r.t1 - r.t0 <= 600, 't1 must be after t0, and a window at most 600 s');
-const templates = z.object({ clusterIds: clusterIds.min(1).max(5000), nChannels: z.number().int().min(1).max(1536).optional() }).strict();
-const spikeAttribute = z
-  .object({ name: z.string().max(200), clusterIds: selected, nSpikes: z.number().int().min(1).max(1_000_000).optional() })
+  .refine((r) => r.t1 > r.t0 && r.t1 - r.t0 <= L.traceSeconds, `t1 must be after t0, and a window at most ${L.traceSeconds} s (traceSeconds)`);
+const templates = z
+  .object({ clusterIds: clusterIds.min(1).max(L.templateClusters, atMost('templateClusters')), nChannels: z.number().int().min(1).max(L.waveformChannels, atMost('waveformChannels')).optional() })
   .strict();
+const spikeAttribute = z
+  .object({ name: z.string().max(200), clusterIds: selected, nSpikes: z.number().int().min(1).max(L.amplitudeSpikes, atMost('amplitudeSpikes')).optional() })
+  .strict()
+  .superRefine(requestSpikes(10_000));
 
 /** Schemas of each method's argument list, by service then method. */
 export const callSchemas = {
   app: {
     version: z.tuple([]),
     recentDatasets: z.tuple([]),
-    openDataset: z.tuple([z.string().min(1).max(4096)]),
+    openDataset: z.tuple([z.string().min(1).max(L.pathChars, atMost('pathChars'))]),
     current: z.tuple([]),
     openFailure: z.tuple([]),
   },
@@ -120,7 +149,7 @@ export const callSchemas = {
     redo: z.tuple([]),
     save: z.tuple([]),
     history: z.tuple([]),
-    similar: z.tuple([clusterId, z.number().int().min(1).max(10_000).optional()]),
+    similar: z.tuple([clusterId, z.number().int().min(1).max(L.similarTop, atMost('similarTop')).optional()]),
   },
   viewData: {
     waveforms: z.tuple([waveforms]),
