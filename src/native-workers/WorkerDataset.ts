@@ -10,6 +10,7 @@ import { createNpyRawRecording, createRawRecording } from '../core/formats/raw';
 import { NpyFile } from '../core/formats/npy';
 import { displayHighpass, type FilterCoefficients } from '../core/compute/filter';
 import { templateInfo, unwhitenTemplate, type TemplateInfo } from '../core/compute/templates';
+import { indexOfSorted } from '../core/search';
 import { WorkerFileSource } from './WorkerFileSource';
 
 /** Cooperative cancellation: handlers call `check()` between chunks of work. */
@@ -137,7 +138,7 @@ export class WorkerDataset {
           read(spikeIds) {
             const n = spikeIds.length;
             const rows = new Int32Array(n);
-            for (let k = 0; k < n; k++) rows[k] = rowIds ? findRow(rowIds, spikeIds[k]) : spikeIds[k];
+            for (let k = 0; k < n; k++) rows[k] = rowIds ? indexOfSorted(rowIds, spikeIds[k]) : spikeIds[k];
             const present = Array.from(rows).filter((r) => r >= 0);
             const raw = present.length ? (npy.readRowsAt(present, { as: 'float32' }) as Float32Array) : new Float32Array(0);
             const data = new Float32Array(n * nLoc * nPcs).fill(NaN);
@@ -164,17 +165,6 @@ export class WorkerDataset {
     for (const s of this.sources) s.close();
     this.sources.length = 0;
   }
-}
-
-function findRow(sorted: Int32Array, spikeId: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] < spikeId) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < sorted.length && sorted[lo] === spikeId ? lo : -1;
 }
 
 /** Per-thread registry of datasets seen in task handles (bounded: the oldest is closed). */

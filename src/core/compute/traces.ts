@@ -34,17 +34,8 @@ export function minMaxEnvelope(data: Float32Array, nTimes: number, nCh: number, 
   return out;
 }
 
-/** First index i with `sorted[i] >= value` (sorted non-decreasing). */
-export function lowerBound(sorted: ArrayLike<number>, value: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
+/** Re-exported for the callers that import it from here; the owner is `core/search.ts`. */
+export { lowerBound } from '../search';
 
 /** The k-th smallest of `v[0..n)` (Hoare quickselect; reorders `v`). */
 export function quickselect(v: Float32Array, n: number, k: number): number {

@@ -12,6 +12,7 @@
  * long as chunks start on a block boundary.
  */
 import { NORMAL_TABLE, Rng, Stream } from '../random';
+import { lowerBound } from '../search';
 import { alphaAt } from './drift';
 import { N_TEMPLATE_SAMPLES, TEMPLATE_CENTER } from './waveforms';
 import type { GeneratedDataset } from './buildDataset';
@@ -30,18 +31,6 @@ const SYNC_HIGH = 64;
 /** Samples of the raw file for a dataset and a requested length in seconds (clamped to the recording). */
 export function rawSampleCount(ds: GeneratedDataset, seconds: number): number {
   return Math.max(0, Math.min(ds.nSamples, Math.round(seconds * ds.sampleRate)));
-}
-
-/** Index of the first spike whose time is ≥ `sample` (spikes are sorted). */
-export function firstSpikeAtOrAfter(times: Uint32Array, sample: number): number {
-  let lo = 0;
-  let hi = times.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (times[mid] < sample) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /**
@@ -115,7 +104,7 @@ function addSpikes(ds: GeneratedDataset, start: number, n: number, signal: Float
   const end = start + n;
   const v = ds.whiteningInv;
   const L = N_TEMPLATE_SAMPLES;
-  for (let i = firstSpikeAtOrAfter(times, Math.max(0, start - (L - TEMPLATE_CENTER - 1))); i < times.length && times[i] - TEMPLATE_CENTER < end; i++) {
+  for (let i = lowerBound(times, Math.max(0, start - (L - TEMPLATE_CENTER - 1))); i < times.length && times[i] - TEMPLATE_CENTER < end; i++) {
     const src = ds.sources[sources[i]];
     const t0 = times[i] - TEMPLATE_CENTER;
     const sLo = Math.max(0, start - t0);

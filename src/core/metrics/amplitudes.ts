@@ -5,6 +5,7 @@
  * scaling factors: SpikeInterface's `spike_amplitudes` extension would give µV on the peak
  * channel; the metrics below are ratios or in the amplitudes' own unit).
  */
+import { lowerBound } from '../search';
 import { gaussianFilter1dNearest, histogramUniform, mean, median, percentile, std } from './stats';
 
 /**
@@ -80,15 +81,10 @@ export function amplitudeCv(
   const ampMean = Math.abs(mean(amplitudes));
   const spreads: number[] = [];
   let i0 = 0;
-  // Edge k = k · bin; bounds = searchsorted(times, edges, 'left').
-  const lowerBound = (v: number, from: number) => {
-    let k = from;
-    while (k < n && spikeTimes[k] < v) k++;
-    return k;
-  };
-  i0 = lowerBound(0, 0);
+  // Edge k = k · bin; bounds = searchsorted(times, edges, 'left') (times sorted, as spikes are).
+  i0 = lowerBound(spikeTimes, 0);
   for (let e = binSamples; e <= totalSamples; e += binSamples) {
-    const i1 = lowerBound(e, i0);
+    const i1 = lowerBound(spikeTimes, e, i0);
     const bin = Array.prototype.slice.call(amplitudes, i0, i1) as number[];
     spreads.push(std(bin) / ampMean);
     i0 = i1;

@@ -27,7 +27,7 @@ import type { ClusteringView } from '../session/ClusteringView';
 import { ClusterMetrics } from '../session/ClusterMetrics';
 import { regularSubset } from '../compute/ccg';
 import { pickChannelFeatures } from '../compute/features';
-import { lowerBound } from '../compute/traces';
+import { lowerBound } from '../search';
 import { displayHighpass } from '../compute/filter';
 import { extractWaveforms, meanWaveform } from '../compute/waveforms';
 import { amplitudeCutoff, amplitudeCv, amplitudeMedian } from './amplitudes';

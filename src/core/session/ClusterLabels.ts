@@ -11,6 +11,7 @@
  * on undo.
  */
 import type { ClusteringView } from './ClusteringView';
+import { lowerBound } from '../search';
 
 /** What a clustering change did; kept by the history to undo and redo it in O(changed spikes). */
 export interface ClusterChange {
@@ -43,16 +44,6 @@ const EMPTY = new Int32Array(0);
 export function sharedInt32(n: number): Int32Array {
   if (typeof SharedArrayBuffer !== 'undefined') return new Int32Array(new SharedArrayBuffer(n * 4));
   return new Int32Array(n);
-}
-
-/** First index in `a[lo, hi)` whose value is ≥ x (binary search). */
-function lowerBound(a: Int32Array, x: number, lo: number, hi: number): number {
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /**

@@ -18,6 +18,7 @@ import { hashInt32 } from '../../core/session/spikeCodec';
 import { JournalFile } from './JournalFile';
 import { saveSession } from './saveSession';
 import { Rng } from '../../core/random';
+import { lowerBound } from '../../core/search';
 
 /** Figures in milliseconds (counts where named). */
 export interface SessionBenchResult {
@@ -82,14 +83,8 @@ export function syntheticDataset(nSpikes = 10_000_000, nClusters = 500, seed = 3
   for (let i = 0; i < nSpikes; i++) {
     spikeTimes[i] = Math.floor((i / nSpikes) * duration * sampleRate);
     const x = rand() * s;
-    let lo = 0;
-    let hi = nClusters - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (cum[mid] < x) lo = mid + 1;
-      else hi = mid;
-    }
-    spikeClusters[i] = lo;
+    // The last cluster takes any x past the sum (rounding).
+    spikeClusters[i] = lowerBound(cum, x, 0, nClusters - 1);
     amplitudes[i] = 0.8 + 0.4 * rand();
   }
   const nChannels = 384;

@@ -22,7 +22,7 @@ import {
   symmetrizeCorrelograms,
 } from '../../core/compute/ccg';
 import { clusterHistograms, refractoryStatsOfTimes } from '../../core/compute/spikeStats';
-import { lowerBound } from '../../core/compute/traces';
+import { lowerBound } from '../../core/search';
 import type { HandlerContext } from './context';
 
 function lists(a: SpikeLists): Int32Array[] {
