@@ -83,18 +83,42 @@ export function writeFileAtomicSync(file: string, chunks: ReadonlyArray<Uint8Arr
   if (opts.syncDir !== false) fsyncDir(path.dirname(file));
 }
 
+/**
+ * Copies `src` to a temp file next to `dst`, lets `edit` change the copy in place, fsyncs it,
+ * renames it over `dst` and fsyncs the folder. On any error the temp file is removed and `dst`
+ * is untouched.
+ */
+function replaceWithCopySync(src: string, dst: string, edit?: (tmp: string) => void): void {
+  const tmp = tempPathFor(dst);
+  try {
+    fs.copyFileSync(src, tmp);
+    edit?.(tmp);
+    const fd = fs.openSync(tmp, 'r+');
+    try {
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(tmp, dst);
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    throw e;
+  }
+  fsyncDir(path.dirname(dst));
+}
+
 /** Copies `src` to `dst` atomically (used for the one-time backups). */
 export function copyFileAtomicSync(src: string, dst: string): void {
-  const tmp = tempPathFor(dst);
-  fs.copyFileSync(src, tmp);
-  const fd = fs.openSync(tmp, 'r+');
-  try {
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.renameSync(tmp, dst);
-  fsyncDir(path.dirname(dst));
+  replaceWithCopySync(src, dst);
+}
+
+/**
+ * Edits `file` atomically: `edit` receives the path of a copy next to it (same folder) and
+ * changes it in place (e.g. an HDF5 file opened read-write); the copy then replaces `file` as in
+ * {@link writeFileAtomicSync}. If `edit` throws, `file` is unchanged and the copy is removed.
+ */
+export function editFileAtomicSync(file: string, edit: (tmp: string) => void): void {
+  replaceWithCopySync(file, file, edit);
 }
 
 /** True when `dir` exists (or can be created) and a file can be created in it. */

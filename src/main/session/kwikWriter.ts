@@ -6,12 +6,11 @@
  * `/cluster_groups` names). Groups of clusters that no longer exist are left as they are (h5wasm
  * cannot delete groups; klusta reads groups only for ids present in the clustering).
  *
- * Atomic: the file is copied to a temp file next to it, the copy is modified, fsync'd and
- * renamed over the original; a one-time `.kwik.bak` is made before the first write.
+ * Atomic (`editFileAtomicSync`): the file is copied to a temp file next to it, the copy is
+ * modified, fsync'd and renamed over the original; a one-time `.kwik.bak` is made before the first write.
  */
 import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { copyFileAtomicSync, fsyncDir, tempPathFor } from '../io/durableFs';
+import { copyFileAtomicSync, editFileAtomicSync } from '../io/durableFs';
 
 const DEFAULT_GROUP_IDS: Record<string, number> = { noise: 0, mua: 1, good: 2, unsorted: 3 };
 
@@ -36,9 +35,7 @@ export async function writeKwikClustering(kwikPath: string, c: KwikClustering): 
   // Imported here, not at load: compiling h5wasm's WebAssembly would slow every template-folder open.
   const h5wasm = (await import('h5wasm/node')).default;
   await h5wasm.ready;
-  const tmp = tempPathFor(kwikPath);
-  fs.copyFileSync(kwikPath, tmp);
-  try {
+  editFileAtomicSync(kwikPath, (tmp) => {
     const f = new h5wasm.File(tmp, 'a');
     try {
       const G = `/channel_groups/${c.channelGroup}`;
@@ -76,17 +73,6 @@ export async function writeKwikClustering(kwikPath: string, c: KwikClustering): 
     } finally {
       f.close();
     }
-    const fd = fs.openSync(tmp, 'r+');
-    try {
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(tmp, kwikPath);
-    fsyncDir(path.dirname(kwikPath));
-  } catch (e) {
-    fs.rmSync(tmp, { force: true });
-    throw e;
-  }
+  });
   return madeBackup;
 }
