@@ -2,7 +2,7 @@
  * The renderer's state: cluster-level only (GUIDE §2 — typed arrays and spike-level state live
  * in the backend). One object, read through selectors, changed through `appStore.update`.
  */
-import type { ClusterInfo, DatasetSummary, Progress, SimilarCluster, SpikeDim } from '../../shared/ipc/contract';
+import type { ClusterInfo, DatasetSummary, Progress, SessionSnapshot, SimilarCluster, SpikeDim } from '../../shared/ipc/contract';
 
 export type SortDirection = 'asc' | 'desc';
 
@@ -45,14 +45,14 @@ export interface SimilarState {
   loading: boolean;
 }
 
-export interface SessionMeta {
-  labelColumns: string[];
-  canUndo: boolean;
-  canRedo: boolean;
-  dirty: boolean;
-  lastSavedAt: string | null;
-  autosaveSeconds: number;
-  journalPath: string;
+/**
+ * The session fields the store mirrors from the backend's {@link SessionSnapshot}: all of them but
+ * the generation and the clusters, which the store holds at its top level. Derived, so a field
+ * added to the snapshot is a field of the store (and {@link applySnapshotMeta} copies it).
+ */
+export type SnapshotMeta = Omit<SessionSnapshot, 'generation' | 'clusters'>;
+
+export interface SessionMeta extends SnapshotMeta {
   /** Description of the last change (`Merge 12, 14 → 503`). */
   lastAction: string | null;
   /** An op is in flight (merge/split/label/undo/redo/save). */
@@ -125,6 +125,20 @@ export interface AppState {
   progress: Record<string, Progress>;
   messages: Toast[];
   ui: UiState;
+}
+
+/**
+ * Copies the snapshot's {@link SnapshotMeta} fields into the store's session (inside a store
+ * update). A field whose value is unchanged is not assigned, so an array (labelColumns) keeps its
+ * identity and the components that depend on it do not re-render.
+ */
+export function applySnapshotMeta(session: SessionMeta, snap: SessionSnapshot): void {
+  const { generation: _generation, clusters: _clusters, ...meta } = snap;
+  const target = session as unknown as Record<string, unknown>;
+  for (const [k, v] of Object.entries(meta)) {
+    const same = typeof v === 'object' && v !== null ? JSON.stringify(target[k]) === JSON.stringify(v) : target[k] === v;
+    if (!same) target[k] = v;
+  }
 }
 
 /** phy's default sort. */

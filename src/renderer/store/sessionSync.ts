@@ -19,7 +19,7 @@
 import type { BackendClient } from '../backend/BackendClient';
 import type { SessionSnapshot, UpdateInfo } from '../../shared/ipc/contract';
 import type { AppStore } from './appStore';
-import type { Selection } from './AppState';
+import { applySnapshotMeta, type Selection } from './AppState';
 
 /** How many similar clusters to list (phy: top 100). */
 export const SIMILAR_TOP = 100;
@@ -181,13 +181,7 @@ export class SessionSync {
         d.clusters = snap.clusters as typeof d.clusters;
         d.generation = snap.generation;
         const s = d.session;
-        if (JSON.stringify(s.labelColumns) !== JSON.stringify(snap.labelColumns)) s.labelColumns = snap.labelColumns;
-        s.canUndo = snap.canUndo;
-        s.canRedo = snap.canRedo;
-        s.dirty = snap.dirty;
-        s.lastSavedAt = snap.lastSavedAt;
-        s.autosaveSeconds = snap.autosaveSeconds;
-        s.journalPath = snap.journalPath;
+        applySnapshotMeta(s, snap);
         if (last) s.lastAction = last.description;
         // A split consumes the lasso it was drawn on; any cluster change may invalidate it.
         if (d.lasso && d.lasso.clusterIds.some((id) => deleted.has(id))) d.lasso = null;
