@@ -5,7 +5,7 @@
  */
 import type { SpikedockBridge } from '../../shared/ipc/bridge';
 import { decodeMessage, encodeMessage, type ClientMessage, type ServerMessage } from '../../shared/ipc/codec';
-import type { BackendEvents } from '../../shared/ipc/contract';
+import { BACKEND_METHODS, type BackendEvents } from '../../shared/ipc/contract';
 import { AbortedError, BackendError, type BackendClient } from './BackendClient';
 
 /** The preload bridge exposed by electron/preload.ts as `window.spikedock` (see `SpikedockBridge`). */
@@ -14,12 +14,6 @@ export type ElectronBridge = Pick<SpikedockBridge, 'invoke' | 'cancel' | 'on'>;
 type Invoke = (service: string, method: string, args: unknown[], signal?: AbortSignal) => Promise<unknown>;
 type Subscribe = (event: string, listener: (payload: unknown) => void) => () => void;
 
-const SERVICES = {
-  app: ['version', 'recentDatasets', 'openDataset', 'current', 'openFailure'],
-  dataset: ['summary'],
-  session: ['snapshot', 'merge', 'split', 'label', 'markReviewed', 'undo', 'redo', 'save', 'history', 'similar'],
-  viewData: ['waveforms', 'features', 'amplitudes', 'correlograms', 'isi', 'firingRate', 'traces', 'templates', 'spikeAttribute', 'prefetch'],
-} as const;
 
 function build(invoke: Invoke, subscribe: Subscribe, transport: BackendClient['transport']): BackendClient {
   let inFlight = 0;
@@ -32,9 +26,9 @@ function build(invoke: Invoke, subscribe: Subscribe, transport: BackendClient['t
     p.then(done, done);
     return p;
   };
-  const proxy = (service: keyof typeof SERVICES) => {
+  const proxy = (service: keyof typeof BACKEND_METHODS) => {
     const out: Record<string, (...a: unknown[]) => Promise<unknown>> = {};
-    for (const method of SERVICES[service]) {
+    for (const method of BACKEND_METHODS[service]) {
       out[method] =
         service === 'viewData'
           ? (req: unknown, signal?: unknown) => viewDataCall(method, req, signal as AbortSignal | undefined)

@@ -481,6 +481,25 @@ export interface Backend {
   viewData: ViewDataApi;
 }
 
+/**
+ * Every method of the contract, by service: the one list the transports read (the renderer's
+ * client proxies exactly these). Checked against the interfaces above in both directions: a name
+ * that is not a method fails `satisfies`, and a method missing here fails the check below.
+ */
+export const BACKEND_METHODS = {
+  app: ['version', 'recentDatasets', 'openDataset', 'current', 'openFailure'],
+  dataset: ['summary'],
+  session: ['snapshot', 'merge', 'split', 'label', 'markReviewed', 'undo', 'redo', 'save', 'history', 'similar'],
+  viewData: ['waveforms', 'features', 'amplitudes', 'correlograms', 'isi', 'firingRate', 'traces', 'templates', 'spikeAttribute', 'prefetch'],
+} as const satisfies { readonly [S in keyof Backend]: ReadonlyArray<keyof Backend[S]> };
+
+/** The contract's methods that {@link BACKEND_METHODS} leaves out, by service (never, when it lists them all). */
+type UnlistedMethods = { [S in keyof Backend]: Exclude<keyof Backend[S], (typeof BACKEND_METHODS)[S][number]> }[keyof Backend];
+/** `true` when {@link BACKEND_METHODS} lists every method; else an object type naming the missing ones. */
+type AllMethodsListed = [UnlistedMethods] extends [never] ? true : { missing: UnlistedMethods };
+/** The compile-time check: `tsc` fails here, naming the method, when one is missing. */
+const _allMethodsListed: AllMethodsListed = true;
+
 /** `spikedock:<service>.<method>` */
 export type ChannelName = `spikedock:${keyof Backend}.${string}`;
 export const CHANNEL_PREFIX = 'spikedock:';

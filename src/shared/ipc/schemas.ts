@@ -6,6 +6,7 @@
  * spikes, channels, bins and seconds.
  */
 import { z } from 'zod';
+import type { Backend } from './contract';
 import { overLimit, REQUEST_LIMITS as L, type RequestLimit } from './limits';
 
 /** The message of a bound that is a limit: `over the limit of 64 (selectedClusters)`. */
@@ -163,7 +164,8 @@ export const callSchemas = {
     spikeAttribute: z.tuple([spikeAttribute]),
     prefetch: z.tuple([z.object({ clusterIds: selected }).strict()]),
   },
-} as const;
+  // Exactly the contract's services and methods (a missing or extra one fails `tsc`).
+} as const satisfies { readonly [S in keyof Backend]: { readonly [M in keyof Backend[S]]: z.ZodTuple } };
 
 export type ServiceName = keyof typeof callSchemas;
 
