@@ -35,12 +35,7 @@ export function refractoryStats(
   for (let k = 1; k < n; k++) {
     if (spikeTimes[spikeIds[k]] - spikeTimes[spikeIds[k - 1]] < limit) nViolations++;
   }
-  return {
-    nSpikes: n,
-    nViolations,
-    violationRate: n > 1 ? nViolations / (n - 1) : 0,
-    contamination: contaminationEstimate(nViolations, n, refractoryPeriod, duration),
-  };
+  return refractoryCounts(n, nViolations, refractoryPeriod, duration);
 }
 
 /**
@@ -52,11 +47,16 @@ export function refractoryStatsOfTimes(times: Float64Array, sampleRate: number, 
   const limit = refractoryPeriod * sampleRate;
   let nViolations = 0;
   for (let k = 1; k < n; k++) if (times[k] - times[k - 1] < limit) nViolations++;
+  return refractoryCounts(n, nViolations, refractoryPeriod, duration);
+}
+
+/** The {@link RefractoryCounts} of a train of `nSpikes` with `nViolations` short intervals. */
+function refractoryCounts(nSpikes: number, nViolations: number, refractoryPeriod: number, duration: number): RefractoryCounts {
   return {
-    nSpikes: n,
+    nSpikes,
     nViolations,
-    violationRate: n > 1 ? nViolations / (n - 1) : 0,
-    contamination: contaminationEstimate(nViolations, n, refractoryPeriod, duration),
+    violationRate: nSpikes > 1 ? nViolations / (nSpikes - 1) : 0,
+    contamination: contaminationEstimate(nViolations, nSpikes, refractoryPeriod, duration),
   };
 }
 
