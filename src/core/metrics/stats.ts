@@ -3,6 +3,7 @@
  * SpikeInterface calls (named in each comment), so a metric here and its SpikeInterface original
  * agree on the same input.
  */
+import { upperBound } from '../search';
 
 /** Values sorted ascending as float64 (the input is not modified). */
 function sortedCopy(values: ArrayLike<number>): Float64Array {
@@ -188,15 +189,8 @@ export function histogramWithEdges(values: ArrayLike<number>, edges: ArrayLike<n
       out[nb - 1]++;
       continue;
     }
-    // Binary search: the last edge ≤ v.
-    let a = 0;
-    let b = nb;
-    while (b - a > 1) {
-      const m = (a + b) >> 1;
-      if (edges[m] <= v) a = m;
-      else b = m;
-    }
-    out[a]++;
+    // The last edge ≤ v (edges[0] ≤ v < edges[nb] here).
+    out[upperBound(edges, v, 1, nb) - 1]++;
   }
   return out;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { indexOfSorted, lowerBound } from '../../../src/core/search';
+import { indexOfSorted, lowerBound, upperBound } from '../../../src/core/search';
 
 describe('lowerBound', () => {
   it('returns 0 on an empty array', () => {
@@ -36,6 +36,27 @@ describe('lowerBound', () => {
         const a = Int32Array.from(xs.sort((p, q) => p - q));
         const linear = a.findIndex((x) => x >= v);
         expect(lowerBound(a, v)).toBe(linear === -1 ? a.length : linear);
+      }),
+    );
+  });
+});
+
+describe('upperBound', () => {
+  it('returns one past the last of equal elements, 0 and the length at the ends', () => {
+    expect(upperBound([], 1)).toBe(0);
+    expect(upperBound([1, 2, 2, 2, 3], 2)).toBe(4);
+    expect(upperBound([7, 7, 7], 7)).toBe(3);
+    expect(upperBound(Float32Array.of(1, 2, 3), 0.5)).toBe(0);
+    expect(upperBound(Float32Array.of(1, 2, 3), 3)).toBe(3);
+    expect(upperBound(Int32Array.of(0, 10, 20, 30), 10, 2, 4)).toBe(2);
+  });
+
+  it('agrees with a linear scan (numpy searchsorted, side=right) on random sorted arrays', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -50, max: 50 })), fc.integer({ min: -60, max: 60 }), (xs, v) => {
+        const a = Int32Array.from(xs.sort((p, q) => p - q));
+        const linear = a.findIndex((x) => x > v);
+        expect(upperBound(a, v)).toBe(linear === -1 ? a.length : linear);
       }),
     );
   });
