@@ -5,7 +5,8 @@
 import { BrowserWindow } from 'electron';
 import { BackendHost } from '../src/main/BackendHost';
 import type { MenuCommandSpec } from '../src/shared/ipc/bridge';
-import { BACKEND_EVENTS, eventChannel } from '../src/shared/ipc/bridge';
+import { eventChannel } from '../src/shared/ipc/bridge';
+import { BACKEND_EVENTS } from '../src/shared/ipc/contract';
 import type { DatasetSummary } from '../src/shared/ipc/contract';
 import { toCloneable } from './cloneable';
 import { windowOptions, type WindowOptionsInput } from './windowOptions';

@@ -24,7 +24,7 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { extname, join, normalize, sep } from 'node:path';
 import { WebSocketServer, type WebSocket, type RawData } from 'ws';
 import { decodeMessage, encodeMessage, type ClientMessage, type ServerMessage } from '../../shared/ipc/codec';
-import type { BackendEvents } from '../../shared/ipc/contract';
+import { BACKEND_EVENTS } from '../../shared/ipc/contract';
 import { REQUEST_LIMITS } from '../../shared/ipc/limits';
 import type { BackendHost } from '../BackendHost';
 import { contentSecurityPolicy } from '../../shared/csp';
@@ -47,7 +47,6 @@ export function tokenCookieName(port: number): string {
   return `spikedock_token_${port}`;
 }
 
-const EVENTS: Array<keyof BackendEvents> = ['onDidChangeSession', 'onDidProgress', 'onDidSave', 'onDidOpenDataset', 'onDidMessage'];
 const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'];
 const WILDCARD_HOSTS = new Set(['0.0.0.0', '::', '']);
 /** Fetch metadata of a request the page itself made (or the user typed): anything else is another page's. */
@@ -93,7 +92,7 @@ export class SpikedockServer {
     });
     this.wss = new WebSocketServer({ noServer: true, maxPayload: REQUEST_LIMITS.messageBytes });
     this.http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.handleUpgrade(req, socket, head));
-    for (const event of EVENTS) {
+    for (const event of BACKEND_EVENTS) {
       this.unsubscribe.push(backend.on(event, (payload) => this.broadcast({ type: 'event', event, payload })));
     }
   }

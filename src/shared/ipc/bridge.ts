@@ -35,9 +35,6 @@ export const OPEN_PATH_CHANNEL = 'spikedock:app.openPath';
 export const COMMAND_RUN_CHANNEL = 'spikedock:command.run';
 export const EVENT_CHANNEL_PREFIX = 'spikedock:event.';
 
-/** The backend events, in the order transports subscribe to them. */
-export const BACKEND_EVENTS: ReadonlyArray<keyof BackendEvents> = ['onDidChangeSession', 'onDidProgress', 'onDidSave', 'onDidOpenDataset', 'onDidMessage'];
-
 /** `spikedock:event.<name>`: the channel main sends a backend event on. */
 export function eventChannel(event: keyof BackendEvents): string {
   return EVENT_CHANNEL_PREFIX + event;

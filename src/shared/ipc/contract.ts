@@ -473,6 +473,11 @@ export interface BackendEvents {
   onDidMessage: { level: 'info' | 'warning' | 'error'; text: string };
 }
 
+/** The backend events, in the order transports subscribe to them (every one: a missing name fails `tsc` below). */
+export const BACKEND_EVENTS = ['onDidChangeSession', 'onDidProgress', 'onDidSave', 'onDidOpenDataset', 'onDidMessage'] as const satisfies ReadonlyArray<keyof BackendEvents>;
+/** The compile-time check: names the event {@link BACKEND_EVENTS} leaves out, if any. */
+const _allEventsListed: [Exclude<keyof BackendEvents, (typeof BACKEND_EVENTS)[number]>] extends [never] ? true : { missing: Exclude<keyof BackendEvents, (typeof BACKEND_EVENTS)[number]> } = true;
+
 /** Everything the renderer can call. Each method may take an AbortSignal as a last argument on the client side. */
 export interface Backend {
   app: AppApi;

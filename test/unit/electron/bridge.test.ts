@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  BACKEND_EVENTS,
   CANCEL_CHANNEL,
   COMMAND_RUN_CHANNEL,
   OPEN_PATH_CHANNEL,
@@ -11,6 +10,7 @@ import {
   isIncomingChannel,
   isOutgoingChannel,
 } from '../../../src/shared/ipc/bridge';
+import { BACKEND_EVENTS } from '../../../src/shared/ipc/contract';
 import { callSchemas, channelName } from '../../../src/shared/ipc/schemas';
 import { menuSpecSchema } from '../../../electron/menuSpec';
 
