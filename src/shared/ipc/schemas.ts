@@ -4,6 +4,7 @@
  * (Electron IPC and the WebSocket of `spikedock serve` alike).
  */
 import { z } from 'zod';
+import { RASTER_LIMITS } from './contract';
 
 const clusterId = z.number().int().min(0).max(2 ** 31 - 1);
 const clusterIds = z.array(clusterId).max(100_000);
@@ -66,6 +67,13 @@ const amplitudes = z
     feature: channelFeature.optional(),
   })
   .strict();
+const raster = z
+  .object({
+    clusterIds: clusterIds.min(1).max(RASTER_LIMITS.clusters),
+    nBins: z.number().int().min(1).max(RASTER_LIMITS.bins),
+  })
+  .strict()
+  .refine((r) => r.clusterIds.length * r.nBins <= RASTER_LIMITS.bytes, `clusters × bins must be at most ${RASTER_LIMITS.bytes} (fewer bins for more clusters)`);
 const correlograms = z
   .object({
     clusterIds: clusterIds.min(1).max(20),
@@ -125,6 +133,7 @@ export const callSchemas = {
     waveforms: z.tuple([waveforms]),
     features: z.tuple([features]),
     amplitudes: z.tuple([amplitudes]),
+    raster: z.tuple([raster]),
     correlograms: z.tuple([correlograms]),
     isi: z.tuple([histogram]),
     firingRate: z.tuple([histogram]),
