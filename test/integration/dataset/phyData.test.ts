@@ -165,6 +165,7 @@ describe.skipIf(!hasPhyData)('phy-data kwik file', () => {
     expect(r.stdout).toMatch(/sample_rate\s+20000 Hz/);
     expect(r.stdout).toMatch(/groups\s+good 0, mua 0, noise 0, unlabelled 17/);
     expect(r.stdout).toMatch(/clustering\s+main \(of main, original\)/);
+    expect(r.stdout).toMatch(/channel group\s+0 \(the only one\)\n/);
   });
 
   it('spikedock info --json with --clustering', async () => {
