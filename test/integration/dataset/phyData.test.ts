@@ -141,7 +141,11 @@ describe.skipIf(!hasPhyData)('phy-data kwik file', () => {
 
   it('opens without raw data (hybrid_10sec.dat is absent) and says so', () => {
     expect(ds.raw).toBeNull();
-    expect(ds.diagnostics.find((d) => d.code === 'raw.missing')?.message).toMatch(/hybrid_10sec\.dat not found/);
+    const message = ds.diagnostics.find((d) => d.code === 'raw.missing')?.message;
+    expect(message).toMatch(/hybrid_10sec\.dat not found/);
+    // A Kwik file has no templates: the message must not promise them.
+    expect(message).toMatch(/\(features and curation still work\)/);
+    expect(message).not.toMatch(/templates/);
   });
 
   it('opens the other clustering', async () => {
