@@ -79,7 +79,8 @@ export function ViewFrame({ view, viewId, state, generation, placeholder, error,
       </div>
       {(status !== undefined && status !== null) || toolbar ? (
         <div className="view-statusbar" style={{ flex: '0 0 auto', display: 'flex', alignItems: 'center', gap: 8, padding: '2px 6px 2px 8px', minHeight: 22 }}>
-          <div className="view-status" style={{ flex: '1 1 auto', minWidth: 0, fontSize: 12, lineHeight: '18px', color: 'var(--plot-fg, #ccc)', whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}>
+          {/* Wraps rather than cut: a cut status ("refract…") hid the very setting it names. */}
+          <div className="view-status" style={{ flex: '1 1 auto', minWidth: 0, fontSize: 12, lineHeight: '18px', color: 'var(--plot-fg, #ccc)', whiteSpace: 'normal', overflowWrap: 'anywhere' }}>
             {status}
           </div>
           {toolbar ? (
