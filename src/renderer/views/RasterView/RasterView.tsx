@@ -3,6 +3,7 @@ import type { RasterData } from '../../../shared/ipc/contract';
 import { PlotCanvas, type PlotClick } from '../../plot/PlotCanvas';
 import { PlotLines } from '../../plot/Geometry';
 import { Axes } from '../../plot/Overlay';
+import { formatTick } from '../../plot/rect';
 import { useAppStore, useBackend, useSelectedClusters, visibleClusters } from '../../store';
 import { ViewFrame, PLACEHOLDER } from '../ViewFrame';
 import { useViewData } from '../useViewData';
@@ -65,7 +66,7 @@ export default function RasterView({ viewId }: { viewId: string }) {
   return (
     <ViewFrame view={VIEW} viewId={viewId} state={state} generation={g} placeholder={!dataset || ids.length === 0 ? PLACEHOLDER.noClusters : null} error={error} status={`${ids.length} clusters, ClusterView order; colours: ${colorSchemeLabel(scheme)}`}>
       <div ref={hostRef} style={{ position: 'absolute', inset: 0 }}>
-        <PlotCanvas label="Raster" axes="xy" bounds={{ x0: 0, x1: duration, y0: 0, y1: Math.max(1, plot?.n ?? ids.length) }} onClick={onClick} onModifiedWheel={onWheel} overlay={<Axes x={{ title: 's', grid: false }} />}>
+        <PlotCanvas label="Raster" axes="xy" bounds={{ x0: 0, x1: duration, y0: 0, y1: Math.max(1, plot?.n ?? ids.length) }} onClick={onClick} onModifiedWheel={onWheel} overlay={<Axes x={{ format: (v) => `${formatTick(v)} s`, grid: false }} />}>
           {plot ? <PlotLines data={plot.ticks} /> : null}
         </PlotCanvas>
       </div>
