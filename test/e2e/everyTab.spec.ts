@@ -79,6 +79,7 @@ async function everyTab(opened: Opened, name: string): Promise<void> {
   mkdirSync(dir, { recursive: true });
   await opened.app.clusterView.activate();
   for (const view of tabs(opened.app)) await expectShown(view, dir);
+  await opened.page.screenshot({ path: join(dir, 'window.png') });
 }
 
 test.describe('a Neuropixels-like sort (384 channels, ≈490 clusters)', () => {

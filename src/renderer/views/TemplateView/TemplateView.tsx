@@ -64,8 +64,11 @@ function ClusterIdAxis({ ids }: { ids: readonly number[] }) {
   const stride = labelStride(ids, Math.max(1, v.x1 - v.x0), pz.width);
   return (
     <svg width={pz.width} height={pz.height} style={{ position: 'absolute', inset: 0 }} aria-hidden="true">
-      {labelledColumns(first, last, stride, ids.length).map((c) => (
-        <text key={c} x={pz.toPixelX(c + 0.5)} y={pz.height - 6} textAnchor="middle" style={{ font: '11px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace', fill: '#d0d0d0' }}>
+      {labelledColumns(first, last, stride, ids.length).map((c) => ({ c, px: pz.toPixelX(c + 0.5), half: String(ids[c]).length * 3.5 }))
+        // Not cut by the left edge, nor over the channel ticks at the right edge (≈30 px).
+        .filter(({ px, half }) => px - half >= 0 && px + half <= pz.width - 30)
+        .map(({ c, px }) => (
+        <text key={c} x={px} y={pz.height - 6} textAnchor="middle" style={{ font: '11px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace', fill: '#d0d0d0' }}>
           {ids[c]}
         </text>
       ))}
