@@ -79,6 +79,12 @@ async function everyTab(opened: Opened, name: string): Promise<void> {
   mkdirSync(dir, { recursive: true });
   await opened.app.clusterView.activate();
   for (const view of tabs(opened.app)) await expectShown(view, dir);
+  await test.step('SimilarityView shows each row\'s similarity (its widths are fitted to the text)', async () => {
+    await opened.app.similarityView.activate();
+    const values = await opened.app.similarityView.column('similarity');
+    expect(values.length).toBeGreaterThan(0);
+    expect(values.every((v) => /^-?\d+(\.\d+)?$/.test(v)), `similarities: ${values.join(', ')}`).toBe(true);
+  });
   await opened.page.screenshot({ path: join(dir, 'window.png') });
 }
 
@@ -150,5 +156,24 @@ test.describe('phy-data Kwik file (no templates, no raw data)', () => {
   test('every dock tab draws or says why not', async () => {
     test.skip(!hasPhyData, phyDataSkipReason);
     await everyTab(opened, 'kwik');
+  });
+
+  test('the views say what a Kwik file lacks and draw with what it has', async () => {
+    test.skip(!hasPhyData, phyDataSkipReason);
+    const { app } = opened;
+    await test.step('TemplateView says the file has no templates', async () => {
+      await app.templateView.activate();
+      await expect(app.templateView.placeholder).toContainText('has no templates');
+    });
+    await test.step('ClusterScatterView binds x to a column with values (Kwik has no amp)', async () => {
+      await app.clusterScatterView.activate();
+      await expect(app.clusterScatterView.statusLine).toContainText('x: n_spikes');
+    });
+    await test.step('RasterView draws a row per cluster', async () => {
+      await app.rasterView.activate();
+      await app.rasterView.waitState('ready');
+      expect(await app.rasterView.clusterCount()).toBe(17);
+      expect((await app.rasterView.pixelStats()).nonBackground).toBeGreaterThan(1000);
+    });
   });
 });

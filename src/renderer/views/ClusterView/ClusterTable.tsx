@@ -125,7 +125,7 @@ export function ClusterTable({ label, rows, columns, extra, selected, sort, onSo
                 >
                   {all.map((col) => (
                     <div key={col.name} role="gridcell" className={'ct-cell' + (col.align === 'right' ? ' right' : '')}>
-                      {extra && col === extra.def ? extra.value(c) : formatCell(columnValue(c, col.name), col.name)}
+                      {extra && col.name === extra.def.name ? extra.value(c) : formatCell(columnValue(c, col.name), col.name)}
                     </div>
                   ))}
                 </div>
