@@ -169,6 +169,11 @@ test.describe('phy-data Kwik file (no templates, no raw data)', () => {
       await app.clusterScatterView.activate();
       await expect(app.clusterScatterView.statusLine).toContainText('x: n_spikes');
     });
+    await test.step('WaveformView says why it draws nothing, and does not claim templates', async () => {
+      await app.waveformView.activate();
+      await expect(app.waveformView.placeholder).toContainText('No raw data and no templates');
+      expect(await app.waveformView.statusText()).not.toContain('templates');
+    });
     await test.step('RasterView draws a row per cluster', async () => {
       await app.rasterView.activate();
       await app.rasterView.waitState('ready');
