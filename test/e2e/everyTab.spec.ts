@@ -133,6 +133,27 @@ test.describe('a sort with ≈1,500 clusters', () => {
       await expectShown(view, dir);
       expect(await view.clusterCount(), `${view.type} shows every cluster`).toBeGreaterThan(1400);
     }
+    const templates = opened.app.templateView;
+    const axis = templates.root.locator('svg.cluster-id-axis');
+    /** x of TemplateView's cluster-id labels, left to right. */
+    const labelXs = () => axis.locator('text').evaluateAll((els) => els.map((e) => Number(e.getAttribute('x'))).sort((a, b) => a - b));
+    const minGap = (xs: number[]) => Math.min(...xs.slice(1).map((x, i) => x - xs[i]));
+    await test.step('TemplateView labels never overlap at 1,500 clusters (4-digit ids: ≥ 38 px apart)', async () => {
+      const xs = await labelXs();
+      expect(xs.length).toBeGreaterThan(5);
+      expect(minGap(xs)).toBeGreaterThanOrEqual(38);
+      expect(Number(await axis.getAttribute('data-label-stride'))).toBeGreaterThan(1);
+    });
+    await test.step('zoomed in with the wheel, TemplateView labels every column', async () => {
+      const p = await templates.at([0.5, 0.5]);
+      await opened.page.mouse.move(p.x, p.y);
+      for (let i = 0; i < 25; i++) await opened.page.mouse.wheel(0, -100);
+      await expect(axis).toHaveAttribute('data-label-stride', '1', { timeout: 15_000 });
+      const xs = await labelXs();
+      expect(xs.length).toBeGreaterThanOrEqual(3);
+      expect(minGap(xs)).toBeGreaterThanOrEqual(38);
+      await templates.screenshot(join(dir, 'TemplateView-zoomed.png'));
+    });
   });
 });
 

@@ -63,7 +63,7 @@ function ClusterIdAxis({ ids }: { ids: readonly number[] }) {
   const last = Math.min(ids.length, Math.ceil(v.x1));
   const stride = labelStride(ids, Math.max(1, v.x1 - v.x0), pz.width);
   return (
-    <svg width={pz.width} height={pz.height} style={{ position: 'absolute', inset: 0 }} aria-hidden="true">
+    <svg className="cluster-id-axis" data-label-stride={stride} width={pz.width} height={pz.height} style={{ position: 'absolute', inset: 0 }} aria-hidden="true">
       {labelledColumns(first, last, stride, ids.length).map((c) => ({ c, px: pz.toPixelX(c + 0.5), half: String(ids[c]).length * 3.5 }))
         // Not cut by the left edge, nor over the channel ticks at the right edge (≈30 px).
         .filter(({ px, half }) => px - half >= 0 && px + half <= pz.width - 30)
@@ -132,10 +132,11 @@ export default function TemplateView({ viewId }: { viewId: string }) {
       generation={g}
       placeholder={!dataset || ids.length === 0 ? PLACEHOLDER.noClusters : noTemplates ? `This ${dataset.format === 'kwik' ? 'Kwik file' : 'dataset'} has no templates: TemplateView has nothing to show` : null}
       error={error}
-      status={`${ids.length} clusters; x: cluster (ClusterView order; wheel zooms), y: channel; colours: ${colorSchemeLabel(scheme)}`}
+      status={`${ids.length} clusters; x: cluster (ClusterView order; the wheel zooms x), y: channel; colours: ${colorSchemeLabel(scheme)}`}
     >
       <PlotCanvas
         label="Templates of every cluster"
+        axes="x"
         bounds={{ x0: 0, x1: Math.max(1, ids.length), y0: -1, y1: nChannels }}
         onClick={onClick}
         onModifiedWheel={onWheel}
