@@ -18,7 +18,7 @@ const SERVICES = {
   app: ['version', 'recentDatasets', 'openDataset', 'current', 'openFailure'],
   dataset: ['summary'],
   session: ['snapshot', 'merge', 'split', 'label', 'markReviewed', 'undo', 'redo', 'save', 'history', 'similar'],
-  viewData: ['waveforms', 'features', 'amplitudes', 'correlograms', 'isi', 'firingRate', 'traces', 'templates', 'spikeAttribute', 'prefetch'],
+  viewData: ['waveforms', 'features', 'amplitudes', 'raster', 'correlograms', 'isi', 'firingRate', 'traces', 'templates', 'spikeAttribute', 'prefetch'],
 } as const;
 
 function build(invoke: Invoke, subscribe: Subscribe, transport: BackendClient['transport']): BackendClient {
