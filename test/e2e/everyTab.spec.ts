@@ -182,6 +182,11 @@ test.describe('phy-data Kwik file (no templates, no raw data)', () => {
   test('the views say what a Kwik file lacks and draw with what it has', async () => {
     test.skip(!hasPhyData, phyDataSkipReason);
     const { app } = opened;
+    await test.step('the status bar keeps saying there is no raw data, with the reason', async () => {
+      const raw = app.page.locator('[data-status="raw"]');
+      await expect(raw).toHaveText('no raw data');
+      expect(await raw.getAttribute('title')).toMatch(/hybrid_10sec\.dat/);
+    });
     await test.step('TemplateView says the file has no templates', async () => {
       await app.templateView.activate();
       await expect(app.templateView.placeholder).toContainText('has no templates');
