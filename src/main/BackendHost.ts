@@ -216,6 +216,7 @@ export class BackendHost {
         correlograms: (req, signal?: AbortSignal) => noted('correlograms', req).correlograms(req, signal),
         isi: (req, signal?: AbortSignal) => noted('isi', req).isi(req, signal),
         firingRate: (req, signal?: AbortSignal) => noted('firingRate', req).firingRate(req, signal),
+        raster: (req, signal?: AbortSignal) => compute().raster(req, signal),
         traces: (req, signal?: AbortSignal) => compute().traces(req, signal),
         templates: (req, signal?: AbortSignal) => compute().templates(req, signal),
         spikeAttribute: (req, signal?: AbortSignal) => noted('spikeAttribute', req).spikeAttribute(req, signal),

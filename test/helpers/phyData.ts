@@ -10,8 +10,11 @@ import { fileURLToPath } from 'node:url';
 /** The repository root. */
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** Where phy-data lives when the shared folder is beside the repository. */
-export const phyDataDir = resolve(repoRoot, '..', 'shared', 'datasets', 'phy-data');
+/**
+ * Where phy-data lives: `SPIKEDOCK_PHY_DATA` when set (a git worktree is not beside the shared
+ * folder), else the shared folder beside the repository.
+ */
+export const phyDataDir = process.env.SPIKEDOCK_PHY_DATA ? resolve(process.env.SPIKEDOCK_PHY_DATA) : resolve(repoRoot, '..', 'shared', 'datasets', 'phy-data');
 
 /** True when phy-data is present. */
 export const hasPhyData = existsSync(join(phyDataDir, 'template', 'params.py'));

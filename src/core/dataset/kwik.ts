@@ -300,7 +300,7 @@ export function openKwikDataset(fs: FileSystem, h5: Hdf5Opener, kwikPath: string
         if (p) named.push(p);
       }
       const datPath = named.length ? named : (attrStrings(kwik.attr(SD, 'raw_data_files')) ?? [fs.basename(path).replace(/\.kwik$/i, '') + '.dat']);
-      const rawOpened = openRawData(fs, { datPath, dir, origin: path, dtype: attrString(kwik.attr(SD, 'dtype')) ?? 'int16', offset: 0, nChannelsDat, sampleRate }, log);
+      const rawOpened = openRawData(fs, { datPath, dir, origin: path, dtype: attrString(kwik.attr(SD, 'dtype')) ?? 'int16', offset: 0, nChannelsDat, sampleRate, stillWorks: 'features and curation' }, log);
       if (rawOpened) {
         raw = rawOpened.recording;
         rawSources = rawOpened.sources;

@@ -25,7 +25,8 @@ import { errorCode, errorText } from './DiagnosticLog';
 /** What raw data disables when it is absent or unusable. */
 export const RAW_FEATURES: Feature[] = ['raw', 'waveforms', 'traces'];
 
-const WHAT_IT_MEANS = 'waveforms and traces from the recording are unavailable (templates, features and curation still work)';
+/** What a dataset without raw data loses, and what it keeps (`still` lists the latter). */
+const whatItMeans = (still: string) => `waveforms and traces from the recording are unavailable (${still} still work)`;
 
 export interface RawDataRequest {
   /** The value as written (`dat_path`): a string, a list of strings, `[]`, null or undefined. */
@@ -42,6 +43,11 @@ export interface RawDataRequest {
   nChannelsDat: unknown;
   /** Hz. */
   sampleRate: number;
+  /**
+   * What still works without the raw data, for the diagnostics (default "templates, features
+   * and curation"); a Kwik file has no templates, so it must not promise them.
+   */
+  stillWorks?: string;
 }
 
 /** Where a raw file was found: `path` as opened, and whether it was relocated next to the dataset. */
@@ -73,28 +79,28 @@ function locate(fs: FileSystem, dir: string, written: string): Located {
 }
 
 /** The list of files named by `dat_path`, or null when it names none; a bad type is reported. */
-function datPaths(v: unknown, origin: string, log: DiagnosticLog): string[] | null {
+function datPaths(v: unknown, origin: string, log: DiagnosticLog, whatItLoses: string): string[] | null {
   if (v === undefined || v === null) {
-    log.add('info', origin, 'raw.none', `no dat_path given: opened without raw data; ${WHAT_IT_MEANS}`, RAW_FEATURES);
+    log.add('info', origin, 'raw.none', `no dat_path given: opened without raw data; ${whatItLoses}`, RAW_FEATURES);
     return null;
   }
   const list = typeof v === 'string' ? [v] : Array.isArray(v) ? v : null;
   if (!list || !list.every((x) => typeof x === 'string')) {
-    log.add('warning', origin, 'params.datPath', `dat_path must be a string or a list of strings (got ${JSON.stringify(v)}): opened without raw data; ${WHAT_IT_MEANS}`, RAW_FEATURES);
+    log.add('warning', origin, 'params.datPath', `dat_path must be a string or a list of strings (got ${JSON.stringify(v)}): opened without raw data; ${whatItLoses}`, RAW_FEATURES);
     return null;
   }
   const files = (list as string[]).map((s) => s.trim()).filter((s) => s.length > 0);
   if (files.length === 0) {
-    log.add('info', origin, 'raw.none', `dat_path is empty: opened without raw data; ${WHAT_IT_MEANS}`, RAW_FEATURES);
+    log.add('info', origin, 'raw.none', `dat_path is empty: opened without raw data; ${whatItLoses}`, RAW_FEATURES);
     return null;
   }
   return files;
 }
 
 /** A positive integer parameter, or null with an error diagnostic. */
-function positiveInt(v: unknown, name: string, origin: string, log: DiagnosticLog): number | null {
+function positiveInt(v: unknown, name: string, origin: string, log: DiagnosticLog, whatItLoses: string): number | null {
   if (typeof v === 'number' && Number.isInteger(v) && v > 0) return v;
-  log.add('error', origin, `params.${name}`, `${name} must be a positive integer (got ${JSON.stringify(v ?? null)}): raw data cannot be read; ${WHAT_IT_MEANS}`, RAW_FEATURES);
+  log.add('error', origin, `params.${name}`, `${name} must be a positive integer (got ${JSON.stringify(v ?? null)}): raw data cannot be read; ${whatItLoses}`, RAW_FEATURES);
   return null;
 }
 
@@ -108,7 +114,8 @@ export function closeSource(s: ByteSource | null | undefined): void {
  * or it cannot be used; never throws for a problem of the raw data itself.
  */
 export function openRawData(fs: FileSystem, req: RawDataRequest, log: DiagnosticLog): { recording: RawRecording; sources: ByteSource[] } | null {
-  const files = datPaths(req.datPath, req.origin, log);
+  const whatItLoses = whatItMeans(req.stillWorks ?? 'templates, features and curation');
+  const files = datPaths(req.datPath, req.origin, log, whatItLoses);
   if (!files) return null;
   const found = files.map((f) => locate(fs, req.dir, f));
   const missing = found.filter((f) => f.path === null);
@@ -121,7 +128,7 @@ export function openRawData(fs: FileSystem, req: RawDataRequest, log: Diagnostic
       'warning',
       where || req.origin,
       'raw.missing',
-      `raw data ${names} not found (dat_path ${JSON.stringify(written.length === 1 ? written[0] : written)}${also}): opened without raw data; ${WHAT_IT_MEANS}`,
+      `raw data ${names} not found (dat_path ${JSON.stringify(written.length === 1 ? written[0] : written)}${also}): opened without raw data; ${whatItLoses}`,
       RAW_FEATURES,
     );
     return null;
@@ -133,7 +140,7 @@ export function openRawData(fs: FileSystem, req: RawDataRequest, log: Diagnostic
   const sources: ByteSource[] = [];
   const fail = (e: unknown, file: string): null => {
     for (const s of sources) closeSource(s);
-    log.add('error', file, errorCode(e), `${errorText(e, file)}: raw data cannot be read; ${WHAT_IT_MEANS}`, RAW_FEATURES);
+    log.add('error', file, errorCode(e), `${errorText(e, file)}: raw data cannot be read; ${whatItLoses}`, RAW_FEATURES);
     return null;
   };
   try {
@@ -152,7 +159,7 @@ export function openRawData(fs: FileSystem, req: RawDataRequest, log: Diagnostic
     }
   }
 
-  const nChannelsDat = positiveInt(req.nChannelsDat, 'n_channels_dat', req.origin, log);
+  const nChannelsDat = positiveInt(req.nChannelsDat, 'n_channels_dat', req.origin, log, whatItLoses);
   if (nChannelsDat === null) {
     for (const s of sources) closeSource(s);
     return null;
@@ -161,13 +168,13 @@ export function openRawData(fs: FileSystem, req: RawDataRequest, log: Diagnostic
   const dt = typeof dtypeName === 'string' ? parseDtype(dtypeName) : null;
   if (!dt || typeof dtypeName !== 'string') {
     for (const s of sources) closeSource(s);
-    log.add('error', req.origin, 'params.dtype', `dtype ${JSON.stringify(dtypeName)} is not a numeric NumPy dtype: raw data cannot be read; ${WHAT_IT_MEANS}`, RAW_FEATURES);
+    log.add('error', req.origin, 'params.dtype', `dtype ${JSON.stringify(dtypeName)} is not a numeric NumPy dtype: raw data cannot be read; ${whatItLoses}`, RAW_FEATURES);
     return null;
   }
   const offset = req.offset === undefined || req.offset === null ? 0 : req.offset;
   if (typeof offset !== 'number' || !Number.isInteger(offset) || offset < 0) {
     for (const s of sources) closeSource(s);
-    log.add('error', req.origin, 'params.offset', `offset must be a non-negative integer number of bytes (got ${JSON.stringify(offset)}): raw data cannot be read; ${WHAT_IT_MEANS}`, RAW_FEATURES);
+    log.add('error', req.origin, 'params.offset', `offset must be a non-negative integer number of bytes (got ${JSON.stringify(offset)}): raw data cannot be read; ${whatItLoses}`, RAW_FEATURES);
     return null;
   }
   // A SpikeGLX recording carries its gain (and channel count) in `<name>.meta` beside the `.bin`.

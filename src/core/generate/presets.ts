@@ -5,7 +5,7 @@
  */
 
 /** Preset names accepted by `spikedock generate --preset`. */
-export type PresetName = 'small' | 'medium' | 'neuropixels';
+export type PresetName = 'small' | 'medium' | 'neuropixels' | 'neuropixels-lite' | 'neuropixels-wide';
 
 /** Everything that differs between presets. */
 export interface PresetSpec {
@@ -55,7 +55,11 @@ export interface PresetSpec {
   driftMicrons: number;
 }
 
-/** The three presets. */
+/**
+ * The presets. `neuropixels-lite` and `neuropixels-wide` have the probe and cluster count of a
+ * Neuropixels sort (≈490 and ≈1,500 clusters) with few spikes and a 2 s raw file, so the e2e
+ * tests of views at hundreds of clusters generate in seconds, not minutes.
+ */
 export const PRESETS: Readonly<Record<PresetName, PresetSpec>> = {
   small: {
     name: 'small',
@@ -124,6 +128,52 @@ export const PRESETS: Readonly<Record<PresetName, PresetSpec>> = {
     nPcChannels: 12,
     nTemplateFeatures: 0,
     defaultRawSeconds: 300,
+    driftMicrons: 8,
+  },
+  'neuropixels-lite': {
+    name: 'neuropixels-lite',
+    sampleRate: 30000,
+    duration: 120,
+    nChannels: 384,
+    nShanks: 1,
+    nChannelsDat: 385,
+    extraColumns: 'sync',
+    nSingleUnits: 400,
+    nOverSplitTime: 20,
+    nOverSplitAmplitude: 12,
+    nAutoMerged: 10,
+    nMergedPairs: 15,
+    nContaminated: 25,
+    nMua: 40,
+    nNoise: 25,
+    nUnusedTemplates: 8,
+    targetSpikes: 150_000,
+    nPcChannels: 12,
+    nTemplateFeatures: 0,
+    defaultRawSeconds: 2,
+    driftMicrons: 8,
+  },
+  'neuropixels-wide': {
+    name: 'neuropixels-wide',
+    sampleRate: 30000,
+    duration: 120,
+    nChannels: 384,
+    nShanks: 1,
+    nChannelsDat: 385,
+    extraColumns: 'sync',
+    nSingleUnits: 1230,
+    nOverSplitTime: 60,
+    nOverSplitAmplitude: 36,
+    nAutoMerged: 30,
+    nMergedPairs: 45,
+    nContaminated: 75,
+    nMua: 120,
+    nNoise: 75,
+    nUnusedTemplates: 8,
+    targetSpikes: 300_000,
+    nPcChannels: 12,
+    nTemplateFeatures: 0,
+    defaultRawSeconds: 2,
     driftMicrons: 8,
   },
 };

@@ -8,11 +8,12 @@ import { numberOption, parseArgs } from './args';
 import type { Command } from './types';
 import { UserError } from './types';
 
+const presetNames = Object.keys(PRESETS).join('|');
 const presetLines = Object.values(PRESETS)
-  .map((p) => `  ${p.name.padEnd(12)} ${p.nChannels} channels${p.nShanks > 1 ? ` on ${p.nShanks} shanks` : ''}, ${p.duration >= 3600 ? `${p.duration / 3600} h` : p.duration >= 60 ? `${p.duration / 60} min` : `${p.duration} s`}, ~${p.targetSpikes.toLocaleString('en-US')} spikes, raw: first ${p.defaultRawSeconds} s`)
+  .map((p) => `  ${p.name.padEnd(17)} ${p.nChannels} channels${p.nShanks > 1 ? ` on ${p.nShanks} shanks` : ''}, ${p.duration >= 3600 ? `${p.duration / 3600} h` : p.duration >= 60 ? `${p.duration / 60} min` : `${p.duration} s`}, ~${p.targetSpikes.toLocaleString('en-US')} spikes, raw: first ${p.defaultRawSeconds} s`)
   .join('\n');
 
-const usage = `usage: spikedock generate <out> --preset small|medium|neuropixels [--seed N] [--no-raw] [--raw-seconds S] [--json] [--quiet]
+const usage = `usage: spikedock generate <out> --preset ${presetNames} [--seed N] [--no-raw] [--raw-seconds S] [--json] [--quiet]
 
 Writes a Kilosort/phy template folder generated from simulated units, with its ground truth
 (ground_truth.json, ground_truth_units.npy): over-split, merged, contaminated, multi-unit and
@@ -29,14 +30,14 @@ ${presetLines}
 
 export const command: Command = {
   name: 'generate',
-  summary: 'generate a Kilosort/phy folder with ground truth (small, medium, neuropixels)',
+  summary: 'generate a Kilosort/phy folder with ground truth (small, medium, neuropixels, …)',
   usage,
   async run(argv, io) {
     const args = parseArgs(argv, { values: ['preset', 'seed', 'raw-seconds'], flags: ['raw', 'json', 'quiet'] });
     if (args.positionals.length !== 1) throw new UserError(`expected one output folder\n${usage}`, 2);
     const preset = args.values.get('preset');
-    if (preset === undefined) throw new UserError('--preset is required (small, medium or neuropixels)', 2);
-    if (!isPresetName(preset)) throw new UserError(`unknown preset '${preset}' (small, medium or neuropixels)`, 2);
+    if (preset === undefined) throw new UserError(`--preset is required (${presetNames})`, 2);
+    if (!isPresetName(preset)) throw new UserError(`unknown preset '${preset}' (${presetNames})`, 2);
     const seedText = args.values.get('seed');
     if (seedText !== undefined && !/^\d+$/.test(seedText)) throw new UserError(`--seed must be a non-negative integer (got '${seedText}')`, 2);
     const seed = seedText === undefined ? DEFAULT_SEED : Number(seedText);

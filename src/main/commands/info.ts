@@ -74,7 +74,9 @@ export const command: Command = {
         ['groups', `good ${groups.good}, mua ${groups.mua}, noise ${groups.noise}, unlabelled ${groups.unlabelled}${groups.other ? `, other ${groups.other}` : ''}`],
       ];
       if (ds.kwik) {
-        rows.push(['channel group', `${ds.kwik.channelGroup} (of ${ds.kwik.channelGroups.join(', ')})`]);
+        // "0 (of 0)" read as "group 0 of zero groups": name the groups, or say there is one.
+        const groups = ds.kwik.channelGroups;
+        rows.push(['channel group', `${ds.kwik.channelGroup} (${groups.length === 1 ? 'the only one' : `of ${groups.length}: ${groups.join(', ')}`})`]);
         rows.push(['clustering', `${ds.kwik.clustering} (of ${ds.kwik.clusterings.join(', ')})`]);
       }
       const features = [ds.templates && 'templates', ds.features && 'features', ds.templateFeatures && 'template features', ds.amplitudes && 'amplitudes', ds.similarTemplates && 'similarity'].filter(Boolean);

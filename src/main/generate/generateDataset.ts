@@ -101,7 +101,7 @@ const RAW_CHUNK = RAW_BLOCK * 10;
  */
 export async function generateDataset(outDir: string, opts: GenerateOptions): Promise<GenerateSummary> {
   const started = Date.now();
-  if (!isPresetName(opts.preset)) throw new GenerateError(`unknown preset '${String(opts.preset)}' (small, medium or neuropixels)`);
+  if (!isPresetName(opts.preset)) throw new GenerateError(`unknown preset '${String(opts.preset)}' (${Object.keys(PRESETS).join(', ')})`);
   const spec = PRESETS[opts.preset];
   const seed = opts.seed ?? DEFAULT_SEED;
   if (!Number.isSafeInteger(seed) || seed < 0) throw new GenerateError(`seed must be a non-negative integer (got ${seed})`);

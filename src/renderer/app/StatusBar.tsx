@@ -50,6 +50,12 @@ export function StatusBar() {
       <span className="sb-item" data-status="clusters">
         {total} clusters
       </span>
+      {dataset && !dataset.hasRaw ? (
+        // The raw-data diagnostic stays here after its toast has gone (issue #10).
+        <span className="sb-item sb-raw" data-status="raw" title={dataset.rawStatus}>
+          no raw data
+        </span>
+      ) : null}
       <button type="button" className="sb-item sb-review" data-status="reviewed" title="Reviewed = labelled here (good/mua/noise/unsorted or a custom label) or marked reviewed; the start screen shows the same count. Click for the next cluster left to review" onClick={() => void run('wizard.nextUnreviewed')}>
         <span className="sb-bar" aria-hidden="true">
           <span style={{ width: `${pct}%` }} />

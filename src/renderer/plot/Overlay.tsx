@@ -23,6 +23,8 @@ export interface AxisSpec {
   title?: string;
 }
 
+/** Width of one character of the 11 px monospace axis font, px. */
+const CHAR_PX = 6.7;
 const TEXT: CSSProperties = { font: '11px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace', fill: '#d0d0d0' };
 
 /** Ticks along the bottom (x) and the right edge (y), as phy draws them. */
@@ -46,9 +48,12 @@ export function Axes({ x, y }: { x?: AxisSpec; y?: AxisSpec }) {
       if (horizontal) {
         const px = pz.toPixelX(w);
         if (spec.grid !== false) items.push(<line key={key + 'g'} x1={px} x2={px} y1={0} y2={pz.height} stroke="rgba(255,255,255,0.12)" />);
+        // Kept inside the plot: a label centred on its tick at an edge was cut in half ("0 s" → " s").
+        const text = fmt(t);
+        const half = (text.length * CHAR_PX) / 2 + 2;
         items.push(
-          <text key={key} x={px} y={pz.height - 6} textAnchor="middle" style={TEXT}>
-            {fmt(t)}
+          <text key={key} x={Math.min(Math.max(px, half), pz.width - half)} y={pz.height - 6} textAnchor="middle" style={TEXT}>
+            {text}
           </text>,
         );
       } else {

@@ -91,5 +91,18 @@ export function formatTick(v: number): string {
   return String(Number.parseFloat(v.toPrecision(6)));
 }
 
+/**
+ * A value as a person reads it in a readout (a histogram's max, a rate): 3 significant digits,
+ * thousands grouped, no exponent below 10⁹ (16.7559 → "16.8", 163421 → "163,000", 0.0123 → "0.0123").
+ */
+export function formatValue(v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  if (a >= 1e9 || a < 1e-4) return v.toExponential(1);
+  const rounded = Number.parseFloat(v.toPrecision(3));
+  return rounded.toLocaleString('en-US', { maximumFractionDigits: 6 });
+}
+
 /** Point-in-polygon (even-odd rule); `polygon` is (n, 2) interleaved. */
 export { insidePolygon as pointInPolygon } from '../../core/polygon';

@@ -97,6 +97,33 @@ export function formatCell(value: FilterValue | undefined, column: string): stri
   return value;
 }
 
+/** Width of a character of the table's 13 px font, px (bold digits included, with a margin). */
+const CELL_CHAR_PX = 8;
+/** Cell padding (6 px each side) plus the header's sort arrow. */
+const CELL_PAD_PX = 12;
+const SORT_ARROW_PX = 12;
+/** No column grows past this (a long free-text label): the cell keeps its ellipsis. */
+const MAX_FITTED_PX = 320;
+
+/**
+ * Each column's width: its default, widened to its header and to the longest cell text of
+ * `rows` (formatted as shown), so that numbers are never cut ("103…" for 1034, "0.08…").
+ * `cellText` gives a column's text for a row (default: {@link formatCell} of {@link columnValue}).
+ */
+export function fitColumnWidths(
+  columns: readonly ColumnDef[],
+  rows: readonly ClusterInfo[],
+  cellText: (c: ClusterInfo, column: ColumnDef) => string = (c, col) => formatCell(columnValue(c, col.name), col.name),
+): ColumnDef[] {
+  return columns.map((col) => {
+    let chars = 0;
+    for (const r of rows) chars = Math.max(chars, cellText(r, col).length);
+    const fitted = Math.max(chars * CELL_CHAR_PX + CELL_PAD_PX, col.title.length * CELL_CHAR_PX + CELL_PAD_PX + SORT_ARROW_PX);
+    const width = Math.max(col.width, Math.min(MAX_FITTED_PX, Math.ceil(fitted)));
+    return width === col.width ? col : { ...col, width };
+  });
+}
+
 function sortKey(v: FilterValue | undefined): number | string | null {
   if (v === null || v === undefined || v === '') return null;
   if (typeof v === 'number') return Number.isNaN(v) ? null : v;

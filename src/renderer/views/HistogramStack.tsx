@@ -5,11 +5,12 @@ import { PlotLines, PlotTriangles } from '../plot/Geometry';
 import { Axes, PlotLabels, type PlotLabel } from '../plot/Overlay';
 import { VertexBuffer } from '../plot/VertexBuffer';
 import { selectionRgba } from './viewColors';
-import { formatTick } from '../plot/rect';
+import { formatTick, formatValue } from '../plot/rect';
 
 /**
  * Histograms of the selected clusters stacked in rows (phy's ISIView, FiringRateView): row k is
  * cluster k, first selected at the bottom; x in the histogram's unit, each row on its own scale.
+ * The unit goes with each tick label (~110 px apart), not over the first bar.
  */
 export function HistogramStack({ data, xScale, xUnit, yUnit }: { data: HistogramData | null; xScale: number; xUnit: string; yUnit: string }) {
   const plot = useMemo(() => {
@@ -26,7 +27,8 @@ export function HistogramStack({ data, xScale, xUnit, yUnit }: { data: Histogram
     for (let k = 0; k < n; k++) {
       let max = 0;
       for (let b = 0; b < nb; b++) max = Math.max(max, data.values[k * nb + b]);
-      const scale = (rowH * 0.9) / (max || 1);
+      // Bars fill 70 % of a row: the top is the readout's, which sat over the bars.
+      const scale = (rowH * 0.7) / (max || 1);
       const color = selectionRgba(k, 1);
       const base = k * rowH;
       for (let b = 0; b < nb; b++) {
@@ -34,7 +36,7 @@ export function HistogramStack({ data, xScale, xUnit, yUnit }: { data: Histogram
         if (v > 0) bars.rect(x0 + b * bw, base, x0 + (b + 1) * bw, base + v * scale, color);
       }
       lines.segment(x0, base, x1, base, [1, 1, 1, 0.25]);
-      labels.push({ x: x0, y: base + rowH * 0.93, text: `${data.clusterIds[k]} · max ${formatTick(max)} ${yUnit}`, dx: 4, baseline: 'top', color: '#e0e0e0', halo: true });
+      labels.push({ x: x0, y: base + rowH * 0.93, text: `${data.clusterIds[k]} · max ${formatValue(max)} ${yUnit}`, dx: 4, baseline: 'top', color: '#e0e0e0', halo: true });
     }
     return { bars: bars.finish(), lines: lines.finish(), labels, bounds: { x0: x0 - (x1 - x0) * 0.01, x1: x1 + (x1 - x0) * 0.01, y0: -0.12, y1: n * rowH } };
   }, [data, xScale, yUnit]);
@@ -47,7 +49,7 @@ export function HistogramStack({ data, xScale, xUnit, yUnit }: { data: Histogram
       overlay={
         plot ? (
           <>
-            <Axes x={{ title: xUnit }} />
+            <Axes x={{ format: (v) => `${formatTick(v)} ${xUnit}` }} />
             <PlotLabels labels={plot.labels} />
           </>
         ) : null

@@ -79,7 +79,24 @@ export function ViewFrame({ view, viewId, state, generation, placeholder, error,
       </div>
       {(status !== undefined && status !== null) || toolbar ? (
         <div className="view-statusbar" style={{ flex: '0 0 auto', display: 'flex', alignItems: 'center', gap: 8, padding: '2px 6px 2px 8px', minHeight: 22 }}>
-          <div className="view-status" style={{ flex: '1 1 auto', minWidth: 0, fontSize: 12, lineHeight: '18px', color: 'var(--plot-fg, #ccc)', whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}>
+          {/*
+            Beside a toolbar the status has two lines, always (a cut status, "refract…", hid the
+            very setting it names; a status that wrapped only when long resized the plot under
+            the pointer mid-lasso). Alone it has the width for one; the full text is its tooltip.
+          */}
+          <div
+            className="view-status"
+            title={typeof status === 'string' ? status : undefined}
+            style={{
+              flex: '1 1 auto',
+              minWidth: 0,
+              fontSize: 12,
+              lineHeight: '18px',
+              color: 'var(--plot-fg, #ccc)',
+              overflow: 'hidden',
+              ...(toolbar ? { height: 36, display: '-webkit-box', WebkitBoxOrient: 'vertical', WebkitLineClamp: 2, overflowWrap: 'anywhere' } : { whiteSpace: 'nowrap', textOverflow: 'ellipsis' }),
+            }}
+          >
             {status}
           </div>
           {toolbar ? (

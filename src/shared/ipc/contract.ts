@@ -254,6 +254,27 @@ export interface AmplitudesData {
   message?: string;
 }
 
+/** RasterView's request: every listed cluster's spikes, binned to the view's pixel width. */
+export interface RasterRequest {
+  /** Rows, top first (at most `REQUEST_LIMITS.rasterClusters`). */
+  clusterIds: number[];
+  /** Time bins across the recording: the plot's width in pixels (at most `REQUEST_LIMITS.rasterBins`, and clusters × bins ≤ `rasterCells`). */
+  nBins: number;
+}
+
+/**
+ * Every requested cluster's spikes over the whole recording, decimated to `nBins` time bins:
+ * nClusters × nBins bytes whatever the spike count (≤ 8 MiB, bounded by the schema).
+ */
+export interface RasterData {
+  generation: number;
+  nBins: number;
+  /** Seconds covered: bin k is [k, k + 1) × duration / nBins. */
+  duration: number;
+  /** (nClusters, nBins) uint8, rows in request order: spikes of the cluster in the bin, saturated at 255. */
+  counts: Uint8Array;
+}
+
 export interface CorrelogramsRequest {
   clusterIds: number[];
   /** Seconds (default 0.001). */
@@ -444,6 +465,8 @@ export interface ViewDataApi {
   waveforms(req: WaveformsRequest): Promise<WaveformsData>;
   features(req: FeaturesRequest): Promise<FeaturesData>;
   amplitudes(req: AmplitudesRequest): Promise<AmplitudesData>;
+  /** RasterView: every listed cluster's spikes binned to pixels; not tied to the selection. */
+  raster(req: RasterRequest): Promise<RasterData>;
   correlograms(req: CorrelogramsRequest): Promise<CorrelogramsData>;
   isi(req: HistogramRequest): Promise<HistogramData>;
   firingRate(req: HistogramRequest): Promise<HistogramData>;
@@ -495,7 +518,7 @@ export const BACKEND_METHODS = {
   app: ['version', 'recentDatasets', 'openDataset', 'current', 'openFailure'],
   dataset: ['summary'],
   session: ['snapshot', 'merge', 'split', 'label', 'markReviewed', 'undo', 'redo', 'save', 'history', 'similar'],
-  viewData: ['waveforms', 'features', 'amplitudes', 'correlograms', 'isi', 'firingRate', 'traces', 'templates', 'spikeAttribute', 'prefetch'],
+  viewData: ['waveforms', 'features', 'amplitudes', 'raster', 'correlograms', 'isi', 'firingRate', 'traces', 'templates', 'spikeAttribute', 'prefetch'],
 } as const satisfies { readonly [S in keyof Backend]: ReadonlyArray<keyof Backend[S]> };
 
 /** The contract's methods that {@link BACKEND_METHODS} leaves out, by service (never, when it lists them all). */

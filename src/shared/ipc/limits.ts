@@ -14,6 +14,12 @@ export const REQUEST_LIMITS = {
   selectedClusters: 64,
   /** Clusters of one correlogram request: the result is (n, n, nBins). */
   correlogramClusters: 20,
+  /** Clusters of one raster request (RasterView shows every cluster). */
+  rasterClusters: 5000,
+  /** Time bins of one raster request: the plot's width in pixels. */
+  rasterBins: 4096,
+  /** Counts of one raster result, clusters × bins: 8 Mi int32 counts (32 MiB at most). */
+  rasterCells: 8 * 2 ** 20,
   /** Clusters of one templates request (TemplateView shows many at once). */
   templateClusters: 5000,
   /** Cluster ids in one curation action (merge, label, mark reviewed) or a selection context. */

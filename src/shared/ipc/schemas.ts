@@ -91,6 +91,13 @@ const amplitudes = z
   })
   .strict()
   .superRefine(requestSpikes(10_000));
+const raster = z
+  .object({
+    clusterIds: clusterIds.min(1).max(L.rasterClusters, atMost('rasterClusters')),
+    nBins: z.number().int().min(1).max(L.rasterBins, atMost('rasterBins')),
+  })
+  .strict()
+  .superRefine(within('clusters × bins (fewer bins for more clusters)', 'rasterCells', (r: { clusterIds: number[]; nBins: number }) => r.clusterIds.length * r.nBins));
 const correlograms = z
   .object({
     clusterIds: clusterIds.min(1).max(L.correlogramClusters, atMost('correlogramClusters')),
@@ -156,6 +163,7 @@ export const callSchemas = {
     waveforms: z.tuple([waveforms]),
     features: z.tuple([features]),
     amplitudes: z.tuple([amplitudes]),
+    raster: z.tuple([raster]),
     correlograms: z.tuple([correlograms]),
     isi: z.tuple([histogram]),
     firingRate: z.tuple([histogram]),

@@ -15,8 +15,9 @@ export class HistogramViewPage extends PlotViewPage {
   /** The captions of the histogram rows, first selected cluster (bottom row) first. */
   async histograms(): Promise<HistogramCaption[]> {
     return (await this.overlayTexts())
-      .map((t) => /^(\d+) · max ([\d.eE+-]+) (.+)$/.exec(t))
+      .map((t) => /^(\d+) · max ([\d.,eE+-]+) (.+)$/.exec(t))
       .filter((m): m is RegExpExecArray => m !== null)
-      .map((m) => ({ clusterId: Number(m[1]), max: Number(m[2]), unit: m[3] }));
+      // Thousands are grouped ("163,000").
+      .map((m) => ({ clusterId: Number(m[1]), max: Number(m[2].replace(/,/g, '')), unit: m[3] }));
   }
 }

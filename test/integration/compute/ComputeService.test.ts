@@ -189,6 +189,23 @@ describe('ComputeService on a generated dataset (small preset, 20 s of raw)', ()
     }
   });
 
+  it('raster: every cluster\'s spikes counted in pixel bins over the recording, rows in request order', async () => {
+    const ids = labels.clusterIds();
+    const nBins = 300;
+    const res = await svc.raster({ clusterIds: ids, nBins });
+    expect(res.counts.length).toBe(ids.length * nBins);
+    const sr = dataset.sampleRate;
+    ids.forEach((c, row) => {
+      const expected = new Uint8Array(nBins);
+      for (const s of labels.spikeIds(c)) {
+        const b = Math.min(nBins - 1, Math.floor((dataset.spikeTimes[s] / sr / res.duration) * nBins));
+        expected[b] = Math.min(255, expected[b] + 1);
+      }
+      expect(Array.from(res.counts.subarray(row * nBins, (row + 1) * nBins)), `cluster ${c}`).toEqual(Array.from(expected));
+    });
+    expect(res.duration).toBeGreaterThanOrEqual(dataset.spikeTimes[dataset.spikeTimes.length - 1] / sr);
+  });
+
   it('amplitudes of each kind', async () => {
     const ids = largest(2);
     const t = await svc.amplitudes({ clusterIds: ids, kind: 'template' });

@@ -141,7 +141,11 @@ describe.skipIf(!hasPhyData)('phy-data kwik file', () => {
 
   it('opens without raw data (hybrid_10sec.dat is absent) and says so', () => {
     expect(ds.raw).toBeNull();
-    expect(ds.diagnostics.find((d) => d.code === 'raw.missing')?.message).toMatch(/hybrid_10sec\.dat not found/);
+    const message = ds.diagnostics.find((d) => d.code === 'raw.missing')?.message;
+    expect(message).toMatch(/hybrid_10sec\.dat not found/);
+    // A Kwik file has no templates: the message must not promise them.
+    expect(message).toMatch(/\(features and curation still work\)/);
+    expect(message).not.toMatch(/templates/);
   });
 
   it('opens the other clustering', async () => {
@@ -165,6 +169,7 @@ describe.skipIf(!hasPhyData)('phy-data kwik file', () => {
     expect(r.stdout).toMatch(/sample_rate\s+20000 Hz/);
     expect(r.stdout).toMatch(/groups\s+good 0, mua 0, noise 0, unlabelled 17/);
     expect(r.stdout).toMatch(/clustering\s+main \(of main, original\)/);
+    expect(r.stdout).toMatch(/channel group\s+0 \(the only one\)\n/);
   });
 
   it('spikedock info --json with --clustering', async () => {

@@ -4,7 +4,7 @@ import { PlotPoints } from '../../plot/Geometry';
 import { Axes, type AxisSpec } from '../../plot/Overlay';
 import { formatTick } from '../../plot/rect';
 import { layoutInLasso, selectLasso } from './clusterLasso';
-import { clusterAtPoint, numericColumns, scatterLayout, SCATTER_DEFAULTS, VIEW, type AxisScale, type ScatterBindings } from './scatterLayout';
+import { clusterAtPoint, effectiveBindings, scatterLayout, SCATTER_DEFAULTS, VIEW, type AxisScale, type ScatterBindings } from './scatterLayout';
 import { VertexBuffer } from '../../plot/VertexBuffer';
 import { appStore, useAppStore, useSelectedClusters, visibleClusters } from '../../store';
 import type { AppState } from '../../store/AppState';
@@ -84,13 +84,13 @@ export default function ClusterScatterView({ viewId }: { viewId: string }) {
   const { scheme, colorOf } = useClusterColors(VIEW, clusters, { alpha: ALPHA, lightness: 0.5 });
   const [lassoPoints, setLassoPoints] = useState<Float32Array | null>(null);
 
-  // A binding whose column went away (a label column of another dataset) falls back to phy's default.
-  const numeric = useMemo(() => numericColumns(labelColumns, clusters), [labelColumns, clusters]);
+  // A binding whose column went away (a label column of another dataset) or holds no value
+  // (`amp` of a Kwik file) falls back to phy's default, else to a column that has values.
   const { x, y, size, xLog, yLog, sizeLog } = stored;
-  const bindings = useMemo<ScatterBindings>(() => {
-    const valid = (c: string, d: string) => (numeric.includes(c) ? c : d);
-    return { x: valid(x, SCATTER_DEFAULTS.x), y: valid(y, SCATTER_DEFAULTS.y), size: valid(size, SCATTER_DEFAULTS.size), xLog, yLog, sizeLog };
-  }, [numeric, x, y, size, xLog, yLog, sizeLog]);
+  const bindings = useMemo<ScatterBindings>(
+    () => effectiveBindings({ x, y, size, xLog, yLog, sizeLog }, labelColumns, clusters),
+    [labelColumns, clusters, x, y, size, xLog, yLog, sizeLog],
+  );
   const layout = useMemo(() => (clusters.length === 0 ? null : scatterLayout(clusters, bindings)), [clusters, bindings]);
   // New axes: a zoomed view and a lasso drawn in the old units mean nothing any more.
   const axesKey = `${bindings.x} ${bindings.xLog} ${bindings.y} ${bindings.yLog}`;

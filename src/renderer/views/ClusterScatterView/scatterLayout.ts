@@ -59,6 +59,21 @@ export function numericColumns(labelColumns: readonly string[], clusters: readon
     .filter((name) => isNumericColumn(name, clusters));
 }
 
+/** Columns a binding falls back to, in order, when its own has no value for any cluster. */
+const FALLBACKS = ['n_spikes', 'fr', 'id'];
+
+/**
+ * The bindings drawn: each stored column if it is numeric and some cluster has a value in it,
+ * else phy's default if that has values, else the first of n_spikes, fr, id. A Kwik file has
+ * no template amplitude (`amp` is empty), and every cluster drawn at x = 0 shows nothing.
+ */
+export function effectiveBindings(stored: ScatterBindings, labelColumns: readonly string[], clusters: readonly ClusterInfo[]): ScatterBindings {
+  const numeric = numericColumns(labelColumns, clusters);
+  const hasValues = (column: string) => numeric.includes(column) && clusters.some((c) => numericValue(c, column) !== null);
+  const pick = (column: string, fallback: string) => [column, fallback, ...FALLBACKS].find(hasValues) ?? fallback;
+  return { ...stored, x: pick(stored.x, SCATTER_DEFAULTS.x), y: pick(stored.y, SCATTER_DEFAULTS.y), size: pick(stored.size, SCATTER_DEFAULTS.size) };
+}
+
 /**
  * The column a `:csx`/`:csy`/`:css` argument names (exact, else case-insensitive); throws a
  * message for the toast when it does not exist or is not numeric.

@@ -3,10 +3,10 @@
  * role="row" with aria-selected, cells role="gridcell", the first cell the cluster id),
  * virtualised so 5,000+ rows scroll smoothly (only the ~40 visible rows are in the DOM).
  */
-import { useCallback, useEffect, useRef, type CSSProperties, type MouseEvent, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, type CSSProperties, type MouseEvent, type ReactNode } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { ClusterInfo } from '../../../shared/ipc/contract';
-import { columnValue, formatCell, type ColumnDef } from '../../store/clusterColumns';
+import { columnValue, fitColumnWidths, formatCell, type ColumnDef } from '../../store/clusterColumns';
 import type { SortState } from '../../store/AppState';
 import { groupColor, selectionColor } from '../../theme/colors';
 import './clusterTable.css';
@@ -42,7 +42,12 @@ function rgba(hex: string, alpha: number): string {
 
 export function ClusterTable({ label, rows, columns, extra, selected, sort, onSort, onRowClick, scrollToId, empty }: ClusterTableProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
-  const all = extra ? [columns[0], extra.def, ...columns.slice(1)] : columns;
+  // Widths fitted to the rows' text: a fixed width cut 4-digit ids and long decimals.
+  const all = useMemo(() => {
+    const fitted = fitColumnWidths(columns, rows);
+    const extraDef = extra ? fitColumnWidths([extra.def], rows, (c) => extra.value(c))[0] : null;
+    return extraDef ? [fitted[0], extraDef, ...fitted.slice(1)] : fitted;
+  }, [columns, rows, extra]);
   const template = all.map((c) => `${c.width}px`).join(' ') + ' minmax(8px, 1fr)';
   const totalWidth = all.reduce((a, c) => a + c.width, 0) + 8;
 
@@ -120,7 +125,7 @@ export function ClusterTable({ label, rows, columns, extra, selected, sort, onSo
                 >
                   {all.map((col) => (
                     <div key={col.name} role="gridcell" className={'ct-cell' + (col.align === 'right' ? ' right' : '')}>
-                      {extra && col === extra.def ? extra.value(c) : formatCell(columnValue(c, col.name), col.name)}
+                      {extra && col.name === extra.def.name ? extra.value(c) : formatCell(columnValue(c, col.name), col.name)}
                     </div>
                   ))}
                 </div>

@@ -101,7 +101,8 @@ export default function CorrelogramView({ viewId }: { viewId: string }) {
     const baseColor: [number, number, number, number] = [0.6, 0.6, 0.6, 0.9];
     for (let i = 0; i < n; i++)
       for (let j = 0; j < n; j++) {
-        const ymax = (settings.uniform ? globalMax : cellMax(i, j)) * 1.05;
+        // Headroom over the tallest bar: the readout (diagonal) sits there, not over the bars.
+        const ymax = (settings.uniform ? globalMax : cellMax(i, j)) * 1.35;
         const rect = { x0: -half, x1: half, y0: 0, y1: ymax };
         const base = selectionRgba(i, 1);
         const color = i === j ? base : tint(base, 0.88);

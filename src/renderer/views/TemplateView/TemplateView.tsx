@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import type { WaveformsData } from '../../../shared/ipc/contract';
-import { PlotCanvas, type PlotClick } from '../../plot/PlotCanvas';
+import { PlotCanvas, usePlot, type PlotClick } from '../../plot/PlotCanvas';
 import { PlotLines } from '../../plot/Geometry';
 import { Axes } from '../../plot/Overlay';
 import { VertexBuffer, type VertexData } from '../../plot/VertexBuffer';
@@ -14,10 +14,9 @@ import { useViewCommands } from '../useViewCommands';
 import { colorSchemeCommands, colorSchemeLabel, colorSchemeWheel, useClusterColors } from '../colorSchemes';
 import { selectionRgba } from '../viewColors';
 import { selectFromClick } from '../ClusterScatterView/ClusterScatterView';
+import { labelledColumns, labelStride } from './templateLayout';
 
 const VIEW = 'TemplateView';
-/** Templates drawn at once; beyond this the grid is unreadable anyway (filter the ClusterView). */
-const MAX_CLUSTERS = 400;
 const N_CHANNELS = 8;
 
 export const TEMPLATE_DEFAULTS = { scale: 1 };
@@ -54,9 +53,34 @@ function templateLines(
 }
 
 /**
+ * The cluster ids under their columns, as many as fit without overlapping (every column once
+ * zoomed in: the wheel zooms, drag pans), re-laid out on every pan/zoom.
+ */
+function ClusterIdAxis({ ids }: { ids: readonly number[] }) {
+  const pz = usePlot();
+  const v = pz.view;
+  const first = Math.max(0, Math.floor(v.x0));
+  const last = Math.min(ids.length, Math.ceil(v.x1));
+  const stride = labelStride(ids, Math.max(1, v.x1 - v.x0), pz.width);
+  return (
+    <svg className="cluster-id-axis" data-label-stride={stride} width={pz.width} height={pz.height} style={{ position: 'absolute', inset: 0 }} aria-hidden="true">
+      {labelledColumns(first, last, stride, ids.length).map((c) => ({ c, px: pz.toPixelX(c + 0.5), half: String(ids[c]).length * 3.5 }))
+        // Not cut by the left edge, nor over the channel ticks at the right edge (≈30 px).
+        .filter(({ px, half }) => px - half >= 0 && px + half <= pz.width - 30)
+        .map(({ c, px }) => (
+        <text key={c} x={px} y={pz.height - 6} textAnchor="middle" style={{ font: '11px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace', fill: '#d0d0d0' }}>
+          {ids[c]}
+        </text>
+      ))}
+    </svg>
+  );
+}
+
+/**
  * phy's TemplateView: every cluster's template on its best channels, x = cluster (ClusterView
- * order), y = channel; ctrl+click / click select, shift+click adds; shift+wheel cycles the colour
- * scheme of the clusters that are not selected.
+ * order), y = channel; every cluster, however many (the ids under the columns thin out to what
+ * fits; zoom in to see each); ctrl+click / click select, shift+click adds; shift+wheel cycles the
+ * colour scheme of the clusters that are not selected. A dataset without templates (Kwik) says so.
  */
 export default function TemplateView({ viewId }: { viewId: string }) {
   const backend = useBackend();
@@ -66,14 +90,14 @@ export default function TemplateView({ viewId }: { viewId: string }) {
   const selected = useSelectedClusters();
   const [settings] = useViewSettings(VIEW, TEMPLATE_DEFAULTS);
   useViewCommands(TEMPLATE_COMMANDS);
-  const shown = useMemo(() => clusters.slice(0, MAX_CLUSTERS), [clusters]);
-  const ids = useMemo(() => shown.map((c) => c.id), [shown]);
-  const { scheme, colorOf } = useClusterColors(VIEW, shown, { alpha: 0.9, lightness: 0.6 });
+  const ids = useMemo(() => clusters.map((c) => c.id), [clusters]);
+  const { scheme, colorOf } = useClusterColors(VIEW, clusters, { alpha: 0.9, lightness: 0.6 });
+  const noTemplates = !!dataset && dataset.nTemplates === 0;
   const onWheel = useMemo(() => colorSchemeWheel(VIEW), []);
 
   const { state, data, error, generation: g } = useViewData<WaveformsData>(
-    (signal) => (!dataset || ids.length === 0 ? null : backend.viewData.templates({ clusterIds: ids, nChannels: N_CHANNELS }, signal)),
-    [backend, dataset, ids.join(','), generation],
+    (signal) => (!dataset || ids.length === 0 || noTemplates ? null : backend.viewData.templates({ clusterIds: ids, nChannels: N_CHANNELS }, signal)),
+    [backend, dataset, ids.join(','), noTemplates, generation],
   );
 
   const nChannels = dataset?.nChannels ?? 1;
@@ -106,16 +130,22 @@ export default function TemplateView({ viewId }: { viewId: string }) {
       viewId={viewId}
       state={state}
       generation={g}
-      placeholder={!dataset || ids.length === 0 ? PLACEHOLDER.noClusters : null}
+      placeholder={!dataset || ids.length === 0 ? PLACEHOLDER.noClusters : noTemplates ? `This ${dataset.format === 'kwik' ? 'Kwik file' : 'dataset'} has no templates: TemplateView has nothing to show` : null}
       error={error}
-      status={`${ids.length} clusters${clusters.length > MAX_CLUSTERS ? ` (first ${MAX_CLUSTERS})` : ''}; x: cluster (ClusterView order), y: channel; colours: ${colorSchemeLabel(scheme)}`}
+      status={`${ids.length} clusters; x: cluster (ClusterView order; the wheel zooms x), y: channel; colours: ${colorSchemeLabel(scheme)}`}
     >
       <PlotCanvas
         label="Templates of every cluster"
+        axes="x"
         bounds={{ x0: 0, x1: Math.max(1, ids.length), y0: -1, y1: nChannels }}
         onClick={onClick}
         onModifiedWheel={onWheel}
-        overlay={<Axes x={{ format: (v) => String(ids[Math.round(v)] ?? ''), count: Math.min(12, ids.length) }} y={{}} />}
+        overlay={
+          <>
+            <Axes y={{}} />
+            <ClusterIdAxis ids={ids} />
+          </>
+        }
       >
         {base ? <PlotLines data={base} renderOrder={0} /> : null}
         {overlay ? <PlotLines data={overlay} renderOrder={1} /> : null}

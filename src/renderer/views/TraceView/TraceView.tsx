@@ -16,6 +16,8 @@ const VIEW = 'TraceView';
 
 /** Width buckets (px) so that resizing by a few pixels does not refetch. */
 const WIDTH_STEP = 200;
+/** Height of the time axis under the traces, px (11 px labels + margins). */
+const TIME_AXIS_PX = 20;
 
 /**
  * phy's TraceView: a window of the (high-pass filtered) recording, all channels, spikes in their
@@ -34,10 +36,14 @@ export default function TraceView({ viewId }: { viewId: string }) {
 
   const hostRef = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(1000);
+  const [height, setHeight] = useState(600);
   useEffect(() => {
     const el = hostRef.current;
     if (!el) return;
-    const ro = new ResizeObserver(() => setWidth(Math.max(WIDTH_STEP, Math.ceil(el.clientWidth / WIDTH_STEP) * WIDTH_STEP)));
+    const ro = new ResizeObserver(() => {
+      setWidth(Math.max(WIDTH_STEP, Math.ceil(el.clientWidth / WIDTH_STEP) * WIDTH_STEP));
+      setHeight(el.clientHeight);
+    });
     ro.observe(el);
     return () => ro.disconnect();
   }, []);
@@ -71,6 +77,9 @@ export default function TraceView({ viewId }: { viewId: string }) {
   const span = data ? data.t1 - data.t0 : settings.window;
   const nRows = geometry?.nRows ?? dataset?.nChannels ?? 1;
   const dataT0 = data?.t0 ?? t0;
+  // A strip of TIME_AXIS_PX under the bottom trace for the time labels (they were drawn over
+  // it): rows + strip fill the height, so the strip is that many pixels in row units.
+  const axisRows = (TIME_AXIS_PX * (nRows + 1)) / Math.max(1, height - TIME_AXIS_PX);
   // rawStatus reads "none (<code>): <why>" without raw data: show the why.
   const rawReason = dataset?.rawStatus.replace(/^none(?: \([^)]*\))?: /, '') ?? '';
   const placeholder = !dataset ? PLACEHOLDER.noClusters : !hasRaw ? (rawReason ? `No raw data — ${rawReason}` : PLACEHOLDER.noRaw) : null;
@@ -97,7 +106,7 @@ export default function TraceView({ viewId }: { viewId: string }) {
         <PlotCanvas
           label="Raw traces"
           axes="xy"
-          bounds={{ x0: 0, x1: span, y0: -1, y1: nRows }}
+          bounds={{ x0: 0, x1: span, y0: -1 - axisRows, y1: nRows }}
           resetKey={`${dataT0}:${span}`}
           onClick={(c) => {
             if (!(c.ctrlKey || c.metaKey) || !geometry) return;

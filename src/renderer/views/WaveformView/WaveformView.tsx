@@ -103,7 +103,9 @@ export default function WaveformView({ viewId }: { viewId: string }) {
   // Nothing to draw and the backend says why (e.g. a Kwik file without its raw data): say it.
   const nothing = data && data.clusters.length === 0 && data.message ? data.message : null;
   const placeholder = !dataset ? PLACEHOLDER.noClusters : selected.length === 0 ? PLACEHOLDER.select : nothing;
-  const status = data ? `${data.kind}${data.source === 'raw' ? (filter ? ' high_pass' : ' raw') : ' (from templates)'}${data.message ? ` — ${data.message}` : ''}` : settings.kind;
+  // With nothing drawn the placeholder says why: the status names only the kind (it claimed
+  // "(from templates)" for a Kwik file, which has none, then was cut).
+  const status = data && !nothing ? `${data.kind}${data.source === 'raw' ? (filter ? ' high_pass' : ' raw') : ' (from templates)'}${data.message ? ` — ${data.message}` : ''}` : settings.kind;
 
   return (
     <ViewFrame

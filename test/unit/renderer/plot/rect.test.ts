@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatTick, niceTicks, pointInPolygon, quantileExtent, safeRect } from '../../../../src/renderer/plot/rect';
+import { formatTick, formatValue, niceTicks, pointInPolygon, quantileExtent, safeRect } from '../../../../src/renderer/plot/rect';
 import { BoxLayout } from '../../../../src/renderer/plot/BoxLayout';
 import { VertexBuffer } from '../../../../src/renderer/plot/VertexBuffer';
 import { parseColor } from '../../../../src/renderer/plot/color';
@@ -9,6 +9,14 @@ describe('plot helpers', () => {
     expect(niceTicks(0, 10, 5)).toEqual([0, 2, 4, 6, 8, 10]);
     expect(niceTicks(0.013, 0.049, 4)).toEqual([0.02, 0.03, 0.04]);
     expect(niceTicks(5, 5, 4)).toEqual([]);
+  });
+
+  it('formatValue rounds a readout to what a person reads (3 significant digits, no exponent)', () => {
+    expect(formatValue(16.7559)).toBe('16.8');
+    expect(formatValue(163421)).toBe('163,000');
+    expect(formatValue(120)).toBe('120');
+    expect(formatValue(0.012345)).toBe('0.0123');
+    expect(formatValue(0)).toBe('0');
   });
 
   it('formatTick strips float noise', () => {

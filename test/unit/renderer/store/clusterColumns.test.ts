@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ClusterInfo } from '../../../../src/shared/ipc/contract';
-import { clusterColumns, filterClusters, formatCell, sortClusters } from '../../../../src/renderer/store/clusterColumns';
+import { clusterColumns, filterClusters, fitColumnWidths, formatCell, sortClusters } from '../../../../src/renderer/store/clusterColumns';
 
 const c = (id: number, nSpikes: number, group: string | null, labels: ClusterInfo['labels'] = {}): ClusterInfo => ({
   id, nSpikes, fr: nSpikes / 10, amp: id === 3 ? null : id * 10, ch: id, depth: id * 20, sh: 0, group, isiViolations: null, reviewed: false, labels,
@@ -34,3 +34,26 @@ describe('cluster table columns', () => {
     expect(formatCell(0.0123, 'isi_viol')).toBe('1.2%');
   });
 });
+
+describe('fitColumnWidths', () => {
+  const rows = [{ ...clusterInfoRow(1034, 103_456, 0.0833333), fr: 1033.5 }, clusterInfoRow(7, 12, 1)];
+
+  it('widens a column to its longest text so that no number is cut ("103…" for a rate of 1033.5 Hz)', () => {
+    const fitted = fitColumnWidths(clusterColumns(['ContamPct']), rows);
+    const width = (name: string) => fitted.find((c) => c.name === name)!.width;
+    // 8 px a character + 12 px padding.
+    expect(width('id')).toBeGreaterThanOrEqual(4 * 8 + 12);
+    expect(width('fr')).toBeGreaterThanOrEqual('1033.5'.length * 8 + 12);
+    expect(width('n_spikes')).toBeGreaterThanOrEqual('103,456'.length * 8 + 12);
+    expect(width('ContamPct')).toBeGreaterThanOrEqual('0.0833333'.length * 8 + 12);
+  });
+
+  it('keeps the default width of a column whose text fits', () => {
+    const fitted = fitColumnWidths(clusterColumns([]), [clusterInfoRow(7, 12, 1)]);
+    expect(fitted.find((c) => c.name === 'fr')!.width).toBe(clusterColumns([]).find((c) => c.name === 'fr')!.width);
+  });
+});
+
+function clusterInfoRow(id: number, nSpikes: number, contam: number): ClusterInfo {
+  return { id, nSpikes, fr: 1, amp: 10, ch: 0, depth: 0, sh: 0, group: null, isiViolations: null, reviewed: false, labels: { ContamPct: String(contam) } };
+}

@@ -9,6 +9,7 @@ import {
   SCATTER_DEFAULTS,
   axisScale,
   clusterAtPoint,
+  effectiveBindings,
   numericColumns,
   resolveScatterColumn,
   scatterLayout,
@@ -92,5 +93,24 @@ describe('ClusterScatterView bindings', () => {
     expect(clustersInLasso(CLUSTERS, box, bindings)).toEqual([9]);
     // The same box under the default bindings (amp, depth: every cluster at (10, 0)) holds none.
     expect(clustersInLasso(CLUSTERS, box)).toEqual([]);
+  });
+});
+
+describe('ClusterScatterView bindings on a dataset without template amplitudes (Kwik)', () => {
+  const kwik = [cluster(2, { amp: null, nSpikes: 50, depth: 100 }), cluster(3, { amp: null, nSpikes: 500, depth: 300 })];
+
+  it('draw x from a column that has values, not amp (every cluster at x = 0)', () => {
+    const b = effectiveBindings(SCATTER_DEFAULTS, [], kwik);
+    expect(b.x).toBe('n_spikes');
+    expect(b.y).toBe('depth');
+    expect(b.size).toBe('fr');
+    const layout = scatterLayout(kwik, b);
+    expect(layout.x[0]).not.toBe(layout.x[1]);
+  });
+
+  it('keep amp where clusters have an amplitude, and a stored binding that has values', () => {
+    expect(effectiveBindings(SCATTER_DEFAULTS, [], CLUSTERS).x).toBe('amp');
+    expect(effectiveBindings({ ...SCATTER_DEFAULTS, x: 'ContamPct' }, LABELS, CLUSTERS).x).toBe('ContamPct');
+    expect(effectiveBindings({ ...SCATTER_DEFAULTS, x: 'gone' }, LABELS, CLUSTERS).x).toBe('amp');
   });
 });

@@ -36,4 +36,12 @@ describe('validateCall', () => {
       if (!r.ok) expect(r.error).toMatch(new RegExp(`${s}\\.${m}|arguments`));
     }
   });
+
+  it('takes a raster of hundreds of clusters (a Kilosort sort), bounded in clusters × bins', () => {
+    const ids = (n: number) => Array.from({ length: n }, (_, i) => i);
+    expect(validateCall('viewData', 'raster', [{ clusterIds: ids(1500), nBins: 1200 }]).ok).toBe(true);
+    expect(validateCall('viewData', 'raster', [{ clusterIds: ids(5001), nBins: 10 }])).toMatchObject({ ok: false, error: expect.stringMatching(/viewData\.raster: 0\.clusterIds/) });
+    expect(validateCall('viewData', 'raster', [{ clusterIds: ids(10), nBins: 4097 }])).toMatchObject({ ok: false, error: expect.stringMatching(/nBins/) });
+    expect(validateCall('viewData', 'raster', [{ clusterIds: ids(5000), nBins: 4096 }])).toMatchObject({ ok: false, error: expect.stringMatching(/clusters × bins/) });
+  });
 });
