@@ -92,63 +92,81 @@ export interface FeatureFiles {
 
 /** Validates a features file with its index and spike-id subset and returns the lazy source. */
 export function openFeatures(r: TemplateFolderReader, f: FeatureFiles): FeatureSource | null {
-  const log = r.log;
   const disables: Feature[] = [f.feature];
   const o = r.open([f.data], false, disables);
   if (!o) return null;
   const { npy, file } = o;
-  const drop = (code: string, where: string, message: string): null => {
-    log.add('error', where, code, `${message}; ${f.feature === 'features' ? 'PC features' : 'template features'} disabled`, disables);
+  const drop = (p: Problem): null => {
+    r.log.add('error', p.where, p.code, `${p.message}; ${f.feature === 'features' ? 'PC features' : 'template features'} disabled`, disables);
     closeSource(npy.source);
     return null;
   };
   const s = npy.header.shape;
-  if (s.length !== 2 && s.length !== 3) return drop('npy.shape', file, `expected 2 or 3 dimensions but got ${shapeText(npy)}`);
+  if (s.length !== 2 && s.length !== 3) return drop({ code: 'npy.shape', where: file, message: `expected 2 or 3 dimensions but got ${shapeText(npy)}` });
   const nRows = s[0];
   const nc = s.length === 3 ? s[2] : s[1];
+  const ids = readFeatureSpikeIds(r, f, nRows, file);
+  if ('code' in ids) return drop(ids);
+  const ind = readFeatureInd(r, f, nc);
+  if (ind && 'code' in ind) return drop(ind);
+  return new NpyFeatureSource(r.keep(npy), ids.spikeIds, ids.rowOf, ind, f.spikeTemplates);
+}
 
-  let spikeIds: Int32Array | null = null;
-  let rowOf: Int32Array | null = null;
-  if (r.names.includes(f.ids)) {
-    const c = r.column([f.ids], false, 'int32', { n: nRows, of: f.data }, disables);
-    if (!c) return drop('features.ids', r.path(f.ids), `${f.ids} is unusable`);
-    const ids = c.data as Int32Array;
-    let sorted = true;
-    for (let i = 0; i < ids.length; i++) {
-      if (ids[i] < 0 || ids[i] >= f.nSpikes) return drop('features.idsOutOfRange', c.file, `spike id ${ids[i]} at row ${i} is not in [0, ${f.nSpikes})`);
-      if (i && ids[i] <= ids[i - 1]) sorted = false;
-    }
-    if (sorted) {
-      spikeIds = ids;
-    } else {
-      const order = Array.from(ids.keys()).sort((a, b) => ids[a] - ids[b]);
-      spikeIds = new Int32Array(order.length);
-      rowOf = new Int32Array(order.length);
-      for (let k = 0; k < order.length; k++) {
-        spikeIds[k] = ids[order[k]];
-        rowOf[k] = order[k];
-        if (k && spikeIds[k] === spikeIds[k - 1]) return drop('features.idsDuplicate', c.file, `spike ${spikeIds[k]} appears twice`);
-      }
-    }
-  } else if (nRows !== f.nSpikes) {
-    return drop('lengths.mismatch', file, `has ${nRows} rows but there are ${f.nSpikes} spikes (and no ${f.ids} to say which spikes they are)`);
-  }
+/** Why a features file is unusable: reported by `openFeatures`, which disables the feature. */
+interface Problem {
+  code: string;
+  where: string;
+  message: string;
+}
 
-  let ind: Int32Array | null = null;
-  if (r.names.includes(f.ind)) {
-    const ti = r.read([f.ind], false, 'int32', disables);
-    if (!ti) return drop('features.ind', r.path(f.ind), `${f.ind} is unreadable`);
-    const si = ti.npy.header.shape;
-    if (si.length !== 2 || si[1] !== nc) return drop('lengths.mismatch', ti.file, `expected (n_templates, ${nc}) to match ${f.data} but got ${shapeText(ti.npy)}`);
-    if (f.tMax >= si[0]) return drop('templates.outOfRange', ti.file, `has ${si[0]} rows but spike_templates.npy refers to template ${f.tMax}`);
-    ind = ti.data as Int32Array;
-    for (let i = 0; i < ind.length; i++) {
-      if (ind[i] < -1 || ind[i] >= f.nIndex) return drop('features.indOutOfRange', ti.file, `value ${ind[i]} is not one of the ${f.nIndex} ${f.indexWhat}`);
-    }
-  } else if (nc !== f.nIndex) {
-    return drop('file.missing', r.path(f.ind), `${f.ind} not found and ${f.data} has ${nc} columns, not one per ${f.indexWhat.replace(/s$/, '')} (${f.nIndex})`);
+/**
+ * The spike of each feature row (`*_spike_ids.npy`), ascending, with the row of each when the
+ * file lists them out of order; both null when the file has one row per spike.
+ */
+function readFeatureSpikeIds(r: TemplateFolderReader, f: FeatureFiles, nRows: number, file: string): { spikeIds: Int32Array | null; rowOf: Int32Array | null } | Problem {
+  if (!r.names.includes(f.ids)) {
+    if (nRows !== f.nSpikes) return { code: 'lengths.mismatch', where: file, message: `has ${nRows} rows but there are ${f.nSpikes} spikes (and no ${f.ids} to say which spikes they are)` };
+    return { spikeIds: null, rowOf: null };
   }
-  return new NpyFeatureSource(r.keep(npy), spikeIds, rowOf, ind, f.spikeTemplates);
+  const c = r.column([f.ids], false, 'int32', { n: nRows, of: f.data }, [f.feature]);
+  if (!c) return { code: 'features.ids', where: r.path(f.ids), message: `${f.ids} is unusable` };
+  const ids = c.data as Int32Array;
+  let sorted = true;
+  for (let i = 0; i < ids.length; i++) {
+    if (ids[i] < 0 || ids[i] >= f.nSpikes) return { code: 'features.idsOutOfRange', where: c.file, message: `spike id ${ids[i]} at row ${i} is not in [0, ${f.nSpikes})` };
+    if (i && ids[i] <= ids[i - 1]) sorted = false;
+  }
+  if (sorted) return { spikeIds: ids, rowOf: null };
+  const order = Array.from(ids.keys()).sort((a, b) => ids[a] - ids[b]);
+  const spikeIds = new Int32Array(order.length);
+  const rowOf = new Int32Array(order.length);
+  for (let k = 0; k < order.length; k++) {
+    spikeIds[k] = ids[order[k]];
+    rowOf[k] = order[k];
+    if (k && spikeIds[k] === spikeIds[k - 1]) return { code: 'features.idsDuplicate', where: c.file, message: `spike ${spikeIds[k]} appears twice` };
+  }
+  return { spikeIds, rowOf };
+}
+
+/**
+ * The channel (or template) of each feature column per template (`*_feature_ind.npy`), or null
+ * when the file has one column per channel (template) and no index.
+ */
+function readFeatureInd(r: TemplateFolderReader, f: FeatureFiles, nc: number): Int32Array | null | Problem {
+  if (!r.names.includes(f.ind)) {
+    if (nc !== f.nIndex) return { code: 'file.missing', where: r.path(f.ind), message: `${f.ind} not found and ${f.data} has ${nc} columns, not one per ${f.indexWhat.replace(/s$/, '')} (${f.nIndex})` };
+    return null;
+  }
+  const ti = r.read([f.ind], false, 'int32', [f.feature]);
+  if (!ti) return { code: 'features.ind', where: r.path(f.ind), message: `${f.ind} is unreadable` };
+  const si = ti.npy.header.shape;
+  if (si.length !== 2 || si[1] !== nc) return { code: 'lengths.mismatch', where: ti.file, message: `expected (n_templates, ${nc}) to match ${f.data} but got ${shapeText(ti.npy)}` };
+  if (f.tMax >= si[0]) return { code: 'templates.outOfRange', where: ti.file, message: `has ${si[0]} rows but spike_templates.npy refers to template ${f.tMax}` };
+  const ind = ti.data as Int32Array;
+  for (let i = 0; i < ind.length; i++) {
+    if (ind[i] < -1 || ind[i] >= f.nIndex) return { code: 'features.indOutOfRange', where: ti.file, message: `value ${ind[i]} is not one of the ${f.nIndex} ${f.indexWhat}` };
+  }
+  return ind;
 }
 
 /** `pc_features.npy` and `template_features.npy` with their index and spike-id files. */
