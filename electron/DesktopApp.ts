@@ -5,22 +5,8 @@
  * sender checks, navigation, CSP, menus, argv) is a pure function tested without Electron; this
  * class wires those decisions to Electron's objects.
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import {
-  app,
-  BrowserWindow,
-  dialog,
-  ipcMain,
-  Menu,
-  protocol,
-  session,
-  shell,
-  type IpcMainEvent,
-  type IpcMainInvokeEvent,
-  type MenuItemConstructorOptions,
-  type WebContents,
-} from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, shell, type IpcMainEvent, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { BackendHost } from '../src/main/BackendHost';
 import { WorkerPool } from '../src/main/compute/WorkerPool';
 import { resolveDatasetPath } from '../src/main/openDataset';
@@ -32,23 +18,13 @@ import { CANCEL_CHANNEL, OPEN_PATH_CHANNEL, SET_MENU_CHANNEL, COMMAND_RUN_CHANNE
 import { callSchemas, channelName, validateCall } from '../src/shared/ipc/schemas';
 import type { DatasetSummary, SessionSnapshot } from '../src/shared/ipc/contract';
 import { DesktopWindow } from './DesktopWindow';
-import { classifyError } from './ipcErrors';
+import { openDialogOptions, toElectronMenu } from './appMenu';
+import { guardContents, registerProtocol, secureSession } from './appSession';
+import { askAfterRendererGone, askSaveBeforeClose, confirmOpenInBrowser, showAbout, showCrash, showOpenError, showSaveFailed } from './dialogs';
 import { IpcRouter, type IpcSender } from './IpcRouter';
 import { menuSpecSchema } from './menuSpec';
 import { buildMenuTemplate, type MenuAction, type MenuNode } from './menuTemplate';
-import {
-  APP_ENTRY_URL,
-  APP_SCHEME,
-  contentSecurityPolicy,
-  helpLinks,
-  isAllowedRequest,
-  isHelpLink,
-  isPermissionAllowed,
-  mimeType,
-  navigationDecision,
-  resolveAppRequest,
-  trustedOrigins,
-} from './security';
+import { APP_ENTRY_URL, APP_SCHEME, contentSecurityPolicy, helpLinks, isHelpLink, trustedOrigins } from './security';
 
 export interface DesktopAppOptions {
   /** The folder holding package.json and dist/ (inside app.asar when packaged). */
@@ -105,8 +81,8 @@ export class DesktopApp {
 
   /** Call once the app is ready: protocol, session security, IPC, then the first windows. */
   async start(argv: readonly string[], cwd: string, pendingPaths: string[]): Promise<void> {
-    this.registerProtocol();
-    this.secureSession();
+    registerProtocol(this.opts.appRoot, this.csp);
+    secureSession(this.origins, this.csp, this.opts.devUrl, this.log);
     this.registerIpc();
     Menu.setApplicationMenu(Menu.buildFromTemplate(this.toElectronMenu(this.template(null, []), null)));
     const paths = [...this.datasetArgs(argv, cwd), ...pendingPaths];
@@ -239,15 +215,7 @@ export class DesktopApp {
   }
 
   private showOpenError(w: DesktopWindow | null, input: string, e: unknown): void {
-    const { error } = classifyError(e, false, this.log.file);
-    const options = {
-      type: 'warning' as const,
-      title: 'Cannot open this dataset',
-      message: `spikedock cannot open ${path.basename(input) || input}`,
-      detail: `${error.message}\n\nspikedock opens a Kilosort/phy output folder (the folder with params.py), its params.py, or a Kwik .kwik file.`,
-    };
-    if (w && !w.win.isDestroyed()) void dialog.showMessageBox(w.win, options);
-    else void dialog.showMessageBox(options);
+    showOpenError(w ? w.win : null, input, e, this.log.file);
   }
 
   /** Asks before closing a window with changes not yet written to the phy files (they are safe in the journal either way). */
@@ -263,22 +231,14 @@ export class DesktopApp {
         this.log.warn('reading the session before closing failed', err);
       }
       if (dirty && !w.win.isDestroyed()) {
-        const { response } = await dialog.showMessageBox(w.win, {
-          type: 'question',
-          buttons: ['Save', "Don't Save", 'Cancel'],
-          defaultId: 0,
-          cancelId: 2,
-          message: 'Save the curation to the dataset files before closing?',
-          detail: "Either way nothing is lost: every action is in the session journal, and reopening the folder restores it. Don't Save leaves cluster_group.tsv and spike_clusters.npy as they were.",
-        });
-        if (response === 2) return;
-        if (response === 0) {
+        const answer = await askSaveBeforeClose(w.win);
+        if (answer === 'cancel') return;
+        if (answer === 'save') {
           try {
             await w.host.call('session', 'save', []);
           } catch (err) {
-            const { error } = classifyError(err, false, this.log.file);
             this.log.error('saving before closing failed', err);
-            await dialog.showMessageBox(w.win, { type: 'error', message: 'The curation could not be saved', detail: `${error.message}\n\nThe window stays open; the journal still holds every action.` });
+            await showSaveFailed(w.win, err, this.log.file);
             return;
           }
         }
@@ -291,14 +251,9 @@ export class DesktopApp {
   private async onRendererGone(w: DesktopWindow, reason: string): Promise<void> {
     this.log.error(`the window's renderer stopped (${reason})`);
     if (reason === 'clean-exit' || w.win.isDestroyed()) return;
-    const { response } = await dialog.showMessageBox(w.win, {
-      type: 'error',
-      buttons: ['Reload', 'Close Window'],
-      message: 'This window stopped unexpectedly',
-      detail: `Reason: ${reason}. Your curation is safe: every action is in the session journal.\nThe log is ${this.log.file}.`,
-    });
+    const answer = await askAfterRendererGone(w.win, reason, this.log.file);
     if (w.win.isDestroyed()) return;
-    if (response === 0) w.win.webContents.reload();
+    if (answer === 'reload') w.win.webContents.reload();
     else w.win.destroy();
   }
 
@@ -337,62 +292,17 @@ export class DesktopApp {
   // -------------------------------------------------------------------------------------------
   // Protocol and session security
 
-  /** Serves dist/renderer at app://spikedock/ with the CSP header on every response. */
-  private registerProtocol(): void {
-    const rendererDir = path.join(this.opts.appRoot, 'dist', 'renderer');
-    protocol.handle(APP_SCHEME, async (request) => {
-      const file = resolveAppRequest(request.url, rendererDir);
-      if (!file) return new Response('not found', { status: 404 });
-      try {
-        const body = await readFile(file);
-        return new Response(body, { headers: { 'content-type': mimeType(file), 'content-security-policy': this.csp, 'x-content-type-options': 'nosniff' } });
-      } catch {
-        return new Response('not found', { status: 404 });
-      }
-    });
-  }
-
-  private secureSession(): void {
-    const ses = session.defaultSession;
-    ses.webRequest.onBeforeRequest((details, callback) => {
-      const allowed = isAllowedRequest(details.url, this.origins);
-      if (!allowed) this.log.warn(`blocked a request to ${details.url.slice(0, 200)}`);
-      callback({ cancel: !allowed });
-    });
-    // The dev server's pages get the same CSP as app:// (whose handler sets it itself).
-    ses.webRequest.onHeadersReceived((details, callback) => {
-      const headers = { ...details.responseHeaders };
-      if (this.opts.devUrl && details.url.startsWith(this.opts.devUrl)) headers['Content-Security-Policy'] = [this.csp];
-      callback({ responseHeaders: headers });
-    });
-    ses.setPermissionRequestHandler((wc, permission, callback) => callback(isPermissionAllowed(permission, wc.getURL(), this.origins)));
-    ses.setPermissionCheckHandler((_wc, permission, requestingOrigin) => isPermissionAllowed(permission, requestingOrigin, this.origins));
-    ses.on('will-download', (e) => e.preventDefault());
-  }
-
-  /** Applied to every WebContents (windows and DevTools): no navigation away, no popups, no webviews. */
+  /** Applied to every WebContents (windows and DevTools): see appSession.ts `guardContents`. */
   guardContents(contents: WebContents): void {
-    contents.on('will-attach-webview', (e) => e.preventDefault());
-    const onNavigate = (e: Electron.Event, url: string) => {
-      const d = navigationDecision(url, this.origins, process.platform, this.links);
-      if (d.action === 'allow') return;
-      e.preventDefault();
-      if (d.action === 'open-path') {
-        const w = this.windows.get(contents.id);
-        if (w) void this.openPath(w, d.path);
-      } else if (d.action === 'external') {
-        void this.openHelpLink(d.url, this.windows.get(contents.id) ?? null);
-      } else {
-        this.log.warn(`blocked a navigation to ${url.slice(0, 200)}`);
-      }
-    };
-    contents.on('will-navigate', onNavigate);
-    contents.on('will-redirect', onNavigate);
-    contents.setWindowOpenHandler(({ url }) => {
-      const d = navigationDecision(url, this.origins, process.platform, this.links);
-      if (d.action === 'external') void this.openHelpLink(d.url, this.windows.get(contents.id) ?? null);
-      else this.log.warn(`blocked a pop-up to ${url.slice(0, 200)}`);
-      return { action: 'deny' };
+    guardContents(contents, {
+      origins: this.origins,
+      links: this.links,
+      log: this.log,
+      openPath: (c, p) => {
+        const w = this.windows.get(c.id);
+        if (w) void this.openPath(w, p);
+      },
+      openHelpLink: (c, url) => void this.openHelpLink(url, this.windows.get(c.id) ?? null),
     });
   }
 
@@ -402,16 +312,7 @@ export class DesktopApp {
       this.log.warn(`refused to open ${url.slice(0, 200)}: not one of the app's help links`);
       return;
     }
-    const options = {
-      type: 'question' as const,
-      buttons: ['Open in Browser', 'Cancel'],
-      defaultId: 0,
-      cancelId: 1,
-      message: 'Open this page in your web browser?',
-      detail: url,
-    };
-    const { response } = w && !w.win.isDestroyed() ? await dialog.showMessageBox(w.win, options) : await dialog.showMessageBox(options);
-    if (response === 0) await shell.openExternal(url);
+    if (await confirmOpenInBrowser(url, w ? w.win : null)) await shell.openExternal(url);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -441,16 +342,8 @@ export class DesktopApp {
     for (const w of this.windows.values()) this.applyMenu(w);
   }
 
-  private toElectronMenu(nodes: MenuNode[], w: DesktopWindow | null): MenuItemConstructorOptions[] {
-    return nodes.map((n) => {
-      const { action, submenu, role, type, ...rest } = n;
-      const item: MenuItemConstructorOptions = { ...rest };
-      if (type === 'separator') item.type = 'separator';
-      if (role) item.role = role as MenuItemConstructorOptions['role'];
-      if (submenu) item.submenu = this.toElectronMenu(submenu, w);
-      if (action) item.click = () => this.runMenuAction(action, w);
-      return item;
-    });
+  private toElectronMenu(nodes: MenuNode[], w: DesktopWindow | null): ReturnType<typeof toElectronMenu> {
+    return toElectronMenu(nodes, (action) => void this.runMenuAction(action, w));
   }
 
   private async runMenuAction(action: MenuAction, w: DesktopWindow | null): Promise<void> {
@@ -461,10 +354,7 @@ export class DesktopApp {
         return;
       case 'open-folder':
       case 'open-kwik': {
-        const folder = action.type === 'open-folder';
-        const options: Electron.OpenDialogOptions = folder
-          ? { title: 'Open a sorting output folder', buttonLabel: 'Open', properties: ['openDirectory'] }
-          : { title: 'Open a Kwik file or a params.py', buttonLabel: 'Open', properties: ['openFile'], filters: [{ name: 'Kwik or params.py', extensions: ['kwik', 'py'] }] };
+        const options = openDialogOptions(action.type === 'open-folder');
         const r = target ? await dialog.showOpenDialog(target.win, options) : await dialog.showOpenDialog(options);
         if (!r.canceled && r.filePaths[0]) await this.openPath(target, r.filePaths[0]);
         return;
@@ -476,7 +366,7 @@ export class DesktopApp {
         this.createWindow();
         return;
       case 'about':
-        await this.showAbout(target);
+        await showAbout(target ? target.win : null, { version: this.opts.version, userDataDir: this.opts.userDataDir, logFile: this.log.file });
         return;
       case 'docs':
         for (const url of this.links) await this.openHelpLink(url, target);
@@ -485,23 +375,6 @@ export class DesktopApp {
         await shell.openPath(this.log.folder);
         return;
     }
-  }
-
-  private async showAbout(w: DesktopWindow | null): Promise<void> {
-    const options = {
-      type: 'info' as const,
-      title: 'About spikedock',
-      message: `spikedock ${this.opts.version}`,
-      detail: [
-        'Manual curation of spike-sorting results (Kilosort/phy folders, Kwik files).',
-        '',
-        `Electron ${process.versions.electron} · Chromium ${process.versions.chrome} · Node ${process.versions.node}`,
-        `User data: ${this.opts.userDataDir}`,
-        `Log: ${this.log.file}`,
-      ].join('\n'),
-    };
-    if (w) await dialog.showMessageBox(w.win, options);
-    else await dialog.showMessageBox(options);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -513,14 +386,7 @@ export class DesktopApp {
     if (this.crashDialogOpen) return;
     this.crashDialogOpen = true;
     try {
-      const message = error instanceof Error ? error.message : String(error);
-      const detail = `${message}\n\nYour curation is safe: every action was written to the session journal before it was shown.\nDetails are in ${this.log.file}.`;
-      if (!app.isReady()) {
-        dialog.showErrorBox('spikedock hit an unexpected error', detail);
-        return;
-      }
-      const response = dialog.showMessageBoxSync({ type: 'error', title: 'spikedock', message: 'spikedock hit an unexpected error', detail, buttons: ['Keep Working', 'Quit'], defaultId: 0, cancelId: 0 });
-      if (response === 1) app.quit();
+      if (showCrash(app.isReady(), error, this.log.file)) app.quit();
     } finally {
       this.crashDialogOpen = false;
     }

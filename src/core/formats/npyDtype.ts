@@ -1,0 +1,40 @@
+/** The `.npy` element types and facts the reader (`npy.ts`) and the writer (`npyWrite.ts`) share. */
+
+/** The element types understood by the reader (NumPy names). */
+export type NpyDtype =
+  | 'bool'
+  | 'int8'
+  | 'uint8'
+  | 'int16'
+  | 'uint16'
+  | 'int32'
+  | 'uint32'
+  | 'int64'
+  | 'uint64'
+  | 'float32'
+  | 'float64';
+
+/** The magic string that starts every `.npy` file (`\x93NUMPY`). */
+export const MAGIC = [0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]; // \x93NUMPY
+
+/** Bytes per element of each dtype. */
+export const DTYPE_SIZE: Record<NpyDtype, number> = {
+  bool: 1,
+  int8: 1,
+  uint8: 1,
+  int16: 2,
+  uint16: 2,
+  int32: 4,
+  uint32: 4,
+  int64: 8,
+  uint64: 8,
+  float32: 4,
+  float64: 8,
+};
+
+/** Number of elements of a shape. */
+export function product(xs: readonly number[]): number {
+  let p = 1;
+  for (const x of xs) p *= x;
+  return p;
+}
