@@ -39,6 +39,7 @@ import type {
 import { tasks, type DatasetHandle } from '../../shared/tasks/tasks';
 import { ClusterFacts } from './ClusterFacts';
 import { runTask, type ComputeContext, type ComputeServiceOptions } from './context';
+import { Prefetcher, type PrefetchMethod } from './Prefetcher';
 import { ResultCache } from './ResultCache';
 import { shared } from './spikeLists';
 import type { Lane, WorkerPool } from './WorkerPool';
@@ -57,9 +58,7 @@ export { availableAmplitudeKinds } from './providers/amplitudes';
 
 let nextServiceId = 1;
 
-/** The view-data methods that follow the cluster selection (and can be prefetched). */
-export const PREFETCH_METHODS = ['waveforms', 'features', 'amplitudes', 'correlograms', 'isi', 'firingRate', 'spikeAttribute'] as const;
-export type PrefetchMethod = (typeof PREFETCH_METHODS)[number];
+export { PREFETCH_METHODS, type PrefetchMethod } from './Prefetcher';
 
 /**
  * The facade the rest of main uses: each kind of view data is computed by its provider
@@ -74,8 +73,17 @@ export class ComputeService {
   private clusterTimesBuild: Promise<void> | null = null;
   private readonly background = new AbortController();
   private closed = false;
-  private readonly lastRequests = new Map<PrefetchMethod, { clusterIds: number[] }>();
-  private prefetching: { key: string; controller: AbortController } | null = null;
+  private readonly prefetcher = new Prefetcher((method, req, signal) => {
+    switch (method) {
+      case 'waveforms': return this.waveforms(req as WaveformsRequest, signal);
+      case 'features': return this.features(req as FeaturesRequest, signal);
+      case 'amplitudes': return this.amplitudes(req as AmplitudesRequest, signal);
+      case 'correlograms': return this.correlograms(req as CorrelogramsRequest, signal);
+      case 'isi': return this.isi(req as HistogramRequest, signal);
+      case 'firingRate': return this.firingRate(req as HistogramRequest, signal);
+      case 'spikeAttribute': return this.spikeAttribute(req as SpikeAttributeRequest, signal);
+    }
+  });
 
   constructor(
     readonly dataset: Dataset,
@@ -154,18 +162,9 @@ export class ComputeService {
   }
 
 
-  /**
-   * Remembers the latest request of a selection-following view (the renderer's own parameters:
-   * spike counts, bins, amplitude type…) so that {@link prefetch} can ask the same for the
-   * selection the user will probably look at next. A request for another selection than the
-   * one being prefetched cancels that prefetch: the prediction was wrong, the cores are the user's.
-   */
+  /** See {@link Prefetcher.noteRequest}. */
   noteRequest(method: PrefetchMethod, req: { clusterIds: number[] }): void {
-    this.lastRequests.set(method, req);
-    if (this.prefetching && this.prefetching.key !== JSON.stringify(req.clusterIds)) {
-      this.prefetching.controller.abort();
-      this.prefetching = null;
-    }
+    this.prefetcher.noteRequest(method, req);
   }
 
   /**
@@ -173,29 +172,8 @@ export class ComputeService {
    * `clusterIds` (e.g. the wizard's next best cluster), into the result cache. A later request
    * for the same data is a cache hit, or joins the computation still running.
    */
-  async prefetch(clusterIds: number[]): Promise<void> {
-    if (this.closed || clusterIds.length === 0) return;
-    const key = JSON.stringify(clusterIds);
-    if (this.prefetching?.key === key) return;
-    this.prefetching?.controller.abort();
-    const controller = new AbortController();
-    const current = { key, controller };
-    this.prefetching = current;
-    const jobs = [...this.lastRequests].map(([method, req]) => {
-      const r = { ...req, clusterIds };
-      const signal = controller.signal;
-      switch (method) {
-        case 'waveforms': return this.waveforms(r as WaveformsRequest, signal);
-        case 'features': return this.features(r as FeaturesRequest, signal);
-        case 'amplitudes': return this.amplitudes(r as AmplitudesRequest, signal);
-        case 'correlograms': return this.correlograms(r as CorrelogramsRequest, signal);
-        case 'isi': return this.isi(r as HistogramRequest, signal);
-        case 'firingRate': return this.firingRate(r as HistogramRequest, signal);
-        case 'spikeAttribute': return this.spikeAttribute(r as SpikeAttributeRequest, signal);
-      }
-    });
-    await Promise.allSettled(jobs);
-    if (this.prefetching === current) this.prefetching = null;
+  prefetch(clusterIds: number[]): Promise<void> {
+    return this.prefetcher.prefetch(clusterIds);
   }
 
   /** Bytes held by the result cache. */
@@ -296,7 +274,7 @@ export class ComputeService {
   /** Cancels background work and forgets cached results (the pool stays open: it is shared). */
   close(): void {
     this.closed = true;
-    this.prefetching?.controller.abort();
+    this.prefetcher.close();
     this.background.abort();
     this.results.close();
   }
