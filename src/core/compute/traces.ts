@@ -34,8 +34,6 @@ export function minMaxEnvelope(data: Float32Array, nTimes: number, nCh: number, 
   return out;
 }
 
-/** Re-exported for the callers that import it from here; the owner is `core/search.ts`. */
-export { lowerBound } from '../search';
 
 /** The k-th smallest of `v[0..n)` (Hoare quickselect; reorders `v`). */
 export function quickselect(v: Float32Array, n: number, k: number): number {

@@ -6,7 +6,7 @@ import type { Dataset } from '../../core/dataset/Dataset';
 import type { ClusteringView } from '../../core/session/ClusteringView';
 import type { SpikeLists } from '../../shared/tasks/tasks';
 import { regularSubset } from '../../core/compute/ccg';
-import { lowerBound } from '../../core/compute/traces';
+import { lowerBound } from '../../core/search';
 
 /** `a`, or a copy of it in shared memory (workers read it without a copy per task). */
 export function shared<T extends Float64Array | Int32Array | Float32Array>(a: T, Ctor: new (b: SharedArrayBuffer) => T): T {

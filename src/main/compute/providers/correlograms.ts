@@ -6,7 +6,7 @@ import type { CorrelogramsData, CorrelogramsRequest } from '../../../shared/ipc/
 import { tasks } from '../../../shared/tasks/tasks';
 import { correlogramBins, symmetrizeCorrelograms } from '../../../core/compute/ccg';
 import { contaminationEstimate } from '../../../core/compute/spikeStats';
-import { lowerBound } from '../../../core/compute/traces';
+import { lowerBound } from '../../../core/search';
 import { runTask, type ComputeContext } from '../context';
 import { StaleResultError } from '../ResultCache';
 import { spikeLists } from '../spikeLists';

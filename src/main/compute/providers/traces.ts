@@ -1,7 +1,7 @@
 /** TraceView's data: a window of raw traces (channels split across threads when large) with its spikes. */
 import type { TracesData, TracesRequest } from '../../../shared/ipc/contract';
 import { tasks, tracesUseEnvelope } from '../../../shared/tasks/tasks';
-import { lowerBound } from '../../../core/compute/traces';
+import { lowerBound } from '../../../core/search';
 import { checkChannel, runTask, within, type ComputeContext } from '../context';
 import { spikeTimesOf } from '../spikeLists';
 
