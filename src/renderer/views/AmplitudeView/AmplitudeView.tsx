@@ -14,8 +14,8 @@ import { useViewSettings, patchViewSettings, readViewSettings } from '../../stor
 import { useViewCommands } from '../useViewCommands';
 import { useLasso } from '../useLasso';
 import { selectionRgba } from '../viewColors';
-import { TRACE_DEFAULTS } from '../TraceView/traceSettings';
-import { AMPLITUDE_VIEW, amplitudeLassoDim, featureLabel, shownAmplitudeKind } from './amplitudeFeature';
+import { TRACE_DEFAULTS } from '../traceSettings';
+import { AMPLITUDE_VIEW, amplitudeLassoDim, featureLabel, shownAmplitudeKind } from '../amplitudeFeature';
 
 const VIEW = AMPLITUDE_VIEW;
 const ALL_KINDS: AmplitudeKind[] = ['template', 'feature', 'raw'];

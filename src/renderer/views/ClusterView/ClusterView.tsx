@@ -4,13 +4,13 @@
  * takes phy's expressions (`n_spikes > 1000 && group != 'noise'`). Rows are coloured by group.
  */
 import { useCallback, useEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
-import { markTablesShown } from '../../app/layout/startupGate';
+import { markTablesShown } from '../../store/startupGate';
 import { appStore, useAppStore } from '../../store/appStore';
 import { visibleClusters } from '../../store/selectors';
 import { clusterColumns } from '../../store/clusterColumns';
 import type { AppState } from '../../store/AppState';
 import type { ViewProps } from '../catalog';
-import { ClusterTable, clickSelection } from './ClusterTable';
+import { ClusterTable, clickSelection } from '../ClusterTable';
 
 const FILTER_DEBOUNCE_MS = 180;
 

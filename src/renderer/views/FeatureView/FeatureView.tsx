@@ -10,9 +10,9 @@ import { useViewData } from '../useViewData';
 import { useViewSettings, patchViewSettings, readViewSettings } from '../../store/viewSettings';
 import { useViewCommands } from '../useViewCommands';
 import { useLasso } from '../useLasso';
-import { FEATURE_VIEW, type FeatureChannelSettings } from './featureChannels';
+import { FEATURE_VIEW, type FeatureChannelSettings } from '../featureChannels';
 import { buildFeatureGrid, cellXDim, clickedFeature, toSpikeDim, type FeatureGrid } from './featureGrid';
-import { showAmplitudeFeature } from '../AmplitudeView/amplitudeFeature';
+import { showAmplitudeFeature } from '../amplitudeFeature';
 import { useCommandContext } from '../../commands/CommandsContext';
 
 const VIEW = FEATURE_VIEW;

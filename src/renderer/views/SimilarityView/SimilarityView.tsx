@@ -9,8 +9,8 @@ import { appStore, useAppStore } from '../../store/appStore';
 import { clusterColumns } from '../../store/clusterColumns';
 import type { AppState } from '../../store/AppState';
 import type { ViewProps } from '../catalog';
-import { ClusterTable, clickSelection, type ExtraColumn } from '../ClusterView/ClusterTable';
-import '../ClusterView/clusterTable.css';
+import { ClusterTable, clickSelection, type ExtraColumn } from '../ClusterTable';
+import '../clusterTable.css';
 
 const selectSimilar = (s: AppState) => s.similar;
 const selectClusters = (s: AppState) => s.clusters;

@@ -8,7 +8,7 @@ import { ViewFrame, ToolButton, PLACEHOLDER } from '../ViewFrame';
 import { useViewData } from '../useViewData';
 import { useViewSettings, patchViewSettings } from '../../store/viewSettings';
 import { useViewCommands } from '../useViewCommands';
-import { TRACE_DEFAULTS } from './traceSettings';
+import { TRACE_DEFAULTS } from '../traceSettings';
 import { TRACE_COMMANDS } from './traceCommands';
 import { buildTraceLines, buildTraceSpikes, sameSpikeLayer, type TraceSpikes } from './traceGeometry';
 

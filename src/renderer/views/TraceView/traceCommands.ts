@@ -1,6 +1,6 @@
 import type { Command, CommandContext } from '../../commands/Command';
 import { patchViewSettings, readViewSettings } from '../../store/viewSettings';
-import { TRACE_DEFAULTS } from './traceSettings';
+import { TRACE_DEFAULTS } from '../traceSettings';
 
 const VIEW = 'TraceView';
 const settings = () => readViewSettings(VIEW, TRACE_DEFAULTS);

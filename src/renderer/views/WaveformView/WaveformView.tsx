@@ -10,7 +10,7 @@ import { useViewSettings, patchViewSettings, readViewSettings } from '../../stor
 import { useViewCommands } from '../useViewCommands';
 import type { Command } from '../../commands/Command';
 import { buildWaveformGeometry, waveformChannelAt } from './waveformLayout';
-import { setFeatureChannel } from '../FeatureView/featureChannels';
+import { setFeatureChannel } from '../featureChannels';
 import type { PlotClick } from '../../plot/PlotCanvas';
 
 const VIEW = 'WaveformView';
