@@ -4,7 +4,7 @@
  * global keyboard handler for the open dataset.
  */
 import { useEffect, useMemo, useRef } from 'react';
-import type { CommandContext, LayoutApi } from '../commands/Command';
+import type { CommandContext, LayoutApi } from '../store/Command';
 import { CommandRegistry } from '../commands/CommandRegistry';
 import { CommandsProvider } from '../commands/CommandsContext';
 import { defaultCommands } from '../commands/defaultCommands';

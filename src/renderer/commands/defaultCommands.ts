@@ -3,7 +3,7 @@
  * reset wizard IS bound (ctrl+alt+space), every action is also a `:` snippet under its phy name,
  * and custom label names are saved whatever they are called. One module per menu.
  */
-import type { Command } from './Command';
+import type { Command } from '../store/Command';
 import { fileCommands } from './fileCommands';
 import { editCommands } from './editCommands';
 import { selectCommands } from './selectCommands';

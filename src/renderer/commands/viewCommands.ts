@@ -1,5 +1,5 @@
 /** The View menu's commands: display toggles, cluster table, layout, views, view-setting snippets. */
-import type { Command } from './Command';
+import type { Command } from '../store/Command';
 import { numberArg } from './snippets';
 import { patchViewSettings } from '../store/viewSettings';
 import { antialiasEnabled, antialiasShown } from '../plot/renderQuality';

@@ -7,7 +7,7 @@ import { GREY, type Rgba } from '../../plot/color';
 import { quantileExtent } from '../../plot/rect';
 import { VertexBuffer } from '../../plot/VertexBuffer';
 import { appStore, useAppStore, useBackend, useSelectedClusters } from '../../store';
-import type { Command } from '../../commands/Command';
+import type { Command } from '../../store/Command';
 import { ViewFrame, ToolButton, PLACEHOLDER } from '../ViewFrame';
 import { useViewData } from '../useViewData';
 import { useViewSettings, patchViewSettings, readViewSettings } from '../../store/viewSettings';

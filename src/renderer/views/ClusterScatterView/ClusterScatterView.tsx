@@ -12,7 +12,7 @@ import { ViewFrame, PLACEHOLDER } from '../ViewFrame';
 import { useViewCommands } from '../useViewCommands';
 import { patchViewSettings, readViewSettings, useViewSettings } from '../../store/viewSettings';
 import { colorSchemeCommands, colorSchemeLabel, colorSchemeWheel, useClusterColors, withSelection } from '../colorSchemes';
-import type { Command } from '../../commands/Command';
+import type { Command } from '../../store/Command';
 import { selectFromClick } from '../../store/clickSelection';
 
 type LogKey = 'xLog' | 'yLog' | 'sizeLog';

@@ -4,7 +4,7 @@ import { PlotCanvas } from '../../plot/PlotCanvas';
 import { PlotLines, PlotPoints } from '../../plot/Geometry';
 import { PlotLabels } from '../../plot/Overlay';
 import { useAppStore, useBackend, useSelectedClusters } from '../../store';
-import type { Command } from '../../commands/Command';
+import type { Command } from '../../store/Command';
 import { ViewFrame, ToolButton, PLACEHOLDER } from '../ViewFrame';
 import { useViewData } from '../useViewData';
 import { useViewSettings, patchViewSettings, readViewSettings } from '../../store/viewSettings';

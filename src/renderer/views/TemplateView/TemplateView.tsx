@@ -6,7 +6,7 @@ import { Axes } from '../../plot/Overlay';
 import { VertexBuffer, type VertexData } from '../../plot/VertexBuffer';
 import type { Rgba } from '../../plot/color';
 import { useAppStore, useBackend, useSelectedClusters, visibleClusters } from '../../store';
-import type { Command } from '../../commands/Command';
+import type { Command } from '../../store/Command';
 import { ViewFrame, PLACEHOLDER } from '../ViewFrame';
 import { useViewData } from '../useViewData';
 import { useViewSettings, patchViewSettings, readViewSettings } from '../../store/viewSettings';

@@ -1,4 +1,4 @@
-import type { Command, CommandContext } from '../../commands/Command';
+import type { Command, CommandContext } from '../../store/Command';
 import { patchViewSettings, readViewSettings } from '../../store/viewSettings';
 import { TRACE_DEFAULTS } from '../traceSettings';
 

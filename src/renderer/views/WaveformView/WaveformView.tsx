@@ -8,7 +8,7 @@ import { ViewFrame, ToolButton, PLACEHOLDER } from '../ViewFrame';
 import { useViewData } from '../useViewData';
 import { useViewSettings, patchViewSettings, readViewSettings } from '../../store/viewSettings';
 import { useViewCommands } from '../useViewCommands';
-import type { Command } from '../../commands/Command';
+import type { Command } from '../../store/Command';
 import { buildWaveformGeometry, waveformChannelAt } from './waveformLayout';
 import { setFeatureChannel } from '../featureChannels';
 import type { PlotClick } from '../../plot/PlotCanvas';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Command, CommandContext } from '../../../../src/renderer/commands/Command';
+import type { Command, CommandContext } from '../../../../src/renderer/store/Command';
 import { CommandRegistry } from '../../../../src/renderer/commands/CommandRegistry';
 import { VIEW_CATALOG } from '../../../../src/renderer/views/catalog';
 import { defaultCommands } from '../../../../src/renderer/commands/defaultCommands';

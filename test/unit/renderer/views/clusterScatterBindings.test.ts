@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { clusterInfo as cluster } from '../clusterInfo';
-import type { CommandContext } from '../../../../src/renderer/commands/Command';
+import type { CommandContext } from '../../../../src/renderer/store/Command';
 import { CommandRegistry } from '../../../../src/renderer/commands/CommandRegistry';
 import { VIEW_CATALOG } from '../../../../src/renderer/views/catalog';
 import { defaultCommands } from '../../../../src/renderer/commands/defaultCommands';
