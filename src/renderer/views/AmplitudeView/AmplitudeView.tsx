@@ -11,6 +11,7 @@ import type { Command } from '../../store/Command';
 import { ViewFrame, ToolButton, PLACEHOLDER } from '../ViewFrame';
 import { useViewData } from '../useViewData';
 import { useViewSettings, patchViewSettings, readViewSettings } from '../../store/viewSettings';
+import { setTraceTime } from '../../store/actions';
 import { useViewCommands } from '../useViewCommands';
 import { useLasso } from '../useLasso';
 import { selectionRgba } from '../viewColors';
@@ -181,7 +182,7 @@ export default function AmplitudeView({ viewId }: { viewId: string }) {
         onClick={(c) => {
           if (!c.altKey) return;
           const t = Math.max(0, Math.min(duration - traceWindow, c.x - traceWindow / 2));
-          appStore.update((d) => void (d.traceTime = t), { capture: 'none' });
+          setTraceTime(t);
         }}
         onModifiedWheel={(e) => {
           if (!e.altKey) return false;

@@ -13,7 +13,7 @@ import { useViewCommands } from '../useViewCommands';
 import { patchViewSettings, readViewSettings, useViewSettings } from '../../store/viewSettings';
 import { colorSchemeCommands, colorSchemeLabel, colorSchemeWheel, useClusterColors, withSelection } from '../colorSchemes';
 import type { Command } from '../../store/Command';
-import { selectFromClick } from '../../store/clickSelection';
+import { selectFromClick } from '../../store/actions';
 
 type LogKey = 'xLog' | 'yLog' | 'sizeLog';
 const logToggle = (key: LogKey, title: string): Command => ({

@@ -13,7 +13,7 @@ import { useViewSettings, patchViewSettings, readViewSettings } from '../../stor
 import { useViewCommands } from '../useViewCommands';
 import { colorSchemeCommands, colorSchemeLabel, colorSchemeWheel, useClusterColors } from '../colorSchemes';
 import { selectionRgba } from '../viewColors';
-import { selectFromClick } from '../../store/clickSelection';
+import { selectFromClick } from '../../store/actions';
 import { labelledColumns, labelStride } from './templateLayout';
 
 const VIEW = 'TemplateView';
