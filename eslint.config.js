@@ -47,19 +47,6 @@ const LAYERS = [
 const PENDING = 'moves with #12’s renderer slice';
 const EXCEPTIONS = [
   ['src/core/formats/raw.ts', 'src/core/dataset/Dataset.ts'],
-  ['src/renderer/commands/viewCommands.ts', 'src/renderer/views/catalog.ts'],
-  ['src/renderer/commands/viewCommands.ts', 'src/renderer/views/ClusterScatterView/scatterLayout.ts'],
-  ['src/renderer/plot/PlotCanvas.tsx', 'src/renderer/commands/CommandsContext.tsx'],
-  ['src/renderer/plot/plotCommands.ts', 'src/renderer/commands/Command.ts'],
-  ['src/renderer/views/AmplitudeView/AmplitudeView.tsx', 'src/renderer/views/TraceView/traceSettings.ts'],
-  ['src/renderer/views/AmplitudeView/amplitudeFeature.ts', 'src/renderer/views/FeatureView/featureGrid.ts'],
-  ['src/renderer/views/ClusterView/ClusterView.tsx', 'src/renderer/app/layout/startupGate.ts'],
-  ['src/renderer/views/FeatureView/FeatureView.tsx', 'src/renderer/views/AmplitudeView/amplitudeFeature.ts'],
-  ['src/renderer/views/RasterView/RasterView.tsx', 'src/renderer/views/ClusterScatterView/ClusterScatterView.tsx'],
-  ['src/renderer/views/SimilarityView/SimilarityView.tsx', 'src/renderer/views/ClusterView/ClusterTable.tsx'],
-  ['src/renderer/views/SimilarityView/SimilarityView.tsx', 'src/renderer/views/ClusterView/clusterTable.css'],
-  ['src/renderer/views/TemplateView/TemplateView.tsx', 'src/renderer/views/ClusterScatterView/ClusterScatterView.tsx'],
-  ['src/renderer/views/WaveformView/WaveformView.tsx', 'src/renderer/views/FeatureView/featureChannels.ts'],
 ].map(([file, imports]) => ({ file, imports, why: PENDING }));
 
 const NODE_GLOBALS = ['process', 'Buffer', '__dirname', '__filename', 'require'].map((name) => ({ name, message: 'no Node globals in this layer (GUIDE §1)' }));

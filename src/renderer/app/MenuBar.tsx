@@ -5,7 +5,7 @@
  * In Electron the native menu bar replaces the menus (see nativeMenu.ts); the toolbar stays.
  */
 import { Fragment, useEffect, useRef, useState } from 'react';
-import type { Command, MenuName } from '../commands/Command';
+import type { Command, MenuName } from '../store/Command';
 import { useCommandRegistry, useRunCommand } from '../commands/CommandsContext';
 import { formatKeys } from '../commands/keys';
 import { useAppStore } from '../store/appStore';

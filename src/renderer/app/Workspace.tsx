@@ -4,7 +4,7 @@
  * global keyboard handler for the open dataset.
  */
 import { useEffect, useMemo, useRef } from 'react';
-import type { CommandContext, LayoutApi } from '../commands/Command';
+import type { CommandContext, LayoutApi } from '../store/Command';
 import { CommandRegistry } from '../commands/CommandRegistry';
 import { CommandsProvider } from '../commands/CommandsContext';
 import { defaultCommands } from '../commands/defaultCommands';
@@ -17,6 +17,7 @@ import type { AppState } from '../store/AppState';
 import { useBackend } from '../store/BackendContext';
 import { SessionSync } from '../store/sessionSync';
 import { DockLayout } from './layout/DockLayout';
+import { VIEW_CATALOG } from '../views/catalog';
 import { MenuBar } from './MenuBar';
 import { menuBridge, useNativeMenu } from './nativeMenu';
 import { CommandPalette } from './overlays/CommandPalette';
@@ -44,7 +45,7 @@ export function Workspace() {
 
   const registry = useMemo(() => {
     const r = new CommandRegistry();
-    r.registerAll(defaultCommands());
+    r.registerAll(defaultCommands(VIEW_CATALOG));
     r.setKeymap(loadKeymap(localStorage));
     return r;
   }, []);

@@ -6,7 +6,7 @@
  */
 import { useEffect } from 'react';
 import { COMMAND_RUN_CHANNEL, type MenuCommandSpec, type SpikedockBridge } from '../../shared/ipc/bridge';
-import type { CommandContext } from '../commands/Command';
+import type { CommandContext } from '../store/Command';
 import type { CommandRegistry } from '../commands/CommandRegistry';
 import type { AppState } from '../store/AppState';
 import type { AppStore } from '../store/appStore';

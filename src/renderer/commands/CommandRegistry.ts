@@ -2,7 +2,7 @@
  * The one registry of commands. Views add theirs at mount (`register` returns the disposer);
  * user remaps override default keys and are persisted by `keymapStorage`.
  */
-import type { Command, CommandContext } from './Command';
+import type { Command, CommandContext } from '../store/Command';
 import { normalizeKeys } from './keys';
 
 export type Keymap = Record<string, string[]>;

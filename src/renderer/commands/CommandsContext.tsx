@@ -1,11 +1,12 @@
 /**
  * React access to the command registry: `useCommandRegistry()` to list/run commands and
- * `useCommands([...])` for a view to add its own (removed when it unmounts). A view's commands
+ * `useCommands([...])` (store/commandRegistration) for a view to add its own (removed when it unmounts). A view's commands
  * set `view: '<ViewType>'`; their keys win while that view has focus, and with `focusOnly` they
  * act only then (plot arrows/+/- pan and zoom).
  */
-import { createContext, useContext, useEffect, useSyncExternalStore, type ReactNode } from 'react';
-import type { Command, CommandContext } from './Command';
+import { createContext, useContext, useMemo, useSyncExternalStore, type ReactNode } from 'react';
+import type { CommandContext } from '../store/Command';
+import { RegisterCommandsProvider, type RegisterCommands } from '../store/commandRegistration';
 import type { CommandRegistry } from './CommandRegistry';
 
 interface CommandsValue {
@@ -16,7 +17,12 @@ interface CommandsValue {
 const CommandsReactContext = createContext<CommandsValue | null>(null);
 
 export function CommandsProvider({ registry, context, children }: CommandsValue & { children: ReactNode }) {
-  return <CommandsReactContext.Provider value={{ registry, context }}>{children}</CommandsReactContext.Provider>;
+  const register = useMemo<RegisterCommands>(() => (commands) => registry.registerAll(commands), [registry]);
+  return (
+    <CommandsReactContext.Provider value={{ registry, context }}>
+      <RegisterCommandsProvider register={register}>{children}</RegisterCommandsProvider>
+    </CommandsReactContext.Provider>
+  );
 }
 
 function useCommandsValue(): CommandsValue {
@@ -41,13 +47,4 @@ export function useRunCommand(): (id: string, args?: string[]) => Promise<boolea
 /** The command context (for components that perform work the way commands do). */
 export function useCommandContext(): CommandContext {
   return useCommandsValue().context;
-}
-
-/**
- * Registers commands for the lifetime of the calling component. Pass a stable array (useMemo)
- * or list what it depends on in `deps`.
- */
-export function useCommands(commands: Command[], deps: readonly unknown[] = [commands]): void {
-  const { registry } = useCommandsValue();
-  useEffect(() => registry.registerAll(commands), [registry, ...deps]);
 }

@@ -3,14 +3,17 @@
  * reset wizard IS bound (ctrl+alt+space), every action is also a `:` snippet under its phy name,
  * and custom label names are saved whatever they are called. One module per menu.
  */
-import type { Command } from './Command';
+import type { Command } from '../store/Command';
 import { fileCommands } from './fileCommands';
 import { editCommands } from './editCommands';
 import { selectCommands } from './selectCommands';
-import { viewCommands } from './viewCommands';
+import { viewCommands, type OpenableView } from './viewCommands';
 import { helpCommands } from './helpCommands';
 
-/** Every built-in command, in menu order. */
-export function defaultCommands(): Command[] {
-  return [...fileCommands(), ...editCommands(), ...selectCommands(), ...viewCommands(), ...helpCommands()];
+/**
+ * Every built-in command, in menu order. `views` (the app passes the views catalog) get a
+ * `view.open.<type>` each: the catalog lives above the command layer, so it comes in as an argument.
+ */
+export function defaultCommands(views: readonly OpenableView[]): Command[] {
+  return [...fileCommands(), ...editCommands(), ...selectCommands(), ...viewCommands(views), ...helpCommands()];
 }

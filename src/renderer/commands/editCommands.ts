@@ -1,7 +1,7 @@
 /** The Edit menu's commands: merge, split, labels (phy's move shortcuts), review, undo/redo. */
 import type { AppState } from '../store/AppState';
 import { runOp } from '../store/runOp';
-import type { Command, CommandContext } from './Command';
+import type { Command, CommandContext } from '../store/Command';
 import { parseIdList } from './snippets';
 import { wizardNextMove } from './wizard';
 import { hasDataset, hasSelection } from './predicates';

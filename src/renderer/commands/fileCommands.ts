@@ -1,5 +1,5 @@
 /** The File menu's commands. */
-import type { Command } from './Command';
+import type { Command } from '../store/Command';
 import { hasDataset } from './predicates';
 
 /** File: save. */

@@ -1,5 +1,5 @@
 /** The Help menu's commands. */
-import type { Command } from './Command';
+import type { Command } from '../store/Command';
 
 /** Help. */
 export function helpCommands(): Command[] {

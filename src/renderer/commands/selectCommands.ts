@@ -1,7 +1,7 @@
 /** Selection and the wizard (phy's shortcuts): best/similar navigation, selection by id, sort. */
 import type { Selection } from '../store/AppState';
 import { clusterColumns } from '../store/clusterColumns';
-import type { Command, CommandContext } from './Command';
+import type { Command, CommandContext } from '../store/Command';
 import { parseIdList } from './snippets';
 import type { WizardAction } from '../../core/session/wizard';
 import { nextUnreviewed, wizardDirectionOf, wizardNextMove } from './wizard';

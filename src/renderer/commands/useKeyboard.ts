@@ -5,7 +5,7 @@
  * ctrl+shift+p; overlays (help, palette, prompt) handle their own keys.
  */
 import { useEffect } from 'react';
-import type { CommandContext } from './Command';
+import type { CommandContext } from '../store/Command';
 import type { CommandRegistry } from './CommandRegistry';
 import { eventToKeys } from './keys';
 

@@ -1,10 +1,9 @@
 /** The View menu's commands: display toggles, cluster table, layout, views, view-setting snippets. */
-import type { Command } from './Command';
+import type { Command } from '../store/Command';
 import { numberArg } from './snippets';
 import { patchViewSettings } from '../store/viewSettings';
 import { antialiasEnabled, antialiasShown } from '../plot/renderQuality';
-import { VIEW_CATALOG } from '../views/catalog';
-import { resolveScatterColumn } from '../views/ClusterScatterView/scatterLayout';
+import { resolveScatterColumn } from '../store/clusterColumns';
 
 const ms = (v: number) => v / 1000;
 
@@ -20,8 +19,14 @@ function settingSnippet(id: string, title: string, snippet: string, view: string
   };
 }
 
+/** A view the View menu opens and closes (an entry of the views catalog). */
+export interface OpenableView {
+  type: string;
+  title: string;
+}
+
 /** View. */
-export function viewCommands(): Command[] {
+export function viewCommands(views: readonly OpenableView[]): Command[] {
   return [
     {
       id: 'view.rawFilter',
@@ -73,7 +78,7 @@ export function viewCommands(): Command[] {
         ctx.layout?.reset();
       },
     },
-    ...VIEW_CATALOG.map(
+    ...views.map(
       (v): Command => ({
         id: `view.open.${v.type}`,
         title: v.title,

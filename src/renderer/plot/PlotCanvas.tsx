@@ -7,7 +7,7 @@ import { PlotLines, PlotPoints } from './Geometry';
 import { VertexBuffer } from './VertexBuffer';
 import type { Rgba } from './color';
 import { plotCommands } from './plotCommands';
-import { useCommands } from '../commands/CommandsContext';
+import { useCommands } from '../store/commandRegistration';
 import { useAppStore } from '../store/appStore';
 import type { AppState } from '../store/AppState';
 import { antialiasEnabled } from './renderQuality';

@@ -1,4 +1,4 @@
-import type { Command } from '../commands/Command';
+import type { Command } from '../store/Command';
 import type { PanZoom } from './PanZoom';
 
 /** Pixels moved by one arrow key press. */

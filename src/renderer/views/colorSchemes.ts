@@ -8,7 +8,7 @@
  */
 import { useMemo, useRef } from 'react';
 import type { ClusterInfo } from '../../shared/ipc/contract';
-import type { Command } from '../commands/Command';
+import type { Command } from '../store/Command';
 import { clusterHashColor, type Rgba } from '../plot/color';
 import { patchViewSettings, readViewSettings, useViewSettings } from '../store/viewSettings';
 import { selectionRgba } from './viewColors';

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { SpikeDim } from '../../shared/ipc/contract';
-import { appStore, useAppStore } from '../store';
+import { useAppStore } from '../store';
+import { clearLassoOf, setLasso } from '../store/actions';
 import type { LassoProps } from '../plot/PlotCanvas';
 
 /** Converts a world polygon to data coordinates and names its dimensions; null when the lasso cannot be used (e.g. it crosses subplots). */
@@ -23,20 +24,14 @@ export function useLasso(viewType: string, clusterIds: readonly number[], resolv
 
   useEffect(() => {
     setPoints(null);
-    const s = appStore.getState().lasso;
-    if (s && s.viewType === viewType) appStore.update((d) => void (d.lasso = null), { capture: 'none' });
+    clearLassoOf(viewType);
   }, [key, viewType]);
 
   const onChange = useCallback(
     (next: Float32Array | null) => {
       setPoints(next);
       const resolved = next && next.length >= 6 ? resolve(next) : null;
-      appStore.update(
-        (d) => {
-          d.lasso = resolved ? { viewType, clusterIds: [...clusterIds], x: resolved.x, y: resolved.y, polygon: resolved.polygon } : d.lasso?.viewType === viewType ? null : d.lasso;
-        },
-        { capture: 'none' },
-      );
+      setLasso(viewType, resolved ? { clusterIds: [...clusterIds], x: resolved.x, y: resolved.y, polygon: resolved.polygon } : null);
     },
     [viewType, clusterIds, resolve],
   );

@@ -1,5 +1,5 @@
-import type { Command } from '../commands/Command';
-import { useCommands } from '../commands/CommandsContext';
+import type { Command } from '../store/Command';
+import { useCommands } from '../store/commandRegistration';
 
 /**
  * Registers a view's commands (module-level constant arrays) in the one command registry while

@@ -6,7 +6,7 @@ import type { ClusterMetrics } from '../../../src/core/session/ClusterMetrics';
 import type { Dataset } from '../../../src/core/dataset/Dataset';
 import type { AmplitudesData, ChannelFeature } from '../../../src/shared/ipc/contract';
 import { validateCall } from '../../../src/shared/ipc/schemas';
-import { amplitudeLassoDim } from '../../../src/renderer/views/AmplitudeView/amplitudeFeature';
+import { amplitudeLassoDim } from '../../../src/renderer/views/amplitudeFeature';
 import { hasPhyData, phyDataSkipReason } from '../../helpers/phyData';
 import { generatedComputeFixture, largestClusters, phyDataComputeFixture, type ComputeFixture } from '../../helpers/computeFixture';
 

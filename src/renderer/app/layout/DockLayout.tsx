@@ -11,7 +11,7 @@ import { GoldenLayout, LayoutConfig, ResolvedComponentItemConfig, type Component
 import 'golden-layout/dist/css/goldenlayout-base.css';
 import 'golden-layout/dist/css/themes/goldenlayout-dark-theme.css';
 import './dockLayout.css';
-import type { LayoutApi } from '../../commands/Command';
+import type { LayoutApi } from '../../store/Command';
 import { VIEW_CATALOG } from '../../views/catalog';
 import { defaultLayout, defaultNeighbours } from './defaultLayout';
 import { clearSavedLayout, loadSavedLayout, saveLayout } from './layoutStorage';

@@ -5,7 +5,7 @@
  */
 import { Component, Suspense, type ErrorInfo, type ReactNode } from 'react';
 import { viewEntry } from '../../views/catalog';
-import { useStartupGate } from './startupGate';
+import { useStartupGate } from '../../store/startupGate';
 
 class ViewErrorBoundary extends Component<{ type: string; children: ReactNode }, { error: Error | null }> {
   override state: { error: Error | null } = { error: null };

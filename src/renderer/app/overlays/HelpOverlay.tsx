@@ -4,7 +4,7 @@
  * Remaps persist per user (localStorage).
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { Command } from '../../commands/Command';
+import type { Command } from '../../store/Command';
 import { useCommandRegistry } from '../../commands/CommandsContext';
 import { eventToKeys, formatKeys } from '../../commands/keys';
 import { isMacPlatform } from '../../commands/useKeyboard';

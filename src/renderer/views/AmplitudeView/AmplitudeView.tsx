@@ -7,15 +7,16 @@ import { GREY, type Rgba } from '../../plot/color';
 import { quantileExtent } from '../../plot/rect';
 import { VertexBuffer } from '../../plot/VertexBuffer';
 import { appStore, useAppStore, useBackend, useSelectedClusters } from '../../store';
-import type { Command } from '../../commands/Command';
+import type { Command } from '../../store/Command';
 import { ViewFrame, ToolButton, PLACEHOLDER } from '../ViewFrame';
 import { useViewData } from '../useViewData';
 import { useViewSettings, patchViewSettings, readViewSettings } from '../../store/viewSettings';
+import { setTraceTime } from '../../store/actions';
 import { useViewCommands } from '../useViewCommands';
 import { useLasso } from '../useLasso';
 import { selectionRgba } from '../viewColors';
-import { TRACE_DEFAULTS } from '../TraceView/traceSettings';
-import { AMPLITUDE_VIEW, amplitudeLassoDim, featureLabel, shownAmplitudeKind } from './amplitudeFeature';
+import { TRACE_DEFAULTS } from '../traceSettings';
+import { AMPLITUDE_VIEW, amplitudeLassoDim, featureLabel, shownAmplitudeKind } from '../amplitudeFeature';
 
 const VIEW = AMPLITUDE_VIEW;
 const ALL_KINDS: AmplitudeKind[] = ['template', 'feature', 'raw'];
@@ -181,7 +182,7 @@ export default function AmplitudeView({ viewId }: { viewId: string }) {
         onClick={(c) => {
           if (!c.altKey) return;
           const t = Math.max(0, Math.min(duration - traceWindow, c.x - traceWindow / 2));
-          appStore.update((d) => void (d.traceTime = t), { capture: 'none' });
+          setTraceTime(t);
         }}
         onModifiedWheel={(e) => {
           if (!e.altKey) return false;

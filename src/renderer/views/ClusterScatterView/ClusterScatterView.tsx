@@ -6,25 +6,14 @@ import { formatTick } from '../../plot/rect';
 import { layoutInLasso, selectLasso } from './clusterLasso';
 import { clusterAtPoint, effectiveBindings, scatterLayout, SCATTER_DEFAULTS, VIEW, type AxisScale, type ScatterBindings } from './scatterLayout';
 import { VertexBuffer } from '../../plot/VertexBuffer';
-import { appStore, useAppStore, useSelectedClusters, visibleClusters } from '../../store';
+import { useAppStore, useSelectedClusters, visibleClusters } from '../../store';
 import type { AppState } from '../../store/AppState';
 import { ViewFrame, PLACEHOLDER } from '../ViewFrame';
 import { useViewCommands } from '../useViewCommands';
 import { patchViewSettings, readViewSettings, useViewSettings } from '../../store/viewSettings';
 import { colorSchemeCommands, colorSchemeLabel, colorSchemeWheel, useClusterColors, withSelection } from '../colorSchemes';
-import type { Command } from '../../commands/Command';
-
-/** Selects a cluster from the scatter: click replaces the selection, shift+click adds to it. */
-export function selectFromClick(clusterId: number, add: boolean): void {
-  appStore.update(
-    (d) => {
-      if (add) {
-        if (!d.selection.clusterIds.includes(clusterId)) d.selection.clusterIds.push(clusterId);
-      } else d.selection = { clusterIds: [clusterId], similarIds: [] };
-    },
-    { capture: 'none' },
-  );
-}
+import type { Command } from '../../store/Command';
+import { selectFromClick } from '../../store/actions';
 
 type LogKey = 'xLog' | 'yLog' | 'sizeLog';
 const logToggle = (key: LogKey, title: string): Command => ({

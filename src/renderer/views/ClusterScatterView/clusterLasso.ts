@@ -1,6 +1,6 @@
 import type { ClusterInfo } from '../../../shared/ipc/contract';
 import { pointInPolygon } from '../../plot/rect';
-import { appStore } from '../../store/appStore';
+import { selectClusters } from '../../store/actions';
 import { SCATTER_DEFAULTS, scatterLayout, type ScatterBindings, type ScatterLayout } from './scatterLayout';
 
 /**
@@ -20,5 +20,5 @@ export function layoutInLasso(layout: ScatterLayout, polygon: ArrayLike<number>)
 /** Selects the clusters of a lasso (replacing the selection); an empty lasso changes nothing. */
 export function selectLasso(ids: readonly number[]): void {
   if (ids.length === 0) return;
-  appStore.update((d) => void (d.selection = { clusterIds: [...ids], similarIds: [] }), { capture: 'none' });
+  selectClusters(ids);
 }

@@ -6,7 +6,7 @@
  * `scatterLayout`, so they always agree.
  */
 import type { ClusterInfo } from '../../../shared/ipc/contract';
-import { clusterColumns, columnValue } from '../../store/clusterColumns';
+import { numericColumns, numericValue } from '../../store/clusterColumns';
 import { padRect, safeRect, type Rect } from '../../plot/rect';
 
 export const VIEW = 'ClusterScatterView';
@@ -24,41 +24,6 @@ export interface ScatterBindings {
 /** phy's defaults: x = amp, y = depth, size = firing rate on a log scale. */
 export const SCATTER_DEFAULTS: ScatterBindings = { x: 'amp', y: 'depth', size: 'fr', xLog: false, yLog: false, sizeLog: true };
 
-/** Built-in columns that always hold numbers (`group` does not). */
-const NUMERIC_BUILTIN = new Set(['id', 'n_spikes', 'fr', 'amp', 'ch', 'depth', 'sh', 'isi_viol']);
-
-/** A cluster's value in `column` as a number (numeric-looking text too, as in phy's sort); null when missing or not a number. */
-export function numericValue(c: ClusterInfo, column: string): number | null {
-  const v = columnValue(c, column);
-  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
-  if (typeof v === 'string' && v.trim() !== '') {
-    const n = Number(v);
-    return Number.isFinite(n) ? n : null;
-  }
-  return null;
-}
-
-/** Whether `column` is numeric: a numeric built-in, or a label column with at least one number and no other text. */
-export function isNumericColumn(column: string, clusters: readonly ClusterInfo[]): boolean {
-  if (NUMERIC_BUILTIN.has(column)) return true;
-  if (column === 'group') return false;
-  let any = false;
-  for (const c of clusters) {
-    const v = columnValue(c, column);
-    if (v === null || v === undefined || (typeof v === 'string' && v.trim() === '')) continue;
-    if (numericValue(c, column) === null) return false;
-    any = true;
-  }
-  return any;
-}
-
-/** The ClusterView columns a binding may use, in table order. */
-export function numericColumns(labelColumns: readonly string[], clusters: readonly ClusterInfo[]): string[] {
-  return clusterColumns(labelColumns)
-    .map((c) => c.name)
-    .filter((name) => isNumericColumn(name, clusters));
-}
-
 /** Columns a binding falls back to, in order, when its own has no value for any cluster. */
 const FALLBACKS = ['n_spikes', 'fr', 'id'];
 
@@ -72,21 +37,6 @@ export function effectiveBindings(stored: ScatterBindings, labelColumns: readonl
   const hasValues = (column: string) => numeric.includes(column) && clusters.some((c) => numericValue(c, column) !== null);
   const pick = (column: string, fallback: string) => [column, fallback, ...FALLBACKS].find(hasValues) ?? fallback;
   return { ...stored, x: pick(stored.x, SCATTER_DEFAULTS.x), y: pick(stored.y, SCATTER_DEFAULTS.y), size: pick(stored.size, SCATTER_DEFAULTS.size) };
-}
-
-/**
- * The column a `:csx`/`:csy`/`:css` argument names (exact, else case-insensitive); throws a
- * message for the toast when it does not exist or is not numeric.
- */
-export function resolveScatterColumn(arg: string | undefined, labelColumns: readonly string[], clusters: readonly ClusterInfo[], snippet: string): string {
-  const numeric = numericColumns(labelColumns, clusters);
-  const hint = `numeric columns: ${numeric.join(', ')}`;
-  if (!arg) throw new Error(`:${snippet} needs a column (${hint})`);
-  const names = clusterColumns(labelColumns).map((c) => c.name);
-  const found = names.find((n) => n === arg) ?? names.find((n) => n.toLowerCase() === arg.toLowerCase());
-  if (!found) throw new Error(`:${snippet}: no column '${arg}' (${hint})`);
-  if (!numeric.includes(found)) throw new Error(`:${snippet}: '${found}' is not a numeric column (${hint})`);
-  return found;
 }
 
 /** A value ↔ plot coordinate mapping of one axis. */

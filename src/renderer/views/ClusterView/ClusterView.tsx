@@ -4,13 +4,14 @@
  * takes phy's expressions (`n_spikes > 1000 && group != 'noise'`). Rows are coloured by group.
  */
 import { useCallback, useEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
-import { markTablesShown } from '../../app/layout/startupGate';
+import { markTablesShown } from '../../store/startupGate';
 import { appStore, useAppStore } from '../../store/appStore';
 import { visibleClusters } from '../../store/selectors';
 import { clusterColumns } from '../../store/clusterColumns';
+import { selectClusters, setFilterText, toggleSort } from '../../store/actions';
 import type { AppState } from '../../store/AppState';
 import type { ViewProps } from '../catalog';
-import { ClusterTable, clickSelection } from './ClusterTable';
+import { ClusterTable, clickSelection } from '../ClusterTable';
 
 const FILTER_DEBOUNCE_MS = 180;
 
@@ -43,9 +44,7 @@ export function ClusterView({ viewId }: ViewProps) {
   useEffect(() => {
     if (draft === appStore.getState().filter.text) return;
     const t = setTimeout(() => {
-      appStore.update((d) => {
-        d.filter.text = draft;
-      }, { capture: 'none' });
+      setFilterText(draft);
     }, FILTER_DEBOUNCE_MS);
     return () => clearTimeout(t);
   }, [draft]);
@@ -58,19 +57,13 @@ export function ClusterView({ viewId }: ViewProps) {
       const order = visibleClusters(s).clusters.map((c) => c.id);
       const ids = clickSelection(order, s.selection.clusterIds, anchor.current, id, e);
       if (!e.shiftKey) anchor.current = id;
-      appStore.update((d) => {
-        d.selection.clusterIds = ids;
-        d.selection.similarIds = [];
-      }, { capture: 'none' });
+      selectClusters(ids);
     },
     [],
   );
 
   const onSort = useCallback((column: string) => {
-    appStore.update((d) => {
-      if (d.sort.column === column) d.sort.direction = d.sort.direction === 'asc' ? 'desc' : 'asc';
-      else d.sort = { column, direction: column === 'id' || column === 'group' ? 'asc' : 'desc' };
-    }, { capture: 'none' });
+    toggleSort(column);
   }, []);
 
   const state = !loaded ? (total === 0 && generation > 0 ? 'empty' : 'loading') : visible.clusters.length === 0 ? 'empty' : 'ready';
@@ -95,9 +88,7 @@ export function ClusterView({ viewId }: ViewProps) {
               setDraft('');
               (e.target as HTMLInputElement).blur();
             } else if (e.key === 'Enter') {
-              appStore.update((d) => {
-                d.filter.text = draft;
-              }, { capture: 'none' });
+              setFilterText(draft);
               (e.target as HTMLInputElement).blur();
             }
             e.stopPropagation();

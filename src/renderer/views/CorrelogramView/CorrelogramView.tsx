@@ -7,7 +7,7 @@ import { BoxLayout } from '../../plot/BoxLayout';
 import { tint } from '../../plot/color';
 import { VertexBuffer } from '../../plot/VertexBuffer';
 import { useAppStore, useBackend, useSelectedClusters } from '../../store';
-import type { Command } from '../../commands/Command';
+import type { Command } from '../../store/Command';
 import { ViewFrame, ToolButton, PLACEHOLDER } from '../ViewFrame';
 import { useViewData } from '../useViewData';
 import { useViewSettings, patchViewSettings, readViewSettings } from '../../store/viewSettings';

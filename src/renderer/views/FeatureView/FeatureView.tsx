@@ -4,15 +4,15 @@ import { PlotCanvas } from '../../plot/PlotCanvas';
 import { PlotLines, PlotPoints } from '../../plot/Geometry';
 import { PlotLabels } from '../../plot/Overlay';
 import { useAppStore, useBackend, useSelectedClusters } from '../../store';
-import type { Command } from '../../commands/Command';
+import type { Command } from '../../store/Command';
 import { ViewFrame, ToolButton, PLACEHOLDER } from '../ViewFrame';
 import { useViewData } from '../useViewData';
 import { useViewSettings, patchViewSettings, readViewSettings } from '../../store/viewSettings';
 import { useViewCommands } from '../useViewCommands';
 import { useLasso } from '../useLasso';
-import { FEATURE_VIEW, type FeatureChannelSettings } from './featureChannels';
+import { FEATURE_VIEW, type FeatureChannelSettings } from '../featureChannels';
 import { buildFeatureGrid, cellXDim, clickedFeature, toSpikeDim, type FeatureGrid } from './featureGrid';
-import { showAmplitudeFeature } from '../AmplitudeView/amplitudeFeature';
+import { showAmplitudeFeature } from '../amplitudeFeature';
 import { useCommandContext } from '../../commands/CommandsContext';
 
 const VIEW = FEATURE_VIEW;

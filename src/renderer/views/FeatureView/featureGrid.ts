@@ -5,12 +5,10 @@ import type { PlotLabel } from '../../plot/Overlay';
 import { quantileExtent, type Rect } from '../../plot/rect';
 import { VertexBuffer, type VertexData } from '../../plot/VertexBuffer';
 import { selectionRgba } from '../viewColors';
+import { pcLetter } from '../featureChannels';
 
 /** One axis of the grid: a PC on a channel, or time. */
 export type FeatureDim = { kind: 'time' } | { kind: 'pc'; slot: 0 | 1; pc: number };
-
-/** PC letter as phy writes it (A, B, C, …). */
-export const pcLetter = (pc: number) => String.fromCharCode(65 + pc);
 
 /**
  * phy's 4×4 grid: dims = [ch0·A, ch1·A, ch0·B, ch1·B]; cell (i, j) plots dim j (x) against dim i

@@ -1,6 +1,6 @@
 import type { HistogramData } from '../../../shared/ipc/contract';
 import { useAppStore, useBackend, useSelectedClusters } from '../../store';
-import type { Command } from '../../commands/Command';
+import type { Command } from '../../store/Command';
 import { ViewFrame, PLACEHOLDER } from '../ViewFrame';
 import { useViewData } from '../useViewData';
 import { useViewSettings, patchViewSettings } from '../../store/viewSettings';

@@ -6,7 +6,7 @@ import { PlotPoints } from '../../plot/Geometry';
 import { Axes, PlotLabels, type PlotLabel } from '../../plot/Overlay';
 import { VertexBuffer } from '../../plot/VertexBuffer';
 import { useAppStore, useBackend, useSelectedClusters } from '../../store';
-import type { Command } from '../../commands/Command';
+import type { Command } from '../../store/Command';
 import { ViewFrame, ToolButton, PLACEHOLDER } from '../ViewFrame';
 import { useViewData } from '../useViewData';
 import { useViewSettings, patchViewSettings, readViewSettings } from '../../store/viewSettings';

@@ -9,7 +9,7 @@ import { ViewFrame, PLACEHOLDER } from '../ViewFrame';
 import { useViewData } from '../useViewData';
 import { useViewCommands } from '../useViewCommands';
 import { colorSchemeCommands, colorSchemeLabel, colorSchemeWheel, useClusterColors, withSelection } from '../colorSchemes';
-import { selectFromClick } from '../ClusterScatterView/ClusterScatterView';
+import { selectFromClick } from '../../store/actions';
 import { rasterBins, rasterLines } from './rasterLayout';
 
 const VIEW = 'RasterView';

@@ -7,10 +7,11 @@ import { useCallback, useMemo, useRef, type MouseEvent } from 'react';
 import type { ClusterInfo } from '../../../shared/ipc/contract';
 import { appStore, useAppStore } from '../../store/appStore';
 import { clusterColumns } from '../../store/clusterColumns';
+import { setSimilarSelection } from '../../store/actions';
 import type { AppState } from '../../store/AppState';
 import type { ViewProps } from '../catalog';
-import { ClusterTable, clickSelection, type ExtraColumn } from '../ClusterView/ClusterTable';
-import '../ClusterView/clusterTable.css';
+import { ClusterTable, clickSelection, type ExtraColumn } from '../ClusterTable';
+import '../clusterTable.css';
 
 const selectSimilar = (s: AppState) => s.similar;
 const selectClusters = (s: AppState) => s.clusters;
@@ -57,9 +58,7 @@ export function SimilarityView({ viewId }: ViewProps) {
       const order = rows.map((c) => c.id);
       const ids = clickSelection(order, s.selection.similarIds, anchor.current, id, e);
       if (!e.shiftKey) anchor.current = id;
-      appStore.update((d) => {
-        d.selection.similarIds = ids;
-      }, { capture: 'none' });
+      setSimilarSelection(ids);
     },
     [rows],
   );

@@ -6,14 +6,14 @@ import { Axes } from '../../plot/Overlay';
 import { VertexBuffer, type VertexData } from '../../plot/VertexBuffer';
 import type { Rgba } from '../../plot/color';
 import { useAppStore, useBackend, useSelectedClusters, visibleClusters } from '../../store';
-import type { Command } from '../../commands/Command';
+import type { Command } from '../../store/Command';
 import { ViewFrame, PLACEHOLDER } from '../ViewFrame';
 import { useViewData } from '../useViewData';
 import { useViewSettings, patchViewSettings, readViewSettings } from '../../store/viewSettings';
 import { useViewCommands } from '../useViewCommands';
 import { colorSchemeCommands, colorSchemeLabel, colorSchemeWheel, useClusterColors } from '../colorSchemes';
 import { selectionRgba } from '../viewColors';
-import { selectFromClick } from '../ClusterScatterView/ClusterScatterView';
+import { selectFromClick } from '../../store/actions';
 import { labelledColumns, labelStride } from './templateLayout';
 
 const VIEW = 'TemplateView';

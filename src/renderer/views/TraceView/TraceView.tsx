@@ -3,12 +3,13 @@ import type { TracesData } from '../../../shared/ipc/contract';
 import { PlotCanvas } from '../../plot/PlotCanvas';
 import { PlotLines } from '../../plot/Geometry';
 import { Axes, PlotLabels } from '../../plot/Overlay';
-import { appStore, useAppStore, useBackend, useSelectedClusters } from '../../store';
+import { useAppStore, useBackend, useSelectedClusters } from '../../store';
 import { ViewFrame, ToolButton, PLACEHOLDER } from '../ViewFrame';
 import { useViewData } from '../useViewData';
 import { useViewSettings, patchViewSettings } from '../../store/viewSettings';
+import { selectClusters, setTraceTime } from '../../store/actions';
 import { useViewCommands } from '../useViewCommands';
-import { TRACE_DEFAULTS } from './traceSettings';
+import { TRACE_DEFAULTS } from '../traceSettings';
 import { TRACE_COMMANDS } from './traceCommands';
 import { buildTraceLines, buildTraceSpikes, sameSpikeLayer, type TraceSpikes } from './traceGeometry';
 
@@ -96,8 +97,8 @@ export default function TraceView({ viewId }: { viewId: string }) {
       status={status}
       toolbar={
         <>
-          <ToolButton label="◀" title="Go left (alt+left)" onClick={() => appStore.update((d) => void (d.traceTime = Math.max(0, d.traceTime - settings.window * 0.5)), { capture: 'none' })} />
-          <ToolButton label="▶" title="Go right (alt+right)" onClick={() => appStore.update((d) => void (d.traceTime = Math.min(Math.max(0, (dataset?.duration ?? 0) - settings.window), d.traceTime + settings.window * 0.5)), { capture: 'none' })} />
+          <ToolButton label="◀" title="Go left (alt+left)" onClick={() => setTraceTime((s) => Math.max(0, s.traceTime - settings.window * 0.5))} />
+          <ToolButton label="▶" title="Go right (alt+right)" onClick={() => setTraceTime((s) => Math.min(Math.max(0, (dataset?.duration ?? 0) - settings.window), s.traceTime + settings.window * 0.5))} />
           <ToolButton label="all spikes" title="All spikes / selected clusters only (alt+s)" active={settings.allSpikes} onClick={() => patchViewSettings(VIEW, { allSpikes: !settings.allSpikes })} />
         </>
       }
@@ -123,7 +124,7 @@ export default function TraceView({ viewId }: { viewId: string }) {
             }
             if (best < 0) return;
             const clusterId = geometry.spikeClusters[best];
-            appStore.update((d) => void (d.selection = { clusterIds: [clusterId], similarIds: [] }), { capture: 'none' });
+            selectClusters([clusterId]);
           }}
           overlay={
             <>

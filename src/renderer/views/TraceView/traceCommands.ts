@@ -1,6 +1,7 @@
-import type { Command, CommandContext } from '../../commands/Command';
+import type { Command, CommandContext } from '../../store/Command';
 import { patchViewSettings, readViewSettings } from '../../store/viewSettings';
-import { TRACE_DEFAULTS } from './traceSettings';
+import { setTraceTime as writeTraceTime } from '../../store/actions';
+import { TRACE_DEFAULTS } from '../traceSettings';
 
 const VIEW = 'TraceView';
 const settings = () => readViewSettings(VIEW, TRACE_DEFAULTS);
@@ -11,7 +12,7 @@ export function setTraceTime(ctx: Pick<CommandContext, 'store'>, t: number): voi
   const duration = s.dataset?.duration ?? 0;
   const w = settings().window;
   const clamped = Math.max(0, Math.min(Math.max(0, duration - w), t));
-  ctx.store.update((d) => void (d.traceTime = clamped), { capture: 'none' });
+  writeTraceTime(clamped, ctx.store);
 }
 
 const shift = (ctx: CommandContext, dt: number) => setTraceTime(ctx, ctx.store.getState().traceTime + dt);

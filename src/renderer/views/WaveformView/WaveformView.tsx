@@ -8,9 +8,9 @@ import { ViewFrame, ToolButton, PLACEHOLDER } from '../ViewFrame';
 import { useViewData } from '../useViewData';
 import { useViewSettings, patchViewSettings, readViewSettings } from '../../store/viewSettings';
 import { useViewCommands } from '../useViewCommands';
-import type { Command } from '../../commands/Command';
+import type { Command } from '../../store/Command';
 import { buildWaveformGeometry, waveformChannelAt } from './waveformLayout';
-import { setFeatureChannel } from '../FeatureView/featureChannels';
+import { setFeatureChannel } from '../featureChannels';
 import type { PlotClick } from '../../plot/PlotCanvas';
 
 const VIEW = 'WaveformView';

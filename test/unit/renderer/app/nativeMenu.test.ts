@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CommandRegistry } from '../../../../src/renderer/commands/CommandRegistry';
+import { VIEW_CATALOG } from '../../../../src/renderer/views/catalog';
 import { defaultCommands } from '../../../../src/renderer/commands/defaultCommands';
 import { menuCommandSpecs } from '../../../../src/renderer/app/nativeMenu';
 import { initialAppState } from '../../../../src/renderer/store/AppState';
@@ -8,7 +9,7 @@ import { menuSpecSchema } from '../../../../electron/menuSpec';
 
 function registry(): CommandRegistry {
   const r = new CommandRegistry();
-  r.registerAll(defaultCommands());
+  r.registerAll(defaultCommands(VIEW_CATALOG));
   r.registerAll(TRACE_COMMANDS);
   r.register({ id: 'test.hidden', title: 'Hidden', menu: 'View', hidden: true, perform: () => undefined });
   r.register({ id: 'test.toggle', title: 'Toggle', menu: 'View', section: 'Tests', keys: ['alt+q'], checked: (s) => s.rawFilter, predicate: (s) => s.dataset === null, perform: () => undefined });

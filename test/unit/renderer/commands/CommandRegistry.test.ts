@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Command, CommandContext } from '../../../../src/renderer/commands/Command';
+import type { Command, CommandContext } from '../../../../src/renderer/store/Command';
 import { CommandRegistry } from '../../../../src/renderer/commands/CommandRegistry';
+import { VIEW_CATALOG } from '../../../../src/renderer/views/catalog';
 import { defaultCommands } from '../../../../src/renderer/commands/defaultCommands';
 import { parseKeymap, saveKeymap, loadKeymap, type KeyValueStorage } from '../../../../src/renderer/commands/keymapStorage';
 import { createAppStore } from '../../../../src/renderer/store/appStore';
@@ -15,7 +16,7 @@ const noop = (id: string, extra: Partial<Command> = {}): Command => ({ id, title
 describe('CommandRegistry', () => {
   it("binds every phy default shortcut of §2 (including reset wizard on ctrl+alt+space)", () => {
     const r = new CommandRegistry();
-    r.registerAll(defaultCommands());
+    r.registerAll(defaultCommands(VIEW_CATALOG));
     const bound = (keys: string) => r.byKeys(keys, null).map((c) => c.id);
     const expected: Record<string, string> = {
       g: 'cluster.merge', k: 'cluster.split', l: 'cluster.label', 'ctrl+z': 'edit.undo', 'ctrl+shift+z': 'edit.redo', 'ctrl+y': 'edit.redo', 'ctrl+s': 'file.save',
@@ -31,7 +32,7 @@ describe('CommandRegistry', () => {
 
   it("maps phy's snippet names to commands", () => {
     const r = new CommandRegistry();
-    r.registerAll(defaultCommands());
+    r.registerAll(defaultCommands(VIEW_CATALOG));
     for (const [name, id] of Object.entries({ c: 'select.clusters', f: 'filter.set', s: 'sort.by', g: 'cluster.merge', k: 'cluster.split', l: 'cluster.label', move: 'cluster.move', cb: 'correlogram.binSize', cw: 'correlogram.windowSize', cr: 'correlogram.refractoryPeriod', tg: 'trace.goTo', undo: 'edit.undo' })) {
       expect(r.bySnippet(name)?.id, name).toBe(id);
     }
@@ -49,7 +50,7 @@ describe('CommandRegistry', () => {
 
   it('remaps keys, persists them versioned, and restores defaults', () => {
     const r = new CommandRegistry();
-    r.registerAll(defaultCommands());
+    r.registerAll(defaultCommands(VIEW_CATALOG));
     r.setKeys('cluster.merge', ['Ctrl+Shift+M']);
     expect(r.keysOf('cluster.merge')).toEqual(['ctrl+shift+m']);
     expect(r.byKeys('g', null)).toHaveLength(0);
@@ -57,7 +58,7 @@ describe('CommandRegistry', () => {
     saveKeymap(storage, r.keymap());
     expect(JSON.parse(storage.data.get('spikedock.keymap')!)).toEqual({ version: 1, keys: { 'cluster.merge': ['ctrl+shift+m'] } });
     const r2 = new CommandRegistry();
-    r2.registerAll(defaultCommands());
+    r2.registerAll(defaultCommands(VIEW_CATALOG));
     r2.setKeymap(loadKeymap(storage));
     expect(r2.byKeys('ctrl+shift+m', null)[0].id).toBe('cluster.merge');
     r2.setKeys('cluster.merge', null);

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FeaturesData } from '../../../../src/shared/ipc/contract';
 import { buildFeatureGrid, clickedFeature } from '../../../../src/renderer/views/FeatureView/featureGrid';
-import { amplitudeLassoDim, featureLabel, showAmplitudeFeature, shownAmplitudeKind } from '../../../../src/renderer/views/AmplitudeView/amplitudeFeature';
+import { amplitudeLassoDim, featureLabel, showAmplitudeFeature, shownAmplitudeKind } from '../../../../src/renderer/views/amplitudeFeature';
 import { appStore } from '../../../../src/renderer/store/appStore';
 import { initialAppState } from '../../../../src/renderer/store/AppState';
 

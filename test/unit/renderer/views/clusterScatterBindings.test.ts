@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { clusterInfo as cluster } from '../clusterInfo';
-import type { CommandContext } from '../../../../src/renderer/commands/Command';
+import type { CommandContext } from '../../../../src/renderer/store/Command';
 import { CommandRegistry } from '../../../../src/renderer/commands/CommandRegistry';
+import { VIEW_CATALOG } from '../../../../src/renderer/views/catalog';
 import { defaultCommands } from '../../../../src/renderer/commands/defaultCommands';
 import { appStore } from '../../../../src/renderer/store/appStore';
 import { clustersInLasso } from '../../../../src/renderer/views/ClusterScatterView/clusterLasso';
@@ -10,10 +11,9 @@ import {
   axisScale,
   clusterAtPoint,
   effectiveBindings,
-  numericColumns,
-  resolveScatterColumn,
   scatterLayout,
 } from '../../../../src/renderer/views/ClusterScatterView/scatterLayout';
+import { numericColumns, resolveScatterColumn } from '../../../../src/renderer/store/clusterColumns';
 
 const CLUSTERS = [
   cluster(3, { nSpikes: 10, fr: 0.5, labels: { ContamPct: 12.5, KSLabel: 'good', note: '' } }),
@@ -46,7 +46,7 @@ describe('ClusterScatterView bindings', () => {
       { capture: 'none' },
     );
     const registry = new CommandRegistry();
-    registry.registerAll(defaultCommands());
+    registry.registerAll(defaultCommands(VIEW_CATALOG));
     const ctx = { store: appStore } as unknown as CommandContext;
     const snippet = (name: string, args: string[]) => registry.bySnippet(name)!.perform(ctx, args);
     await snippet('csx', ['n_spikes']);

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WaveformsData } from '../../../../src/shared/ipc/contract';
-import { chooseFeatureChannel, setFeatureChannel } from '../../../../src/renderer/views/FeatureView/featureChannels';
+import { chooseFeatureChannel, setFeatureChannel } from '../../../../src/renderer/views/featureChannels';
 import { buildWaveformGeometry, waveformChannelAt } from '../../../../src/renderer/views/WaveformView/waveformLayout';
 import { appStore } from '../../../../src/renderer/store/appStore';
 import { initialAppState } from '../../../../src/renderer/store/AppState';

@@ -1,4 +1,7 @@
-import { patchViewSettings, readViewSettings } from '../../store/viewSettings';
+import { patchViewSettings, readViewSettings } from '../store/viewSettings';
+
+/** PC letter as phy writes it (A, B, C, …). */
+export const pcLetter = (pc: number) => String.fromCharCode(65 + pc);
 
 /** The FeatureView setting that pins its two channels (channel indices); null = automatic. */
 export const FEATURE_VIEW = 'FeatureView';

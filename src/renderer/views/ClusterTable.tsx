@@ -5,10 +5,10 @@
  */
 import { useCallback, useEffect, useMemo, useRef, type CSSProperties, type MouseEvent, type ReactNode } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import type { ClusterInfo } from '../../../shared/ipc/contract';
-import { columnValue, fitColumnWidths, formatCell, type ColumnDef } from '../../store/clusterColumns';
-import type { SortState } from '../../store/AppState';
-import { groupColor, selectionColor } from '../../theme/colors';
+import type { ClusterInfo } from '../../shared/ipc/contract';
+import { columnValue, fitColumnWidths, formatCell, type ColumnDef } from '../store/clusterColumns';
+import type { SortState } from '../store/AppState';
+import { groupColor, selectionColor } from '../theme/colors';
 import './clusterTable.css';
 
 export const ROW_HEIGHT = 22;

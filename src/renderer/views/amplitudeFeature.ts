@@ -1,6 +1,6 @@
-import type { AmplitudeKind, AmplitudesData, ChannelFeature, SpikeDim } from '../../../shared/ipc/contract';
-import { patchViewSettings } from '../../store/viewSettings';
-import { pcLetter } from '../FeatureView/featureGrid';
+import type { AmplitudeKind, AmplitudesData, ChannelFeature, SpikeDim } from '../../shared/ipc/contract';
+import { patchViewSettings } from '../store/viewSettings';
+import { pcLetter } from './featureChannels';
 
 /** The view type whose settings hold the feature shown (other views write it: FeatureView alt+click). */
 export const AMPLITUDE_VIEW = 'AmplitudeView';

@@ -3,9 +3,9 @@
  * shortcuts, the menu bar, the command palette, `:` snippets and the help overlay.
  */
 import type { BackendClient } from '../backend/BackendClient';
-import type { AppState } from '../store/AppState';
-import type { AppStore } from '../store/appStore';
-import type { SessionSync } from '../store/sessionSync';
+import type { AppState } from './AppState';
+import type { AppStore } from './appStore';
+import type { SessionSync } from './sessionSync';
 
 export type MenuName = 'File' | 'Edit' | 'Select' | 'View' | 'Help';
 
