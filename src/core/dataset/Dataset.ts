@@ -8,6 +8,7 @@
  */
 import type { Diagnostic } from '../diagnostics';
 import type { NpyDtype, NumericArray } from '../formats/npy';
+import type { RawRecording } from '../formats/raw';
 import type { RejectedRow } from '../formats/tsv';
 
 /** Which sorter output the dataset came from. */
@@ -46,26 +47,7 @@ export interface FeatureSource {
   read(spikeIds: ArrayLike<number>): { data: Float32Array; channels: Int32Array; masks?: Float32Array };
 }
 
-/** Raw recording (interleaved samples, time-major), read window by window. */
-export interface RawRecording {
-  /** Files concatenated in time. */
-  readonly files: string[];
-  readonly nSamples: number;
-  /** Interleaved channels in the file (`n_channels_dat`). */
-  readonly nChannelsDat: number;
-  readonly dtype: string;
-  readonly sampleRate: number;
-  /** Multiply raw values by this to get `unit` (1 when unknown). */
-  readonly gain: number;
-  /** Unit after `gain`: `µV` when a SpikeGLX `.meta` gave the gain, else `a.u.`. */
-  readonly unit: string;
-  /**
-   * Samples `[start, end)` of the given raw columns (file channel indices): (end - start,
-   * columns.length) float32, raw units. Reads only that window (≈ bytes of the window ×
-   * nChannelsDat); samples outside the recording are zero.
-   */
-  read(start: number, end: number, columns: ArrayLike<number>): Float32Array;
-}
+export type { RawRecording };
 
 /** A per-spike attribute file such as Kilosort 4's `spike_positions.npy`. */
 export interface SpikeAttribute {

@@ -10,9 +10,29 @@
  * trace window of a 385-channel Neuropixels file at 30 kHz reads 23 MB, never the 100 GB file.
  */
 import type { ByteSource } from './ByteSource';
-import type { RawRecording } from '../dataset/Dataset';
 import { FormatError, type Diagnostic } from '../diagnostics';
 import { DTYPE_SIZE, NpyFile, parseDtype, type NpyDtype } from './npy';
+
+/** Raw recording (interleaved samples, time-major), read window by window. */
+export interface RawRecording {
+  /** Files concatenated in time. */
+  readonly files: string[];
+  readonly nSamples: number;
+  /** Interleaved channels in the file (`n_channels_dat`). */
+  readonly nChannelsDat: number;
+  readonly dtype: string;
+  readonly sampleRate: number;
+  /** Multiply raw values by this to get `unit` (1 when unknown). */
+  readonly gain: number;
+  /** Unit after `gain`: `µV` when a SpikeGLX `.meta` gave the gain, else `a.u.`. */
+  readonly unit: string;
+  /**
+   * Samples `[start, end)` of the given raw columns (file channel indices): (end - start,
+   * columns.length) float32, raw units. Reads only that window (≈ bytes of the window ×
+   * nChannelsDat); samples outside the recording are zero.
+   */
+  read(start: number, end: number, columns: ArrayLike<number>): Float32Array;
+}
 
 /** Options of {@link createRawRecording}. */
 export interface RawRecordingOptions {
