@@ -4,12 +4,24 @@
  * layer. None of them is undoable (`capture: 'none'`): selection, sort, filter, lasso and the
  * trace window are view state, not curation.
  */
-import type { AppState, LassoState } from './AppState';
+import type { AppState, LassoState, Selection } from './AppState';
 import { appStore } from './appStore';
+
+/**
+ * Sets the selection — the one write of a whole selection, by views (through the helpers below)
+ * and by commands (through SessionSync). `wizardNote` says what a wizard move skipped; any other
+ * selection clears it.
+ */
+export function setSelection(sel: Selection, wizardNote: string | null = null, store: Pick<typeof appStore, 'update'> = appStore): void {
+  store.update((d) => {
+    d.selection = { clusterIds: [...sel.clusterIds], similarIds: [...sel.similarIds] };
+    d.wizardNote = wizardNote ? { text: wizardNote, selection: { clusterIds: [...sel.clusterIds], similarIds: [...sel.similarIds] } } : null;
+  }, { capture: 'none' });
+}
 
 /** Selects `ids` (in order), clearing the similar clusters. */
 export function selectClusters(ids: readonly number[]): void {
-  appStore.update((d) => void (d.selection = { clusterIds: [...ids], similarIds: [] }), { capture: 'none' });
+  setSelection({ clusterIds: [...ids], similarIds: [] });
 }
 
 /**

@@ -20,6 +20,7 @@ import type { BackendClient } from '../backend/BackendClient';
 import type { SessionSnapshot, UpdateInfo } from '../../shared/ipc/contract';
 import type { AppStore } from './appStore';
 import { applySnapshotMeta, type Selection } from './AppState';
+import { setSelection } from './actions';
 
 /** How many similar clusters to list (phy: top 100). */
 export const SIMILAR_TOP = 100;
@@ -117,11 +118,7 @@ export class SessionSync {
 
   /** Sets the selection; `wizardNote` says what a wizard move skipped (any other selection clears it). */
   select(sel: Selection, wizardNote: string | null = null): void {
-    this.store.update((d) => {
-      d.selection.clusterIds = sel.clusterIds;
-      d.selection.similarIds = sel.similarIds;
-      d.wizardNote = wizardNote ? { text: wizardNote, selection: { clusterIds: [...sel.clusterIds], similarIds: [...sel.similarIds] } } : null;
-    }, { capture: 'none' });
+    setSelection(sel, wizardNote, this.store);
   }
 
   /** A change is known (event or answer): fetch a snapshot unless the store already has it. */
