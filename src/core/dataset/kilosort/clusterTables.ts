@@ -1,7 +1,6 @@
 /** The cluster tables of a template folder (`cluster_group.tsv`, `cluster_<name>.tsv`, CSVs). */
 import { parseClusterTable, type RejectedRow } from '../../formats/tsv';
 import type { ClusterColumn, RejectedClusterRows } from '../Dataset';
-import { clusterSpikeCounts } from '../datasetInfo';
 import { errorText } from '../DiagnosticLog';
 import { plural, type TemplateFolderReader } from './folder';
 
@@ -64,16 +63,60 @@ function groupFileRejects(text: string, t: ReturnType<typeof parseClusterTable>,
   const group = t.fields.get('group');
   if (!group) return allRows(text, "no 'group' column");
   const rows: RejectedRow[] = t.rejected;
-  const present = new Set(clusterSpikeCounts(spikeClusters).ids);
+  const listed: Array<[number, string, number]> = [];
   for (const [i, row] of tableRows(text)) {
     const id = Number(row.split(row.includes('\t') ? '\t' : ',')[idColumn(t.header)]?.trim());
-    if (Number.isInteger(id) && id >= 0 && !present.has(id)) {
+    if (Number.isInteger(id) && id >= 0) listed.push([i, row, id]);
+  }
+  const present = spikedAmong(spikeClusters, listed.map(([, , id]) => id));
+  for (const [i, row, id] of listed) {
+    if (!present.has(id)) {
       rows.push({ line: i, text: row, reason: `cluster ${id} has no spike` });
       group.delete(id);
     }
   }
   rows.sort((a, b) => a.line - b.line);
   return rows;
+}
+
+/**
+ * Which of `ids` have at least one spike: one pass over `spikeClusters` that stops as soon as
+ * every id has been seen (at open this ran a full count of all spikes, +50 ms at 10 M spikes).
+ */
+function spikedAmong(spikeClusters: Int32Array, ids: number[]): Set<number> {
+  const found = new Set<number>();
+  // Ids up to 2^24 are tracked in a dense array (16 MB at most); any larger (odd files) in a set.
+  const DENSE = 1 << 24;
+  let max = -1;
+  const far = new Set<number>();
+  for (const id of ids) {
+    if (id < DENSE) max = Math.max(max, id);
+    else far.add(id);
+  }
+  // 1 = listed and not seen yet, 2 = seen.
+  const state = new Uint8Array(max + 1);
+  let remaining = far.size;
+  for (const id of ids) {
+    if (id < DENSE && state[id] === 0) {
+      state[id] = 1;
+      remaining++;
+    }
+  }
+  for (let i = 0; i < spikeClusters.length && remaining > 0; i++) {
+    const c = spikeClusters[i];
+    if (c >= 0 && c <= max) {
+      if (state[c] === 1) {
+        state[c] = 2;
+        remaining--;
+      }
+    } else if (far.has(c)) {
+      far.delete(c);
+      found.add(c);
+      remaining--;
+    }
+  }
+  for (const id of ids) if (id < DENSE && state[id] === 2) found.add(id);
+  return found;
 }
 
 /** One warning for the unusable rows of `cluster_group.tsv` (the first five quoted). */
