@@ -82,7 +82,9 @@ async function main() {
     }
     run(electron, args);
   } else {
-    console.log('spikedock: the Electron desktop binary is not installed here (ELECTRON_SKIP_BINARY_DOWNLOAD); opening browser mode instead — open the URL below.');
+    console.log(
+      "spikedock: Electron's desktop binary is not installed here (its download was skipped or failed during npm install; `node node_modules/electron/install.js` fetches it); opening browser mode instead — open the URL below.",
+    );
     run(process.execPath, [join(root, 'bin/spikedock.mjs'), 'serve', target, ...parsed.serveArgs]);
   }
 }
