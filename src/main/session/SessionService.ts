@@ -284,7 +284,8 @@ export class SessionService implements SessionApi {
         lastSavedAt = r.time;
       } else {
         curation.replay(r);
-        if (r.t !== 'review') dirty = true;
+        // Review marks and review-queue decisions are progress: the phy files do not change.
+        if (r.t !== 'review' && r.t !== 'decide' && r.t !== 'proposals') dirty = true;
       }
     }
     if (!savedHashes.has(diskHash) && hashInt32(labels.spikeClusters) !== diskHash) {
