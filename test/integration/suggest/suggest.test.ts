@@ -1,7 +1,8 @@
 /**
  * Merge suggestions on a generated `small` dataset, judged by its ground truth, and kept current
  * incrementally: after a merge, `update(added, deleted)` must give exactly the pairs a fresh
- * scoring of the new clustering gives.
+ * scoring of the new clustering gives. Then `spikedock suggest` on the same folder (one
+ * generated dataset for both, to spare the CPU).
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,9 +11,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDataset } from '../../../src/main/generate/generateDataset';
 import { openDataset } from '../../../src/main/openDataset';
 import { ClusterLabels } from '../../../src/core/session/ClusterLabels';
-import { MergeSuggester } from '../../../src/core/suggest/MergeSuggester';
+import { FEATURE_MIN_SIMILARITY, MergeSuggester } from '../../../src/core/suggest/MergeSuggester';
 import type { GroundTruth } from '../../../src/core/generate/groundTruth';
 import type { Dataset } from '../../../src/core/dataset/Dataset';
+import { main } from '../../../src/main/cli';
+import type { CliIo } from '../../../src/main/commands/types';
 
 let dir = '';
 let ds: Dataset;
@@ -42,7 +45,8 @@ describe('MergeSuggester on generated data', () => {
       expect(Object.keys(p.evidence)).toContain('template_similarity');
       expect(p.evidence.template_similarity).not.toBeNull();
       expect(p.evidence.ccg_expected).not.toBeNull();
-      expect(p.evidence.feature_mixing).not.toBeNull();
+      // The costly feature term only for pairs whose waveforms could be one unit.
+      expect(p.evidence.feature_mixing === null).toBe(p.evidence.template_similarity! < FEATURE_MIN_SIMILARITY);
     }
     const again = new MergeSuggester(ds, new ClusterLabels(ds.spikeClusters));
     again.scoreAll();
@@ -80,5 +84,84 @@ describe('MergeSuggester on generated data', () => {
     const before = new MergeSuggester(ds, labels);
     before.scoreAll();
     expect(s.all()).toEqual(before.all());
+  });
+});
+
+async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), readStdin: async () => '' };
+  const code = await main(['suggest', ...argv], io);
+  return { code, stdout, stderr };
+}
+
+type Row = { clusters: [number, number]; score: number; evidence: Record<string, number | null> };
+
+describe('spikedock suggest', () => {
+  let all: Row[] = [];
+
+  beforeAll(async () => {
+    const r = await cli(dir, '--json');
+    expect(r.code).toBe(0);
+    all = JSON.parse(r.stdout) as Row[];
+  });
+
+  it('--json prints every pair with evidence, best first, as the core scores them', () => {
+    const s = new MergeSuggester(ds, new ClusterLabels(ds.spikeClusters));
+    s.scoreAll();
+    expect(all).toEqual(JSON.parse(JSON.stringify(s.all())));
+    for (const r of all) {
+      expect(Object.keys(r)).toEqual(['clusters', 'score', 'evidence']);
+      expect(Object.values(r.evidence).some((v) => v !== null)).toBe(true);
+    }
+    // The true over-split pairs come first, above the near-twin distractors.
+    const truePairs = new Set(gt.overSplits.flatMap((o) => o.clusters.flatMap((a) => o.clusters.filter((b) => a < b).map((b) => `${a}:${b}`))));
+    const ranks = all.map((r, i) => (truePairs.has(r.clusters.join(':')) ? i : -1)).filter((i) => i >= 0);
+    expect(ranks).toEqual([...truePairs].map((_, i) => i));
+    const distractor = gt.distractors.map((d) => all.findIndex((r) => r.clusters.join(':') === [...d.clusters].sort((a, b) => a - b).join(':')));
+    for (const i of distractor) expect(i).toBeGreaterThanOrEqual(truePairs.size);
+  });
+
+  it('--cluster N lists only N\'s pairs, best first; --top N keeps the N best', async () => {
+    const c = gt.overSplits[0].clusters[0];
+    const r = await cli(dir, '--json', '--cluster', String(c));
+    expect(r.code).toBe(0);
+    const rows = JSON.parse(r.stdout) as Row[];
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows).toEqual(all.filter((x) => x.clusters.includes(c)));
+    expect(gt.overSplits[0].clusters).toContain(rows[0].clusters.find((x) => x !== c));
+    const top = JSON.parse((await cli(dir, '--json', '--top', '3')).stdout) as Row[];
+    expect(top).toEqual(all.slice(0, 3));
+  });
+
+  it('prints an aligned table by default', async () => {
+    const r = await cli(dir, '--top', '5');
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^clusters +score +template_similarity +template_lag +distance_um/);
+    expect(lines.length).toBe(6);
+    expect(new Set(lines.map((l) => l.length)).size).toBe(1);
+  });
+
+  it('rejects bad arguments and an unknown cluster with a clear message', async () => {
+    const unknown = await cli(dir, '--cluster', '99999');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/cluster 99999 does not exist/);
+    for (const [args, msg] of [
+      [['--cluster', 'x'], /--cluster must be a non-negative integer \(got 'x'\)/],
+      [['--cluster', '-3'], /--cluster must be a non-negative integer/],
+      [['--top', '0'], /--top must be a positive integer/],
+      [['--top', '2.5'], /--top must be a positive integer/],
+      [['--bogus'], /unknown option --bogus/],
+    ] as const) {
+      const r = await cli(dir, ...args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(msg);
+    }
+    const missing = join(dir, 'no-such-folder');
+    const r = await cli(missing);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(missing);
+    expect((await cli()).code).toBe(2);
   });
 });
