@@ -12,6 +12,7 @@ import { command as curate } from './curate';
 import { command as history } from './history';
 import { command as similar } from './similar';
 import { command as metrics } from './metrics';
+import { command as label } from './label';
 
 export const commands: Command[] = [
   serve,
@@ -23,4 +24,5 @@ export const commands: Command[] = [
   history,
   similar,
   metrics,
+  label,
 ];
