@@ -6,10 +6,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { formatDiagnostic } from '../../core/diagnostics';
-import { filterNames } from '../../core/filterExpression';
-import { computeQualityMetrics, METRIC_NAMES, type MetricName } from '../../core/metrics/qualityMetrics';
 import { bombcellDefaultRules } from '../../core/rules/bombcell';
-import { evaluateRules, ruleMetrics, type RuleRow, type RuleSet } from '../../core/rules/labelRules';
+import { evaluateRules, type RuleSet } from '../../core/rules/labelRules';
+import { ruleRows } from '../../core/rules/ruleRows';
 import { parseRuleFile, RuleFileError } from '../../core/rules/ruleFile';
 import type { Curation } from '../../core/session/Curation';
 import { ClusteringError } from '../../core/session/ClusterLabels';
@@ -37,24 +36,6 @@ Only clusters without a group (none or unsorted) are labelled, unless --overwrit
                  for the clusters it labels
   --overwrite    relabel clusters that already have a group too
 `;
-
-/**
- * The rows the rules read for every cluster: its quality metrics (those the rules bound or their
- * expressions name) and its labels (`group`, the sorter's columns).
- */
-export function ruleRows(ds: Dataset, curation: Curation, rules: RuleSet): RuleRow[] {
-  // Only the metrics the rules read: the PCA metrics alone cost seconds per hundred clusters.
-  const named = new Set(ruleMetrics(rules));
-  for (const l of rules.labels) if (l.expression) for (const n of filterNames(l.expression)) named.add(n);
-  const metrics: MetricName[] = METRIC_NAMES.filter((m) => named.has(m));
-  const rows = metrics.length === 0 ? curation.labels.clusterIds().map((id) => ({ cluster_id: id })) : computeQualityMetrics(ds, curation.labels, { metrics });
-  const columns = ['group', ...curation.meta.labelColumns()];
-  return rows.map((r) => {
-    const row: Record<string, number | string | null> = { ...(r as Record<string, number | string>) };
-    for (const c of columns) if (!(c in row)) row[c] = curation.meta.get(c, r.cluster_id);
-    return row as RuleRow;
-  });
-}
 
 export const command: Command = {
   name: 'label',
@@ -108,7 +89,7 @@ export const command: Command = {
       }
       let evaluation;
       try {
-        evaluation = evaluateRules(rules, ruleRows(ds, curation, rules));
+        evaluation = evaluateRules(rules, ruleRows(ds, curation.labels, curation.meta, rules));
       } catch (e) {
         throw new UserError(`${rulesPath ?? 'the default rules'}: ${(e as Error).message}`);
       }
