@@ -198,6 +198,8 @@ export class BackendHost {
         split: (req, ctx) => session().split(req, ctx),
         label: (ids, field, value, ctx) => session().label(ids, field, value, ctx),
         markReviewed: (ids, reviewed) => session().markReviewed(ids, reviewed),
+        applyLabels: (req, ctx) => session().applyLabels(req, ctx),
+        labelRules: () => session().labelRules(),
         undo: () => session().undo(),
         redo: () => session().redo(),
         save: async () => {

@@ -31,12 +31,14 @@ import { lassoSpikes } from '../../core/session/lasso';
 import { reviewProgress } from '../../core/session/wizard';
 import { Similarity } from '../../core/session/Similarity';
 import { hashInt32 } from '../../core/session/spikeCodec';
+import type { RuleSet } from '../../core/rules/labelRules';
 import type { UpdateInfo } from '../../core/session/UpdateInfo';
-import type { ActionContext, ClusterInfo, HistoryEntry, SaveResult, SessionApi, SessionSnapshot, SimilarCluster, SplitRequest } from '../../shared/ipc/contract';
+import type { ActionContext, ApplyLabelsRequest, ClusterInfo, HistoryEntry, SaveResult, SessionApi, SessionSnapshot, SimilarCluster, SplitRequest } from '../../shared/ipc/contract';
 import { resolveUserDataDir } from '../app/userDataDir';
 import { DatasetLock } from './DatasetLock';
 import { fsyncDir, isWritableDir, removeStrayTemps } from '../io/durableFs';
 import { JournalFile, readJournal } from './JournalFile';
+import { applyRuleLabels, savedLabelRules } from './labelRules';
 import { baseFileName, saveSession } from './saveSession';
 import { nextTurn, startIndexWorker, warmTemplates, type IndexJob } from './indexWorker';
 
@@ -348,9 +350,7 @@ export class SessionService implements SessionApi {
   /** Applies an action (used by the IPC methods and `spikedock curate`). */
   perform(action: CurationAction, ctx?: ActionContext): UpdateInfo {
     const out = this.curation.perform(action, checkCtx(ctx), now());
-    if (action.op !== 'label' && out.update.added.length) {
-      if (action.op === 'merge') this.metrics.mergeTemplateCounts(out.update.added[0], out.update.deleted);
-    }
+    if (action.op === 'merge' && out.update.added.length) this.metrics.mergeTemplateCounts(out.update.added[0], out.update.deleted);
     return this.ack(out, () => this.curation.rollback());
   }
 
@@ -405,6 +405,16 @@ export class SessionService implements SessionApi {
     // Field and value are checked where every label enters the session (Curation.perform:
     // this call, `curate`, and journal replay): `labelProblem`.
     return this.perform({ op: 'label', clusters: checkIds(clusterIds, 'label'), field, value }, ctx);
+  }
+
+  /** Rule labels as one action (`core/rules`); the rule set is kept with the dataset. See `./labelRules`. */
+  async applyLabels(req: ApplyLabelsRequest, ctx?: ActionContext): Promise<UpdateInfo | null> {
+    return applyRuleLabels(this, req, ctx);
+  }
+
+  /** The rule set last applied to this dataset (`.spikedock/label_rules.json`), or null. */
+  async labelRules(): Promise<RuleSet | null> {
+    return savedLabelRules(this.stateDir);
   }
 
   async markReviewed(clusterIds: number[], reviewed: boolean): Promise<UpdateInfo> {

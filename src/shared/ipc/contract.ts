@@ -8,6 +8,7 @@
  */
 import type { Diagnostic } from '../../core/diagnostics';
 import type { UpdateInfo } from '../../core/session/UpdateInfo';
+import type { RuleSet } from '../../core/rules/labelRules';
 
 export type { UpdateInfo };
 
@@ -447,6 +448,18 @@ export function openFailureText(f: OpenFailure): string {
   return f.message.startsWith('/') || /^[A-Za-z]:\\/.test(f.message) ? `cannot open ${f.message}` : `cannot open ${f.path}: ${f.message}`;
 }
 
+/** Labels to apply in one action: `values[i]` is the `group` of `clusterIds[i]`. */
+export interface ApplyLabelsRequest {
+  clusterIds: number[];
+  values: string[];
+  /** Also relabel clusters that already have a group (default false: unlabelled ones only). */
+  overwrite?: boolean;
+  /** Where the labels come from, shown in the history (`Bombcell's defaults`). */
+  source?: string;
+  /** The rule set that made them: kept with the dataset (`.spikedock/label_rules.json`). */
+  rules?: RuleSet;
+}
+
 export interface SessionApi {
   snapshot(): Promise<SessionSnapshot>;
   merge(clusterIds: number[], ctx?: ActionContext): Promise<UpdateInfo>;
@@ -454,6 +467,14 @@ export interface SessionApi {
   /** Sets `field` (`group` or a custom label) on clusters; value null clears it. */
   label(clusterIds: number[], field: string, value: string | number | null, ctx?: ActionContext): Promise<UpdateInfo>;
   markReviewed(clusterIds: number[], reviewed: boolean): Promise<UpdateInfo>;
+  /**
+   * Labels many clusters with different values as ONE journaled, undoable action (label rules).
+   * Only clusters without a group (none or `unsorted`) are labelled unless `overwrite`; clusters
+   * whose value would not change are left out. Null when nothing is left to change.
+   */
+  applyLabels(req: ApplyLabelsRequest, ctx?: ActionContext): Promise<UpdateInfo | null>;
+  /** The rule set last applied to this dataset (`.spikedock/label_rules.json`), or null when none was. */
+  labelRules(): Promise<RuleSet | null>;
   undo(): Promise<UpdateInfo | null>;
   redo(): Promise<UpdateInfo | null>;
   save(): Promise<SaveResult>;
@@ -517,7 +538,7 @@ export interface Backend {
 export const BACKEND_METHODS = {
   app: ['version', 'recentDatasets', 'openDataset', 'current', 'openFailure'],
   dataset: ['summary'],
-  session: ['snapshot', 'merge', 'split', 'label', 'markReviewed', 'undo', 'redo', 'save', 'history', 'similar'],
+  session: ['snapshot', 'merge', 'split', 'label', 'markReviewed', 'applyLabels', 'labelRules', 'undo', 'redo', 'save', 'history', 'similar'],
   viewData: ['waveforms', 'features', 'amplitudes', 'raster', 'correlograms', 'isi', 'firingRate', 'traces', 'templates', 'spikeAttribute', 'prefetch'],
 } as const satisfies { readonly [S in keyof Backend]: ReadonlyArray<keyof Backend[S]> };
 
