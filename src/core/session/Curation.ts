@@ -13,7 +13,7 @@ import { ClusterLabels, ClusteringError, type ClusterChange } from './ClusterLab
 import { ClusterMeta, labelProblem, type MetaChange, type MetaValue } from './ClusterMeta';
 import { decodeSpikes, encodeSpikes, type EncodedSpikes } from './spikeCodec';
 import type { UpdateInfo } from './UpdateInfo';
-import type { AppliedMerge, ImportedProposals, ReviewDecision, ReviewDecisionRecord } from './reviewQueue';
+import { parseReviewItemId, type AppliedMerge, type ImportedProposals, type ReviewDecision, type ReviewDecisionRecord } from './reviewQueue';
 
 /** What the UI showed when an action was taken (same shape as the IPC `ActionContext`). */
 export interface Selection {
@@ -199,6 +199,7 @@ export class Curation {
    * (or a RangeError) for an invalid action, leaving the state unchanged.
    */
   perform(action: CurationAction, ctx: Selection | undefined, time: string, reviewItem?: string): { update: UpdateInfo; record: JournalRecord } {
+    if (reviewItem !== undefined && (action.op !== 'merge' || !parseReviewItemId(reviewItem))) throw new ClusteringError(`review item ${JSON.stringify(reviewItem)}: only a merge accepts a review item, named by its cluster ids joined by +`);
     const stored = storeAction(action);
     const opId = this.lastOpId + 1;
     let entry: Entry;

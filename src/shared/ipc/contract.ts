@@ -9,8 +9,9 @@
 import type { Diagnostic } from '../../core/diagnostics';
 import type { UpdateInfo } from '../../core/session/UpdateInfo';
 import type { RuleSet } from '../../core/rules/labelRules';
+import type { ReviewDecision, ReviewItem, ReviewSource, ReviewState } from '../../core/session/reviewQueue';
 
-export type { UpdateInfo };
+export type { UpdateInfo, ReviewDecision, ReviewItem, ReviewSource, ReviewState };
 
 // ---------------------------------------------------------------------------------------------
 // Dataset
@@ -106,6 +107,11 @@ export interface SessionSnapshot {
 /** What the UI was showing when an action was taken; restored on undo. */
 export interface ActionContext {
   selection?: { clusterIds: number[]; similarIds?: number[] };
+  /**
+   * The review item this action accepts (`ReviewItem.id`, e.g. `3+7`): journaled with the merge,
+   * so an accepted suggestion stays in the queue after a restart.
+   */
+  reviewItem?: string;
 }
 
 /** A dimension of a 2-D spike scatter, for lasso splits evaluated on *all* spikes of the clusters. */
@@ -397,6 +403,43 @@ export interface Progress {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Review queue (SuggestionsView)
+
+/** The computed merge suggestions' progress: `unavailable` says why in `message`. */
+export interface SuggestionStatus {
+  state: 'computing' | 'ready' | 'unavailable';
+  message?: string;
+}
+
+/** The review queue: items in queue order (best suggestion first, then imported proposals). */
+export interface ReviewList {
+  /** Session generation the states were derived at. */
+  generation: number;
+  items: ReviewItem[];
+  /** Items in state `pending` (skipped ones included): the status bar's count. */
+  pending: number;
+  suggestions: SuggestionStatus;
+  /** `curation.json` files whose proposals are in the queue. */
+  files: string[];
+}
+
+/** What `review.import` read. */
+export interface ReviewImportResult {
+  file: string;
+  /** Merge proposals read (groups naming clusters of this dataset). */
+  proposals: number;
+  /** One sentence per group that was skipped, naming the file and the group. */
+  messages: string[];
+}
+
+/** The queue's counts, pushed as `onDidChangeReview` whenever a state, a decision or the suggestions change. */
+export interface ReviewSummary {
+  generation: number;
+  pending: number;
+  total: number;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Services
 
 export interface DatasetApi {
@@ -482,6 +525,18 @@ export interface SessionApi {
   similar(clusterId: number, top?: number): Promise<SimilarCluster[]>;
 }
 
+/**
+ * The review queue. Accepting an item is not here: it is the ordinary merge
+ * (`session.merge(item.clusters, { reviewItem: item.id })`), journaled and undoable.
+ */
+export interface ReviewApi {
+  list(): Promise<ReviewList>;
+  /** Rejects, skips or resets (to pending) an item; journaled. Refused for an item that is not pending (reset excepted). */
+  decide(itemId: string, decision: ReviewDecision): Promise<ReviewList>;
+  /** Reads the merge proposals of a SpikeInterface `curation.json` into the queue (journaled). */
+  import(path: string): Promise<ReviewImportResult>;
+}
+
 export interface ViewDataApi {
   waveforms(req: WaveformsRequest): Promise<WaveformsData>;
   features(req: FeaturesRequest): Promise<FeaturesData>;
@@ -515,10 +570,12 @@ export interface BackendEvents {
   onDidOpenDataset: DatasetSummary;
   /** A non-blocking message for the user (diagnostics, errors, autosave). */
   onDidMessage: { level: 'info' | 'warning' | 'error'; text: string };
+  /** The review queue changed (a decision, an import, new suggestions, or a session change that moved a state). */
+  onDidChangeReview: ReviewSummary;
 }
 
 /** The backend events, in the order transports subscribe to them (every one: a missing name fails `tsc` below). */
-export const BACKEND_EVENTS = ['onDidChangeSession', 'onDidProgress', 'onDidSave', 'onDidOpenDataset', 'onDidMessage'] as const satisfies ReadonlyArray<keyof BackendEvents>;
+export const BACKEND_EVENTS = ['onDidChangeSession', 'onDidProgress', 'onDidSave', 'onDidOpenDataset', 'onDidMessage', 'onDidChangeReview'] as const satisfies ReadonlyArray<keyof BackendEvents>;
 /** The compile-time check: names the event {@link BACKEND_EVENTS} leaves out, if any. */
 const _allEventsListed: [Exclude<keyof BackendEvents, (typeof BACKEND_EVENTS)[number]>] extends [never] ? true : { missing: Exclude<keyof BackendEvents, (typeof BACKEND_EVENTS)[number]> } = true;
 
@@ -527,6 +584,7 @@ export interface Backend {
   app: AppApi;
   dataset: DatasetApi;
   session: SessionApi;
+  review: ReviewApi;
   viewData: ViewDataApi;
 }
 
@@ -539,6 +597,7 @@ export const BACKEND_METHODS = {
   app: ['version', 'recentDatasets', 'openDataset', 'current', 'openFailure'],
   dataset: ['summary'],
   session: ['snapshot', 'merge', 'split', 'label', 'markReviewed', 'applyLabels', 'labelRules', 'undo', 'redo', 'save', 'history', 'similar'],
+  review: ['list', 'decide', 'import'],
   viewData: ['waveforms', 'features', 'amplitudes', 'raster', 'correlograms', 'isi', 'firingRate', 'traces', 'templates', 'spikeAttribute', 'prefetch'],
 } as const satisfies { readonly [S in keyof Backend]: ReadonlyArray<keyof Backend[S]> };
 

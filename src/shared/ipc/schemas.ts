@@ -31,7 +31,12 @@ function within<T>(what: string, limit: RequestLimit, count: (v: T) => number) {
   };
 }
 const selection = z.object({ clusterIds: clusterIds, similarIds: clusterIds.optional() }).strict();
-const ctx = z.object({ selection: selection.optional() }).strict().optional();
+/** A review item id: ascending cluster ids joined by `+` (`reviewQueue.ts`, `reviewItemId`). */
+const reviewItem = z
+  .string()
+  .max(L.reviewItemChars, atMost('reviewItemChars'))
+  .regex(/^\d+(\+\d+)+$/, 'a review item id is cluster ids joined by + (e.g. 3+7)');
+const ctx = z.object({ selection: selection.optional(), reviewItem: reviewItem.optional() }).strict().optional();
 const amplitudeKind = z.enum(['template', 'feature', 'raw']);
 const spikeDim = z.discriminatedUnion('type', [
   z.object({ type: z.literal('time') }).strict(),
@@ -183,6 +188,11 @@ export const callSchemas = {
     save: z.tuple([]),
     history: z.tuple([]),
     similar: z.tuple([clusterId, z.number().int().min(1).max(L.similarTop, atMost('similarTop')).optional()]),
+  },
+  review: {
+    list: z.tuple([]),
+    decide: z.tuple([reviewItem, z.enum(['reject', 'skip', 'reset'])]),
+    import: z.tuple([z.string().min(1).max(L.pathChars, atMost('pathChars'))]),
   },
   viewData: {
     waveforms: z.tuple([waveforms]),
