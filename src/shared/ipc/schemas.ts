@@ -136,6 +136,12 @@ const correlograms = z
   })
   .strict()
   .superRefine(within('bins (windowSize / binSize)', 'correlogramBins', (r) => (r.windowSize ?? 0.05) / (r.binSize ?? 0.001)));
+const mergePreview = z
+  .object({
+    clusterIds: clusterIds.min(2).max(L.selectedClusters, atMost('selectedClusters')),
+    refractoryPeriod: z.number().finite().min(0).max(1).optional(),
+  })
+  .strict();
 const histogram = z
   .object({
     clusterIds: selected,
@@ -200,6 +206,7 @@ export const callSchemas = {
     amplitudes: z.tuple([amplitudes]),
     raster: z.tuple([raster]),
     correlograms: z.tuple([correlograms]),
+    mergePreview: z.tuple([mergePreview]),
     isi: z.tuple([histogram]),
     firingRate: z.tuple([histogram]),
     traces: z.tuple([traces]),
