@@ -19,6 +19,7 @@ import { openDataset } from './openDataset';
 import { SessionService } from './session/SessionService';
 import { availableAmplitudeKinds, ComputeService, type PrefetchMethod } from './compute/ComputeService';
 import { WorkerPool } from './compute/WorkerPool';
+import { QualityService } from './assistant/QualityService';
 import type { RecentStore } from './app/RecentDatasets';
 
 export type { RecentStore };
@@ -44,6 +45,7 @@ interface Opened {
   dataset: Dataset;
   session: SessionService;
   compute: ComputeService;
+  quality: QualityService;
   summary: DatasetSummary;
   unsubscribe: () => void;
 }
@@ -139,13 +141,20 @@ export class BackendHost {
     if (!this.pool) this.pool = new WorkerPool();
     // The session's metrics own each cluster's best channel and template (the ClusterView's `ch`).
     const compute = new ComputeService(dataset, session.clustering, this.pool, { clusterFacts: (id) => session.metrics.facts(id) });
+    // Metrics in the background from now on; the window gets what is done with quality.snapshot().
+    const quality = new QualityService(dataset, session.clustering, {
+      onUpdate: (q) => this.emit('onDidUpdateQuality', q),
+      onProgress: (p) => this.emit('onDidProgress', p),
+      onError: (id, message) => this.emit('onDidMessage', { level: 'warning', text: `metrics of cluster ${id} (${dataset.path}): ${message}` }),
+    });
     const unsubscribe = session.onDidChange((u: UpdateInfo) => {
       compute.onUpdate(u);
+      quality.onUpdate(u);
       this.emit('onDidChangeSession', u);
     });
     const snapshot = await session.snapshot();
     const summary = summarise(dataset, snapshot.clusters.length);
-    this.opened = { dataset, session, compute, summary, unsubscribe };
+    this.opened = { dataset, session, compute, quality, summary, unsubscribe };
     // Tell the window first: the recent list is bookkeeping and must not delay the curation.
     this.emit('onDidOpenDataset', summary);
     for (const d of dataset.diagnostics) {
@@ -225,6 +234,9 @@ export class BackendHost {
           void compute().prefetch(req.clusterIds);
         },
       } as Backend['viewData'],
+      quality: {
+        snapshot: async () => this.need().quality.snapshot(),
+      },
     };
   }
 
@@ -241,6 +253,7 @@ export class BackendHost {
       await this.opts.recent.update(o.summary.path, { reviewed, nClusters: total }).catch(() => undefined);
     }
     o.unsubscribe();
+    o.quality.close();
     o.compute.close();
     await o.session.close();
     o.dataset.close();

@@ -4,7 +4,7 @@
  * request), plus typed event subscriptions. Implemented over WebSocket (`spikedock serve`) and
  * over the Electron preload bridge; views never know which.
  */
-import type { AppApi, BackendEvents, DatasetApi, SessionApi, ViewDataApi } from '../../shared/ipc/contract';
+import type { AppApi, BackendEvents, DatasetApi, QualityApi, SessionApi, ViewDataApi } from '../../shared/ipc/contract';
 
 /** ViewDataApi with an optional trailing AbortSignal on every call. */
 export type CancellableViewDataApi = {
@@ -16,6 +16,7 @@ export interface BackendClient {
   dataset: DatasetApi;
   session: SessionApi;
   viewData: CancellableViewDataApi;
+  quality: QualityApi;
   /** Subscribes to a backend event; returns the unsubscribe function. */
   on<E extends keyof BackendEvents>(event: E, listener: (payload: BackendEvents[E]) => void): () => void;
   /** When the last view-data call was sent (performance.now()) and how many are unanswered (prefetch waits for the views). */
