@@ -20,6 +20,7 @@ import { SessionService } from './session/SessionService';
 import { availableAmplitudeKinds, ComputeService, type PrefetchMethod } from './compute/ComputeService';
 import { WorkerPool } from './compute/WorkerPool';
 import { QualityService } from './assistant/QualityService';
+import { METRIC_NAMES } from '../core/metrics/qualityMetrics';
 import type { RecentStore } from './app/RecentDatasets';
 
 export type { RecentStore };
@@ -147,6 +148,8 @@ export class BackendHost {
       onProgress: (p) => this.emit('onDidProgress', p),
       onError: (id, message) => this.emit('onDidMessage', { level: 'warning', text: `metrics of cluster ${id} (${dataset.path}): ${message}` }),
     });
+    // cluster_info.tsv gains the metric columns (the `*_source` ones too) on every save.
+    session.quality = { names: [...METRIC_NAMES.filter((n) => n !== 'num_spikes'), 'snr_source', 'drift_source', 'template_source'], row: (id) => quality.row(id) };
     const unsubscribe = session.onDidChange((u: UpdateInfo) => {
       compute.onUpdate(u);
       quality.onUpdate(u);

@@ -95,6 +95,11 @@ export class QualityService {
     return { generation: this.clustering.generation, names: [...METRIC_NAMES], rows, computed: rows.length, total: ids.length };
   }
 
+  /** The cached row of a cluster id (current or not), or undefined while it is not computed. */
+  row(clusterId: number): QualityRow | undefined {
+    return this.rows.get(clusterId);
+  }
+
   /**
    * Follows a change: the added ids are computed first (a cached one, brought back by undo or
    * redo, is announced again at once without computing); deleted ids leave the queue.

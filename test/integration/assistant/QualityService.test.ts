@@ -3,13 +3,14 @@
  * dataset: rows arrive for every cluster, with progress; after a merge the merged cluster's row
  * equals `computeQualityMetrics` of the merged clustering, and only that row is computed.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDataset } from '../../../src/main/generate/generateDataset';
 import { BackendHost } from '../../../src/main/BackendHost';
-import { computeQualityMetrics } from '../../../src/core/metrics/qualityMetrics';
+import { computeQualityMetrics, METRIC_NAMES } from '../../../src/core/metrics/qualityMetrics';
+import { formatCell } from '../../../src/core/formats/tsv';
 import { toQualityRow } from '../../../src/main/assistant/QualityService';
 import type { Progress, QualityRow, QualityUpdate } from '../../../src/shared/ipc/contract';
 
@@ -68,5 +69,28 @@ describe('QualityService in the backend', () => {
     const snap = o.quality.snapshot();
     expect(snap.rows.some((r) => r.cluster_id === a || r.cluster_id === b)).toBe(false);
     expect([snap.computed, snap.total]).toEqual([o.session.clustering.clusterIds().length, o.session.clustering.clusterIds().length]);
+  }, 120_000);
+
+  it('cluster_info.tsv gains every metric column on save (sorted among the fields), with each cluster\'s values', async () => {
+    const o = host.current!;
+    await o.quality.idle();
+    await host.call('session', 'save', []);
+    const [head, ...lines] = readFileSync(join(o.dataset.dir, 'cluster_info.tsv'), 'utf8').trim().split('\n');
+    const columns = head.split('\t');
+    expect(columns[0]).toBe('cluster_id');
+    const rest = columns.slice(1);
+    expect(rest).toEqual([...rest].sort()); // phy's rule: cluster_id, then Python sorted()
+    for (const m of METRIC_NAMES) if (m !== 'num_spikes') expect(columns).toContain(m);
+    expect(columns).toContain('snr_source');
+    const ids = o.session.clustering.clusterIds();
+    expect(lines.map((l) => Number(l.split('\t')[0]))).toEqual(ids);
+    for (const line of lines) {
+      const cells = line.split('\t');
+      const row = o.quality.row(Number(cells[0]))!;
+      for (const m of ['snr', 'isi_violations_ratio', 'amplitude_cutoff', 'half_width', 'snr_source'] as const) {
+        const v = row[m];
+        expect(cells[columns.indexOf(m)]).toBe(v === null ? 'nan' : formatCell(v));
+      }
+    }
   }, 120_000);
 });
