@@ -3,6 +3,7 @@
  * in the backend). One object, read through selectors, changed through `appStore.update`.
  */
 import type { ClusterInfo, DatasetSummary, Progress, SessionSnapshot, SimilarCluster, SpikeDim } from '../../shared/ipc/contract';
+import { initialLabelRules, type LabelRulesState } from './labelRules';
 
 export type SortDirection = 'asc' | 'desc';
 
@@ -74,7 +75,7 @@ export interface PromptState {
   onCancel: () => void;
 }
 
-export type Overlay = 'help' | 'palette' | 'snippet' | null;
+export type Overlay = 'help' | 'palette' | 'snippet' | 'labelRules' | null;
 
 export interface UiState {
   theme: 'dark' | 'light';
@@ -125,6 +126,8 @@ export interface AppState {
   progress: Record<string, Progress>;
   messages: Toast[];
   ui: UiState;
+  /** The active label rules ("Label by rules…"; metric cells are coloured pass/fail against them). */
+  labelRules: LabelRulesState;
 }
 
 /**
@@ -172,6 +175,7 @@ export function initialAppState(): AppState {
     wizardNote: null,
     progress: {},
     messages: [],
+    labelRules: initialLabelRules(),
     ui: {
       theme: 'dark',
       antialias: 'auto',
