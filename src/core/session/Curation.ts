@@ -13,6 +13,7 @@ import { ClusterLabels, ClusteringError, type ClusterChange } from './ClusterLab
 import { ClusterMeta, labelProblem, type MetaChange, type MetaValue } from './ClusterMeta';
 import { decodeSpikes, encodeSpikes, type EncodedSpikes } from './spikeCodec';
 import type { UpdateInfo } from './UpdateInfo';
+import { parseReviewItemId, type AppliedMerge, type ImportedProposals, type ReviewDecision, type ReviewDecisionRecord } from './reviewQueue';
 
 /** What the UI showed when an action was taken (same shape as the IPC `ActionContext`). */
 export interface Selection {
@@ -71,10 +72,14 @@ export interface JournalHeader {
 /** One line of the journal (`.spikedock/journal.jsonl`). */
 export type JournalRecord =
   | JournalHeader
-  | { t: 'op'; opId: number; time: string; action: StoredAction; added: number[]; ctx?: Selection }
+  | { t: 'op'; opId: number; time: string; action: StoredAction; added: number[]; ctx?: Selection; review?: string }
   | { t: 'undo'; opId: number; time: string }
   | { t: 'redo'; opId: number; time: string }
   | { t: 'review'; opId: number; time: string; clusters: number[]; reviewed: boolean }
+  /** A review-queue decision (reviewQueue.ts): progress, not curation, like `review`. */
+  | { t: 'decide'; opId: number; time: string; item: string; decision: ReviewDecision }
+  /** Merge proposals imported from a SpikeInterface `curation.json` (kept here: the file may change or go). */
+  | { t: 'proposals'; opId: number; time: string; file: string; groups: number[][] }
   | { t: 'save'; time: string; hash: string; files: string[] };
 
 /** One entry of the history, as listed to the user. */
@@ -97,6 +102,8 @@ interface Entry {
   inherited: MetaChange[];
   ctx?: Selection;
   selectionAfter?: Selection;
+  /** The review item this action accepted (`ActionContext.reviewItem`). */
+  reviewItem?: string;
 }
 
 function listText(ids: readonly number[], max = 6): string {
@@ -151,6 +158,9 @@ export class Curation {
   private clearedRedo: Entry[] | null = null;
   /** Explicit review marks (true/false); absent = derived from labels. */
   private readonly reviewMarks = new Map<number, boolean>();
+  /** Review-queue decisions and imported proposals, in journal order. */
+  private readonly decisions: ReviewDecisionRecord[] = [];
+  private readonly imported: ImportedProposals[] = [];
 
   constructor(
     readonly labels: ClusterLabels,
@@ -188,7 +198,8 @@ export class Curation {
    * {@link rollback} if the record could not be made durable. Throws {@link ClusteringError}
    * (or a RangeError) for an invalid action, leaving the state unchanged.
    */
-  perform(action: CurationAction, ctx: Selection | undefined, time: string): { update: UpdateInfo; record: JournalRecord } {
+  perform(action: CurationAction, ctx: Selection | undefined, time: string, reviewItem?: string): { update: UpdateInfo; record: JournalRecord } {
+    if (reviewItem !== undefined && (action.op !== 'merge' || !parseReviewItemId(reviewItem))) throw new ClusteringError(`review item ${JSON.stringify(reviewItem)}: only a merge accepts a review item, named by its cluster ids joined by +`);
     const stored = storeAction(action);
     const opId = this.lastOpId + 1;
     let entry: Entry;
@@ -217,7 +228,7 @@ export class Curation {
         change.kind === 'merge'
           ? `Merge ${listText(change.deleted)} → ${change.added[0]}`
           : `Split ${change.addedLists[0].length.toLocaleString('en-US')} spikes of ${listText(change.deleted)} → ${listText(change.added)}`;
-      entry = { opId, time, action: stored, kind: change.kind, description, change, inherited, ctx, selectionAfter: { clusterIds: [...change.added], similarIds: [] } };
+      entry = { opId, time, action: stored, kind: change.kind, description, change, inherited, ctx, selectionAfter: { clusterIds: [...change.added], similarIds: [] }, ...(reviewItem ? { reviewItem } : {}) };
     }
     this.lastOpId = opId;
     this.undoStack.push(entry);
@@ -225,7 +236,7 @@ export class Curation {
     this.redoStack = [];
     const update = this.updateFor(entry, entry.kind, false);
     update.selection = entry.change ? entry.selectionAfter : undefined;
-    const record: JournalRecord = { t: 'op', opId, time, action: stored, added: entry.change ? [...entry.change.added] : [], ...(ctx ? { ctx } : {}) };
+    const record: JournalRecord = { t: 'op', opId, time, action: stored, added: entry.change ? [...entry.change.added] : [], ...(ctx ? { ctx } : {}), ...(entry.reviewItem ? { review: entry.reviewItem } : {}) };
     return { update, record };
   }
 
@@ -314,7 +325,7 @@ export class Curation {
     switch (rec.t) {
       case 'op': {
         if (rec.opId !== this.lastOpId + 1) throw new RangeError(`journal op ${rec.opId} out of sequence (expected ${this.lastOpId + 1})`);
-        const { update } = this.perform(loadAction(rec.action), rec.ctx, rec.time);
+        const { update } = this.perform(loadAction(rec.action), rec.ctx, rec.time, rec.review);
         this.clearedRedo = null;
         const got = update.added.join(',');
         if (got !== rec.added.join(',')) throw new RangeError(`journal op ${rec.opId}: replay created clusters [${got}] but the journal says [${rec.added.join(',')}]`);
@@ -335,6 +346,14 @@ export class Curation {
         this.lastOpId = Math.max(this.lastOpId, rec.opId);
         return out.update;
       }
+      case 'decide':
+        this.decideReview(rec.item, rec.decision, rec.time);
+        this.lastOpId = Math.max(this.lastOpId, rec.opId);
+        return null;
+      case 'proposals':
+        this.importProposals(rec.file, rec.groups, rec.time);
+        this.lastOpId = Math.max(this.lastOpId, rec.opId);
+        return null;
       default:
         return null;
     }
@@ -344,6 +363,51 @@ export class Curation {
   history(): HistoryItem[] {
     const item = (e: Entry, undone: boolean): HistoryItem => ({ opId: e.opId, kind: e.kind, description: e.description, time: e.time, undone });
     return [...this.undoStack.map((e) => item(e, false)), ...[...this.redoStack].reverse().map((e) => item(e, true))];
+  }
+
+  /**
+   * Records a review-queue decision (reject, skip, reset). Progress, not curation: journaled, not
+   * on the undo stack (like {@link markReviewed}); accepting is the merge itself.
+   */
+  decideReview(item: string, decision: ReviewDecision, time: string): JournalRecord {
+    this.decisions.push({ item, decision });
+    return { t: 'decide', opId: ++this.lastOpId, time, item, decision };
+  }
+
+  /** Keeps merge proposals read from a curation file (journaled: the file may change or go). */
+  importProposals(file: string, groups: number[][], time: string): JournalRecord {
+    this.imported.push({ file, groups: groups.map((g) => [...g]) });
+    return { t: 'proposals', opId: ++this.lastOpId, time, file, groups };
+  }
+
+  /** Reverts the last {@link decideReview} or {@link importProposals} whose record could not be made durable. */
+  rollbackReview(rec: JournalRecord): void {
+    if (rec.t === 'decide') this.decisions.pop();
+    else if (rec.t === 'proposals') this.imported.pop();
+    else return;
+    this.lastOpId = rec.opId - 1;
+  }
+
+  /** Review decisions in journal order. */
+  reviewDecisions(): readonly ReviewDecisionRecord[] {
+    return this.decisions;
+  }
+
+  /** Imported proposals in journal order. */
+  importedProposals(): readonly ImportedProposals[] {
+    return this.imported;
+  }
+
+  /** Applied merges, oldest first, with the review item each accepted (the review queue derives its states from them). */
+  appliedMerges(): AppliedMerge[] {
+    return this.undoStack.filter((e) => e.change?.kind === 'merge').map((e) => ({ change: e.change!, ...(e.reviewItem ? { reviewItem: e.reviewItem } : {}) }));
+  }
+
+  /** Review items named by any action of the history (applied or undone): accepted suggestions stay in the queue. */
+  reviewItemsOfHistory(): string[] {
+    const ids = new Set<string>();
+    for (const e of [...this.undoStack, ...this.redoStack]) if (e.reviewItem) ids.add(e.reviewItem);
+    return [...ids];
   }
 
   /** Applied clustering changes, oldest first (for exports such as SpikeInterface's curation format). */

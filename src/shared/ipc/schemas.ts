@@ -31,7 +31,12 @@ function within<T>(what: string, limit: RequestLimit, count: (v: T) => number) {
   };
 }
 const selection = z.object({ clusterIds: clusterIds, similarIds: clusterIds.optional() }).strict();
-const ctx = z.object({ selection: selection.optional() }).strict().optional();
+/** A review item id: ascending cluster ids joined by `+` (`reviewQueue.ts`, `reviewItemId`). */
+const reviewItem = z
+  .string()
+  .max(L.reviewItemChars, atMost('reviewItemChars'))
+  .regex(/^\d+(\+\d+)+$/, 'a review item id is cluster ids joined by + (e.g. 3+7)');
+const ctx = z.object({ selection: selection.optional(), reviewItem: reviewItem.optional() }).strict().optional();
 const amplitudeKind = z.enum(['template', 'feature', 'raw']);
 const spikeDim = z.discriminatedUnion('type', [
   z.object({ type: z.literal('time') }).strict(),
@@ -131,6 +136,12 @@ const correlograms = z
   })
   .strict()
   .superRefine(within('bins (windowSize / binSize)', 'correlogramBins', (r) => (r.windowSize ?? 0.05) / (r.binSize ?? 0.001)));
+const mergePreview = z
+  .object({
+    clusterIds: clusterIds.min(2).max(L.selectedClusters, atMost('selectedClusters')),
+    refractoryPeriod: z.number().finite().min(0).max(1).optional(),
+  })
+  .strict();
 const histogram = z
   .object({
     clusterIds: selected,
@@ -184,12 +195,18 @@ export const callSchemas = {
     history: z.tuple([]),
     similar: z.tuple([clusterId, z.number().int().min(1).max(L.similarTop, atMost('similarTop')).optional()]),
   },
+  review: {
+    list: z.tuple([]),
+    decide: z.tuple([reviewItem, z.enum(['reject', 'skip', 'reset'])]),
+    import: z.tuple([z.string().min(1).max(L.pathChars, atMost('pathChars'))]),
+  },
   viewData: {
     waveforms: z.tuple([waveforms]),
     features: z.tuple([features]),
     amplitudes: z.tuple([amplitudes]),
     raster: z.tuple([raster]),
     correlograms: z.tuple([correlograms]),
+    mergePreview: z.tuple([mergePreview]),
     isi: z.tuple([histogram]),
     firingRate: z.tuple([histogram]),
     traces: z.tuple([traces]),
