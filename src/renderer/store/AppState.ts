@@ -3,6 +3,7 @@
  * in the backend). One object, read through selectors, changed through `appStore.update`.
  */
 import type { ClusterInfo, DatasetSummary, Progress, QualityRow, SessionSnapshot, SimilarCluster, SpikeDim } from '../../shared/ipc/contract';
+import { initialLabelRules, type LabelRulesState } from './labelRules';
 
 export type SortDirection = 'asc' | 'desc';
 
@@ -74,7 +75,7 @@ export interface PromptState {
   onCancel: () => void;
 }
 
-export type Overlay = 'help' | 'palette' | 'snippet' | null;
+export type Overlay = 'help' | 'palette' | 'snippet' | 'labelRules' | null;
 
 export interface UiState {
   theme: 'dark' | 'light';
@@ -142,6 +143,8 @@ export interface AppState {
   quality: QualityState;
   messages: Toast[];
   ui: UiState;
+  /** The active label rules ("Label by rules…"; metric cells are coloured pass/fail against them). */
+  labelRules: LabelRulesState;
 }
 
 /**
@@ -190,6 +193,7 @@ export function initialAppState(): AppState {
     progress: {},
     quality: { names: [], rows: {}, computed: 0, total: 0, generation: -1 },
     messages: [],
+    labelRules: initialLabelRules(),
     ui: {
       theme: 'dark',
       antialias: 'auto',
