@@ -2,7 +2,7 @@
  * The renderer's state: cluster-level only (GUIDE §2 — typed arrays and spike-level state live
  * in the backend). One object, read through selectors, changed through `appStore.update`.
  */
-import type { ClusterInfo, DatasetSummary, Progress, SessionSnapshot, SimilarCluster, SpikeDim } from '../../shared/ipc/contract';
+import type { ClusterInfo, DatasetSummary, Progress, ReviewList, SessionSnapshot, SimilarCluster, SpikeDim } from '../../shared/ipc/contract';
 
 export type SortDirection = 'asc' | 'desc';
 
@@ -74,6 +74,14 @@ export interface PromptState {
   onCancel: () => void;
 }
 
+/** The review queue (SuggestionsView), mirrored from the backend's `review.list()`. */
+export interface ReviewQueueState {
+  /** Null until first fetched. */
+  list: ReviewList | null;
+  /** The item the curator is on (SuggestionsView's selected row); the review keys act on it. */
+  current: string | null;
+}
+
 export type Overlay = 'help' | 'palette' | 'snippet' | null;
 
 export interface UiState {
@@ -103,6 +111,7 @@ export interface AppState {
   session: SessionMeta;
   selection: Selection;
   similar: SimilarState;
+  review: ReviewQueueState;
   sort: SortState;
   filter: FilterState;
   /** Per-view settings, keyed by view type, then setting name. */
@@ -162,6 +171,7 @@ export function initialAppState(): AppState {
     },
     selection: { clusterIds: [], similarIds: [] },
     similar: { clusterId: null, items: [], loading: false },
+    review: { list: null, current: null },
     sort: { ...DEFAULT_SORT },
     filter: { text: '', error: null },
     viewSettings: {},
