@@ -216,6 +216,8 @@ export class BackendHost {
         split: (req, ctx) => session().split(req, ctx),
         label: (ids, field, value, ctx) => session().label(ids, field, value, ctx),
         markReviewed: (ids, reviewed) => session().markReviewed(ids, reviewed),
+        applyLabels: (req, ctx) => session().applyLabels(req, ctx),
+        labelRules: () => session().labelRules(),
         undo: () => session().undo(),
         redo: () => session().redo(),
         save: async () => {
@@ -237,6 +239,7 @@ export class BackendHost {
         features: (req, signal?: AbortSignal) => noted('features', req).features(req, signal),
         amplitudes: (req, signal?: AbortSignal) => noted('amplitudes', req).amplitudes(req, signal),
         correlograms: (req, signal?: AbortSignal) => noted('correlograms', req).correlograms(req, signal),
+        mergePreview: (req, signal?: AbortSignal) => noted('mergePreview', req).mergePreview(req, signal),
         isi: (req, signal?: AbortSignal) => noted('isi', req).isi(req, signal),
         firingRate: (req, signal?: AbortSignal) => noted('firingRate', req).firingRate(req, signal),
         raster: (req, signal?: AbortSignal) => compute().raster(req, signal),

@@ -8,6 +8,7 @@
  * history. Selection, sort and filter are not actions: they never enter the stack and never
  * clear redo (GUIDE §3). Review marks are progress, not curation: journaled, not undoable.
  */
+import { isUnlabelledGroup } from '../dataset/datasetInfo';
 import { ClusterLabels, ClusteringError, type ClusterChange } from './ClusterLabels';
 import { ClusterMeta, labelProblem, type MetaChange, type MetaValue } from './ClusterMeta';
 import { decodeSpikes, encodeSpikes, type EncodedSpikes } from './spikeCodec';
@@ -25,14 +26,30 @@ export type CurationAction =
   | { op: 'merge'; clusters: number[] }
   | { op: 'split'; spikes: ArrayLike<number> }
   | { op: 'assign'; spikes: ArrayLike<number>; labels: ArrayLike<number> }
-  | { op: 'label'; clusters: number[]; field: string; value: MetaValue };
+  | { op: 'label'; clusters: number[]; field: string; value: MetaValue }
+  | LabelEachAction;
+
+/**
+ * Many clusters labelled with different values in one action (label rules): `values[i]` is the
+ * value of `clusters[i]`. `source` names where the labels come from (`Bombcell's defaults`), for
+ * the history. Applying it does not count as reviewing the clusters (the curator has not looked
+ * at them; the wizard still visits them).
+ */
+export interface LabelEachAction {
+  op: 'labelEach';
+  field: string;
+  clusters: number[];
+  values: MetaValue[];
+  source?: string;
+}
 
 /** An action as stored in the journal (spike lists encoded). */
 export type StoredAction =
   | { op: 'merge'; clusters: number[] }
   | { op: 'split'; spikes: EncodedSpikes }
   | { op: 'assign'; spikes: EncodedSpikes; labels: number[] }
-  | { op: 'label'; clusters: number[]; field: string; value: MetaValue };
+  | { op: 'label'; clusters: number[]; field: string; value: MetaValue }
+  | LabelEachAction;
 
 /** The journal header: enough to recognise the base state the records apply to. */
 export interface JournalHeader {
@@ -93,6 +110,15 @@ function listText(ids: readonly number[], max = 6): string {
   return ids.length <= max ? ids.join(', ') : `${ids.slice(0, max).join(', ')} … (${ids.length})`;
 }
 
+/** `Label 40 clusters (Bombcell's defaults): noise 3, mua 12, good 25` — counts in first-seen order. */
+function labelEachDescription(action: LabelEachAction, meta: MetaChange): string {
+  const counts = new Map<string, number>();
+  for (const v of action.values) counts.set(String(v ?? 'none'), (counts.get(String(v ?? 'none')) ?? 0) + 1);
+  const n = meta.clusterIds.length;
+  const what = [...counts].map(([v, k]) => `${v} ${k}`).join(', ');
+  return `Label ${n} cluster${n === 1 ? '' : 's'}${action.source ? ` (${action.source})` : ''}: ${action.field === 'group' ? '' : `${action.field} = `}${what}`;
+}
+
 /** Stores an action for the journal. */
 export function storeAction(a: CurationAction): StoredAction {
   switch (a.op) {
@@ -104,6 +130,8 @@ export function storeAction(a: CurationAction): StoredAction {
       return { op: 'assign', spikes: encodeSpikes(a.spikes), labels: Array.from(a.labels) };
     case 'label':
       return { op: 'label', clusters: [...a.clusters], field: a.field, value: a.value };
+    case 'labelEach':
+      return { op: 'labelEach', field: a.field, clusters: [...a.clusters], values: [...a.values], ...(a.source ? { source: a.source } : {}) };
   }
 }
 
@@ -117,6 +145,7 @@ export function loadAction(s: StoredAction): CurationAction {
     case 'assign':
       return { op: 'assign', spikes: decodeSpikes(s.spikes), labels: s.labels };
     case 'label':
+    case 'labelEach':
       return s;
   }
 }
@@ -185,6 +214,11 @@ export class Curation {
       this.labels.bumpGeneration();
       const what = action.field === 'group' ? `group = ${action.value ?? 'none'}` : `${action.field} = ${action.value ?? 'none'}`;
       entry = { opId, time, action: stored, kind: 'metadata', description: `Label ${listText(meta.clusterIds)}: ${what}`, meta, inherited: [], ctx, selectionAfter: ctx };
+    } else if (action.op === 'labelEach') {
+      const meta = this.labelEachChange(action);
+      this.meta.apply(meta, false);
+      this.labels.bumpGeneration();
+      entry = { opId, time, action: stored, kind: 'metadata', description: labelEachDescription(action, meta), meta, inherited: [], ctx, selectionAfter: ctx };
     } else {
       const change =
         action.op === 'merge' ? this.labels.merge(action.clusters) : action.op === 'split' ? this.labels.split(action.spikes) : this.labels.assign(action.spikes, action.labels);
@@ -236,7 +270,7 @@ export class Curation {
       this.labels.redo(e.change);
       for (const m of e.inherited) this.meta.apply(m, false);
     } else if (e.meta) {
-      this.meta.apply(e.meta, true);
+      this.meta.apply(e.meta, e.action.op === 'label');
       this.labels.bumpGeneration();
     }
     this.undoStack.push(e);
@@ -244,6 +278,23 @@ export class Curation {
     const update = this.updateFor(e, 'redo', false);
     update.selection = e.selectionAfter ?? e.ctx;
     return { update, record: { t: 'redo', opId: e.opId, time } };
+  }
+
+  /**
+   * The part of a set of rule labels that would change something: clusters without a group
+   * (none or `unsorted`, {@link isUnlabelledGroup}) unless `overwrite`, and never a cluster that
+   * already has its value. Unknown ids are kept (perform refuses them, naming the id). Order kept.
+   */
+  labelsToApply(clusterIds: readonly number[], values: readonly string[], overwrite: boolean): { clusters: number[]; values: string[] } {
+    const out = { clusters: [] as number[], values: [] as string[] };
+    clusterIds.forEach((c, i) => {
+      const group = this.labels.hasCluster(c) ? this.meta.group(c) : null;
+      if (!overwrite && !isUnlabelledGroup(group)) return;
+      if (group === values[i]) return;
+      out.clusters.push(c);
+      out.values.push(values[i]);
+    });
+    return out;
   }
 
   /** Marks clusters reviewed (or not). Progress, not curation: not on the undo stack. */
@@ -374,9 +425,31 @@ export class Curation {
       for (const m of e.inherited) this.meta.revert(m, false);
       this.labels.undo(e.change);
     } else if (e.meta) {
-      this.meta.revert(e.meta, true);
+      this.meta.revert(e.meta, e.action.op === 'label');
       this.labels.bumpGeneration();
     }
+  }
+
+  /** Checks a {@link LabelEachAction} and describes its change (not applied). */
+  private labelEachChange(action: LabelEachAction): MetaChange {
+    const { field, clusters, values } = action;
+    if (!Array.isArray(clusters) || !Array.isArray(values) || clusters.length !== values.length) {
+      throw new ClusteringError(`labelEach: expected as many values as clusters (got ${Array.isArray(clusters) ? clusters.length : 'no'} clusters and ${Array.isArray(values) ? values.length : 'no'} values)`);
+    }
+    if (clusters.length === 0) throw new ClusteringError('labelEach: no clusters given');
+    if (action.source !== undefined && labelProblem('source', action.source)) throw new ClusteringError(`labelEach: source: ${labelProblem('source', action.source)}`);
+    const seen = new Set<number>();
+    const pairs: Array<[number, MetaValue]> = [];
+    for (let i = 0; i < clusters.length; i++) {
+      const c = clusters[i];
+      const problem = labelProblem(field, values[i]);
+      if (problem) throw new ClusteringError(`label of cluster ${c} refused: ${problem}`);
+      if (!this.labels.hasCluster(c)) throw new ClusteringError(`cluster ${c} does not exist`);
+      if (seen.has(c)) throw new ClusteringError(`labelEach: cluster ${c} is given twice`);
+      seen.add(c);
+      pairs.push([c, values[i]]);
+    }
+    return this.meta.makeChanges(field, pairs);
   }
 
   private updateFor(e: Entry, kind: UpdateInfo['kind'], reverse: boolean): UpdateInfo {
@@ -394,7 +467,8 @@ export class Curation {
     if (kind === 'undo' || kind === 'redo') update.undoneKind = e.kind;
     if (e.meta) {
       const vals = reverse ? e.meta.before : e.meta.after;
-      update.metadata = { field: e.meta.field, clusterIds: [...e.meta.clusterIds], value: vals.every((v) => v === vals[0]) ? vals[0] : null };
+      const same = vals.every((v) => v === vals[0]);
+      update.metadata = { field: e.meta.field, clusterIds: [...e.meta.clusterIds], value: same ? vals[0] : null, ...(same ? {} : { values: [...vals] }) };
     }
     return update;
   }

@@ -30,12 +30,14 @@ import { lassoSpikes } from '../../core/session/lasso';
 import { reviewProgress } from '../../core/session/wizard';
 import { Similarity } from '../../core/session/Similarity';
 import { hashInt32 } from '../../core/session/spikeCodec';
+import type { RuleSet } from '../../core/rules/labelRules';
 import type { UpdateInfo } from '../../core/session/UpdateInfo';
-import type { ActionContext, ClusterInfo, HistoryEntry, SaveResult, SessionApi, SessionSnapshot, SimilarCluster, SplitRequest } from '../../shared/ipc/contract';
+import type { ActionContext, ApplyLabelsRequest, ClusterInfo, HistoryEntry, SaveResult, SessionApi, SessionSnapshot, SimilarCluster, SplitRequest } from '../../shared/ipc/contract';
 import { DatasetLock } from './DatasetLock';
 import { fsyncDir, isWritableDir, removeStrayTemps } from '../io/durableFs';
 import { perUserStateDir, resolveStateDir } from './stateDir';
 import { JournalFile, readJournal } from './JournalFile';
+import { applyRuleLabels, savedLabelRules } from './labelRules';
 import { baseFileName, saveSession } from './saveSession';
 import { nextTurn, startIndexWorker, warmTemplates, type IndexJob } from './indexWorker';
 
@@ -399,6 +401,16 @@ export class SessionService implements SessionApi {
     // Field and value are checked where every label enters the session (Curation.perform:
     // this call, `curate`, and journal replay): `labelProblem`.
     return this.perform({ op: 'label', clusters: checkIds(clusterIds, 'label'), field, value }, ctx);
+  }
+
+  /** Rule labels as one action (`core/rules`); the rule set is kept with the dataset. See `./labelRules`. */
+  async applyLabels(req: ApplyLabelsRequest, ctx?: ActionContext): Promise<UpdateInfo | null> {
+    return applyRuleLabels(this, req, ctx);
+  }
+
+  /** The rule set last applied to this dataset (`.spikedock/label_rules.json`), or null. */
+  async labelRules(): Promise<RuleSet | null> {
+    return savedLabelRules(this.stateDir);
   }
 
   async markReviewed(clusterIds: number[], reviewed: boolean): Promise<UpdateInfo> {

@@ -8,9 +8,11 @@
  */
 import type { Diagnostic } from '../../core/diagnostics';
 import type { UpdateInfo } from '../../core/session/UpdateInfo';
+import type { RuleSet } from '../../core/rules/labelRules';
 import type { ReviewDecision, ReviewItem, ReviewSource, ReviewState } from '../../core/session/reviewQueue';
+import type { MergePreviewMetrics, MergeVerdict } from '../../core/metrics/mergePreview';
 
-export type { UpdateInfo, ReviewDecision, ReviewItem, ReviewSource, ReviewState };
+export type { UpdateInfo, ReviewDecision, ReviewItem, ReviewSource, ReviewState, MergePreviewMetrics, MergeVerdict };
 
 // ---------------------------------------------------------------------------------------------
 // Dataset
@@ -316,6 +318,42 @@ export interface CorrelogramsData {
   /** (n,) firing rates (Hz), for the baseline line. */
   firingRates: Float32Array;
   stats: RefractoryStats[];
+  /**
+   * (nBins,) the auto-correlogram of the union of the clusters' (subsampled) trains — what `g`
+   * would make of them (`mergedCorrelogram`); present when there are 2 clusters or more.
+   */
+  merged?: Int32Array;
+}
+
+/**
+ * The merge preview of a selection (CorrelogramView's "merged" row, the status line): what `g`
+ * would make of these clusters, before it is made.
+ */
+export interface MergePreviewRequest {
+  /** The clusters a merge would join, 2 at least (at most `REQUEST_LIMITS.selectedClusters`). */
+  clusterIds: number[];
+  /** Seconds (default 0.002, as a correlogram request): for the union's {@link RefractoryStats}. */
+  refractoryPeriod?: number;
+}
+
+/**
+ * The union train's key quality metrics beside each part's (SpikeInterface's names and
+ * definitions, `core/metrics/mergePreview.ts`) and the verdict on its refractory contamination.
+ * The merged ACG is not here: the correlograms of the same selection carry it
+ * ({@link CorrelogramsData.merged}, from the pairs they count anyway).
+ */
+export interface MergePreviewData {
+  generation: number;
+  clusterIds: number[];
+  refractoryPeriod: number;
+  /** Metrics of the union of the clusters' spikes (all spikes, no subsample). */
+  merged: MergePreviewMetrics;
+  /** Metrics of each cluster, in request order. */
+  parts: MergePreviewMetrics[];
+  /** The union's refractory statistics as the CorrelogramView shows each cluster's (`clusterId` −1). */
+  mergedStats: RefractoryStats;
+  /** Improves / keeps / worsens, and the numbers behind it (rule: `mergeVerdict`). */
+  verdict: MergeVerdict;
 }
 
 export interface HistogramRequest {
@@ -490,6 +528,18 @@ export function openFailureText(f: OpenFailure): string {
   return f.message.startsWith('/') || /^[A-Za-z]:\\/.test(f.message) ? `cannot open ${f.message}` : `cannot open ${f.path}: ${f.message}`;
 }
 
+/** Labels to apply in one action: `values[i]` is the `group` of `clusterIds[i]`. */
+export interface ApplyLabelsRequest {
+  clusterIds: number[];
+  values: string[];
+  /** Also relabel clusters that already have a group (default false: unlabelled ones only). */
+  overwrite?: boolean;
+  /** Where the labels come from, shown in the history (`Bombcell's defaults`). */
+  source?: string;
+  /** The rule set that made them: kept with the dataset (`.spikedock/label_rules.json`). */
+  rules?: RuleSet;
+}
+
 export interface SessionApi {
   snapshot(): Promise<SessionSnapshot>;
   merge(clusterIds: number[], ctx?: ActionContext): Promise<UpdateInfo>;
@@ -497,6 +547,14 @@ export interface SessionApi {
   /** Sets `field` (`group` or a custom label) on clusters; value null clears it. */
   label(clusterIds: number[], field: string, value: string | number | null, ctx?: ActionContext): Promise<UpdateInfo>;
   markReviewed(clusterIds: number[], reviewed: boolean): Promise<UpdateInfo>;
+  /**
+   * Labels many clusters with different values as ONE journaled, undoable action (label rules).
+   * Only clusters without a group (none or `unsorted`) are labelled unless `overwrite`; clusters
+   * whose value would not change are left out. Null when nothing is left to change.
+   */
+  applyLabels(req: ApplyLabelsRequest, ctx?: ActionContext): Promise<UpdateInfo | null>;
+  /** The rule set last applied to this dataset (`.spikedock/label_rules.json`), or null when none was. */
+  labelRules(): Promise<RuleSet | null>;
   undo(): Promise<UpdateInfo | null>;
   redo(): Promise<UpdateInfo | null>;
   save(): Promise<SaveResult>;
@@ -523,6 +581,8 @@ export interface ViewDataApi {
   /** RasterView: every listed cluster's spikes binned to pixels; not tied to the selection. */
   raster(req: RasterRequest): Promise<RasterData>;
   correlograms(req: CorrelogramsRequest): Promise<CorrelogramsData>;
+  /** The merge preview of two or more clusters: the union's metrics beside the parts', and the verdict. */
+  mergePreview(req: MergePreviewRequest): Promise<MergePreviewData>;
   isi(req: HistogramRequest): Promise<HistogramData>;
   firingRate(req: HistogramRequest): Promise<HistogramData>;
   traces(req: TracesRequest): Promise<TracesData>;
@@ -575,9 +635,9 @@ export interface Backend {
 export const BACKEND_METHODS = {
   app: ['version', 'recentDatasets', 'openDataset', 'current', 'openFailure'],
   dataset: ['summary'],
-  session: ['snapshot', 'merge', 'split', 'label', 'markReviewed', 'undo', 'redo', 'save', 'history', 'similar'],
+  session: ['snapshot', 'merge', 'split', 'label', 'markReviewed', 'applyLabels', 'labelRules', 'undo', 'redo', 'save', 'history', 'similar'],
   review: ['list', 'decide', 'import'],
-  viewData: ['waveforms', 'features', 'amplitudes', 'raster', 'correlograms', 'isi', 'firingRate', 'traces', 'templates', 'spikeAttribute', 'prefetch'],
+  viewData: ['waveforms', 'features', 'amplitudes', 'raster', 'correlograms', 'mergePreview', 'isi', 'firingRate', 'traces', 'templates', 'spikeAttribute', 'prefetch'],
 } as const satisfies { readonly [S in keyof Backend]: ReadonlyArray<keyof Backend[S]> };
 
 /** The contract's methods that {@link BACKEND_METHODS} leaves out, by service (never, when it lists them all). */

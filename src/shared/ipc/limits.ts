@@ -10,7 +10,7 @@
  * The README's table "Limits on requests" lists these values (a unit test checks it matches).
  */
 export const REQUEST_LIMITS = {
-  /** Clusters one view-data request may show (waveforms, features, amplitudes, histograms, spike attributes, prefetch). */
+  /** Clusters one view-data request may show (waveforms, features, amplitudes, histograms, spike attributes, merge preview, prefetch). */
   selectedClusters: 64,
   /** Clusters of one correlogram request: the result is (n, n, nBins). */
   correlogramClusters: 20,

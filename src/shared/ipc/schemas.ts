@@ -6,6 +6,7 @@
  * spikes, channels, bins and seconds.
  */
 import { z } from 'zod';
+import { parseRuleSet } from '../../core/rules/ruleFile';
 import type { Backend } from './contract';
 import { overLimit, REQUEST_LIMITS as L, type RequestLimit } from './limits';
 
@@ -62,6 +63,28 @@ const fieldName = z
   .max(100)
   .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a label name is letters, digits and _ (it becomes cluster_<name>.tsv)');
 
+const applyLabels = z
+  .object({
+    clusterIds: clusterIds.min(1),
+    values: z.array(z.string().min(1).max(1000)).max(L.actionClusters, atMost('actionClusters')),
+    overwrite: z.boolean().optional(),
+    source: z.string().max(200).optional(),
+    // Checked by the rules file's own reader, so a client gets the same messages as a file.
+    rules: z
+      .unknown()
+      .optional()
+      .superRefine((v, c) => {
+        if (v === undefined) return;
+        try {
+          parseRuleSet(v, 'rules');
+        } catch (e) {
+          c.addIssue({ code: 'custom', message: (e as Error).message });
+        }
+      }),
+  })
+  .strict()
+  .refine((r) => r.values.length === r.clusterIds.length, 'values must have one label per cluster id');
+
 const selected = clusterIds.min(1).max(L.selectedClusters, atMost('selectedClusters'));
 /** Spikes of a request over all its clusters, with the default nSpikes of the method. */
 const requestSpikes = (defaultSpikes: number) =>
@@ -113,6 +136,12 @@ const correlograms = z
   })
   .strict()
   .superRefine(within('bins (windowSize / binSize)', 'correlogramBins', (r) => (r.windowSize ?? 0.05) / (r.binSize ?? 0.001)));
+const mergePreview = z
+  .object({
+    clusterIds: clusterIds.min(2).max(L.selectedClusters, atMost('selectedClusters')),
+    refractoryPeriod: z.number().finite().min(0).max(1).optional(),
+  })
+  .strict();
 const histogram = z
   .object({
     clusterIds: selected,
@@ -158,6 +187,8 @@ export const callSchemas = {
     split: z.tuple([splitRequest, ctx]),
     label: z.tuple([clusterIds.min(1), fieldName, labelValue, ctx]),
     markReviewed: z.tuple([clusterIds.min(1), z.boolean()]),
+    applyLabels: z.tuple([applyLabels, ctx]),
+    labelRules: z.tuple([]),
     undo: z.tuple([]),
     redo: z.tuple([]),
     save: z.tuple([]),
@@ -175,6 +206,7 @@ export const callSchemas = {
     amplitudes: z.tuple([amplitudes]),
     raster: z.tuple([raster]),
     correlograms: z.tuple([correlograms]),
+    mergePreview: z.tuple([mergePreview]),
     isi: z.tuple([histogram]),
     firingRate: z.tuple([histogram]),
     traces: z.tuple([traces]),
