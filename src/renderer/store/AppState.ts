@@ -2,7 +2,7 @@
  * The renderer's state: cluster-level only (GUIDE §2 — typed arrays and spike-level state live
  * in the backend). One object, read through selectors, changed through `appStore.update`.
  */
-import type { ClusterInfo, DatasetSummary, Progress, QualityRow, SessionSnapshot, SimilarCluster, SpikeDim } from '../../shared/ipc/contract';
+import type { ClusterInfo, DatasetSummary, Progress, QualityRow, ReviewList, SessionSnapshot, SimilarCluster, SpikeDim } from '../../shared/ipc/contract';
 import { initialLabelRules, type LabelRulesState } from './labelRules';
 
 export type SortDirection = 'asc' | 'desc';
@@ -75,6 +75,14 @@ export interface PromptState {
   onCancel: () => void;
 }
 
+/** The review queue (SuggestionsView), mirrored from the backend's `review.list()`. */
+export interface ReviewQueueState {
+  /** Null until first fetched. */
+  list: ReviewList | null;
+  /** The item the curator is on (SuggestionsView's selected row); the review keys act on it. */
+  current: string | null;
+}
+
 export type Overlay = 'help' | 'palette' | 'snippet' | 'labelRules' | null;
 
 export interface UiState {
@@ -120,6 +128,7 @@ export interface AppState {
   session: SessionMeta;
   selection: Selection;
   similar: SimilarState;
+  review: ReviewQueueState;
   sort: SortState;
   filter: FilterState;
   /** Per-view settings, keyed by view type, then setting name. */
@@ -182,6 +191,7 @@ export function initialAppState(): AppState {
     },
     selection: { clusterIds: [], similarIds: [] },
     similar: { clusterId: null, items: [], loading: false },
+    review: { list: null, current: null },
     sort: { ...DEFAULT_SORT },
     filter: { text: '', error: null },
     viewSettings: {},
