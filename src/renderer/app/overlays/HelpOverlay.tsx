@@ -92,6 +92,9 @@ export function HelpOverlay() {
         <p className="overlay-hint" data-help="review">
           A cluster counts as <b>reviewed</b> once you label it here (good, mua, noise, unsorted or a custom label) or mark it reviewed (<code>:reviewed</code>); groups that came with the dataset&apos;s files do not count. The status bar and the start screen show this same number. The wizard skips clusters labelled mua or noise (Select → Skip noise and MUA) and the status bar says which it skipped.
         </p>
+        <p className="overlay-hint" data-help="merge-preview">
+          <b>Merge preview</b>: with two clusters or more selected, CorrelogramView&apos;s <b>merged</b> row shows the auto-correlogram of their union and whether merging them keeps the refractory dip or worsens contamination (SpikeInterface&apos;s <code>rp_contamination</code> of the union against its parts&apos;), with the union&apos;s metrics beside each cluster&apos;s; the status bar says the same in one line. Press <kbd>g</kbd> to merge.
+        </p>
         <div className="help-groups">
           {groups.map(([group, cmds]) => (
             <section key={group} className="help-group">
