@@ -55,7 +55,7 @@ export const CORRELOGRAM_COMMANDS: Command[] = [
 const fmtMs = (s: number) => `${Number.parseFloat((s * 1000).toPrecision(3))} ms`;
 const pct = (v: number) => `${(v * 100).toFixed(v < 0.01 ? 2 : 1)}%`;
 
-/** CSS pixels: the gap holding the column ids under the grid, the merged row's least height (3 lines of 14 px), its bottom margin. */
+/** CSS pixels: the gap holding the column ids under the grid, the merged row's least height (3 lines of 14 px, 10 px type: the rp_contamination line fits a 190 px cell), its bottom margin. */
 const MERGED_GAP_PX = 20;
 const MERGED_ROW_PX = 50;
 const MERGED_BOTTOM_PX = 18;
@@ -251,7 +251,7 @@ export default function CorrelogramView({ viewId }: { viewId: string }) {
           { text: `rp_contamination ${formatValue(v.partsContamination)} → ${formatValue(v.mergedContamination)}`, color: '#c8c8c8' },
         ];
         // In a short row (the plot under ~ MERGED_ROW_PX per line), the verdict alone.
-        (rowPx >= MERGED_ROW_PX ? lines : [lines[1]]).forEach((l, k) => labels.push({ x: tx, y: cell.y1, dx: 4, dy: 3 + k * 14, baseline: 'top', ...l }));
+        (rowPx >= MERGED_ROW_PX ? lines : [lines[1]]).forEach((l, k) => labels.push({ x: tx, y: cell.y1, dx: 4, dy: 3 + k * 14, baseline: 'top', size: 10, ...l }));
       }
       y0 = shift - bottom;
     }
