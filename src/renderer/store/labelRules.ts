@@ -12,7 +12,7 @@ import type { ClusterInfo } from '../../shared/ipc/contract';
 import type { BackendClient } from '../backend/BackendClient';
 import type { AppState } from './AppState';
 import type { AppStore } from './appStore';
-import { columnValue, filterableColumns } from './clusterColumns';
+import { columnValue, filterableColumns, isMetricColumn, type MetricRows } from './clusterColumns';
 
 /** The active rule set and where it came from (`Bombcell's defaults`, a file name, the dataset's saved rules). */
 export interface LabelRulesState {
@@ -27,16 +27,12 @@ export function initialLabelRules(): LabelRulesState {
   return { rules: bombcellDefaultRules(), source: "Bombcell's defaults", loadedFor: null };
 }
 
-/** Quality metrics per cluster id, as the backend's quality rows (metric name → value; NaN or null when undefined). */
-export type QualityRows = Readonly<Record<number, Readonly<Record<string, number | string | null | undefined>>>>;
+/** Quality metrics per cluster id: the store's `AppState.quality.rows`. */
+export type QualityRows = MetricRows;
 
-/**
- * The quality rows in the store. `AppState.quality` (filled from the backend's metrics) is added
- * by the live-metrics slice of #13; until it is there this reads nothing and the rules see only
- * ClusterView's columns.
- */
-export function qualityRowsOf(s: AppState): QualityRows | undefined {
-  return (s as AppState & { quality?: { rows?: QualityRows } }).quality?.rows;
+/** The quality rows in the store (filled from the backend's live metrics). */
+export function qualityRowsOf(s: AppState): QualityRows {
+  return s.quality.rows;
 }
 
 /** One rule row per cluster: ClusterView's columns (`n_spikes`, `fr`, `group`, `KSLabel`, …) and the quality metrics. */
@@ -44,8 +40,10 @@ export function storeRuleRows(clusters: readonly ClusterInfo[], labelColumns: re
   const columns = filterableColumns(labelColumns);
   return clusters.map((c) => {
     const row: Record<string, number | string | boolean | null | undefined> = {};
-    for (const name of columns) row[name] = columnValue(c, name);
     const q = quality?.[c.id];
+    // A metric column without its quality row yet is missing (the rules' NaN policy for an
+    // absent metric), not null.
+    for (const name of columns) if (q || !isMetricColumn(name) || name in c.labels) row[name] = columnValue(c, name, quality);
     if (q) for (const [k, v] of Object.entries(q)) if (k !== 'cluster_id') row[k] = v;
     row.cluster_id = c.id;
     return row as RuleRow;

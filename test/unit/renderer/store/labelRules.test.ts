@@ -20,11 +20,11 @@ const clusters = [
   clusterInfo(5, { nSpikes: 5000, group: 'mua', labels: { KSLabel: 'mua' } }),
 ];
 const quality: QualityRows = {
-  1: { num_positive_peaks: 1, snr: 9 },
-  2: { num_positive_peaks: 1, snr: 9 },
-  3: { num_positive_peaks: 4, snr: 9 },
-  4: { num_positive_peaks: 1, snr: 2 },
-  5: { num_positive_peaks: 1, snr: 2 },
+  1: { cluster_id: 1, num_positive_peaks: 1, snr: 9 },
+  2: { cluster_id: 2, num_positive_peaks: 1, snr: 9 },
+  3: { cluster_id: 3, num_positive_peaks: 4, snr: 9 },
+  4: { cluster_id: 4, num_positive_peaks: 1, snr: 2 },
+  5: { cluster_id: 5, num_positive_peaks: 1, snr: 2 },
 };
 
 describe('label rules in the store', () => {
