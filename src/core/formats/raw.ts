@@ -86,6 +86,20 @@ function elementGetter(dtype: NpyDtype, le: boolean): (dv: DataView, byteOffset:
   }
 }
 
+/**
+ * Reads of at least this many bytes go straight to the file (`readInto`), not through the
+ * source's page cache: a waveform window of a 385-channel file (≈ 220 kB) otherwise loads one or
+ * two whole 1 MiB pages — 5–10× the bytes — and 100 spread-out spikes share no page.
+ */
+const DIRECT_READ_BYTES = 64 * 1024;
+
+function readFrames(src: ByteSource, offset: number, length: number): Uint8Array {
+  if (!src.readInto || length < DIRECT_READ_BYTES) return src.read(offset, length);
+  const out = new Uint8Array(length);
+  src.readInto(offset, out);
+  return out;
+}
+
 /** A reader of interleaved frames of `nChannels` values of `dtype`; int16 in host order takes a fast path. */
 function frameReader(dtype: NpyDtype, littleEndian: boolean, nChannels: number): FrameReader {
   const itemSize = DTYPE_SIZE[dtype];
@@ -97,7 +111,7 @@ function frameReader(dtype: NpyDtype, littleEndian: boolean, nChannels: number):
     const framesPerRead = Math.max(1, Math.floor(MAX_READ_BYTES / frameBytes));
     for (let f0 = 0; f0 < nFrames; f0 += framesPerRead) {
       const nf = Math.min(framesPerRead, nFrames - f0);
-      const bytes = src.read(byteStart + f0 * frameBytes, nf * frameBytes);
+      const bytes = readFrames(src, byteStart + f0 * frameBytes, nf * frameBytes);
       const base = (outRow + f0) * nCols;
       if (fastInt16 && bytes.byteOffset % 2 === 0) {
         const v = new Int16Array(bytes.buffer, bytes.byteOffset, nf * nChannels);

@@ -44,6 +44,12 @@ export interface QualityServiceOptions {
   flushMs?: number;
   /** Replaces the core's computation (tests). */
   source?: QualityRowSource;
+  /**
+   * Milliseconds after construction before the pass starts (default 2000): the window's first
+   * load (page, view bundles, the first views' data) goes first, since a row can hold the thread
+   * for its own cost (see the header). {@link QualityService.idle} starts it at once.
+   */
+  startDelayMs?: number;
 }
 
 /** A core row as the contract carries it: NaN and missing values become null. */
@@ -71,6 +77,8 @@ export class QualityService {
   /** Rows computed so far (cache misses), for tests and the bench. */
   computations = 0;
   private idleWaiters: Array<() => void> = [];
+  private started = false;
+  private startTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     dataset: Dataset,
@@ -81,6 +89,17 @@ export class QualityService {
     this.sliceMs = opts.sliceMs ?? 20;
     this.flushMs = opts.flushMs ?? 100;
     this.queue = [...clustering.clusterIds()];
+    const delay = opts.startDelayMs ?? 2000;
+    if (delay > 0) {
+      this.startTimer = setTimeout(() => this.start(), delay);
+      this.startTimer.unref?.();
+    } else this.start();
+  }
+
+  private start(): void {
+    if (this.startTimer) clearTimeout(this.startTimer);
+    this.startTimer = null;
+    this.started = true;
     this.schedule();
   }
 
@@ -120,6 +139,7 @@ export class QualityService {
 
   /** Resolves when every current cluster has its row (tests, the bench). */
   idle(): Promise<void> {
+    if (!this.started && !this.closed) this.start();
     if (!this.queue.length || this.closed) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
@@ -127,6 +147,8 @@ export class QualityService {
   /** Stops the pass (the dataset is closing). */
   close(): void {
     this.closed = true;
+    if (this.startTimer) clearTimeout(this.startTimer);
+    this.startTimer = null;
     if (this.scheduled) clearImmediate(this.scheduled);
     this.scheduled = null;
     this.queue = [];
@@ -134,7 +156,7 @@ export class QualityService {
   }
 
   private schedule(): void {
-    if (this.closed || this.scheduled || !this.queue.length) return;
+    if (this.closed || !this.started || this.scheduled || !this.queue.length) return;
     this.scheduled = setImmediate(() => {
       this.scheduled = null;
       this.step();

@@ -119,6 +119,33 @@ describe('k nearest neighbours', () => {
       expect(Array.from(got.subarray(i * k, (i + 1) * k))).toEqual(all);
     }
   });
+  it('equals the all-pairs search on clustered 12-dimensional rows (the PCA metrics\' shape) and on identical rows', () => {
+    const rng = new Rng(7, 1);
+    const d = 12;
+    const n = 900;
+    // Three clusters, a quarter of the rows rounded (ties), 40 identical rows.
+    const x = Float64Array.from({ length: n * d }, (_, e) => {
+      const row = Math.floor(e / d);
+      if (row < 40) return 1;
+      const v = (row % 3) * 4 + rng.normal();
+      return row % 4 === 0 ? Math.round(v) : v;
+    });
+    const k = 5;
+    const got = kNearest(x, n, d, k);
+    for (let i = 0; i < n; i++) {
+      const all = Array.from({ length: n }, (_, j) => j)
+        .filter((j) => j !== i)
+        .map((j) => {
+          let s2 = 0;
+          for (let q = 0; q < d; q++) s2 += (x[i * d + q] - x[j * d + q]) ** 2;
+          return { j, s: s2 };
+        })
+        .sort((a, b) => a.s - b.s || a.j - b.j)
+        .slice(0, k)
+        .map((e) => e.j);
+      expect(Array.from(got.subarray(i * k, (i + 1) * k))).toEqual(all);
+    }
+  });
   it('−1 where there are fewer other rows than k', () => {
     expect(Array.from(kNearest(f64([0, 1]), 2, 1, 2))).toEqual([1, -1, 0, -1]);
   });

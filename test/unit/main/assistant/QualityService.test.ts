@@ -102,6 +102,17 @@ describe('QualityService', () => {
     expect(service.snapshot().rows).toEqual([{ cluster_id: 0, num_spikes: 1 }, { cluster_id: 1 }, { cluster_id: 2, num_spikes: 1 }]);
   });
 
+  it('starts by itself after startDelayMs (the window loads first)', async () => {
+    const labels = new ClusterLabels(Int32Array.from([0, 1]));
+    const seen: number[] = [];
+    const service = new QualityService({} as Dataset, labels, { source: { row: (c) => (seen.push(c), { cluster_id: c }) }, startDelayMs: 20 });
+    await new Promise((r) => setTimeout(r, 5));
+    expect(seen).toEqual([]);
+    await new Promise((r) => setTimeout(r, 60));
+    expect(seen).toEqual([0, 1]);
+    service.close();
+  });
+
   it('carries NaN as null (JSON has no NaN)', () => {
     expect(toQualityRow({ cluster_id: 3, snr: NaN, firing_rate: 2.5, snr_source: 'none' })).toEqual({ cluster_id: 3, snr: null, firing_rate: 2.5, snr_source: 'none' });
   });
