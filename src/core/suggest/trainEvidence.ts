@@ -42,10 +42,12 @@ export function mergedContamination(
   totalSamples: number,
   /** The parts' own `rp_contamination` when the caller has them cached. */
   known?: [number, number],
+  /** `mergeSortedTimes(a, b)` when the caller has it. */
+  union?: Float64Array,
 ): MergedContamination {
   const ca = known ? known[0] : rpViolations(a, sampleRate, totalSamples).rp_contamination;
   const cb = known ? known[1] : rpViolations(b, sampleRate, totalSamples).rp_contamination;
-  const merged = rpViolations(mergeSortedTimes(a, b), sampleRate, totalSamples).rp_contamination;
+  const merged = rpViolations(union ?? mergeSortedTimes(a, b), sampleRate, totalSamples).rp_contamination;
   return { merged, parts: Math.max(Number.isNaN(ca) ? 0 : ca, Number.isNaN(cb) ? 0 : cb) };
 }
 
@@ -69,8 +71,8 @@ export interface CcgDip {
  * `expected` is; two neurons: observed ≈ expected (Poisson), so `expected` says how much the
  * dip can be trusted (P(observed = 0 | independent) = e^−expected).
  */
-export function ccgDip(a: Float64Array, b: Float64Array, sampleRate: number): CcgDip {
-  const merged = mergeSortedTimes(a, b);
+export function ccgDip(a: Float64Array, b: Float64Array, sampleRate: number, union?: Float64Array): CcgDip {
+  const merged = union ?? mergeSortedTimes(a, b);
   const idx = new Int32Array(merged.length);
   // Which part each merged spike came from: walk both inputs in the merge's own order.
   let i = 0;
