@@ -189,7 +189,7 @@ export class MergeSuggester {
     const union = mergeSortedTimes(ta.times, tb.times);
     const dip = ccgDip(ta.times, tb.times, fs, union);
     const rp = mergedContamination(ta.times, tb.times, fs, T, [a.rpContamination, b.rpContamination], union);
-    const temporal = temporalEvidence(ta.times, ta.amplitudes, tb.times, tb.amplitudes, T);
+    const temporal = temporalEvidence(ta.times, ta.amplitudes, tb.times, tb.amplitudes, T, [a.timeHistogram, b.timeHistogram]);
     const f = ds.features;
     let mixing: number | null = null;
     if (f) {
