@@ -13,6 +13,7 @@ import { command as history } from './history';
 import { command as similar } from './similar';
 import { command as metrics } from './metrics';
 import { command as suggest } from './suggest';
+import { command as label } from './label';
 
 export const commands: Command[] = [
   serve,
@@ -25,4 +26,5 @@ export const commands: Command[] = [
   similar,
   metrics,
   suggest,
+  label,
 ];
