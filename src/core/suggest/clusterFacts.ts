@@ -59,8 +59,10 @@ export interface ClusterFacts {
 /** Builds and caches {@link ClusterFacts} and spike trains per cluster id. */
 export class ClusterFactsCache {
   private readonly facts = new Map<number, ClusterFacts | null>();
-  /** Times and amplitudes of recently used clusters (the pair loop visits neighbours along the probe, so ~100 suffice). */
+  /** Times and amplitudes of recently used clusters, oldest first (the pair loop visits neighbours along the probe). */
   private readonly trains = new Map<number, { times: Float64Array; amplitudes: Float64Array | null }>();
+  private trainSpikes = 0;
+  private templatePtp: Float64Array | null = null;
   private readonly featureSamples: SampledColumn | null;
   private readonly positionSamples: SampledColumn | null;
   /** Strongest feature channels per cluster (from its sample). */
@@ -71,7 +73,11 @@ export class ClusterFactsCache {
     private readonly ds: Dataset,
     private readonly clustering: ClusteringView,
     private readonly cm: ClusterMetrics,
-    private readonly maxTrains = 128,
+    /**
+     * Spikes of the cached trains (16 bytes each): 4 M = 64 MB, ~40 % of a 10 M-spike sort, so
+     * the neighbours of a merged cluster are usually still cached after `scoreAll`.
+     */
+    private readonly maxTrainSpikes = 4_000_000,
   ) {
     this.totalSamples = Math.round(ds.duration * ds.sampleRate);
     const f = ds.features;
@@ -143,23 +149,35 @@ export class ClusterFactsCache {
    */
   train(c: number): { times: Float64Array; amplitudes: Float64Array | null } {
     const hit = this.trains.get(c);
-    if (hit) return hit;
+    if (hit) {
+      // Most recently used last.
+      this.trains.delete(c);
+      this.trains.set(c, hit);
+      return hit;
+    }
     const ds = this.ds;
     const ids = this.clustering.spikeIds(c);
     const times = gatherTimes(ds.spikeTimes, ids);
     let amplitudes: Float64Array | null = null;
     if (ds.amplitudes && ds.spikeTemplates && ds.templates) {
-      const ptp = new Map<number, number>();
+      // Peak-to-peak per template id in an array (NaN = not yet known): a Map lookup per spike
+      // was a third of a neighbour's train.
+      const ptp = (this.templatePtp ??= new Float64Array(Math.max(ds.nTemplates, 1)).fill(NaN));
       amplitudes = new Float64Array(ids.length);
       for (let k = 0; k < ids.length; k++) {
         const t = ds.spikeTemplates[ids[k]];
-        let p = ptp.get(t);
-        if (p === undefined) ptp.set(t, (p = this.cm.unwhitenedTemplate(t)?.amplitude ?? 0));
+        let p = t < ptp.length ? ptp[t] : 0;
+        if (Number.isNaN(p)) ptp[t] = p = this.cm.unwhitenedTemplate(t)?.amplitude ?? 0;
         amplitudes[k] = ds.amplitudes[ids[k]] * p;
       }
     }
     const out = { times, amplitudes };
-    if (this.trains.size >= this.maxTrains) this.trains.delete(this.trains.keys().next().value!);
+    this.trainSpikes += ids.length;
+    for (const [old, v] of this.trains) {
+      if (this.trainSpikes <= this.maxTrainSpikes) break;
+      this.trains.delete(old);
+      this.trainSpikes -= v.times.length;
+    }
     this.trains.set(c, out);
     return out;
   }
