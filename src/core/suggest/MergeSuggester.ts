@@ -38,6 +38,14 @@ export const SUGGEST_RADIUS_UM = 80;
  */
 export const EVIDENCE_MIN_SIMILARITY = 0.6;
 
+/**
+ * Feature mixing, the costliest term (an exact 5-nearest-neighbour search over both clusters'
+ * feature samples: 40 % of an update after a merge at the 0.6 threshold), only from this
+ * template similarity up: its bonus (≤ 0.15) reorders pairs among the likely merges, and a pair
+ * at 0.6–0.8 is not one of them (over-split parts score 0.9–1 on the generator's templates).
+ */
+export const FEATURE_MIN_SIMILARITY = 0.8;
+
 /** Options of {@link MergeSuggester}. */
 export interface MergeSuggesterOptions {
   /** Candidate radius, µm (default {@link SUGGEST_RADIUS_UM}). */
@@ -192,7 +200,7 @@ export class MergeSuggester {
     const temporal = temporalEvidence(ta.times, ta.amplitudes, tb.times, tb.amplitudes, T, [a.timeHistogram, b.timeHistogram]);
     const f = ds.features;
     let mixing: number | null = null;
-    if (f) {
+    if (f && (!ts || ts.similarity >= FEATURE_MIN_SIMILARITY)) {
       const fa = this.facts.features(a.id);
       const fb = this.facts.features(b.id);
       if (fa && fb) {

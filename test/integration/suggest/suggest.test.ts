@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDataset } from '../../../src/main/generate/generateDataset';
 import { openDataset } from '../../../src/main/openDataset';
 import { ClusterLabels } from '../../../src/core/session/ClusterLabels';
-import { EVIDENCE_MIN_SIMILARITY, MergeSuggester } from '../../../src/core/suggest/MergeSuggester';
+import { EVIDENCE_MIN_SIMILARITY, FEATURE_MIN_SIMILARITY, MergeSuggester } from '../../../src/core/suggest/MergeSuggester';
 import type { GroundTruth } from '../../../src/core/generate/groundTruth';
 import type { Dataset } from '../../../src/core/dataset/Dataset';
 import { main } from '../../../src/main/cli';
@@ -47,7 +47,7 @@ describe('MergeSuggester on generated data', () => {
       // The costly spike-train and feature terms only for pairs whose waveforms could be one unit.
       const costly = p.evidence.template_similarity! >= EVIDENCE_MIN_SIMILARITY;
       expect(p.evidence.ccg_expected !== null).toBe(costly);
-      expect(p.evidence.feature_mixing !== null).toBe(costly);
+      expect(p.evidence.feature_mixing !== null).toBe(p.evidence.template_similarity! >= FEATURE_MIN_SIMILARITY);
     }
     const again = new MergeSuggester(ds, new ClusterLabels(ds.spikeClusters));
     again.scoreAll();
