@@ -2,7 +2,7 @@
  * Label rules in the renderer: the active rule set (store state, so ClusterView and MetricsView
  * colour metric cells pass/fail with {@link selectMetricVerdict}), and the preview the "Label by
  * rules…" dialog shows before applying: how many clusters each label would get, evaluated on
- * the store's rows (ClusterView's columns plus the quality metrics the backend computed).
+ * the store's rows (ClusterView's columns, the live quality metrics among them).
  * The evaluation itself is core's (`core/rules`); this module only gathers the rows.
  */
 import { isUnlabelledGroup } from '../../core/dataset/datasetInfo';
@@ -12,7 +12,7 @@ import type { ClusterInfo } from '../../shared/ipc/contract';
 import type { BackendClient } from '../backend/BackendClient';
 import type { AppState } from './AppState';
 import type { AppStore } from './appStore';
-import { columnValue, filterableColumns } from './clusterColumns';
+import { columnValue, filterableColumns, type MetricRows } from './clusterColumns';
 
 /** The active rule set and where it came from (`Bombcell's defaults`, a file name, the dataset's saved rules). */
 export interface LabelRulesState {
@@ -27,26 +27,23 @@ export function initialLabelRules(): LabelRulesState {
   return { rules: bombcellDefaultRules(), source: "Bombcell's defaults", loadedFor: null };
 }
 
-/** Quality metrics per cluster id, as the backend's quality rows (metric name → value; NaN or null when undefined). */
-export type QualityRows = Readonly<Record<number, Readonly<Record<string, number | string | null | undefined>>>>;
-
-/**
- * The quality rows in the store. `AppState.quality` (filled from the backend's metrics) is added
- * by the live-metrics slice of #13; until it is there this reads nothing and the rules see only
- * ClusterView's columns.
- */
-export function qualityRowsOf(s: AppState): QualityRows | undefined {
-  return (s as AppState & { quality?: { rows?: QualityRows } }).quality?.rows;
+/** The live quality rows (`AppState.quality.rows`, filled from the backend as metrics are computed). */
+export function qualityRowsOf(s: AppState): MetricRows {
+  return s.quality.rows;
 }
 
-/** One rule row per cluster: ClusterView's columns (`n_spikes`, `fr`, `group`, `KSLabel`, …) and the quality metrics. */
-export function storeRuleRows(clusters: readonly ClusterInfo[], labelColumns: readonly string[], quality: QualityRows | undefined): RuleRow[] {
+/**
+ * One rule row per cluster: every column ClusterView's filter knows (`n_spikes`, `fr`, `group`,
+ * `KSLabel`, …, and every quality metric, null while its row is not computed), read the way the
+ * filter reads them ({@link columnValue}).
+ */
+export function storeRuleRows(clusters: readonly ClusterInfo[], labelColumns: readonly string[], quality: MetricRows | undefined): RuleRow[] {
   const columns = filterableColumns(labelColumns);
   return clusters.map((c) => {
     const row: Record<string, number | string | boolean | null | undefined> = {};
-    for (const name of columns) row[name] = columnValue(c, name);
-    const q = quality?.[c.id];
-    if (q) for (const [k, v] of Object.entries(q)) if (k !== 'cluster_id') row[k] = v;
+    for (const name of columns) row[name] = columnValue(c, name, quality);
+    // ClusterView has no num_spikes column (it is n_spikes); rules use SpikeInterface's name.
+    row.num_spikes = quality?.[c.id]?.num_spikes ?? c.nSpikes;
     row.cluster_id = c.id;
     return row as RuleRow;
   });
@@ -72,7 +69,7 @@ export interface RulePreview {
  * have the label — the same selection the backend makes when applying.
  * @throws FilterSyntaxError when an expression is malformed (message names the label)
  */
-export function previewRuleLabels(rules: RuleSet, clusters: readonly ClusterInfo[], labelColumns: readonly string[], quality: QualityRows | undefined, overwrite: boolean): RulePreview {
+export function previewRuleLabels(rules: RuleSet, clusters: readonly ClusterInfo[], labelColumns: readonly string[], quality: MetricRows | undefined, overwrite: boolean): RulePreview {
   const evaluation = evaluateRules(rules, storeRuleRows(clusters, labelColumns, quality));
   const counts: Record<string, number> = {};
   for (const label of Object.keys(evaluation.counts)) counts[label] = 0;
