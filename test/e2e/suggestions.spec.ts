@@ -101,7 +101,7 @@ test('review suggested merges by keyboard; the states survive a restart', async 
       await view.row(id(triple)).click();
       await app.viewsSettled();
       mkdirSync(screenshotDir, { recursive: true });
-      await view.root.screenshot({ path: join(screenshotDir, 'view-SuggestionsView.png') });
+      await view.root.screenshot({ path: join(screenshotDir, 'SuggestionsView.png') });
       await page.screenshot({ path: join(screenshotDir, 'window-suggestions.png') });
     });
 
