@@ -6,6 +6,7 @@
 import type { Command } from '../store/Command';
 import { fileCommands } from './fileCommands';
 import { editCommands } from './editCommands';
+import { labelRulesCommands } from './labelRulesCommands';
 import { selectCommands } from './selectCommands';
 import { viewCommands, type OpenableView } from './viewCommands';
 import { helpCommands } from './helpCommands';
@@ -16,5 +17,5 @@ import { reviewCommands } from './reviewCommands';
  * `view.open.<type>` each: the catalog lives above the command layer, so it comes in as an argument.
  */
 export function defaultCommands(views: readonly OpenableView[]): Command[] {
-  return [...fileCommands(), ...editCommands(), ...selectCommands(), ...reviewCommands(), ...viewCommands(views), ...helpCommands()];
+  return [...fileCommands(), ...editCommands(), ...labelRulesCommands(), ...selectCommands(), ...reviewCommands(), ...viewCommands(views), ...helpCommands()];
 }

@@ -3,7 +3,8 @@
  * in the backend). One object, read through selectors, changed through `appStore.update`.
  */
 import type { SimilarOrder } from '../../core/session/Similarity';
-import type { ClusterInfo, DatasetSummary, Progress, ReviewList, SessionSnapshot, SimilarCluster, SpikeDim } from '../../shared/ipc/contract';
+import type { ClusterInfo, DatasetSummary, Progress, QualityRow, ReviewList, SessionSnapshot, SimilarCluster, SpikeDim } from '../../shared/ipc/contract';
+import { initialLabelRules, type LabelRulesState } from './labelRules';
 
 export type SortDirection = 'asc' | 'desc';
 
@@ -83,7 +84,7 @@ export interface ReviewQueueState {
   current: string | null;
 }
 
-export type Overlay = 'help' | 'palette' | 'snippet' | null;
+export type Overlay = 'help' | 'palette' | 'snippet' | 'labelRules' | null;
 
 export interface UiState {
   theme: 'dark' | 'light';
@@ -103,6 +104,22 @@ export interface UiState {
   layoutResetCount: number;
   /** View types currently open in the dock layout. */
   openViews: string[];
+}
+
+/**
+ * The live quality metrics (`quality.snapshot()` at open, then `onDidUpdateQuality`). Rows are
+ * keyed by cluster id and never go stale (an id names one fixed set of spikes); a deleted id's row
+ * may stay here but is no current cluster's: read the current ones through `state.clusters`.
+ */
+export interface QualityState {
+  /** Metric names in column order (SpikeInterface's); empty until the first update. */
+  names: string[];
+  rows: Record<number, QualityRow>;
+  /** Current clusters that have their row, and how many current clusters there are. */
+  computed: number;
+  total: number;
+  /** Session generation of the last counts applied (older counts are ignored). */
+  generation: number;
 }
 
 export interface AppState {
@@ -135,8 +152,11 @@ export interface AppState {
   wizardNote: { text: string; selection: Selection } | null;
   /** Background work by task name. */
   progress: Record<string, Progress>;
+  quality: QualityState;
   messages: Toast[];
   ui: UiState;
+  /** The active label rules ("Label by rules…"; metric cells are coloured pass/fail against them). */
+  labelRules: LabelRulesState;
 }
 
 /**
@@ -184,7 +204,9 @@ export function initialAppState(): AppState {
     wizardDirection: 'nextBest',
     wizardNote: null,
     progress: {},
+    quality: { names: [], rows: {}, computed: 0, total: 0, generation: -1 },
     messages: [],
+    labelRules: initialLabelRules(),
     ui: {
       theme: 'dark',
       antialias: 'auto',
