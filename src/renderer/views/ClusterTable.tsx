@@ -23,8 +23,8 @@ export interface ClusterTableProps {
   label: string;
   rows: ClusterInfo[];
   columns: ColumnDef[];
-  /** Inserted after the id column. */
-  extra?: ExtraColumn;
+  /** Inserted after the id column, in order. */
+  extra?: ExtraColumn | readonly ExtraColumn[];
   /** Selected cluster id → colour slot (0 = 1st selected, blue). */
   selected: ReadonlyMap<number, number>;
   sort?: SortState;
@@ -46,12 +46,13 @@ function rgba(hex: string, alpha: number): string {
 
 export function ClusterTable({ label, rows, columns, extra, selected, sort, onSort, onRowClick, scrollToId, empty, metrics, onHeaderContextMenu }: ClusterTableProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
+  const extras = useMemo<readonly ExtraColumn[]>(() => (!extra ? [] : Array.isArray(extra) ? extra : [extra as ExtraColumn]), [extra]);
   // Widths fitted to the rows' text: a fixed width cut 4-digit ids and long decimals.
   const all = useMemo(() => {
     const fitted = fitColumnWidths(columns, rows, (c, col) => formatCell(columnValue(c, col.name, metrics), col.name));
-    const extraDef = extra ? fitColumnWidths([extra.def], rows, (c) => extra.value(c))[0] : null;
-    return extraDef ? [fitted[0], extraDef, ...fitted.slice(1)] : fitted;
-  }, [columns, rows, extra, metrics]);
+    const extraDefs = extras.map((e) => fitColumnWidths([e.def], rows, (c) => e.value(c))[0]);
+    return [fitted[0], ...extraDefs, ...fitted.slice(1)];
+  }, [columns, rows, extras, metrics]);
   const template = all.map((c) => `${c.width}px`).join(' ') + ' minmax(8px, 1fr)';
   const totalWidth = all.reduce((a, c) => a + c.width, 0) + 8;
 
@@ -128,6 +129,7 @@ export function ClusterTable({ label, rows, columns, extra, selected, sort, onSo
                   onClick={(e) => onRowClick(c.id, e)}
                 >
                   {all.map((col) => {
+                    const ex = extras.find((e) => e.def.name === col.name);
                     const computing = metrics !== undefined && isMetricColumn(col.name) && !metrics[c.id];
                     return (
                       <div
@@ -137,7 +139,7 @@ export function ClusterTable({ label, rows, columns, extra, selected, sort, onSo
                         className={'ct-cell' + (col.align === 'right' ? ' right' : '') + (computing ? ' computing' : '')}
                         title={computing ? 'computing…' : undefined}
                       >
-                        {extra && col.name === extra.def.name ? extra.value(c) : formatCell(columnValue(c, col.name, metrics), col.name)}
+                        {ex ? ex.value(c) : formatCell(columnValue(c, col.name, metrics), col.name)}
                       </div>
                     );
                   })}
