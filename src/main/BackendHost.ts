@@ -20,6 +20,9 @@ import { SessionService } from './session/SessionService';
 import { availableAmplitudeKinds, ComputeService, type PrefetchMethod } from './compute/ComputeService';
 import { WorkerPool } from './compute/WorkerPool';
 import { ReviewService } from './assistant/ReviewService';
+import { QualityService } from './assistant/QualityService';
+import { METRIC_NAMES } from '../core/metrics/qualityMetrics';
+import { SuggestionService } from './assistant/SuggestionService';
 import type { RecentStore } from './app/RecentDatasets';
 
 export type { RecentStore };
@@ -46,6 +49,8 @@ interface Opened {
   session: SessionService;
   compute: ComputeService;
   review: ReviewService;
+  quality: QualityService;
+  suggestions: SuggestionService;
   summary: DatasetSummary;
   unsubscribe: () => void;
 }
@@ -141,13 +146,23 @@ export class BackendHost {
     if (!this.pool) this.pool = new WorkerPool();
     // The session's metrics own each cluster's best channel and template (the ClusterView's `ch`).
     const compute = new ComputeService(dataset, session.clustering, this.pool, { clusterFacts: (id) => session.metrics.facts(id) });
+    // Metrics in the background from now on; the window gets what is done with quality.snapshot().
+    const quality = new QualityService(dataset, session.clustering, {
+      onUpdate: (q) => this.emit('onDidUpdateQuality', q),
+      onProgress: (p) => this.emit('onDidProgress', p),
+      onError: (id, message) => this.emit('onDidMessage', { level: 'warning', text: `metrics of cluster ${id} (${dataset.path}): ${message}` }),
+    });
+    // cluster_info.tsv gains the metric columns (the `*_source` ones too) on every save.
+    session.quality = { names: [...METRIC_NAMES.filter((n) => n !== 'num_spikes'), 'snr_source', 'drift_source', 'template_source'], row: (id) => quality.row(id) };
     const unsubscribe = session.onDidChange((u: UpdateInfo) => {
       compute.onUpdate(u);
+      quality.onUpdate(u);
       this.emit('onDidChangeSession', u);
     });
     const review = new ReviewService(session);
     const reviewFound = review.importBesideDataset();
     const unsubscribeReview = review.onDidChange((s) => this.emit('onDidChangeReview', s));
+    const suggestions = new SuggestionService(dataset, session.clustering, session.metrics, (l) => session.onDidChange(l), review, (p) => this.emit('onDidProgress', p));
     const snapshot = await session.snapshot();
     const summary = summarise(dataset, snapshot.clusters.length);
     this.opened = {
@@ -155,13 +170,18 @@ export class BackendHost {
       session,
       compute,
       review,
+      quality,
+      suggestions,
       summary,
       unsubscribe: () => {
         unsubscribe();
         unsubscribeReview();
+        suggestions.dispose();
         review.dispose();
       },
     };
+    // Scored in the background, one cluster per event-loop turn: the window is already usable.
+    suggestions.start();
     // Tell the window first: the recent list is bookkeeping and must not delay the curation.
     this.emit('onDidOpenDataset', summary);
     for (const d of dataset.diagnostics) {
@@ -226,7 +246,7 @@ export class BackendHost {
           return r;
         },
         history: () => session().history(),
-        similar: (id, top) => session().similar(id, top),
+        similar: async (id, top) => this.need().suggestions.annotate(id, await session().similar(id, top)),
       },
       review: {
         list: () => review().list(),
@@ -251,6 +271,9 @@ export class BackendHost {
           void compute().prefetch(req.clusterIds);
         },
       } as Backend['viewData'],
+      quality: {
+        snapshot: async () => this.need().quality.snapshot(),
+      },
     };
   }
 
@@ -267,6 +290,7 @@ export class BackendHost {
       await this.opts.recent.update(o.summary.path, { reviewed, nClusters: total }).catch(() => undefined);
     }
     o.unsubscribe();
+    o.quality.close();
     o.compute.close();
     await o.session.close();
     o.dataset.close();

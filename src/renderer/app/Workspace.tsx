@@ -16,12 +16,14 @@ import { appStore, useAppStore } from '../store/appStore';
 import type { AppState } from '../store/AppState';
 import { useBackend } from '../store/BackendContext';
 import { SessionSync } from '../store/sessionSync';
+import { startQualitySync } from '../store/qualitySync';
 import { DockLayout } from './layout/DockLayout';
 import { VIEW_CATALOG } from '../views/catalog';
 import { MenuBar } from './MenuBar';
 import { menuBridge, useNativeMenu } from './nativeMenu';
 import { CommandPalette } from './overlays/CommandPalette';
 import { HelpOverlay } from './overlays/HelpOverlay';
+import { LabelRulesDialog } from './overlays/LabelRulesDialog';
 import { PromptDialog } from './overlays/PromptDialog';
 import { SnippetBar } from './overlays/SnippetBar';
 import { StatusBar } from './StatusBar';
@@ -71,6 +73,8 @@ export function Workspace() {
     };
     return ctx;
   }, [backend, sync, registry]);
+
+  useEffect(() => startQualitySync(backend, appStore, (text) => sync.toast('warning', text)), [backend, sync]);
 
   useEffect(() => {
     let cancelled = false;
@@ -142,6 +146,7 @@ export function Workspace() {
         {overlay === 'help' ? <HelpOverlay /> : null}
         {overlay === 'palette' ? <CommandPalette /> : null}
         {overlay === 'snippet' ? <SnippetBar history={snippetHistory.current} /> : null}
+        {overlay === 'labelRules' ? <LabelRulesDialog /> : null}
         {prompt ? <PromptDialog prompt={prompt} /> : null}
         <Toasts />
       </div>

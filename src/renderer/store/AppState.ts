@@ -2,7 +2,8 @@
  * The renderer's state: cluster-level only (GUIDE §2 — typed arrays and spike-level state live
  * in the backend). One object, read through selectors, changed through `appStore.update`.
  */
-import type { ClusterInfo, DatasetSummary, Progress, SessionSnapshot, SimilarCluster, SpikeDim } from '../../shared/ipc/contract';
+import type { ClusterInfo, DatasetSummary, Progress, QualityRow, ReviewList, SessionSnapshot, SimilarCluster, SpikeDim } from '../../shared/ipc/contract';
+import { initialLabelRules, type LabelRulesState } from './labelRules';
 
 export type SortDirection = 'asc' | 'desc';
 
@@ -74,7 +75,15 @@ export interface PromptState {
   onCancel: () => void;
 }
 
-export type Overlay = 'help' | 'palette' | 'snippet' | null;
+/** The review queue (SuggestionsView), mirrored from the backend's `review.list()`. */
+export interface ReviewQueueState {
+  /** Null until first fetched. */
+  list: ReviewList | null;
+  /** The item the curator is on (SuggestionsView's selected row); the review keys act on it. */
+  current: string | null;
+}
+
+export type Overlay = 'help' | 'palette' | 'snippet' | 'labelRules' | null;
 
 export interface UiState {
   theme: 'dark' | 'light';
@@ -94,6 +103,22 @@ export interface UiState {
   openViews: string[];
 }
 
+/**
+ * The live quality metrics (`quality.snapshot()` at open, then `onDidUpdateQuality`). Rows are
+ * keyed by cluster id and never go stale (an id names one fixed set of spikes); a deleted id's row
+ * may stay here but is no current cluster's: read the current ones through `state.clusters`.
+ */
+export interface QualityState {
+  /** Metric names in column order (SpikeInterface's); empty until the first update. */
+  names: string[];
+  rows: Record<number, QualityRow>;
+  /** Current clusters that have their row, and how many current clusters there are. */
+  computed: number;
+  total: number;
+  /** Session generation of the last counts applied (older counts are ignored). */
+  generation: number;
+}
+
 export interface AppState {
   dataset: DatasetSummary | null;
   /** Every cluster of the session, from `session.snapshot()`, refreshed on each change. */
@@ -103,6 +128,7 @@ export interface AppState {
   session: SessionMeta;
   selection: Selection;
   similar: SimilarState;
+  review: ReviewQueueState;
   sort: SortState;
   filter: FilterState;
   /** Per-view settings, keyed by view type, then setting name. */
@@ -123,8 +149,11 @@ export interface AppState {
   wizardNote: { text: string; selection: Selection } | null;
   /** Background work by task name. */
   progress: Record<string, Progress>;
+  quality: QualityState;
   messages: Toast[];
   ui: UiState;
+  /** The active label rules ("Label by rules…"; metric cells are coloured pass/fail against them). */
+  labelRules: LabelRulesState;
 }
 
 /**
@@ -162,6 +191,7 @@ export function initialAppState(): AppState {
     },
     selection: { clusterIds: [], similarIds: [] },
     similar: { clusterId: null, items: [], loading: false },
+    review: { list: null, current: null },
     sort: { ...DEFAULT_SORT },
     filter: { text: '', error: null },
     viewSettings: {},
@@ -171,7 +201,9 @@ export function initialAppState(): AppState {
     wizardDirection: 'nextBest',
     wizardNote: null,
     progress: {},
+    quality: { names: [], rows: {}, computed: 0, total: 0, generation: -1 },
     messages: [],
+    labelRules: initialLabelRules(),
     ui: {
       theme: 'dark',
       antialias: 'auto',

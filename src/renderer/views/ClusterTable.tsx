@@ -6,7 +6,7 @@
 import { useCallback, useEffect, useMemo, useRef, type CSSProperties, type MouseEvent, type ReactNode } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { ClusterInfo } from '../../shared/ipc/contract';
-import { columnValue, fitColumnWidths, formatCell, type ColumnDef } from '../store/clusterColumns';
+import { columnValue, fitColumnWidths, formatCell, isMetricColumn, type ColumnDef, type MetricRows } from '../store/clusterColumns';
 import type { SortState } from '../store/AppState';
 import { groupColor, selectionColor } from '../theme/colors';
 import './clusterTable.css';
@@ -33,6 +33,10 @@ export interface ClusterTableProps {
   /** Row to keep in view (the last selected). */
   scrollToId?: number | null;
   empty?: ReactNode;
+  /** The live quality rows, for metric columns (a cell is empty, "computing", until its row arrives). */
+  metrics?: MetricRows;
+  /** Right-click on the header (ClusterView: show or hide columns). */
+  onHeaderContextMenu?: (e: MouseEvent) => void;
 }
 
 function rgba(hex: string, alpha: number): string {
@@ -40,14 +44,14 @@ function rgba(hex: string, alpha: number): string {
   return `rgba(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
 }
 
-export function ClusterTable({ label, rows, columns, extra, selected, sort, onSort, onRowClick, scrollToId, empty }: ClusterTableProps) {
+export function ClusterTable({ label, rows, columns, extra, selected, sort, onSort, onRowClick, scrollToId, empty, metrics, onHeaderContextMenu }: ClusterTableProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   // Widths fitted to the rows' text: a fixed width cut 4-digit ids and long decimals.
   const all = useMemo(() => {
-    const fitted = fitColumnWidths(columns, rows);
+    const fitted = fitColumnWidths(columns, rows, (c, col) => formatCell(columnValue(c, col.name, metrics), col.name));
     const extraDef = extra ? fitColumnWidths([extra.def], rows, (c) => extra.value(c))[0] : null;
     return extraDef ? [fitted[0], extraDef, ...fitted.slice(1)] : fitted;
-  }, [columns, rows, extra]);
+  }, [columns, rows, extra, metrics]);
   const template = all.map((c) => `${c.width}px`).join(' ') + ' minmax(8px, 1fr)';
   const totalWidth = all.reduce((a, c) => a + c.width, 0) + 8;
 
@@ -89,7 +93,7 @@ export function ClusterTable({ label, rows, columns, extra, selected, sort, onSo
     <div className="ct" role="grid" aria-label={label} aria-rowcount={rows.length + 1} aria-colcount={all.length} aria-multiselectable="true">
       <div className="ct-scroll" ref={scrollRef}>
         <div className="ct-inner" style={{ minWidth: totalWidth }}>
-          <div className="ct-head" role="row" aria-rowindex={1} style={{ gridTemplateColumns: template }}>
+          <div className="ct-head" role="row" aria-rowindex={1} style={{ gridTemplateColumns: template }} onContextMenu={onHeaderContextMenu}>
             {all.map(header)}
           </div>
           <div className="ct-body" style={{ height: virtualizer.getTotalSize() }}>
@@ -123,11 +127,20 @@ export function ClusterTable({ label, rows, columns, extra, selected, sort, onSo
                   }}
                   onClick={(e) => onRowClick(c.id, e)}
                 >
-                  {all.map((col) => (
-                    <div key={col.name} role="gridcell" className={'ct-cell' + (col.align === 'right' ? ' right' : '')}>
-                      {extra && col.name === extra.def.name ? extra.value(c) : formatCell(columnValue(c, col.name), col.name)}
-                    </div>
-                  ))}
+                  {all.map((col) => {
+                    const computing = metrics !== undefined && isMetricColumn(col.name) && !metrics[c.id];
+                    return (
+                      <div
+                        key={col.name}
+                        role="gridcell"
+                        data-column={col.name}
+                        className={'ct-cell' + (col.align === 'right' ? ' right' : '') + (computing ? ' computing' : '')}
+                        title={computing ? 'computing…' : undefined}
+                      >
+                        {extra && col.name === extra.def.name ? extra.value(c) : formatCell(columnValue(c, col.name, metrics), col.name)}
+                      </div>
+                    );
+                  })}
                 </div>
               );
             })}
