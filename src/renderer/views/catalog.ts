@@ -112,6 +112,12 @@ export const VIEW_CATALOG: ViewCatalogEntry[] = [
     subscribes: ['clusters', 'sort', 'filter', 'selection'],
   },
   {
+    type: 'MetricsView',
+    title: 'MetricsView',
+    component: lazyView(() => import('./MetricsView/MetricsView'), 'MetricsView'),
+    subscribes: ['clusters', 'selection', 'session.labelColumns', 'viewSettings.MetricsView'],
+  },
+  {
     type: 'SpikeAttributeView',
     title: 'SpikeAttributeView',
     component: lazyView(() => import('./SpikeAttributeView/SpikeAttributeView'), 'SpikeAttributeView'),
