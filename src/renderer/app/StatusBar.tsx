@@ -1,6 +1,7 @@
 /**
  * The status bar (role="status"): dataset, clusters, reviewed progress ("what's left to
- * review" — click to go to the next unreviewed cluster), selection, what the wizard skipped,
+ * review" — click to go to the next unreviewed cluster), selection, the merge preview of a
+ * selection of 2 clusters or more (what `g` would do to refractory contamination), what the wizard skipped,
  * last action, background work with progress, the autosave indicator and the unsaved state.
  */
 import { useAppStore } from '../store/appStore';
@@ -8,6 +9,8 @@ import type { AppState } from '../store/AppState';
 import { reviewProgress } from '../store/selectors';
 import { useRunCommand } from '../commands/CommandsContext';
 import { selectionColor } from '../theme/colors';
+import { mergeStatusText, useMergePreview, VERDICT_COLORS } from '../views/mergePreview';
+import { formatValue } from '../plot/rect';
 
 const selectDataset = (s: AppState) => s.dataset;
 const selectSession = (s: AppState) => s.session;
@@ -28,6 +31,19 @@ function time(iso: string | null): string {
   if (!iso) return '';
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? '' : d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+}
+
+/** The merge preview of the selection (nothing below 2 clusters or while it loads). */
+function MergePreviewStatus({ clusterIds }: { clusterIds: number[] }) {
+  const preview = useMergePreview(clusterIds);
+  if (!preview) return null;
+  const v = preview.verdict;
+  const why = `The merged train has ${v.mergedViolations} refractory violations (pairs ≤ 1 ms); at the parts' contamination (${formatValue(v.partsContamination)}, spike-weighted) it would have ${formatValue(v.expectedViolations)} ± ${formatValue(v.tolerance)}. Press g to merge.`;
+  return (
+    <span className="sb-item sb-merge" data-status="merge-preview" data-verdict={v.verdict} title={why} style={{ color: VERDICT_COLORS[v.verdict] }}>
+      {mergeStatusText(preview)}
+    </span>
+  );
 }
 
 export function StatusBar() {
@@ -72,6 +88,7 @@ export function StatusBar() {
           ))}
         </span>
       ) : null}
+      <MergePreviewStatus clusterIds={selected} />
       {wizardNote ? (
         <span className="sb-item sb-wizard" data-status="wizard" title="Select → Skip noise and MUA while navigating (on by default, as in phy)">
           {wizardNote}

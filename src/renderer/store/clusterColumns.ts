@@ -5,7 +5,7 @@
  * (`KSLabel`, `ContamPct`, custom labels).
  */
 import type { ClusterInfo } from '../../shared/ipc/contract';
-import { compileFilter, FilterSyntaxError, type FilterValue } from './filterExpression';
+import { compileFilter, FilterSyntaxError, type FilterValue } from '../../core/filterExpression';
 import type { SortState } from './AppState';
 
 export interface ColumnDef {

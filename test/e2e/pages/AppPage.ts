@@ -125,6 +125,11 @@ export class AppPage {
     return this.page.locator('.toast');
   }
 
+  /** The status bar's merge preview (`merge 12+14: rp_contamination … — keeps the refractory dip`). */
+  mergePreview(): Locator {
+    return this.status.locator('[data-status="merge-preview"]');
+  }
+
   async menu(menu: string, item: string): Promise<void> {
     await this.page.getByRole('menubar').getByRole('menuitem', { name: menu, exact: true }).click();
     await this.page.getByRole('menu', { name: menu }).locator('button', { hasText: item }).first().click();
