@@ -2,14 +2,22 @@
  * MetricsView in a real browser on the default generated dataset: the histogram of a metric over
  * every cluster with the selected cluster in its selection colour; a click on a bar selects its
  * clusters and a lasso selects the clusters inside (ClusterView's selection follows); the scatter
- * of two metrics, where a click on a point selects its cluster. Screenshots of both modes go to
- * test-results/screenshots/ (never into docs/).
+ * of two metrics, where a click on a point selects its cluster; with a rule set applied, the
+ * rules' thresholds drawn as lines and the metrics tinted pass/fail in MetricsView and ClusterView.
+ * Screenshots go to test-results/screenshots/ (never into docs/).
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { test, expect, screenshotDir } from './fixtures';
+import { test, expect, screenshotDir, startServer } from './fixtures';
+import { AppPage } from './pages/AppPage';
 import { SELECTION_PALETTE } from '../../src/renderer/theme/colors';
+import { VERDICT_RGBA } from '../../src/renderer/views/ruleVerdicts';
 
 const FIRST = SELECTION_PALETTE[0];
+/** The pass/fail tints as drawn over the black plot (alpha-blended), 0–255. */
+const onBlack = ([r, g, b, a]: readonly number[]) => [r, g, b].map((c) => Math.round(c * a * 255)) as [number, number, number];
+const VERDICT_PASS = onBlack(VERDICT_RGBA.pass);
+const VERDICT_FAIL = onBlack(VERDICT_RGBA.fail);
 
 test('MetricsView: histogram and scatter of metrics; click and lasso select clusters', async ({ app }, testInfo) => {
   const metrics = app.metricsView;
@@ -83,4 +91,44 @@ test('MetricsView: histogram and scatter of metrics; click and lasso select clus
     await expect.poll(async () => (await app.selection()).length).toBeGreaterThan(0);
     expect((await app.selection()).length).toBeLessThan(total);
   });
+});
+
+test('MetricsView and ClusterView judge metrics against the rules last applied: threshold lines, pass/fail tints', async ({ page, datasetFolder }, testInfo) => {
+  // The rule set a curator applied to this dataset, as the app and `spikedock label` keep it.
+  mkdirSync(join(datasetFolder, '.spikedock'), { recursive: true });
+  const rules = { format: 'spikedock-label-rules', version: 1, description: 'slow units are mua', labels: [{ label: 'mua', thresholds: { fr: { min: 10 } } }], otherwise: 'good' };
+  writeFileSync(join(datasetFolder, '.spikedock', 'label_rules.json'), JSON.stringify(rules));
+  const server = await startServer(datasetFolder, [], { SPIKEDOCK_USER_DATA: join(datasetFolder, '..', 'user-data') });
+  try {
+    const app = new AppPage(page);
+    await app.open(server.url);
+
+    await test.step("Given ClusterView, then each fr cell is tinted by the rule: fail below 10 Hz, pass from 10 Hz, with the rule as tooltip", async () => {
+      await expect.poll(async () => (await app.clusterView.judgedColumn('fr')).every((c) => c.verdict !== '')).toBe(true);
+      const cells = await app.clusterView.judgedColumn('fr');
+      expect(cells.length).toBeGreaterThan(5);
+      for (const c of cells) expect(c.verdict, `fr ${c.text}`).toBe(Number(c.text) < 10 ? 'fail' : 'pass');
+      expect(new Set(cells.map((c) => c.verdict))).toEqual(new Set(['pass', 'fail']));
+      await expect(app.clusterView.root.locator('[role="gridcell"][data-verdict="fail"]').first()).toHaveAttribute('title', 'fails mua (mua < 10)');
+      await expect(app.clusterView.root.locator('[role="gridcell"][data-verdict]')).not.toHaveCount(0);
+      const out = join(screenshotDir, 'ClusterView-verdicts.png');
+      await app.clusterView.screenshot(out);
+      await testInfo.attach('ClusterView, fr judged by the rules', { path: out, contentType: 'image/png' });
+    });
+
+    await test.step('When MetricsView shows the fr histogram, then the threshold is a labelled line and the bars are tinted green and red', async () => {
+      const metrics = app.metricsView;
+      await metrics.activate();
+      await metrics.waitState('ready');
+      await expect(metrics.root.locator('.threshold-lines text')).toHaveText(['mua < 10']);
+      await expect(metrics.statusLine).toContainText('thresholds: slow units are mua');
+      expect((await metrics.colourRegion(VERDICT_PASS, 12)).count).toBeGreaterThan(50);
+      expect((await metrics.colourRegion(VERDICT_FAIL, 12)).count).toBeGreaterThan(50);
+      const out = join(screenshotDir, 'MetricsView-thresholds.png');
+      await metrics.screenshot(out);
+      await testInfo.attach('MetricsView, fr histogram with the rule', { path: out, contentType: 'image/png' });
+    });
+  } finally {
+    await server.stop();
+  }
 });

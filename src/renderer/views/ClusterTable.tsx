@@ -6,6 +6,7 @@
 import { useCallback, useEffect, useMemo, useRef, type CSSProperties, type MouseEvent, type ReactNode } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { ClusterInfo } from '../../shared/ipc/contract';
+import type { Verdict } from '../../core/rules/labelRules';
 import { columnValue, fitColumnWidths, formatCell, type ColumnDef } from '../store/clusterColumns';
 import type { SortState } from '../store/AppState';
 import { groupColor, selectionColor } from '../theme/colors';
@@ -33,6 +34,11 @@ export interface ClusterTableProps {
   /** Row to keep in view (the last selected). */
   scrollToId?: number | null;
   empty?: ReactNode;
+  /**
+   * A cell's verdict under the active label rules (`pass` / `fail` tint the cell, with the
+   * reason as its tooltip); null or absent: no tint.
+   */
+  cellVerdict?: (c: ClusterInfo, column: string) => { verdict: Verdict; title: string } | null;
 }
 
 function rgba(hex: string, alpha: number): string {
@@ -40,7 +46,7 @@ function rgba(hex: string, alpha: number): string {
   return `rgba(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
 }
 
-export function ClusterTable({ label, rows, columns, extra, selected, sort, onSort, onRowClick, scrollToId, empty }: ClusterTableProps) {
+export function ClusterTable({ label, rows, columns, extra, selected, sort, onSort, onRowClick, scrollToId, empty, cellVerdict }: ClusterTableProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   // Widths fitted to the rows' text: a fixed width cut 4-digit ids and long decimals.
   const all = useMemo(() => {
@@ -123,11 +129,15 @@ export function ClusterTable({ label, rows, columns, extra, selected, sort, onSo
                   }}
                   onClick={(e) => onRowClick(c.id, e)}
                 >
-                  {all.map((col) => (
-                    <div key={col.name} role="gridcell" className={'ct-cell' + (col.align === 'right' ? ' right' : '')}>
-                      {extra && col.name === extra.def.name ? extra.value(c) : formatCell(columnValue(c, col.name), col.name)}
-                    </div>
-                  ))}
+                  {all.map((col) => {
+                    const judged = cellVerdict?.(c, col.name) ?? null;
+                    const tint = judged && judged.verdict !== 'skip' ? ` verdict-${judged.verdict}` : '';
+                    return (
+                      <div key={col.name} role="gridcell" className={'ct-cell' + (col.align === 'right' ? ' right' : '') + tint} data-verdict={judged?.verdict} title={judged?.title}>
+                        {extra && col.name === extra.def.name ? extra.value(c) : formatCell(columnValue(c, col.name), col.name)}
+                      </div>
+                    );
+                  })}
                 </div>
               );
             })}

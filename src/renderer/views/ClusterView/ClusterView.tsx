@@ -1,17 +1,21 @@
 /**
  * ClusterView: every cluster, filtered and sorted (phy's cluster table). Click selects, ctrl+click
  * toggles, shift+click selects a range; a header click sorts (again: reverses); the filter box
- * takes phy's expressions (`n_spikes > 1000 && group != 'noise'`). Rows are coloured by group.
+ * takes phy's expressions (`n_spikes > 1000 && group != 'noise'`). Rows are coloured by group;
+ * cells of the metrics the active label rules bound are tinted pass (green) or fail (red).
  */
 import { useCallback, useEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
 import { markTablesShown } from '../../store/startupGate';
 import { appStore, useAppStore } from '../../store/appStore';
 import { visibleClusters } from '../../store/selectors';
-import { clusterColumns } from '../../store/clusterColumns';
+import { clusterColumns, columnValue } from '../../store/clusterColumns';
 import { selectClusters, setFilterText, toggleSort } from '../../store/actions';
 import type { AppState } from '../../store/AppState';
 import type { ViewProps } from '../catalog';
 import { ClusterTable, clickSelection } from '../ClusterTable';
+import type { ClusterInfo } from '../../../shared/ipc/contract';
+import { useActiveRules } from '../useActiveRules';
+import { judgeCell } from '../ruleVerdicts';
 
 const FILTER_DEBOUNCE_MS = 180;
 
@@ -34,6 +38,9 @@ export function ClusterView({ viewId }: ViewProps) {
   const total = useAppStore(selectTotal);
   const columns = useMemo(() => clusterColumns(labelColumns), [labelColumns]);
   const anchor = useRef<number | null>(null);
+  // Cells of the metrics the active label rules bound are tinted pass/fail (issue #13).
+  const { rules } = useActiveRules();
+  const cellVerdict = useCallback((c: ClusterInfo, column: string) => judgeCell(rules, column, columnValue(c, column)), [rules]);
 
   const [draft, setDraft] = useState(filterText);
   // The plot views mount after the rows are on screen (app/layout/startupGate.ts).
@@ -105,6 +112,7 @@ export function ClusterView({ viewId }: ViewProps) {
         onRowClick={onRowClick}
         scrollToId={lastSelected}
         empty={loaded ? (filterText ? 'No cluster matches the filter.' : 'No clusters.') : 'Loading clusters…'}
+        cellVerdict={cellVerdict}
       />
       <div className="cv-status">
         <span>

@@ -16,6 +16,7 @@ import { useClusterLasso } from '../useClusterLasso';
 import { selectionRgba } from '../viewColors';
 import {
   axisTitle,
+  blockRank,
   clustersInBar,
   effectiveMetric,
   histogramLayout,
@@ -30,6 +31,10 @@ import {
   type MetricsSettings,
 } from './metricsLayout';
 import { metricColumn, metricNames } from './metricSource';
+import { ThresholdLines } from './ThresholdLines';
+import { useActiveRules } from '../useActiveRules';
+import { combinedVerdict, VERDICT_RGBA } from '../ruleVerdicts';
+import { metricThresholds, type Verdict } from '../../../core/rules/labelRules';
 
 /** Clusters that are not selected: one neutral grey, so that the selection colours stand out. */
 const NEUTRAL_BAR: Rgba = [0.55, 0.58, 0.63, 0.85];
@@ -53,7 +58,8 @@ const setMode = (mode: MetricsMode) => patchViewSettings(VIEW, { mode });
  * 'auto' bins) or two metrics against each other (scatter, one point per cluster). Selected
  * clusters are drawn in their selection colours — blocks at the bottom of their bars and ticks
  * at their exact values under the histogram, larger points on top in the scatter — the others
- * in one neutral grey. Click selects (a bar: its clusters; shift adds), ctrl+click draws a lasso
+ * in one neutral grey, or tinted green / red where the active label rules bound the metric and
+ * pass / fail the cluster; the rules' thresholds are dashed lines on the axes. Click selects (a bar: its clusters; shift adds), ctrl+click draws a lasso
  * that selects the clusters inside when ctrl is released (or on Enter). Clusters without a value
  * are counted in the status line.
  */
@@ -73,7 +79,23 @@ export default function MetricsView({ viewId }: { viewId: string }) {
 
   const xs = useMemo(() => (xMetric ? metricColumn(clusters, xMetric) : null), [clusters, xMetric]);
   const ys = useMemo(() => (yMetric ? metricColumn(clusters, yMetric) : null), [clusters, yMetric]);
-  const histogram = useMemo<HistogramLayout | null>(() => (mode === 'histogram' && xs ? histogramLayout(xs, xLog, selected) : null), [mode, xs, xLog, selected]);
+  // Points and blocks judged by the active label rules on the metrics they show (pass/fail tint).
+  const { rules, source: rulesSource, error: rulesError } = useActiveRules();
+  const verdicts = useMemo(() => {
+    const out = new Map<number, Verdict>();
+    if (!xs || !xMetric) return out;
+    const metrics: Array<[string, Float64Array]> = [[xMetric, xs.values]];
+    if (mode === 'scatter' && ys && yMetric) metrics.push([yMetric, ys.values]);
+    xs.ids.forEach((id, i) => {
+      const v = combinedVerdict(rules, metrics.map(([m, values]) => [m, values[i]] as const));
+      if (v) out.set(id, v);
+    });
+    return out;
+  }, [rules, xs, ys, xMetric, yMetric, mode]);
+  const histogram = useMemo<HistogramLayout | null>(
+    () => (mode === 'histogram' && xs ? histogramLayout(xs, xLog, blockRank(selected, (id) => verdicts.get(id) ?? null)) : null),
+    [mode, xs, xLog, selected, verdicts],
+  );
   const scatter = useMemo<MetricScatterLayout | null>(() => (mode === 'scatter' && xs && ys ? scatterLayout(xs, ys, xLog, yLog) : null), [mode, xs, ys, xLog, yLog]);
   const layout = histogram ?? scatter;
 
@@ -93,37 +115,47 @@ export default function MetricsView({ viewId }: { viewId: string }) {
 
   const bars = useMemo(() => {
     if (!histogram) return null;
-    const { edges, counts } = histogram;
-    const v = new VertexBuffer(counts.length * 6 + selected.length * 12);
+    const { edges } = histogram;
+    const v = new VertexBuffer(histogram.ids.length * 6 + selected.length * 6);
     // A gap of 4 % of a bin between bars, so that neighbouring bars read as separate bins.
     const gap = ((edges[1] - edges[0]) || 1) * 0.04;
-    for (let b = 0; b < counts.length; b++) if (counts[b] > 0) v.rect(edges[b] + gap, 0, edges[b + 1] - gap, counts[b], NEUTRAL_BAR);
-    const tickHalf = (histogram.bounds.x1 - histogram.bounds.x0) * 0.006;
-    const y0 = histogram.bounds.y0;
-    selected.forEach((id, k) => {
-      const i = histogram.ids.indexOf(id);
-      if (i < 0) return;
-      const color = selectionRgba(k);
+    const slot = new Map(selected.map((id, k) => [id, k]));
+    // One unit block per cluster: runs of one colour read as one bar (see blockRank).
+    for (let i = 0; i < histogram.ids.length; i++) {
+      const id = histogram.ids[i];
+      const k = slot.get(id);
+      const verdict = verdicts.get(id);
+      const color = k !== undefined ? selectionRgba(k) : verdict === 'pass' || verdict === 'fail' ? VERDICT_RGBA[verdict] : NEUTRAL_BAR;
       const b = histogram.bin[i];
       v.rect(edges[b] + gap, histogram.y[i] - 0.5, edges[b + 1] - gap, histogram.y[i] + 0.5, color);
-      // The exact value, under the axis: a bin may be wide.
-      v.rect(histogram.x[i] - tickHalf, y0 * 0.9, histogram.x[i] + tickHalf, y0 * 0.15, color);
-    });
+    }
+    // The selected clusters' exact values, under the axis: a bin may be wide.
+    const tickHalf = (histogram.bounds.x1 - histogram.bounds.x0) * 0.006;
+    const y0 = histogram.bounds.y0;
+    for (const [id, k] of slot) {
+      const i = histogram.ids.indexOf(id);
+      if (i >= 0) v.rect(histogram.x[i] - tickHalf, y0 * 0.9, histogram.x[i] + tickHalf, y0 * 0.15, selectionRgba(k));
+    }
     return v.finish();
-  }, [histogram, selected]);
+  }, [histogram, selected, verdicts]);
 
   const points = useMemo(() => {
     if (!scatter) return null;
     const v = new VertexBuffer(scatter.ids.length, true);
     const rank = new Map(selected.map((id, k) => [id, k]));
-    for (let i = 0; i < scatter.ids.length; i++) if (!rank.has(scatter.ids[i])) v.push(scatter.x[i], scatter.y[i], NEUTRAL_POINT, POINT_PX);
+    for (let i = 0; i < scatter.ids.length; i++) {
+      const id = scatter.ids[i];
+      if (rank.has(id)) continue;
+      const verdict = verdicts.get(id);
+      v.push(scatter.x[i], scatter.y[i], verdict === 'pass' || verdict === 'fail' ? VERDICT_RGBA[verdict] : NEUTRAL_POINT, POINT_PX);
+    }
     // Selected clusters last (on top), in selection order.
     for (const [id, k] of rank) {
       const i = scatter.ids.indexOf(id);
       if (i >= 0) v.push(scatter.x[i], scatter.y[i], selectionRgba(k), SELECTED_POINT_PX);
     }
     return v.finish();
-  }, [scatter, selected]);
+  }, [scatter, selected, verdicts]);
 
   const onClick = (c: PlotClick) => {
     if (c.button !== 0) return;
@@ -142,9 +174,14 @@ export default function MetricsView({ viewId }: { viewId: string }) {
       ? [xMetric && histogram ? missingText(xMetric, histogram.missing) : null]
       : [xMetric && scatter ? missingText(xMetric, scatter.missingX) : null, yMetric && scatter ? missingText(yMetric, scatter.missingY) : null];
   const shown = layout?.ids.length ?? 0;
+  const xLines = xMetric ? metricThresholds(rules, xMetric) : [];
+  const yLines = mode === 'scatter' && yMetric ? metricThresholds(rules, yMetric) : [];
+  const rulesName = rulesSource === 'saved' ? (rules.description ?? 'the rules last applied') : "Bombcell's defaults";
   const status = [
     layout ? `${shown} of ${clusters.length} clusters` : null,
     ...missing,
+    xLines.length + yLines.length ? `thresholds: ${rulesName}` : null,
+    rulesError ? `rules: ${rulesError}` : null,
     lasso.points ? `lasso: ${lasso.points.length / 2} points (Enter or release ctrl selects)` : null,
   ]
     .filter(Boolean)
@@ -194,9 +231,15 @@ export default function MetricsView({ viewId }: { viewId: string }) {
   );
 
   const overlay = histogram ? (
-    <Axes x={scaledAxis(axisTitle(xMetric!, xLog), histogram.scale)} y={{ title: 'clusters', range: [0, Infinity] }} />
+    <>
+      <Axes x={scaledAxis(axisTitle(xMetric!, xLog), histogram.scale)} y={{ title: 'clusters', range: [0, Infinity] }} />
+      <ThresholdLines x={{ lines: xLines, scale: histogram.scale }} />
+    </>
   ) : scatter ? (
-    <Axes x={scaledAxis(axisTitle(xMetric!, xLog), scatter.xScale)} y={scaledAxis(axisTitle(yMetric!, yLog), scatter.yScale)} />
+    <>
+      <Axes x={scaledAxis(axisTitle(xMetric!, xLog), scatter.xScale)} y={scaledAxis(axisTitle(yMetric!, yLog), scatter.yScale)} />
+      <ThresholdLines x={{ lines: xLines, scale: scatter.xScale }} y={{ lines: yLines, scale: scatter.yScale }} />
+    </>
   ) : null;
 
   return (

@@ -2,7 +2,7 @@
  * MetricsView's pure part: which metrics there are, their units and default scales, and where
  * each cluster lands — in the histogram of one metric (NumPy's 'auto' bins, each cluster a
  * unit-high block of its bar) or in the scatter of two. The plot, the click and the lasso all
- * place clusters with these layouts, so they always agree. A cluster without a value (NaN, not
+ * place clusters with these layouts, so they always agree. {@link blockRank} orders a bar's blocks. A cluster without a value (NaN, not
  * computed yet) is left out of the plot and counted, never silently dropped.
  */
 import { histogramBin, histogramBinEdges, histogramWithEdges } from '../../../core/metrics/stats';
@@ -83,7 +83,7 @@ export interface MetricColumn {
 /**
  * The histogram of one metric. Points (`ids`, `x`, `y`, ClusterPoints) are the clusters with a
  * value: x at their own value (after the scale), y at the middle of their unit block in their
- * bar — blocks stacked in `order`'s order, so selected clusters sit at the bottom of their bars.
+ * bar (blocks stacked by rank, see {@link histogramLayout}).
  */
 export interface HistogramLayout extends ClusterPoints {
   ids: number[];
@@ -103,10 +103,11 @@ export interface HistogramLayout extends ClusterPoints {
 
 /**
  * Places `column` as a histogram (null when no cluster has a value). Bins are NumPy's 'auto'
- * edges of the plotted values: equal in log10 on a log scale. `first`: ids stacked first in their
- * bars (the selection, in selection order).
+ * edges of the plotted values: equal in log10 on a log scale. Within a bar, blocks are stacked
+ * from the bottom by `rank` (lowest first: the selection, then the clusters that fail the rules,
+ * so that each colour is one run), then by id.
  */
-export function histogramLayout(column: MetricColumn, log: boolean, first: readonly number[] = []): HistogramLayout | null {
+export function histogramLayout(column: MetricColumn, log: boolean, rank: (clusterId: number) => number = () => 0): HistogramLayout | null {
   const scale = axisScale(finiteOnly(column.values), log);
   const ids: number[] = [];
   const world: number[] = [];
@@ -121,10 +122,6 @@ export function histogramLayout(column: MetricColumn, log: boolean, first: reado
   const edges = histogramBinEdges(world);
   const counts = histogramWithEdges(world, edges);
   const bin = Int32Array.from(world, (w) => histogramBin(edges, w));
-  const rank = (id: number) => {
-    const k = first.indexOf(id);
-    return k >= 0 ? k : first.length;
-  };
   const order = ids.map((_, i) => i).sort((a, b) => rank(ids[a]) - rank(ids[b]) || ids[a] - ids[b]);
   const filled = new Int32Array(counts.length);
   const y = new Float64Array(ids.length);
@@ -191,4 +188,20 @@ export function scatterLayout(xs: MetricColumn, ys: MetricColumn, xLog: boolean,
 /** The finite values (a log scale's shift is found from these: a NaN must not hide a zero). */
 function finiteOnly(values: Float64Array): Float64Array {
   return values.filter((v) => Number.isFinite(v));
+}
+
+/**
+ * The stacking rank of a cluster's block in its bar: selected clusters first (in selection
+ * order), then those the rules fail, then those they pass, then the rest — so each colour of a
+ * bar is one run and the selection sits on the axis.
+ */
+export function blockRank(selected: readonly number[], verdict: (clusterId: number) => string | null): (clusterId: number) => number {
+  const slot = new Map(selected.map((id, k) => [id, k]));
+  const n = selected.length;
+  return (id) => {
+    const k = slot.get(id);
+    if (k !== undefined) return k;
+    const v = verdict(id);
+    return n + (v === 'fail' ? 0 : v === 'pass' ? 1 : 2);
+  };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   axisTitle,
+  blockRank,
   clustersInBar,
   effectiveMetric,
   histogramLayout,
@@ -75,9 +76,19 @@ describe('MetricsView: histogram layout', () => {
     // Clusters 10 and 14 (both 2.5) share bin 1: by id, 10 below 14.
     expect(plain.y[plain.ids.indexOf(10)]).toBe(0.5);
     expect(plain.y[plain.ids.indexOf(14)]).toBe(1.5);
-    const sel = histogramLayout(col, false, [14])!;
+    const sel = histogramLayout(col, false, blockRank([14], () => null))!;
     expect(sel.y[sel.ids.indexOf(14)]).toBe(0.5);
     expect(sel.y[sel.ids.indexOf(10)]).toBe(1.5);
+  });
+
+  it('stacks failing clusters under passing ones, the selection under both', () => {
+    const verdict = (id: number) => (id === 14 ? 'fail' : 'pass');
+    const h = histogramLayout(col, false, blockRank([], verdict))!;
+    expect(h.y[h.ids.indexOf(14)]).toBe(0.5);
+    expect(h.y[h.ids.indexOf(10)]).toBe(1.5);
+    const rank = blockRank([10], verdict);
+    expect([10, 14, 11].map(rank)).toEqual([0, 1, 2]);
+    expect(blockRank([], () => null)(11)).toBe(2);
   });
 
   it('a click on a bar gives its clusters; above the bar or beside the bins, none', () => {
