@@ -134,7 +134,7 @@ export default function MetricsView({ viewId }: { viewId: string }) {
     const y0 = histogram.bounds.y0;
     for (const [id, k] of slot) {
       const i = histogram.ids.indexOf(id);
-      if (i >= 0) v.rect(histogram.x[i] - tickHalf, y0 * 0.9, histogram.x[i] + tickHalf, y0 * 0.15, selectionRgba(k));
+      if (i >= 0) v.rect(histogram.x[i] - tickHalf, y0 * 0.6, histogram.x[i] + tickHalf, y0 * 0.12, selectionRgba(k));
     }
     return v.finish();
   }, [histogram, selected, verdicts]);
