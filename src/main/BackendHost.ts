@@ -20,6 +20,8 @@ import { SessionService } from './session/SessionService';
 import { availableAmplitudeKinds, ComputeService, type PrefetchMethod } from './compute/ComputeService';
 import { WorkerPool } from './compute/WorkerPool';
 import { ReviewService } from './assistant/ReviewService';
+import { QualityService } from './assistant/QualityService';
+import { METRIC_NAMES } from '../core/metrics/qualityMetrics';
 import type { RecentStore } from './app/RecentDatasets';
 
 export type { RecentStore };
@@ -46,6 +48,7 @@ interface Opened {
   session: SessionService;
   compute: ComputeService;
   review: ReviewService;
+  quality: QualityService;
   summary: DatasetSummary;
   unsubscribe: () => void;
 }
@@ -141,8 +144,17 @@ export class BackendHost {
     if (!this.pool) this.pool = new WorkerPool();
     // The session's metrics own each cluster's best channel and template (the ClusterView's `ch`).
     const compute = new ComputeService(dataset, session.clustering, this.pool, { clusterFacts: (id) => session.metrics.facts(id) });
+    // Metrics in the background from now on; the window gets what is done with quality.snapshot().
+    const quality = new QualityService(dataset, session.clustering, {
+      onUpdate: (q) => this.emit('onDidUpdateQuality', q),
+      onProgress: (p) => this.emit('onDidProgress', p),
+      onError: (id, message) => this.emit('onDidMessage', { level: 'warning', text: `metrics of cluster ${id} (${dataset.path}): ${message}` }),
+    });
+    // cluster_info.tsv gains the metric columns (the `*_source` ones too) on every save.
+    session.quality = { names: [...METRIC_NAMES.filter((n) => n !== 'num_spikes'), 'snr_source', 'drift_source', 'template_source'], row: (id) => quality.row(id) };
     const unsubscribe = session.onDidChange((u: UpdateInfo) => {
       compute.onUpdate(u);
+      quality.onUpdate(u);
       this.emit('onDidChangeSession', u);
     });
     const review = new ReviewService(session);
@@ -155,6 +167,7 @@ export class BackendHost {
       session,
       compute,
       review,
+      quality,
       summary,
       unsubscribe: () => {
         unsubscribe();
@@ -251,6 +264,9 @@ export class BackendHost {
           void compute().prefetch(req.clusterIds);
         },
       } as Backend['viewData'],
+      quality: {
+        snapshot: async () => this.need().quality.snapshot(),
+      },
     };
   }
 
@@ -267,6 +283,7 @@ export class BackendHost {
       await this.opts.recent.update(o.summary.path, { reviewed, nClusters: total }).catch(() => undefined);
     }
     o.unsubscribe();
+    o.quality.close();
     o.compute.close();
     await o.session.close();
     o.dataset.close();

@@ -1,5 +1,5 @@
 /**
- * MetricsView in a real browser on the default generated dataset: the histogram of a metric over
+ * MetricsView in a real browser on the default generated dataset: the histogram of a live metric over
  * every cluster with the selected cluster in its selection colour; a click on a bar selects its
  * clusters and a lasso selects the clusters inside (ClusterView's selection follows); the scatter
  * of two metrics, where a click on a point selects its cluster; with a rule set applied, the
@@ -24,12 +24,17 @@ test('MetricsView: histogram and scatter of metrics; click and lasso select clus
   const [first] = await app.selection();
   const total = await app.clusterCount();
 
-  await test.step('Given MetricsView in front, then it shows the histogram of the firing rate over every cluster', async () => {
+  await test.step("Given ClusterView, then its snr cells are judged by Bombcell's defaults (no rules applied yet): fail below 5, pass from 5", async () => {
+    await expect.poll(async () => (await app.clusterView.judgedColumn('snr')).every((c) => c.verdict === 'pass' || c.verdict === 'fail'), { timeout: 60_000 }).toBe(true);
+    for (const c of await app.clusterView.judgedColumn('snr')) expect(c.verdict, `snr ${c.text}`).toBe(Number(c.text) < 5 ? 'fail' : 'pass');
+  });
+
+  await test.step('When MetricsView is in front, then it shows the histogram of the live firing_rate over every cluster', async () => {
     await metrics.activate();
     await metrics.waitState('ready');
     expect(await metrics.pressedTool(['histogram', 'scatter'])).toBe('histogram');
-    await expect.poll(() => metrics.axisTitles()).toEqual(expect.arrayContaining(['fr (Hz, log)', 'clusters']));
-    await expect(metrics.statusLine).toContainText(`${total} of ${total} clusters`);
+    await expect.poll(() => metrics.axisTitles()).toEqual(expect.arrayContaining(['firing_rate (Hz, log)', 'clusters']));
+    await expect(metrics.statusLine).toContainText(`${total} of ${total} clusters`, { timeout: 60_000 });
   });
 
   await test.step('Then the selected cluster is drawn in the first selection colour (blue)', async () => {
@@ -59,12 +64,13 @@ test('MetricsView: histogram and scatter of metrics; click and lasso select clus
     await expect.poll(async () => (await app.selection()).length).toBe(total);
   });
 
-  await test.step('When I switch to the scatter and choose amp for y, then the axes name both metrics', async () => {
+  await test.step('When I switch to the scatter and choose snr for y, then the axes name both metrics and the threshold of snr is drawn', async () => {
     await app.snippet(`:c ${first}`);
     await app.expectSelection([first]);
     await metrics.chooseTool('scatter');
-    await metrics.pickMetric('y metric', 'amp');
-    await expect.poll(() => metrics.axisTitles()).toEqual(expect.arrayContaining(['fr (Hz, log)', 'amp']));
+    await metrics.pickMetric('y metric', 'snr');
+    await expect.poll(() => metrics.axisTitles()).toEqual(expect.arrayContaining(['firing_rate (Hz, log)', 'snr (log)']));
+    await expect(metrics.root.locator('.threshold-lines text')).toHaveText(['mua < 5']);
     await expect.poll(async () => (await metrics.colourRegion(FIRST)).count).toBeGreaterThan(20);
     const out = join(screenshotDir, 'MetricsView-scatter.png');
     await metrics.screenshot(out);
@@ -120,6 +126,7 @@ test('MetricsView and ClusterView judge metrics against the rules last applied: 
       const metrics = app.metricsView;
       await metrics.activate();
       await metrics.waitState('ready');
+      await metrics.pickMetric('metric', 'fr');
       await expect(metrics.root.locator('.threshold-lines text')).toHaveText(['mua < 10']);
       await expect(metrics.statusLine).toContainText('thresholds: slow units are mua');
       expect((await metrics.colourRegion(VERDICT_PASS, 12)).count).toBeGreaterThan(50);

@@ -33,7 +33,7 @@ import { extractWaveforms, meanWaveform } from '../compute/waveforms';
 import { amplitudeCutoff, amplitudeCv, amplitudeMedian } from './amplitudes';
 import { driftMetrics, templateCentreOfMass } from './drift';
 import { dPrime, mahalanobisMetrics, nearestNeighborsMetrics, simplifiedSilhouette } from './pca';
-import { noiseLevels, robustSigma, snrOfTemplate } from './snr';
+import { NoiseLevels, robustSigma, snrOfTemplate } from './snr';
 import { firingRange, firingRate, isiViolations, presenceRatio, rpViolations } from './spikeTrain';
 import { TEMPLATE_METRIC_NAMES, templateMetrics } from './templateShape';
 
@@ -111,20 +111,64 @@ const GROUPS = {
  * interactive path.
  */
 export function computeQualityMetrics(ds: Dataset, clustering: ClusteringView, opts: QualityMetricsOptions = {}): MetricsRow[] {
-  const wanted = new Set<MetricName>(opts.metrics ?? METRIC_NAMES);
-  const want = (g: keyof typeof GROUPS) => GROUPS[g].some((m) => wanted.has(m as MetricName));
+  const q = new QualityMetrics(ds, clustering, opts);
   const ids = clustering.clusterIds();
-  const fs = ds.sampleRate;
-  const duration = ds.duration;
-  const totalSamples = Math.round(duration * fs);
-  const cm = new ClusterMetrics(ds, clustering);
-  const raw = new RawWaveforms(ds, cm, opts.waveformsPerCluster ?? 100);
-  const positions = want('drift') ? new DriftPositions(ds, cm) : null;
-  let pcaCache: PcaInputs | null = null;
-  const pcaInputs = () => (ds.features ? (pcaCache ??= new PcaInputs(ds, clustering, cm, opts.pcaSpikesPerCluster ?? 2500)) : null);
-  const pca = want('pca') ? pcaInputs() : null;
-  const rows: MetricsRow[] = [];
-  ids.forEach((c, done) => {
+  return ids.map((c, done) => {
+    const row = q.row(c);
+    opts.onCluster?.(done + 1, ids.length);
+    return row;
+  });
+}
+
+/**
+ * The metrics of one cluster at a time, on a live clustering ({@link computeQualityMetrics} for
+ * all of them; the app's QualityService one by one, in the background). What it derives from a
+ * cluster (best channel, feature subset, mean raw waveform) is cached by cluster id: an id names
+ * one fixed set of spikes, so the cache never goes stale when the clustering changes. The PCA
+ * metrics compare a cluster with its neighbours *as they are when its row is computed*.
+ */
+export class QualityMetrics {
+  private readonly wanted: Set<MetricName>;
+  private readonly cm: ClusterMetrics;
+  private readonly raw: RawWaveforms;
+  private readonly positions: DriftPositions | null;
+  private pcaCache: PcaInputs | null = null;
+
+  constructor(
+    private readonly ds: Dataset,
+    private readonly clustering: ClusteringView,
+    private readonly opts: QualityMetricsOptions = {},
+  ) {
+    this.wanted = new Set<MetricName>(opts.metrics ?? METRIC_NAMES);
+    this.cm = new ClusterMetrics(ds, clustering);
+    this.raw = new RawWaveforms(ds, this.cm, opts.waveformsPerCluster ?? 100);
+    this.positions = this.want('drift') ? new DriftPositions(ds, this.cm) : null;
+  }
+
+  private want(g: keyof typeof GROUPS): boolean {
+    return GROUPS[g].some((m) => this.wanted.has(m as MetricName));
+  }
+
+  private pcaInputs(): PcaInputs | null {
+    return this.ds.features ? (this.pcaCache ??= new PcaInputs(this.ds, this.clustering, this.cm, this.opts.pcaSpikesPerCluster ?? 2500)) : null;
+  }
+
+  /**
+   * One step (≈ tens of ms) of the work shared by all clusters — the raw noise levels for `snr`;
+   * true when there is none left. A caller that must yield (the app's main thread) calls it
+   * until true before the rows; {@link row} otherwise does it at once when it needs it.
+   */
+  prepare(): boolean {
+    return !this.ds.raw || !this.want('snr') || this.raw.prepareNoise();
+  }
+
+  /** The row of cluster `c` as the clustering is now (its spikes; for the PCA metrics, its neighbours). */
+  row(c: number): MetricsRow {
+    const { ds, clustering, cm, raw, positions } = this;
+    const want = (g: keyof typeof GROUPS) => this.want(g);
+    const fs = ds.sampleRate;
+    const duration = ds.duration;
+    const totalSamples = Math.round(duration * fs);
     const spikeIds = clustering.spikeIds(c);
     const times = Float64Array.from(spikeIds, (i) => ds.spikeTimes[i]);
     const row: Record<string, number | string> = { cluster_id: c };
@@ -151,7 +195,7 @@ export function computeQualityMetrics(ds: Dataset, clustering: ClusteringView, o
     if (want('snr')) {
       if (ds.raw) Object.assign(row, { snr: raw.snr(c, spikeIds), snr_source: 'raw' });
       else {
-        const s = pcaInputs() ? templateSnr(ds, cm, pcaInputs()!, c, spikeIds) : NaN;
+        const s = this.pcaInputs() ? templateSnr(ds, cm, this.pcaInputs()!, c, spikeIds) : NaN;
         Object.assign(row, { snr: s, snr_source: Number.isNaN(s) ? 'none' : 'templates' });
       }
     }
@@ -160,12 +204,12 @@ export function computeQualityMetrics(ds: Dataset, clustering: ClusteringView, o
       Object.assign(row, p ? driftMetrics(times, p, totalSamples, fs) : { drift_ptp: NaN, drift_std: NaN, drift_mad: NaN }, { drift_source: positions.source });
     }
     if (want('pca')) {
-      const input = pca?.of(c) ?? null;
+      const input = this.pcaInputs()?.of(c) ?? null;
       if (input) {
         const { pcs, labels, d } = input;
         Object.assign(row, mahalanobisMetrics(pcs, labels, d, c), {
           d_prime: dPrime(pcs, labels, d, c),
-          ...nearestNeighborsMetrics(pcs, labels, d, c, { maxSpikes: opts.nnMaxSpikes ?? 10000 }),
+          ...nearestNeighborsMetrics(pcs, labels, d, c, { maxSpikes: this.opts.nnMaxSpikes ?? 10000 }),
           silhouette: simplifiedSilhouette(pcs, labels, d, c),
         });
       } else Object.assign(row, Object.fromEntries(GROUPS.pca.map((k) => [k, NaN])));
@@ -174,11 +218,9 @@ export function computeQualityMetrics(ds: Dataset, clustering: ClusteringView, o
       const t = mainChannelTemplate(ds, cm, raw, c, spikeIds);
       Object.assign(row, t ? templateMetrics(t.waveform, fs) : Object.fromEntries(GROUPS.template.map((k) => [k, NaN])), { template_source: t?.source ?? 'none' });
     }
-    for (const k of Object.keys(row)) if (k !== 'cluster_id' && !k.endsWith('_source') && !wanted.has(k as MetricName)) delete row[k];
-    rows.push(row as MetricsRow);
-    opts.onCluster?.(done + 1, ids.length);
-  });
-  return rows;
+    for (const k of Object.keys(row)) if (k !== 'cluster_id' && !k.endsWith('_source') && !this.wanted.has(k as MetricName)) delete row[k];
+    return row as MetricsRow;
+  }
 }
 
 /** The spikes of a sorted list that also are in `subset` (ascending), or all of them when `subset` is null. */
@@ -195,7 +237,9 @@ function within(ids: Int32Array, subset: Int32Array | null): Int32Array {
  * spikes of a cluster on its best channels, and the noise levels of those channels.
  */
 class RawWaveforms {
-  private readonly noise = new Map<number, number>();
+  /** (nChannels,) noise level of each displayed channel, once known. */
+  private noise: Float64Array | null = null;
+  private noiseSteps: NoiseLevels | null = null;
   private readonly cache = new Map<number, { mean: Float32Array; channels: Int32Array; nSamples: number } | null>();
 
   constructor(
@@ -225,16 +269,25 @@ class RawWaveforms {
     return out;
   }
 
+  /**
+   * One step of the noise levels of every channel (one raw chunk × ≤ 64 channels); true when
+   * they are all known. All channels at once: each step reads a chunk of every column anyway
+   * (the file is interleaved), and the levels of a channel do not depend on its companions.
+   */
+  prepareNoise(): boolean {
+    if (this.noise || !this.ds.raw) return true;
+    this.noiseSteps ??= new NoiseLevels(this.ds.raw, this.ds.channelMap);
+    if (this.noiseSteps.step()) this.noise = this.noiseSteps.levels();
+    return this.noise !== null;
+  }
+
   /** SpikeInterface's `snr` from the raw mean waveform and raw noise; NaN without raw data. */
   snr(c: number, spikeIds: Int32Array): number {
     const m = this.mean(c, spikeIds);
     if (!m || !this.ds.raw) return NaN;
-    const missing = Array.from(m.channels).filter((ch) => !this.noise.has(ch));
-    if (missing.length) {
-      const lv = noiseLevels(this.ds.raw, Int32Array.from(missing, (ch) => this.ds.channelMap[ch]));
-      missing.forEach((ch, k) => this.noise.set(ch, lv[k]));
-    }
-    return snrOfTemplate(m.mean, m.channels.length, Array.from(m.channels, (ch) => this.noise.get(ch)!)).snr;
+    while (!this.prepareNoise());
+    const noise = this.noise!;
+    return snrOfTemplate(m.mean, m.channels.length, Array.from(m.channels, (ch) => noise[ch])).snr;
   }
 
   /** Up to 8 channels nearest (on the probe) to the cluster's best channel. */
@@ -361,7 +414,8 @@ class DriftPositions {
 /** The PCA metrics' input of each cluster: its FeatureView subset and its neighbours'. */
 class PcaInputs {
   private readonly reads = new Map<number, { data: Float32Array; channels: Int32Array; n: number }>();
-  private bestChannel: Map<number, number> | null = null;
+  /** Best channel of each cluster id (fixed for an id). */
+  private readonly bestChannel = new Map<number, number>();
 
   constructor(
     private readonly ds: Dataset,
@@ -383,6 +437,12 @@ class PcaInputs {
     return out;
   }
 
+  private bestChannelOf(c: number): number {
+    let ch = this.bestChannel.get(c);
+    if (ch === undefined) this.bestChannel.set(c, (ch = this.cm.metrics(c).channel));
+    return ch;
+  }
+
   of(c: number): { pcs: Float64Array; labels: Int32Array; d: number } | null {
     const f = this.ds.features!;
     const own = this.read(c);
@@ -399,9 +459,8 @@ class PcaInputs {
       }
     }
     const channels = [...energy.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, PCA_CHANNELS).map(([ch]) => ch);
-    if (!this.bestChannel) this.bestChannel = new Map(this.clustering.clusterIds().map((o) => [o, this.cm.metrics(o).channel]));
     const chSet = new Set(channels);
-    const members = this.clustering.clusterIds().filter((o) => o === c || chSet.has(this.bestChannel!.get(o)!));
+    const members = this.clustering.clusterIds().filter((o) => o === c || chSet.has(this.bestChannelOf(o)));
     const d = channels.length * f.nPcs;
     const parts: Array<{ pcs: Float32Array; n: number; c: number }> = [];
     for (const o of members) {

@@ -32,7 +32,64 @@ export function percentileOfSorted(sorted: ArrayLike<number>, q: number): number
 /** `np.median`: NaN for no values, and NaN when any value is NaN (NumPy propagates it). */
 export function median(values: ArrayLike<number>): number {
   for (let i = 0; i < values.length; i++) if (Number.isNaN(values[i])) return NaN;
-  return percentile(values, 50);
+  return medianInPlace(Float64Array.from(values));
+}
+
+/**
+ * The median of `a` (no NaN), reordering `a`: {@link percentile}(a, 50) by selection instead of
+ * a sort — O(n), the same value (the same two order statistics and the same interpolation). The
+ * noise levels take 2 medians of 15,000 samples per channel and chunk: 7,680 × 2 for a
+ * 384-channel probe, 8 s sorted, 0.5 s selected.
+ */
+export function medianInPlace(a: Float64Array): number {
+  const n = a.length;
+  if (n === 0) return NaN;
+  const pos = 0.5 * (n - 1);
+  const lo = Math.floor(pos);
+  const hi = Math.min(lo + 1, n - 1);
+  selectKth(a, lo);
+  const low = a[lo];
+  let high = low;
+  if (hi !== lo) {
+    // After selecting lo, everything right of it is ≥ a[lo]: the next order statistic is their minimum.
+    high = a[hi];
+    for (let i = hi + 1; i < n; i++) if (a[i] < high) high = a[i];
+  }
+  return low + (high - low) * (pos - lo);
+}
+
+/** Reorders `a` so that a[k] is its k-th smallest value, smaller ones before, larger after (Hoare's selection). */
+function selectKth(a: Float64Array, k: number): void {
+  let left = 0;
+  let right = a.length - 1;
+  while (right > left) {
+    // Median of three as the pivot: sorted or constant input stays O(n).
+    const mid = (left + right) >> 1;
+    if (a[mid] < a[left]) swap(a, mid, left);
+    if (a[right] < a[left]) swap(a, right, left);
+    if (a[right] < a[mid]) swap(a, right, mid);
+    const pivot = a[mid];
+    let i = left;
+    let j = right;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) {
+        swap(a, i, j);
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) right = j;
+    else if (k >= i) left = i;
+    else return;
+  }
+}
+
+function swap(a: Float64Array, i: number, j: number): void {
+  const t = a[i];
+  a[i] = a[j];
+  a[j] = t;
 }
 
 /** `np.mean`: NaN for no values. */

@@ -79,10 +79,21 @@ export class MergeSuggester {
   scoreAll(onProgress?: (done: number, total: number) => void): void {
     this.cm.precompute();
     const ids = this.clustering.clusterIds();
-    ids.forEach((c, i) => {
+    // Along the probe, so that consecutive clusters share neighbours and their spike trains stay
+    // in the facts' small cache (the result does not depend on the order).
+    const pos = this.ds.channelPositions;
+    const order = ids.slice().sort((a, b) => this.site(a).shank - this.site(b).shank || pos[2 * this.site(a).channel + 1] - pos[2 * this.site(b).channel + 1] || a - b);
+    this.facts.prefetch(order);
+    order.forEach((c, i) => {
       this.scoreCluster(c, ids);
       onProgress?.(i + 1, ids.length);
     });
+  }
+
+  /** Best channel and its shank (ClusterMetrics' `ch`, cached per id). */
+  private site(c: number): { channel: number; shank: number } {
+    const channel = this.cm.metrics(c).channel;
+    return { channel, shank: this.ds.channelShanks[channel] ?? 0 };
   }
 
   /**
@@ -101,7 +112,9 @@ export class MergeSuggester {
       this.facts.drop(c);
     }
     const ids = this.clustering.clusterIds();
-    for (const c of added) if (this.clustering.nSpikes(c) > 0) this.scoreCluster(c, ids);
+    const live = added.filter((c) => this.clustering.nSpikes(c) > 0);
+    this.facts.prefetch(live);
+    for (const c of live) this.scoreCluster(c, ids);
   }
 
   /** Every scored pair, best first (ties: ascending ids). */
@@ -121,17 +134,21 @@ export class MergeSuggester {
 
   /** Scores the candidate pairs of `c` among `ids` that are not scored yet. */
   private scoreCluster(c: number, ids: readonly number[]): void {
-    const fc = this.facts.of(c);
-    if (!fc) return;
+    if (this.clustering.nSpikes(c) === 0) return;
     const pos = this.ds.channelPositions;
     const r2 = this.radius * this.radius;
+    const sc = this.site(c);
     for (const d of ids) {
-      if (d === c || this.pairs.has(key(c, d))) continue;
-      const fd = this.facts.of(d);
-      if (!fd || fd.shank !== fc.shank) continue;
-      const dx = pos[2 * fc.bestChannel] - pos[2 * fd.bestChannel];
-      const dy = pos[2 * fc.bestChannel + 1] - pos[2 * fd.bestChannel + 1];
+      if (d === c || this.pairs.has(key(c, d)) || this.clustering.nSpikes(d) === 0) continue;
+      // The candidate test reads only cached best channels; facts are built for neighbours only.
+      const sd = this.site(d);
+      if (sd.shank !== sc.shank) continue;
+      const dx = pos[2 * sc.channel] - pos[2 * sd.channel];
+      const dy = pos[2 * sc.channel + 1] - pos[2 * sd.channel + 1];
       if (dx * dx + dy * dy > r2) continue;
+      const fc = this.facts.of(c);
+      const fd = this.facts.of(d);
+      if (!fc || !fd) continue;
       const [fa, fb] = c < d ? [fc, fd] : [fd, fc];
       const evidence = this.evidence(fa, fb);
       const s: MergeSuggestion = {
@@ -162,9 +179,13 @@ export class MergeSuggester {
     const temporal = temporalEvidence(ta.times, ta.amplitudes, tb.times, tb.amplitudes, T);
     const f = ds.features;
     let mixing: number | null = null;
-    if (f && a.features && b.features && (!ts || ts.similarity >= FEATURE_MIN_SIMILARITY)) {
-      const channels = [...new Set([...a.featureChannels, ...b.featureChannels])].sort((x, y) => x - y);
-      mixing = featureMixing(a.features, b.features, f.nChannelsLoc, f.nPcs, channels);
+    if (f && (!ts || ts.similarity >= FEATURE_MIN_SIMILARITY)) {
+      const fa = this.facts.features(a.id);
+      const fb = this.facts.features(b.id);
+      if (fa && fb) {
+        const channels = [...new Set([...fa.channels, ...fb.channels])].sort((x, y) => x - y);
+        mixing = featureMixing(fa.rows, fb.rows, f.nChannelsLoc, f.nPcs, channels);
+      }
     }
     const dist = locationDistance(a.location, b.location);
     const finite = (x: number) => (Number.isFinite(x) ? x : null);

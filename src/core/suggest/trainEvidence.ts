@@ -140,7 +140,8 @@ export function temporalEvidence(
   const complementarity = timesA.length && timesB.length ? 1 - overlap : 0;
   let continuity: number | null = null;
   if (ampA && ampB && timesA.length >= 20 && timesB.length >= 20) {
-    const aFirst = median(timesA) <= median(timesB);
+    // Times are ascending: the middle element is the median, without sorting a copy.
+    const aFirst = timesA[timesA.length >> 1] <= timesB[timesB.length >> 1];
     const [early, late] = aFirst ? [ampA, ampB] : [ampB, ampA];
     const tail = early.subarray(early.length - Math.max(20, Math.floor(early.length / 10)));
     const head = late.subarray(0, Math.max(20, Math.floor(late.length / 10)));

@@ -38,7 +38,7 @@ import { fsyncDir, isWritableDir, removeStrayTemps } from '../io/durableFs';
 import { perUserStateDir, resolveStateDir } from './stateDir';
 import { JournalFile, readJournal } from './JournalFile';
 import { applyRuleLabels, savedLabelRules } from './labelRules';
-import { baseFileName, saveSession } from './saveSession';
+import { baseFileName, saveSession, type QualitySource } from './saveSession';
 import { nextTurn, startIndexWorker, warmTemplates, type IndexJob } from './indexWorker';
 
 export { startIndexWorker, type IndexJob } from './indexWorker';
@@ -446,6 +446,12 @@ export class SessionService implements SessionApi {
     return this.ack(out, () => void this.curation.undo(now()));
   }
 
+  /**
+   * The live quality metrics that `cluster_info.tsv` gains on save (set by the BackendHost from
+   * its QualityService); null: no metric columns.
+   */
+  quality: QualitySource | null = null;
+
   /** Saves the phy files (and the Kwik file) atomically; concurrent calls share one save. */
   async save(): Promise<SaveResult> {
     if (this.saving) return this.saving;
@@ -461,6 +467,7 @@ export class SessionService implements SessionApi {
           stateDir: this.stateDir,
           base: this.base,
           baseHash: this.baseHash,
+          quality: this.quality ?? undefined,
         });
         const savedAt = now();
         const relative = files.map((f) => path.relative(this.dataset.dir, f) || f);

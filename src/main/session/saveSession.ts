@@ -7,8 +7,9 @@
  *   `cluster_group.rejected.tsv` holding the rows of the sorter's `cluster_group.tsv` that could
  *   not be used (wrong header, bad or negative id, cluster with no spike), as written;
  * - Kwik: the clustering and groups written into the `.kwik` (after a one-time `.kwik.bak`);
- * - both: `cluster_info.tsv` (`cluster_id`, then the other fields in Python `sorted()` order) and
- *   `curation.json` (always one SpikeInterface curation format v2 object, see curationFormat.ts).
+ * - both: `cluster_info.tsv` (`cluster_id`, then the other fields in Python `sorted()` order,
+ *   the quality metrics among them under SpikeInterface's names — `nan` where a metric is
+ *   undefined, empty for a cluster whose metrics are not computed yet) and `curation.json` (always one SpikeInterface curation format v2 object, see curationFormat.ts).
  * The sorter's files are never modified: the original `spike_clusters.npy` and
  * `cluster_group.tsv` are backed up once into the state folder before the first save, and
  * nothing writes `templates.npy` or `whitening_mat_inv.npy`.
@@ -37,6 +38,18 @@ export interface SaveContext {
   /** (nSpikes,) the journal's base assignment, and its hash. */
   base: Int32Array;
   baseHash: string;
+  /**
+   * The live quality metrics (the app's QualityService): a cluster's row (metric name → value,
+   * null = NaN), undefined while it is not computed. Absent: cluster_info.tsv has no metric columns.
+   */
+  quality?: QualitySource;
+}
+
+/** Quality metric columns of cluster_info.tsv and each cluster's values. */
+export interface QualitySource {
+  /** Metric (and `*_source`) column names. */
+  names: readonly string[];
+  row(clusterId: number): Readonly<Record<string, number | string | null>> | undefined;
 }
 
 /** `.npy` bytes of an int32 1-D array without copying 40 MB when the host is little endian. */
@@ -70,9 +83,9 @@ export function baseFileName(baseHash: string): string {
 }
 
 /** cluster_info.tsv columns: `cluster_id`, then every other field in Python `sorted()` (code point) order. */
-export function clusterInfoColumns(format: Dataset['format'], labelColumns: readonly string[]): string[] {
+export function clusterInfoColumns(format: Dataset['format'], labelColumns: readonly string[], qualityColumns: readonly string[] = []): string[] {
   const live = format === 'kwik' ? ['ch', 'depth', 'fr', 'group', 'n_spikes'] : ['amp', 'ch', 'depth', 'fr', 'group', 'n_spikes', 'sh'];
-  const fields = [...new Set([...live, ...labelColumns])].filter((f) => f !== 'cluster_id' && f !== 'is_masked');
+  const fields = [...new Set([...live, ...labelColumns, ...qualityColumns])].filter((f) => f !== 'cluster_id' && f !== 'is_masked');
   fields.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   return ['cluster_id', ...fields];
 }
@@ -126,10 +139,16 @@ export async function saveSession(ctx: SaveContext): Promise<string[]> {
     written.push(dataset.path);
   }
   metrics.precompute();
-  const columns = clusterInfoColumns(dataset.format, meta.labelColumns());
+  // A sorter's label column of the same name as a metric (e.g. its own `snr`) keeps its values.
+  const quality = ctx.quality;
+  const qualityColumns = quality ? quality.names.filter((n) => !meta.labelColumns().includes(n)) : [];
+  const columns = clusterInfoColumns(dataset.format, meta.labelColumns(), qualityColumns);
   const rows = ids.map((id) => {
     const m = metrics.metrics(id);
     const row: Record<string, CellValue | null> = { cluster_id: id, amp: m.amp, ch: m.ch, depth: m.depth, fr: m.fr, group: groupOf(id) ?? 'unsorted', n_spikes: m.nSpikes, sh: m.sh };
+    const q = quality?.row(id);
+    // null in a computed row is an undefined metric (NaN): written `nan`, as pandas reads it.
+    if (q) for (const n of qualityColumns) row[n] = q[n] ?? NaN;
     for (const f of meta.labelColumns()) row[f] = meta.get(f, id);
     return row;
   });

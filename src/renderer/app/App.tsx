@@ -29,6 +29,7 @@ function openDataset(summary: DatasetSummary) {
       d.filter = fresh.filter;
       d.lasso = null;
       d.traceTime = 0;
+      d.quality = fresh.quality;
     }
     d.dataset = summary as typeof d.dataset;
     for (const diag of summary.diagnostics) {

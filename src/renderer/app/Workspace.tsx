@@ -16,6 +16,7 @@ import { appStore, useAppStore } from '../store/appStore';
 import type { AppState } from '../store/AppState';
 import { useBackend } from '../store/BackendContext';
 import { SessionSync } from '../store/sessionSync';
+import { startQualitySync } from '../store/qualitySync';
 import { DockLayout } from './layout/DockLayout';
 import { VIEW_CATALOG } from '../views/catalog';
 import { MenuBar } from './MenuBar';
@@ -71,6 +72,8 @@ export function Workspace() {
     };
     return ctx;
   }, [backend, sync, registry]);
+
+  useEffect(() => startQualitySync(backend, appStore, (text) => sync.toast('warning', text)), [backend, sync]);
 
   useEffect(() => {
     let cancelled = false;

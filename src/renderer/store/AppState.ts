@@ -2,7 +2,7 @@
  * The renderer's state: cluster-level only (GUIDE §2 — typed arrays and spike-level state live
  * in the backend). One object, read through selectors, changed through `appStore.update`.
  */
-import type { ClusterInfo, DatasetSummary, Progress, SessionSnapshot, SimilarCluster, SpikeDim } from '../../shared/ipc/contract';
+import type { ClusterInfo, DatasetSummary, Progress, QualityRow, SessionSnapshot, SimilarCluster, SpikeDim } from '../../shared/ipc/contract';
 
 export type SortDirection = 'asc' | 'desc';
 
@@ -94,6 +94,22 @@ export interface UiState {
   openViews: string[];
 }
 
+/**
+ * The live quality metrics (`quality.snapshot()` at open, then `onDidUpdateQuality`). Rows are
+ * keyed by cluster id and never go stale (an id names one fixed set of spikes); a deleted id's row
+ * may stay here but is no current cluster's: read the current ones through `state.clusters`.
+ */
+export interface QualityState {
+  /** Metric names in column order (SpikeInterface's); empty until the first update. */
+  names: string[];
+  rows: Record<number, QualityRow>;
+  /** Current clusters that have their row, and how many current clusters there are. */
+  computed: number;
+  total: number;
+  /** Session generation of the last counts applied (older counts are ignored). */
+  generation: number;
+}
+
 export interface AppState {
   dataset: DatasetSummary | null;
   /** Every cluster of the session, from `session.snapshot()`, refreshed on each change. */
@@ -123,6 +139,7 @@ export interface AppState {
   wizardNote: { text: string; selection: Selection } | null;
   /** Background work by task name. */
   progress: Record<string, Progress>;
+  quality: QualityState;
   messages: Toast[];
   ui: UiState;
 }
@@ -171,6 +188,7 @@ export function initialAppState(): AppState {
     wizardDirection: 'nextBest',
     wizardNote: null,
     progress: {},
+    quality: { names: [], rows: {}, computed: 0, total: 0, generation: -1 },
     messages: [],
     ui: {
       theme: 'dark',

@@ -4,9 +4,14 @@
  * filter expressions and `:s` snippets keep working; `labels` columns keep their file names
  * (`KSLabel`, `ContamPct`, custom labels).
  */
-import type { ClusterInfo } from '../../shared/ipc/contract';
+import type { ClusterInfo, QualityRow } from '../../shared/ipc/contract';
+import { METRIC_NAMES } from '../../core/metrics/qualityMetrics';
+import { METRIC_DESCRIPTIONS } from '../../core/metrics/metricInfo';
 import { compileFilter, FilterSyntaxError, type FilterValue } from '../../core/filterExpression';
 import type { SortState } from './AppState';
+
+/** The live quality rows by cluster id (`AppState.quality.rows`). */
+export type MetricRows = Readonly<Record<number, QualityRow>>;
 
 export interface ColumnDef {
   /** Name used in filters, sorting and snippets. */
@@ -38,24 +43,61 @@ const BUILTIN: ColumnDef[] = [
 /** Columns usable in filters besides the visible ones. */
 const HIDDEN = ['reviewed'];
 
-/** The table's columns: built-in ones, then each label column (`KSLabel`, `ContamPct`, …). */
-export function clusterColumns(labelColumns: readonly string[]): ColumnDef[] {
+/**
+ * The quality metric columns (SpikeInterface's names, `src/core/metrics`), in METRIC_NAMES
+ * order; the header tooltip is the metric's one line with its reference. `num_spikes` is left
+ * out: it is `n_spikes`.
+ */
+export const METRIC_COLUMNS: readonly ColumnDef[] = METRIC_NAMES.filter((name) => name !== 'num_spikes').map((name) => ({
+  name,
+  title: name,
+  description: METRIC_DESCRIPTIONS[name],
+  align: 'right',
+  width: Math.max(56, name.length * 8 + 24),
+}));
+
+const METRIC_SET = new Set(METRIC_COLUMNS.map((c) => c.name));
+
+/** Whether `column` is a quality metric column. */
+export function isMetricColumn(column: string): boolean {
+  return METRIC_SET.has(column);
+}
+
+/**
+ * Metric columns ClusterView shows until the curator picks others: contamination
+ * (`isi_violations_ratio`), missing spikes (`amplitude_cutoff`), stability (`presence_ratio`)
+ * and `snr` — the four that Bombcell's and the Allen Institute's default good/mua rules use.
+ */
+export const DEFAULT_METRIC_COLUMNS: readonly string[] = ['isi_violations_ratio', 'amplitude_cutoff', 'presence_ratio', 'snr'];
+
+/**
+ * The table's columns: built-in ones, then each label column (`KSLabel`, `ContamPct`, …), then
+ * the shown metric columns (in METRIC_NAMES order; default none: SimilarityView shows none).
+ */
+export function clusterColumns(labelColumns: readonly string[], shownMetrics: readonly string[] = []): ColumnDef[] {
   const builtin = new Set(BUILTIN.map((c) => c.name));
+  const shown = new Set(shownMetrics);
   return [
     ...BUILTIN,
     ...labelColumns
-      .filter((name) => !builtin.has(name))
+      .filter((name) => !builtin.has(name) && !METRIC_SET.has(name))
       .map((name): ColumnDef => ({ name, title: name, description: `cluster_${name}.tsv`, align: 'left', width: Math.max(64, name.length * 8 + 18) })),
+    ...METRIC_COLUMNS.filter((c) => shown.has(c.name)),
   ];
 }
 
-/** Every name a filter may use. */
+/** Every name a filter may use: every column, shown or not, with every metric. */
 export function filterableColumns(labelColumns: readonly string[]): string[] {
-  return [...clusterColumns(labelColumns).map((c) => c.name), ...HIDDEN];
+  return [...clusterColumns(labelColumns).map((c) => c.name), ...METRIC_COLUMNS.map((c) => c.name), ...HIDDEN];
 }
 
-/** The value of a column for a cluster (undefined when the column does not exist). */
-export function columnValue(c: ClusterInfo, column: string): FilterValue | undefined {
+/**
+ * The value of a column for a cluster (undefined when the column does not exist). A metric is
+ * read from `metrics` (the live quality rows): null while the cluster's row is not computed yet,
+ * or when the metric is undefined for it (NaN).
+ */
+export function columnValue(c: ClusterInfo, column: string, metrics?: MetricRows): FilterValue | undefined {
+  if (METRIC_SET.has(column) && !(column in c.labels)) return metrics?.[c.id]?.[column] ?? null;
   switch (column) {
     case 'id':
       return c.id;
@@ -134,9 +176,9 @@ function sortKey(v: FilterValue | undefined): number | string | null {
 }
 
 /** Sorts clusters by a column; missing values go last whatever the direction; ties by id. */
-export function sortClusters(clusters: readonly ClusterInfo[], sort: SortState): ClusterInfo[] {
+export function sortClusters(clusters: readonly ClusterInfo[], sort: SortState, metrics?: MetricRows): ClusterInfo[] {
   const dir = sort.direction === 'asc' ? 1 : -1;
-  const keyed = clusters.map((c) => ({ c, k: sortKey(columnValue(c, sort.column)) }));
+  const keyed = clusters.map((c) => ({ c, k: sortKey(columnValue(c, sort.column, metrics)) }));
   keyed.sort((a, b) => {
     if (a.k === null || b.k === null) {
       if (a.k === b.k) return a.c.id - b.c.id;
@@ -159,10 +201,13 @@ export interface FilterResult {
   error: string | null;
 }
 
-/** Filters clusters; an invalid expression keeps every cluster and reports the error. */
-export function filterClusters(clusters: readonly ClusterInfo[], text: string, labelColumns: readonly string[]): FilterResult {
+/**
+ * Filters clusters; an invalid expression keeps every cluster and reports the error. A metric not
+ * computed yet is null, so `snr > 5` leaves the cluster out until its row arrives.
+ */
+export function filterClusters(clusters: readonly ClusterInfo[], text: string, labelColumns: readonly string[], metrics?: MetricRows): FilterResult {
   try {
-    const pred = compileFilter<ClusterInfo>(text, filterableColumns(labelColumns), columnValue);
+    const pred = compileFilter<ClusterInfo>(text, filterableColumns(labelColumns), (c, column) => columnValue(c, column, metrics));
     return { clusters: clusters.filter(pred), error: null };
   } catch (e) {
     const msg = e instanceof FilterSyntaxError ? `${e.message} (at ${e.position + 1})` : String((e as Error).message ?? e);
@@ -174,8 +219,8 @@ export function filterClusters(clusters: readonly ClusterInfo[], text: string, l
 const NUMERIC_BUILTIN = new Set(['id', 'n_spikes', 'fr', 'amp', 'ch', 'depth', 'sh', 'isi_viol']);
 
 /** A cluster's value in `column` as a number (numeric-looking text too, as in phy's sort); null when missing or not a number. */
-export function numericValue(c: ClusterInfo, column: string): number | null {
-  const v = columnValue(c, column);
+export function numericValue(c: ClusterInfo, column: string, metrics?: MetricRows): number | null {
+  const v = columnValue(c, column, metrics);
   if (typeof v === 'number') return Number.isFinite(v) ? v : null;
   if (typeof v === 'string' && v.trim() !== '') {
     const n = Number(v);
@@ -186,7 +231,7 @@ export function numericValue(c: ClusterInfo, column: string): number | null {
 
 /** Whether `column` is numeric: a numeric built-in, or a label column with at least one number and no other text. */
 export function isNumericColumn(column: string, clusters: readonly ClusterInfo[]): boolean {
-  if (NUMERIC_BUILTIN.has(column)) return true;
+  if (NUMERIC_BUILTIN.has(column) || METRIC_SET.has(column)) return true;
   if (column === 'group') return false;
   let any = false;
   for (const c of clusters) {

@@ -9,6 +9,7 @@ export {
   DEFAULT_SORT,
   type AppState,
   type FilterState,
+  type QualityState,
   type LassoState,
   type Selection,
   type SessionMeta,
@@ -20,4 +21,5 @@ export {
 export { visibleClusters, clusterById, reviewProgress, createVisibleClustersSelector, type VisibleClusters } from './selectors';
 export { clusterColumns, columnValue, formatCell, sortClusters, filterClusters, type ColumnDef } from './clusterColumns';
 export { SessionSync, SIMILAR_TOP } from './sessionSync';
+export { applyQualityUpdate, startQualitySync } from './qualitySync';
 export { useViewSettings, readViewSettings, patchViewSettings } from './viewSettings';

@@ -5,7 +5,14 @@
 import type { ClusterInfo } from '../../shared/ipc/contract';
 import type { AppState } from './AppState';
 import { reviewProgress as coreReviewProgress } from '../../core/session/wizard';
-import { filterClusters, sortClusters } from './clusterColumns';
+import { filterClusters, isMetricColumn, METRIC_COLUMNS, sortClusters } from './clusterColumns';
+
+/** Whether a filter expression mentions a metric column (a word of the text). */
+function namesMetric(text: string): boolean {
+  if (!text) return false;
+  const words = new Set(text.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []);
+  return METRIC_COLUMNS.some((c) => words.has(c.name));
+}
 
 export interface VisibleClusters {
   clusters: ClusterInfo[];
@@ -15,13 +22,16 @@ export interface VisibleClusters {
 
 /** Makes a memoised selector of the filtered+sorted cluster list (recomputed only when its inputs change). */
 export function createVisibleClustersSelector(): (s: AppState) => VisibleClusters {
-  let key: [ClusterInfo[], AppState['sort'], string, string[]] | null = null;
+  let key: [ClusterInfo[], AppState['sort'], string, string[], AppState['quality']['rows'] | null] | null = null;
   let value: VisibleClusters = { clusters: [], error: null };
   return (s) => {
-    if (key && key[0] === s.clusters && key[1] === s.sort && key[2] === s.filter.text && key[3] === s.session.labelColumns) return value;
-    const filtered = filterClusters(s.clusters, s.filter.text, s.session.labelColumns);
-    value = { clusters: sortClusters(filtered.clusters, s.sort), error: filtered.error };
-    key = [s.clusters, s.sort, s.filter.text, s.session.labelColumns];
+    // The metric rows matter only when the sort or the filter names a metric: new rows arrive
+    // ~10 times a second while the background pass runs, and must not re-sort the table otherwise.
+    const rows = isMetricColumn(s.sort.column) || namesMetric(s.filter.text) ? s.quality.rows : null;
+    if (key && key[0] === s.clusters && key[1] === s.sort && key[2] === s.filter.text && key[3] === s.session.labelColumns && key[4] === rows) return value;
+    const filtered = filterClusters(s.clusters, s.filter.text, s.session.labelColumns, s.quality.rows);
+    value = { clusters: sortClusters(filtered.clusters, s.sort, s.quality.rows), error: filtered.error };
+    key = [s.clusters, s.sort, s.filter.text, s.session.labelColumns, rows];
     return value;
   };
 }

@@ -7,7 +7,8 @@ import { useCallback, useEffect, useMemo, useRef, type CSSProperties, type Mouse
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { ClusterInfo } from '../../shared/ipc/contract';
 import type { Verdict } from '../../core/rules/labelRules';
-import { columnValue, fitColumnWidths, formatCell, type ColumnDef } from '../store/clusterColumns';
+import type { FilterValue } from '../../core/filterExpression';
+import { columnValue, fitColumnWidths, formatCell, isMetricColumn, type ColumnDef, type MetricRows } from '../store/clusterColumns';
 import type { SortState } from '../store/AppState';
 import { groupColor, selectionColor } from '../theme/colors';
 import './clusterTable.css';
@@ -34,11 +35,16 @@ export interface ClusterTableProps {
   /** Row to keep in view (the last selected). */
   scrollToId?: number | null;
   empty?: ReactNode;
+  /** The live quality rows, for metric columns (a cell is empty, "computing", until its row arrives). */
+  metrics?: MetricRows;
+  /** Right-click on the header (ClusterView: show or hide columns). */
+  onHeaderContextMenu?: (e: MouseEvent) => void;
   /**
-   * A cell's verdict under the active label rules (`pass` / `fail` tint the cell, with the
-   * reason as its tooltip); null or absent: no tint.
+   * A cell's verdict under the active label rules, from its column and the value it shows
+   * (`pass` / `fail` tint the cell, with the reason as its tooltip); null or absent: no tint.
+   * Cells still computing are not judged.
    */
-  cellVerdict?: (c: ClusterInfo, column: string) => { verdict: Verdict; title: string } | null;
+  cellVerdict?: (column: string, value: FilterValue | undefined) => { verdict: Verdict; title: string } | null;
 }
 
 function rgba(hex: string, alpha: number): string {
@@ -46,14 +52,14 @@ function rgba(hex: string, alpha: number): string {
   return `rgba(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
 }
 
-export function ClusterTable({ label, rows, columns, extra, selected, sort, onSort, onRowClick, scrollToId, empty, cellVerdict }: ClusterTableProps) {
+export function ClusterTable({ label, rows, columns, extra, selected, sort, onSort, onRowClick, scrollToId, empty, metrics, onHeaderContextMenu, cellVerdict }: ClusterTableProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   // Widths fitted to the rows' text: a fixed width cut 4-digit ids and long decimals.
   const all = useMemo(() => {
-    const fitted = fitColumnWidths(columns, rows);
+    const fitted = fitColumnWidths(columns, rows, (c, col) => formatCell(columnValue(c, col.name, metrics), col.name));
     const extraDef = extra ? fitColumnWidths([extra.def], rows, (c) => extra.value(c))[0] : null;
     return extraDef ? [fitted[0], extraDef, ...fitted.slice(1)] : fitted;
-  }, [columns, rows, extra]);
+  }, [columns, rows, extra, metrics]);
   const template = all.map((c) => `${c.width}px`).join(' ') + ' minmax(8px, 1fr)';
   const totalWidth = all.reduce((a, c) => a + c.width, 0) + 8;
 
@@ -95,7 +101,7 @@ export function ClusterTable({ label, rows, columns, extra, selected, sort, onSo
     <div className="ct" role="grid" aria-label={label} aria-rowcount={rows.length + 1} aria-colcount={all.length} aria-multiselectable="true">
       <div className="ct-scroll" ref={scrollRef}>
         <div className="ct-inner" style={{ minWidth: totalWidth }}>
-          <div className="ct-head" role="row" aria-rowindex={1} style={{ gridTemplateColumns: template }}>
+          <div className="ct-head" role="row" aria-rowindex={1} style={{ gridTemplateColumns: template }} onContextMenu={onHeaderContextMenu}>
             {all.map(header)}
           </div>
           <div className="ct-body" style={{ height: virtualizer.getTotalSize() }}>
@@ -130,11 +136,20 @@ export function ClusterTable({ label, rows, columns, extra, selected, sort, onSo
                   onClick={(e) => onRowClick(c.id, e)}
                 >
                   {all.map((col) => {
-                    const judged = cellVerdict?.(c, col.name) ?? null;
+                    const computing = metrics !== undefined && isMetricColumn(col.name) && !metrics[c.id];
+                    const value = extra && col.name === extra.def.name ? undefined : columnValue(c, col.name, metrics);
+                    const judged = computing || !cellVerdict ? null : cellVerdict(col.name, value);
                     const tint = judged && judged.verdict !== 'skip' ? ` verdict-${judged.verdict}` : '';
                     return (
-                      <div key={col.name} role="gridcell" className={'ct-cell' + (col.align === 'right' ? ' right' : '') + tint} data-verdict={judged?.verdict} title={judged?.title}>
-                        {extra && col.name === extra.def.name ? extra.value(c) : formatCell(columnValue(c, col.name), col.name)}
+                      <div
+                        key={col.name}
+                        role="gridcell"
+                        data-column={col.name}
+                        data-verdict={judged?.verdict}
+                        className={'ct-cell' + (col.align === 'right' ? ' right' : '') + (computing ? ' computing' : '') + tint}
+                        title={computing ? 'computing…' : judged?.title}
+                      >
+                        {extra && col.name === extra.def.name ? extra.value(c) : formatCell(value, col.name)}
                       </div>
                     );
                   })}

@@ -115,7 +115,7 @@ export const VIEW_CATALOG: ViewCatalogEntry[] = [
     type: 'MetricsView',
     title: 'MetricsView',
     component: lazyView(() => import('./MetricsView/MetricsView'), 'MetricsView'),
-    subscribes: ['clusters', 'selection', 'session.labelColumns', 'viewSettings.MetricsView'],
+    subscribes: ['clusters', 'selection', 'session.labelColumns', 'quality', 'viewSettings.MetricsView'],
   },
   {
     type: 'SpikeAttributeView',

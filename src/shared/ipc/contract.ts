@@ -476,6 +476,34 @@ export interface ReviewSummary {
   total: number;
 }
 
+// Quality metrics (the curation assistant, #13)
+
+/**
+ * One cluster's metrics: SpikeInterface names → value (null = NaN/undefined), plus
+ * snr_source/drift_source/template_source. A row names a cluster id, and an id names one fixed
+ * set of spikes, so a row never goes stale (a deleted id's row is simply no current cluster's).
+ */
+export type QualityRow = { cluster_id: number } & Record<string, number | string | null>;
+
+/** Quality rows pushed as the background pass computes them (`onDidUpdateQuality`). */
+export interface QualityUpdate {
+  /** Session generation when the update was sent. */
+  generation: number;
+  /** Metric names in column order (METRIC_NAMES of src/core/metrics/qualityMetrics.ts). */
+  names: string[];
+  /** Rows new since the last update (all rows computed so far in `quality.snapshot()`). */
+  rows: QualityRow[];
+  /** Current clusters that have their row, and how many current clusters there are. */
+  computed: number;
+  total: number;
+}
+
+/** Live quality metrics of the current clusters (`src/main/assistant/QualityService.ts`). */
+export interface QualityApi {
+  /** Every current cluster's row computed so far (the rest follow as `onDidUpdateQuality`). */
+  snapshot(): Promise<QualityUpdate>;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Services
 
@@ -611,10 +639,12 @@ export interface BackendEvents {
   onDidMessage: { level: 'info' | 'warning' | 'error'; text: string };
   /** The review queue changed (a decision, an import, new suggestions, or a session change that moved a state). */
   onDidChangeReview: ReviewSummary;
+  /** New quality rows (the background pass at open, then the clusters each change adds). */
+  onDidUpdateQuality: QualityUpdate;
 }
 
 /** The backend events, in the order transports subscribe to them (every one: a missing name fails `tsc` below). */
-export const BACKEND_EVENTS = ['onDidChangeSession', 'onDidProgress', 'onDidSave', 'onDidOpenDataset', 'onDidMessage', 'onDidChangeReview'] as const satisfies ReadonlyArray<keyof BackendEvents>;
+export const BACKEND_EVENTS = ['onDidChangeSession', 'onDidProgress', 'onDidSave', 'onDidOpenDataset', 'onDidMessage', 'onDidChangeReview', 'onDidUpdateQuality'] as const satisfies ReadonlyArray<keyof BackendEvents>;
 /** The compile-time check: names the event {@link BACKEND_EVENTS} leaves out, if any. */
 const _allEventsListed: [Exclude<keyof BackendEvents, (typeof BACKEND_EVENTS)[number]>] extends [never] ? true : { missing: Exclude<keyof BackendEvents, (typeof BACKEND_EVENTS)[number]> } = true;
 
@@ -625,6 +655,7 @@ export interface Backend {
   session: SessionApi;
   review: ReviewApi;
   viewData: ViewDataApi;
+  quality: QualityApi;
 }
 
 /**
@@ -638,6 +669,7 @@ export const BACKEND_METHODS = {
   session: ['snapshot', 'merge', 'split', 'label', 'markReviewed', 'applyLabels', 'labelRules', 'undo', 'redo', 'save', 'history', 'similar'],
   review: ['list', 'decide', 'import'],
   viewData: ['waveforms', 'features', 'amplitudes', 'raster', 'correlograms', 'mergePreview', 'isi', 'firingRate', 'traces', 'templates', 'spikeAttribute', 'prefetch'],
+  quality: ['snapshot'],
 } as const satisfies { readonly [S in keyof Backend]: ReadonlyArray<keyof Backend[S]> };
 
 /** The contract's methods that {@link BACKEND_METHODS} leaves out, by service (never, when it lists them all). */

@@ -214,6 +214,9 @@ export const callSchemas = {
     spikeAttribute: z.tuple([spikeAttribute]),
     prefetch: z.tuple([z.object({ clusterIds: selected }).strict()]),
   },
+  quality: {
+    snapshot: z.tuple([]),
+  },
   // Exactly the contract's services and methods (a missing or extra one fails `tsc`).
 } as const satisfies { readonly [S in keyof Backend]: { readonly [M in keyof Backend[S]]: z.ZodTuple } };
 

@@ -1,19 +1,23 @@
 /**
  * ClusterView: every cluster, filtered and sorted (phy's cluster table). Click selects, ctrl+click
  * toggles, shift+click selects a range; a header click sorts (again: reverses); the filter box
- * takes phy's expressions (`n_spikes > 1000 && group != 'noise'`). Rows are coloured by group;
- * cells of the metrics the active label rules bound are tinted pass (green) or fail (red).
+ * takes phy's expressions (`n_spikes > 1000 && group != 'noise'`), on every column and every
+ * quality metric (`snr > 5 && isi_violations_ratio < 0.1`). Rows are coloured by group. The
+ * quality metric columns fill in as the backend computes them; a few are shown, the others are
+ * picked from the header's context menu or the "Columns…" button. Cells of the columns the
+ * active label rules bound are tinted pass (green) or fail (red).
  */
 import { useCallback, useEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
 import { markTablesShown } from '../../store/startupGate';
 import { appStore, useAppStore } from '../../store/appStore';
 import { visibleClusters } from '../../store/selectors';
-import { clusterColumns, columnValue } from '../../store/clusterColumns';
+import { clusterColumns, DEFAULT_METRIC_COLUMNS, METRIC_COLUMNS } from '../../store/clusterColumns';
+import { useViewSettings } from '../../store/viewSettings';
+import { ColumnsMenu } from './ColumnsMenu';
 import { selectClusters, setFilterText, toggleSort } from '../../store/actions';
 import type { AppState } from '../../store/AppState';
 import type { ViewProps } from '../catalog';
 import { ClusterTable, clickSelection } from '../ClusterTable';
-import type { ClusterInfo } from '../../../shared/ipc/contract';
 import { useActiveRules } from '../useActiveRules';
 import { judgeCell } from '../ruleVerdicts';
 
@@ -26,6 +30,10 @@ const selectFilterText = (s: AppState) => s.filter.text;
 const selectLoaded = (s: AppState) => s.dataset !== null && s.generation >= 0 && s.clusters.length > 0;
 const selectGeneration = (s: AppState) => s.generation;
 const selectTotal = (s: AppState) => s.clusters.length;
+const selectMetricRows = (s: AppState) => s.quality.rows;
+const selectMetricProgress = (s: AppState) => (s.quality.total > 0 && s.quality.computed < s.quality.total ? `metrics ${s.quality.computed}/${s.quality.total}` : '');
+
+const COLUMN_DEFAULTS = { metricColumns: DEFAULT_METRIC_COLUMNS as readonly string[] };
 
 export function ClusterView({ viewId }: ViewProps) {
   const visible = useAppStore(visibleClusters);
@@ -36,11 +44,30 @@ export function ClusterView({ viewId }: ViewProps) {
   const loaded = useAppStore(selectLoaded);
   const generation = useAppStore(selectGeneration);
   const total = useAppStore(selectTotal);
-  const columns = useMemo(() => clusterColumns(labelColumns), [labelColumns]);
+  const metricRows = useAppStore(selectMetricRows);
+  const metricProgress = useAppStore(selectMetricProgress);
+  const [settings, setSettings] = useViewSettings('ClusterView', COLUMN_DEFAULTS);
+  const columns = useMemo(() => clusterColumns(labelColumns, settings.metricColumns), [labelColumns, settings.metricColumns]);
   const anchor = useRef<number | null>(null);
-  // Cells of the metrics the active label rules bound are tinted pass/fail (issue #13).
+  // Cells of the columns the active label rules bound are tinted pass/fail (issue #13).
   const { rules } = useActiveRules();
-  const cellVerdict = useCallback((c: ClusterInfo, column: string) => judgeCell(rules, column, columnValue(c, column)), [rules]);
+  const cellVerdict = useCallback((column: string, value: unknown) => judgeCell(rules, column, value), [rules]);
+  const rootRef = useRef<HTMLDivElement>(null);
+  const [menu, setMenu] = useState<{ x: number; y: number } | null>(null);
+  const openMenu = useCallback((clientX: number, clientY: number) => {
+    const r = rootRef.current?.getBoundingClientRect();
+    setMenu({ x: Math.max(0, clientX - (r?.left ?? 0)), y: Math.max(0, clientY - (r?.top ?? 0)) });
+  }, []);
+  const closeMenu = useCallback(() => setMenu(null), []);
+  const toggleColumn = useCallback(
+    (column: string, show: boolean) => {
+      const now = new Set(settings.metricColumns);
+      if (show) now.add(column);
+      else now.delete(column);
+      setSettings({ metricColumns: METRIC_COLUMNS.map((c) => c.name).filter((n) => now.has(n)) });
+    },
+    [settings.metricColumns, setSettings],
+  );
 
   const [draft, setDraft] = useState(filterText);
   // The plot views mount after the rows are on screen (app/layout/startupGate.ts).
@@ -77,7 +104,7 @@ export function ClusterView({ viewId }: ViewProps) {
   const lastSelected = selection.clusterIds[selection.clusterIds.length - 1] ?? null;
 
   return (
-    <div className="cv" data-view="ClusterView" data-view-id={viewId} data-state={state} data-generation={generation}>
+    <div className="cv" ref={rootRef} data-view="ClusterView" data-view-id={viewId} data-state={state} data-generation={generation}>
       <div className="cv-filter">
         <span className="cv-filter-icon" aria-hidden="true">
           ⌕
@@ -85,7 +112,7 @@ export function ClusterView({ viewId }: ViewProps) {
         <input
           type="text"
           aria-label="Filter clusters"
-          placeholder="filter: n_spikes > 1000 && group != 'noise'"
+          placeholder="filter: snr > 5 && group != 'noise'"
           spellCheck={false}
           className={visible.error ? 'invalid' : ''}
           value={draft}
@@ -101,6 +128,18 @@ export function ClusterView({ viewId }: ViewProps) {
             e.stopPropagation();
           }}
         />
+        <button
+          type="button"
+          className="cv-columns-button"
+          aria-haspopup="menu"
+          title="Show or hide the quality metric columns (also: right-click a column header)"
+          onClick={(e) => {
+            const b = (e.currentTarget as HTMLElement).getBoundingClientRect();
+            openMenu(b.left, b.bottom);
+          }}
+        >
+          Columns…
+        </button>
       </div>
       <ClusterTable
         label="Clusters"
@@ -112,14 +151,28 @@ export function ClusterView({ viewId }: ViewProps) {
         onRowClick={onRowClick}
         scrollToId={lastSelected}
         empty={loaded ? (filterText ? 'No cluster matches the filter.' : 'No clusters.') : 'Loading clusters…'}
+        metrics={metricRows}
+        onHeaderContextMenu={(e) => {
+          e.preventDefault();
+          openMenu(e.clientX, e.clientY);
+        }}
         cellVerdict={cellVerdict}
       />
+      {menu ? (
+        <ColumnsMenu x={menu.x} y={menu.y} shown={settings.metricColumns} onToggle={toggleColumn} onReset={() => setSettings({ metricColumns: DEFAULT_METRIC_COLUMNS })} onClose={closeMenu} />
+      ) : null}
       <div className="cv-status">
         <span>
           clusters: {visible.clusters.length === total ? total : `${visible.clusters.length} / ${total}`}
           {selection.clusterIds.length ? ` · selected: ${selection.clusterIds.join(', ')}` : ''}
         </span>
-        {visible.error ? <span className="error" role="alert">filter: {visible.error}</span> : null}
+        {visible.error ? (
+          <span className="error" role="alert">
+            filter: {visible.error}
+          </span>
+        ) : metricProgress ? (
+          <span title="quality metrics computed in the background; their cells fill in as they arrive">{metricProgress}</span>
+        ) : null}
       </div>
     </div>
   );

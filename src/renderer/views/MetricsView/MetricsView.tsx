@@ -42,6 +42,9 @@ const NEUTRAL_POINT: Rgba = [0.62, 0.65, 0.7, 0.7];
 const POINT_PX = 6;
 const SELECTED_POINT_PX = 10;
 
+const selectMetricRows = (s: AppState) => s.quality.rows;
+const selectMetricProgress = (s: AppState) => (s.quality.total > 0 && s.quality.computed < s.quality.total ? `metrics ${s.quality.computed}/${s.quality.total}` : null);
+
 const settingsOf = (s: AppState): MetricsSettings => ({ ...METRICS_DEFAULTS, ...(s.viewSettings[VIEW] ?? {}) }) as MetricsSettings;
 
 /** Flips the log scale of `metric` (kept per metric: it follows the metric to the other axis). */
@@ -68,6 +71,9 @@ export default function MetricsView({ viewId }: { viewId: string }) {
   const labelColumns = useAppStore((s) => s.session.labelColumns);
   const generation = useAppStore((s) => s.generation);
   const selected = useSelectedClusters();
+  // Live quality metrics arrive progressively: draw what is computed and say how far it is.
+  const metricRows = useAppStore(selectMetricRows);
+  const progress = useAppStore(selectMetricProgress);
   const [settings, setSettings] = useViewSettings(VIEW, METRICS_DEFAULTS);
 
   const names = useMemo(() => metricNames(labelColumns, clusters), [labelColumns, clusters]);
@@ -77,8 +83,8 @@ export default function MetricsView({ viewId }: { viewId: string }) {
   const yLog = yMetric ? isLog(yMetric, settings.log) : false;
   const mode = settings.mode;
 
-  const xs = useMemo(() => (xMetric ? metricColumn(clusters, xMetric) : null), [clusters, xMetric]);
-  const ys = useMemo(() => (yMetric ? metricColumn(clusters, yMetric) : null), [clusters, yMetric]);
+  const xs = useMemo(() => (xMetric ? metricColumn(clusters, xMetric, metricRows) : null), [clusters, xMetric, metricRows]);
+  const ys = useMemo(() => (yMetric ? metricColumn(clusters, yMetric, metricRows) : null), [clusters, yMetric, metricRows]);
   // Points and blocks judged by the active label rules on the metrics they show (pass/fail tint).
   const { rules, source: rulesSource, error: rulesError } = useActiveRules();
   const verdicts = useMemo(() => {
@@ -179,6 +185,7 @@ export default function MetricsView({ viewId }: { viewId: string }) {
   const rulesName = rulesSource === 'saved' ? (rules.description ?? 'the rules last applied') : "Bombcell's defaults";
   const status = [
     layout ? `${shown} of ${clusters.length} clusters` : null,
+    progress,
     ...missing,
     xLines.length + yLines.length ? `thresholds: ${rulesName}` : null,
     rulesError ? `rules: ${rulesError}` : null,
@@ -189,7 +196,7 @@ export default function MetricsView({ viewId }: { viewId: string }) {
 
   // The controls stay on screen when the chosen metric has no value yet, so another can be picked.
   const placeholder = clusters.length === 0 ? PLACEHOLDER.noClusters : !xMetric ? 'No numeric metric to show.' : null;
-  const nothing = !layout && xMetric ? `No cluster has a value of ${mode === 'scatter' ? `both ${xMetric} and ${yMetric}` : xMetric}.` : null;
+  const nothing = !layout && xMetric ? `No cluster has a value of ${mode === 'scatter' ? `both ${xMetric} and ${yMetric}` : xMetric}${progress ? ` yet (${progress})` : ''}.` : null;
 
   const picker = (label: string, value: string | null, onChange: (v: string) => void) => (
     <select

@@ -78,6 +78,8 @@ export function missingText(metric: string, missing: number): string | null {
 export interface MetricColumn {
   ids: readonly number[];
   values: Float64Array;
+  /** Of the NaN values, those not computed yet (the live metrics arrive progressively); default 0. */
+  pending?: number;
 }
 
 /**
@@ -96,7 +98,7 @@ export interface HistogramLayout extends ClusterPoints {
   /** Clusters per bin, (nBins,). */
   counts: Int32Array;
   scale: AxisScale;
-  /** Clusters without a value. */
+  /** Clusters without a value (not counting those not computed yet). */
   missing: number;
   bounds: Rect;
 }
@@ -130,7 +132,7 @@ export function histogramLayout(column: MetricColumn, log: boolean, rank: (clust
   for (const c of counts) maxCount = Math.max(maxCount, c);
   // Room under the bars for the ticks that mark the selected clusters' exact values.
   const bounds = { ...padRect(safeRect({ x0: edges[0], x1: edges[edges.length - 1], y0: 0, y1: maxCount }), 0.04, 0.06), y0: -maxCount * 0.08 };
-  return { ids, x: Float64Array.from(world), y, bin, edges, counts, scale, missing: column.ids.length - ids.length, bounds };
+  return { ids, x: Float64Array.from(world), y, bin, edges, counts, scale, missing: column.ids.length - ids.length - (column.pending ?? 0), bounds };
 }
 
 /** The clusters of the bar under (x, y) in plot coordinates (empty when it is not on a bar). */
@@ -147,7 +149,7 @@ export interface MetricScatterLayout extends ClusterPoints {
   y: Float64Array;
   xScale: AxisScale;
   yScale: AxisScale;
-  /** Clusters without an x value, and without a y value. */
+  /** Clusters without an x value, and without a y value (not counting those not computed yet). */
   missingX: number;
   missingY: number;
   bounds: Rect;
@@ -182,6 +184,8 @@ export function scatterLayout(xs: MetricColumn, ys: MetricColumn, xLog: boolean,
     y1 = Math.max(y1, y[i]);
   }
   const bounds = padRect(safeRect({ x0, x1, y0, y1 }), 0.06, 0.06);
+  missingX -= xs.pending ?? 0;
+  missingY -= ys.pending ?? 0;
   return { ids, x: Float64Array.from(x), y: Float64Array.from(y), xScale, yScale, missingX, missingY, bounds };
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ClusterInfo } from '../../../../src/shared/ipc/contract';
-import { clusterColumns, filterClusters, fitColumnWidths, formatCell, sortClusters } from '../../../../src/renderer/store/clusterColumns';
+import { clusterColumns, DEFAULT_METRIC_COLUMNS, filterClusters, fitColumnWidths, formatCell, METRIC_COLUMNS, sortClusters, type MetricRows } from '../../../../src/renderer/store/clusterColumns';
+import { METRIC_NAMES } from '../../../../src/core/metrics/qualityMetrics';
 
 const c = (id: number, nSpikes: number, group: string | null, labels: ClusterInfo['labels'] = {}): ClusterInfo => ({
   id, nSpikes, fr: nSpikes / 10, amp: id === 3 ? null : id * 10, ch: id, depth: id * 20, sh: 0, group, isiViolations: null, reviewed: false, labels,
@@ -24,6 +25,26 @@ describe('cluster table columns', () => {
     const bad = filterClusters(clusters, 'nope > 1', ['KSLabel']);
     expect(bad.error).toMatch(/unknown column 'nope'/);
     expect(bad.clusters).toHaveLength(3);
+  });
+
+  it('has a column per quality metric (SpikeInterface names, described), a few shown by default', () => {
+    expect(METRIC_COLUMNS.map((x) => x.name)).toEqual(METRIC_NAMES.filter((n) => n !== 'num_spikes'));
+    for (const col of METRIC_COLUMNS) expect(col.description.length).toBeGreaterThan(10);
+    expect(clusterColumns(['KSLabel'], DEFAULT_METRIC_COLUMNS).map((x) => x.name).slice(-5)).toEqual(['KSLabel', 'presence_ratio', 'isi_violations_ratio', 'amplitude_cutoff', 'snr']);
+    expect(clusterColumns(['KSLabel']).some((x) => x.name === 'snr')).toBe(false);
+  });
+
+  it('filters and sorts on every metric, shown or not; a cluster whose row is not computed yet is null (left out, sorted last)', () => {
+    const metrics: MetricRows = {
+      1: { cluster_id: 1, snr: 8, isi_violations_ratio: 0.02, half_width: 0.0003 },
+      2: { cluster_id: 2, snr: 3, isi_violations_ratio: 0.5, half_width: null },
+    };
+    expect(filterClusters(clusters, 'snr > 5 && isi_violations_ratio < 0.1', [], metrics).clusters.map((x) => x.id)).toEqual([1]);
+    expect(filterClusters(clusters, 'half_width > 0', [], metrics).clusters.map((x) => x.id)).toEqual([1]);
+    expect(filterClusters(clusters, 'snr == null', [], metrics).clusters.map((x) => x.id)).toEqual([3]);
+    expect(filterClusters(clusters, 'snr > 5', []).error).toBeNull(); // a known column before any row arrives
+    expect(sortClusters(clusters, { column: 'snr', direction: 'asc' }, metrics).map((x) => x.id)).toEqual([2, 1, 3]);
+    expect(sortClusters(clusters, { column: 'snr', direction: 'desc' }, metrics).map((x) => x.id)).toEqual([1, 2, 3]);
   });
 
   it('formats cells like phy', () => {

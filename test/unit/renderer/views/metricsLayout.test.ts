@@ -55,6 +55,22 @@ describe('MetricsView: metrics, scales and titles', () => {
     expect(Array.from(amp.values)).toEqual([10, NaN]);
     expect(Array.from(metricColumn(clusters, 'ContamPct').values)).toEqual([4.5, NaN]);
   });
+
+  it('offers the live quality metrics first, and tells a metric not computed yet from one that is NaN', () => {
+    const clusters = [clusterInfo(3), clusterInfo(5), clusterInfo(8)];
+    const names = metricNames([], clusters);
+    expect(names.slice(0, 3)).toEqual(['firing_rate', 'presence_ratio', 'isi_violations_ratio']);
+    expect(names).toEqual(expect.arrayContaining(['snr', 'fr', 'amp', 'n_spikes']));
+    expect(names).not.toContain('num_spikes');
+    // Cluster 3's row came with snr 7, cluster 5's with snr undefined (NaN: null), cluster 8's not yet.
+    const rows = { 3: { cluster_id: 3, snr: 7 }, 5: { cluster_id: 5, snr: null } };
+    const snr = metricColumn(clusters, 'snr', rows);
+    expect(Array.from(snr.values)).toEqual([7, NaN, NaN]);
+    expect(snr.pending).toBe(1);
+    const h = histogramLayout(snr, false)!;
+    expect(h.missing).toBe(1);
+    expect(metricColumn(clusters, 'fr', rows).pending).toBe(0);
+  });
 });
 
 describe('MetricsView: histogram layout', () => {
