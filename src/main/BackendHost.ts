@@ -22,6 +22,7 @@ import { WorkerPool } from './compute/WorkerPool';
 import { ReviewService } from './assistant/ReviewService';
 import { QualityService } from './assistant/QualityService';
 import { METRIC_NAMES } from '../core/metrics/qualityMetrics';
+import { SuggestionService } from './assistant/SuggestionService';
 import type { RecentStore } from './app/RecentDatasets';
 
 export type { RecentStore };
@@ -49,6 +50,7 @@ interface Opened {
   compute: ComputeService;
   review: ReviewService;
   quality: QualityService;
+  suggestions: SuggestionService;
   summary: DatasetSummary;
   unsubscribe: () => void;
 }
@@ -160,6 +162,7 @@ export class BackendHost {
     const review = new ReviewService(session);
     const reviewFound = review.importBesideDataset();
     const unsubscribeReview = review.onDidChange((s) => this.emit('onDidChangeReview', s));
+    const suggestions = new SuggestionService(dataset, session.clustering, session.metrics, (l) => session.onDidChange(l), review, (p) => this.emit('onDidProgress', p));
     const snapshot = await session.snapshot();
     const summary = summarise(dataset, snapshot.clusters.length);
     this.opened = {
@@ -168,13 +171,17 @@ export class BackendHost {
       compute,
       review,
       quality,
+      suggestions,
       summary,
       unsubscribe: () => {
         unsubscribe();
         unsubscribeReview();
+        suggestions.dispose();
         review.dispose();
       },
     };
+    // Scored in the background, one cluster per event-loop turn: the window is already usable.
+    suggestions.start();
     // Tell the window first: the recent list is bookkeeping and must not delay the curation.
     this.emit('onDidOpenDataset', summary);
     for (const d of dataset.diagnostics) {
@@ -239,7 +246,7 @@ export class BackendHost {
           return r;
         },
         history: () => session().history(),
-        similar: (id, top) => session().similar(id, top),
+        similar: async (id, top) => this.need().suggestions.annotate(id, await session().similar(id, top)),
       },
       review: {
         list: () => review().list(),

@@ -30,7 +30,7 @@ import { CURATION_JSON, type SessionService } from '../session/SessionService';
 
 export class ReviewService implements ReviewApi {
   private suggestions: ReviewProposal[] = [];
-  private status: SuggestionStatus = { state: 'unavailable', message: 'computed merge suggestions are not available in this build' };
+  private status: SuggestionStatus = { state: 'unavailable', message: 'not computed for this session' };
   private readonly listeners = new Set<(s: ReviewSummary) => void>();
   private cache: { generation: number; version: number; list: ReviewList } | null = null;
   /** Bumped by every change that is not a session generation (decisions, imports, suggestions). */

@@ -344,9 +344,7 @@ export class SessionService implements SessionApi {
   /** Applies an action (used by the IPC methods and `spikedock curate`). */
   perform(action: CurationAction, ctx?: ActionContext): UpdateInfo {
     const out = this.curation.perform(action, checkCtx(ctx), now(), ctx?.reviewItem);
-    if (action.op !== 'label' && out.update.added.length) {
-      if (action.op === 'merge') this.metrics.mergeTemplateCounts(out.update.added[0], out.update.deleted);
-    }
+    if (action.op === 'merge' && out.update.added.length) this.metrics.mergeTemplateCounts(out.update.added[0], out.update.deleted);
     return this.ack(out, () => this.curation.rollback());
   }
 
@@ -403,15 +401,11 @@ export class SessionService implements SessionApi {
     return this.perform({ op: 'label', clusters: checkIds(clusterIds, 'label'), field, value }, ctx);
   }
 
-  /** Rule labels as one action (`core/rules`); the rule set is kept with the dataset. See `./labelRules`. */
-  async applyLabels(req: ApplyLabelsRequest, ctx?: ActionContext): Promise<UpdateInfo | null> {
-    return applyRuleLabels(this, req, ctx);
-  }
+  /** Rule labels as ONE action (`./labelRules`: unlabelled clusters unless `overwrite`); the rule set is kept with the dataset. */
+  applyLabels = async (req: ApplyLabelsRequest, ctx?: ActionContext): Promise<UpdateInfo | null> => applyRuleLabels(this, req, ctx);
 
   /** The rule set last applied to this dataset (`.spikedock/label_rules.json`), or null. */
-  async labelRules(): Promise<RuleSet | null> {
-    return savedLabelRules(this.stateDir);
-  }
+  labelRules = async (): Promise<RuleSet | null> => savedLabelRules(this.stateDir);
 
   async markReviewed(clusterIds: number[], reviewed: boolean): Promise<UpdateInfo> {
     const ids = checkIds(clusterIds, 'markReviewed');

@@ -22,6 +22,8 @@ const selectWizardNote = (s: AppState) => {
   const same = (a: number[], b: number[]) => a.length === b.length && a.every((v, i) => v === b[i]);
   return n && same(n.selection.clusterIds, s.selection.clusterIds) && same(n.selection.similarIds, s.selection.similarIds) ? n.text : null;
 };
+/** Review-queue items pending (null when the queue is empty: nothing to show). */
+const selectPendingReview = (s: AppState) => (s.review.list && s.review.list.items.length ? s.review.list.pending : null);
 const selectReview = (s: AppState) => {
   const r = reviewProgress(s);
   return [r.reviewed, r.total];
@@ -53,6 +55,7 @@ export function StatusBar() {
   const selection = useAppStore(selectSelection);
   const wizardNote = useAppStore(selectWizardNote);
   const [reviewed, total] = useAppStore(selectReview);
+  const pendingReview = useAppStore(selectPendingReview);
   const run = useRunCommand();
   const tasks = Object.values(progress);
   const pct = total ? Math.round((reviewed / total) * 100) : 0;
@@ -79,6 +82,11 @@ export function StatusBar() {
         reviewed {reviewed}/{total}
         {total > reviewed ? ` · ${total - reviewed} left` : ' · done'}
       </button>
+      {pendingReview !== null ? (
+        <button type="button" className="sb-item sb-suggestions" data-status="suggestions" title="Suggested merges left to review (SuggestionsView). Click for the next pending one (alt+q)" onClick={() => void run('review.nextPending')}>
+          {pendingReview ? `${pendingReview} suggestion${pendingReview === 1 ? '' : 's'} pending` : 'suggestions: done'}
+        </button>
+      ) : null}
       {selected.length ? (
         <span className="sb-item sb-selection" data-status="selection">
           {selected.map((id, i) => (

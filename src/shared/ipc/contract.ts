@@ -142,6 +142,11 @@ export interface SaveResult {
 export interface SimilarCluster {
   id: number;
   similarity: number;
+  /**
+   * The computed merge suggestion's score of the pair (`core/suggest`, higher = more likely one
+   * neuron); null when the pair is not scored (not spatial neighbours, or not scored yet).
+   */
+  score?: number | null;
 }
 
 // ---------------------------------------------------------------------------------------------

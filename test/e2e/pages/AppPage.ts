@@ -16,6 +16,7 @@ import { RasterViewPage } from './RasterViewPage';
 import { SimilarityViewPage } from './SimilarityViewPage';
 import { runSnippet } from './snippet';
 import { SpikeAttributeViewPage } from './SpikeAttributeViewPage';
+import { SuggestionsViewPage } from './SuggestionsViewPage';
 import { TemplateViewPage } from './TemplateViewPage';
 import { TraceViewPage } from './TraceViewPage';
 import { WaveformViewPage } from './WaveformViewPage';
@@ -36,6 +37,7 @@ export class AppPage {
   readonly clusterScatterView: ClusterScatterViewPage;
   readonly metricsView: MetricsViewPage;
   readonly spikeAttributeView: SpikeAttributeViewPage;
+  readonly suggestionsView: SuggestionsViewPage;
   readonly status: Locator;
 
   constructor(readonly page: Page) {
@@ -54,6 +56,7 @@ export class AppPage {
     this.clusterScatterView = new ClusterScatterViewPage(page);
     this.metricsView = new MetricsViewPage(page);
     this.spikeAttributeView = new SpikeAttributeViewPage(page);
+    this.suggestionsView = new SuggestionsViewPage(page);
     this.status = page.getByRole('status', { name: 'Status' });
   }
 

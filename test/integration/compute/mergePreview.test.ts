@@ -1,8 +1,9 @@
 /**
  * The merge preview on a generated `small` dataset, judged by its ground truth: merging the
- * clusters of an over-split unit keeps the refractory dip, merging two different units worsens
- * contamination; the preview's numbers are those of the cluster the merge then makes (its
- * metrics as `spikedock metrics` computes them, its ACG as the CorrelogramView shows it).
+ * clusters of an over-split unit keeps the refractory dip; merging two different units worsens
+ * contamination, and so does merging a near-twin distractor with its host; the preview's numbers
+ * are those of the cluster the merge then makes (its metrics as `spikedock metrics` computes
+ * them, its ACG as the CorrelogramView shows it).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -48,6 +49,14 @@ describe('viewData.mergePreview', () => {
     expect(p.verdict.verdict).toBe('worsens');
     expect(p.merged.rp_contamination).toBeGreaterThan(p.verdict.partsContamination);
     expect(p.merged.rp_violations).toBeGreaterThan(p.parts[0].rp_violations + p.parts[1].rp_violations);
+  });
+
+  it('worsens contamination for every near-twin distractor pair (similar templates, different neurons)', async () => {
+    expect(gt.distractors.length).toBeGreaterThan(0);
+    for (const d of gt.distractors) {
+      const p = await fixture.svc.mergePreview({ clusterIds: d.clusters });
+      expect({ clusters: d.clusters, verdict: p.verdict.verdict }).toEqual({ clusters: d.clusters, verdict: 'worsens' });
+    }
   });
 
   it('refuses fewer than two clusters, repeated ids and clusters that do not exist, naming the request', async () => {

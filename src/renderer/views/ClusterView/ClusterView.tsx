@@ -18,7 +18,7 @@ import { selectClusters, setFilterText, toggleSort } from '../../store/actions';
 import type { AppState } from '../../store/AppState';
 import type { ViewProps } from '../catalog';
 import { ClusterTable, clickSelection } from '../ClusterTable';
-import { useActiveRules } from '../useActiveRules';
+import { selectLabelRules } from '../../store/labelRules';
 import { judgeCell } from '../ruleVerdicts';
 
 const FILTER_DEBOUNCE_MS = 180;
@@ -50,7 +50,7 @@ export function ClusterView({ viewId }: ViewProps) {
   const columns = useMemo(() => clusterColumns(labelColumns, settings.metricColumns), [labelColumns, settings.metricColumns]);
   const anchor = useRef<number | null>(null);
   // Cells of the columns the active label rules bound are tinted pass/fail (issue #13).
-  const { rules } = useActiveRules();
+  const rules = useAppStore(selectLabelRules);
   const cellVerdict = useCallback((column: string, value: unknown) => judgeCell(rules, column, value), [rules]);
   const rootRef = useRef<HTMLDivElement>(null);
   const [menu, setMenu] = useState<{ x: number; y: number } | null>(null);

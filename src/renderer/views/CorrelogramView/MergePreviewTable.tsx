@@ -17,7 +17,7 @@ const cell = { padding: '1px 6px', textAlign: 'right' as const, whiteSpace: 'now
 export function MergePreviewTable({ preview }: { preview: MergePreviewData }) {
   const rows = [{ key: 'merged', label: 'merged', color: '#e8e8e8', values: preview.merged }, ...preview.parts.map((values, k) => ({ key: String(preview.clusterIds[k]), label: String(preview.clusterIds[k]), color: selectionColor(k), values }))];
   return (
-    <div className="merge-preview-table" style={{ flex: '0 0 auto', maxHeight: '40%', overflow: 'auto', borderTop: '1px solid #3a3d45', font: '10.5px var(--font-ui, sans-serif)', color: '#c8c8c8' }}>
+    <div className="merge-preview-table" style={{ flex: '0 0 auto', maxHeight: '35%', overflow: 'auto', borderTop: '1px solid #3a3d45', font: '10.5px var(--font-ui, sans-serif)', color: '#c8c8c8' }}>
       <table aria-label="Merge preview metrics" style={{ borderCollapse: 'collapse' }}>
         <thead>
           <tr>

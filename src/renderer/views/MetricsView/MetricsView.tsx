@@ -32,7 +32,7 @@ import {
 } from './metricsLayout';
 import { metricColumn, metricNames } from './metricSource';
 import { ThresholdLines } from './ThresholdLines';
-import { useActiveRules } from '../useActiveRules';
+import { selectLabelRules } from '../../store/labelRules';
 import { combinedVerdict, VERDICT_RGBA } from '../ruleVerdicts';
 import { metricThresholds, type Verdict } from '../../../core/rules/labelRules';
 
@@ -44,6 +44,8 @@ const SELECTED_POINT_PX = 10;
 
 const selectMetricRows = (s: AppState) => s.quality.rows;
 const selectMetricProgress = (s: AppState) => (s.quality.total > 0 && s.quality.computed < s.quality.total ? `metrics ${s.quality.computed}/${s.quality.total}` : null);
+
+const selectRulesSource = (s: AppState) => s.labelRules.source;
 
 const settingsOf = (s: AppState): MetricsSettings => ({ ...METRICS_DEFAULTS, ...(s.viewSettings[VIEW] ?? {}) }) as MetricsSettings;
 
@@ -62,7 +64,8 @@ const setMode = (mode: MetricsMode) => patchViewSettings(VIEW, { mode });
  * clusters are drawn in their selection colours — blocks at the bottom of their bars and ticks
  * at their exact values under the histogram, larger points on top in the scatter — the others
  * in one neutral grey, or tinted green / red where the active label rules bound the metric and
- * pass / fail the cluster; the rules' thresholds are dashed lines on the axes. Click selects (a bar: its clusters; shift adds), ctrl+click draws a lasso
+ * pass / fail the cluster; the rules' thresholds are dashed lines on the axes. Click selects
+ * (a bar: its clusters; shift adds), ctrl+click draws a lasso
  * that selects the clusters inside when ctrl is released (or on Enter). Clusters without a value
  * are counted in the status line.
  */
@@ -86,7 +89,8 @@ export default function MetricsView({ viewId }: { viewId: string }) {
   const xs = useMemo(() => (xMetric ? metricColumn(clusters, xMetric, metricRows) : null), [clusters, xMetric, metricRows]);
   const ys = useMemo(() => (yMetric ? metricColumn(clusters, yMetric, metricRows) : null), [clusters, yMetric, metricRows]);
   // Points and blocks judged by the active label rules on the metrics they show (pass/fail tint).
-  const { rules, source: rulesSource, error: rulesError } = useActiveRules();
+  const rules = useAppStore(selectLabelRules);
+  const rulesSource = useAppStore(selectRulesSource);
   const verdicts = useMemo(() => {
     const out = new Map<number, Verdict>();
     if (!xs || !xMetric) return out;
@@ -182,13 +186,11 @@ export default function MetricsView({ viewId }: { viewId: string }) {
   const shown = layout?.ids.length ?? 0;
   const xLines = xMetric ? metricThresholds(rules, xMetric) : [];
   const yLines = mode === 'scatter' && yMetric ? metricThresholds(rules, yMetric) : [];
-  const rulesName = rulesSource === 'saved' ? (rules.description ?? 'the rules last applied') : "Bombcell's defaults";
   const status = [
     layout ? `${shown} of ${clusters.length} clusters` : null,
     progress,
     ...missing,
-    xLines.length + yLines.length ? `thresholds: ${rulesName}` : null,
-    rulesError ? `rules: ${rulesError}` : null,
+    xLines.length + yLines.length ? `thresholds: ${rules.description ?? rulesSource}` : null,
     lasso.points ? `lasso: ${lasso.points.length / 2} points (Enter or release ctrl selects)` : null,
   ]
     .filter(Boolean)
