@@ -4,8 +4,8 @@
  * `UpdateInfo`; it feeds the review queue (`ReviewService.setSuggestions`) and the suggestion
  * score of SimilarityView's rows (`annotate`).
  *
- * Never on an interactive path: scoring runs one cluster's candidate pairs per event-loop turn
- * (`setImmediate`), so a call from the window (a merge, a view request) waits at most one
+ * Never on an interactive path: scoring runs one cluster's candidate pairs per event-loop turn,
+ * then pauses as long (`schedule`), so a call from the window (a merge, a view request) waits at most one
  * cluster's scoring — ~20 neighbours × 1–3 ms on a Neuropixels sort. A change's listener only
  * drops the deleted clusters' pairs (map deletions) and queues the added clusters; their pairs
  * are scored in the same background turns. (The worker pool has no task for the scorer yet: it
@@ -80,7 +80,7 @@ export class SuggestionService {
 
   /** Resolves once the queue is empty (tests, `spikedock` commands that need every pair). */
   async whenReady(): Promise<void> {
-    while (!this.ready && !this.closed && !this.failed) await new Promise((r) => setImmediate(r));
+    while (!this.ready && !this.closed && !this.failed) await new Promise((r) => setTimeout(r, 5));
   }
 
   private onUpdate(u: UpdateInfo): void {
@@ -104,10 +104,16 @@ export class SuggestionService {
     this.schedule();
   }
 
-  private schedule(): void {
+  /**
+   * Runs the next step after a pause as long as the last step took (at most 1 s): the scorer
+   * takes at most half of the main thread, so the page's assets, the view requests and the
+   * quality metrics' results keep their turns (with back-to-back turns a served page took
+   * over 2 minutes to show ClusterView on this 2-core machine under load).
+   */
+  private schedule(pauseMs = 0): void {
     if (this.scheduled || this.closed) return;
     this.scheduled = true;
-    setImmediate(() => this.step());
+    setTimeout(() => this.step(), Math.min(1000, pauseMs));
   }
 
   /** Scores one cluster's candidate pairs, then yields to the event loop. */
@@ -116,6 +122,7 @@ export class SuggestionService {
     if (this.closed) return;
     const c = this.queue.shift();
     if (c === undefined) return;
+    const t0 = performance.now();
     try {
       if (this.clustering.nSpikes(c) > 0) this.suggester.update([c], []);
     } catch (e) {
@@ -130,7 +137,7 @@ export class SuggestionService {
       this.progress({ task: SUGGEST_TASK, done: this.done, total: this.total });
     }
     if (this.queue.length === 0) this.publish();
-    else this.schedule();
+    else this.schedule(performance.now() - t0);
   }
 
   private publish(): void {
