@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run bench`: measures what users feel on a Neuropixels-scale dataset and writes
-// bench/results.json. Usage: node bench/run.mjs [--only open,session,compute,gui] [--preset neuropixels]
+// bench/results.json. Usage: node bench/run.mjs [--only open,session,compute,gui,quality] [--preset neuropixels]
 // The dataset is generated once into bench/data/<preset> (git-ignored) and reused.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir, cpus, totalmem } from 'node:os';
@@ -14,7 +14,7 @@ const opt = (name, fallback) => {
   const i = argv.indexOf(`--${name}`);
   return i >= 0 ? argv[i + 1] : fallback;
 };
-const only = new Set((opt('only', 'open,session,compute,gui') ?? '').split(',').filter(Boolean));
+const only = new Set((opt('only', 'open,session,compute,gui,quality') ?? '').split(',').filter(Boolean));
 const preset = opt('preset', 'neuropixels');
 const rawSeconds = Number(opt('raw-seconds', '300'));
 
@@ -106,6 +106,15 @@ if (only.has('gui')) {
   for (const r of await runGuiBench(dataDir)) add('gui', r.metric, r.value, r.unit, r.target ?? '');
 }
 
+// 6. Quality of the curation assistant: generated `small` seeds (bench/data/quality/, once) and
+// the preset's dataset above, judged by their ground truth (src/main/bench/qualityBench.ts).
+if (only.has('quality')) {
+  const workDir = join(root, 'bench', 'data', 'quality');
+  mkdirSync(workDir, { recursive: true });
+  const qualityRows = await bench.runQualityBench({ workDir, neuropixelsDir: preset === 'neuropixels' ? dataDir : null, onProgress: (m) => process.stdout.write(`  quality: ${m}\n`) });
+  for (const r of qualityRows) add('quality', r.metric, r.value, r.unit, r.target ?? '');
+}
+
 const fmt = (v) => (Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 1 ? v.toFixed(2) : v.toFixed(3));
 const w = Math.max(...rows.map((r) => `${r.area}  ${r.metric}`.length));
 console.log(`\nspikedock bench — ${preset} preset (${truth.nSpikes ?? '?'} spikes), ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GB, node ${process.version}`);
@@ -116,7 +125,7 @@ const now = new Date().toISOString();
 for (const r of rows) r.date = now;
 const previous = existsSync(join(root, 'bench', 'results.json')) ? JSON.parse(readFileSync(join(root, 'bench', 'results.json'), 'utf8')) : null;
 const kept = (previous?.rows ?? []).filter((r) => !rows.some((n) => n.area === r.area)).map((r) => ({ ...r, date: r.date ?? previous.date }));
-const order = ['generate', 'open', 'session', 'compute', 'gui'];
+const order = ['generate', 'open', 'session', 'compute', 'gui', 'quality'];
 const allRows = [...kept, ...rows].sort((a, b) => order.indexOf(a.area) - order.indexOf(b.area));
 const out = {
   date: now,

@@ -19,8 +19,10 @@ import { openDataset } from './openDataset';
 import { SessionService } from './session/SessionService';
 import { availableAmplitudeKinds, ComputeService, type PrefetchMethod } from './compute/ComputeService';
 import { WorkerPool } from './compute/WorkerPool';
+import { ReviewService } from './assistant/ReviewService';
 import { QualityService } from './assistant/QualityService';
 import { METRIC_NAMES } from '../core/metrics/qualityMetrics';
+import { SuggestionService } from './assistant/SuggestionService';
 import type { RecentStore } from './app/RecentDatasets';
 
 export type { RecentStore };
@@ -46,7 +48,9 @@ interface Opened {
   dataset: Dataset;
   session: SessionService;
   compute: ComputeService;
+  review: ReviewService;
   quality: QualityService;
+  suggestions: SuggestionService;
   summary: DatasetSummary;
   unsubscribe: () => void;
 }
@@ -155,14 +159,35 @@ export class BackendHost {
       quality.onUpdate(u);
       this.emit('onDidChangeSession', u);
     });
+    const review = new ReviewService(session);
+    const reviewFound = review.importBesideDataset();
+    const unsubscribeReview = review.onDidChange((s) => this.emit('onDidChangeReview', s));
+    const suggestions = new SuggestionService(dataset, session.clustering, session.metrics, (l) => session.onDidChange(l), review, (p) => this.emit('onDidProgress', p));
     const snapshot = await session.snapshot();
     const summary = summarise(dataset, snapshot.clusters.length);
-    this.opened = { dataset, session, compute, quality, summary, unsubscribe };
+    this.opened = {
+      dataset,
+      session,
+      compute,
+      review,
+      quality,
+      suggestions,
+      summary,
+      unsubscribe: () => {
+        unsubscribe();
+        unsubscribeReview();
+        suggestions.dispose();
+        review.dispose();
+      },
+    };
+    // Scored in the background, one cluster per event-loop turn: the window is already usable.
+    suggestions.start();
     // Tell the window first: the recent list is bookkeeping and must not delay the curation.
     this.emit('onDidOpenDataset', summary);
     for (const d of dataset.diagnostics) {
       if (d.severity === 'error' || d.severity === 'warning') this.emit('onDidMessage', { level: d.severity, text: d.message });
     }
+    for (const d of reviewFound) this.emit('onDidMessage', { level: d.severity === 'info' ? 'info' : 'warning', text: d.message });
     if (this.opts.recent) {
       const { reviewed } = session.reviewProgress();
       await this.opts.recent
@@ -180,6 +205,7 @@ export class BackendHost {
   private makeBackend(): Backend {
     const session = () => this.need().session;
     const compute = () => this.need().compute;
+    const review = () => this.need().review;
     const noted = (method: PrefetchMethod, req: { clusterIds: number[] }) => {
       const c = compute();
       c.noteRequest(method, req);
@@ -210,6 +236,8 @@ export class BackendHost {
         split: (req, ctx) => session().split(req, ctx),
         label: (ids, field, value, ctx) => session().label(ids, field, value, ctx),
         markReviewed: (ids, reviewed) => session().markReviewed(ids, reviewed),
+        applyLabels: (req, ctx) => session().applyLabels(req, ctx),
+        labelRules: () => session().labelRules(),
         undo: () => session().undo(),
         redo: () => session().redo(),
         save: async () => {
@@ -218,7 +246,12 @@ export class BackendHost {
           return r;
         },
         history: () => session().history(),
-        similar: (id, top) => session().similar(id, top),
+        similar: async (id, top) => this.need().suggestions.annotate(id, await session().similar(id, top)),
+      },
+      review: {
+        list: () => review().list(),
+        decide: (item, decision) => review().decide(item, decision),
+        import: (file) => review().import(file),
       },
       viewData: {
         // Selection-following requests are remembered for prefetch (and cancel a wrong one).
@@ -226,6 +259,7 @@ export class BackendHost {
         features: (req, signal?: AbortSignal) => noted('features', req).features(req, signal),
         amplitudes: (req, signal?: AbortSignal) => noted('amplitudes', req).amplitudes(req, signal),
         correlograms: (req, signal?: AbortSignal) => noted('correlograms', req).correlograms(req, signal),
+        mergePreview: (req, signal?: AbortSignal) => noted('mergePreview', req).mergePreview(req, signal),
         isi: (req, signal?: AbortSignal) => noted('isi', req).isi(req, signal),
         firingRate: (req, signal?: AbortSignal) => noted('firingRate', req).firingRate(req, signal),
         raster: (req, signal?: AbortSignal) => compute().raster(req, signal),

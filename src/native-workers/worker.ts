@@ -8,7 +8,7 @@ import { move, transferableSymbol, valueSymbol } from 'piscina';
 import { CANCELLED_MESSAGE, type TaskMessage, type DatasetHandle } from '../shared/tasks/tasks';
 import { CancelToken, WorkerDatasets } from './WorkerDataset';
 import type { HandlerContext } from './handlers/context';
-import { allPairsCorrelograms, clusterTimes, correlograms, histograms } from './handlers/correlograms';
+import { allPairsCorrelograms, clusterTimes, correlograms, histograms, mergePreview } from './handlers/correlograms';
 import { rawAmplitudes, traces, waveforms } from './handlers/waveforms';
 import { features } from './handlers/features';
 import { templateInfo } from './handlers/templateInfo';
@@ -18,6 +18,7 @@ type Handler = (args: never, ctx: HandlerContext) => unknown;
 
 const handlers: Record<string, Handler> = {
   correlograms,
+  mergePreview,
   allPairsCorrelograms,
   clusterTimes,
   histograms,

@@ -213,6 +213,23 @@ export function symmetrizeCorrelograms(oneSided: Int32Array, nClusters: number, 
 }
 
 /**
+ * The auto-correlogram of the union of the n trains (what merging them would make), from their
+ * one-sided (n, n, half + 1) counts: the union's pairs are each train's own pairs and every
+ * cross pair, so its one-sided count is u[k] = Σᵢⱼ c[i, j, k], and the symmetric (2·half + 1)
+ * result is u mirrored around its centre u[0]. From the one-sided counts, not the symmetric
+ * ones: there a cross centre bin is max(c[i, j, 0], c[j, i, 0]), and the union needs their sum.
+ * O(n² · half).
+ */
+export function mergedCorrelogram(oneSided: Int32Array, nClusters: number, half: number): Int32Array {
+  const stride = half + 1;
+  const u = new Float64Array(stride);
+  for (let p = 0; p < nClusters * nClusters; p++) for (let k = 0; k < stride; k++) u[k] += oneSided[p * stride + k];
+  const out = new Int32Array(2 * half + 1);
+  for (let k = 0; k <= half; k++) out[half + k] = out[half - k] = u[k];
+  return out;
+}
+
+/**
  * phylib's `correlograms(..., symmetrize)` on sample times: `samples` (nSpikes,) non-decreasing,
  * `clusterIndex` (nSpikes,) 0-based cluster rows. Returns (n, n, nBins) int32 when symmetric,
  * else the one-sided (n, n, half + 1) counts (ACG bin 0 kept, as phylib).

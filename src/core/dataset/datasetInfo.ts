@@ -37,13 +37,23 @@ export function clusterSpikeCounts(spikeClusters: Int32Array): { ids: Int32Array
   return { ids, counts };
 }
 
+/**
+ * Whether a group value means "not labelled yet": none, empty or phy's `unsorted` (the one
+ * definition: the group counts, and label rules, which by default only label such clusters).
+ */
+export function isUnlabelledGroup(group: string | number | null | undefined): boolean {
+  if (group === null || group === undefined) return true;
+  const g = String(group).toLowerCase();
+  return g === '' || g === 'unsorted';
+}
+
 /** Clusters (with at least one spike) per group. */
 export function countClusterGroups(clusterIds: ArrayLike<number>, groups: Map<number, string>): GroupCounts {
   const out: GroupCounts = { good: 0, mua: 0, noise: 0, unlabelled: 0, other: 0 };
   for (let i = 0; i < clusterIds.length; i++) {
     const g = groups.get(clusterIds[i])?.toLowerCase();
     if (g === 'good' || g === 'mua' || g === 'noise') out[g]++;
-    else if (g === undefined || g === '' || g === 'unsorted') out.unlabelled++;
+    else if (isUnlabelledGroup(g)) out.unlabelled++;
     else out.other++;
   }
   return out;

@@ -21,7 +21,7 @@ import { assignRates, assignRoles, makeUnits } from './units';
 import { principalComponents, projectOnPcs, type NoiseKind, type ShapeParams, type SparseWaveform, type UnitGeometry } from './waveforms';
 
 /** Version written to `ground_truth.json`; bump when the same seed would give different data. */
-export const GENERATOR_VERSION = 1;
+export const GENERATOR_VERSION = 2;
 
 /** What the sorter did with a true unit. */
 export type UnitRole =
@@ -32,6 +32,7 @@ export type UnitRole =
   | 'merged'
   | 'contaminated'
   | 'contaminating'
+  | 'distractor'
   | 'mua';
 
 /** A true unit of the simulation. */
@@ -61,7 +62,10 @@ export interface TrueUnit {
   ampWobble: number;
   ampPeriod: number;
   ampPhase: number;
-  /** Merged partner, contaminated host (for `contaminating`) or contaminating unit (for `contaminated`); −1 if none. */
+  /**
+   * Merged partner, contaminated host (for `contaminating`), contaminating unit (for
+   * `contaminated`), the unit a `distractor` twins, or (for that unit) its distractor; −1 if none.
+   */
   partner: number;
   /** Fraction of this unit's spikes given to `partner`'s cluster (`contaminating` only). */
   leakFraction: number;

@@ -74,6 +74,12 @@ export interface GroundTruth {
   /** Clusters that received part of another unit's spikes. */
   contaminated: { cluster: number; unit: number; contaminatingUnit: number; fraction: number }[];
   mua: { cluster: number; units: number[] }[];
+  /**
+   * Near-twin distractors: two clusters of two different neurons with very similar templates
+   * (a merge the curator must NOT make). `units` = [host, distractor], `clusters` = their
+   * clusters in the same order.
+   */
+  distractors: { clusters: [number, number]; units: [number, number] }[];
   noise: { cluster: number; kind: NoiseKind }[];
   /** Templates with no spike. */
   unusedTemplates: number[];
@@ -170,6 +176,10 @@ export function buildGroundTruth(ds: GeneratedDataset): GroundTruth {
       const b = units[u.partner];
       return { cluster: clusterOfTemplate[t.id], unit: u.id, contaminatingUnit: b.id, fraction: round(b.leakFraction) };
     });
+  const clusterOfUnit = (u: number): number => clusterOfTemplate[templates.find((x) => x.kind === 'unit' && x.units[0] === u)!.id];
+  const distractors = units
+    .filter((u) => u.role === 'distractor')
+    .map((u) => ({ clusters: [clusterOfUnit(u.partner), clusterOfUnit(u.id)] as [number, number], units: [u.partner, u.id] as [number, number] }));
   const byCluster = <T extends { cluster: number }>(xs: T[]): T[] => xs.sort((a, b) => a.cluster - b.cluster);
   return {
     generator: 'spikedock generate',
@@ -192,6 +202,7 @@ export function buildGroundTruth(ds: GeneratedDataset): GroundTruth {
     merged: byCluster(merged),
     contaminated: byCluster(contaminated),
     mua: byCluster(mua),
+    distractors,
     noise: byCluster(noise),
     unusedTemplates: sorted(templates.filter((t) => t.kind === 'unused').map((t) => t.id)),
     spikeUnitsFile: 'ground_truth_units.npy',

@@ -37,6 +37,12 @@ export interface PresetSpec {
   nMergedPairs: number;
   /** Clusters that also receive 5–20 % of a neighbouring unit's spikes. */
   nContaminated: number;
+  /**
+   * Near-twin distractors: extra single units placed a few µm from another single unit with an
+   * almost identical waveform but their own spike train (a different neuron; merging the pair
+   * breaks the refractory period).
+   */
+  nDistractors: number;
   /** Multi-unit clusters, each made of 3–5 small units. */
   nMua: number;
   /** Noise clusters (non-physiological shapes, Poisson times, ground truth −1). */
@@ -70,6 +76,7 @@ const NEUROPIXELS: PresetSpec = {
   nAutoMerged: 10,
   nMergedPairs: 15,
   nContaminated: 25,
+  nDistractors: 10,
   nMua: 40,
   nNoise: 25,
   nUnusedTemplates: 8,
@@ -100,6 +107,7 @@ export const PRESETS: Readonly<Record<PresetName, PresetSpec>> = {
     nAutoMerged: 1,
     nMergedPairs: 1,
     nContaminated: 2,
+    nDistractors: 2,
     nMua: 2,
     nNoise: 2,
     nUnusedTemplates: 1,
@@ -123,6 +131,7 @@ export const PRESETS: Readonly<Record<PresetName, PresetSpec>> = {
     nAutoMerged: 3,
     nMergedPairs: 5,
     nContaminated: 8,
+    nDistractors: 4,
     nMua: 10,
     nNoise: 8,
     nUnusedTemplates: 3,
@@ -133,7 +142,8 @@ export const PRESETS: Readonly<Record<PresetName, PresetSpec>> = {
     driftMicrons: 6,
   },
   neuropixels: NEUROPIXELS,
-  'neuropixels-lite': { ...NEUROPIXELS, name: 'neuropixels-lite', duration: 120, targetSpikes: 150_000, defaultRawSeconds: 2 },
+  // No distractors in the view-test presets: their cluster counts (≈490, ≈1,500) are what the e2e tests and docs name.
+  'neuropixels-lite': { ...NEUROPIXELS, name: 'neuropixels-lite', duration: 120, targetSpikes: 150_000, defaultRawSeconds: 2, nDistractors: 0 },
   'neuropixels-wide': {
     ...NEUROPIXELS,
     name: 'neuropixels-wide',
@@ -144,6 +154,7 @@ export const PRESETS: Readonly<Record<PresetName, PresetSpec>> = {
     nAutoMerged: 30,
     nMergedPairs: 45,
     nContaminated: 75,
+    nDistractors: 0,
     nMua: 120,
     nNoise: 75,
     targetSpikes: 300_000,

@@ -9,7 +9,7 @@ import { alphaAt, type DriftModel } from './drift';
 import type { PresetSpec } from './presets';
 import type { Probe } from './probe';
 import type { Footprint } from './sources';
-import { combineSparse, peakChannelOf, renderUnit, unitFootprint, type ShapeParams, type SparseWaveform } from './waveforms';
+import { combineSparse, peakChannelOf, perturbShape, renderUnit, unitFootprint, type SparseWaveform } from './waveforms';
 
 /** A template before its id is known. */
 type Plan = Omit<TemplateInfo, 'id' | 'peakChannel' | 'ptp'>;
@@ -75,6 +75,7 @@ export function planTemplates(inputs: TemplateInputs): TemplatePlan {
 function planUnit(p: Planner, u: TrueUnit): void {
   switch (u.role) {
     case 'single':
+    case 'distractor':
     case 'contaminated':
     case 'contaminating':
       p.unitTemplates[u.id].push(p.plans.length);
@@ -100,17 +101,6 @@ function midWave(p: Planner, u: number): SparseWaveform {
     { w: p.sources[u].w0, coef: 0.5 },
     { w: p.sources[u].w1, coef: 0.5 },
   ]);
-}
-
-/** Kilosort's over-split templates differ in shape, not only in scale (similarity ~0.9–0.99). */
-function perturbed(trng: Rng, sh: ShapeParams): ShapeParams {
-  return {
-    ...sh,
-    timeShift: (trng.chance(0.5) ? 1 : -1) * trng.range(0.2, 0.6),
-    troughWidth: sh.troughWidth * trng.range(0.88, 1.12),
-    peakDelay: sh.peakDelay * trng.range(0.9, 1.1),
-    peakRatio: sh.peakRatio * trng.range(0.75, 1.25),
-  };
 }
 
 /** The piece of each spike of a split unit: by amplitude quantiles, or before/after `splitTime`. */
@@ -152,7 +142,7 @@ function planPieces(p: Planner, u: TrueUnit): void {
     const gain = n > 0 ? sa / n / u.amplitude : 1;
     const alpha = n > 0 ? sAlpha / n : 0.5;
     const fp = p.footprints[u.id];
-    const w = renderUnit(probe, u.geometry, perturbed(p.trng, u.shape), (u.rawPeak / u.amplitude) * gain, drift.min + alpha * (drift.max - drift.min), fp.channels, fp.norm);
+    const w = renderUnit(probe, u.geometry, perturbShape(p.trng, u.shape), (u.rawPeak / u.amplitude) * gain, drift.min + alpha * (drift.max - drift.min), fp.channels, fp.norm);
     p.unitTemplates[u.id].push(p.plans.length);
     p.plans.push({ kind: 'overSplit', units: [u.id], noise: -1, waveform: w });
   }
@@ -200,7 +190,7 @@ function planGhosts(p: Planner): void {
   for (let k = 0; k < p.spec.nUnusedTemplates && singles.length > 0; k++) {
     const u = singles[trng.int(singles.length)];
     const fp = unitFootprint(probe, u.geometry, [25]);
-    p.plans.push({ kind: 'unused', units: [], noise: -1, waveform: renderUnit(probe, u.geometry, perturbed(trng, u.shape), (0.6 * u.rawPeak) / u.amplitude, 25, fp.channels, fp.norm) });
+    p.plans.push({ kind: 'unused', units: [], noise: -1, waveform: renderUnit(probe, u.geometry, perturbShape(trng, u.shape), (0.6 * u.rawPeak) / u.amplitude, 25, fp.channels, fp.norm) });
   }
 }
 

@@ -7,7 +7,7 @@ import { Rng, Stream } from '../random';
 import type { TrueUnit, UnitRole } from './buildDataset';
 import type { PresetSpec } from './presets';
 import type { Probe } from './probe';
-import { randomShape, type UnitGeometry } from './waveforms';
+import { perturbShape, randomShape, type UnitGeometry } from './waveforms';
 
 /** The true units of a preset and the unit ids of each multi-unit cluster. */
 export function makeUnits(spec: PresetSpec, urng: Rng, probe: Probe): { units: TrueUnit[]; muaMembers: number[][] } {
@@ -155,7 +155,8 @@ function pairUp(pool: FreeUnits, units: TrueUnit[], roleA: UnitRole, roleB: Unit
 
 /**
  * Gives single units their sorting-error roles (over-split by time or amplitude, auto-merged,
- * merged pairs, contaminated pairs), drawing from `urng` after {@link makeUnits}.
+ * merged pairs, contaminated pairs) and adds the near-twin distractor units, drawing from `urng`
+ * after {@link makeUnits}.
  */
 export function assignRoles(spec: PresetSpec, units: TrueUnit[], urng: Rng): void {
   const T = spec.duration;
@@ -175,6 +176,36 @@ export function assignRoles(spec: PresetSpec, units: TrueUnit[], urng: Rng): voi
   pairUp(pool, units, 'contaminated', 'contaminating', spec.nContaminated, (_host, b) => {
     b.leakFraction = urng.range(0.05, 0.2);
   });
+  for (let i = 0; i < spec.nDistractors; i++) {
+    const host = pool.takeRandom();
+    if (host < 0) break;
+    addDistractor(spec, urng, units, units[host]);
+  }
+}
+
+/**
+ * A near-twin of `host` (which stays a clean single unit): a new unit 3–8 µm away along the
+ * probe (and ≤ 3 µm across), at about the same distance from it, with the host's waveform
+ * perturbed as an over-split template is ({@link perturbShape}) and an amplitude within ±15 %, so
+ * that its template is as similar to the host's as an over-split pair's (≈ 0.9–0.99); its spike
+ * train is its own (a different neuron), so merging the two breaks the refractory period.
+ */
+function addDistractor(spec: PresetSpec, urng: Rng, units: TrueUnit[], host: TrueUnit): void {
+  const h = host.geometry;
+  const g: UnitGeometry = {
+    x: h.x + urng.range(-3, 3),
+    y: h.y + (urng.chance(0.5) ? 1 : -1) * urng.range(3, 8),
+    z: h.z * urng.range(0.9, 1.1),
+    shank: h.shank,
+    lambda: h.lambda * urng.range(0.95, 1.05),
+  };
+  const u = newUnit(spec, urng, units.length, 'single', g, host.rawPeak * urng.range(0.85, 1.15), host.shape.sign > 0, host.jitter);
+  u.shape = perturbShape(urng, host.shape);
+  u.amplitude = host.amplitude * urng.range(0.85, 1.15);
+  u.role = 'distractor';
+  u.partner = host.id;
+  host.partner = u.id;
+  units.push(u);
 }
 
 /**
@@ -192,6 +223,8 @@ export function assignRates(spec: PresetSpec, seed: number, units: TrueUnit[]): 
   const errorFloor = Math.max(1, 240 / T);
   const floorOf = units.map((u) => {
     if (u.role === 'overSplitTime' || u.role === 'overSplitAmplitude' || u.role === 'autoMerged' || u.role === 'contaminating' || u.role === 'contaminated') return errorFloor;
+    // A distractor and its host must fire enough for their pair to be judged (a refractory violation or not).
+    if (u.role === 'distractor' || (u.partner >= 0 && units[u.partner].role === 'distractor')) return errorFloor;
     return u.kind === 'mua' ? 1 : 0.5;
   });
   const rateOf = (median: number, i: number): number => Math.min(30, Math.max(floorOf[i], median * Math.exp(0.9 * z[i])));

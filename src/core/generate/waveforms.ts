@@ -73,6 +73,20 @@ export function randomShape(rng: Rng, sampleRate: number, positive: boolean): Sh
   };
 }
 
+/**
+ * A slightly different shape (similarity to the original ~0.9–0.99): Kilosort's over-split
+ * templates of one unit differ like this, and so does a near-twin neighbour's waveform.
+ */
+export function perturbShape(rng: Rng, sh: ShapeParams): ShapeParams {
+  return {
+    ...sh,
+    timeShift: (rng.chance(0.5) ? 1 : -1) * rng.range(0.2, 0.6),
+    troughWidth: sh.troughWidth * rng.range(0.88, 1.12),
+    peakDelay: sh.peakDelay * rng.range(0.9, 1.1),
+    peakRatio: sh.peakRatio * rng.range(0.75, 1.25),
+  };
+}
+
 /** Writes the unit-trough-normalised temporal shape into `out` (82 samples) times `scale`. */
 export function temporalShape(p: ShapeParams, delay: number, broaden: number, scale: number, out: Float32Array, offset = 0): void {
   const w1 = p.troughWidth * broaden;

@@ -31,7 +31,7 @@ import { lowerBound } from '../search';
 import { displayHighpass } from '../compute/filter';
 import { extractWaveforms, meanWaveform } from '../compute/waveforms';
 import { amplitudeCutoff, amplitudeCv, amplitudeMedian } from './amplitudes';
-import { driftMetrics } from './drift';
+import { driftMetrics, templateCentreOfMass } from './drift';
 import { dPrime, mahalanobisMetrics, nearestNeighborsMetrics, simplifiedSilhouette } from './pca';
 import { NoiseLevels, robustSigma, snrOfTemplate } from './snr';
 import { firingRange, firingRate, isiViolations, presenceRatio, rpViolations } from './spikeTrain';
@@ -405,16 +405,7 @@ class DriftPositions {
     const hit = this.templateY.get(t);
     if (hit !== undefined) return hit;
     const u = this.cm.unwhitenedTemplate(t);
-    let y = NaN;
-    if (u) {
-      let w = 0;
-      let s = 0;
-      u.channels.forEach((ch, k) => {
-        w += u.ptp[k];
-        s += u.ptp[k] * this.ds.channelPositions[2 * ch + 1];
-      });
-      if (w > 0) y = s / w;
-    }
+    const y = u ? templateCentreOfMass(u.channels, u.ptp, this.ds.channelPositions).y : NaN;
     this.templateY.set(t, y);
     return y;
   }

@@ -237,17 +237,9 @@ export function histogramWithEdges(values: ArrayLike<number>, edges: ArrayLike<n
   const nb = edges.length - 1;
   const out = new Int32Array(Math.max(nb, 0));
   if (nb <= 0) return out;
-  const lo = edges[0];
-  const hi = edges[nb];
   for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (!(v >= lo && v <= hi)) continue;
-    if (v === hi) {
-      out[nb - 1]++;
-      continue;
-    }
-    // The last edge ≤ v (edges[0] ≤ v < edges[nb] here).
-    out[upperBound(edges, v, 1, nb) - 1]++;
+    const k = histogramBin(edges, values[i]);
+    if (k >= 0) out[k]++;
   }
   return out;
 }
@@ -277,4 +269,62 @@ export function histogramUniform(values: ArrayLike<number>, n: number): Int32Arr
     out[k]++;
   }
   return out;
+}
+
+/**
+ * `np.histogram_bin_edges(values, bins)` (NumPy 2) for the finite values (NaN and ±Inf are left
+ * out, as the caller counts them apart): `bins` equal bins, or NumPy's `'auto'` width — the
+ * smaller of Sturges (ptp / (log2 n + 1)) and a relaxed Freedman–Diaconis (2·IQR·n^(−1/3), at
+ * least half the square-root width ptp / (2√n), so never more than ⌈2√n⌉ bins) — over
+ * [min, max] (widened to [v − 0.5, v + 0.5] when min = max), with ⌈(max − min) / width⌉ bins.
+ * As NumPy does for an integer array, a width under 1 becomes 1 when every value is an integer
+ * (counts: `num_spikes`). Edges ascending, (nBins + 1,); [0, 1] with one bin when no value is finite.
+ */
+export function histogramBinEdges(values: ArrayLike<number>, bins: number | 'auto' = 'auto'): Float64Array {
+  const finite: number[] = [];
+  let integers = true;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (!Number.isFinite(v)) continue;
+    finite.push(v);
+    if (integers && !Number.isInteger(v)) integers = false;
+  }
+  if (finite.length === 0) return Float64Array.of(0, 1);
+  const sorted = Float64Array.from(finite).sort();
+  const n = sorted.length;
+  let first = sorted[0];
+  let last = sorted[n - 1];
+  if (first === last) {
+    first -= 0.5;
+    last += 0.5;
+  }
+  let nBins: number;
+  if (bins !== 'auto') {
+    nBins = Math.max(1, Math.floor(bins));
+  } else {
+    const ptp = sorted[n - 1] - sorted[0];
+    const sturges = ptp / (Math.log2(n) + 1);
+    const iqr = percentileOfSorted(sorted, 75) - percentileOfSorted(sorted, 25);
+    const fd = Math.max(2 * iqr * n ** (-1 / 3), ptp / Math.sqrt(n) / 2);
+    let width = Math.min(fd, sturges);
+    if (integers && width > 0 && width < 1) width = 1;
+    nBins = width > 0 ? Math.ceil((last - first) / width) : 1;
+  }
+  // np.linspace(first, last, nBins + 1): step multiplied, not accumulated; the last edge exact.
+  const edges = new Float64Array(nBins + 1);
+  const step = (last - first) / nBins;
+  for (let i = 0; i <= nBins; i++) edges[i] = first + i * step;
+  edges[nBins] = last;
+  return edges;
+}
+
+/**
+ * The bin of `v` under `edges` as `np.histogram` counts it: i with e_i ≤ v < e_{i+1}, the last
+ * bin closed; −1 when v is outside [e_0, e_n] or NaN.
+ */
+export function histogramBin(edges: ArrayLike<number>, v: number): number {
+  const nb = edges.length - 1;
+  if (nb <= 0 || !(v >= edges[0] && v <= edges[nb])) return -1;
+  if (v === edges[nb]) return nb - 1;
+  return upperBound(edges, v, 1, nb) - 1;
 }

@@ -96,6 +96,16 @@ export class ClusterMeta {
     return { field, clusterIds: ids, before: ids.map((c) => this.get(field, c)), after: ids.map(() => value) };
   }
 
+  /**
+   * Describes setting `field` to a value per cluster (rule labels: one action, many values), in
+   * ascending cluster order. The ids must be distinct.
+   */
+  makeChanges(field: string, values: ReadonlyArray<readonly [number, MetaValue]>): MetaChange {
+    const sorted = [...values].sort((a, b) => a[0] - b[0]);
+    const ids = sorted.map(([c]) => c);
+    return { field, clusterIds: ids, before: ids.map((c) => this.get(field, c)), after: sorted.map(([, v]) => v) };
+  }
+
   /** Applies a change; `asLabel` marks its clusters as labelled (a curator's action, not inheritance). */
   apply(ch: MetaChange, asLabel: boolean): void {
     this.write(ch.field, ch.clusterIds, ch.after);

@@ -8,10 +8,12 @@
  * history. Selection, sort and filter are not actions: they never enter the stack and never
  * clear redo (GUIDE §3). Review marks are progress, not curation: journaled, not undoable.
  */
+import { isUnlabelledGroup } from '../dataset/datasetInfo';
 import { ClusterLabels, ClusteringError, type ClusterChange } from './ClusterLabels';
 import { ClusterMeta, labelProblem, type MetaChange, type MetaValue } from './ClusterMeta';
 import { decodeSpikes, encodeSpikes, type EncodedSpikes } from './spikeCodec';
 import type { UpdateInfo } from './UpdateInfo';
+import { parseReviewItemId, type AppliedMerge, type ImportedProposals, type ReviewDecision, type ReviewDecisionRecord } from './reviewQueue';
 
 /** What the UI showed when an action was taken (same shape as the IPC `ActionContext`). */
 export interface Selection {
@@ -24,14 +26,30 @@ export type CurationAction =
   | { op: 'merge'; clusters: number[] }
   | { op: 'split'; spikes: ArrayLike<number> }
   | { op: 'assign'; spikes: ArrayLike<number>; labels: ArrayLike<number> }
-  | { op: 'label'; clusters: number[]; field: string; value: MetaValue };
+  | { op: 'label'; clusters: number[]; field: string; value: MetaValue }
+  | LabelEachAction;
+
+/**
+ * Many clusters labelled with different values in one action (label rules): `values[i]` is the
+ * value of `clusters[i]`. `source` names where the labels come from (`Bombcell's defaults`), for
+ * the history. Applying it does not count as reviewing the clusters (the curator has not looked
+ * at them; the wizard still visits them).
+ */
+export interface LabelEachAction {
+  op: 'labelEach';
+  field: string;
+  clusters: number[];
+  values: MetaValue[];
+  source?: string;
+}
 
 /** An action as stored in the journal (spike lists encoded). */
 export type StoredAction =
   | { op: 'merge'; clusters: number[] }
   | { op: 'split'; spikes: EncodedSpikes }
   | { op: 'assign'; spikes: EncodedSpikes; labels: number[] }
-  | { op: 'label'; clusters: number[]; field: string; value: MetaValue };
+  | { op: 'label'; clusters: number[]; field: string; value: MetaValue }
+  | LabelEachAction;
 
 /** The journal header: enough to recognise the base state the records apply to. */
 export interface JournalHeader {
@@ -54,10 +72,14 @@ export interface JournalHeader {
 /** One line of the journal (`.spikedock/journal.jsonl`). */
 export type JournalRecord =
   | JournalHeader
-  | { t: 'op'; opId: number; time: string; action: StoredAction; added: number[]; ctx?: Selection }
+  | { t: 'op'; opId: number; time: string; action: StoredAction; added: number[]; ctx?: Selection; review?: string }
   | { t: 'undo'; opId: number; time: string }
   | { t: 'redo'; opId: number; time: string }
   | { t: 'review'; opId: number; time: string; clusters: number[]; reviewed: boolean }
+  /** A review-queue decision (reviewQueue.ts): progress, not curation, like `review`. */
+  | { t: 'decide'; opId: number; time: string; item: string; decision: ReviewDecision }
+  /** Merge proposals imported from a SpikeInterface `curation.json` (kept here: the file may change or go). */
+  | { t: 'proposals'; opId: number; time: string; file: string; groups: number[][] }
   | { t: 'save'; time: string; hash: string; files: string[] };
 
 /** One entry of the history, as listed to the user. */
@@ -80,10 +102,21 @@ interface Entry {
   inherited: MetaChange[];
   ctx?: Selection;
   selectionAfter?: Selection;
+  /** The review item this action accepted (`ActionContext.reviewItem`). */
+  reviewItem?: string;
 }
 
 function listText(ids: readonly number[], max = 6): string {
   return ids.length <= max ? ids.join(', ') : `${ids.slice(0, max).join(', ')} … (${ids.length})`;
+}
+
+/** `Label 40 clusters (Bombcell's defaults): noise 3, mua 12, good 25` — counts in first-seen order. */
+function labelEachDescription(action: LabelEachAction, meta: MetaChange): string {
+  const counts = new Map<string, number>();
+  for (const v of action.values) counts.set(String(v ?? 'none'), (counts.get(String(v ?? 'none')) ?? 0) + 1);
+  const n = meta.clusterIds.length;
+  const what = [...counts].map(([v, k]) => `${v} ${k}`).join(', ');
+  return `Label ${n} cluster${n === 1 ? '' : 's'}${action.source ? ` (${action.source})` : ''}: ${action.field === 'group' ? '' : `${action.field} = `}${what}`;
 }
 
 /** Stores an action for the journal. */
@@ -97,6 +130,8 @@ export function storeAction(a: CurationAction): StoredAction {
       return { op: 'assign', spikes: encodeSpikes(a.spikes), labels: Array.from(a.labels) };
     case 'label':
       return { op: 'label', clusters: [...a.clusters], field: a.field, value: a.value };
+    case 'labelEach':
+      return { op: 'labelEach', field: a.field, clusters: [...a.clusters], values: [...a.values], ...(a.source ? { source: a.source } : {}) };
   }
 }
 
@@ -110,6 +145,7 @@ export function loadAction(s: StoredAction): CurationAction {
     case 'assign':
       return { op: 'assign', spikes: decodeSpikes(s.spikes), labels: s.labels };
     case 'label':
+    case 'labelEach':
       return s;
   }
 }
@@ -122,6 +158,9 @@ export class Curation {
   private clearedRedo: Entry[] | null = null;
   /** Explicit review marks (true/false); absent = derived from labels. */
   private readonly reviewMarks = new Map<number, boolean>();
+  /** Review-queue decisions and imported proposals, in journal order. */
+  private readonly decisions: ReviewDecisionRecord[] = [];
+  private readonly imported: ImportedProposals[] = [];
 
   constructor(
     readonly labels: ClusterLabels,
@@ -159,7 +198,8 @@ export class Curation {
    * {@link rollback} if the record could not be made durable. Throws {@link ClusteringError}
    * (or a RangeError) for an invalid action, leaving the state unchanged.
    */
-  perform(action: CurationAction, ctx: Selection | undefined, time: string): { update: UpdateInfo; record: JournalRecord } {
+  perform(action: CurationAction, ctx: Selection | undefined, time: string, reviewItem?: string): { update: UpdateInfo; record: JournalRecord } {
+    if (reviewItem !== undefined && (action.op !== 'merge' || !parseReviewItemId(reviewItem))) throw new ClusteringError(`review item ${JSON.stringify(reviewItem)}: only a merge accepts a review item, named by its cluster ids joined by +`);
     const stored = storeAction(action);
     const opId = this.lastOpId + 1;
     let entry: Entry;
@@ -174,6 +214,11 @@ export class Curation {
       this.labels.bumpGeneration();
       const what = action.field === 'group' ? `group = ${action.value ?? 'none'}` : `${action.field} = ${action.value ?? 'none'}`;
       entry = { opId, time, action: stored, kind: 'metadata', description: `Label ${listText(meta.clusterIds)}: ${what}`, meta, inherited: [], ctx, selectionAfter: ctx };
+    } else if (action.op === 'labelEach') {
+      const meta = this.labelEachChange(action);
+      this.meta.apply(meta, false);
+      this.labels.bumpGeneration();
+      entry = { opId, time, action: stored, kind: 'metadata', description: labelEachDescription(action, meta), meta, inherited: [], ctx, selectionAfter: ctx };
     } else {
       const change =
         action.op === 'merge' ? this.labels.merge(action.clusters) : action.op === 'split' ? this.labels.split(action.spikes) : this.labels.assign(action.spikes, action.labels);
@@ -183,7 +228,7 @@ export class Curation {
         change.kind === 'merge'
           ? `Merge ${listText(change.deleted)} → ${change.added[0]}`
           : `Split ${change.addedLists[0].length.toLocaleString('en-US')} spikes of ${listText(change.deleted)} → ${listText(change.added)}`;
-      entry = { opId, time, action: stored, kind: change.kind, description, change, inherited, ctx, selectionAfter: { clusterIds: [...change.added], similarIds: [] } };
+      entry = { opId, time, action: stored, kind: change.kind, description, change, inherited, ctx, selectionAfter: { clusterIds: [...change.added], similarIds: [] }, ...(reviewItem ? { reviewItem } : {}) };
     }
     this.lastOpId = opId;
     this.undoStack.push(entry);
@@ -191,7 +236,7 @@ export class Curation {
     this.redoStack = [];
     const update = this.updateFor(entry, entry.kind, false);
     update.selection = entry.change ? entry.selectionAfter : undefined;
-    const record: JournalRecord = { t: 'op', opId, time, action: stored, added: entry.change ? [...entry.change.added] : [], ...(ctx ? { ctx } : {}) };
+    const record: JournalRecord = { t: 'op', opId, time, action: stored, added: entry.change ? [...entry.change.added] : [], ...(ctx ? { ctx } : {}), ...(entry.reviewItem ? { review: entry.reviewItem } : {}) };
     return { update, record };
   }
 
@@ -225,7 +270,7 @@ export class Curation {
       this.labels.redo(e.change);
       for (const m of e.inherited) this.meta.apply(m, false);
     } else if (e.meta) {
-      this.meta.apply(e.meta, true);
+      this.meta.apply(e.meta, e.action.op === 'label');
       this.labels.bumpGeneration();
     }
     this.undoStack.push(e);
@@ -233,6 +278,23 @@ export class Curation {
     const update = this.updateFor(e, 'redo', false);
     update.selection = e.selectionAfter ?? e.ctx;
     return { update, record: { t: 'redo', opId: e.opId, time } };
+  }
+
+  /**
+   * The part of a set of rule labels that would change something: clusters without a group
+   * (none or `unsorted`, {@link isUnlabelledGroup}) unless `overwrite`, and never a cluster that
+   * already has its value. Unknown ids are kept (perform refuses them, naming the id). Order kept.
+   */
+  labelsToApply(clusterIds: readonly number[], values: readonly string[], overwrite: boolean): { clusters: number[]; values: string[] } {
+    const out = { clusters: [] as number[], values: [] as string[] };
+    clusterIds.forEach((c, i) => {
+      const group = this.labels.hasCluster(c) ? this.meta.group(c) : null;
+      if (!overwrite && !isUnlabelledGroup(group)) return;
+      if (group === values[i]) return;
+      out.clusters.push(c);
+      out.values.push(values[i]);
+    });
+    return out;
   }
 
   /** Marks clusters reviewed (or not). Progress, not curation: not on the undo stack. */
@@ -263,7 +325,7 @@ export class Curation {
     switch (rec.t) {
       case 'op': {
         if (rec.opId !== this.lastOpId + 1) throw new RangeError(`journal op ${rec.opId} out of sequence (expected ${this.lastOpId + 1})`);
-        const { update } = this.perform(loadAction(rec.action), rec.ctx, rec.time);
+        const { update } = this.perform(loadAction(rec.action), rec.ctx, rec.time, rec.review);
         this.clearedRedo = null;
         const got = update.added.join(',');
         if (got !== rec.added.join(',')) throw new RangeError(`journal op ${rec.opId}: replay created clusters [${got}] but the journal says [${rec.added.join(',')}]`);
@@ -284,6 +346,14 @@ export class Curation {
         this.lastOpId = Math.max(this.lastOpId, rec.opId);
         return out.update;
       }
+      case 'decide':
+        this.decideReview(rec.item, rec.decision, rec.time);
+        this.lastOpId = Math.max(this.lastOpId, rec.opId);
+        return null;
+      case 'proposals':
+        this.importProposals(rec.file, rec.groups, rec.time);
+        this.lastOpId = Math.max(this.lastOpId, rec.opId);
+        return null;
       default:
         return null;
     }
@@ -293,6 +363,51 @@ export class Curation {
   history(): HistoryItem[] {
     const item = (e: Entry, undone: boolean): HistoryItem => ({ opId: e.opId, kind: e.kind, description: e.description, time: e.time, undone });
     return [...this.undoStack.map((e) => item(e, false)), ...[...this.redoStack].reverse().map((e) => item(e, true))];
+  }
+
+  /**
+   * Records a review-queue decision (reject, skip, reset). Progress, not curation: journaled, not
+   * on the undo stack (like {@link markReviewed}); accepting is the merge itself.
+   */
+  decideReview(item: string, decision: ReviewDecision, time: string): JournalRecord {
+    this.decisions.push({ item, decision });
+    return { t: 'decide', opId: ++this.lastOpId, time, item, decision };
+  }
+
+  /** Keeps merge proposals read from a curation file (journaled: the file may change or go). */
+  importProposals(file: string, groups: number[][], time: string): JournalRecord {
+    this.imported.push({ file, groups: groups.map((g) => [...g]) });
+    return { t: 'proposals', opId: ++this.lastOpId, time, file, groups };
+  }
+
+  /** Reverts the last {@link decideReview} or {@link importProposals} whose record could not be made durable. */
+  rollbackReview(rec: JournalRecord): void {
+    if (rec.t === 'decide') this.decisions.pop();
+    else if (rec.t === 'proposals') this.imported.pop();
+    else return;
+    this.lastOpId = rec.opId - 1;
+  }
+
+  /** Review decisions in journal order. */
+  reviewDecisions(): readonly ReviewDecisionRecord[] {
+    return this.decisions;
+  }
+
+  /** Imported proposals in journal order. */
+  importedProposals(): readonly ImportedProposals[] {
+    return this.imported;
+  }
+
+  /** Applied merges, oldest first, with the review item each accepted (the review queue derives its states from them). */
+  appliedMerges(): AppliedMerge[] {
+    return this.undoStack.filter((e) => e.change?.kind === 'merge').map((e) => ({ change: e.change!, ...(e.reviewItem ? { reviewItem: e.reviewItem } : {}) }));
+  }
+
+  /** Review items named by any action of the history (applied or undone): accepted suggestions stay in the queue. */
+  reviewItemsOfHistory(): string[] {
+    const ids = new Set<string>();
+    for (const e of [...this.undoStack, ...this.redoStack]) if (e.reviewItem) ids.add(e.reviewItem);
+    return [...ids];
   }
 
   /** Applied clustering changes, oldest first (for exports such as SpikeInterface's curation format). */
@@ -310,9 +425,31 @@ export class Curation {
       for (const m of e.inherited) this.meta.revert(m, false);
       this.labels.undo(e.change);
     } else if (e.meta) {
-      this.meta.revert(e.meta, true);
+      this.meta.revert(e.meta, e.action.op === 'label');
       this.labels.bumpGeneration();
     }
+  }
+
+  /** Checks a {@link LabelEachAction} and describes its change (not applied). */
+  private labelEachChange(action: LabelEachAction): MetaChange {
+    const { field, clusters, values } = action;
+    if (!Array.isArray(clusters) || !Array.isArray(values) || clusters.length !== values.length) {
+      throw new ClusteringError(`labelEach: expected as many values as clusters (got ${Array.isArray(clusters) ? clusters.length : 'no'} clusters and ${Array.isArray(values) ? values.length : 'no'} values)`);
+    }
+    if (clusters.length === 0) throw new ClusteringError('labelEach: no clusters given');
+    if (action.source !== undefined && labelProblem('source', action.source)) throw new ClusteringError(`labelEach: source: ${labelProblem('source', action.source)}`);
+    const seen = new Set<number>();
+    const pairs: Array<[number, MetaValue]> = [];
+    for (let i = 0; i < clusters.length; i++) {
+      const c = clusters[i];
+      const problem = labelProblem(field, values[i]);
+      if (problem) throw new ClusteringError(`label of cluster ${c} refused: ${problem}`);
+      if (!this.labels.hasCluster(c)) throw new ClusteringError(`cluster ${c} does not exist`);
+      if (seen.has(c)) throw new ClusteringError(`labelEach: cluster ${c} is given twice`);
+      seen.add(c);
+      pairs.push([c, values[i]]);
+    }
+    return this.meta.makeChanges(field, pairs);
   }
 
   private updateFor(e: Entry, kind: UpdateInfo['kind'], reverse: boolean): UpdateInfo {
@@ -330,7 +467,8 @@ export class Curation {
     if (kind === 'undo' || kind === 'redo') update.undoneKind = e.kind;
     if (e.meta) {
       const vals = reverse ? e.meta.before : e.meta.after;
-      update.metadata = { field: e.meta.field, clusterIds: [...e.meta.clusterIds], value: vals.every((v) => v === vals[0]) ? vals[0] : null };
+      const same = vals.every((v) => v === vals[0]);
+      update.metadata = { field: e.meta.field, clusterIds: [...e.meta.clusterIds], value: same ? vals[0] : null, ...(same ? {} : { values: [...vals] }) };
     }
     return update;
   }

@@ -25,8 +25,12 @@ export interface UpdateInfo {
   descendants: Array<[number, number]>;
   /** Number of spikes whose cluster changed. */
   changedSpikes: number;
-  /** Metadata: the field changed (`group` or a custom label) and the clusters it changed on. */
-  metadata?: { field: string; clusterIds: number[]; value: string | number | null };
+  /**
+   * Metadata: the field changed (`group` or a custom label), the clusters it changed on and their
+   * value; when the values differ (rule labels, or the undo of a label over clusters that had
+   * different values), `value` is null and `values[i]` is the value of `clusterIds[i]`.
+   */
+  metadata?: { field: string; clusterIds: number[]; value: string | number | null; values?: Array<string | number | null> };
   /**
    * The selection the UI should show after this change (phy's rules: after a merge the new
    * cluster; after a split the new clusters; after undo/redo the selection of that moment).

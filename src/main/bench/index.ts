@@ -9,6 +9,8 @@ export { measureOpen };
 export { generateDataset } from '../generate/generateDataset';
 export { runSessionBench } from '../session/bench';
 export { runComputeBench } from '../compute/bench';
+export { runQualityBench } from './qualityBench';
+export { measureRulesQuality } from './rulesQuality';
 
 const [, , mode, dir, stateDir] = process.argv;
 if (mode === 'open' && dir) {

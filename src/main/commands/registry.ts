@@ -12,6 +12,8 @@ import { command as curate } from './curate';
 import { command as history } from './history';
 import { command as similar } from './similar';
 import { command as metrics } from './metrics';
+import { command as suggest } from './suggest';
+import { command as label } from './label';
 
 export const commands: Command[] = [
   serve,
@@ -23,4 +25,6 @@ export const commands: Command[] = [
   history,
   similar,
   metrics,
+  suggest,
+  label,
 ];

@@ -26,6 +26,8 @@ import type {
   FeaturesRequest,
   HistogramData,
   HistogramRequest,
+  MergePreviewData,
+  MergePreviewRequest,
   RasterData,
   RasterRequest,
   SpikeAttributeData,
@@ -47,6 +49,7 @@ import * as amplitudes from './providers/amplitudes';
 import * as correlograms from './providers/correlograms';
 import * as features from './providers/features';
 import * as histograms from './providers/histograms';
+import * as mergePreview from './providers/mergePreview';
 import * as raster from './providers/raster';
 import * as spikeAttribute from './providers/spikeAttribute';
 import * as traces from './providers/traces';
@@ -79,6 +82,7 @@ export class ComputeService {
       case 'features': return this.features(req as FeaturesRequest, signal);
       case 'amplitudes': return this.amplitudes(req as AmplitudesRequest, signal);
       case 'correlograms': return this.correlograms(req as CorrelogramsRequest, signal);
+      case 'mergePreview': return this.mergePreview(req as MergePreviewRequest, signal);
       case 'isi': return this.isi(req as HistogramRequest, signal);
       case 'firingRate': return this.firingRate(req as HistogramRequest, signal);
       case 'spikeAttribute': return this.spikeAttribute(req as SpikeAttributeRequest, signal);
@@ -222,6 +226,11 @@ export class ComputeService {
 
   correlograms(req: CorrelogramsRequest, signal?: AbortSignal): Promise<CorrelogramsData> {
     return correlograms.correlograms(this.ctx, req, signal);
+  }
+
+  /** The merge preview of ≥ 2 clusters: the union's metrics beside the parts', and the verdict. */
+  mergePreview(req: MergePreviewRequest, signal?: AbortSignal): Promise<MergePreviewData> {
+    return mergePreview.mergePreview(this.ctx, req, signal);
   }
 
   isi(req: HistogramRequest, signal?: AbortSignal): Promise<HistogramData> {

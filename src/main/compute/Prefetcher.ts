@@ -5,7 +5,7 @@
  */
 
 /** The view-data methods that follow the cluster selection (and can be prefetched). */
-export const PREFETCH_METHODS = ['waveforms', 'features', 'amplitudes', 'correlograms', 'isi', 'firingRate', 'spikeAttribute'] as const;
+export const PREFETCH_METHODS = ['waveforms', 'features', 'amplitudes', 'correlograms', 'mergePreview', 'isi', 'firingRate', 'spikeAttribute'] as const;
 export type PrefetchMethod = (typeof PREFETCH_METHODS)[number];
 
 /** Runs one view-data request of `method` (the facade's method of that name). */

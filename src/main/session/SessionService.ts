@@ -13,7 +13,6 @@
  * If the files on disk match neither the base, a saved state nor the replayed state (edited by
  * another tool), the journal is archived and a new one starts from the files, with a diagnostic.
  */
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Dataset } from '../../core/dataset/Dataset';
@@ -31,16 +30,19 @@ import { lassoSpikes } from '../../core/session/lasso';
 import { reviewProgress } from '../../core/session/wizard';
 import { Similarity } from '../../core/session/Similarity';
 import { hashInt32 } from '../../core/session/spikeCodec';
+import type { RuleSet } from '../../core/rules/labelRules';
 import type { UpdateInfo } from '../../core/session/UpdateInfo';
-import type { ActionContext, ClusterInfo, HistoryEntry, SaveResult, SessionApi, SessionSnapshot, SimilarCluster, SplitRequest } from '../../shared/ipc/contract';
-import { resolveUserDataDir } from '../app/userDataDir';
+import type { ActionContext, ApplyLabelsRequest, ClusterInfo, HistoryEntry, SaveResult, SessionApi, SessionSnapshot, SimilarCluster, SplitRequest } from '../../shared/ipc/contract';
 import { DatasetLock } from './DatasetLock';
 import { fsyncDir, isWritableDir, removeStrayTemps } from '../io/durableFs';
+import { perUserStateDir, resolveStateDir } from './stateDir';
 import { JournalFile, readJournal } from './JournalFile';
+import { applyRuleLabels, savedLabelRules } from './labelRules';
 import { baseFileName, saveSession, type QualitySource } from './saveSession';
 import { nextTurn, startIndexWorker, warmTemplates, type IndexJob } from './indexWorker';
 
 export { startIndexWorker, type IndexJob } from './indexWorker';
+export { perUserStateDir, resolveStateDir } from './stateDir';
 
 /** Options of {@link SessionService.open}. */
 export interface SessionOptions {
@@ -51,6 +53,9 @@ export interface SessionOptions {
   /** Per-user data folder (default: the OS's, see `resolveUserDataDir`). */
   userDataDir?: string;
 }
+
+/** SpikeInterface's curation file, written by save and read for review proposals. */
+export const CURATION_JSON = 'curation.json';
 
 /** Default autosave interval, seconds. */
 export const DEFAULT_AUTOSAVE_SECONDS = 120;
@@ -70,20 +75,6 @@ function checkCtx(ctx: ActionContext | undefined): Selection | undefined {
   return { clusterIds: checkIds(s.clusterIds, 'selection'), ...(s.similarIds ? { similarIds: checkIds(s.similarIds, 'selection') } : {}) };
 }
 
-/** Where the session state lives for a dataset. */
-export function resolveStateDir(dataset: Dataset, opts: SessionOptions): { dir: string; perUser: boolean } {
-  if (opts.stateDir) return { dir: path.resolve(opts.stateDir), perUser: false };
-  const local = path.join(dataset.dir, '.spikedock');
-  if (isWritableDir(local)) return { dir: local, perUser: false };
-  return { dir: perUserStateDir(dataset, opts), perUser: true };
-}
-
-/** The per-user state folder of a dataset: `<userData>/journals/<sha256(path)[:16]>`. */
-export function perUserStateDir(dataset: Pick<Dataset, 'path'>, opts: SessionOptions): string {
-  const hash = createHash('sha256').update(path.resolve(dataset.path)).digest('hex').slice(0, 16);
-  return path.join(opts.userDataDir ?? resolveUserDataDir(), 'journals', hash);
-}
-
 function readInt32Npy(file: string): Int32Array {
   const bytes = new Uint8Array(fs.readFileSync(file));
   return NpyFile.open(new MemoryByteSource(bytes, file)).read({ as: 'int32' }) as Int32Array;
@@ -99,6 +90,8 @@ export class SessionService implements SessionApi {
   private saving: Promise<SaveResult> | null = null;
   private timer: ReturnType<typeof setInterval> | null = null;
   private closed = false;
+  /** A save of this journal wrote `curation.json`: the file beside the dataset holds our own merges, not proposals to review. */
+  savedCurationJson = false;
 
   private constructor(
     readonly dataset: Dataset,
@@ -162,7 +155,7 @@ export class SessionService implements SessionApi {
       const built = await job.result;
       const diskHash = built?.hash ?? hashInt32(disk);
       let prebuilt: ClusterIndex | null = built;
-      let resumed: { curation: Curation; base: Int32Array; header: JournalHeader; dirty: boolean; lastSavedAt: string | null } | null = null;
+      let resumed: { curation: Curation; base: Int32Array; header: JournalHeader; dirty: boolean; lastSavedAt: string | null; wroteCurationJson?: boolean } | null = null;
       if (contents.header) {
         try {
           const index = prebuilt;
@@ -220,6 +213,7 @@ export class SessionService implements SessionApi {
       s.diagnostics.push(...diagnostics);
       s.dirty = resumed.dirty;
       s.lastSavedAt = resumed.lastSavedAt;
+      s.savedCurationJson = !!resumed.wroteCurationJson;
       s.journal = JournalFile.openForAppend(journalPath, validBytes);
       if (validBytes === 0) s.journal.append(resumed.header);
       s.warmSimilarity();
@@ -277,20 +271,23 @@ export class SessionService implements SessionApi {
     const savedHashes = new Set<string>([header.baseHash]);
     let dirty = false;
     let lastSavedAt: string | null = null;
+    let wroteCurationJson = false;
     for (const r of records) {
       if (r.t === 'save') {
         savedHashes.add(r.hash);
+        if (r.files.includes(CURATION_JSON)) wroteCurationJson = true;
         dirty = false;
         lastSavedAt = r.time;
       } else {
         curation.replay(r);
-        if (r.t !== 'review') dirty = true;
+        // Review marks and review-queue decisions are progress: the phy files do not change.
+        if (r.t !== 'review' && r.t !== 'decide' && r.t !== 'proposals') dirty = true;
       }
     }
     if (!savedHashes.has(diskHash) && hashInt32(labels.spikeClusters) !== diskHash) {
       throw new Error('spike_clusters on disk was changed by another program since the last save');
     }
-    return { curation, base, header, dirty, lastSavedAt };
+    return { curation, base, header, dirty, lastSavedAt, wroteCurationJson };
   }
 
   /**
@@ -346,10 +343,8 @@ export class SessionService implements SessionApi {
 
   /** Applies an action (used by the IPC methods and `spikedock curate`). */
   perform(action: CurationAction, ctx?: ActionContext): UpdateInfo {
-    const out = this.curation.perform(action, checkCtx(ctx), now());
-    if (action.op !== 'label' && out.update.added.length) {
-      if (action.op === 'merge') this.metrics.mergeTemplateCounts(out.update.added[0], out.update.deleted);
-    }
+    const out = this.curation.perform(action, checkCtx(ctx), now(), ctx?.reviewItem);
+    if (action.op === 'merge' && out.update.added.length) this.metrics.mergeTemplateCounts(out.update.added[0], out.update.deleted);
     return this.ack(out, () => this.curation.rollback());
   }
 
@@ -406,12 +401,31 @@ export class SessionService implements SessionApi {
     return this.perform({ op: 'label', clusters: checkIds(clusterIds, 'label'), field, value }, ctx);
   }
 
+  /** Rule labels as ONE action (`./labelRules`: unlabelled clusters unless `overwrite`); the rule set is kept with the dataset. */
+  applyLabels = async (req: ApplyLabelsRequest, ctx?: ActionContext): Promise<UpdateInfo | null> => applyRuleLabels(this, req, ctx);
+
+  /** The rule set last applied to this dataset (`.spikedock/label_rules.json`), or null. */
+  labelRules = async (): Promise<RuleSet | null> => savedLabelRules(this.stateDir);
+
   async markReviewed(clusterIds: number[], reviewed: boolean): Promise<UpdateInfo> {
     const ids = checkIds(clusterIds, 'markReviewed');
     // A mark on a cluster that does not exist would be journaled and counted as progress.
     for (const c of ids) if (!this.curation.labels.hasCluster(c)) throw new ClusteringError(`markReviewed: cluster ${c} does not exist`);
     const out = this.curation.markReviewed(ids, !!reviewed, now());
     return this.ack(out, () => undefined);
+  }
+
+  /**
+   * Journals a review-queue record that `curation` just made (`decideReview`, `importProposals`):
+   * durable before it returns, like an action; forgotten again when the journal cannot be written.
+   */
+  recordReview(rec: JournalRecord): void {
+    try {
+      this.append(rec);
+    } catch (e) {
+      this.curation.rollbackReview(rec);
+      throw new Error(`not recorded: the journal could not be written (${(e as Error).message})`);
+    }
   }
 
   async undo(): Promise<UpdateInfo | null> {
@@ -426,10 +440,7 @@ export class SessionService implements SessionApi {
     return this.ack(out, () => void this.curation.undo(now()));
   }
 
-  /**
-   * The live quality metrics that `cluster_info.tsv` gains on save (set by the BackendHost from
-   * its QualityService); null: no metric columns.
-   */
+  /** The live quality metrics `cluster_info.tsv` gains on save (the BackendHost's QualityService); null: none. */
   quality: QualitySource | null = null;
 
   /** Saves the phy files (and the Kwik file) atomically; concurrent calls share one save. */
@@ -450,7 +461,9 @@ export class SessionService implements SessionApi {
           quality: this.quality ?? undefined,
         });
         const savedAt = now();
-        this.append({ t: 'save', time: savedAt, hash: hashInt32(this.curation.labels.spikeClusters), files: files.map((f) => path.relative(this.dataset.dir, f) || f) });
+        const relative = files.map((f) => path.relative(this.dataset.dir, f) || f);
+        this.append({ t: 'save', time: savedAt, hash: hashInt32(this.curation.labels.spikeClusters), files: relative });
+        if (relative.includes(CURATION_JSON)) this.savedCurationJson = true;
         this.dirty = false;
         this.lastSavedAt = savedAt;
         return { files, savedAt };

@@ -6,8 +6,11 @@ import type {
   ClusterTimesArgs,
   CorrelogramsArgs,
   CorrelogramsResult,
+  DatasetHandle,
   HistogramsArgs,
   HistogramsResult,
+  MergePreviewArgs,
+  MergePreviewResult,
   SpikeLists,
 } from '../../shared/tasks/tasks';
 import type { RefractoryStats } from '../../shared/ipc/contract';
@@ -16,6 +19,7 @@ import {
   accumulateCorrelograms,
   correlogramBins,
   gatherTimes,
+  mergedCorrelogram,
   mergeSpikeTrains,
   regularSubset,
   regularSubsetOf,
@@ -23,6 +27,7 @@ import {
 } from '../../core/compute/ccg';
 import { clusterHistograms, refractoryStatsOfTimes } from '../../core/compute/spikeStats';
 import { lowerBound } from '../../core/search';
+import { mergePreviewMetrics, mergeVerdict } from '../../core/metrics/mergePreview';
 import type { HandlerContext } from './context';
 
 function lists(a: SpikeLists): Int32Array[] {
@@ -34,7 +39,6 @@ export function correlograms(args: CorrelogramsArgs, { cancel }: HandlerContext)
   const n = args.clusterIds.length;
   const bins = correlogramBins(dataset.sampleRate, args.binSize, args.windowSize);
   const all = lists(args);
-  const st = dataset.spikeTimes;
   const refEnd = part ? part.refEnd : Infinity;
   // One pass of scattered reads per cluster: the gathered times give the refractory statistics
   // (every spike) and, subsampled, the correlogram's trains.
@@ -42,16 +46,10 @@ export function correlograms(args: CorrelogramsArgs, { cancel }: HandlerContext)
   const stats: RefractoryStats[] = [];
   const subIds: Int32Array[] = [];
   const subTimes: Float64Array[] = [];
-  const ct = dataset.clusterTimes;
   for (let k = 0; k < n; k++) {
     const ids = all[k];
     const fullLength = part ? part.fullLength[k] : ids.length;
-    const c = args.clusterIds[k];
-    // The cluster's times as one contiguous run when the grouped column has it (same spike
-    // set: a cluster id never changes its spikes), else one scattered read per spike.
-    const indexed = ct && c >= 0 && c + 1 < ct.offsets.length && ct.offsets[c + 1] - ct.offsets[c] === fullLength;
-    const from = indexed ? ct.offsets[c] + (part ? part.firstPos[k] : 0) : 0;
-    const times = indexed ? ct.times.subarray(from, from + ids.length) : gatherTimes(st, ids);
+    const times = trainTimes(dataset, args.clusterIds[k], ids, fullLength, part ? part.firstPos[k] : 0);
     firingRates[k] = dataset.duration > 0 ? fullLength / dataset.duration : 0;
     // Statistics over the spikes this part owns (ids < refEnd: a prefix of the list).
     const own = refEnd === Infinity ? ids.length : lowerBound(ids, refEnd);
@@ -102,7 +100,50 @@ export function correlograms(args: CorrelogramsArgs, { cancel }: HandlerContext)
   }
   if (part) return { nBins: bins.nBins, counts: new Int32Array(0), oneSided, firingRates, stats };
   const counts = symmetrizeCorrelograms(oneSided, n, bins.half);
-  return { nBins: bins.nBins, counts, firingRates, stats };
+  return { nBins: bins.nBins, counts, firingRates, stats, ...(n >= 2 ? { merged: mergedCorrelogram(oneSided, n, bins.half) } : {}) };
+}
+
+/**
+ * The times (samples) of `ids`, the spikes of cluster `c` from position `firstPos` of its full
+ * list of `fullLength`: one contiguous run of the grouped column when it has the cluster (same
+ * spike set: a cluster id never changes its spikes), else one scattered read per spike.
+ */
+function trainTimes(dataset: DatasetHandle, c: number, ids: Int32Array, fullLength: number, firstPos: number): Float64Array {
+  const ct = dataset.clusterTimes;
+  const indexed = ct && c >= 0 && c + 1 < ct.offsets.length && ct.offsets[c + 1] - ct.offsets[c] === fullLength;
+  if (!indexed) return gatherTimes(dataset.spikeTimes, ids);
+  const from = ct.offsets[c] + firstPos;
+  return ct.times.subarray(from, from + ids.length);
+}
+
+/**
+ * The merge preview (see `MergePreviewResult`): each cluster's times (and amplitudes), their
+ * union in spike order (spike times are non-decreasing in spike id), and the metrics of each.
+ * O(spikes of the selection) plus the refractory pairs.
+ */
+export function mergePreview(args: MergePreviewArgs, { cancel }: HandlerContext): MergePreviewResult {
+  const { dataset } = args;
+  const all = lists(args);
+  // Amplitudes gathered like times (`gatherTimes` reads any per-spike column).
+  const amps = dataset.amplitudes;
+  const partTimes = all.map((ids, k) => trainTimes(dataset, args.clusterIds[k], ids, ids.length, 0));
+  const parts = all.map((ids, k) => mergePreviewMetrics(partTimes[k], amps ? gatherTimes(amps, ids) : null, dataset.sampleRate, dataset.duration));
+  cancel.check();
+  const { spikeIds, clusterIndex } = mergeSpikeTrains(all);
+  const times = new Float64Array(spikeIds.length);
+  const cursor = new Int32Array(all.length);
+  for (let p = 0; p < times.length; p++) {
+    const c = clusterIndex[p];
+    times[p] = partTimes[c][cursor[c]++];
+  }
+  const merged = mergePreviewMetrics(times, amps ? gatherTimes(amps, spikeIds) : null, dataset.sampleRate, dataset.duration);
+  cancel.check();
+  return {
+    merged,
+    parts,
+    mergedStats: refractoryStatsOfTimes(times, dataset.sampleRate, args.refractoryPeriod, dataset.duration),
+    verdict: mergeVerdict(merged, parts, dataset.sampleRate, dataset.duration),
+  };
 }
 
 export function allPairsCorrelograms(args: AllPairsArgs, { cancel }: HandlerContext): AllPairsResult {

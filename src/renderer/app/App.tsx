@@ -7,6 +7,7 @@ import type { DatasetSummary } from '../../shared/ipc/contract';
 import { appStore, useAppStore } from '../store/appStore';
 import { initialAppState, type AppState } from '../store/AppState';
 import { useBackend } from '../store/BackendContext';
+import { loadSavedLabelRules } from '../store/labelRules';
 import { StartScreen } from './StartScreen';
 import { Toasts } from './Toasts';
 import { Workspace } from './Workspace';
@@ -64,10 +65,15 @@ export function App() {
   }, [theme]);
 
   useEffect(() => {
-    const off = backend.on('onDidOpenDataset', openDataset);
+    // The dataset's saved label rules become the active ones (ClusterView and MetricsView colour cells by them).
+    const opened = (summary: DatasetSummary) => {
+      openDataset(summary);
+      void loadSavedLabelRules(appStore, backend);
+    };
+    const off = backend.on('onDidOpenDataset', opened);
     backend.app.current().then(
       (summary) => {
-        if (summary) openDataset(summary);
+        if (summary) opened(summary);
         setChecked(true);
       },
       (e: unknown) => setFatal(e instanceof Error ? e.message : String(e)),

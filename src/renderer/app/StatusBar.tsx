@@ -1,6 +1,7 @@
 /**
  * The status bar (role="status"): dataset, clusters, reviewed progress ("what's left to
- * review" — click to go to the next unreviewed cluster), selection, what the wizard skipped,
+ * review" — click to go to the next unreviewed cluster), selection, the merge preview of a
+ * selection of 2 clusters or more (what `g` would do to refractory contamination), what the wizard skipped,
  * last action, background work with progress, the autosave indicator and the unsaved state.
  */
 import { useAppStore } from '../store/appStore';
@@ -8,6 +9,8 @@ import type { AppState } from '../store/AppState';
 import { reviewProgress } from '../store/selectors';
 import { useRunCommand } from '../commands/CommandsContext';
 import { selectionColor } from '../theme/colors';
+import { mergeStatusText, useMergePreview, VERDICT_COLORS } from '../views/mergePreview';
+import { formatValue } from '../plot/rect';
 
 const selectDataset = (s: AppState) => s.dataset;
 const selectSession = (s: AppState) => s.session;
@@ -19,6 +22,8 @@ const selectWizardNote = (s: AppState) => {
   const same = (a: number[], b: number[]) => a.length === b.length && a.every((v, i) => v === b[i]);
   return n && same(n.selection.clusterIds, s.selection.clusterIds) && same(n.selection.similarIds, s.selection.similarIds) ? n.text : null;
 };
+/** Review-queue items pending (null when the queue is empty: nothing to show). */
+const selectPendingReview = (s: AppState) => (s.review.list && s.review.list.items.length ? s.review.list.pending : null);
 const selectReview = (s: AppState) => {
   const r = reviewProgress(s);
   return [r.reviewed, r.total];
@@ -30,6 +35,19 @@ function time(iso: string | null): string {
   return Number.isNaN(d.getTime()) ? '' : d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 }
 
+/** The merge preview of the selection (nothing below 2 clusters or while it loads). */
+function MergePreviewStatus({ clusterIds }: { clusterIds: number[] }) {
+  const preview = useMergePreview(clusterIds);
+  if (!preview) return null;
+  const v = preview.verdict;
+  const why = `The merged train has ${v.mergedViolations} refractory violations (pairs ≤ 1 ms); at the parts' contamination (${formatValue(v.partsContamination)}, spike-weighted) it would have ${formatValue(v.expectedViolations)} ± ${formatValue(v.tolerance)}. Press g to merge.`;
+  return (
+    <span className="sb-item sb-merge" data-status="merge-preview" data-verdict={v.verdict} title={why} style={{ color: VERDICT_COLORS[v.verdict] }}>
+      {mergeStatusText(preview)}
+    </span>
+  );
+}
+
 export function StatusBar() {
   const dataset = useAppStore(selectDataset);
   const session = useAppStore(selectSession);
@@ -37,6 +55,7 @@ export function StatusBar() {
   const selection = useAppStore(selectSelection);
   const wizardNote = useAppStore(selectWizardNote);
   const [reviewed, total] = useAppStore(selectReview);
+  const pendingReview = useAppStore(selectPendingReview);
   const run = useRunCommand();
   const tasks = Object.values(progress);
   const pct = total ? Math.round((reviewed / total) * 100) : 0;
@@ -63,6 +82,11 @@ export function StatusBar() {
         reviewed {reviewed}/{total}
         {total > reviewed ? ` · ${total - reviewed} left` : ' · done'}
       </button>
+      {pendingReview !== null ? (
+        <button type="button" className="sb-item sb-suggestions" data-status="suggestions" title="Suggested merges left to review (SuggestionsView). Click for the next pending one (alt+q)" onClick={() => void run('review.nextPending')}>
+          {pendingReview ? `${pendingReview} suggestion${pendingReview === 1 ? '' : 's'} pending` : 'suggestions: done'}
+        </button>
+      ) : null}
       {selected.length ? (
         <span className="sb-item sb-selection" data-status="selection">
           {selected.map((id, i) => (
@@ -72,6 +96,7 @@ export function StatusBar() {
           ))}
         </span>
       ) : null}
+      <MergePreviewStatus clusterIds={selected} />
       {wizardNote ? (
         <span className="sb-item sb-wizard" data-status="wizard" title="Select → Skip noise and MUA while navigating (on by default, as in phy)">
           {wizardNote}

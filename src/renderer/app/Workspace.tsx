@@ -23,6 +23,7 @@ import { MenuBar } from './MenuBar';
 import { menuBridge, useNativeMenu } from './nativeMenu';
 import { CommandPalette } from './overlays/CommandPalette';
 import { HelpOverlay } from './overlays/HelpOverlay';
+import { LabelRulesDialog } from './overlays/LabelRulesDialog';
 import { PromptDialog } from './overlays/PromptDialog';
 import { SnippetBar } from './overlays/SnippetBar';
 import { StatusBar } from './StatusBar';
@@ -145,6 +146,7 @@ export function Workspace() {
         {overlay === 'help' ? <HelpOverlay /> : null}
         {overlay === 'palette' ? <CommandPalette /> : null}
         {overlay === 'snippet' ? <SnippetBar history={snippetHistory.current} /> : null}
+        {overlay === 'labelRules' ? <LabelRulesDialog /> : null}
         {prompt ? <PromptDialog prompt={prompt} /> : null}
         <Toasts />
       </div>

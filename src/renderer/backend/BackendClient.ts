@@ -4,7 +4,7 @@
  * request), plus typed event subscriptions. Implemented over WebSocket (`spikedock serve`) and
  * over the Electron preload bridge; views never know which.
  */
-import type { AppApi, BackendEvents, DatasetApi, QualityApi, SessionApi, ViewDataApi } from '../../shared/ipc/contract';
+import type { AppApi, BackendEvents, DatasetApi, QualityApi, ReviewApi, SessionApi, ViewDataApi } from '../../shared/ipc/contract';
 
 /** ViewDataApi with an optional trailing AbortSignal on every call. */
 export type CancellableViewDataApi = {
@@ -15,6 +15,7 @@ export interface BackendClient {
   app: AppApi;
   dataset: DatasetApi;
   session: SessionApi;
+  review: ReviewApi;
   viewData: CancellableViewDataApi;
   quality: QualityApi;
   /** Subscribes to a backend event; returns the unsubscribe function. */

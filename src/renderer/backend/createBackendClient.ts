@@ -43,6 +43,7 @@ function build(invoke: Invoke, subscribe: Subscribe, transport: BackendClient['t
     app: proxy('app') as unknown as BackendClient['app'],
     dataset: proxy('dataset') as unknown as BackendClient['dataset'],
     session: proxy('session') as unknown as BackendClient['session'],
+    review: proxy('review') as unknown as BackendClient['review'],
     viewData: proxy('viewData') as unknown as BackendClient['viewData'],
     quality: proxy('quality') as unknown as BackendClient['quality'],
     viewDataActivity: () => ({ lastStartedAt, inFlight }),

@@ -105,6 +105,8 @@ export interface PlotLabel {
   size?: number;
   /** Dark halo behind the text for legibility over data. */
   halo?: boolean;
+  /** What the label is, as `data-label` on its element (for tests and tools: `merged-readout`). */
+  name?: string;
 }
 
 /** Labels at world positions (channel numbers, subplot names, readouts); off-screen ones are skipped. */
@@ -121,6 +123,7 @@ export function PlotLabels({ labels }: { labels: PlotLabel[] }) {
         key={i}
         x={px}
         y={py}
+        data-label={l.name}
         textAnchor={l.align ?? 'start'}
         dominantBaseline={dominant}
         style={{ ...TEXT, fontSize: l.size ?? 11, fill: l.color ?? '#d0d0d0', paintOrder: 'stroke', stroke: l.halo ? 'rgba(0,0,0,0.8)' : 'none', strokeWidth: l.halo ? 3 : 0 }}

@@ -2,7 +2,8 @@
  * The renderer's state: cluster-level only (GUIDE §2 — typed arrays and spike-level state live
  * in the backend). One object, read through selectors, changed through `appStore.update`.
  */
-import type { ClusterInfo, DatasetSummary, Progress, QualityRow, SessionSnapshot, SimilarCluster, SpikeDim } from '../../shared/ipc/contract';
+import type { ClusterInfo, DatasetSummary, Progress, QualityRow, ReviewList, SessionSnapshot, SimilarCluster, SpikeDim } from '../../shared/ipc/contract';
+import { initialLabelRules, type LabelRulesState } from './labelRules';
 
 export type SortDirection = 'asc' | 'desc';
 
@@ -74,7 +75,15 @@ export interface PromptState {
   onCancel: () => void;
 }
 
-export type Overlay = 'help' | 'palette' | 'snippet' | null;
+/** The review queue (SuggestionsView), mirrored from the backend's `review.list()`. */
+export interface ReviewQueueState {
+  /** Null until first fetched. */
+  list: ReviewList | null;
+  /** The item the curator is on (SuggestionsView's selected row); the review keys act on it. */
+  current: string | null;
+}
+
+export type Overlay = 'help' | 'palette' | 'snippet' | 'labelRules' | null;
 
 export interface UiState {
   theme: 'dark' | 'light';
@@ -119,6 +128,7 @@ export interface AppState {
   session: SessionMeta;
   selection: Selection;
   similar: SimilarState;
+  review: ReviewQueueState;
   sort: SortState;
   filter: FilterState;
   /** Per-view settings, keyed by view type, then setting name. */
@@ -142,6 +152,8 @@ export interface AppState {
   quality: QualityState;
   messages: Toast[];
   ui: UiState;
+  /** The active label rules ("Label by rules…"; metric cells are coloured pass/fail against them). */
+  labelRules: LabelRulesState;
 }
 
 /**
@@ -179,6 +191,7 @@ export function initialAppState(): AppState {
     },
     selection: { clusterIds: [], similarIds: [] },
     similar: { clusterId: null, items: [], loading: false },
+    review: { list: null, current: null },
     sort: { ...DEFAULT_SORT },
     filter: { text: '', error: null },
     viewSettings: {},
@@ -190,6 +203,7 @@ export function initialAppState(): AppState {
     progress: {},
     quality: { names: [], rows: {}, computed: 0, total: 0, generation: -1 },
     messages: [],
+    labelRules: initialLabelRules(),
     ui: {
       theme: 'dark',
       antialias: 'auto',

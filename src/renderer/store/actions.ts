@@ -4,6 +4,7 @@
  * layer. None of them is undoable (`capture: 'none'`): selection, sort, filter, lasso and the
  * trace window are view state, not curation.
  */
+import type { ReviewItem } from '../../shared/ipc/contract';
 import type { AppState, LassoState, Selection } from './AppState';
 import { appStore } from './appStore';
 
@@ -73,5 +74,23 @@ export function clearLassoOf(viewType: string): void {
 export function setLasso(viewType: string, lasso: Omit<LassoState, 'viewType'> | null): void {
   appStore.update((d) => {
     d.lasso = lasso ? { viewType, ...lasso } : d.lasso?.viewType === viewType ? null : d.lasso;
+  }, { capture: 'none' });
+}
+
+/**
+ * Goes to a review item (a SuggestionsView row, or the review keys): it becomes the current item
+ * and its clusters the selection of every view — the first as the best cluster, the others as
+ * similar ones (phy's pair colours: blue, red, …). An accepted item selects the cluster that holds
+ * the merge; a stale one the proposed clusters that still exist.
+ */
+export function selectReviewItem(item: ReviewItem, store: Pick<typeof appStore, 'update' | 'getState'> = appStore): void {
+  const exists = new Set(store.getState().clusters.map((c) => c.id));
+  const ids = item.mergedInto !== null && exists.has(item.mergedInto) ? [item.mergedInto] : item.clusters.filter((c) => exists.has(c));
+  store.update((d) => {
+    d.review.current = item.id;
+    if (ids.length) {
+      d.selection = { clusterIds: [ids[0]], similarIds: ids.slice(1) };
+      d.wizardNote = null;
+    }
   }, { capture: 'none' });
 }

@@ -7,7 +7,7 @@
 import type { ClusterInfo, QualityRow } from '../../shared/ipc/contract';
 import { METRIC_NAMES } from '../../core/metrics/qualityMetrics';
 import { METRIC_DESCRIPTIONS } from '../../core/metrics/metricInfo';
-import { compileFilter, FilterSyntaxError, type FilterValue } from './filterExpression';
+import { compileFilter, FilterSyntaxError, type FilterValue } from '../../core/filterExpression';
 import type { SortState } from './AppState';
 
 /** The live quality rows by cluster id (`AppState.quality.rows`). */

@@ -14,13 +14,14 @@
  * - `runOp` awaits that commit (`endOp`), it never fetches its own copy.
  *
  * The similar list follows the last selected best cluster (latest wins: a newer selection aborts
- * the older fetch).
+ * the older fetch). The review queue is mirrored by {@link ReviewSync} (`review`).
  */
 import type { BackendClient } from '../backend/BackendClient';
 import type { SessionSnapshot, UpdateInfo } from '../../shared/ipc/contract';
 import type { AppStore } from './appStore';
 import { applySnapshotMeta, type Selection } from './AppState';
 import { setSelection } from './actions';
+import { ReviewSync } from './reviewSync';
 
 /** How many similar clusters to list (phy: top 100). */
 export const SIMILAR_TOP = 100;
@@ -45,11 +46,15 @@ export class SessionSync {
   private fetching: Promise<void> | null = null;
   private opsInFlight = 0;
   private readonly waiters: Array<{ generation: number; resolve: () => void }> = [];
+  /** The review queue's mirror (SuggestionsView, the status bar's pending count). */
+  readonly review: ReviewSync;
 
   constructor(
     private readonly backend: BackendClient,
     private readonly store: AppStore,
-  ) {}
+  ) {
+    this.review = new ReviewSync(backend, store, (text) => this.toast('warning', text));
+  }
 
   /** Subscribes to backend events and commits the first snapshot. */
   async start(): Promise<void> {
@@ -75,6 +80,7 @@ export class SessionSync {
       ),
       this.backend.on('onDidMessage', (m) => this.toast(m.level, m.text)),
       this.store.subscribe(() => this.followSelection()),
+      this.review.start(),
     );
     this.wanted = Math.max(this.wanted, this.store.getState().generation);
     await this.fetch(true);

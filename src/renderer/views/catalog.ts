@@ -112,6 +112,12 @@ export const VIEW_CATALOG: ViewCatalogEntry[] = [
     subscribes: ['clusters', 'sort', 'filter', 'selection'],
   },
   {
+    type: 'SuggestionsView',
+    title: 'SuggestionsView',
+    component: lazyView(() => import('./SuggestionsView/SuggestionsView'), 'SuggestionsView'),
+    subscribes: ['review', 'generation'],
+  },
+  {
     type: 'SpikeAttributeView',
     title: 'SpikeAttributeView',
     component: lazyView(() => import('./SpikeAttributeView/SpikeAttributeView'), 'SpikeAttributeView'),

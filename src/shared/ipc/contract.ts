@@ -8,8 +8,11 @@
  */
 import type { Diagnostic } from '../../core/diagnostics';
 import type { UpdateInfo } from '../../core/session/UpdateInfo';
+import type { RuleSet } from '../../core/rules/labelRules';
+import type { ReviewDecision, ReviewItem, ReviewSource, ReviewState } from '../../core/session/reviewQueue';
+import type { MergePreviewMetrics, MergeVerdict } from '../../core/metrics/mergePreview';
 
-export type { UpdateInfo };
+export type { UpdateInfo, ReviewDecision, ReviewItem, ReviewSource, ReviewState, MergePreviewMetrics, MergeVerdict };
 
 // ---------------------------------------------------------------------------------------------
 // Dataset
@@ -105,6 +108,11 @@ export interface SessionSnapshot {
 /** What the UI was showing when an action was taken; restored on undo. */
 export interface ActionContext {
   selection?: { clusterIds: number[]; similarIds?: number[] };
+  /**
+   * The review item this action accepts (`ReviewItem.id`, e.g. `3+7`): journaled with the merge,
+   * so an accepted suggestion stays in the queue after a restart.
+   */
+  reviewItem?: string;
 }
 
 /** A dimension of a 2-D spike scatter, for lasso splits evaluated on *all* spikes of the clusters. */
@@ -134,6 +142,11 @@ export interface SaveResult {
 export interface SimilarCluster {
   id: number;
   similarity: number;
+  /**
+   * The computed merge suggestion's score of the pair (`core/suggest`, higher = more likely one
+   * neuron); null when the pair is not scored (not spatial neighbours, or not scored yet).
+   */
+  score?: number | null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -310,6 +323,42 @@ export interface CorrelogramsData {
   /** (n,) firing rates (Hz), for the baseline line. */
   firingRates: Float32Array;
   stats: RefractoryStats[];
+  /**
+   * (nBins,) the auto-correlogram of the union of the clusters' (subsampled) trains — what `g`
+   * would make of them (`mergedCorrelogram`); present when there are 2 clusters or more.
+   */
+  merged?: Int32Array;
+}
+
+/**
+ * The merge preview of a selection (CorrelogramView's "merged" row, the status line): what `g`
+ * would make of these clusters, before it is made.
+ */
+export interface MergePreviewRequest {
+  /** The clusters a merge would join, 2 at least (at most `REQUEST_LIMITS.selectedClusters`). */
+  clusterIds: number[];
+  /** Seconds (default 0.002, as a correlogram request): for the union's {@link RefractoryStats}. */
+  refractoryPeriod?: number;
+}
+
+/**
+ * The union train's key quality metrics beside each part's (SpikeInterface's names and
+ * definitions, `core/metrics/mergePreview.ts`) and the verdict on its refractory contamination.
+ * The merged ACG is not here: the correlograms of the same selection carry it
+ * ({@link CorrelogramsData.merged}, from the pairs they count anyway).
+ */
+export interface MergePreviewData {
+  generation: number;
+  clusterIds: number[];
+  refractoryPeriod: number;
+  /** Metrics of the union of the clusters' spikes (all spikes, no subsample). */
+  merged: MergePreviewMetrics;
+  /** Metrics of each cluster, in request order. */
+  parts: MergePreviewMetrics[];
+  /** The union's refractory statistics as the CorrelogramView shows each cluster's (`clusterId` −1). */
+  mergedStats: RefractoryStats;
+  /** Improves / keeps / worsens, and the numbers behind it (rule: `mergeVerdict`). */
+  verdict: MergeVerdict;
 }
 
 export interface HistogramRequest {
@@ -396,6 +445,42 @@ export interface Progress {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Review queue (SuggestionsView)
+
+/** The computed merge suggestions' progress: `unavailable` says why in `message`. */
+export interface SuggestionStatus {
+  state: 'computing' | 'ready' | 'unavailable';
+  message?: string;
+}
+
+/** The review queue: items in queue order (best suggestion first, then imported proposals). */
+export interface ReviewList {
+  /** Session generation the states were derived at. */
+  generation: number;
+  items: ReviewItem[];
+  /** Items in state `pending` (skipped ones included): the status bar's count. */
+  pending: number;
+  suggestions: SuggestionStatus;
+  /** `curation.json` files whose proposals are in the queue. */
+  files: string[];
+}
+
+/** What `review.import` read. */
+export interface ReviewImportResult {
+  file: string;
+  /** Merge proposals read (groups naming clusters of this dataset). */
+  proposals: number;
+  /** One sentence per group that was skipped, naming the file and the group. */
+  messages: string[];
+}
+
+/** The queue's counts, pushed as `onDidChangeReview` whenever a state, a decision or the suggestions change. */
+export interface ReviewSummary {
+  generation: number;
+  pending: number;
+  total: number;
+}
+
 // Quality metrics (the curation assistant, #13)
 
 /**
@@ -476,6 +561,18 @@ export function openFailureText(f: OpenFailure): string {
   return f.message.startsWith('/') || /^[A-Za-z]:\\/.test(f.message) ? `cannot open ${f.message}` : `cannot open ${f.path}: ${f.message}`;
 }
 
+/** Labels to apply in one action: `values[i]` is the `group` of `clusterIds[i]`. */
+export interface ApplyLabelsRequest {
+  clusterIds: number[];
+  values: string[];
+  /** Also relabel clusters that already have a group (default false: unlabelled ones only). */
+  overwrite?: boolean;
+  /** Where the labels come from, shown in the history (`Bombcell's defaults`). */
+  source?: string;
+  /** The rule set that made them: kept with the dataset (`.spikedock/label_rules.json`). */
+  rules?: RuleSet;
+}
+
 export interface SessionApi {
   snapshot(): Promise<SessionSnapshot>;
   merge(clusterIds: number[], ctx?: ActionContext): Promise<UpdateInfo>;
@@ -483,11 +580,31 @@ export interface SessionApi {
   /** Sets `field` (`group` or a custom label) on clusters; value null clears it. */
   label(clusterIds: number[], field: string, value: string | number | null, ctx?: ActionContext): Promise<UpdateInfo>;
   markReviewed(clusterIds: number[], reviewed: boolean): Promise<UpdateInfo>;
+  /**
+   * Labels many clusters with different values as ONE journaled, undoable action (label rules).
+   * Only clusters without a group (none or `unsorted`) are labelled unless `overwrite`; clusters
+   * whose value would not change are left out. Null when nothing is left to change.
+   */
+  applyLabels(req: ApplyLabelsRequest, ctx?: ActionContext): Promise<UpdateInfo | null>;
+  /** The rule set last applied to this dataset (`.spikedock/label_rules.json`), or null when none was. */
+  labelRules(): Promise<RuleSet | null>;
   undo(): Promise<UpdateInfo | null>;
   redo(): Promise<UpdateInfo | null>;
   save(): Promise<SaveResult>;
   history(): Promise<HistoryEntry[]>;
   similar(clusterId: number, top?: number): Promise<SimilarCluster[]>;
+}
+
+/**
+ * The review queue. Accepting an item is not here: it is the ordinary merge
+ * (`session.merge(item.clusters, { reviewItem: item.id })`), journaled and undoable.
+ */
+export interface ReviewApi {
+  list(): Promise<ReviewList>;
+  /** Rejects, skips or resets (to pending) an item; journaled. Refused for an item that is not pending (reset excepted). */
+  decide(itemId: string, decision: ReviewDecision): Promise<ReviewList>;
+  /** Reads the merge proposals of a SpikeInterface `curation.json` into the queue (journaled). */
+  import(path: string): Promise<ReviewImportResult>;
 }
 
 export interface ViewDataApi {
@@ -497,6 +614,8 @@ export interface ViewDataApi {
   /** RasterView: every listed cluster's spikes binned to pixels; not tied to the selection. */
   raster(req: RasterRequest): Promise<RasterData>;
   correlograms(req: CorrelogramsRequest): Promise<CorrelogramsData>;
+  /** The merge preview of two or more clusters: the union's metrics beside the parts', and the verdict. */
+  mergePreview(req: MergePreviewRequest): Promise<MergePreviewData>;
   isi(req: HistogramRequest): Promise<HistogramData>;
   firingRate(req: HistogramRequest): Promise<HistogramData>;
   traces(req: TracesRequest): Promise<TracesData>;
@@ -523,12 +642,14 @@ export interface BackendEvents {
   onDidOpenDataset: DatasetSummary;
   /** A non-blocking message for the user (diagnostics, errors, autosave). */
   onDidMessage: { level: 'info' | 'warning' | 'error'; text: string };
+  /** The review queue changed (a decision, an import, new suggestions, or a session change that moved a state). */
+  onDidChangeReview: ReviewSummary;
   /** New quality rows (the background pass at open, then the clusters each change adds). */
   onDidUpdateQuality: QualityUpdate;
 }
 
 /** The backend events, in the order transports subscribe to them (every one: a missing name fails `tsc` below). */
-export const BACKEND_EVENTS = ['onDidChangeSession', 'onDidProgress', 'onDidSave', 'onDidOpenDataset', 'onDidMessage', 'onDidUpdateQuality'] as const satisfies ReadonlyArray<keyof BackendEvents>;
+export const BACKEND_EVENTS = ['onDidChangeSession', 'onDidProgress', 'onDidSave', 'onDidOpenDataset', 'onDidMessage', 'onDidChangeReview', 'onDidUpdateQuality'] as const satisfies ReadonlyArray<keyof BackendEvents>;
 /** The compile-time check: names the event {@link BACKEND_EVENTS} leaves out, if any. */
 const _allEventsListed: [Exclude<keyof BackendEvents, (typeof BACKEND_EVENTS)[number]>] extends [never] ? true : { missing: Exclude<keyof BackendEvents, (typeof BACKEND_EVENTS)[number]> } = true;
 
@@ -537,6 +658,7 @@ export interface Backend {
   app: AppApi;
   dataset: DatasetApi;
   session: SessionApi;
+  review: ReviewApi;
   viewData: ViewDataApi;
   quality: QualityApi;
 }
@@ -549,8 +671,9 @@ export interface Backend {
 export const BACKEND_METHODS = {
   app: ['version', 'recentDatasets', 'openDataset', 'current', 'openFailure'],
   dataset: ['summary'],
-  session: ['snapshot', 'merge', 'split', 'label', 'markReviewed', 'undo', 'redo', 'save', 'history', 'similar'],
-  viewData: ['waveforms', 'features', 'amplitudes', 'raster', 'correlograms', 'isi', 'firingRate', 'traces', 'templates', 'spikeAttribute', 'prefetch'],
+  session: ['snapshot', 'merge', 'split', 'label', 'markReviewed', 'applyLabels', 'labelRules', 'undo', 'redo', 'save', 'history', 'similar'],
+  review: ['list', 'decide', 'import'],
+  viewData: ['waveforms', 'features', 'amplitudes', 'raster', 'correlograms', 'mergePreview', 'isi', 'firingRate', 'traces', 'templates', 'spikeAttribute', 'prefetch'],
   quality: ['snapshot'],
 } as const satisfies { readonly [S in keyof Backend]: ReadonlyArray<keyof Backend[S]> };
 

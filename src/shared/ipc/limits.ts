@@ -10,7 +10,7 @@
  * The README's table "Limits on requests" lists these values (a unit test checks it matches).
  */
 export const REQUEST_LIMITS = {
-  /** Clusters one view-data request may show (waveforms, features, amplitudes, histograms, spike attributes, prefetch). */
+  /** Clusters one view-data request may show (waveforms, features, amplitudes, histograms, spike attributes, merge preview, prefetch). */
   selectedClusters: 64,
   /** Clusters of one correlogram request: the result is (n, n, nBins). */
   correlogramClusters: 20,
@@ -60,8 +60,12 @@ export const REQUEST_LIMITS = {
   resultBytes: 128 * 2 ** 20,
   /** Neighbours one `similar` call may return. */
   similarTop: 10_000,
-  /** Characters of a path given to `app.openDataset`. */
+  /** Characters of a path given to `app.openDataset` or `review.import`. */
   pathChars: 4096,
+  /** Characters of a review item id (`3+7+12`) in `review.decide` or an action's `reviewItem`. */
+  reviewItemChars: 10_000,
+  /** Bytes of a `curation.json` read by `review.import` (or found beside the dataset): SpikeInterface's files are kilobytes. */
+  curationFileBytes: 64 * 2 ** 20,
   /** Bytes of one WebSocket message from a client (`spikedock serve`): 64 MiB (a split of 16 M spike ids). */
   messageBytes: 64 * 2 ** 20,
   /** Calls one WebSocket client may have running at once (`spikedock serve`); more are refused until some finish. */

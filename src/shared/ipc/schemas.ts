@@ -6,6 +6,7 @@
  * spikes, channels, bins and seconds.
  */
 import { z } from 'zod';
+import { parseRuleSet } from '../../core/rules/ruleFile';
 import type { Backend } from './contract';
 import { overLimit, REQUEST_LIMITS as L, type RequestLimit } from './limits';
 
@@ -30,7 +31,12 @@ function within<T>(what: string, limit: RequestLimit, count: (v: T) => number) {
   };
 }
 const selection = z.object({ clusterIds: clusterIds, similarIds: clusterIds.optional() }).strict();
-const ctx = z.object({ selection: selection.optional() }).strict().optional();
+/** A review item id: ascending cluster ids joined by `+` (`reviewQueue.ts`, `reviewItemId`). */
+const reviewItem = z
+  .string()
+  .max(L.reviewItemChars, atMost('reviewItemChars'))
+  .regex(/^\d+(\+\d+)+$/, 'a review item id is cluster ids joined by + (e.g. 3+7)');
+const ctx = z.object({ selection: selection.optional(), reviewItem: reviewItem.optional() }).strict().optional();
 const amplitudeKind = z.enum(['template', 'feature', 'raw']);
 const spikeDim = z.discriminatedUnion('type', [
   z.object({ type: z.literal('time') }).strict(),
@@ -56,6 +62,28 @@ const fieldName = z
   .min(1)
   .max(100)
   .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a label name is letters, digits and _ (it becomes cluster_<name>.tsv)');
+
+const applyLabels = z
+  .object({
+    clusterIds: clusterIds.min(1),
+    values: z.array(z.string().min(1).max(1000)).max(L.actionClusters, atMost('actionClusters')),
+    overwrite: z.boolean().optional(),
+    source: z.string().max(200).optional(),
+    // Checked by the rules file's own reader, so a client gets the same messages as a file.
+    rules: z
+      .unknown()
+      .optional()
+      .superRefine((v, c) => {
+        if (v === undefined) return;
+        try {
+          parseRuleSet(v, 'rules');
+        } catch (e) {
+          c.addIssue({ code: 'custom', message: (e as Error).message });
+        }
+      }),
+  })
+  .strict()
+  .refine((r) => r.values.length === r.clusterIds.length, 'values must have one label per cluster id');
 
 const selected = clusterIds.min(1).max(L.selectedClusters, atMost('selectedClusters'));
 /** Spikes of a request over all its clusters, with the default nSpikes of the method. */
@@ -108,6 +136,12 @@ const correlograms = z
   })
   .strict()
   .superRefine(within('bins (windowSize / binSize)', 'correlogramBins', (r) => (r.windowSize ?? 0.05) / (r.binSize ?? 0.001)));
+const mergePreview = z
+  .object({
+    clusterIds: clusterIds.min(2).max(L.selectedClusters, atMost('selectedClusters')),
+    refractoryPeriod: z.number().finite().min(0).max(1).optional(),
+  })
+  .strict();
 const histogram = z
   .object({
     clusterIds: selected,
@@ -153,11 +187,18 @@ export const callSchemas = {
     split: z.tuple([splitRequest, ctx]),
     label: z.tuple([clusterIds.min(1), fieldName, labelValue, ctx]),
     markReviewed: z.tuple([clusterIds.min(1), z.boolean()]),
+    applyLabels: z.tuple([applyLabels, ctx]),
+    labelRules: z.tuple([]),
     undo: z.tuple([]),
     redo: z.tuple([]),
     save: z.tuple([]),
     history: z.tuple([]),
     similar: z.tuple([clusterId, z.number().int().min(1).max(L.similarTop, atMost('similarTop')).optional()]),
+  },
+  review: {
+    list: z.tuple([]),
+    decide: z.tuple([reviewItem, z.enum(['reject', 'skip', 'reset'])]),
+    import: z.tuple([z.string().min(1).max(L.pathChars, atMost('pathChars'))]),
   },
   viewData: {
     waveforms: z.tuple([waveforms]),
@@ -165,6 +206,7 @@ export const callSchemas = {
     amplitudes: z.tuple([amplitudes]),
     raster: z.tuple([raster]),
     correlograms: z.tuple([correlograms]),
+    mergePreview: z.tuple([mergePreview]),
     isi: z.tuple([histogram]),
     firingRate: z.tuple([histogram]),
     traces: z.tuple([traces]),

@@ -10,6 +10,8 @@
  * displayed channels (`channel_map` order).
  */
 import type { RefractoryStats } from '../ipc/contract';
+import type { MergePreviewMetrics, MergeVerdict } from '../../core/metrics/mergePreview';
+import type { RefractoryCounts } from '../../core/compute/spikeStats';
 
 /** Where a worker reads the raw recording from (it opens its own file handles). */
 export interface RawSpec {
@@ -146,9 +148,28 @@ export interface CorrelogramsResult {
   counts: Int32Array;
   /** A part's (n, n, half + 1) one-sided counts. */
   oneSided?: Int32Array;
+  /** (nBins,) the ACG of the union of the trains (`mergedCorrelogram`), when n ≥ 2 and not a part. */
+  merged?: Int32Array;
   /** (n,) Hz over the whole recording. */
   firingRates: Float32Array;
   stats: RefractoryStats[];
+}
+
+/** The merge preview of a selection (`mergePreview` handler): every spike of each cluster. */
+export interface MergePreviewArgs extends SpikeLists {
+  dataset: DatasetHandle;
+  /** Seconds: for the union's refractory statistics (the CorrelogramView readout). */
+  refractoryPeriod: number;
+}
+
+export interface MergePreviewResult {
+  /** SpikeInterface's metrics of the union train. */
+  merged: MergePreviewMetrics;
+  /** The same of each cluster, in list order. */
+  parts: MergePreviewMetrics[];
+  /** The union's refractory statistics (`refractoryStatsOfTimes`). */
+  mergedStats: RefractoryCounts;
+  verdict: MergeVerdict;
 }
 
 export interface AllPairsArgs {
@@ -292,6 +313,7 @@ export interface TemplateInfoResult {
 /** Every task the workers run. */
 export const tasks = {
   correlograms: task<CorrelogramsArgs, CorrelogramsResult>('correlograms'),
+  mergePreview: task<MergePreviewArgs, MergePreviewResult>('mergePreview'),
   allPairsCorrelograms: task<AllPairsArgs, AllPairsResult>('allPairsCorrelograms'),
   histograms: task<HistogramsArgs, HistogramsResult>('histograms'),
   waveforms: task<WaveformsArgs, WaveformsResult>('waveforms'),

@@ -15,6 +15,7 @@ import { RasterViewPage } from './RasterViewPage';
 import { SimilarityViewPage } from './SimilarityViewPage';
 import { runSnippet } from './snippet';
 import { SpikeAttributeViewPage } from './SpikeAttributeViewPage';
+import { SuggestionsViewPage } from './SuggestionsViewPage';
 import { TemplateViewPage } from './TemplateViewPage';
 import { TraceViewPage } from './TraceViewPage';
 import { WaveformViewPage } from './WaveformViewPage';
@@ -34,6 +35,7 @@ export class AppPage {
   readonly firingRateView: FiringRateViewPage;
   readonly clusterScatterView: ClusterScatterViewPage;
   readonly spikeAttributeView: SpikeAttributeViewPage;
+  readonly suggestionsView: SuggestionsViewPage;
   readonly status: Locator;
 
   constructor(readonly page: Page) {
@@ -51,6 +53,7 @@ export class AppPage {
     this.firingRateView = new FiringRateViewPage(page);
     this.clusterScatterView = new ClusterScatterViewPage(page);
     this.spikeAttributeView = new SpikeAttributeViewPage(page);
+    this.suggestionsView = new SuggestionsViewPage(page);
     this.status = page.getByRole('status', { name: 'Status' });
   }
 
@@ -119,6 +122,11 @@ export class AppPage {
 
   toasts(): Locator {
     return this.page.locator('.toast');
+  }
+
+  /** The status bar's merge preview (`merge 12+14: rp_contamination … — keeps the refractory dip`). */
+  mergePreview(): Locator {
+    return this.status.locator('[data-status="merge-preview"]');
   }
 
   async menu(menu: string, item: string): Promise<void> {

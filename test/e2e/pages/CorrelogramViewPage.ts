@@ -1,7 +1,8 @@
 /**
  * Page object of CorrelogramView: bin and window (toolbar selects, phy's `:cb` `:cw`), the
  * uniform scale (toolbar, n), the status line ("50 ms (1 ms), refractory ±2 ms") and the
- * refractory-violation readout drawn on each auto-correlogram ("viol 0.12% · contam 3.4%").
+ * refractory-violation readout drawn on each auto-correlogram ("viol 0.12% · contam 3.4%"), and
+ * the merge preview (the merged row's readout and verdict, the metrics table under the plot).
  */
 import { expect, type Page } from 'playwright/test';
 import { PlotViewPage } from './PlotViewPage';
@@ -49,9 +50,39 @@ export class CorrelogramViewPage extends PlotViewPage {
     return { windowMs: Number(m[1]), binMs: Number(m[2]), refractoryMs: Number(m[3]) };
   }
 
-  /** The violation readouts of the auto-correlograms, first selected cluster first. */
+  /** The merged row's readout (`viol 0.12% · contam 3.4%` over the union's ACG), or null when the row is not drawn. */
+  async mergedReadout(): Promise<ViolationReadout | null> {
+    const t = this.overlayText().and(this.root.locator('[data-label="merged-readout"]'));
+    if ((await t.count()) === 0) return null;
+    const m = /^viol ([\d.]+)% · contam ([\d.]+)%$/.exec((await t.textContent()) ?? '');
+    return m ? { violation: Number(m[1]), contamination: Number(m[2]) } : null;
+  }
+
+  /** The merged row's verdict (`keeps the refractory dip`, `worsens contamination`), or null. */
+  async mergeVerdict(): Promise<string | null> {
+    const t = this.overlayText().and(this.root.locator('[data-label="merge-verdict"]'));
+    return (await t.count()) ? await t.textContent() : null;
+  }
+
+  /** The merge preview's metrics table under the plot: one row per train (`merged`, then each cluster id), metric → text. */
+  async mergeTable(): Promise<Map<string, Record<string, string>>> {
+    const rows = this.root.getByRole('table', { name: 'Merge preview metrics' }).locator('tbody tr');
+    const out = new Map<string, Record<string, string>>();
+    for (const row of await rows.all()) {
+      const cells = await row.locator('td').evaluateAll((tds) => tds.map((td) => [td.getAttribute('data-metric') ?? '', (td.textContent ?? '').trim()]));
+      out.set((await row.getAttribute('data-row')) ?? '', Object.fromEntries(cells));
+    }
+    return out;
+  }
+
+  /** The merge preview row on or off (toolbar `merged`). */
+  async toggleMerged(): Promise<void> {
+    await this.toggleTool('merged');
+  }
+
+  /** The violation readouts of the auto-correlograms, first selected cluster first (the merged row's is {@link mergedReadout}). */
   async violationReadout(): Promise<ViolationReadout[]> {
-    return (await this.overlayTexts())
+    return (await this.overlayText().and(this.root.locator('text:not([data-label])')).allTextContents())
       .map((t) => /^viol ([\d.]+)% · contam ([\d.]+)%$/.exec(t))
       .filter((m): m is RegExpExecArray => m !== null)
       .map((m) => ({ violation: Number(m[1]), contamination: Number(m[2]) }));

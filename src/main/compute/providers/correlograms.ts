@@ -4,7 +4,7 @@
  */
 import type { CorrelogramsData, CorrelogramsRequest } from '../../../shared/ipc/contract';
 import { tasks } from '../../../shared/tasks/tasks';
-import { correlogramBins, symmetrizeCorrelograms } from '../../../core/compute/ccg';
+import { correlogramBins, mergedCorrelogram, symmetrizeCorrelograms } from '../../../core/compute/ccg';
 import { contaminationEstimate } from '../../../core/compute/spikeStats';
 import { lowerBound } from '../../../core/search';
 import { runTask, type ComputeContext } from '../context';
@@ -25,7 +25,7 @@ export function correlograms(ctx: ComputeContext, req: CorrelogramsRequest, sign
     if (!split) {
       const lists = spikeLists(ctx.clustering, r.clusterIds);
       const res = await runTask(ctx, tasks.correlograms, { dataset: ctx.handle, ...lists, ...r }, signal, [lists.spikeIds.buffer as ArrayBuffer]);
-      return { generation, ...r, nBins: res.nBins, counts: res.counts, firingRates: res.firingRates, stats: res.stats };
+      return { generation, ...r, nBins: res.nBins, counts: res.counts, firingRates: res.firingRates, stats: res.stats, ...(res.merged ? { merged: res.merged } : {}) };
     }
     // Two halves in time on the two interactive threads (each gathers, merges and counts its
     // half; the first also sees the second's spikes within one window as partners).
@@ -72,7 +72,8 @@ export function correlograms(ctx: ComputeContext, req: CorrelogramsRequest, sign
         contamination: contaminationEstimate(nViolations, nSpikes, r.refractoryPeriod, ctx.dataset.duration),
       };
     });
-    return { generation, ...r, nBins: bins.nBins, counts: symmetrizeCorrelograms(oneSided, n, bins.half), firingRates: ra.firingRates, stats };
+    const merged = n >= 2 ? { merged: mergedCorrelogram(oneSided, n, bins.half) } : {};
+    return { generation, ...r, nBins: bins.nBins, counts: symmetrizeCorrelograms(oneSided, n, bins.half), firingRates: ra.firingRates, stats, ...merged };
   });
 }
 

@@ -17,7 +17,7 @@ function tree(): RowOrColumnItemConfig {
   return {
     type: 'row',
     content: [
-      column(22, stack(56, 'ClusterView', 'ClusterScatterView'), stack(44, 'SimilarityView')),
+      column(22, stack(56, 'ClusterView', 'ClusterScatterView'), stack(44, 'SimilarityView', 'SuggestionsView')),
       column(27, stack(62, 'WaveformView', 'TemplateView'), stack(38, 'AmplitudeView', 'SpikeAttributeView')),
       column(27, stack(55, 'FeatureView'), stack(27, 'CorrelogramView'), stack(18, 'ISIView', 'FiringRateView')),
       column(24, stack(72, 'TraceView', 'RasterView'), stack(28, 'ProbeView')),

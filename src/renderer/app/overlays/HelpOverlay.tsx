@@ -92,6 +92,12 @@ export function HelpOverlay() {
         <p className="overlay-hint" data-help="review">
           A cluster counts as <b>reviewed</b> once you label it here (good, mua, noise, unsorted or a custom label) or mark it reviewed (<code>:reviewed</code>); groups that came with the dataset&apos;s files do not count. The status bar and the start screen show this same number. The wizard skips clusters labelled mua or noise (Select → Skip noise and MUA) and the status bar says which it skipped.
         </p>
+        <p className="overlay-hint" data-help="label-rules">
+          <b>Label by rules</b> (<kbd>Alt+L</kbd>, <code>:rules</code>, Edit menu) labels clusters by thresholds on their quality metrics — by default Bombcell&apos;s classification: <b>noise</b> (more than 2 positive or 1 negative peaks, peak-to-valley outside 0.1–1.15 ms), <b>non-somatic</b> (the peak after the trough over 0.8 × the trough), <b>mua</b> (snr under 5, amplitude cutoff over 0.2, under 300 spikes, rp contamination over 0.1, presence ratio under 0.7, drift over 100 µm), <b>good</b> otherwise. The dialog shows how many clusters each label would get before you apply; only unlabelled clusters are labelled unless you tick &quot;relabel&quot;. It is one action: <kbd>Ctrl+Z</kbd> restores every previous group. Rule labels do not count as reviewed. Rules files: <code>spikedock label --rules</code>.
+        </p>
+        <p className="overlay-hint" data-help="merge-preview">
+          <b>Merge preview</b>: with two clusters or more selected, CorrelogramView&apos;s <b>merged</b> row shows the auto-correlogram of their union and whether merging them keeps the refractory dip or worsens contamination (SpikeInterface&apos;s <code>rp_contamination</code> of the union against its parts&apos;), with the union&apos;s metrics beside each cluster&apos;s; the status bar says the same in one line. Press <kbd>g</kbd> to merge.
+        </p>
         <div className="help-groups">
           {groups.map(([group, cmds]) => (
             <section key={group} className="help-group">

@@ -2,9 +2,9 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { PlotCanvas, type PlotClick } from '../../plot/PlotCanvas';
 import { PlotPoints } from '../../plot/Geometry';
 import { Axes, type AxisSpec } from '../../plot/Overlay';
-import { formatTick } from '../../plot/rect';
-import { layoutInLasso, selectLasso } from './clusterLasso';
-import { clusterAtPoint, effectiveBindings, scatterLayout, SCATTER_DEFAULTS, VIEW, type AxisScale, type ScatterBindings } from './scatterLayout';
+import { layoutInLasso } from './clusterLasso';
+import { effectiveBindings, scatterLayout, SCATTER_DEFAULTS, VIEW, type ScatterBindings } from './scatterLayout';
+import { clusterAtPoint, scaledAxis, selectLasso, type AxisScale } from '../clusterPoints';
 import { VertexBuffer } from '../../plot/VertexBuffer';
 import { useAppStore, useSelectedClusters, visibleClusters } from '../../store';
 import type { AppState } from '../../store/AppState';
@@ -35,8 +35,7 @@ export const SCATTER_COMMANDS: Command[] = [
 /** Alpha of the clusters that are not selected (phy: 0.75). */
 const ALPHA = 0.75;
 
-const axisSpec = (column: string, scale: AxisScale): AxisSpec =>
-  scale.log ? { title: `${column} (log)`, format: (w) => formatTick(Number(scale.inverse(w).toPrecision(3))) } : { title: column };
+const axisSpec = (column: string, scale: AxisScale): AxisSpec => scaledAxis(scale.log ? `${column} (log)` : column, scale);
 
 /**
  * phy's ClusterScatterView: every (filtered) cluster as a disc, by default x = amplitude,

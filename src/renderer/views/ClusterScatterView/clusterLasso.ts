@@ -1,6 +1,5 @@
 import type { ClusterInfo } from '../../../shared/ipc/contract';
-import { pointInPolygon } from '../../plot/rect';
-import { selectClusters } from '../../store/actions';
+import { clustersInPolygon } from '../clusterPoints';
 import { SCATTER_DEFAULTS, scatterLayout, type ScatterBindings, type ScatterLayout } from './scatterLayout';
 
 /**
@@ -13,12 +12,5 @@ export function clustersInLasso(clusters: readonly ClusterInfo[], polygon: Array
 
 /** Same as `clustersInLasso`, on an existing layout. */
 export function layoutInLasso(layout: ScatterLayout, polygon: ArrayLike<number>): number[] {
-  if (polygon.length < 6) return [];
-  return layout.ids.filter((_, i) => pointInPolygon(layout.x[i], layout.y[i], polygon));
-}
-
-/** Selects the clusters of a lasso (replacing the selection); an empty lasso changes nothing. */
-export function selectLasso(ids: readonly number[]): void {
-  if (ids.length === 0) return;
-  selectClusters(ids);
+  return clustersInPolygon(layout, polygon);
 }

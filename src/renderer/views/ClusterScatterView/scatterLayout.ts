@@ -8,6 +8,7 @@
 import type { ClusterInfo } from '../../../shared/ipc/contract';
 import { numericColumns, numericValue } from '../../store/clusterColumns';
 import { padRect, safeRect, type Rect } from '../../plot/rect';
+import { axisScale, type AxisScale, type ClusterPoints } from '../clusterPoints';
 
 export const VIEW = 'ClusterScatterView';
 
@@ -39,30 +40,11 @@ export function effectiveBindings(stored: ScatterBindings, labelColumns: readonl
   return { ...stored, x: pick(stored.x, SCATTER_DEFAULTS.x), y: pick(stored.y, SCATTER_DEFAULTS.y), size: pick(stored.size, SCATTER_DEFAULTS.size) };
 }
 
-/** A value ↔ plot coordinate mapping of one axis. */
-export interface AxisScale {
-  log: boolean;
-  forward(value: number): number;
-  inverse(world: number): number;
-}
-
-/**
- * Linear, or log10 when `log`: of the value itself if every value is positive, else of
- * 1 + value − min (phy's shift, so that zeros and negatives stay on the plot).
- */
-export function axisScale(values: ArrayLike<number>, log: boolean): AxisScale {
-  if (!log) return { log, forward: (v) => v, inverse: (w) => w };
-  let min = Infinity;
-  for (let i = 0; i < values.length; i++) min = Math.min(min, values[i]);
-  if (!Number.isFinite(min) || min > 0) return { log, forward: (v) => Math.log10(v), inverse: (w) => 10 ** w };
-  return { log, forward: (v) => Math.log10(1 + v - min), inverse: (w) => 10 ** w - 1 + min };
-}
-
 /** Marker diameters, CSS px (phy: 5–30 at scale 1; smaller here for docked views). */
 const MARKER_MIN = 4;
 const MARKER_MAX = 20;
 
-export interface ScatterLayout {
+export interface ScatterLayout extends ClusterPoints {
   /** Cluster ids, in the order of `clusters`. */
   ids: number[];
   /** Plot coordinates (after the log scales), (n,). A missing value counts as 0 (phy). */
@@ -102,23 +84,4 @@ export function scatterLayout(clusters: readonly ClusterInfo[], b: ScatterBindin
   for (let i = 0; i < n; i++) size[i] = MARKER_MIN + (s1 > s0 ? (s[i] - s0) / (s1 - s0) : 0.5) * (MARKER_MAX - MARKER_MIN);
   const bounds = padRect(safeRect({ x0, x1, y0, y1 }), 0.06, 0.06);
   return { ids: clusters.map((c) => c.id), x, y, size, xScale, yScale, bounds };
-}
-
-/** Hit radius of a click, as a fraction of the home rectangle's width and height. */
-const CLICK_RADIUS = 0.04;
-
-/** The cluster nearest to (x, y) in plot coordinates, or null when none is within the click radius. */
-export function clusterAtPoint(layout: ScatterLayout, x: number, y: number): number | null {
-  const wx = layout.bounds.x1 - layout.bounds.x0 || 1;
-  const wy = layout.bounds.y1 - layout.bounds.y0 || 1;
-  let best = -1;
-  let bestD = Infinity;
-  for (let i = 0; i < layout.ids.length; i++) {
-    const d = Math.hypot((layout.x[i] - x) / wx, (layout.y[i] - y) / wy);
-    if (d < bestD) {
-      bestD = d;
-      best = i;
-    }
-  }
-  return best >= 0 && bestD < CLICK_RADIUS ? layout.ids[best] : null;
 }

@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { CorrelogramsData } from '../../../shared/ipc/contract';
 import { PlotCanvas } from '../../plot/PlotCanvas';
 import { PlotLines, PlotTriangles } from '../../plot/Geometry';
@@ -13,6 +13,9 @@ import { useViewData } from '../useViewData';
 import { useViewSettings, patchViewSettings, readViewSettings } from '../../store/viewSettings';
 import { useViewCommands } from '../useViewCommands';
 import { selectionRgba } from '../viewColors';
+import { useMergePreview, VERDICT_COLORS, verdictText } from '../mergePreview';
+import { formatValue } from '../../plot/rect';
+import { MergePreviewTable } from './MergePreviewTable';
 
 const VIEW = 'CorrelogramView';
 /** phy shows at most 20 clusters in the grid. */
@@ -27,9 +30,11 @@ export interface CorrelogramSettings {
   refractoryPeriod: number;
   /** All correlograms on one scale (phy's `n`), instead of each on its own. */
   uniform: boolean;
+  /** The "merged" row under the grid (2 clusters or more): what `g` would make of them. */
+  merged: boolean;
 }
 
-export const CORRELOGRAM_DEFAULTS: CorrelogramSettings = { binSize: 0.001, windowSize: 0.05, refractoryPeriod: 0.002, uniform: false };
+export const CORRELOGRAM_DEFAULTS: CorrelogramSettings = { binSize: 0.001, windowSize: 0.05, refractoryPeriod: 0.002, uniform: false, merged: true };
 const get = () => readViewSettings(VIEW, CORRELOGRAM_DEFAULTS);
 const set = (p: Partial<CorrelogramSettings>) => patchViewSettings(VIEW, p);
 const msArg = (args: string[]) => {
@@ -41,6 +46,7 @@ const WINDOW_CHOICES = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1];
 
 export const CORRELOGRAM_COMMANDS: Command[] = [
   { id: 'correlogram.toggleNormalization', title: 'Toggle uniform correlogram normalisation', keys: ['n'], view: VIEW, menu: 'View', section: 'Correlograms', perform: () => set({ uniform: !get().uniform }) },
+  { id: 'correlogram.toggleMerged', title: 'Toggle the merge preview row', view: VIEW, menu: 'View', section: 'Correlograms', perform: () => set({ merged: !get().merged }) },
   { id: 'correlogram.binSize', title: 'Correlogram bin size (ms)', snippets: ['cb'], snippetArgs: '<ms>', view: VIEW, perform: (_c, a) => void (msArg(a) && set({ binSize: msArg(a)! })) },
   { id: 'correlogram.windowSize', title: 'Correlogram window (ms)', snippets: ['cw'], snippetArgs: '<ms>', view: VIEW, perform: (_c, a) => void (msArg(a) && set({ windowSize: msArg(a)! })) },
   { id: 'correlogram.refractoryPeriod', title: 'Refractory period (ms)', snippets: ['cr'], snippetArgs: '<ms>', view: VIEW, perform: (_c, a) => void (msArg(a) && set({ refractoryPeriod: msArg(a)! })) },
@@ -49,16 +55,49 @@ export const CORRELOGRAM_COMMANDS: Command[] = [
 const fmtMs = (s: number) => `${Number.parseFloat((s * 1000).toPrecision(3))} ms`;
 const pct = (v: number) => `${(v * 100).toFixed(v < 0.01 ? 2 : 1)}%`;
 
+/** CSS pixels: the gap holding the column ids under the grid, the merged row's least height (3 lines of 14 px, 10 px type: the rp_contamination line fits a 190 px cell), its bottom margin. */
+const MERGED_GAP_PX = 20;
+const MERGED_ROW_PX = 50;
+const MERGED_BOTTOM_PX = 18;
+/** The metrics table (≤ 35 % of the body) is shown in a view body at least this tall: below, the grid would be a few pixels per row. */
+const TABLE_MIN_BODY_PX = 360;
+
+/**
+ * World heights of the merged row's gap, row and bottom margin under an n-row grid (world
+ * y ∈ [0, n], top margin 0.01 n) in a plot `plotHeight` CSS pixels tall, so that they come out at
+ * MERGED_GAP_PX, ≥ MERGED_ROW_PX and MERGED_BOTTOM_PX. The row is one grid row tall when that is
+ * enough; otherwise it takes MERGED_ROW_PX and the grid the rest (at least 30 % of the plot).
+ */
+export function mergedRowGeometry(n: number, plotHeight: number): { gap: number; height: number; bottom: number; rowPx: number } {
+  const grid = 1.01 * n;
+  const fixed = MERGED_GAP_PX + MERGED_BOTTOM_PX;
+  let pxPerWorld = (plotHeight - fixed) / (grid + 1);
+  let height = 1;
+  if (pxPerWorld < MERGED_ROW_PX) {
+    pxPerWorld = Math.max(plotHeight * 0.3, plotHeight - fixed - MERGED_ROW_PX) / grid;
+    height = MERGED_ROW_PX / pxPerWorld;
+  }
+  pxPerWorld = Math.max(pxPerWorld, 1e-3);
+  return { gap: MERGED_GAP_PX / pxPerWorld, height, bottom: MERGED_BOTTOM_PX / pxPerWorld, rowPx: height * pxPerWorld };
+}
+
 function step(choices: number[], value: number, dir: 1 | -1): number {
   let i = choices.findIndex((c) => c >= value - 1e-12);
   if (i < 0) i = choices.length - 1;
   return choices[Math.max(0, Math.min(choices.length - 1, i + dir))];
 }
 
+/** Neutral grey of the merged ACG (not a selection colour: it is none of the clusters). */
+const MERGED_RGBA: [number, number, number, number] = [0.8, 0.8, 0.82, 1];
+/** Shading of the refractory window in the merged ACG. */
+const REFRACTORY_SHADE: [number, number, number, number] = [1, 0.6, 0.4, 0.3];
+
 /**
  * phy's CorrelogramView: auto-correlograms on the diagonal, cross-correlograms off it, refractory
  * period lines, the baseline (rate expected for independent trains) and, per ACG, the refractory
- * violations as numbers.
+ * violations as numbers. With 2 clusters or more, a "merged" row under the grid previews `g`: the
+ * union's ACG (neutral grey, refractory window shaded) with its violations, the verdict, and the
+ * union's key metrics beside each cluster's (`viewData.mergePreview`).
  */
 export default function CorrelogramView({ viewId }: { viewId: string }) {
   const backend = useBackend();
@@ -68,6 +107,27 @@ export default function CorrelogramView({ viewId }: { viewId: string }) {
   const selected = selectedAll.slice(0, MAX_CLUSTERS);
   const [settings] = useViewSettings(VIEW, CORRELOGRAM_DEFAULTS);
   useViewCommands(CORRELOGRAM_COMMANDS);
+  // Only when every selected cluster is in the grid: the row must show what `g` would merge.
+  const previewIds = settings.merged && selected.length >= 2 && selectedAll.length <= MAX_CLUSTERS ? selected : [];
+  const preview = useMergePreview(previewIds, settings.refractoryPeriod);
+  // Heights in CSS pixels of the plot (the merged row's gaps are sized in pixels) and of the
+  // whole body (the metrics table only fits a view of some height; the status line has the gist).
+  const bodyBox = useRef<HTMLDivElement>(null);
+  const plotBox = useRef<HTMLDivElement>(null);
+  const [plotHeight, setPlotHeight] = useState(300);
+  const [bodyHeight, setBodyHeight] = useState(600);
+  useEffect(() => {
+    const body = bodyBox.current;
+    const plotEl = plotBox.current;
+    if (!body || !plotEl) return;
+    const ro = new ResizeObserver(() => {
+      setPlotHeight(plotEl.clientHeight || 300);
+      setBodyHeight(body.clientHeight || 600);
+    });
+    ro.observe(body);
+    ro.observe(plotEl);
+    return () => ro.disconnect();
+  }, []);
 
   const { state, data, error, generation: dataGeneration } = useViewData<CorrelogramsData>(
     (signal) =>
@@ -93,9 +153,10 @@ export default function CorrelogramView({ viewId }: { viewId: string }) {
     };
     let globalMax = 1;
     for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) globalMax = Math.max(globalMax, cellMax(i, j));
+    const merged = previewIds.length >= 2 && data.merged && data.clusterIds.length === previewIds.length ? data.merged : null;
 
-    const bars = new VertexBuffer(n * n * nb * 6);
-    const lines = new VertexBuffer(n * n * 8);
+    const bars = new VertexBuffer((n * n + 1) * nb * 6 + 6);
+    const lines = new VertexBuffer(n * n * 8 + 16);
     const labels: PlotLabel[] = [];
     const refColor: [number, number, number, number] = [1, 1, 1, 0.45];
     const baseColor: [number, number, number, number] = [0.6, 0.6, 0.6, 0.9];
@@ -145,9 +206,58 @@ export default function CorrelogramView({ viewId }: { viewId: string }) {
       const b = layout.cell(n - 1, i);
       labels.push({ x: (b.x0 + b.x1) / 2, y: b.y0, text: String(data.clusterIds[i]), align: 'middle', baseline: 'top', dy: 4, color: '#d0d0d0' });
     }
-    const bounds = { x0: -0.06 * n, x1: n + 0.01 * n, y0: -0.05 * n, y1: n + 0.01 * n };
-    return { bars: bars.finish(), lines: lines.finish(), labels, bounds };
-  }, [data, settings.uniform, duration]);
+    let y0 = -0.05 * n;
+    if (merged) {
+      // The merged row under the grid, sized in pixels (the plot stretches world units to its
+      // box): a gap for the column ids hanging under the grid, cut off by a line; the row, as
+      // tall as a grid row but at least MERGED_ROW_PX (the verdict's lines); a bottom margin
+      // for its "merged" label.
+      const { gap, height, bottom, rowPx } = mergedRowGeometry(n, plotHeight);
+      const row = new BoxLayout(1, n, 0.045);
+      const shift = -(gap + height);
+      const toWorld = (col: number, r: { x0: number; x1: number; y0: number; y1: number }, x: number, y: number): [number, number] => {
+        const [wx, wy] = row.toWorld(0, col, r, x, y);
+        return [wx, shift + wy * height];
+      };
+      const c = row.cell(0, 0);
+      const cell = { x0: c.x0, x1: c.x1, y0: shift + c.y0 * height, y1: shift + c.y1 * height };
+      let m = 1;
+      for (let b = 0; b < nb; b++) m = Math.max(m, merged[b]);
+      const rect = { x0: -half, x1: half, y0: 0, y1: m * 1.35 };
+      const rp = data.refractoryPeriod;
+      if (rp > 0 && rp < half) {
+        const [sx0] = toWorld(0, rect, -rp, 0);
+        const [sx1] = toWorld(0, rect, rp, 0);
+        bars.rect(sx0, cell.y0, sx1, cell.y1, REFRACTORY_SHADE);
+      }
+      for (let b = 0; b < nb; b++) {
+        const v = merged[b];
+        if (v <= 0) continue;
+        const [x0, by0] = toWorld(0, rect, -half + b * data.binSize, 0);
+        const [x1, by1] = toWorld(0, rect, -half + (b + 1) * data.binSize, v);
+        bars.rect(x0, by0, x1, by1, MERGED_RGBA);
+      }
+      lines.segment(0, -gap, n, -gap, [0.55, 0.55, 0.6, 0.8]);
+      labels.push({ x: (cell.x0 + cell.x1) / 2, y: cell.y0, text: 'merged', align: 'middle', baseline: 'top', dy: 4, color: '#e8e8e8', name: 'merged-label' });
+      if (preview) {
+        const st = preview.mergedStats;
+        labels.push({ x: cell.x0, y: cell.y1, dx: 4, dy: 3, baseline: 'top', halo: true, color: st.contamination > 0.1 ? '#ff9a6a' : '#e8e8e8', text: `viol ${pct(st.violationRate)} · contam ${pct(st.contamination)}`, name: 'merged-readout' });
+        // Beside the merged ACG: what merging does to contamination (the metrics table is under the plot).
+        const tx = row.cell(0, 1).x0;
+        const v = preview.verdict;
+        const lines = [
+          { text: preview.clusterIds.length <= 4 ? `merged ${preview.clusterIds.join('+')}:` : `merged ${preview.clusterIds.length} clusters:`, color: '#e8e8e8' },
+          { text: verdictText(v).replace(/ \(.*\)$/, ''), color: VERDICT_COLORS[v.verdict], name: 'merge-verdict' },
+          { text: `rp_contamination ${formatValue(v.partsContamination)} → ${formatValue(v.mergedContamination)}`, color: '#c8c8c8' },
+        ];
+        // In a short row (the plot under ~ MERGED_ROW_PX per line), the verdict alone.
+        (rowPx >= MERGED_ROW_PX ? lines : [lines[1]]).forEach((l, k) => labels.push({ x: tx, y: cell.y1, dx: 4, dy: 3 + k * 14, baseline: 'top', size: 10, ...l }));
+      }
+      y0 = shift - bottom;
+    }
+    const bounds = { x0: -0.06 * n, x1: n + 0.01 * n, y0, y1: n + 0.01 * n };
+    return { bars: bars.finish(), lines: lines.finish(), labels, bounds, merged: merged !== null };
+  }, [data, settings.uniform, duration, previewIds.join(','), preview, plotHeight]);
 
   const placeholder = !dataset ? PLACEHOLDER.noClusters : selected.length === 0 ? PLACEHOLDER.select : null;
   const status = `${fmtMs(settings.windowSize)} (${fmtMs(settings.binSize)}), refractory ±${fmtMs(settings.refractoryPeriod)}${settings.uniform ? ', uniform scale' : ''}${selectedAll.length > MAX_CLUSTERS ? ` — first ${MAX_CLUSTERS} clusters` : ''}`;
@@ -183,31 +293,37 @@ export default function CorrelogramView({ viewId }: { viewId: string }) {
           {select('bin size', settings.binSize, BIN_CHOICES, (v) => set({ binSize: v }))}
           {select('window', settings.windowSize, WINDOW_CHOICES, (v) => set({ windowSize: v }))}
           <ToolButton label="uniform" title="Same scale for every correlogram (n)" active={settings.uniform} onClick={() => set({ uniform: !settings.uniform })} />
+          <ToolButton label="merged" title="The merge preview row: what g would make of the selected clusters" active={settings.merged} onClick={() => set({ merged: !settings.merged })} />
         </>
       }
     >
-      <PlotCanvas
-        label="Auto- and cross-correlograms"
-        bounds={plot?.bounds ?? { x0: 0, x1: 1, y0: 0, y1: 1 }}
-        // Re-home when the new selection's correlograms arrive (not at the keypress: that would
-        // redraw the old ones once more).
-        resetKey={data?.clusterIds.join(',') ?? ''}
-        overlay={plot ? <PlotLabels labels={plot.labels} /> : null}
-        onModifiedWheel={(e) => {
-          const dir = e.deltaY < 0 ? -1 : 1;
-          if (e.altKey) set({ binSize: step(BIN_CHOICES, get().binSize, dir) });
-          else if (e.ctrlKey) set({ windowSize: step(WINDOW_CHOICES, get().windowSize, dir) });
-          else return false;
-          return true;
-        }}
-      >
-        {plot ? (
-          <>
-            <PlotTriangles data={plot.bars} renderOrder={0} />
-            <PlotLines data={plot.lines} renderOrder={1} />
-          </>
-        ) : null}
-      </PlotCanvas>
+      <div ref={bodyBox} style={{ position: 'absolute', inset: 0, display: 'flex', flexDirection: 'column' }}>
+        <div ref={plotBox} style={{ position: 'relative', flex: '1 1 auto', minHeight: 0 }}>
+          <PlotCanvas
+            label="Auto- and cross-correlograms"
+            bounds={plot?.bounds ?? { x0: 0, x1: 1, y0: 0, y1: 1 }}
+            // Re-home when the new selection's correlograms arrive (not at the keypress: that would
+            // redraw the old ones once more).
+            resetKey={`${data?.clusterIds.join(',') ?? ''}${plot?.merged ? '+merged' : ''}`}
+            overlay={plot ? <PlotLabels labels={plot.labels} /> : null}
+            onModifiedWheel={(e) => {
+              const dir = e.deltaY < 0 ? -1 : 1;
+              if (e.altKey) set({ binSize: step(BIN_CHOICES, get().binSize, dir) });
+              else if (e.ctrlKey) set({ windowSize: step(WINDOW_CHOICES, get().windowSize, dir) });
+              else return false;
+              return true;
+            }}
+          >
+            {plot ? (
+              <>
+                <PlotTriangles data={plot.bars} renderOrder={0} />
+                <PlotLines data={plot.lines} renderOrder={1} />
+              </>
+            ) : null}
+          </PlotCanvas>
+        </div>
+        {preview && plot?.merged && bodyHeight >= TABLE_MIN_BODY_PX ? <MergePreviewTable preview={preview} /> : null}
+      </div>
     </ViewFrame>
   );
 }

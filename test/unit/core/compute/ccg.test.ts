@@ -4,6 +4,7 @@ import {
   correlogramBins,
   correlograms,
   mergeSpikeTrains,
+  mergedCorrelogram,
   regularSubset,
   regularSubsetOf,
   symmetrizeCorrelograms,
@@ -273,5 +274,26 @@ describe('spike selection', () => {
     expect(Array.from(regularSubset(ids, 4))).toEqual([0, 30, 60, 90]);
     expect(regularSubset(ids, 20)).toBe(ids);
     expect(regularSubset(ids, 0).length).toBe(0);
+  });
+});
+
+describe('mergedCorrelogram', () => {
+  it('is the ACG of the union of the trains, centre bin included (a sum, not the symmetric max)', () => {
+    // fs 1000 Hz, 1 ms bins (1 sample), window 5 ms: half = 2. Train 0 at 0, 10, 11; train 1 at
+    // 0, 1, 12 (a double detection at 0, partners 1 ms and 2 ms away).
+    const bins = correlogramBins(1000, 0.001, 0.005);
+    const union = [0, 0, 1, 10, 11, 12];
+    const index = [0, 1, 1, 0, 0, 1];
+    const oneSided = correlograms(union, index, 2, bins, false);
+    const merged = mergedCorrelogram(oneSided, 2, bins.half);
+    // By hand, the union's pairs: (0,0) lag 0; (0,1) ×2 lag 1; (10,11), (11,12) lag 1; (10,12) lag 2.
+    // One-sided u = [1, 4, 1] → symmetric [1, 4, 1, 4, 1].
+    expect(Array.from(merged)).toEqual([1, 4, 1, 4, 1]);
+    expect(Array.from(merged)).toEqual(Array.from(correlograms(union, new Int32Array(6), 1, bins)));
+    // The symmetric cross centre bin is a max: summing the symmetric cells would give 2 there.
+    const sym = symmetrizeCorrelograms(oneSided, 2, bins.half);
+    let centre = 0;
+    for (let p = 0; p < 4; p++) centre += sym[p * bins.nBins + bins.half];
+    expect(centre).toBe(2);
   });
 });

@@ -168,6 +168,30 @@ describe('buildDataset (small)', () => {
     }
     expect(gt.units.some((u) => u.positivePeak) || gt.units.some((u) => u.bursting)).toBe(true);
   });
+
+  it('near-twin distractors: a neighbour with an over-split-like template but its own spike train', () => {
+    const gt = buildGroundTruth(ds);
+    expect(gt.version).toBe(2);
+    expect(gt.distractors.length).toBe(small.nDistractors);
+    const nT = gt.nTemplates;
+    // The least similar over-split pair sets the bar a distractor's template must reach.
+    const simOf = (a: number, b: number) => Math.max(...gt.clusters.find((c) => c.id === a)!.templateIds.flatMap((t) => gt.clusters.find((c) => c.id === b)!.templateIds.map((u) => ds.similarity[t * nT + u])));
+    const overSplitSims = gt.overSplits.flatMap((o) => o.clusters.slice(1).map((c) => simOf(o.clusters[0], c)));
+    for (const d of gt.distractors) {
+      const [host, twin] = d.units;
+      expect(gt.units[host].role).toBe('single');
+      expect(gt.units[twin].role).toBe('distractor');
+      // Each cluster holds only its own unit, a few µm from the other.
+      expect(gt.clusters.find((c) => c.id === d.clusters[0])!.units.map((u) => u.unit)).toEqual([host]);
+      expect(gt.clusters.find((c) => c.id === d.clusters[1])!.units.map((u) => u.unit)).toEqual([twin]);
+      expect(Math.hypot(gt.units[host].x - gt.units[twin].x, gt.units[host].depth - gt.units[twin].depth)).toBeLessThan(10);
+      expect(simOf(d.clusters[0], d.clusters[1])).toBeGreaterThanOrEqual(Math.min(...overSplitSims, 0.9));
+      // Two neurons: the merged train has spikes closer than either unit's refractory period.
+      const times = [...ds.spikes.times.filter((_, i) => ds.spikes.groundTruthUnits[i] === host || ds.spikes.groundTruthUnits[i] === twin)];
+      const refractory = Math.min(ds.units[host].refractorySamples, ds.units[twin].refractorySamples);
+      expect(times.slice(1).filter((t, i) => t - times[i] < refractory).length).toBeGreaterThan(0);
+    }
+  });
 });
 
 describe('chunked outputs', () => {

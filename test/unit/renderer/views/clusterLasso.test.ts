@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ClusterInfo } from '../../../../src/shared/ipc/contract';
-import { clustersInLasso, selectLasso } from '../../../../src/renderer/views/ClusterScatterView/clusterLasso';
+import { clustersInLasso } from '../../../../src/renderer/views/ClusterScatterView/clusterLasso';
+import { selectLasso } from '../../../../src/renderer/views/clusterPoints';
 import { appStore } from '../../../../src/renderer/store/appStore';
 
 const cluster = (id: number, amp: number, depth: number) => ({ id, amp, depth }) as unknown as ClusterInfo;

@@ -6,13 +6,8 @@ import { VIEW_CATALOG } from '../../../../src/renderer/views/catalog';
 import { defaultCommands } from '../../../../src/renderer/commands/defaultCommands';
 import { appStore } from '../../../../src/renderer/store/appStore';
 import { clustersInLasso } from '../../../../src/renderer/views/ClusterScatterView/clusterLasso';
-import {
-  SCATTER_DEFAULTS,
-  axisScale,
-  clusterAtPoint,
-  effectiveBindings,
-  scatterLayout,
-} from '../../../../src/renderer/views/ClusterScatterView/scatterLayout';
+import { SCATTER_DEFAULTS, effectiveBindings, scatterLayout } from '../../../../src/renderer/views/ClusterScatterView/scatterLayout';
+import { axisScale, clusterAtPoint } from '../../../../src/renderer/views/clusterPoints';
 import { numericColumns, resolveScatterColumn } from '../../../../src/renderer/store/clusterColumns';
 
 const CLUSTERS = [

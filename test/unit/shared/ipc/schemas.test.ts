@@ -44,4 +44,17 @@ describe('validateCall', () => {
     expect(validateCall('viewData', 'raster', [{ clusterIds: ids(10), nBins: 4097 }])).toMatchObject({ ok: false, error: expect.stringMatching(/nBins/) });
     expect(validateCall('viewData', 'raster', [{ clusterIds: ids(5000), nBins: 4096 }])).toMatchObject({ ok: false, error: expect.stringMatching(/clusters × bins/) });
   });
+
+  it('checks applyLabels: one label per cluster, and a rule set read by the rules file reader (its message, naming the field)', () => {
+    expect(validateCall('session', 'applyLabels', [{ clusterIds: [1, 2], values: ['noise', 'mua'], overwrite: true, source: 'rules' }]).ok).toBe(true);
+    expect(validateCall('session', 'applyLabels', [{ clusterIds: [1, 2], values: ['noise'] }])).toMatchObject({ ok: false, error: expect.stringMatching(/session\.applyLabels.*one label per cluster/) });
+    const rules = { labels: [{ label: 'mua', thresholds: { snr: { min: 5 } } }], otherwise: 'good' };
+    expect(validateCall('session', 'applyLabels', [{ clusterIds: [1], values: ['mua'], rules }]).ok).toBe(true);
+    const bad = { labels: [{ label: 'mua', thresholds: { snr: { min: '5' } } }] };
+    expect(validateCall('session', 'applyLabels', [{ clusterIds: [1], values: ['mua'], rules: bad }])).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('rules: labels[0].thresholds.snr.min: expected a number or null, got "5"'),
+    });
+    expect(validateCall('session', 'labelRules', []).ok).toBe(true);
+  });
 });

@@ -47,7 +47,9 @@ describe('dock layout', () => {
 describe('defaultNeighbours', () => {
   it('knows where a closed view belongs', async () => {
     const { defaultNeighbours } = await import('../../../../../src/renderer/app/layout/defaultLayout');
-    expect(defaultNeighbours('SimilarityView')).toEqual({ stack: [], column: [{ type: 'ClusterView', below: false }, { type: 'ClusterScatterView', below: false }] });
+    expect(defaultNeighbours('SimilarityView')).toEqual({ stack: ['SuggestionsView'], column: [{ type: 'ClusterView', below: false }, { type: 'ClusterScatterView', below: false }] });
+    // The review queue is a tab beside SimilarityView (both list partners of the selection).
+    expect(defaultNeighbours('SuggestionsView').stack).toEqual(['SimilarityView']);
     expect(defaultNeighbours('FiringRateView').stack).toEqual(['ISIView']);
   });
 });

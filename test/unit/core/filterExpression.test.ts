@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileFilter, FilterSyntaxError } from '../../../../src/renderer/store/filterExpression';
+import { compileFilter, filterNames, FilterSyntaxError } from '../../../src/core/filterExpression';
 
 type Row = Record<string, string | number | boolean | null>;
 const rows: Row[] = [
@@ -41,5 +41,11 @@ describe('compileFilter', () => {
     } catch (e) {
       expect((e as FilterSyntaxError).position).toBe(7);
     }
+  });
+});
+
+describe('filterNames', () => {
+  it('given an expression, when asked, then it lists the columns it reads once, without keywords or literals', () => {
+    expect(filterNames("snr < 5 and not (num_spikes >= 300 || group == 'noise') && snr != null or true")).toEqual(['snr', 'num_spikes', 'group']);
   });
 });

@@ -12,13 +12,18 @@
  *   unary   := '-' unary | atom
  *   atom    := number | 'string' | "string" | name | null | true | false | '(' or ')'
  * Names are column names (`n_spikes`, `fr`, `group`, `KSLabel`, …); an unknown name is an error.
+ *
+ * It lives in core because two layers evaluate the same language: ClusterView's filter
+ * (renderer) and the expression rules of the label rules (`core/rules`, used by the CLI too).
  */
 
+/** A value an expression computes with (a column's value, a literal, a comparison's result). */
 export type FilterValue = string | number | boolean | null;
 
 /** Reads a column of one row; undefined means "no such column". */
 export type ColumnReader<Row> = (row: Row, column: string) => FilterValue | undefined;
 
+/** A malformed expression; `position` is the character where the problem is. */
 export class FilterSyntaxError extends Error {
   constructor(
     message: string,
@@ -35,6 +40,9 @@ type Token =
   | { kind: 'name'; value: string; pos: number }
   | { kind: 'op'; value: string; pos: number }
   | { kind: 'end'; pos: number };
+
+/** Words that are not column names (`and`/`or`/`not`, and the literals). */
+const KEYWORDS = new Set(['and', 'or', 'not', 'null', 'none', 'true', 'false']);
 
 const OPERATORS = ['&&', '||', '==', '!=', '<=', '>=', '<', '>', '=', '!', '(', ')', '+', '-', '*', '/', '%'];
 
@@ -263,6 +271,17 @@ class Parser<Row> {
     if (t.kind === 'end') throw new FilterSyntaxError('incomplete expression', t.pos);
     throw new FilterSyntaxError(`unexpected '${t.value}'`, t.pos);
   }
+}
+
+/**
+ * The column names an expression reads (literals such as `null` and `and` excluded), in order of
+ * first use: what a caller must compute before evaluating it.
+ * @throws FilterSyntaxError when the expression cannot be tokenized.
+ */
+export function filterNames(text: string): string[] {
+  const out = new Set<string>();
+  for (const t of tokenize(text)) if (t.kind === 'name' && !KEYWORDS.has(t.value.toLowerCase())) out.add(t.value);
+  return [...out];
 }
 
 /**
