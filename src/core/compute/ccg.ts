@@ -247,6 +247,33 @@ export function correlograms(
 }
 
 /**
+ * The values of several ascending arrays in one ascending array (each pass merges pairs, so
+ * O(n log k) for k arrays of n values in all). For trains given by their times, when spike ids
+ * are not needed (the merge preview's union: its metrics read times only).
+ */
+export function mergeSortedArrays(arrays: readonly ArrayLike<number>[]): Float64Array {
+  let level: ArrayLike<number>[] = arrays.slice();
+  if (level.length === 0) return new Float64Array(0);
+  while (level.length > 1) {
+    const next: ArrayLike<number>[] = [];
+    for (let k = 0; k < level.length; k += 2) next.push(k + 1 < level.length ? mergeTwo(level[k], level[k + 1]) : level[k]);
+    level = next;
+  }
+  return level[0] instanceof Float64Array ? level[0] : Float64Array.from(level[0]);
+}
+
+function mergeTwo(a: ArrayLike<number>, b: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) out[k++] = a[i] <= b[j] ? a[i++] : b[j++];
+  while (i < a.length) out[k++] = a[i++];
+  while (j < b.length) out[k++] = b[j++];
+  return out;
+}
+
+/**
  * Merges per-cluster spike-id lists (each ascending) into one time-ordered train: returns the
  * merged spike ids (ascending, so ties in time keep spike-id order as phylib sees them; an id in
  * several lists keeps list order) and the 0-based list index of each.

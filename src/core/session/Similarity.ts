@@ -32,6 +32,24 @@ interface Signature {
   width: number;
 }
 
+/**
+ * The order of the similar clusters the wizard walks (space) and SimilarityView lists:
+ * `suggestion` — the computed merge suggestion's score (`core/suggest`), pairs without a score
+ * (not spatial neighbours, or not scored yet) after, in similarity order; `similarity` — phy's
+ * `similar_templates` rule (the similarity column alone).
+ */
+export type SimilarOrder = 'suggestion' | 'similarity';
+
+/**
+ * Orders similar rows (given in similarity order, most similar first) by `order`; stable, so
+ * ties and unscored rows keep the similarity order.
+ */
+export function orderSimilar<T extends SimilarEntry & { score?: number | null }>(rows: readonly T[], order: SimilarOrder): T[] {
+  if (order === 'similarity') return [...rows];
+  const key = (r: T) => (typeof r.score === 'number' && Number.isFinite(r.score) ? r.score : -Infinity);
+  return rows.map((r, i) => ({ r, i })).sort((a, b) => key(b.r) - key(a.r) || a.i - b.i).map((x) => x.r);
+}
+
 /** Channels kept per signature. */
 export const SIGNATURE_CHANNELS = 12;
 

@@ -16,7 +16,7 @@ import { ClusterFactsCache, type ClusterFacts } from './clusterFacts';
 import { featureMixing } from './featureEvidence';
 import { combineEvidence, EVIDENCE_NAMES, type PairEvidence } from './score';
 import { locationDistance, templateSimilarity } from './templateEvidence';
-import { ccgDip, mergedContamination, temporalEvidence } from './trainEvidence';
+import { ccgDip, mergedContamination, mergeSortedTimes, temporalEvidence } from './trainEvidence';
 
 /** One suggested merge: two clusters (ascending ids), their score (higher first) and its evidence by name. */
 export type MergeSuggestion = { clusters: [number, number]; score: number; evidence: Record<string, number | null> };
@@ -30,12 +30,21 @@ export type MergeSuggestion = { clusters: [number, number]; score: number; evide
 export const SUGGEST_RADIUS_UM = 80;
 
 /**
- * Feature mixing is computed only for pairs whose templates are at least this similar (or that
- * have no templates): it is the most expensive term (an exact nearest-neighbour search over
- * both clusters' feature subsets, ~1–3 ms a pair), and a pair of clearly different waveforms
- * cannot climb to the top on its ≤ 0.15 anyway.
+ * The spike-train and feature terms are computed only for pairs whose templates are at least this
+ * similar (or that have no templates): they cost O(both clusters' spikes) and a nearest-neighbour
+ * search (~1–3 ms a pair on a Neuropixels sort, against ~20 µs for the template terms), and a
+ * pair of clearly different waveforms cannot climb to the top on them (+0.35 + 0.2 + 0.15 at
+ * most, from below 0.6, where a true partner scores ≥ 0.9 + its own evidence).
  */
-export const FEATURE_MIN_SIMILARITY = 0.6;
+export const EVIDENCE_MIN_SIMILARITY = 0.6;
+
+/**
+ * Feature mixing, the costliest term (an exact 5-nearest-neighbour search over both clusters'
+ * feature samples: 40 % of an update after a merge at the 0.6 threshold), only from this
+ * template similarity up: its bonus (≤ 0.15) reorders pairs among the likely merges, and a pair
+ * at 0.6–0.8 is not one of them (over-split parts score 0.9–1 on the generator's templates).
+ */
+export const FEATURE_MIN_SIMILARITY = 0.8;
 
 /** Options of {@link MergeSuggester}. */
 export interface MergeSuggesterOptions {
@@ -54,6 +63,8 @@ export class MergeSuggester {
   private readonly cm: ClusterMetrics;
   private readonly radius: number;
   private readonly pairs = new Map<string, MergeSuggestion>();
+  /** Pairs of deleted clusters, restored without rescoring when both clusters exist again (undo, redo). */
+  private readonly retired = new Map<string, MergeSuggestion>();
   /** Pair keys of each cluster, so `forCluster` and `update` never scan all pairs. */
   private readonly byCluster = new Map<number, Set<string>>();
 
@@ -105,15 +116,18 @@ export class MergeSuggester {
     for (const c of deleted) {
       for (const k of this.byCluster.get(c) ?? []) {
         const p = this.pairs.get(k);
+        if (!p) continue;
         this.pairs.delete(k);
-        if (p) this.byCluster.get(p.clusters[0] === c ? p.clusters[1] : p.clusters[0])?.delete(k);
+        // Kept aside: an undo brings the cluster back with the same spikes, so the same score.
+        this.retired.set(k, p);
+        this.byCluster.get(p.clusters[0] === c ? p.clusters[1] : p.clusters[0])?.delete(k);
       }
       this.byCluster.delete(c);
-      this.facts.drop(c);
     }
     const ids = this.clustering.clusterIds();
     const live = added.filter((c) => this.clustering.nSpikes(c) > 0);
-    this.facts.prefetch(live);
+    // A merge's samples come from its parents' (no file read); anything else is read in one pass.
+    if (!(live.length === 1 && this.facts.compose(live[0], deleted))) this.facts.prefetch(live);
     for (const c of live) this.scoreCluster(c, ids);
   }
 
@@ -146,17 +160,17 @@ export class MergeSuggester {
       const dx = pos[2 * sc.channel] - pos[2 * sd.channel];
       const dy = pos[2 * sc.channel + 1] - pos[2 * sd.channel + 1];
       if (dx * dx + dy * dy > r2) continue;
-      const fc = this.facts.of(c);
-      const fd = this.facts.of(d);
-      if (!fc || !fd) continue;
-      const [fa, fb] = c < d ? [fc, fd] : [fd, fc];
-      const evidence = this.evidence(fa, fb);
-      const s: MergeSuggestion = {
-        clusters: [fa.id, fb.id],
-        score: combineEvidence(evidence),
-        evidence: Object.fromEntries(EVIDENCE_NAMES.map((n) => [n, evidence[n]])),
-      };
       const k = key(c, d);
+      let s = this.retired.get(k);
+      if (s) this.retired.delete(k);
+      else {
+        const fc = this.facts.of(c);
+        const fd = this.facts.of(d);
+        if (!fc || !fd) continue;
+        const [fa, fb] = c < d ? [fc, fd] : [fd, fc];
+        const evidence = this.evidence(fa, fb);
+        s = { clusters: [fa.id, fb.id], score: combineEvidence(evidence), evidence: Object.fromEntries(EVIDENCE_NAMES.map((n) => [n, evidence[n]])) };
+      }
       this.pairs.set(k, s);
       for (const x of [c, d]) {
         let set = this.byCluster.get(x);
@@ -172,11 +186,18 @@ export class MergeSuggester {
     const fs = ds.sampleRate;
     const T = this.facts.nSamples;
     const ts = a.template && b.template ? templateSimilarity(a.template, b.template) : null;
+    const dist = locationDistance(a.location, b.location);
+    const finite = (x: number) => (Number.isFinite(x) ? x : null);
+    const cheap = { template_similarity: ts ? ts.similarity : null, template_lag: ts ? ts.lag : null, distance_um: finite(dist) };
+    if (ts && ts.similarity < EVIDENCE_MIN_SIMILARITY) {
+      return { ...cheap, ccg_observed: null, ccg_expected: null, rp_contamination_merged: null, rp_contamination_parts: null, temporal_complementarity: null, amplitude_continuity: null, feature_mixing: null };
+    }
     const ta = this.facts.train(a.id);
     const tb = this.facts.train(b.id);
-    const dip = ccgDip(ta.times, tb.times, fs);
-    const rp = mergedContamination(ta.times, tb.times, fs, T, [a.rpContamination, b.rpContamination]);
-    const temporal = temporalEvidence(ta.times, ta.amplitudes, tb.times, tb.amplitudes, T);
+    const union = mergeSortedTimes(ta.times, tb.times);
+    const dip = ccgDip(ta.times, tb.times, fs, union);
+    const rp = mergedContamination(ta.times, tb.times, fs, T, [a.rpContamination, b.rpContamination], union);
+    const temporal = temporalEvidence(ta.times, ta.amplitudes, tb.times, tb.amplitudes, T, [a.timeHistogram, b.timeHistogram]);
     const f = ds.features;
     let mixing: number | null = null;
     if (f && (!ts || ts.similarity >= FEATURE_MIN_SIMILARITY)) {
@@ -187,12 +208,8 @@ export class MergeSuggester {
         mixing = featureMixing(fa.rows, fb.rows, f.nChannelsLoc, f.nPcs, channels);
       }
     }
-    const dist = locationDistance(a.location, b.location);
-    const finite = (x: number) => (Number.isFinite(x) ? x : null);
     return {
-      template_similarity: ts ? ts.similarity : null,
-      template_lag: ts ? ts.lag : null,
-      distance_um: finite(dist),
+      ...cheap,
       ccg_observed: dip.observed,
       ccg_expected: dip.expected,
       rp_contamination_merged: finite(rp.merged),

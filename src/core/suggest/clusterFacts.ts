@@ -1,18 +1,19 @@
 /**
  * What the merge scoring reads of one cluster, gathered from the dataset once per cluster id (an
  * id names a fixed set of spikes, so nothing here goes stale): its mean unwhitened template, its
- * location, its best channel, and, on demand, its FeatureView feature subset, spike times and
- * amplitudes.
+ * location, its best channel, and, on demand, its feature sample, spike times and amplitudes.
  */
 import type { Dataset } from '../dataset/Dataset';
 import type { ClusteringView } from '../session/ClusteringView';
-import { intersectSorted, type ClusterMetrics } from '../session/ClusterMetrics';
-import { gatherTimes, mergeSpikeTrains, regularSubset } from '../compute/ccg';
+import type { ClusterMetrics } from '../session/ClusterMetrics';
+import { gatherTimes } from '../compute/ccg';
 import { peakToPeak } from '../compute/templates';
 import { templateCentreOfMass } from '../metrics/drift';
 import { median } from '../metrics/stats';
 import { rpViolations } from '../metrics/spikeTrain';
 import type { FeatureRows } from './featureEvidence';
+import { SampledColumn } from './spikeSamples';
+import { timeHistogram } from './trainEvidence';
 import type { ClusterTemplate } from './templateEvidence';
 
 /**
@@ -26,17 +27,19 @@ export const TEMPLATE_CHANNELS = 24;
 export const TEMPLATES_PER_CLUSTER = 8;
 
 /**
- * Feature rows per cluster: phylib's regular subset (the FeatureView's rule) of at most 300
- * spikes. The FeatureView shows 2,500; 300 keeps a pair's exact nearest-neighbour search under a
- * millisecond while its 5-neighbour mixing estimate varies by a few per cent.
+ * Feature rows per cluster: a hash sample of about 150 spikes (`spikeSamples.ts`), so a merged
+ * cluster's rows come from its parents' without reading the file. The pair's exact
+ * nearest-neighbour search over 2 × 150 rows was the largest cost of an update after a merge at
+ * 2 × 300 (40 % of it); at 150 the 5-neighbour mixing estimate still separates halves of one
+ * unit (0.2–0.6) from different units (≈ 0) on the generated presets.
  */
-export const FEATURE_SPIKES = 300;
+export const FEATURE_SPIKES = 150;
 
 /** Feature channels per cluster used for the pair's feature space: its 2 of highest energy (× 3 PCs, × 2 clusters ≤ 12 dimensions). */
 export const FEATURE_CHANNELS = 2;
 
-/** Spikes whose positions give a cluster's location when `spike_positions.npy` exists. */
-const POSITION_SPIKES = 1000;
+/** Spikes whose `spike_positions.npy` rows give a cluster's location (medians; per-spike scatter is a few µm). */
+export const POSITION_SPIKES = 500;
 
 /** The per-cluster inputs of the scoring. */
 export interface ClusterFacts {
@@ -44,31 +47,47 @@ export interface ClusterFacts {
   /** Best channel (ClusterMetrics' `ch` row) and its shank. */
   bestChannel: number;
   shank: number;
-  /** µm: medians of `spike_positions.npy` when present, else the mean template's centre of mass, else the best channel's position. */
+  /** µm: medians of a sample of `spike_positions.npy` when present, else the mean template's centre of mass, else the best channel's position. */
   location: { x: number; y: number };
   template: ClusterTemplate | null;
   /** `rp_contamination` of the cluster (NaN for ≤ 1 spike). */
   rpContamination: number;
+  /** Its time course (`trainEvidence.ts: timeHistogram`). */
+  timeHistogram: Float64Array;
 }
 
 /** Builds and caches {@link ClusterFacts} and spike trains per cluster id. */
 export class ClusterFactsCache {
   private readonly facts = new Map<number, ClusterFacts | null>();
-  /** Feature subsets, read only for clusters in a pair that needs them, or all at once by {@link prefetch}. */
-  private readonly featureCache = new Map<number, { rows: FeatureRows; channels: number[] } | null>();
-  /** Locations from `spike_positions.npy` gathered by {@link prefetch}. */
-  private readonly positionCache = new Map<number, { x: number; y: number }>();
-  /** Times and amplitudes of recently used clusters (the pair loop visits neighbours along the probe, so ~100 suffice). */
+  /** Times and amplitudes of recently used clusters, oldest first (the pair loop visits neighbours along the probe). */
   private readonly trains = new Map<number, { times: Float64Array; amplitudes: Float64Array | null }>();
+  private trainSpikes = 0;
+  private templatePtp: Float64Array | null = null;
+  private readonly featureSamples: SampledColumn | null;
+  private readonly positionSamples: SampledColumn | null;
+  /** Strongest feature channels per cluster (from its sample). */
+  private readonly featureChannels = new Map<number, number[]>();
   private readonly totalSamples: number;
 
   constructor(
     private readonly ds: Dataset,
     private readonly clustering: ClusteringView,
     private readonly cm: ClusterMetrics,
-    private readonly maxTrains = 128,
+    /**
+     * Spikes of the cached trains (16 bytes each): 4 M = 64 MB, ~40 % of a 10 M-spike sort, so
+     * the neighbours of a merged cluster are usually still cached after `scoreAll`.
+     */
+    private readonly maxTrainSpikes = 4_000_000,
   ) {
     this.totalSamples = Math.round(ds.duration * ds.sampleRate);
+    const f = ds.features;
+    this.featureSamples = f
+      ? new SampledColumn({ width: f.nChannelsLoc * f.nPcs, chWidth: f.nChannelsLoc, spikeIds: f.spikeIds, read: (ids) => f.read(ids) }, FEATURE_SPIKES)
+      : null;
+    const pos = ds.spikeAttributes.find((a) => a.name === 'positions' && a.nColumns >= 2);
+    this.positionSamples = pos
+      ? new SampledColumn({ width: pos.nColumns, chWidth: 0, spikeIds: null, read: (ids) => ({ data: pos.read(ids), channels: null }) }, POSITION_SPIKES)
+      : null;
   }
 
   /** Recording length, samples (`Dataset.duration`). */
@@ -84,76 +103,43 @@ export class ClusterFactsCache {
     return f;
   }
 
-  /** Forgets a cluster (deleted by a merge or split). */
-  drop(c: number): void {
-    this.facts.delete(c);
-    this.trains.delete(c);
-    this.featureCache.delete(c);
-  }
-
   /**
-   * Reads the feature subsets and `spike_positions.npy` subsets of many clusters in one pass each,
-   * spike ids ascending: the files are read in 1 MiB pages, and a cluster's regularly spaced spikes
-   * each fall on a different page (300 rows of one Neuropixels cluster touch ~300 MiB), while one
-   * ordered pass over every cluster's rows reads each page once. Values are the same as the
-   * per-cluster reads'.
+   * Reads the feature and position samples of many clusters in one ordered pass over each file
+   * (each 1 MiB page once, instead of once per cluster).
    */
   prefetch(clusterIds: readonly number[]): void {
-    const f = this.ds.features;
-    const pos = this.positionsAttribute();
-    const featureIds = clusterIds.filter((c) => !this.featureCache.has(c));
-    if (f && featureIds.length) {
-      const subs = featureIds.map((c) => this.featureSubset(this.clustering.spikeIds(c)));
-      const { sorted, owner } = interleave(subs);
-      const r = f.read(sorted);
-      const row = f.nChannelsLoc * f.nPcs;
-      const parts = subs.map((sub) => ({ data: new Float32Array(sub.length * row), channels: new Int32Array(sub.length * f.nChannelsLoc), n: 0 }));
-      for (let k = 0; k < sorted.length; k++) {
-        const p = parts[owner[k]];
-        p.data.set(r.data.subarray(k * row, (k + 1) * row), p.n * row);
-        p.channels.set(r.channels.subarray(k * f.nChannelsLoc, (k + 1) * f.nChannelsLoc), p.n * f.nChannelsLoc);
-        p.n++;
-      }
-      featureIds.forEach((c, i) => this.featureCache.set(c, parts[i].n ? { rows: parts[i], channels: this.strongestChannels(parts[i]) } : null));
-    }
-    const positionIds = clusterIds.filter((c) => !this.positionCache.has(c) && !this.facts.has(c));
-    if (pos && positionIds.length) {
-      const subs = positionIds.map((c) => regularSubset(this.clustering.spikeIds(c), POSITION_SPIKES));
-      const { sorted, owner } = interleave(subs);
-      const v = pos.read(sorted);
-      const xs = subs.map(() => [] as number[]);
-      const ys = subs.map(() => [] as number[]);
-      for (let k = 0; k < sorted.length; k++) {
-        xs[owner[k]].push(v[k * pos.nColumns]);
-        ys[owner[k]].push(v[k * pos.nColumns + 1]);
-      }
-      positionIds.forEach((c, i) => {
-        if (xs[i].length) this.positionCache.set(c, { x: median(xs[i]), y: median(ys[i]) });
-      });
-    }
-  }
-
-  private positionsAttribute() {
-    return this.ds.spikeAttributes.find((a) => a.name === 'positions' && a.nColumns >= 2) ?? null;
-  }
-
-  /** The FeatureView subset's spike ids of a cluster (≤ {@link FEATURE_SPIKES}, only spikes with features). */
-  private featureSubset(ids: Int32Array): Int32Array {
-    const f = this.ds.features!;
-    const sub = regularSubset(ids, FEATURE_SPIKES);
-    return f.spikeIds ? intersectSorted(sub, f.spikeIds) : sub;
+    const idsOf = (c: number) => this.clustering.spikeIds(c);
+    this.featureSamples?.load(clusterIds, idsOf);
+    this.positionSamples?.load(clusterIds, idsOf);
   }
 
   /**
-   * The cluster's FeatureView feature subset (≤ {@link FEATURE_SPIKES} rows) and its
+   * Builds the samples of a new cluster from its parents' (a merge) without reading; false when
+   * it is not exactly their union or a parent's samples are not cached.
+   */
+  compose(c: number, parents: readonly number[]): boolean {
+    const n = this.clustering.nSpikes(c);
+    const f = this.featureSamples ? this.featureSamples.compose(c, n, parents) : true;
+    const p = this.positionSamples ? this.positionSamples.compose(c, n, parents) : true;
+    return f && p;
+  }
+
+  /**
+   * The cluster's feature sample (≤ ~{@link FEATURE_SPIKES} rows) and its
    * {@link FEATURE_CHANNELS} channels of highest feature energy; null without features.
    */
   features(c: number): { rows: FeatureRows; channels: number[] } | null {
-    if (this.featureCache.has(c)) return this.featureCache.get(c)!;
-    const rows = this.featureRows(this.clustering.spikeIds(c));
-    const out = rows ? { rows, channels: this.strongestChannels(rows) } : null;
-    this.featureCache.set(c, out);
-    return out;
+    if (!this.featureSamples) return null;
+    let s = this.featureSamples.cached(c);
+    if (!s) {
+      this.featureSamples.load([c], (x) => this.clustering.spikeIds(x));
+      s = this.featureSamples.cached(c)!;
+    }
+    if (s.ids.length === 0) return null;
+    const rows: FeatureRows = { data: s.data, channels: s.channels!, n: s.ids.length };
+    let channels = this.featureChannels.get(c);
+    if (!channels) this.featureChannels.set(c, (channels = this.strongestChannels(rows)));
+    return { rows, channels };
   }
 
   /**
@@ -163,23 +149,35 @@ export class ClusterFactsCache {
    */
   train(c: number): { times: Float64Array; amplitudes: Float64Array | null } {
     const hit = this.trains.get(c);
-    if (hit) return hit;
+    if (hit) {
+      // Most recently used last.
+      this.trains.delete(c);
+      this.trains.set(c, hit);
+      return hit;
+    }
     const ds = this.ds;
     const ids = this.clustering.spikeIds(c);
     const times = gatherTimes(ds.spikeTimes, ids);
     let amplitudes: Float64Array | null = null;
     if (ds.amplitudes && ds.spikeTemplates && ds.templates) {
-      const ptp = new Map<number, number>();
+      // Peak-to-peak per template id in an array (NaN = not yet known): a Map lookup per spike
+      // was a third of a neighbour's train.
+      const ptp = (this.templatePtp ??= new Float64Array(Math.max(ds.nTemplates, 1)).fill(NaN));
       amplitudes = new Float64Array(ids.length);
       for (let k = 0; k < ids.length; k++) {
         const t = ds.spikeTemplates[ids[k]];
-        let p = ptp.get(t);
-        if (p === undefined) ptp.set(t, (p = this.cm.unwhitenedTemplate(t)?.amplitude ?? 0));
+        let p = t < ptp.length ? ptp[t] : 0;
+        if (Number.isNaN(p)) ptp[t] = p = this.cm.unwhitenedTemplate(t)?.amplitude ?? 0;
         amplitudes[k] = ds.amplitudes[ids[k]] * p;
       }
     }
     const out = { times, amplitudes };
-    if (this.trains.size >= this.maxTrains) this.trains.delete(this.trains.keys().next().value!);
+    this.trainSpikes += ids.length;
+    for (const [old, v] of this.trains) {
+      if (this.trainSpikes <= this.maxTrainSpikes) break;
+      this.trains.delete(old);
+      this.trainSpikes -= v.times.length;
+    }
     this.trains.set(c, out);
     return out;
   }
@@ -190,16 +188,12 @@ export class ClusterFactsCache {
     if (ids.length === 0) return null;
     const bestChannel = this.cm.metrics(c).channel;
     const template = this.meanTemplate(c);
-    const pos = this.positionsAttribute();
     let location = { x: ds.channelPositions[2 * bestChannel], y: ds.channelPositions[2 * bestChannel + 1] };
-    const prefetched = this.positionCache.get(c);
-    if (prefetched) {
-      location = prefetched;
-      this.positionCache.delete(c);
-    } else if (pos) {
-      const sub = regularSubset(ids, POSITION_SPIKES);
-      const v = pos.read(sub);
-      location = { x: median(Float64Array.from(sub, (_, k) => v[k * pos.nColumns])), y: median(Float64Array.from(sub, (_, k) => v[k * pos.nColumns + 1])) };
+    if (this.positionSamples) {
+      this.positionSamples.load([c], (x) => this.clustering.spikeIds(x));
+      const s = this.positionSamples.cached(c)!;
+      const w = s.data.length / Math.max(1, s.ids.length);
+      if (s.ids.length) location = { x: median(Float64Array.from(s.ids, (_, k) => s.data[k * w])), y: median(Float64Array.from(s.ids, (_, k) => s.data[k * w + 1])) };
     } else if (template) {
       const com = templateCentreOfMass(template.channels, peakToPeak(template.data, template.nSamples, template.channels.length), ds.channelPositions);
       if (Number.isFinite(com.x)) location = com;
@@ -212,6 +206,7 @@ export class ClusterFactsCache {
       location,
       template,
       rpContamination: rpViolations(times, ds.sampleRate, this.totalSamples).rp_contamination,
+      timeHistogram: timeHistogram(times, this.totalSamples),
     };
   }
 
@@ -252,16 +247,6 @@ export class ClusterFactsCache {
     return { channels: Int32Array.from(channels), data, nSamples };
   }
 
-  /** The FeatureView subset's feature rows (≤ {@link FEATURE_SPIKES}), or null without features. */
-  private featureRows(ids: Int32Array): FeatureRows | null {
-    const f = this.ds.features;
-    if (!f) return null;
-    const sub = this.featureSubset(ids);
-    if (sub.length === 0) return null;
-    const r = f.read(sub);
-    return { data: r.data, channels: r.channels, n: sub.length };
-  }
-
   /** The {@link FEATURE_CHANNELS} channels of highest summed feature energy over the rows. */
   private strongestChannels(rows: FeatureRows): number[] {
     const f = this.ds.features!;
@@ -277,10 +262,4 @@ export class ClusterFactsCache {
     }
     return [...energy.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, FEATURE_CHANNELS).map(([ch]) => ch);
   }
-}
-
-/** Disjoint ascending spike-id lists merged into one ascending list, with the list each id came from. */
-function interleave(lists: Int32Array[]): { sorted: Int32Array; owner: Int32Array } {
-  const { spikeIds, clusterIndex } = mergeSpikeTrains(lists);
-  return { sorted: spikeIds, owner: clusterIndex };
 }

@@ -42,10 +42,12 @@ export function mergedContamination(
   totalSamples: number,
   /** The parts' own `rp_contamination` when the caller has them cached. */
   known?: [number, number],
+  /** `mergeSortedTimes(a, b)` when the caller has it. */
+  union?: Float64Array,
 ): MergedContamination {
   const ca = known ? known[0] : rpViolations(a, sampleRate, totalSamples).rp_contamination;
   const cb = known ? known[1] : rpViolations(b, sampleRate, totalSamples).rp_contamination;
-  const merged = rpViolations(mergeSortedTimes(a, b), sampleRate, totalSamples).rp_contamination;
+  const merged = rpViolations(union ?? mergeSortedTimes(a, b), sampleRate, totalSamples).rp_contamination;
   return { merged, parts: Math.max(Number.isNaN(ca) ? 0 : ca, Number.isNaN(cb) ? 0 : cb) };
 }
 
@@ -69,8 +71,8 @@ export interface CcgDip {
  * `expected` is; two neurons: observed ≈ expected (Poisson), so `expected` says how much the
  * dip can be trusted (P(observed = 0 | independent) = e^−expected).
  */
-export function ccgDip(a: Float64Array, b: Float64Array, sampleRate: number): CcgDip {
-  const merged = mergeSortedTimes(a, b);
+export function ccgDip(a: Float64Array, b: Float64Array, sampleRate: number, union?: Float64Array): CcgDip {
+  const merged = union ?? mergeSortedTimes(a, b);
   const idx = new Int32Array(merged.length);
   // Which part each merged spike came from: walk both inputs in the merge's own order.
   let i = 0;
@@ -100,6 +102,14 @@ export function ccgDip(a: Float64Array, b: Float64Array, sampleRate: number): Cc
 /** Time bins of {@link temporalComplementarity}. */
 export const TEMPORAL_BINS = 20;
 
+/** A cluster's time course: the fraction of its spikes in each of {@link TEMPORAL_BINS} equal bins of the recording. */
+export function timeHistogram(times: Float64Array, totalSamples: number): Float64Array {
+  const h = new Float64Array(TEMPORAL_BINS);
+  for (const x of times) h[Math.min(TEMPORAL_BINS - 1, Math.max(0, Math.floor((x / totalSamples) * TEMPORAL_BINS)))]++;
+  for (let k = 0; k < h.length; k++) h[k] /= times.length || 1;
+  return h;
+}
+
 /** Temporal complementarity and the amplitude match at the hand-over. */
 export interface TemporalEvidence {
   /** 1 − Σ_bins min(pa, pb) of the two clusters' spike-time distributions (0: same time course, 1: disjoint in time). */
@@ -126,15 +136,11 @@ export function temporalEvidence(
   timesB: Float64Array,
   ampB: Float64Array | null,
   totalSamples: number,
+  /** Both clusters' {@link timeHistogram}s when the caller has them cached. */
+  hists?: [Float64Array, Float64Array],
 ): TemporalEvidence {
-  const hist = (t: Float64Array): Float64Array => {
-    const h = new Float64Array(TEMPORAL_BINS);
-    for (const x of t) h[Math.min(TEMPORAL_BINS - 1, Math.max(0, Math.floor((x / totalSamples) * TEMPORAL_BINS)))]++;
-    for (let k = 0; k < h.length; k++) h[k] /= t.length || 1;
-    return h;
-  };
-  const ha = hist(timesA);
-  const hb = hist(timesB);
+  const ha = hists ? hists[0] : timeHistogram(timesA, totalSamples);
+  const hb = hists ? hists[1] : timeHistogram(timesB, totalSamples);
   let overlap = 0;
   for (let k = 0; k < TEMPORAL_BINS; k++) overlap += Math.min(ha[k], hb[k]);
   const complementarity = timesA.length && timesB.length ? 1 - overlap : 0;

@@ -26,7 +26,8 @@ import type { ReviewApi, ReviewImportResult, ReviewList, ReviewSummary, Suggesti
 import { overLimit, REQUEST_LIMITS } from '../../shared/ipc/limits';
 import { UserError } from '../UserError';
 import { openRegularFile } from '../io/FileByteSource';
-import { CURATION_JSON, type SessionService } from '../session/SessionService';
+import { CURATION_JSON } from '../session/saveSession';
+import type { SessionService } from '../session/SessionService';
 
 export class ReviewService implements ReviewApi {
   private suggestions: ReviewProposal[] = [];

@@ -14,6 +14,7 @@ import { MergeSuggester } from '../../core/suggest/MergeSuggester';
 import { generateDataset } from '../generate/generateDataset';
 import { openDataset } from '../openDataset';
 import { clusterTruth, loadGroundTruth, pairKey, type ClusterTruth } from './groundTruth';
+import { rulesQualityRows } from './rulesQuality';
 
 /** One row of the area's table (bench/run.mjs adds the area name and the date). */
 export interface QualityRow {
@@ -175,7 +176,7 @@ export const suggestionQualityRows: QualityRowProducer = (cases, onProgress) => 
 };
 
 /** Row producers of the area, in table order. */
-export const QUALITY_ROW_PRODUCERS: readonly QualityRowProducer[] = [suggestionQualityRows];
+export const QUALITY_ROW_PRODUCERS: readonly QualityRowProducer[] = [suggestionQualityRows, rulesQualityRows];
 
 /** Opens a generated dataset folder as a {@link QualityCase}. */
 export async function openQualityCase(name: string, dir: string): Promise<QualityCase> {

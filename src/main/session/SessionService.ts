@@ -38,7 +38,7 @@ import { fsyncDir, isWritableDir, removeStrayTemps } from '../io/durableFs';
 import { perUserStateDir, resolveStateDir } from './stateDir';
 import { JournalFile, readJournal } from './JournalFile';
 import { applyRuleLabels, savedLabelRules } from './labelRules';
-import { baseFileName, saveSession, type QualitySource } from './saveSession';
+import { baseFileName, CURATION_JSON, saveSession, type QualitySource } from './saveSession';
 import { nextTurn, startIndexWorker, warmTemplates, type IndexJob } from './indexWorker';
 
 export { startIndexWorker, type IndexJob } from './indexWorker';
@@ -53,9 +53,6 @@ export interface SessionOptions {
   /** Per-user data folder (default: the OS's, see `resolveUserDataDir`). */
   userDataDir?: string;
 }
-
-/** SpikeInterface's curation file, written by save and read for review proposals. */
-export const CURATION_JSON = 'curation.json';
 
 /** Default autosave interval, seconds. */
 export const DEFAULT_AUTOSAVE_SECONDS = 120;
@@ -271,11 +268,9 @@ export class SessionService implements SessionApi {
     const savedHashes = new Set<string>([header.baseHash]);
     let dirty = false;
     let lastSavedAt: string | null = null;
-    let wroteCurationJson = false;
     for (const r of records) {
       if (r.t === 'save') {
         savedHashes.add(r.hash);
-        if (r.files.includes(CURATION_JSON)) wroteCurationJson = true;
         dirty = false;
         lastSavedAt = r.time;
       } else {
@@ -287,6 +282,7 @@ export class SessionService implements SessionApi {
     if (!savedHashes.has(diskHash) && hashInt32(labels.spikeClusters) !== diskHash) {
       throw new Error('spike_clusters on disk was changed by another program since the last save');
     }
+    const wroteCurationJson = records.some((r) => r.t === 'save' && r.files.includes(CURATION_JSON));
     return { curation, base, header, dirty, lastSavedAt, wroteCurationJson };
   }
 
@@ -415,10 +411,7 @@ export class SessionService implements SessionApi {
     return this.ack(out, () => undefined);
   }
 
-  /**
-   * Journals a review-queue record that `curation` just made (`decideReview`, `importProposals`):
-   * durable before it returns, like an action; forgotten again when the journal cannot be written.
-   */
+  /** Journals a review-queue record `curation` just made (durable before it returns; forgotten if the write fails). */
   recordReview(rec: JournalRecord): void {
     try {
       this.append(rec);

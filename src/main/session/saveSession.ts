@@ -28,6 +28,9 @@ import { copyFileAtomicSync, writeFileAtomicSync } from '../io/durableFs';
 import { writeKwikClustering } from './kwikWriter';
 
 /** Everything a save reads. */
+/** SpikeInterface's curation file: written by every save, read by the review queue for merge proposals. */
+export const CURATION_JSON = 'curation.json';
+
 export interface SaveContext {
   dataset: Dataset;
   labels: ClusterLabels;
@@ -156,7 +159,7 @@ export async function saveSession(ctx: SaveContext): Promise<string[]> {
   writeFileAtomicSync(info, [formatTable(columns, rows)]);
   written.push(info);
   const si = spikeInterfaceCuration(ctx.base, labels.spikeClusters, groupOf);
-  const cj = path.join(dir, 'curation.json');
+  const cj = path.join(dir, CURATION_JSON);
   writeFileAtomicSync(cj, [JSON.stringify(si) + '\n']);
   written.push(cj);
   return written;

@@ -20,6 +20,7 @@ import {
   correlogramBins,
   gatherTimes,
   mergedCorrelogram,
+  mergeSortedArrays,
   mergeSpikeTrains,
   regularSubset,
   regularSubsetOf,
@@ -118,8 +119,8 @@ function trainTimes(dataset: DatasetHandle, c: number, ids: Int32Array, fullLeng
 
 /**
  * The merge preview (see `MergePreviewResult`): each cluster's times (and amplitudes), their
- * union in spike order (spike times are non-decreasing in spike id), and the metrics of each.
- * O(spikes of the selection) plus the refractory pairs.
+ * union, and the metrics of each. O(spikes of the selection · log clusters) plus the
+ * refractory pairs and the amplitude medians' sorts.
  */
 export function mergePreview(args: MergePreviewArgs, { cancel }: HandlerContext): MergePreviewResult {
   const { dataset } = args;
@@ -127,16 +128,23 @@ export function mergePreview(args: MergePreviewArgs, { cancel }: HandlerContext)
   // Amplitudes gathered like times (`gatherTimes` reads any per-spike column).
   const amps = dataset.amplitudes;
   const partTimes = all.map((ids, k) => trainTimes(dataset, args.clusterIds[k], ids, ids.length, 0));
-  const parts = all.map((ids, k) => mergePreviewMetrics(partTimes[k], amps ? gatherTimes(amps, ids) : null, dataset.sampleRate, dataset.duration));
+  const partAmps = all.map((ids) => (amps ? gatherTimes(amps, ids) : null));
+  const parts = all.map((_, k) => mergePreviewMetrics(partTimes[k], partAmps[k], dataset.sampleRate, dataset.duration));
   cancel.check();
-  const { spikeIds, clusterIndex } = mergeSpikeTrains(all);
-  const times = new Float64Array(spikeIds.length);
-  const cursor = new Int32Array(all.length);
-  for (let p = 0; p < times.length; p++) {
-    const c = clusterIndex[p];
-    times[p] = partTimes[c][cursor[c]++];
+  // The union: its times in order (spike times are non-decreasing in spike id, so merging the
+  // parts' sorted times is the merged cluster's train); its amplitudes in any order
+  // (amplitude_cutoff reads their distribution only), so the parts' are concatenated.
+  const times = mergeSortedArrays(partTimes);
+  let unionAmps: Float64Array | null = null;
+  if (amps) {
+    unionAmps = new Float64Array(times.length);
+    let o = 0;
+    for (const a of partAmps) {
+      unionAmps.set(a!, o);
+      o += a!.length;
+    }
   }
-  const merged = mergePreviewMetrics(times, amps ? gatherTimes(amps, spikeIds) : null, dataset.sampleRate, dataset.duration);
+  const merged = mergePreviewMetrics(times, unionAmps, dataset.sampleRate, dataset.duration);
   cancel.check();
   return {
     merged,

@@ -176,6 +176,19 @@ export function selectCommands(): Command[] {
       },
     },
     {
+      id: 'select.similarTemplatesOrder',
+      title: "Order similar clusters by phy's similar_templates (not by suggestion score)",
+      menu: 'Select',
+      section: 'options',
+      snippets: ['similar_templates_order'],
+      checked: (s) => s.ui.similarOrder === 'similarity',
+      perform(ctx) {
+        ctx.store.update((d) => {
+          d.ui.similarOrder = d.ui.similarOrder === 'similarity' ? 'suggestion' : 'similarity';
+        }, { capture: 'none' });
+      },
+    },
+    {
       id: 'select.nSimilar',
       title: 'Number of similar clusters for ctrl+space…',
       menu: 'Select',

@@ -4,7 +4,7 @@
  * the curator is walking in (store state, read by the prefetch of the next selection).
  */
 import type { AppState, Selection } from '../store/AppState';
-import { visibleClusters } from '../store/selectors';
+import { orderedSimilar, visibleClusters } from '../store/selectors';
 import { skippedText, wizardMove as coreWizardMove, type WizardAction, type WizardContext } from '../../core/session/wizard';
 
 /** The direction a wizard action walks in (null: the action says nothing about direction). */
@@ -22,7 +22,8 @@ export function wizardDirectionOf(action: WizardAction): AppState['wizardDirecti
 export function wizardContext(s: AppState): WizardContext {
   const byId = new Map(s.clusters.map((c) => [c.id, c]));
   const best = s.selection.clusterIds[s.selection.clusterIds.length - 1];
-  const similar = s.similar.clusterId === best ? s.similar.items.map((x) => x.id).filter((id) => byId.has(id)) : [];
+  // The order SimilarityView shows: by suggestion score, or phy's similar_templates rule (ui.similarOrder).
+  const similar = s.similar.clusterId === best ? orderedSimilar(s).map((x) => x.id).filter((id) => byId.has(id)) : [];
   return {
     order: visibleClusters(s).clusters.map((c) => c.id),
     group: (id) => byId.get(id)?.group ?? null,

@@ -2,6 +2,7 @@
  * The renderer's state: cluster-level only (GUIDE §2 — typed arrays and spike-level state live
  * in the backend). One object, read through selectors, changed through `appStore.update`.
  */
+import type { SimilarOrder } from '../../core/session/Similarity';
 import type { ClusterInfo, DatasetSummary, Progress, QualityRow, ReviewList, SessionSnapshot, SimilarCluster, SpikeDim } from '../../shared/ipc/contract';
 import { initialLabelRules, type LabelRulesState } from './labelRules';
 
@@ -97,6 +98,8 @@ export interface UiState {
   skipNoiseMua: boolean;
   /** N of "select first N similar" (phy default 15). */
   nSimilar: number;
+  /** The similar clusters' order (wizard and SimilarityView): by suggestion score, or phy's similar_templates rule. */
+  similarOrder: SimilarOrder;
   /** Bumped by View → Reset layout; the dock layout listens to it. */
   layoutResetCount: number;
   /** View types currently open in the dock layout. */
@@ -212,6 +215,7 @@ export function initialAppState(): AppState {
       prompt: null,
       skipNoiseMua: true,
       nSimilar: 15,
+      similarOrder: 'suggestion',
       layoutResetCount: 0,
       openViews: [],
     },

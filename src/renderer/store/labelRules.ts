@@ -2,7 +2,7 @@
  * Label rules in the renderer: the active rule set (store state, so ClusterView and MetricsView
  * colour metric cells pass/fail with {@link selectMetricVerdict}), and the preview the "Label by
  * rules…" dialog shows before applying: how many clusters each label would get, evaluated on
- * the store's rows (ClusterView's columns plus the quality metrics the backend computed).
+ * the store's rows (ClusterView's columns, the live quality metrics among them).
  * The evaluation itself is core's (`core/rules`); this module only gathers the rows.
  */
 import { isUnlabelledGroup } from '../../core/dataset/datasetInfo';
@@ -12,7 +12,7 @@ import type { ClusterInfo } from '../../shared/ipc/contract';
 import type { BackendClient } from '../backend/BackendClient';
 import type { AppState } from './AppState';
 import type { AppStore } from './appStore';
-import { columnValue, filterableColumns, isMetricColumn, type MetricRows } from './clusterColumns';
+import { columnValue, filterableColumns, type MetricRows } from './clusterColumns';
 
 /** The active rule set and where it came from (`Bombcell's defaults`, a file name, the dataset's saved rules). */
 export interface LabelRulesState {
@@ -27,24 +27,23 @@ export function initialLabelRules(): LabelRulesState {
   return { rules: bombcellDefaultRules(), source: "Bombcell's defaults", loadedFor: null };
 }
 
-/** Quality metrics per cluster id: the store's `AppState.quality.rows`. */
-export type QualityRows = MetricRows;
-
-/** The quality rows in the store (filled from the backend's live metrics). */
-export function qualityRowsOf(s: AppState): QualityRows {
+/** The live quality rows (`AppState.quality.rows`, filled from the backend as metrics are computed). */
+export function qualityRowsOf(s: AppState): MetricRows {
   return s.quality.rows;
 }
 
-/** One rule row per cluster: ClusterView's columns (`n_spikes`, `fr`, `group`, `KSLabel`, …) and the quality metrics. */
-export function storeRuleRows(clusters: readonly ClusterInfo[], labelColumns: readonly string[], quality: QualityRows | undefined): RuleRow[] {
+/**
+ * One rule row per cluster: every column ClusterView's filter knows (`n_spikes`, `fr`, `group`,
+ * `KSLabel`, …, and every quality metric, null while its row is not computed), read the way the
+ * filter reads them ({@link columnValue}).
+ */
+export function storeRuleRows(clusters: readonly ClusterInfo[], labelColumns: readonly string[], quality: MetricRows | undefined): RuleRow[] {
   const columns = filterableColumns(labelColumns);
   return clusters.map((c) => {
     const row: Record<string, number | string | boolean | null | undefined> = {};
-    const q = quality?.[c.id];
-    // A metric column without its quality row yet is missing (the rules' NaN policy for an
-    // absent metric), not null.
-    for (const name of columns) if (q || !isMetricColumn(name) || name in c.labels) row[name] = columnValue(c, name, quality);
-    if (q) for (const [k, v] of Object.entries(q)) if (k !== 'cluster_id') row[k] = v;
+    for (const name of columns) row[name] = columnValue(c, name, quality);
+    // ClusterView has no num_spikes column (it is n_spikes); rules use SpikeInterface's name.
+    row.num_spikes = quality?.[c.id]?.num_spikes ?? c.nSpikes;
     row.cluster_id = c.id;
     return row as RuleRow;
   });
@@ -70,7 +69,7 @@ export interface RulePreview {
  * have the label — the same selection the backend makes when applying.
  * @throws FilterSyntaxError when an expression is malformed (message names the label)
  */
-export function previewRuleLabels(rules: RuleSet, clusters: readonly ClusterInfo[], labelColumns: readonly string[], quality: QualityRows | undefined, overwrite: boolean): RulePreview {
+export function previewRuleLabels(rules: RuleSet, clusters: readonly ClusterInfo[], labelColumns: readonly string[], quality: MetricRows | undefined, overwrite: boolean): RulePreview {
   const evaluation = evaluateRules(rules, storeRuleRows(clusters, labelColumns, quality));
   const counts: Record<string, number> = {};
   for (const label of Object.keys(evaluation.counts)) counts[label] = 0;

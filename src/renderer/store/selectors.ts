@@ -6,6 +6,7 @@ import type { ClusterInfo } from '../../shared/ipc/contract';
 import type { AppState } from './AppState';
 import { reviewProgress as coreReviewProgress } from '../../core/session/wizard';
 import { filterClusters, isMetricColumn, METRIC_COLUMNS, sortClusters } from './clusterColumns';
+import { orderSimilar } from '../../core/session/Similarity';
 
 /** Whether a filter expression mentions a metric column (a word of the text). */
 function namesMetric(text: string): boolean {
@@ -38,6 +39,21 @@ export function createVisibleClustersSelector(): (s: AppState) => VisibleCluster
 
 /** The ClusterView's rows in display order. */
 export const visibleClusters = createVisibleClustersSelector();
+
+/** Makes a memoised selector of the similar list in the wizard's order (`ui.similarOrder`). */
+export function createOrderedSimilarSelector(): (s: AppState) => AppState['similar']['items'] {
+  let key: [AppState['similar']['items'], AppState['ui']['similarOrder']] | null = null;
+  let value: AppState['similar']['items'] = [];
+  return (s) => {
+    if (key && key[0] === s.similar.items && key[1] === s.ui.similarOrder) return value;
+    value = orderSimilar(s.similar.items, s.ui.similarOrder);
+    key = [s.similar.items, s.ui.similarOrder];
+    return value;
+  };
+}
+
+/** The similar clusters in the order the wizard walks them and SimilarityView lists them. */
+export const orderedSimilar = createOrderedSimilarSelector();
 
 /** Cluster by id (linear scan is fine: called per command, not per frame). */
 export function clusterById(s: AppState, id: number): ClusterInfo | undefined {

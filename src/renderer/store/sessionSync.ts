@@ -32,7 +32,7 @@ function describe(e: unknown): string {
 
 export class SessionSync {
   private readonly disposers: Array<() => void> = [];
-  private similarFor: { id: number | null; generation: number } = { id: null, generation: -1 };
+  private similarFor: { id: number | null; generation: number; scored: boolean } = { id: null, generation: -1, scored: false };
   private similarRequest = 0;
   private toastId = 1;
   /** Changes known (event or answer) and not yet committed, by generation. */
@@ -214,8 +214,10 @@ export class SessionSync {
   private followSelection(): void {
     const s = this.store.getState();
     const best = s.selection.clusterIds[s.selection.clusterIds.length - 1] ?? null;
-    if (best === this.similarFor.id && s.generation === this.similarFor.generation) return;
-    this.similarFor = { id: best, generation: s.generation };
+    // Refetched once the suggestions are scored too: the rows then carry their suggestion scores.
+    const scored = s.review.list?.suggestions.state === 'ready';
+    if (best === this.similarFor.id && s.generation === this.similarFor.generation && scored === this.similarFor.scored) return;
+    this.similarFor = { id: best, generation: s.generation, scored };
     const req = ++this.similarRequest;
     // Between a merge's snapshot and its new selection the old best cluster no longer exists.
     if (best !== null && s.clusters.length > 0 && !s.clusters.some((c) => c.id === best)) {

@@ -6,6 +6,8 @@
 import { useCallback, useEffect, useMemo, useRef, type CSSProperties, type MouseEvent, type ReactNode } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { ClusterInfo } from '../../shared/ipc/contract';
+import type { Verdict } from '../../core/rules/labelRules';
+import type { FilterValue } from '../../core/filterExpression';
 import { columnValue, fitColumnWidths, formatCell, isMetricColumn, type ColumnDef, type MetricRows } from '../store/clusterColumns';
 import type { SortState } from '../store/AppState';
 import { groupColor, selectionColor } from '../theme/colors';
@@ -23,8 +25,8 @@ export interface ClusterTableProps {
   label: string;
   rows: ClusterInfo[];
   columns: ColumnDef[];
-  /** Inserted after the id column. */
-  extra?: ExtraColumn;
+  /** Inserted after the id column, in order. */
+  extra?: ExtraColumn | readonly ExtraColumn[];
   /** Selected cluster id → colour slot (0 = 1st selected, blue). */
   selected: ReadonlyMap<number, number>;
   sort?: SortState;
@@ -37,6 +39,12 @@ export interface ClusterTableProps {
   metrics?: MetricRows;
   /** Right-click on the header (ClusterView: show or hide columns). */
   onHeaderContextMenu?: (e: MouseEvent) => void;
+  /**
+   * A cell's verdict under the active label rules, from its column and the value it shows
+   * (`pass` / `fail` tint the cell, with the reason as its tooltip); null or absent: no tint.
+   * Cells still computing are not judged.
+   */
+  cellVerdict?: (column: string, value: FilterValue | undefined) => { verdict: Verdict; title: string } | null;
 }
 
 function rgba(hex: string, alpha: number): string {
@@ -44,14 +52,15 @@ function rgba(hex: string, alpha: number): string {
   return `rgba(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
 }
 
-export function ClusterTable({ label, rows, columns, extra, selected, sort, onSort, onRowClick, scrollToId, empty, metrics, onHeaderContextMenu }: ClusterTableProps) {
+export function ClusterTable({ label, rows, columns, extra, selected, sort, onSort, onRowClick, scrollToId, empty, metrics, onHeaderContextMenu, cellVerdict }: ClusterTableProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
+  const extras = useMemo<readonly ExtraColumn[]>(() => (!extra ? [] : Array.isArray(extra) ? extra : [extra as ExtraColumn]), [extra]);
   // Widths fitted to the rows' text: a fixed width cut 4-digit ids and long decimals.
   const all = useMemo(() => {
     const fitted = fitColumnWidths(columns, rows, (c, col) => formatCell(columnValue(c, col.name, metrics), col.name));
-    const extraDef = extra ? fitColumnWidths([extra.def], rows, (c) => extra.value(c))[0] : null;
-    return extraDef ? [fitted[0], extraDef, ...fitted.slice(1)] : fitted;
-  }, [columns, rows, extra, metrics]);
+    const extraDefs = extras.map((e) => fitColumnWidths([e.def], rows, (c) => e.value(c))[0]);
+    return [fitted[0], ...extraDefs, ...fitted.slice(1)];
+  }, [columns, rows, extras, metrics]);
   const template = all.map((c) => `${c.width}px`).join(' ') + ' minmax(8px, 1fr)';
   const totalWidth = all.reduce((a, c) => a + c.width, 0) + 8;
 
@@ -128,16 +137,21 @@ export function ClusterTable({ label, rows, columns, extra, selected, sort, onSo
                   onClick={(e) => onRowClick(c.id, e)}
                 >
                   {all.map((col) => {
+                    const ex = extras.find((e) => e.def.name === col.name);
                     const computing = metrics !== undefined && isMetricColumn(col.name) && !metrics[c.id];
+                    const value = ex ? undefined : columnValue(c, col.name, metrics);
+                    const judged = computing || !cellVerdict ? null : cellVerdict(col.name, value);
+                    const tint = judged && judged.verdict !== 'skip' ? ` verdict-${judged.verdict}` : '';
                     return (
                       <div
                         key={col.name}
                         role="gridcell"
                         data-column={col.name}
-                        className={'ct-cell' + (col.align === 'right' ? ' right' : '') + (computing ? ' computing' : '')}
-                        title={computing ? 'computing…' : undefined}
+                        data-verdict={judged?.verdict}
+                        className={'ct-cell' + (col.align === 'right' ? ' right' : '') + (computing ? ' computing' : '') + tint}
+                        title={computing ? 'computing…' : judged?.title}
                       >
-                        {extra && col.name === extra.def.name ? extra.value(c) : formatCell(columnValue(c, col.name, metrics), col.name)}
+                        {ex ? ex.value(c) : formatCell(value, col.name)}
                       </div>
                     );
                   })}

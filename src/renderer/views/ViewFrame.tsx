@@ -124,7 +124,7 @@ export function ToolButton({ label, title, active, onClick }: { label: ReactNode
         padding: '1px 6px',
         borderRadius: 3,
         border: '1px solid var(--border, #33373f)',
-        background: active ? 'var(--accent, #3d8bfd)' : 'rgba(30,32,38,0.85)',
+        background: active ? 'var(--accent, #3d8bfd)' : 'var(--bg-elevated, rgba(30,32,38,0.85))',
         color: active ? 'var(--accent-fg, #fff)' : 'var(--fg, #ddd)',
         cursor: 'pointer',
       }}

@@ -118,6 +118,12 @@ export const VIEW_CATALOG: ViewCatalogEntry[] = [
     subscribes: ['review', 'generation'],
   },
   {
+    type: 'MetricsView',
+    title: 'MetricsView',
+    component: lazyView(() => import('./MetricsView/MetricsView'), 'MetricsView'),
+    subscribes: ['clusters', 'selection', 'session.labelColumns', 'quality', 'viewSettings.MetricsView'],
+  },
+  {
     type: 'SpikeAttributeView',
     title: 'SpikeAttributeView',
     component: lazyView(() => import('./SpikeAttributeView/SpikeAttributeView'), 'SpikeAttributeView'),

@@ -448,10 +448,7 @@ export interface Progress {
 // Review queue (SuggestionsView)
 
 /** The computed merge suggestions' progress: `unavailable` says why in `message`. */
-export interface SuggestionStatus {
-  state: 'computing' | 'ready' | 'unavailable';
-  message?: string;
-}
+export type SuggestionStatus = ReviewList['suggestions'];
 
 /** The review queue: items in queue order (best suggestion first, then imported proposals). */
 export interface ReviewList {
@@ -460,7 +457,8 @@ export interface ReviewList {
   items: ReviewItem[];
   /** Items in state `pending` (skipped ones included): the status bar's count. */
   pending: number;
-  suggestions: SuggestionStatus;
+  /** The computed merge suggestions' progress ({@link SuggestionStatus}). */
+  suggestions: { state: 'computing' | 'ready' | 'unavailable'; message?: string };
   /** `curation.json` files whose proposals are in the queue. */
   files: string[];
 }

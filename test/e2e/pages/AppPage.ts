@@ -5,6 +5,7 @@
 import { expect, type Locator, type Page } from 'playwright/test';
 import { AmplitudeViewPage } from './AmplitudeViewPage';
 import { ClusterScatterViewPage } from './ClusterScatterViewPage';
+import { MetricsViewPage } from './MetricsViewPage';
 import { ClusterViewPage } from './ClusterViewPage';
 import { CorrelogramViewPage } from './CorrelogramViewPage';
 import { FeatureViewPage } from './FeatureViewPage';
@@ -34,6 +35,7 @@ export class AppPage {
   readonly isiView: ISIViewPage;
   readonly firingRateView: FiringRateViewPage;
   readonly clusterScatterView: ClusterScatterViewPage;
+  readonly metricsView: MetricsViewPage;
   readonly spikeAttributeView: SpikeAttributeViewPage;
   readonly suggestionsView: SuggestionsViewPage;
   readonly status: Locator;
@@ -52,6 +54,7 @@ export class AppPage {
     this.isiView = new ISIViewPage(page);
     this.firingRateView = new FiringRateViewPage(page);
     this.clusterScatterView = new ClusterScatterViewPage(page);
+    this.metricsView = new MetricsViewPage(page);
     this.spikeAttributeView = new SpikeAttributeViewPage(page);
     this.suggestionsView = new SuggestionsViewPage(page);
     this.status = page.getByRole('status', { name: 'Status' });
@@ -71,6 +74,7 @@ export class AppPage {
       this.templateView,
       this.rasterView,
       this.clusterScatterView,
+      this.metricsView,
     ] as const;
   }
 

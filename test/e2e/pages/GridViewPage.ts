@@ -86,6 +86,27 @@ export class GridViewPage extends ViewPage {
     );
   }
 
+  /**
+   * Each rendered row's cell of column `name`, in row order: its text and its verdict under the
+   * active label rules (`data-verdict`: pass, fail, skip; '' when no rule bounds the column).
+   */
+  async judgedColumn(name: string): Promise<Array<{ text: string; verdict: string }>> {
+    const headers = await this.grid.getByRole('columnheader').allTextContents();
+    const index = headers.findIndex((h) => h.replace(/[▲▼]/g, '').trim() === name);
+    if (index < 0) throw new Error(`${this.viewType} has no column ${name} (columns: ${headers.join(', ')})`);
+    return this.rows().evaluateAll(
+      (rows, i) =>
+        rows
+          .map((r) => {
+            const cell = r.querySelectorAll('[role="gridcell"]')[i] as HTMLElement | undefined;
+            return { y: (r as HTMLElement).getBoundingClientRect().top, text: cell?.textContent ?? '', verdict: cell?.dataset.verdict ?? '' };
+          })
+          .sort((a, b) => a.y - b.y)
+          .map(({ text, verdict }) => ({ text, verdict })),
+      index,
+    );
+  }
+
   async expectReady(): Promise<void> {
     await this.waitState('ready');
   }

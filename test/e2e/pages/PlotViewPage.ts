@@ -176,6 +176,42 @@ export class PlotViewPage extends ViewPage {
   }
 
   /**
+   * The pixels of the plot area within `tolerance` (per channel, 0–255) of colour `rgb`: how
+   * many, their centroid and their topmost row, in fractions of the canvas box (null when
+   * none): where a view drew something in that colour (a selected cluster in its selection colour).
+   */
+  async colourRegion(rgb: readonly [number, number, number], tolerance = 24): Promise<{ count: number; centroid: CanvasPoint | null; top: number | null }> {
+    await this.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    const png = await this.canvas.screenshot();
+    return this.page.evaluate(
+      async ({ b64, rgb, tolerance }) => {
+        const bmp = new Image();
+        bmp.src = `data:image/png;base64,${b64}`;
+        await bmp.decode();
+        const c = new OffscreenCanvas(bmp.width, bmp.height);
+        const ctx = c.getContext('2d')!;
+        ctx.drawImage(bmp, 0, 0);
+        const d = ctx.getImageData(0, 0, bmp.width, bmp.height).data;
+        let count = 0;
+        let sx = 0;
+        let sy = 0;
+        let top = Infinity;
+        for (let i = 0; i < d.length; i += 4) {
+          if (Math.abs(d[i] - rgb[0]) > tolerance || Math.abs(d[i + 1] - rgb[1]) > tolerance || Math.abs(d[i + 2] - rgb[2]) > tolerance) continue;
+          const p = i / 4;
+          count++;
+          sx += (p % bmp.width) + 0.5;
+          sy += Math.floor(p / bmp.width) + 0.5;
+          top = Math.min(top, Math.floor(p / bmp.width));
+        }
+        const centroid = count ? ([sx / count / bmp.width, sy / count / bmp.height] as [number, number]) : null;
+        return { count, centroid, top: count ? (top + 0.5) / bmp.height : null };
+      },
+      { b64: png.toString('base64'), rgb, tolerance },
+    );
+  }
+
+  /**
    * The canvas box once the dock has stopped resizing it (a tab just brought forward is sized a
    * frame or two later): two reads 100 ms apart agree. Fails if it keeps changing for 10 s.
    */

@@ -8,7 +8,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generatedComputeFixture, type ComputeFixture } from '../../helpers/computeFixture';
+import { generatedComputeFixture, largestClusters, phyDataComputeFixture, type ComputeFixture } from '../../helpers/computeFixture';
+import { hasPhyData, phyDataSkipReason } from '../../helpers/phyData';
 import type { GroundTruth } from '../../../src/core/generate/groundTruth';
 import { computeQualityMetrics } from '../../../src/core/metrics/qualityMetrics';
 import { MERGE_PREVIEW_METRICS } from '../../../src/core/metrics/mergePreview';
@@ -59,6 +60,19 @@ describe('viewData.mergePreview', () => {
     }
   });
 
+  it('the union ACG is the same when the correlograms are split in two halves across threads', async () => {
+    const ids = twoUnits();
+    const whole = await fixture.svc.correlograms({ clusterIds: ids, maxSpikes: 1e9 });
+    const split = await generatedComputeFixture({ preset: 'small', seed: 5, raw: false }, { pool: { interactiveThreads: 2 }, compute: { splitMinSpikes: 1 } });
+    try {
+      const halves = await split.svc.correlograms({ clusterIds: ids, maxSpikes: 1e9 });
+      expect(Array.from(halves.counts)).toEqual(Array.from(whole.counts));
+      expect(Array.from(halves.merged!)).toEqual(Array.from(whole.merged!));
+    } finally {
+      await split.dispose();
+    }
+  });
+
   it('refuses fewer than two clusters, repeated ids and clusters that do not exist, naming the request', async () => {
     const [a, b] = twoUnits();
     await expect(fixture.svc.mergePreview({ clusterIds: [a] })).rejects.toThrow(/viewData\.mergePreview: a merge needs 2 clusters/);
@@ -86,4 +100,28 @@ describe('viewData.mergePreview', () => {
     // The merged clusters are gone: the preview of them is refused, not served from the cache.
     await expect(fixture.svc.mergePreview({ clusterIds: ids })).rejects.toThrow(/does not exist/);
   });
+});
+
+describe.skipIf(!hasPhyData)(`viewData.mergePreview on phy-data's template folder and Kwik file${hasPhyData ? '' : ` (skipped: ${phyDataSkipReason})`}`, () => {
+  for (const sub of ['template', 'kwik'] as const) {
+    it(`${sub}: the union's metrics and ACG are those of the merged cluster (amplitude_cutoff NaN without amplitudes)`, async () => {
+      const f = await phyDataComputeFixture(sub);
+      try {
+        const ids = largestClusters(f.labels, 2);
+        const p = await f.svc.mergePreview({ clusterIds: ids });
+        expect(['improves', 'keeps', 'worsens']).toContain(p.verdict.verdict);
+        expect(p.merged.num_spikes).toBe(f.labels.nSpikes(ids[0]) + f.labels.nSpikes(ids[1]));
+        if (!f.dataset.amplitudes) expect(p.merged.amplitude_cutoff).toBeNaN();
+        const ccg = await f.svc.correlograms({ clusterIds: ids, maxSpikes: 1e9 });
+        const change = f.labels.merge(ids);
+        f.svc.onUpdate({ opId: 1, generation: f.labels.bumpGeneration(), description: 'merge', ...change });
+        const row = computeQualityMetrics(f.dataset, f.labels, { metrics: [...MERGE_PREVIEW_METRICS] }).find((r) => r.cluster_id === change.added[0])!;
+        for (const m of MERGE_PREVIEW_METRICS) expect({ m, v: p.merged[m] }).toEqual({ m, v: row[m] });
+        const acg = await f.svc.correlograms({ clusterIds: [change.added[0]], maxSpikes: 1e9 });
+        expect(Array.from(ccg.merged!)).toEqual(Array.from(acg.counts));
+      } finally {
+        await f.dispose();
+      }
+    });
+  }
 });

@@ -25,7 +25,9 @@ let rows: Map<number, MetricsRow>;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'spikedock-metrics-'));
-  await generateDataset(dir, { preset: 'small', seed: 5, raw: false });
+  // Seed 2: both contaminated clusters hold ~200 leaked spikes. (Generator version 2 redrew the
+  // data; seed 5 now has a 4 Hz cluster with 147 leaked spikes, ~1 expected violation < 1 ms.)
+  await generateDataset(dir, { preset: 'small', seed: 2, raw: false });
   gt = JSON.parse(readFileSync(join(dir, 'ground_truth.json'), 'utf8')) as GroundTruth;
   ds = await openDataset(dir, { shared: false });
   // nn metrics capped at 3,000 rows to keep this test light (the default is SpikeInterface's 10,000).

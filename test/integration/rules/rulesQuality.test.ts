@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDataset } from '../../../src/main/generate/generateDataset';
-import { measureRulesQuality } from '../../../src/main/bench/rulesQuality';
+import { measureRulesQuality, rulesQualityRows } from '../../../src/main/bench/rulesQuality';
+import { openQualityCase } from '../../../src/main/bench/qualityBench';
 
 let dir = '';
 beforeAll(async () => {
@@ -30,5 +31,21 @@ describe('measureRulesQuality (bench figure)', () => {
     expect(Object.values(r.counts).reduce((a, b) => a + b, 0)).toBe(r.clusters);
     expect(Object.values(r.byKind).flatMap((k) => Object.values(k)).reduce((a, b) => a + b, 0)).toBe(r.clusters);
     expect(r.byKind.noise).toEqual({ noise: r.noiseClusters });
+  });
+
+  it("gives the quality area's rows (noise recall and single units as noise, with their targets)", async () => {
+    const c = await openQualityCase('small seed 3', dir);
+    try {
+      const rows = rulesQualityRows({ small: [c], neuropixels: null }, () => undefined);
+      expect(rows.map((r) => [r.unit, r.target])).toEqual([
+        ['%', '≥ 90 %'],
+        ['%', '≤ 5 %'],
+      ]);
+      expect(rows[0].metric).toMatch(/^small ×1 seeds: noise clusters labelled noise/);
+      expect(rows[0].value).toBeGreaterThanOrEqual(90);
+      expect(rows[1].value).toBeLessThanOrEqual(5);
+    } finally {
+      c.dataset.close();
+    }
   });
 });

@@ -6,6 +6,8 @@ import { parseClusterTable } from '../../../src/core/formats/tsv';
 import { SessionService } from '../../../src/main/session/SessionService';
 import type { UpdateInfo } from '../../../src/core/session/UpdateInfo';
 import { memoryDataset } from '../../unit/core/session/memoryDataset';
+import { bombcellDefaultRules } from '../../../src/core/rules/bombcell';
+import { formatRuleFile } from '../../../src/core/rules/ruleFile';
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -79,6 +81,27 @@ describe('SessionService.applyLabels', () => {
     await expect(s.applyLabels({ clusterIds: [0, 999], values: ['mua', 'mua'] })).rejects.toThrow('cluster 999 does not exist');
     expect((await s.history()).length).toBe(0);
     expect(await groupsOf(s, [0])).toEqual([null]);
+    await s.close();
+  });
+
+  it('keeps the rule set applied with the dataset; a saved file that cannot be used is refused, naming the file', async () => {
+    const dir = tempDir();
+    const s = await SessionService.open(dataset(dir), { autosaveSeconds: 0 });
+    expect(await s.labelRules()).toBeNull();
+    const rules = bombcellDefaultRules();
+    await s.applyLabels({ clusterIds: [0], values: ['mua'], rules, source: "Bombcell's defaults" });
+    expect(await s.labelRules()).toEqual(rules);
+    const file = path.join(dir, '.spikedock', 'label_rules.json');
+    expect(fs.readFileSync(file, 'utf8')).toBe(formatRuleFile(rules));
+    // Even when nothing changes, the rules asked for are kept (they are the active set now).
+    const other = { labels: [{ label: 'noise', thresholds: { snr: { min: 1 } } }], otherwise: null };
+    expect(await s.applyLabels({ clusterIds: [0], values: ['mua'], rules: other })).toBeNull();
+    expect(await s.labelRules()).toEqual(other);
+    fs.writeFileSync(file, '{"labels": [{"label": "mua", "thresholds": {"snr": {"min": "x"}}}]}');
+    await expect(s.labelRules()).rejects.toThrow(`${file}: labels[0].thresholds.snr.min: expected a number or null, got "x"`);
+    // A bad rule set from a client is refused before anything is labelled.
+    await expect(s.applyLabels({ clusterIds: [1], values: ['mua'], overwrite: true, rules: { labels: 'x' } as never })).rejects.toThrow('applyLabels: rules: labels: expected a list');
+    expect((await s.history()).length).toBe(1);
     await s.close();
   });
 });

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDataset } from '../../../src/main/generate/generateDataset';
 import { openDataset } from '../../../src/main/openDataset';
 import { ClusterLabels } from '../../../src/core/session/ClusterLabels';
-import { FEATURE_MIN_SIMILARITY, MergeSuggester } from '../../../src/core/suggest/MergeSuggester';
+import { EVIDENCE_MIN_SIMILARITY, FEATURE_MIN_SIMILARITY, MergeSuggester } from '../../../src/core/suggest/MergeSuggester';
 import type { GroundTruth } from '../../../src/core/generate/groundTruth';
 import type { Dataset } from '../../../src/core/dataset/Dataset';
 import { main } from '../../../src/main/cli';
@@ -44,9 +44,10 @@ describe('MergeSuggester on generated data', () => {
       expect(p.clusters[0]).toBeLessThan(p.clusters[1]);
       expect(Object.keys(p.evidence)).toContain('template_similarity');
       expect(p.evidence.template_similarity).not.toBeNull();
-      expect(p.evidence.ccg_expected).not.toBeNull();
-      // The costly feature term only for pairs whose waveforms could be one unit.
-      expect(p.evidence.feature_mixing === null).toBe(p.evidence.template_similarity! < FEATURE_MIN_SIMILARITY);
+      // The costly spike-train and feature terms only for pairs whose waveforms could be one unit.
+      const costly = p.evidence.template_similarity! >= EVIDENCE_MIN_SIMILARITY;
+      expect(p.evidence.ccg_expected !== null).toBe(costly);
+      expect(p.evidence.feature_mixing !== null).toBe(p.evidence.template_similarity! >= FEATURE_MIN_SIMILARITY);
     }
     const again = new MergeSuggester(ds, new ClusterLabels(ds.spikeClusters));
     again.scoreAll();
@@ -78,12 +79,20 @@ describe('MergeSuggester on generated data', () => {
     const fresh = new MergeSuggester(ds, labels);
     fresh.scoreAll();
     expect(s.all()).toEqual(fresh.all());
-    // And back: undo restores the parents, whose pairs are scored again.
+    // And back: undo restores the parents, whose pairs come back as they were.
     labels.undo(change);
     s.update(change.deleted, change.added);
     const before = new MergeSuggester(ds, labels);
     before.scoreAll();
     expect(s.all()).toEqual(before.all());
+    // A split: the two new clusters' pairs are read and scored, equal to a fresh scoring.
+    const big = labels.clusterIds().reduce((x, y) => (labels.nSpikes(y) > labels.nSpikes(x) ? y : x));
+    const ids = labels.spikeIds(big);
+    const split = labels.split(ids.filter((_, k) => k % 3 === 0));
+    s.update(split.added, split.deleted);
+    const afterSplit = new MergeSuggester(ds, labels);
+    afterSplit.scoreAll();
+    expect(s.all()).toEqual(afterSplit.all());
   });
 });
 

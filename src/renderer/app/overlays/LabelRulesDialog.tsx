@@ -221,7 +221,7 @@ export function LabelRulesDialog() {
             <p data-preview="summary">
               Would label <b>{preview.clusterIds.length}</b> of {total} clusters ({order.map((label) => `${label} ${preview.counts[label] ?? 0}`).join(', ')})
               {preview.kept ? `; ${preview.kept} already labelled are left as they are` : ''}.{' '}
-              {quality ? `Metrics for ${preview.withMetrics} of ${total} clusters.` : 'Quality metrics are not available here yet: only ClusterView\u2019s columns are judged.'}
+              {preview.withMetrics === total ? 'Every cluster has its quality metrics.' : `Quality metrics computed for ${preview.withMetrics} of ${total} clusters so far: the others are judged by their NaN policy.`}
               {preview.evaluation.missing.length ? ` No cluster has ${preview.evaluation.missing.join(', ')}: judged by the NaN policy.` : ''}
             </p>
           ) : null}

@@ -1,10 +1,11 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useMemo } from 'react';
 import { PlotCanvas, type PlotClick } from '../../plot/PlotCanvas';
 import { PlotPoints } from '../../plot/Geometry';
 import { Axes, type AxisSpec } from '../../plot/Overlay';
 import { layoutInLasso } from './clusterLasso';
 import { effectiveBindings, scatterLayout, SCATTER_DEFAULTS, VIEW, type ScatterBindings } from './scatterLayout';
-import { clusterAtPoint, scaledAxis, selectLasso, type AxisScale } from '../clusterPoints';
+import { clusterAtPoint, scaledAxis, type AxisScale } from '../clusterPoints';
+import { useClusterLasso } from '../useClusterLasso';
 import { VertexBuffer } from '../../plot/VertexBuffer';
 import { useAppStore, useSelectedClusters, visibleClusters } from '../../store';
 import type { AppState } from '../../store/AppState';
@@ -70,7 +71,6 @@ export default function ClusterScatterView({ viewId }: { viewId: string }) {
   const selected = useSelectedClusters();
   const [stored] = useViewSettings(VIEW, SCATTER_DEFAULTS);
   const { scheme, colorOf } = useClusterColors(VIEW, clusters, { alpha: ALPHA, lightness: 0.5 });
-  const [lassoPoints, setLassoPoints] = useState<Float32Array | null>(null);
 
   // A binding whose column went away (a label column of another dataset) or holds no value
   // (`amp` of a Kwik file) falls back to phy's default, else to a column that has values.
@@ -82,29 +82,9 @@ export default function ClusterScatterView({ viewId }: { viewId: string }) {
   const layout = useMemo(() => (clusters.length === 0 ? null : scatterLayout(clusters, bindings)), [clusters, bindings]);
   // New axes: a zoomed view and a lasso drawn in the old units mean nothing any more.
   const axesKey = `${bindings.x} ${bindings.xLog} ${bindings.y} ${bindings.yLog}`;
-  useEffect(() => setLassoPoints(null), [axesKey]);
-
-  const lassoRef = useRef<Float32Array | null>(null);
-  lassoRef.current = lassoPoints;
-  const layoutRef = useRef(layout);
-  layoutRef.current = layout;
-
-  /** Selects what the lasso holds and clears it; false when there was no usable lasso. */
-  const commitLasso = useCallback((): boolean => {
-    const points = lassoRef.current;
-    if (!points || points.length < 6 || !layoutRef.current) return false;
-    selectLasso(layoutInLasso(layoutRef.current, points));
-    setLassoPoints(null);
-    return true;
-  }, []);
-
-  useEffect(() => {
-    const onKeyUp = (e: KeyboardEvent) => {
-      if (e.key === 'Control' || e.key === 'Meta') commitLasso();
-    };
-    window.addEventListener('keyup', onKeyUp);
-    return () => window.removeEventListener('keyup', onKeyUp);
-  }, [commitLasso]);
+  const inLasso = useMemo(() => (layout ? (polygon: Float32Array) => layoutInLasso(layout, polygon) : null), [layout]);
+  const { lasso, commit: commitLasso } = useClusterLasso(inLasso, axesKey);
+  const lassoPoints = lasso.points;
 
   const commands = useMemo<Command[]>(
     () => [
@@ -149,7 +129,7 @@ export default function ClusterScatterView({ viewId }: { viewId: string }) {
         resetKey={axesKey}
         onClick={onClick}
         onModifiedWheel={onWheel}
-        lasso={{ points: lassoPoints, onChange: setLassoPoints }}
+        lasso={lasso}
         overlay={layout ? <Axes x={axisSpec(bindings.x, layout.xScale)} y={axisSpec(bindings.y, layout.yScale)} /> : null}
       >
         {points ? <PlotPoints data={points} /> : null}

@@ -4,7 +4,8 @@
  * takes phy's expressions (`n_spikes > 1000 && group != 'noise'`), on every column and every
  * quality metric (`snr > 5 && isi_violations_ratio < 0.1`). Rows are coloured by group. The
  * quality metric columns fill in as the backend computes them; a few are shown, the others are
- * picked from the header's context menu or the "Columns…" button.
+ * picked from the header's context menu or the "Columns…" button. Cells of the columns the
+ * active label rules bound are tinted pass (green) or fail (red).
  */
 import { useCallback, useEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
 import { markTablesShown } from '../../store/startupGate';
@@ -17,6 +18,8 @@ import { selectClusters, setFilterText, toggleSort } from '../../store/actions';
 import type { AppState } from '../../store/AppState';
 import type { ViewProps } from '../catalog';
 import { ClusterTable, clickSelection } from '../ClusterTable';
+import { selectLabelRules } from '../../store/labelRules';
+import { judgeCell } from '../ruleVerdicts';
 
 const FILTER_DEBOUNCE_MS = 180;
 
@@ -46,6 +49,9 @@ export function ClusterView({ viewId }: ViewProps) {
   const [settings, setSettings] = useViewSettings('ClusterView', COLUMN_DEFAULTS);
   const columns = useMemo(() => clusterColumns(labelColumns, settings.metricColumns), [labelColumns, settings.metricColumns]);
   const anchor = useRef<number | null>(null);
+  // Cells of the columns the active label rules bound are tinted pass/fail (issue #13).
+  const rules = useAppStore(selectLabelRules);
+  const cellVerdict = useCallback((column: string, value: unknown) => judgeCell(rules, column, value), [rules]);
   const rootRef = useRef<HTMLDivElement>(null);
   const [menu, setMenu] = useState<{ x: number; y: number } | null>(null);
   const openMenu = useCallback((clientX: number, clientY: number) => {
@@ -150,6 +156,7 @@ export function ClusterView({ viewId }: ViewProps) {
           e.preventDefault();
           openMenu(e.clientX, e.clientY);
         }}
+        cellVerdict={cellVerdict}
       />
       {menu ? (
         <ColumnsMenu x={menu.x} y={menu.y} shown={settings.metricColumns} onToggle={toggleColumn} onReset={() => setSettings({ metricColumns: DEFAULT_METRIC_COLUMNS })} onClose={closeMenu} />

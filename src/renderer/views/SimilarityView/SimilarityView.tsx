@@ -9,11 +9,14 @@ import { appStore, useAppStore } from '../../store/appStore';
 import { clusterColumns } from '../../store/clusterColumns';
 import { setSimilarSelection } from '../../store/actions';
 import type { AppState } from '../../store/AppState';
+import { orderedSimilar } from '../../store/selectors';
 import type { ViewProps } from '../catalog';
 import { ClusterTable, clickSelection, type ExtraColumn } from '../ClusterTable';
 import '../clusterTable.css';
 
 const selectSimilar = (s: AppState) => s.similar;
+const selectOrdered = (s: AppState) => orderedSimilar(s);
+const selectOrder = (s: AppState) => s.ui.similarOrder;
 const selectClusters = (s: AppState) => s.clusters;
 const selectSelection = (s: AppState) => s.selection;
 const selectLabelColumns = (s: AppState) => s.session.labelColumns;
@@ -21,33 +24,46 @@ const selectGeneration = (s: AppState) => s.generation;
 
 export function SimilarityView({ viewId }: ViewProps) {
   const similar = useAppStore(selectSimilar);
+  const ordered = useAppStore(selectOrdered);
+  const order = useAppStore(selectOrder);
   const clusters = useAppStore(selectClusters);
   const selection = useAppStore(selectSelection);
   const labelColumns = useAppStore(selectLabelColumns);
   const generation = useAppStore(selectGeneration);
   const anchor = useRef<number | null>(null);
 
-  const { rows, score } = useMemo(() => {
+  const { rows, score, suggestion } = useMemo(() => {
     const byId = new Map(clusters.map((c) => [c.id, c]));
     const best = new Set(selection.clusterIds);
     const out: ClusterInfo[] = [];
     const sc = new Map<number, number>();
-    for (const item of similar.items) {
+    const sg = new Map<number, number | null>();
+    for (const item of ordered) {
       const c = byId.get(item.id);
       if (!c || best.has(item.id)) continue;
       out.push(c);
       sc.set(item.id, item.similarity);
+      sg.set(item.id, item.score ?? null);
     }
-    return { rows: out, score: sc };
-  }, [similar.items, clusters, selection.clusterIds]);
+    return { rows: out, score: sc, suggestion: sg };
+  }, [ordered, clusters, selection.clusterIds]);
 
   const columns = useMemo(() => clusterColumns(labelColumns), [labelColumns]);
-  const extra = useMemo<ExtraColumn>(
-    () => ({
-      def: { name: 'similarity', title: 'similarity', description: 'similarity to the selected cluster', align: 'right', width: 78 },
-      value: (c) => (score.get(c.id) ?? 0).toFixed(3),
-    }),
-    [score],
+  const extra = useMemo<ExtraColumn[]>(
+    () => [
+      {
+        def: { name: 'score', title: 'score', description: `merge suggestion score with the selected cluster (higher = more likely one neuron; — where the pair is not scored: not neighbours)${order === 'suggestion' ? '; the rows and the wizard follow it' : ''}`, align: 'right', width: 58 },
+        value: (c) => {
+          const v = suggestion.get(c.id);
+          return typeof v === 'number' ? v.toFixed(3) : '—';
+        },
+      },
+      {
+        def: { name: 'similarity', title: 'similarity', description: `similarity to the selected cluster (phy's similar_templates)${order === 'similarity' ? '; the rows and the wizard follow it' : ''}`, align: 'right', width: 78 },
+        value: (c) => (score.get(c.id) ?? 0).toFixed(3),
+      },
+    ],
+    [score, suggestion, order],
   );
   const selected = useMemo(() => new Map(selection.similarIds.map((id, i) => [id, selection.clusterIds.length + i])), [selection]);
 

@@ -39,20 +39,35 @@ const STATE_TITLE: Record<ReviewState, string> = {
   stale: 'One of its clusters no longer exists (split, or merged elsewhere): nothing to decide',
 };
 
-/** The evidence terms worth a glance: non-null values, strongest first (at most 3). */
-export function keyEvidence(evidence: Record<string, number | null>): Array<[string, number]> {
-  return Object.entries(evidence)
-    .filter((e): e is [string, number] => typeof e[1] === 'number' && Number.isFinite(e[1]))
-    .sort((a, b) => Math.abs(b[1]) - Math.abs(a[1]))
-    .slice(0, 3);
-}
-
 function fmt(v: number): string {
   return Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(2);
 }
 
+/**
+ * The evidence a curator reads first (`core/suggest/README.md`), in this order, as short text:
+ * template similarity, distance, the refractory dip (pairs < 1 ms observed / expected), merged
+ * contamination, feature mixing. At most 3, skipping terms without a value.
+ */
+export function keyEvidence(e: Record<string, number | null>): string[] {
+  const num = (k: string) => (typeof e[k] === 'number' && Number.isFinite(e[k]) ? (e[k] as number) : null);
+  const out: string[] = [];
+  const t = num('template_similarity');
+  if (t !== null) out.push(`template ${fmt(t)}`);
+  const d = num('distance_um');
+  if (d !== null) out.push(`${d.toFixed(0)} µm`);
+  const o = num('ccg_observed');
+  const x = num('ccg_expected');
+  if (o !== null && x !== null && x > 0) out.push(`ccg ${o}/${fmt(x)}`);
+  const rp = num('rp_contamination_merged');
+  if (rp !== null) out.push(`rp ${fmt(rp)}`);
+  const m = num('feature_mixing');
+  if (m !== null) out.push(`mixing ${fmt(m)}`);
+  return out.slice(0, 3);
+}
+
+/** Where a row came from, always in the same order. */
 function source(item: ReviewItem): string {
-  return item.sources.map((s) => (s === 'suggested' ? 'suggested' : 'curation.json')).join(' + ');
+  return ['suggested', 'curation.json'].filter((s) => item.sources.includes(s as ReviewItem['sources'][number])).join(' + ');
 }
 
 /** Text of the clusters cell: `11 + 13`, and `→ 29` once merged. */
@@ -150,7 +165,7 @@ export function SuggestionsView({ viewId }: ViewProps) {
                       {it.score === null ? '—' : it.score.toFixed(3)}
                     </div>
                     <div role="gridcell" className="ct-cell sv-evidence" title={Object.entries(it.evidence).map(([k, x]) => `${k}: ${x === null ? 'n/a' : x}`).join('\n') || undefined}>
-                      {ev.length ? ev.map(([k, x]) => `${k} ${fmt(x)}`).join(' · ') : '—'}
+                      {ev.length ? ev.join(' · ') : '—'}
                     </div>
                     <div role="gridcell" className="ct-cell sv-source" title={it.files.join('\n') || undefined}>
                       {source(it)}

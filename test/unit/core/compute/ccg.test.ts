@@ -5,6 +5,7 @@ import {
   correlograms,
   mergeSpikeTrains,
   mergedCorrelogram,
+  mergeSortedArrays,
   regularSubset,
   regularSubsetOf,
   symmetrizeCorrelograms,
@@ -295,5 +296,13 @@ describe('mergedCorrelogram', () => {
     let centre = 0;
     for (let p = 0; p < 4; p++) centre += sym[p * bins.nBins + bins.half];
     expect(centre).toBe(2);
+  });
+});
+
+describe('mergeSortedArrays', () => {
+  it('merges ascending arrays into one, ties and empty arrays included', () => {
+    expect(Array.from(mergeSortedArrays([]))).toEqual([]);
+    expect(Array.from(mergeSortedArrays([Float64Array.of(1, 5)]))).toEqual([1, 5]);
+    expect(Array.from(mergeSortedArrays([[1, 4, 9], [2, 4, 10], [], [0, 3], [11]]))).toEqual([0, 1, 2, 3, 4, 4, 9, 10, 11]);
   });
 });

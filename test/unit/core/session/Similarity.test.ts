@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ClusterLabels } from '../../../../src/core/session/ClusterLabels';
 import { ClusterMetrics } from '../../../../src/core/session/ClusterMetrics';
-import { Similarity } from '../../../../src/core/session/Similarity';
+import { orderSimilar, Similarity } from '../../../../src/core/session/Similarity';
 import { memoryDataset } from './memoryDataset';
 
 describe('Similarity', () => {
@@ -41,5 +41,21 @@ describe('Similarity', () => {
     const merged = labels.merge([4, 8]).added[0];
     expect(sim.pair(3, merged)).toBeGreaterThan(0);
     expect(sim.pair(3, merged)).toBeLessThan(score(4));
+  });
+});
+
+describe('orderSimilar (the wizard\'s similar order)', () => {
+  const rows = [
+    { id: 4, similarity: 0.99, score: 0.7 },
+    { id: 9, similarity: 0.95, score: null },
+    { id: 2, similarity: 0.9, score: 1.02 },
+    { id: 7, similarity: 0.8 },
+    { id: 5, similarity: 0.7, score: 0.7 },
+  ];
+  it('orders by suggestion score, unscored rows after in similarity order, ties by similarity', () => {
+    expect(orderSimilar(rows, 'suggestion').map((r) => r.id)).toEqual([2, 4, 5, 9, 7]);
+  });
+  it("keeps phy's similar_templates order as a setting", () => {
+    expect(orderSimilar(rows, 'similarity').map((r) => r.id)).toEqual([4, 9, 2, 7, 5]);
   });
 });

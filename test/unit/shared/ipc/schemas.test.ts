@@ -7,6 +7,7 @@ describe('validateCall', () => {
     expect(r).toEqual({ ok: true, args: [[3, 7], undefined] });
     expect(validateCall('viewData', 'correlograms', [{ clusterIds: [1, 2], binSize: 0.001, windowSize: 0.05 }]).ok).toBe(true);
     expect(validateCall('session', 'split', [{ kind: 'spikes', spikeIds: new Int32Array([1, 2]) }]).ok).toBe(true);
+    expect(validateCall('viewData', 'mergePreview', [{ clusterIds: Array.from({ length: 64 }, (_, i) => i), refractoryPeriod: 0.002 }]).ok).toBe(true);
   });
 
   it('rejects unknown services and methods, and foreign channels', () => {
@@ -29,6 +30,10 @@ describe('validateCall', () => {
       ['viewData', 'correlograms', [{ clusterIds: Array.from({ length: 21 }, (_, i) => i) }]],
       ['viewData', 'waveforms', [{ clusterIds: [1], kind: 'waveforms', extra: true }]],
       ['session', 'undo', [1]],
+      ['viewData', 'mergePreview', [{ clusterIds: [4] }]],
+      ['viewData', 'mergePreview', [{ clusterIds: Array.from({ length: 65 }, (_, i) => i) }]],
+      ['viewData', 'mergePreview', [{ clusterIds: [1, 2], refractoryPeriod: -1 }]],
+      ['viewData', 'mergePreview', [{ clusterIds: [1, 2], binSize: 0.001 }]],
     ];
     for (const [s, m, a] of cases) {
       const r = validateCall(s, m, a);

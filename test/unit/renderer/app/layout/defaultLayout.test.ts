@@ -3,7 +3,7 @@ import type { ComponentItemConfig, RowOrColumnItemConfig, StackItemConfig } from
 import { defaultLayout, defaultNeighbours } from '../../../../../src/renderer/app/layout/defaultLayout';
 import { LAYOUT_VERSION } from '../../../../../src/renderer/app/layout/layoutStorage';
 
-const ALL = ['ClusterView', 'SimilarityView', 'WaveformView', 'FeatureView', 'AmplitudeView', 'CorrelogramView', 'TraceView', 'ProbeView', 'RasterView', 'TemplateView', 'ISIView', 'FiringRateView', 'ClusterScatterView', 'SpikeAttributeView'];
+const ALL = ['ClusterView', 'SimilarityView', 'WaveformView', 'FeatureView', 'AmplitudeView', 'CorrelogramView', 'TraceView', 'ProbeView', 'RasterView', 'TemplateView', 'ISIView', 'FiringRateView', 'ClusterScatterView', 'MetricsView', 'SpikeAttributeView'];
 
 type Item = RowOrColumnItemConfig | StackItemConfig | ComponentItemConfig;
 const pct = (i: Item) => parseFloat(String(i.size));
@@ -20,10 +20,10 @@ describe('default layout (phy-like, balanced)', () => {
     expect(columns.reduce((a, c) => a + pct(c), 0)).toBeCloseTo(100, 0);
   });
 
-  it('stacks SimilarityView under ClusterView, ProbeView small under TraceView (tabbed with RasterView)', () => {
+  it('stacks SimilarityView under ClusterView, ProbeView small under TraceView (tabbed with RasterView and MetricsView)', () => {
     expect(defaultNeighbours('SimilarityView').column).toEqual([{ type: 'ClusterView', below: false }, { type: 'ClusterScatterView', below: false }]);
-    expect(defaultNeighbours('TraceView').stack).toEqual(['RasterView']);
-    expect(defaultNeighbours('ProbeView').column.map((c) => c.type)).toEqual(['TraceView', 'RasterView']);
+    expect(defaultNeighbours('TraceView').stack).toEqual(['RasterView', 'MetricsView']);
+    expect(defaultNeighbours('ProbeView').column.map((c) => c.type)).toEqual(['TraceView', 'RasterView', 'MetricsView']);
     const traceColumn = (columns[3] as RowOrColumnItemConfig).content as Item[];
     expect(pct(traceColumn[1])).toBeLessThan(pct(traceColumn[0]) / 2);
   });
