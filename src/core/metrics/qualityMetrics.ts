@@ -412,8 +412,12 @@ class DriftPositions {
 }
 
 /** The PCA metrics' input of each cluster: its FeatureView subset and its neighbours'. */
+/** Feature values {@link PcaInputs} keeps read (float32: 64 MB). */
+const PCA_CACHE_VALUES = 16 * 1024 * 1024;
+
 class PcaInputs {
   private readonly reads = new Map<number, { data: Float32Array; channels: Int32Array; n: number }>();
+  private held = 0;
   /** Best channel of each cluster id (fixed for an id). */
   private readonly bestChannel = new Map<number, number>();
 
@@ -424,7 +428,7 @@ class PcaInputs {
     private readonly nSpikes: number,
   ) {}
 
-  /** Feature rows of the cluster's FeatureView subset (cached; the oldest of > 64 dropped). */
+  /** Feature rows of the cluster's FeatureView subset (cached; the oldest dropped past {@link PCA_CACHE_VALUES}). */
   read(c: number): { data: Float32Array; channels: Int32Array; n: number } {
     const hit = this.reads.get(c);
     if (hit) return hit;
@@ -432,8 +436,17 @@ class PcaInputs {
     const ids = within(regularSubset(this.clustering.spikeIds(c), this.nSpikes), f.spikeIds);
     const r = ids.length ? f.read(ids) : { data: new Float32Array(0), channels: new Int32Array(0) };
     const out = { data: r.data, channels: r.channels, n: ids.length };
-    if (this.reads.size >= 64) this.reads.delete(this.reads.keys().next().value!);
+    // Bounded by values held (16 M floats, 64 MB), not by clusters: a cluster's neighbours are
+    // read for each of its own neighbours, and on a sort of thousands of small clusters a
+    // 64-cluster cache re-read hundreds of them per row (the main-thread pass then held the
+    // thread for seconds per row).
+    this.held += out.data.length;
     this.reads.set(c, out);
+    while (this.held > PCA_CACHE_VALUES && this.reads.size > 1) {
+      const oldest = this.reads.keys().next().value!;
+      this.held -= this.reads.get(oldest)!.data.length;
+      this.reads.delete(oldest);
+    }
     return out;
   }
 

@@ -433,10 +433,7 @@ export class SessionService implements SessionApi {
     return this.ack(out, () => void this.curation.undo(now()));
   }
 
-  /**
-   * The live quality metrics that `cluster_info.tsv` gains on save (set by the BackendHost from
-   * its QualityService); null: no metric columns.
-   */
+  /** The live quality metrics `cluster_info.tsv` gains on save (the BackendHost's QualityService); null: none. */
   quality: QualitySource | null = null;
 
   /** Saves the phy files (and the Kwik file) atomically; concurrent calls share one save. */
