@@ -43,6 +43,8 @@ export class SuggestionService {
   private readonly suggester: MergeSuggester;
   /** Clusters whose candidate pairs are still to score, in order. */
   private queue: number[] = [];
+  /** Parents of a merged cluster waiting in the queue (its samples are composed from theirs). */
+  private readonly parents = new Map<number, number[]>();
   private total = 0;
   private done = 0;
   private scheduled = false;
@@ -87,6 +89,9 @@ export class SuggestionService {
     if (!u.added.length && !u.deleted.length) return;
     // Cheap and synchronous: drop the pairs of deleted clusters. Scoring waits for the background.
     this.suggester.update([], u.deleted);
+    // A merge's new cluster is scored with its parents named, so the scorer builds its samples
+    // from theirs instead of reading the files again (MergeSuggester.update's no-read path).
+    if (u.added.length === 1 && u.deleted.length) this.parents.set(u.added[0], [...u.deleted]);
     const gone = new Set(u.deleted);
     this.queue = this.queue.filter((c) => !gone.has(c));
     this.enqueue(u.added);
@@ -124,7 +129,9 @@ export class SuggestionService {
     if (c === undefined) return;
     const t0 = performance.now();
     try {
-      if (this.clustering.nSpikes(c) > 0) this.suggester.update([c], []);
+      const parents = this.parents.get(c) ?? [];
+      this.parents.delete(c);
+      if (this.clustering.nSpikes(c) > 0) this.suggester.update([c], parents);
     } catch (e) {
       // A reader error (a damaged features file…) stops the scorer, says why, and keeps the app working.
       this.failed = `merge suggestions stopped at cluster ${c}: ${(e as Error).message}`;
