@@ -37,6 +37,21 @@ export class GridViewPage extends ViewPage {
   }
 
   /** Cluster ids of the rendered rows, top to bottom (first gridcell of each row). */
+  /**
+   * The first visible row the wizard stops at: skipping noise and mua is on by default, and a
+   * generated dataset's `cluster_group.tsv` may label its largest clusters mua/noise.
+   */
+  async firstBestId(): Promise<number> {
+    const rows = await this.rows().evaluateAll((rows) =>
+      rows
+        .map((r) => ({ y: (r as HTMLElement).getBoundingClientRect().top, id: Number(r.querySelector('[role="gridcell"]')?.textContent), group: r.getAttribute('data-group') ?? '' }))
+        .sort((a, b) => a.y - b.y),
+    );
+    const first = rows.find((r) => r.group !== 'mua' && r.group !== 'noise');
+    if (!first) throw new Error('every visible row is labelled mua or noise');
+    return first.id;
+  }
+
   async visibleIds(): Promise<number[]> {
     return this.rows().evaluateAll((rows) =>
       rows
