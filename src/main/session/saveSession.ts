@@ -14,6 +14,7 @@
  * `cluster_group.tsv` are backed up once into the state folder before the first save, and
  * nothing writes `templates.npy` or `whitening_mat_inv.npy`.
  */
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -30,6 +31,31 @@ import { writeKwikClustering } from './kwikWriter';
 /** Everything a save reads. */
 /** SpikeInterface's curation file: written by every save, read by the review queue for merge proposals. */
 export const CURATION_JSON = 'curation.json';
+
+/** In the state folder: the hash of the `curation.json` our last save wrote. */
+const CURATION_JSON_WRITTEN = 'curation-json-written.sha256';
+
+function sha256(text: string | Buffer): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/**
+ * Before a save replaces `curation.json`, a file there that our last save did not write (one
+ * SpikeInterface or a colleague wrote: its proposals are already in the review queue, but the
+ * file is the user's) is copied to `<stateDir>/curation-<hash>.json`, so nothing is lost.
+ * Returns the copy's path, or null when there was nothing to keep.
+ */
+export function keepForeignCurationJson(file: string, stateDir: string): string | null {
+  if (!fs.existsSync(file)) return null;
+  const bytes = fs.readFileSync(file);
+  const hash = sha256(bytes);
+  const marker = path.join(stateDir, CURATION_JSON_WRITTEN);
+  const ours = fs.existsSync(marker) ? fs.readFileSync(marker, 'utf8').trim() : null;
+  if (ours === hash) return null;
+  const copy = path.join(stateDir, `curation-${hash.slice(0, 12)}.json`);
+  if (!fs.existsSync(copy)) copyFileAtomicSync(file, copy);
+  return copy;
+}
 
 export interface SaveContext {
   dataset: Dataset;
@@ -160,7 +186,10 @@ export async function saveSession(ctx: SaveContext): Promise<string[]> {
   written.push(info);
   const si = spikeInterfaceCuration(ctx.base, labels.spikeClusters, groupOf);
   const cj = path.join(dir, CURATION_JSON);
-  writeFileAtomicSync(cj, [JSON.stringify(si) + '\n']);
+  keepForeignCurationJson(cj, ctx.stateDir);
+  const text = JSON.stringify(si) + '\n';
+  writeFileAtomicSync(cj, [text]);
+  writeFileAtomicSync(path.join(ctx.stateDir, CURATION_JSON_WRITTEN), [sha256(text) + '\n']);
   written.push(cj);
   return written;
 }

@@ -69,3 +69,28 @@ describe.each([
     }
   });
 });
+
+describe('a curation.json beside the dataset that our save did not write', () => {
+  it('is kept in the state folder before the first save replaces it, and our own file is not copied again', async () => {
+    const dir = makeTemplateFolder({ 'spike_clusters.npy': encodeNpy(original, 'int32', [N_SPIKES]) });
+    const theirs = JSON.stringify({ format_version: '2', unit_ids: [10, 11, 12, 13, 14], merges: [{ unit_ids: [10, 11] }] }) + '\n';
+    fs.writeFileSync(path.join(dir, 'curation.json'), theirs);
+    const ds = await openDataset(dir);
+    const s = await SessionService.open(ds, { autosaveSeconds: 0 });
+    try {
+      const stateDir = s.stateDir;
+      const copies = () => fs.readdirSync(stateDir).filter((f) => /^curation-[0-9a-f]{12}\.json$/.test(f));
+      await s.merge([12, 13]);
+      await s.save();
+      expect(copies()).toHaveLength(1);
+      expect(fs.readFileSync(path.join(stateDir, copies()[0]), 'utf8')).toBe(theirs);
+      expect(fs.readFileSync(path.join(dir, 'curation.json'), 'utf8')).not.toBe(theirs);
+      await s.label([14], 'group', 'good');
+      await s.save();
+      expect(copies()).toHaveLength(1);
+    } finally {
+      s.close();
+      ds.close();
+    }
+  });
+});
