@@ -4,20 +4,13 @@
  * whether one cluster takes over where the other stops (a unit split in time by drift) with
  * matching amplitudes at the hand-over.
  */
-import { correlogramBins, correlograms } from '../compute/ccg';
+import { correlogramBins, correlograms, mergeSortedArrays } from '../compute/ccg';
 import { median } from '../metrics/stats';
 import { rpViolations } from '../metrics/spikeTrain';
 
-/** Merges two ascending sample-time arrays into one ascending array. */
+/** Merges two ascending sample-time arrays into one ascending array (ccg.ts owns the merge). */
 export function mergeSortedTimes(a: Float64Array, b: Float64Array): Float64Array {
-  const out = new Float64Array(a.length + b.length);
-  let i = 0;
-  let j = 0;
-  let k = 0;
-  while (i < a.length && j < b.length) out[k++] = a[i] <= b[j] ? a[i++] : b[j++];
-  while (i < a.length) out[k++] = a[i++];
-  while (j < b.length) out[k++] = b[j++];
-  return out;
+  return mergeSortedArrays([a, b]);
 }
 
 /** `rp_contamination` of each part and of the merged train (SpikeInterface's, Llobet et al.). */
