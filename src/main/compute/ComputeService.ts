@@ -38,7 +38,8 @@ import type {
   WaveformsData,
   WaveformsRequest,
 } from '../../shared/ipc/contract';
-import { tasks, type DatasetHandle } from '../../shared/tasks/tasks';
+import { tasks, type DatasetHandle, type ReclusterTaskResult } from '../../shared/tasks/tasks';
+import { UserError } from '../UserError';
 import { ClusterFacts } from './ClusterFacts';
 import { runTask, type ComputeContext, type ComputeServiceOptions } from './context';
 import { Prefetcher, type PrefetchMethod } from './Prefetcher';
@@ -301,6 +302,19 @@ export class ComputeService {
     opts: { clusterIds?: number[]; binSize?: number; windowSize?: number; lane?: Lane; signal?: AbortSignal } = {},
   ): Promise<{ generation: number; clusterIds: number[]; nBins: number; counts: Int32Array }> {
     return correlograms.allPairsCorrelograms(this.ctx, opts);
+  }
+
+  /**
+   * Re-clusters spikes (one cluster's, ascending) on their PC features on `channelIds` plus
+   * amplitude, in the background lane (`core/cleanup/recluster.ts`). Needs `pc_features.npy`.
+   */
+  recluster(args: { spikeIds: Int32Array; channelIds: number[]; n?: number; seed?: number }, signal?: AbortSignal): Promise<ReclusterTaskResult> {
+    if (!this.handle.features) {
+      const why = this.dataset.format === 'kwik' ? "the Kwik file's features are not read by the app's workers (spikedock curate can re-cluster it)" : 'it has no pc_features.npy';
+      return Promise.reject(new UserError(`re-cluster: not available for ${this.dataset.path}: ${why}`));
+    }
+    const spikeIds = args.spikeIds.slice();
+    return runTask(this.ctx, tasks.recluster, { dataset: this.handle, ...args, spikeIds }, signal, [spikeIds.buffer as ArrayBuffer], 'background');
   }
 
   /** Cancels background work and forgets cached results (the pool stays open: it is shared). */

@@ -299,6 +299,29 @@ export interface FeaturesResult {
   sets: Array<{ clusterId: number; features: Float32Array; present: Uint8Array }>;
 }
 
+/** Re-cluster one cluster (background lane): every spike's features, a mixture chosen by BIC (`core/cleanup/recluster.ts`). */
+export interface ReclusterArgs {
+  dataset: DatasetHandle;
+  /** (n,) the cluster's spikes, ascending. */
+  spikeIds: Int32Array;
+  /** The cluster's best channels (indices), whose PCs are the features. */
+  channelIds: number[];
+  /** Forced number of parts (1–6); default chosen by BIC. */
+  n?: number;
+  seed?: number;
+}
+
+export interface ReclusterTaskResult {
+  /** (n,) part of each spike, 0 = largest. */
+  labels: Int32Array;
+  k: number;
+  /** BIC per number of components tried (NaN where not tried). */
+  bics: Float64Array;
+  /** Feature dimensions used, and spikes the mixture was fitted on. */
+  d: number;
+  nFit: number;
+}
+
 export interface TemplateInfoArgs {
   dataset: DatasetHandle;
   templateIds: number[];
@@ -322,6 +345,7 @@ export const tasks = {
   features: task<FeaturesArgs, FeaturesResult>('features'),
   clusterTimes: task<ClusterTimesArgs, ClusterTimes>('clusterTimes'),
   templateInfo: task<TemplateInfoArgs, TemplateInfoResult>('templateInfo'),
+  recluster: task<ReclusterArgs, ReclusterTaskResult>('recluster'),
 } as const;
 
 /** Names of all tasks. */
