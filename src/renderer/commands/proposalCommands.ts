@@ -13,6 +13,7 @@ import type { ActionContext, ProposalKind, ProposalSpec } from '../../shared/ipc
 import type { AppState } from '../store/AppState';
 import type { Command, CommandContext } from '../store/Command';
 import { runOp } from '../store/runOp';
+import { proposalShown } from '../store/proposalSync';
 import { hasSelection } from './predicates';
 
 const hasProposal = (s: AppState) => s.proposal.current !== null;
@@ -47,7 +48,8 @@ export async function propose(ctx: CommandContext, spec: ProposalSpec): Promise<
 export async function commitProposal(ctx: CommandContext): Promise<boolean> {
   const s = ctx.store.getState();
   const p = s.proposal.current;
-  if (!p) return false;
+  // Only what the views show (proposalSync leaves a proposal whose clusters are unselected).
+  if (!p || !proposalShown(s)) return false;
   if (!p.committable) {
     if (s.lasso) return false;
     ctx.toast('info', `${p.summary}: a view only, nothing to accept (escape leaves it)`);

@@ -36,6 +36,17 @@ describe('Gaussian mixture (EM, full covariance) and BIC', () => {
     expect([...model.weights].sort()).toEqual([expect.closeTo(0.4, 3), expect.closeTo(0.6, 3)]);
   });
 
+  it('splits a small cluster (300 points in 13 dimensions: more points than a 2-component mixture has parameters, 209)', () => {
+    const rng = new Rng(9, 5);
+    const d = 13;
+    const a = gaussian(rng, 240, Array(d).fill(0), Array(d).fill(1));
+    const b = gaussian(rng, 60, Array.from({ length: d }, (_, i) => (i < 3 ? 8 : 0)), Array(d).fill(1));
+    const r = recluster(flat([...a, ...b]), 300, d, { seed: 0 });
+    expect(r.k).toBe(2);
+    expect(new Set(Array.from(r.labels.subarray(0, 240)))).toEqual(new Set([0]));
+    expect(new Set(Array.from(r.labels.subarray(240)))).toEqual(new Set([1]));
+  });
+
   it('picks 1 component for one Gaussian (full covariance, correlated)', () => {
     const rng = new Rng(3, 2);
     const rows = Array.from({ length: 2000 }, () => {
