@@ -4,6 +4,7 @@
  * squared Mahalanobis distance of a Gaussian cluster's spikes follows χ² with d degrees of
  * freedom, so the `quantile` (default 0.999) of that law flags ~0.1 % of a clean cluster's spikes.
  */
+import { pickChannelFeatures } from '../compute/features';
 import { cholesky, columnMeans, covariance, mahalanobisSquared } from '../metrics/linalg';
 import { chi2Ppf } from '../metrics/stats';
 
@@ -64,4 +65,48 @@ export function findOutliers(x: Float64Array, n: number, d: number, options: { q
   const rows = new Int32Array(nOut);
   for (let i = 0, k = 0; i < n; i++) if (distances2[i] > threshold) rows[k++] = i;
   return { distances2, threshold, rows };
+}
+
+/** Feature rows of spikes, as `FeatureSource.read` and the workers' reader give them. */
+export type FeatureRowReader = (spikeIds: Int32Array) => { data: Float32Array; channels: Int32Array };
+
+/** Spikes per read of {@link clusterFeatureMatrix}: 20,000 rows of 32 channels × 3 PCs are 7.7 MB. */
+const MATRIX_CHUNK = 20_000;
+
+/**
+ * The (n, channelIds.length · nPcs) float64 matrix of the PCs of `spikeIds` (ascending, all with
+ * feature rows) on `channelIds`, read `MATRIX_CHUNK` spikes at a time through `read` (rows of
+ * `nLoc` channels × `nPcs`), so that memory is the matrix plus one chunk, never the cluster's
+ * whole rows. Only spikes with a feature on every one of the channels are kept (a spike of a
+ * merged cluster whose template lives elsewhere on the probe has no coordinates there, and a 0
+ * would make it a false outlier): `spikeIds` of the result lists them. `check` runs between chunks
+ * (a cancellation point).
+ */
+export function clusterFeatureMatrix(
+  read: FeatureRowReader,
+  spikeIds: Int32Array,
+  nLoc: number,
+  nPcs: number,
+  channelIds: ArrayLike<number>,
+  check: () => void = () => {},
+): { x: Float64Array; n: number; d: number; spikeIds: Int32Array } {
+  const m = channelIds.length;
+  const d = m * nPcs;
+  const x = new Float64Array(spikeIds.length * d);
+  const kept = new Int32Array(spikeIds.length);
+  let n = 0;
+  for (let s = 0; s < spikeIds.length; s += MATRIX_CHUNK) {
+    check();
+    const ids = spikeIds.subarray(s, Math.min(spikeIds.length, s + MATRIX_CHUNK));
+    const { data, channels } = read(ids);
+    const { features, present } = pickChannelFeatures(data, channels, ids.length, nLoc, nPcs, channelIds);
+    for (let k = 0; k < ids.length; k++) {
+      let all = true;
+      for (let j = 0; j < m; j++) all &&= present[k * m + j] === 1;
+      if (!all) continue;
+      for (let q = 0; q < d; q++) x[n * d + q] = features[k * d + q];
+      kept[n++] = ids[k];
+    }
+  }
+  return { x: x.subarray(0, n * d), n, d, spikeIds: kept.slice(0, n) };
 }
