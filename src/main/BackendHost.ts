@@ -37,6 +37,8 @@ export interface BackendHostOptions {
   version?: string;
   /** Shared worker pool (one per process); created on demand when absent. */
   pool?: WorkerPool;
+  /** Milliseconds after open before the metrics pass starts (QualityService's `startDelayMs`, default 2000). */
+  qualityStartDelayMs?: number;
   /** Path of the assistant's worker bundle (default: `dist/native-workers/assistant.mjs` of this package). */
   assistantWorkerFile?: string;
   /** Called with one line per call and its duration (`SPIKEDOCK_TRACE_CALLS=1` in serve). */
@@ -159,6 +161,7 @@ export class BackendHost {
       onProgress: (p) => this.emit('onDidProgress', p),
       onError: (id, message) => this.emit('onDidMessage', { level: 'warning', text: `metrics of cluster ${id} (${dataset.path}): ${message}` }),
       onFailure: (message) => this.emit('onDidMessage', { level: 'warning', text: `metrics and merge suggestions are unavailable: ${message}` }),
+      startDelayMs: this.opts.qualityStartDelayMs,
     });
     // cluster_info.tsv gains the metric columns (the `*_source` ones too) on every save.
     session.quality = { names: [...METRIC_NAMES.filter((n) => n !== 'num_spikes'), 'snr_source', 'drift_source', 'template_source'], row: (id) => quality.row(id) };

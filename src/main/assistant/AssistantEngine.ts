@@ -117,7 +117,16 @@ export class AssistantEngine {
 
   private stepRow(): void {
     const source = this.quality!;
-    if (!this.prepared && source.prepare && !(this.prepared = source.prepare())) return;
+    if (!this.prepared && source.prepare) {
+      try {
+        this.prepared = source.prepare();
+      } catch {
+        // A read error (a damaged raw file): the rows that need the shared work fail one by
+        // one, each with its cluster named; the rest of the pass goes on.
+        this.prepared = true;
+      }
+      if (!this.prepared) return;
+    }
     while (this.rowQueue.length) {
       const c = this.rowQueue.shift()!;
       if (this.rowsDone.has(c) || this.clustering.nSpikes(c) === 0) continue;
