@@ -9,13 +9,14 @@
  */
 import { cpSync, existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync, statSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { generateDataset } from '../../../src/main/generate/generateDataset';
 import { BackendHost } from '../../../src/main/BackendHost';
 import { QualityMetrics } from '../../../src/core/metrics/qualityMetrics';
 import { MergeSuggester } from '../../../src/core/suggest/MergeSuggester';
 import type { LaneEvent } from '../../../src/main/assistant/laneProtocol';
+import { copyPhyData, hasPhyData, phyDataSkipReason } from '../../helpers/phyData';
 import type { CorrelogramsData, QualityUpdate, SessionSnapshot } from '../../../src/shared/ipc/contract';
 
 let tmp = '';
@@ -146,4 +147,24 @@ describe('the assistant worker', () => {
       await host.dispose();
     }
   }, 300_000);
+
+  it.skipIf(!hasPhyData)('opens a Kwik file itself (the session\'s channel group and clustering) and computes every row', async () => {
+    const dir = copyPhyData('kwik');
+    const host = new BackendHost({ userDataDir: join(tmp, 'user3'), autosaveSeconds: 0 });
+    try {
+      await host.openDataset(dir);
+      const o = host.current!;
+      expect(o.dataset.format).toBe('kwik');
+      await o.quality.idle();
+      await o.suggestions.whenReady();
+      const snap = o.quality.snapshot();
+      expect(snap.computed).toBe(snap.total);
+      expect(snap.rows.every((r) => r.num_spikes === o.session.clustering.nSpikes(r.cluster_id))).toBe(true);
+      expect(o.lane.failure).toBeNull();
+    } finally {
+      await host.dispose();
+      rmSync(dirname(dir), { recursive: true, force: true });
+    }
+  }, 300_000);
+  if (!hasPhyData) console.warn(`skipping the Kwik worker test: ${phyDataSkipReason}`);
 });
