@@ -18,8 +18,10 @@ import type { Dataset } from '../../core/dataset/Dataset';
 import type { ClusteringView } from '../../core/session/ClusteringView';
 import type { UpdateInfo } from '../../core/session/UpdateInfo';
 import type {
+  AmplitudeKind,
   AmplitudesData,
   AmplitudesRequest,
+  ChannelFeature,
   CorrelogramsData,
   CorrelogramsRequest,
   FeaturesData,
@@ -46,6 +48,7 @@ import { ResultCache } from './ResultCache';
 import { shared } from './spikeLists';
 import type { Lane, WorkerPool } from './WorkerPool';
 import * as amplitudes from './providers/amplitudes';
+import * as cleanup from './providers/cleanup';
 import * as correlograms from './providers/correlograms';
 import * as features from './providers/features';
 import * as histograms from './providers/histograms';
@@ -278,6 +281,16 @@ export class ComputeService {
     opts: { clusterIds?: number[]; binSize?: number; windowSize?: number; lane?: Lane; signal?: AbortSignal } = {},
   ): Promise<{ generation: number; clusterIds: number[]; nBins: number; counts: Int32Array }> {
     return correlograms.allPairsCorrelograms(this.ctx, opts);
+  }
+
+  /** Outliers of a cluster over every spike's PC features (background lane; `providers/cleanup.ts`). */
+  outlierSpikes(clusterId: number, quantile?: number, signal?: AbortSignal): Promise<cleanup.OutlierSpikes> {
+    return cleanup.outlierSpikes(this.ctx, clusterId, quantile, signal);
+  }
+
+  /** Every spike of a cluster with its template or feature amplitude (the amplitude-threshold split). */
+  clusterAmplitudeValues(clusterId: number, kind: AmplitudeKind, feature?: ChannelFeature, signal?: AbortSignal): Promise<{ spikeIds: Int32Array; values: Float32Array }> {
+    return cleanup.clusterAmplitudeValues(this.ctx, clusterId, kind, feature, signal);
   }
 
   /** Cancels background work and forgets cached results (the pool stays open: it is shared). */

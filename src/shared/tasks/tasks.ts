@@ -299,6 +299,31 @@ export interface FeaturesResult {
   sets: Array<{ clusterId: number; features: Float32Array; present: Uint8Array }>;
 }
 
+/**
+ * Outlier removal (`core/cleanup/outliers.ts`) over every spike of one cluster, in a worker (the
+ * background lane): the PC features are read a chunk at a time, never all rows at once.
+ */
+export interface OutliersArgs {
+  dataset: DatasetHandle;
+  /** (n,) the cluster's spikes that have PC feature rows, ascending. */
+  spikeIds: Int32Array;
+  /** The channels whose PCs make the feature vector (the cluster's best channels). */
+  channelIds: number[];
+  /** χ² quantile of the threshold (0–1, e.g. 0.999). */
+  quantile: number;
+}
+
+export interface OutliersResult {
+  /** Spike ids whose squared Mahalanobis distance exceeds the threshold, ascending. */
+  outliers: Int32Array;
+  /** Spikes measured: those with features on every one of the channels (the others stay). */
+  nMeasured: number;
+  /** Dimensions: channels × PCs. */
+  nDims: number;
+  /** χ²_ppf(quantile, nDims). */
+  threshold: number;
+}
+
 export interface TemplateInfoArgs {
   dataset: DatasetHandle;
   templateIds: number[];
@@ -322,6 +347,7 @@ export const tasks = {
   features: task<FeaturesArgs, FeaturesResult>('features'),
   clusterTimes: task<ClusterTimesArgs, ClusterTimes>('clusterTimes'),
   templateInfo: task<TemplateInfoArgs, TemplateInfoResult>('templateInfo'),
+  outliers: task<OutliersArgs, OutliersResult>('outliers'),
 } as const;
 
 /** Names of all tasks. */
