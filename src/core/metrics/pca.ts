@@ -242,7 +242,10 @@ function buildKdTree(x: Float64Array, n: number, d: number): KdTree {
   return { nNodes, idx, start, end, left, right, dim, split, lo, hi };
 }
 
-/** Defaults of `nearest_neighbor` (`NearestNeighbor.metric_params`). */
+/**
+ * Defaults of `nearest_neighbor` (`NearestNeighbor.metric_params`). `nNeighbors` counts the row
+ * itself, as scikit-learn's `kneighbors(X)` on the fitted X does: 5 means 4 other rows.
+ */
 export const NEAREST_NEIGHBOR_DEFAULTS = { maxSpikes: 10000, nNeighbors: 5 };
 
 /** `nn_hit_rate` and `nn_miss_rate`. */
@@ -256,10 +259,13 @@ export interface NearestNeighborMetrics {
  * are ordered unit first, then the others; when there are more than `maxSpikes` rows, every
  * (N / maxSpikes)-th row is kept (`arange(0, N − 1, 1 / ratio)`) and the unit's rows are taken to
  * be the first ⌊N_self · ratio⌋ (SpikeInterface's approximation, kept). For each row, its
- * `nNeighbors` nearest other rows (Euclidean, brute force, ties by row order);
+ * `nNeighbors` − 1 nearest other rows (Euclidean, exact, ties by row order): SpikeInterface
+ * fits `NearestNeighbors(n_neighbors=5)` on X and queries X itself, so each row's first
+ * neighbour is the row, which it drops (`indices[:, 1:]`);
  * `nn_hit_rate` = fraction of the unit's rows' neighbours that are the unit's, `nn_miss_rate` =
  * fraction of the other rows' neighbours that are the unit's. A single cluster gives 1 and 0
- * (SpikeInterface's "no other units" rule); NaN when there are no more rows than neighbours.
+ * (SpikeInterface's "no other units" rule); NaN with fewer rows than `nNeighbors` (scikit-learn
+ * raises, SpikeInterface returns NaN).
  */
 export function nearestNeighborsMetrics(
   pcs: Float64Array,
@@ -292,13 +298,14 @@ export function nearestNeighborsMetrics(
     n = count;
     nSelf = Math.floor(self.n * ratio);
   }
-  if (n <= nNeighbors) return { nn_hit_rate: NaN, nn_miss_rate: NaN };
-  const neighbours = kNearest(x, n, d, nNeighbors);
+  const k = nNeighbors - 1;
+  if (n < nNeighbors || k < 1) return { nn_hit_rate: NaN, nn_miss_rate: NaN };
+  const neighbours = kNearest(x, n, d, k);
   let hitsSelf = 0;
   let hitsOther = 0;
   for (let i = 0; i < n; i++) {
-    for (let q = 0; q < nNeighbors; q++) {
-      const j = neighbours[i * nNeighbors + q];
+    for (let q = 0; q < k; q++) {
+      const j = neighbours[i * k + q];
       if (j >= 0 && j < nSelf) {
         if (i < nSelf) hitsSelf++;
         else hitsOther++;
@@ -306,8 +313,8 @@ export function nearestNeighborsMetrics(
     }
   }
   return {
-    nn_hit_rate: nSelf > 0 ? hitsSelf / (nSelf * nNeighbors) : NaN,
-    nn_miss_rate: n - nSelf > 0 ? hitsOther / ((n - nSelf) * nNeighbors) : NaN,
+    nn_hit_rate: nSelf > 0 ? hitsSelf / (nSelf * k) : NaN,
+    nn_miss_rate: n - nSelf > 0 ? hitsOther / ((n - nSelf) * k) : NaN,
   };
 }
 
