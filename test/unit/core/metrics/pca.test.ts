@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cholesky, choleskySolve, covariance, mahalanobisSquared } from '../../../../src/core/metrics/linalg';
-import { dPrime, kNearest, mahalanobisMetrics, nearestNeighborsMetrics, simplifiedSilhouette } from '../../../../src/core/metrics/pca';
+import { dPrime, kNearest, KNN_ALL_PAIRS_MAX, mahalanobisMetrics, nearestNeighborsMetrics, simplifiedSilhouette } from '../../../../src/core/metrics/pca';
 import { Rng } from '../../../../src/core/random';
 
 const f64 = (xs: number[]) => Float64Array.from(xs);
@@ -160,6 +160,33 @@ describe('k nearest neighbours', () => {
         .slice(0, k)
         .map((e) => e.j);
       expect(Array.from(got.subarray(i * k, (i + 1) * k))).toEqual(all);
+    }
+  });
+  it('above KNN_ALL_PAIRS_MAX rows (the k-d tree) equals the all-pairs search too, ties included', () => {
+    const rng = new Rng(11, 2);
+    const d = 12;
+    const n = KNN_ALL_PAIRS_MAX + 300;
+    const x = Float64Array.from({ length: n * d }, (_, e) => {
+      const row = Math.floor(e / d);
+      if (row < 30) return 2; // identical rows
+      const v = (row % 4) * 3 + rng.normal();
+      return row % 5 === 0 ? Math.round(v) : v;
+    });
+    const k = 4;
+    const got = kNearest(x, n, d, k);
+    // Every 13th row against a sort of all its distances (all rows would take seconds).
+    for (let i = 0; i < n; i += 13) {
+      const all = Array.from({ length: n }, (_, j) => j)
+        .filter((j) => j !== i)
+        .map((j) => {
+          let s2 = 0;
+          for (let q = 0; q < d; q++) s2 += (x[i * d + q] - x[j * d + q]) ** 2;
+          return { j, s: s2 };
+        })
+        .sort((a, b) => a.s - b.s || a.j - b.j)
+        .slice(0, k)
+        .map((e) => e.j);
+      expect(Array.from(got.subarray(i * k, (i + 1) * k)), `row ${i}`).toEqual(all);
     }
   });
   it('−1 where there are fewer other rows than k', () => {
