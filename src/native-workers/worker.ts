@@ -12,6 +12,7 @@ import { allPairsCorrelograms, clusterTimes, correlograms, histograms, mergePrev
 import { rawAmplitudes, traces, waveforms } from './handlers/waveforms';
 import { features } from './handlers/features';
 import { templateInfo } from './handlers/templateInfo';
+import { driftDensity, driftPick, spikeDepths } from './handlers/drift';
 
 /** A task handler; `never` accepts every handler's own argument type (checked at the call site by the task spec). */
 type Handler = (args: never, ctx: HandlerContext) => unknown;
@@ -27,6 +28,9 @@ const handlers: Record<string, Handler> = {
   traces,
   features,
   templateInfo,
+  spikeDepths,
+  driftDensity,
+  driftPick,
 };
 
 // This thread's datasets. A worker thread is its own isolate, so this per-thread registry is

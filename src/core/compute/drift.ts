@@ -12,6 +12,46 @@
  * scaled by amplitude; the density image counts spikes.
  */
 import { lowerBound, upperBound } from '../search';
+import type { SpikeAttribute } from '../dataset/Dataset';
+
+/**
+ * Where spike depths come from: the sorter's per-spike positions (`spike_positions.npy`, its y
+ * column), each spike's template position, or none (no positions and no templates: Kwik).
+ */
+export type DriftDepthSource = 'spike_positions' | 'template_positions' | 'none';
+
+/**
+ * The sorter's per-spike positions among a dataset's spike attributes: Kilosort 4's
+ * `spike_positions.npy`, (nSpikes, 2) x, y µm (y = depth). Null when absent or with fewer than
+ * two columns. The one rule for "the dataset has spike positions" (drift metrics, DriftView).
+ */
+export function spikePositionsAttribute(spikeAttributes: readonly SpikeAttribute[]): SpikeAttribute | null {
+  return spikeAttributes.find((a) => a.name === 'positions' && a.nColumns >= 2) ?? null;
+}
+
+/** The depth source of a dataset: its spike positions, else its templates (with each spike's template), else none. */
+export function driftDepthSource(spikeAttributes: readonly SpikeAttribute[], hasTemplates: boolean): DriftDepthSource {
+  return spikePositionsAttribute(spikeAttributes) ? 'spike_positions' : hasTemplates ? 'template_positions' : 'none';
+}
+
+/**
+ * A unit's location from its template: the centre of mass of the peak-to-peak amplitude over
+ * the channels' positions, `{ x, y }` µm (SpikeInterface's `center_of_mass` localisation, and the
+ * position the drift metrics and DriftView give each spike without `spike_positions.npy`). `channels` (k,)
+ * channel indices, `ptp` (k,) their peak-to-peak, `channelPositions` (nChannels, 2) µm. NaN for an
+ * all-zero template.
+ */
+export function templateCentreOfMass(channels: ArrayLike<number>, ptp: ArrayLike<number>, channelPositions: ArrayLike<number>): { x: number; y: number } {
+  let w = 0;
+  let sx = 0;
+  let sy = 0;
+  for (let k = 0; k < channels.length; k++) {
+    w += ptp[k];
+    sx += ptp[k] * channelPositions[2 * channels[k]];
+    sy += ptp[k] * channelPositions[2 * channels[k] + 1];
+  }
+  return w > 0 ? { x: sx / w, y: sy / w } : { x: NaN, y: NaN };
+}
 
 /**
  * The rectangle and resolution of a density image: seconds [t0, t1] × µm [d0, d1], both ends
