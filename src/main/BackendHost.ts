@@ -288,6 +288,9 @@ export class BackendHost {
         traces: (req, signal?: AbortSignal) => compute().traces(req, signal),
         templates: (req, signal?: AbortSignal) => compute().templates(req, signal),
         spikeAttribute: (req, signal?: AbortSignal) => noted('spikeAttribute', req).spikeAttribute(req, signal),
+        drift: (req, signal?: AbortSignal) => compute().drift(req, signal),
+        driftSpikes: (req, signal?: AbortSignal) => compute().driftSpikes(req, signal),
+        driftPick: (req, signal?: AbortSignal) => compute().driftPick(req, signal),
         prefetch: async (req) => {
           // Fire and forget: the renderer is told nothing more; its later requests hit the cache.
           void compute().prefetch(req.clusterIds);
