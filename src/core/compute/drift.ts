@@ -1,6 +1,6 @@
 /**
  * DriftView's computations: every spike's depth (once per dataset), the (time, depth) density
- * image of all spikes, and the spike a click lands on.
+ * image of all spikes, and the spike (and cluster) a click lands on.
  *
  * Depth follows what Kilosort and SpikeInterface draw in a drift map: the sorter's per-spike
  * position when there is one (Kilosort 4 `plot_drift_scatter`: `y = st0[:, 1]`, the spike's
@@ -180,4 +180,55 @@ export function nearestSpike(
     }
   }
   return best;
+}
+
+/**
+ * What a click on the density means: of the spikes within `radiusPixels` of the click (pixels as
+ * drawn), the cluster that has the most of them — the unit that makes that spot of the image
+ * bright — and that cluster's spike nearest to the click; -1 when no spike is that near. Ties
+ * between clusters: the one whose nearest spike is nearer, then the lower cluster id.
+ *
+ * Why not simply the nearest spike: where units overlap in depth (most of a Neuropixels probe)
+ * the nearest of thousands of spikes belongs to whichever unit fired there by chance, so a click
+ * on a band would select a neighbour as often as the band's own unit. `spikeClusters` (nSpikes,)
+ * the live cluster of each spike.
+ */
+export function spikeOfDensestCluster(
+  spikeTimes: ArrayLike<number>,
+  depths: ArrayLike<number>,
+  spikeClusters: ArrayLike<number>,
+  sampleRate: number,
+  click: DriftClick,
+): number {
+  const rt = click.radiusPixels * click.secondsPerPixel;
+  const first = lowerBound(spikeTimes, (click.time - rt) * sampleRate);
+  const last = upperBound(spikeTimes, (click.time + rt) * sampleRate);
+  const pxPerSample = 1 / (click.secondsPerPixel * sampleRate);
+  const pxPerUm = 1 / click.umPerPixel;
+  const ts = click.time * sampleRate;
+  const r2 = click.radiusPixels * click.radiusPixels;
+  // Per cluster: spikes near the click, and its nearest one.
+  const near = new Map<number, { n: number; d2: number; spike: number }>();
+  for (let i = first; i < last; i++) {
+    const dy = (depths[i] - click.depth) * pxPerUm;
+    if (!(Math.abs(dy) <= click.radiusPixels)) continue;
+    const dx = (spikeTimes[i] - ts) * pxPerSample;
+    const d2 = dx * dx + dy * dy;
+    if (d2 > r2) continue;
+    const c = spikeClusters[i];
+    const e = near.get(c);
+    if (!e) near.set(c, { n: 1, d2, spike: i });
+    else {
+      e.n++;
+      if (d2 < e.d2) {
+        e.d2 = d2;
+        e.spike = i;
+      }
+    }
+  }
+  let best: { c: number; n: number; d2: number; spike: number } | null = null;
+  for (const [c, e] of near) {
+    if (!best || e.n > best.n || (e.n === best.n && (e.d2 < best.d2 || (e.d2 === best.d2 && c < best.c)))) best = { c, ...e };
+  }
+  return best ? best.spike : -1;
 }

@@ -1,8 +1,8 @@
 /**
  * DriftView's worker tasks: every spike's depth (once per dataset, from `spike_positions.npy` or
- * the templates), the density image of all spikes, and the spike nearest to a click.
+ * the templates), the density image of all spikes, and the spike (and cluster) a click means.
  */
-import { driftDensity as binDensity, finiteRange, nearestSpike, spikeDepthsFromTemplates, templateCentreOfMass, type DriftDensity } from '../../core/compute/drift';
+import { driftDensity as binDensity, finiteRange, spikeDepthsFromTemplates, spikeOfDensestCluster, templateCentreOfMass, type DriftDensity } from '../../core/compute/drift';
 import { peakToPeak } from '../../core/compute/templates';
 import type { DatasetHandle, DriftDensityArgs, DriftPickArgs, SpikeDepths, SpikeDepthsArgs } from '../../shared/tasks/tasks';
 import type { HandlerContext } from './context';
@@ -71,5 +71,5 @@ export function driftDensity(args: DriftDensityArgs, ctx: HandlerContext): Drift
 export function driftPick(args: DriftPickArgs, ctx: HandlerContext): { spikeId: number } {
   const h = args.dataset;
   ctx.cancel.check();
-  return { spikeId: nearestSpike(h.spikeTimes, depthsOf(h, 'driftPick'), h.sampleRate, args.click) };
+  return { spikeId: spikeOfDensestCluster(h.spikeTimes, depthsOf(h, 'driftPick'), h.spikeClusters, h.sampleRate, args.click) };
 }

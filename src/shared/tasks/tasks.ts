@@ -108,7 +108,7 @@ export interface DriftDensityArgs {
   grid: DriftGrid;
 }
 
-/** The spike nearest to a click on DriftView (`dataset.spikeDepths` must be built). */
+/** The spike a click on DriftView means (`spikeOfDensestCluster`; `dataset.spikeDepths` must be built). */
 export interface DriftPickArgs {
   dataset: DatasetHandle;
   click: DriftClick;

@@ -70,9 +70,10 @@ export function driftSpikes(ctx: ComputeContext, depths: SpikeDepths, req: Drift
 }
 
 /**
- * The spike nearest to a click (in pixels on the plot as drawn, within the radius) and the
- * cluster it belongs to now; nulls when no spike is that near. Searched in a worker over the
- * spikes of the click's time window.
+ * What a click on the density means (`spikeOfDensestCluster`): of the spikes within the radius
+ * (pixels as drawn), the cluster with the most of them, and its spike nearest to the click;
+ * nulls when no spike is that near. Searched in a worker over the spikes of the click's time
+ * window, with the live clustering.
  */
 export async function driftPick(ctx: ComputeContext, depths: SpikeDepths, req: DriftPickRequest, signal?: AbortSignal): Promise<DriftPickData> {
   const none = { generation: ctx.clustering.generation, spikeId: null, clusterId: null };
