@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { driftDensity, finiteRange, nearestSpike, spikeDepthsFromTemplates, spikeOfDensestCluster } from '../../../../src/core/compute/drift';
+import { driftDensity, finiteRange, nearestSpike, spikeDepthsFromTemplates, spikeOfDensestCluster, sumDensities } from '../../../../src/core/compute/drift';
 
 // 1 kHz: sample = ms. Six spikes over 0–4 s at depths 0–100 µm, one without a depth.
 const SR = 1000;
@@ -26,6 +26,16 @@ describe('driftDensity', () => {
     // 0.5 s at 10 µm → bin 0 (0.4–0.6 s); 1 s at 60 µm → the last bin (t1 is included).
     expect(Array.from(d.counts)).toEqual([1, 0, 1]);
     expect(d.nSpikes).toBe(2);
+  });
+
+  it('parts of the spikes (one per thread) sum to the whole image', () => {
+    const grid = { t0: 0, t1: 4, d0: 0, d1: 100, nTimeBins: 4, nDepthBins: 2 };
+    const whole = driftDensity(times, depths, SR, grid);
+    const parts = [0, 1, 2].map((index) => driftDensity(times, depths, SR, grid, undefined, { index, count: 3 }));
+    expect(parts.map((p) => p.nSpikes)).toEqual([2, 1, 2]);
+    const sum = sumDensities(parts);
+    expect(Array.from(sum.counts)).toEqual(Array.from(whole.counts));
+    expect(sum).toMatchObject({ nSpikes: 5, maxCount: 2 });
   });
 
   it('an empty range gives an empty image', () => {
