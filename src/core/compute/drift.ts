@@ -3,10 +3,12 @@
  * image of all spikes, and the spike (and cluster) a click lands on.
  *
  * Depth follows what Kilosort and SpikeInterface draw in a drift map: the sorter's per-spike
- * position when there is one (Kilosort 4 `plot_drift_scatter`: `y = st0[:, 1]`, the spike's
- * depth in µm; SpikeInterface `DriftRasterMapWidget`: the `y` of `spike_locations`), else the
- * spike's template position, the centre of mass of the unwhitened template's peak-to-peak over
- * the channels' depths (`templateCentreOfMass`, the position the drift metrics use too). Neither
+ * position when there is one (Kilosort 4, `kilosort/plots.py: plot_drift_scatter`:
+ * `y = st0[:, 1]`, the spike's depth in µm, the y column of `spike_positions.npy`;
+ * SpikeInterface, `widgets/motion.py: DriftRasterMapWidget` (`plot_drift_raster_map`): the `y`
+ * of `spike_locations`), else the spike's template position, the centre of mass of the
+ * unwhitened template's peak-to-peak over the channels' depths (`templateCentreOfMass`, the
+ * position the drift metrics use too). Neither
  * scales the depth by amplitude: amplitude only sets a point's colour there (Kilosort clips it to
  * 10–100 and greys it on a log scale; SpikeInterface's `color_amplitude`). So depth here is never
  * scaled by amplitude; the density image counts spikes.

@@ -2,8 +2,8 @@
  * The default dock layout, like phy's (phy/apps/template/static/state.json): ClusterView over
  * SimilarityView on the left; WaveformView and FeatureView large in the middle with AmplitudeView
  * (tabbed with SpikeAttributeView and DriftView) and CorrelogramView (ISIView, FiringRateView)
- * under them; TraceView (tabbed with RasterView and MetricsView, whose three tabs fit the column's width where ClusterView's stack has no room)
- * on the right over a small ProbeView; the other views as tabs. Only view types
+ * under them; TraceView (tabbed with RasterView and MetricsView, whose three tabs fit the
+ * column's width where ClusterView's stack has no room) on the right over a small ProbeView; the other views as tabs. Only view types
  * present in the catalog are placed (the others are dropped with their empty containers).
  */
 import type { LayoutConfig, RowOrColumnItemConfig, ComponentItemConfig, StackItemConfig } from 'golden-layout';
