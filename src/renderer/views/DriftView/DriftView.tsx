@@ -57,18 +57,22 @@ export default function DriftView({ viewId }: { viewId: string }) {
   const [visible, setVisible] = useState<Visible | null>(null);
   const timer = useRef<number | undefined>(undefined);
   const onViewChange = useCallback((pz: PanZoom) => {
+    const first = panZoom.current === null;
     panZoom.current = pz;
     window.clearTimeout(timer.current);
-    timer.current = window.setTimeout(() => setVisible({ rect: pz.view, width: pz.width, height: pz.height }), REBIN_DELAY_MS);
+    const report = () => setVisible({ rect: pz.view, width: pz.width, height: pz.height });
+    // The plot's size is known at once: the first image is asked for at it, not at a guess.
+    if (first) report();
+    else timer.current = window.setTimeout(report, REBIN_DELAY_MS);
   }, []);
   useEffect(() => () => window.clearTimeout(timer.current), []);
 
-  const nTimeBins = bins(visible?.width ?? 800);
-  const nDepthBins = bins(visible?.height ?? 400);
-  // The whole recording (the plot's home), at the plot's size.
+  const nTimeBins = bins(visible?.width ?? 0);
+  const nDepthBins = bins(visible?.height ?? 0);
+  // The whole recording (the plot's home), at the plot's size once it is known.
   const whole = useViewData<DriftData>(
-    (signal) => (!dataset ? null : backend.viewData.drift({ nTimeBins, nDepthBins }, signal)),
-    [backend, dataset, nTimeBins, nDepthBins],
+    (signal) => (!dataset || !visible ? null : backend.viewData.drift({ nTimeBins, nDepthBins }, signal)),
+    [backend, dataset, nTimeBins, nDepthBins, visible !== null],
   );
   const homeRect = whole.data ? rectOf(whole.data.home) : null;
   // After a zoom or pan: the visible rectangle binned again, drawn over the whole one.
@@ -110,7 +114,7 @@ export default function DriftView({ viewId }: { viewId: string }) {
     ? `${depthSourceLabel(source)} · ${shown ? `${shown.nSpikes.toLocaleString('en-US')} spikes in view` : ''} · click: the cluster of the drawn spike, else with the most spikes there (shift adds); drag pans, wheel zooms, r resets`
     : '';
   return (
-    <ViewFrame view={VIEW} viewId={viewId} state={whole.state} generation={whole.generation} placeholder={placeholder} error={whole.error ?? part.error ?? spikes.error} status={status}>
+    <ViewFrame view={VIEW} viewId={viewId} state={dataset && !visible ? 'loading' : whole.state} generation={whole.generation} placeholder={placeholder} error={whole.error ?? part.error ?? spikes.error} status={status}>
       <PlotCanvas
         label="Drift map: spike depth against time"
         bounds={homeRect ?? { x0: 0, x1: dataset?.duration || 1, y0: 0, y1: 1 }}
