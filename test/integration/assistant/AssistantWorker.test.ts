@@ -6,6 +6,8 @@
  * - closing the dataset ends the worker, which first closes its files;
  * - a file that fails under the worker gives each cluster it breaks an empty row and one message
  *   naming the cluster, and the app keeps working;
+ * - after a merge, the worker's scores (the merged cluster's composed from its parents) equal a
+ *   fresh scoring of the merged clustering;
  * - a Kwik file (phy-data) is opened by the worker with the session's channel group;
  * - a worker that cannot open the dataset at all says so once, and nothing waits for it.
  */
@@ -24,7 +26,7 @@ import { QualityMetrics } from '../../../src/core/metrics/qualityMetrics';
 import { MergeSuggester } from '../../../src/core/suggest/MergeSuggester';
 import type { LaneEvent } from '../../../src/main/assistant/laneProtocol';
 import { copyPhyData, hasPhyData, phyDataSkipReason } from '../../helpers/phyData';
-import type { CorrelogramsData, QualityUpdate, SessionSnapshot, SuggestionStatus } from '../../../src/shared/ipc/contract';
+import type { CorrelogramsData, QualityUpdate, SessionSnapshot, SimilarCluster, SuggestionStatus } from '../../../src/shared/ipc/contract';
 
 let tmp = '';
 let data = '';
@@ -199,4 +201,30 @@ describe('the assistant worker', () => {
     }
     expect(lane.alive).toBe(false);
   }, 120_000);
+
+  it('after a merge the worker scores the merged cluster: every pair equals a fresh scoring of the merged clustering', async () => {
+    const copy = join(tmp, 'merged');
+    cpSync(data, copy, { recursive: true });
+    const host = new BackendHost({ userDataDir: join(tmp, 'user4'), autosaveSeconds: 0 });
+    try {
+      await host.openDataset(copy);
+      const o = host.current!;
+      await o.suggestions.whenReady();
+      const before = new MergeSuggester(o.dataset, new ClusterLabels(o.session.clustering.spikeClusters));
+      before.scoreAll();
+      const [a, b] = before.all()[0].clusters;
+      const u = (await host.call('session', 'merge', [[a, b]])) as { added: number[] };
+      await o.suggestions.whenReady();
+      const fresh = new MergeSuggester(o.dataset, new ClusterLabels(o.session.clustering.spikeClusters));
+      fresh.scoreAll();
+      const pairs = fresh.all();
+      expect(pairs.some((p) => p.clusters.includes(u.added[0]))).toBe(true);
+      for (const p of pairs) {
+        const [row] = o.suggestions.annotate(p.clusters[0], [{ id: p.clusters[1] } as SimilarCluster]);
+        expect([p.clusters, row.score]).toEqual([p.clusters, p.score]);
+      }
+    } finally {
+      await host.dispose();
+    }
+  }, 300_000);
 });
