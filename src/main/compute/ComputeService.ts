@@ -18,8 +18,10 @@ import type { Dataset } from '../../core/dataset/Dataset';
 import type { ClusteringView } from '../../core/session/ClusteringView';
 import type { UpdateInfo } from '../../core/session/UpdateInfo';
 import type {
+  AmplitudeKind,
   AmplitudesData,
   AmplitudesRequest,
+  ChannelFeature,
   CorrelogramsData,
   CorrelogramsRequest,
   FeaturesData,
@@ -38,17 +40,21 @@ import type {
   WaveformsData,
   WaveformsRequest,
 } from '../../shared/ipc/contract';
-import { tasks, type DatasetHandle, type ReclusterTaskResult } from '../../shared/tasks/tasks';
+import type { DriftData, DriftPickData, DriftPickRequest, DriftRequest, DriftSpikesData, DriftSpikesRequest } from '../../shared/ipc/driftContract';
+import { tasks, type DatasetHandle, type ReclusterTaskResult, type SpikeDepths } from '../../shared/tasks/tasks';
+import { spikePositionsAttribute } from '../../core/compute/drift';
 import { UserError } from '../UserError';
 import { ClusterFacts } from './ClusterFacts';
 import { runTask, type ComputeContext, type ComputeServiceOptions } from './context';
 import { Prefetcher, type PrefetchMethod } from './Prefetcher';
-import { ResultCache } from './ResultCache';
+import { raceAbort, ResultCache } from './ResultCache';
 import { shared } from './spikeLists';
 import { VirtualClusters, type VirtualPart } from './VirtualClusters';
 import type { Lane, WorkerPool } from './WorkerPool';
 import * as amplitudes from './providers/amplitudes';
+import * as cleanup from './providers/cleanup';
 import * as correlograms from './providers/correlograms';
+import * as drift from './providers/drift';
 import * as features from './providers/features';
 import * as histograms from './providers/histograms';
 import * as mergePreview from './providers/mergePreview';
@@ -78,6 +84,7 @@ export class ComputeService {
   private readonly ctx: ComputeContext;
   private readonly mirror: boolean;
   private clusterTimesBuild: Promise<void> | null = null;
+  private spikeDepthsBuild: Promise<SpikeDepths> | null = null;
   private readonly background = new AbortController();
   private closed = false;
   private readonly prefetcher = new Prefetcher((method, req, signal) => {
@@ -134,7 +141,11 @@ export class ComputeService {
       templates: null,
       features: null,
       clusterTimes: null,
+      spikePositions: null,
+      spikeDepths: null,
     };
+    const positions = spikePositionsAttribute(d.spikeAttributes);
+    if (positions) this.handle.spikePositions = { file: positions.file };
     if (d.format === 'template') {
       const f = (name: string) => (existsSync(join(d.dir, name)) ? join(d.dir, name) : null);
       const tf = f('templates.npy');
@@ -286,6 +297,36 @@ export class ComputeService {
     return raster.raster(this.ctx, req, signal);
   }
 
+  /**
+   * Every spike's depth (µm) and its source, built once per dataset in a worker the first time
+   * DriftView asks (a failed build is tried again on the next call).
+   */
+  spikeDepthsReady(): Promise<SpikeDepths> {
+    if (!this.spikeDepthsBuild) {
+      const build = drift.buildSpikeDepths(this.ctx);
+      this.spikeDepthsBuild = build;
+      build.catch(() => {
+        if (this.spikeDepthsBuild === build) this.spikeDepthsBuild = null;
+      });
+    }
+    return this.spikeDepthsBuild;
+  }
+
+  /** DriftView: every spike's depth against time, binned to the request's image. */
+  async drift(req: DriftRequest, signal?: AbortSignal): Promise<DriftData> {
+    return drift.drift(this.ctx, await raceAbort(this.spikeDepthsReady(), signal), req, signal);
+  }
+
+  /** DriftView: the selected clusters' spikes (time, depth). */
+  async driftSpikes(req: DriftSpikesRequest, signal?: AbortSignal): Promise<DriftSpikesData> {
+    return drift.driftSpikes(this.ctx, await raceAbort(this.spikeDepthsReady(), signal), req, signal);
+  }
+
+  /** DriftView: the cluster a click on the density means (the most spikes near it) and its nearest spike. */
+  async driftPick(req: DriftPickRequest, signal?: AbortSignal): Promise<DriftPickData> {
+    return drift.driftPick(this.ctx, await raceAbort(this.spikeDepthsReady(), signal), req, signal);
+  }
+
   traces(req: TracesRequest, signal?: AbortSignal): Promise<TracesData> {
     return traces.traces(this.ctx, req, signal);
   }
@@ -315,6 +356,16 @@ export class ComputeService {
     }
     const spikeIds = args.spikeIds.slice();
     return runTask(this.ctx, tasks.recluster, { dataset: this.handle, ...args, spikeIds }, signal, [spikeIds.buffer as ArrayBuffer], 'background');
+  }
+
+  /** Outliers of a cluster over every spike's PC features (background lane; `providers/cleanup.ts`). */
+  outlierSpikes(clusterId: number, quantile?: number, signal?: AbortSignal): Promise<cleanup.OutlierSpikes> {
+    return cleanup.outlierSpikes(this.ctx, clusterId, quantile, signal);
+  }
+
+  /** Every spike of a cluster with its template or feature amplitude (the amplitude-threshold split). */
+  clusterAmplitudeValues(clusterId: number, kind: AmplitudeKind, feature?: ChannelFeature, signal?: AbortSignal): Promise<{ spikeIds: Int32Array; values: Float32Array }> {
+    return cleanup.clusterAmplitudeValues(this.ctx, clusterId, kind, feature, signal);
   }
 
   /** Cancels background work and forgets cached results (the pool stays open: it is shared). */

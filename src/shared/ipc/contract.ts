@@ -12,6 +12,8 @@ import type { RuleSet } from '../../core/rules/labelRules';
 import type { ReviewDecision, ReviewItem, ReviewSource, ReviewState } from '../../core/session/reviewQueue';
 import type { MergePreviewMetrics, MergeVerdict } from '../../core/metrics/mergePreview';
 import type { ProposalApi, ProposalChange } from './proposal';
+import type { DriftViewDataApi } from './driftContract';
+
 
 export type { UpdateInfo, ReviewDecision, ReviewItem, ReviewSource, ReviewState, MergePreviewMetrics, MergeVerdict };
 export type { ProposalApi, ProposalChange, ProposalInfo, ProposalKind, ProposalPart, ProposalSpec } from './proposal';
@@ -311,6 +313,12 @@ export interface RefractoryStats {
   violationRate: number;
   /** Estimated contamination (Hill et al. 2011), 0–1, clipped. */
   contamination: number;
+  /**
+   * ISIs of at most the duplicate interval (`DUPLICATE_DEFAULTS`, 0.2 ms, rounded to samples as
+   * SpikeInterface does): the spikes "Remove duplicate spikes" would split off
+   * (`core/cleanup/duplicates.ts`). In correlograms' stats; absent from the merge preview's.
+   */
+  nDuplicates?: number;
 }
 
 export interface CorrelogramsData {
@@ -605,7 +613,7 @@ export interface ReviewApi {
   import(path: string): Promise<ReviewImportResult>;
 }
 
-export interface ViewDataApi {
+export interface ViewDataApi extends DriftViewDataApi {
   waveforms(req: WaveformsRequest): Promise<WaveformsData>;
   features(req: FeaturesRequest): Promise<FeaturesData>;
   amplitudes(req: AmplitudesRequest): Promise<AmplitudesData>;
@@ -672,7 +680,7 @@ export const BACKEND_METHODS = {
   dataset: ['summary'],
   session: ['snapshot', 'merge', 'split', 'label', 'markReviewed', 'applyLabels', 'labelRules', 'undo', 'redo', 'save', 'history', 'similar'],
   review: ['list', 'decide', 'import'],
-  viewData: ['waveforms', 'features', 'amplitudes', 'raster', 'correlograms', 'mergePreview', 'isi', 'firingRate', 'traces', 'templates', 'spikeAttribute', 'prefetch'],
+  viewData: ['waveforms', 'features', 'amplitudes', 'raster', 'correlograms', 'mergePreview', 'isi', 'firingRate', 'traces', 'templates', 'spikeAttribute', 'drift', 'driftSpikes', 'driftPick', 'prefetch'],
   quality: ['snapshot'],
   proposal: ['propose', 'current', 'cancel', 'commit'],
 } as const satisfies { readonly [S in keyof Backend]: ReadonlyArray<keyof Backend[S]> };

@@ -203,6 +203,12 @@ export default function CorrelogramView({ viewId }: { viewId: string }) {
               color: st.contamination > 0.1 ? '#ff9a6a' : '#e8e8e8',
               text: `viol ${pct(st.violationRate)} · contam ${pct(st.contamination)}`,
             });
+          // Beside the centre bin: spikes within 0.2 ms of the previous one (double detections),
+          // what "Remove duplicate spikes" would split off; nothing when there are none.
+          if (st?.nDuplicates) {
+            const [dx, dy] = layout.toWorld(i, j, rect, data.binSize / 2, ymax * 0.62);
+            labels.push({ x: dx, y: dy, dx: 3, baseline: 'middle', size: 10, halo: true, color: '#ffd166', text: `dup ${st.nDuplicates}`, name: 'duplicate-count' });
+          }
         }
       }
     for (let i = 0; i < n; i++) {
