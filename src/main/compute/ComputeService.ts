@@ -44,6 +44,7 @@ import type { DriftData, DriftPickData, DriftPickRequest, DriftRequest, DriftSpi
 import { tasks, type DatasetHandle, type ReclusterTaskResult, type SpikeDepths } from '../../shared/tasks/tasks';
 import { spikePositionsAttribute } from '../../core/compute/drift';
 import { UserError } from '../UserError';
+import { CallError } from '../CallError';
 import { ClusterFacts } from './ClusterFacts';
 import { runTask, type ComputeContext, type ComputeServiceOptions } from './context';
 import { Prefetcher, type PrefetchMethod } from './Prefetcher';
@@ -194,7 +195,23 @@ export class ComputeService {
    * for the same data is a cache hit, or joins the computation still running.
    */
   prefetch(clusterIds: number[]): Promise<void> {
-    return this.prefetcher.prefetch(clusterIds);
+    // A negative id is a proposal's part only while it is registered (no other is ever computed).
+    return this.prefetcher.prefetch(clusterIds.filter((c) => c >= 0 || this.virtual.has(c)));
+  }
+
+  /**
+   * Runs a view-data request unless it names a negative id that is no registered part (a stale
+   * or made-up virtual cluster: refused, naming it); a provider's synchronous throw becomes the
+   * returned promise's rejection, so no caller (the prefetch) meets an exception it cannot catch.
+   */
+  private viewOf<T>(request: string, clusterIds: readonly number[], run: () => Promise<T>): Promise<T> {
+    try {
+      const unknown = clusterIds.find((c) => c < 0 && !this.virtual.has(c));
+      if (unknown !== undefined) throw new CallError(`viewData.${request}: cluster ${unknown} is not a part of the proposal shown (parts of a proposal have negative ids)`, 'invalid-call');
+      return run();
+    } catch (e) {
+      return Promise.reject(e);
+    }
   }
 
   /** Bytes held by the result cache. */
@@ -260,7 +277,7 @@ export class ComputeService {
   // ViewDataApi (one provider per kind of view data)
 
   correlograms(req: CorrelogramsRequest, signal?: AbortSignal): Promise<CorrelogramsData> {
-    return correlograms.correlograms(this.ctx, req, signal);
+    return this.viewOf('correlograms', req.clusterIds, () => correlograms.correlograms(this.ctx, req, signal));
   }
 
   /** The merge preview of ≥ 2 clusters: the union's metrics beside the parts', and the verdict. */
@@ -269,15 +286,15 @@ export class ComputeService {
   }
 
   isi(req: HistogramRequest, signal?: AbortSignal): Promise<HistogramData> {
-    return histograms.isi(this.ctx, req, signal);
+    return this.viewOf('isi', req.clusterIds, () => histograms.isi(this.ctx, req, signal));
   }
 
   firingRate(req: HistogramRequest, signal?: AbortSignal): Promise<HistogramData> {
-    return histograms.firingRate(this.ctx, req, signal);
+    return this.viewOf('firingRate', req.clusterIds, () => histograms.firingRate(this.ctx, req, signal));
   }
 
   waveforms(req: WaveformsRequest, signal?: AbortSignal): Promise<WaveformsData> {
-    return waveforms.waveforms(this.ctx, req, signal);
+    return this.viewOf('waveforms', req.clusterIds, () => waveforms.waveforms(this.ctx, req, signal));
   }
 
   templates(req: TemplatesRequest, signal?: AbortSignal): Promise<WaveformsData> {
@@ -285,11 +302,11 @@ export class ComputeService {
   }
 
   features(req: FeaturesRequest, signal?: AbortSignal): Promise<FeaturesData> {
-    return features.features(this.ctx, req, signal);
+    return this.viewOf('features', req.clusterIds, () => features.features(this.ctx, req, signal));
   }
 
   amplitudes(req: AmplitudesRequest, signal?: AbortSignal): Promise<AmplitudesData> {
-    return amplitudes.amplitudes(this.ctx, req, signal);
+    return this.viewOf('amplitudes', req.clusterIds, () => amplitudes.amplitudes(this.ctx, req, signal));
   }
 
   /** RasterView: each cluster's spikes counted in `nBins` bins over the recording. */
@@ -332,7 +349,7 @@ export class ComputeService {
   }
 
   spikeAttribute(req: SpikeAttributeRequest, signal?: AbortSignal): Promise<SpikeAttributeData> {
-    return spikeAttribute.spikeAttribute(this.ctx, req, signal);
+    return this.viewOf('spikeAttribute', req.clusterIds, () => spikeAttribute.spikeAttribute(this.ctx, req, signal));
   }
 
   // -------------------------------------------------------------------------------------------

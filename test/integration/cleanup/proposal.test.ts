@@ -101,9 +101,8 @@ describe('proposal: early vs late (epochs)', () => {
     await call('proposal', 'cancel');
     expect(changes[changes.length - 1]).toEqual({ proposal: null, reason: 'cancelled' });
     expect(await call('proposal', 'current')).toBeNull();
-    // The parts are gone: their ids name no spikes, and the cached correlograms are not served.
-    const after = await call<CorrelogramsData>('viewData', 'correlograms', { clusterIds: ids, maxSpikes: 10_000_000 });
-    expect(after.stats.map((s) => s.nSpikes)).toEqual([0, 0, 0]);
+    // The parts are gone: a request for them is refused by name, not served from the cache.
+    await expect(call('viewData', 'correlograms', { clusterIds: ids, maxSpikes: 10_000_000 })).rejects.toThrow(`viewData.correlograms: cluster ${ids[0]} is not a part of the proposal shown`);
 
     // A new proposal never reuses an id.
     const again = await call<ProposalInfo>('proposal', 'propose', { kind: 'epochs', clusterIds: [source] });
@@ -129,6 +128,14 @@ describe('proposal: early vs late (epochs)', () => {
     await expect(call('proposal', 'propose', { kind: 'epochs', clusterIds: [999_999] })).rejects.toThrow(/epochs: cluster 999999 does not exist/);
     await expect(call('proposal', 'propose', { kind: 'epochs', clusterIds: [largest()], n: 5 })).rejects.toThrow(/invalid arguments to proposal.propose/);
     await expect(call('session', 'merge', [-1, -2])).rejects.toThrow(/invalid arguments to session.merge/);
+    // A negative id that is no part shown: refused by name, and a prefetch of it computes nothing
+    // (it used to reach the providers and crash the backend with an unhandled rejection).
+    await expect(call('viewData', 'features', { clusterIds: [-999] })).rejects.toThrow(/viewData.features: cluster -999 is not a part of the proposal shown/);
+    await expect(call('viewData', 'waveforms', { clusterIds: [largest(), -999], kind: 'templates' })).rejects.toThrow(/cluster -999 is not a part/);
+    await call('viewData', 'features', { clusterIds: [largest()] });
+    await call('viewData', 'prefetch', { clusterIds: [-1, largest()] });
+    await host.current!.compute.prefetch([-5]);
+    expect((await call<CorrelogramsData>('viewData', 'correlograms', { clusterIds: [largest()] })).stats).toHaveLength(1);
   });
 });
 
