@@ -4,7 +4,7 @@
  * segment: `totalSamples` is the recording's length in samples (SpikeInterface's
  * `get_total_samples()`), spike times are in samples, ascending.
  */
-import { histogramWithEdges, percentile } from './stats';
+import { histogramOfSorted, percentile } from './stats';
 
 /**
  * SpikeInterface's bin edges over one segment (`metrics/utils.py: compute_bin_edges_per_unit`,
@@ -48,7 +48,7 @@ export function presenceRatio(
   if (edges.length < 2) return 0;
   const fr = spikeTimes.length / (totalSamples / sampleRate);
   const thresh = Math.floor(fr * binDurationSeconds * meanFrRatioThresh);
-  const h = histogramWithEdges(spikeTimes, edges);
+  const h = histogramOfSorted(spikeTimes, edges);
   let active = 0;
   for (let i = 0; i < h.length; i++) if (h[i] > thresh) active++;
   return active / h.length;
@@ -158,7 +158,7 @@ export function firingRange(
   const { binSizeSeconds, percentiles } = { ...FIRING_RANGE_DEFAULTS, ...opts };
   const binSamples = Math.floor(binSizeSeconds * sampleRate);
   if (spikeTimes.length === 0 || totalSamples < binSamples) return NaN;
-  const h = histogramWithEdges(spikeTimes, binEdges(totalSamples, binSamples));
+  const h = histogramOfSorted(spikeTimes, binEdges(totalSamples, binSamples));
   const rates = Float64Array.from(h, (c) => c / binSizeSeconds);
   return percentile(rates, percentiles[1]) - percentile(rates, percentiles[0]);
 }
