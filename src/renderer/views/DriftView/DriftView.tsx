@@ -103,8 +103,13 @@ export default function DriftView({ viewId }: { viewId: string }) {
       selectFromClick(drawn, c.shiftKey);
       return;
     }
-    const hit = await backend.viewData.driftPick({ time: c.x, depth: c.y, secondsPerPixel, umPerPixel, radiusPixels: Math.max(PICK_RADIUS_PX, DENSITY_PICK_PX) });
-    if (hit.clusterId !== null) selectFromClick(hit.clusterId, c.shiftKey);
+    try {
+      const hit = await backend.viewData.driftPick({ time: c.x, depth: c.y, secondsPerPixel, umPerPixel, radiusPixels: Math.max(PICK_RADIUS_PX, DENSITY_PICK_PX) });
+      if (hit.clusterId !== null) selectFromClick(hit.clusterId, c.shiftKey);
+    } catch (e) {
+      // A click that could not be resolved (the dataset closed meanwhile, a dropped call) selects nothing.
+      console.warn('DriftView: click not resolved:', e instanceof Error ? e.message : e);
+    }
   };
 
   const shown = part.data && zoomed ? part.data : whole.data;
