@@ -340,6 +340,54 @@ export interface FeaturesResult {
   sets: Array<{ clusterId: number; features: Float32Array; present: Uint8Array }>;
 }
 
+/**
+ * Outlier removal (`core/cleanup/outliers.ts`) over every spike of one cluster, in a worker (the
+ * background lane): the PC features are read a chunk at a time, never all rows at once.
+ */
+export interface OutliersArgs {
+  dataset: DatasetHandle;
+  /** (n,) the cluster's spikes that have PC feature rows, ascending. */
+  spikeIds: Int32Array;
+  /** The channels whose PCs make the feature vector (the cluster's best channels). */
+  channelIds: number[];
+  /** χ² quantile of the threshold (0–1, e.g. 0.999). */
+  quantile: number;
+}
+
+export interface OutliersResult {
+  /** Spike ids whose squared Mahalanobis distance exceeds the threshold, ascending. */
+  outliers: Int32Array;
+  /** Spikes measured: those with features on every one of the channels (the others stay). */
+  nMeasured: number;
+  /** Dimensions: channels × PCs. */
+  nDims: number;
+  /** χ²_ppf(quantile, nDims). */
+  threshold: number;
+}
+
+/** Re-cluster one cluster (background lane): every spike's features, a mixture chosen by BIC (`core/cleanup/recluster.ts`). */
+export interface ReclusterArgs {
+  dataset: DatasetHandle;
+  /** (n,) the cluster's spikes, ascending. */
+  spikeIds: Int32Array;
+  /** The cluster's best channels (indices), whose PCs are the features. */
+  channelIds: number[];
+  /** Forced number of parts (1–6); default chosen by BIC. */
+  n?: number;
+  seed?: number;
+}
+
+export interface ReclusterTaskResult {
+  /** (n,) part of each spike, 0 = largest. */
+  labels: Int32Array;
+  k: number;
+  /** BIC per number of components tried (NaN where not tried). */
+  bics: Float64Array;
+  /** Feature dimensions used, and spikes the mixture was fitted on. */
+  d: number;
+  nFit: number;
+}
+
 export interface TemplateInfoArgs {
   dataset: DatasetHandle;
   templateIds: number[];
@@ -363,9 +411,11 @@ export const tasks = {
   features: task<FeaturesArgs, FeaturesResult>('features'),
   clusterTimes: task<ClusterTimesArgs, ClusterTimes>('clusterTimes'),
   templateInfo: task<TemplateInfoArgs, TemplateInfoResult>('templateInfo'),
+  outliers: task<OutliersArgs, OutliersResult>('outliers'),
   spikeDepths: task<SpikeDepthsArgs, SpikeDepths>('spikeDepths'),
   driftDensity: task<DriftDensityArgs, DriftDensity>('driftDensity'),
   driftPick: task<DriftPickArgs, { spikeId: number }>('driftPick'),
+  recluster: task<ReclusterArgs, ReclusterTaskResult>('recluster'),
 } as const;
 
 /** Names of all tasks. */

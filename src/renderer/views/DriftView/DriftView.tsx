@@ -119,7 +119,7 @@ export default function DriftView({ viewId }: { viewId: string }) {
     ? ''
     : source === 'none'
       ? depthSourceLabel(source)
-      : `${depthSourceLabel(source)} · ${shown ? `${shown.nSpikes.toLocaleString('en-US')} spikes in view` : ''} · click: the cluster of the drawn spike, else with the most spikes there (shift adds); drag pans, wheel zooms, r resets`;
+      : `${depthSourceLabel(source)} · ${shown ? `${shown.nSpikes.toLocaleString('en-US')} spikes in view` : ''} · click: the cluster of the drawn spike, else with the most spikes there (shift adds); drag pans, wheel zooms, shift+r resets`;
   return (
     <ViewFrame view={VIEW} viewId={viewId} state={dataset && !visible ? 'loading' : whole.state} generation={whole.generation} placeholder={placeholder} error={whole.error ?? part.error ?? spikes.error} status={status}>
       <PlotCanvas
