@@ -32,6 +32,7 @@ import { displayHighpass } from '../compute/filter';
 import { extractWaveforms, meanWaveform } from '../compute/waveforms';
 import { amplitudeCutoff, amplitudeCv, amplitudeMedian } from './amplitudes';
 import { driftMetrics, templateCentreOfMass } from './drift';
+import { driftDepthSource, spikePositionsAttribute } from '../compute/drift';
 import { dPrime, mahalanobisMetrics, nearestNeighborsMetrics, simplifiedSilhouette } from './pca';
 import { NoiseLevels, robustSigma, snrOfTemplate } from './snr';
 import { firingRange, firingRate, isiViolations, presenceRatio, rpViolations } from './spikeTrain';
@@ -404,14 +405,13 @@ class DriftPositions {
     private readonly ds: Dataset,
     private readonly cm: ClusterMetrics,
   ) {
-    const attr = ds.spikeAttributes.find((a) => a.name === 'positions' && a.nColumns >= 2);
-    this.source = attr ? 'spike_positions' : ds.spikeTemplates && ds.templates ? 'template_positions' : 'none';
+    this.source = driftDepthSource(ds.spikeAttributes, !!(ds.spikeTemplates && ds.templates));
   }
 
   /** (n,) y of each spike, µm, or null. */
   of(spikeIds: Int32Array): Float64Array | null {
     if (this.source === 'spike_positions') {
-      const attr = this.ds.spikeAttributes.find((a) => a.name === 'positions' && a.nColumns >= 2)!;
+      const attr = spikePositionsAttribute(this.ds.spikeAttributes)!;
       const v = attr.read(spikeIds);
       const y = new Float64Array(spikeIds.length);
       for (let k = 0, o = 1; k < y.length; k++, o += attr.nColumns) y[k] = v[o];

@@ -9,6 +9,8 @@ import type { UpdateInfo } from '../../core/session/UpdateInfo';
 import { openDataset } from '../openDataset';
 import { DatasetLockedError } from '../session/DatasetLock';
 import { SessionService } from '../session/SessionService';
+import { ProposalService } from '../cleanup/ProposalService';
+import { headlessProposalBackend } from '../cleanup/headless';
 import { parseArgs } from './args';
 import type { Command } from './types';
 import { UserError } from './types';
@@ -25,6 +27,10 @@ per line ("-" reads standard input):
   {"op":"label","clusters":[3],"field":"quality","value":"x"}   a custom label (cluster_quality.tsv)
                                                       field: letters, digits, _ . -; value: no tab,
                                                       line break or control character, ≤ 200 chars
+  {"op":"recluster","cluster":13}                     re-cluster: a Gaussian mixture on the cluster's
+                                                      PC features and amplitude, parts chosen by BIC
+                                                      (1–6); "n": 3 forces 3 parts, "seed" (default 0);
+                                                      the parts get new ids; one part: nothing done
   {"op":"review","clusters":[3],"reviewed":true}      review progress (not undoable)
   {"op":"undo"}  {"op":"redo"}  {"op":"save"}
 Each action is written to the journal (.spikedock/journal.jsonl) before its line is printed, so
@@ -40,6 +46,7 @@ type ScriptAction =
   | { op: 'split'; spikes: number[] }
   | { op: 'label'; clusters: number[]; group?: string | null; field?: string; value?: string | number | null }
   | { op: 'review'; clusters: number[]; reviewed?: boolean }
+  | { op: 'recluster'; cluster: number; n?: number; seed?: number }
   | { op: 'undo' }
   | { op: 'redo' }
   | { op: 'save' };
@@ -73,12 +80,17 @@ export function parseScript(text: string, source: string): ScriptAction[] {
       case 'review':
         if (!ints(o.clusters)) throw new UserError(`${where}: review needs "clusters": [ids…]`);
         break;
+      case 'recluster':
+        if (!Number.isInteger(o.cluster)) throw new UserError(`${where}: recluster needs "cluster": id`);
+        if (o.n !== undefined && !(Number.isInteger(o.n) && (o.n as number) >= 1 && (o.n as number) <= 6)) throw new UserError(`${where}: recluster's "n" is a whole number of parts from 1 to 6`);
+        if (o.seed !== undefined && !(Number.isInteger(o.seed) && (o.seed as number) >= 0)) throw new UserError(`${where}: recluster's "seed" is a whole number ≥ 0`);
+        break;
       case 'undo':
       case 'redo':
       case 'save':
         break;
       default:
-        throw new UserError(`${where}: unknown op ${JSON.stringify(o.op)} (merge, split, label, review, undo, redo, save)`);
+        throw new UserError(`${where}: unknown op ${JSON.stringify(o.op)} (merge, split, label, review, recluster, undo, redo, save)`);
     }
     return o as unknown as ScriptAction;
   });
@@ -106,6 +118,8 @@ export const command: Command = {
       throw e;
     }
     let failed = false;
+    // Proposals (re-cluster) through the app's own service, with an in-process compute side.
+    const proposals = new ProposalService(session, headlessProposalBackend(ds, session.clustering, (id) => session.metrics.facts(id)));
     try {
       for (const d of session.diagnostics) io.stderr(formatDiagnostic(d) + '\n');
       const print = (i: number, op: string, u: UpdateInfo | null, extra: Record<string, unknown> = {}) => {
@@ -131,6 +145,17 @@ export const command: Command = {
             case 'review':
               print(i, a.op, await session.markReviewed(a.clusters, a.reviewed !== false));
               break;
+            case 'recluster': {
+              const p = await proposals.propose({ kind: 'recluster', clusterId: a.cluster, ...(a.n !== undefined ? { n: a.n } : {}), ...(a.seed !== undefined ? { seed: a.seed } : {}) });
+              const parts = { parts: p.parts.map((x) => x.nSpikes) };
+              if (p.committable) print(i, a.op, await proposals.commit(p.id), parts);
+              else {
+                await proposals.cancel();
+                if (json) io.stdout(JSON.stringify({ index: i, op: a.op, nothing: true, summary: p.summary, ...parts }) + '\n');
+                else io.stdout(`${i + 1}\t${p.summary}\n`);
+              }
+              break;
+            }
             case 'undo':
               print(i, a.op, await session.undo());
               break;
@@ -145,7 +170,7 @@ export const command: Command = {
             }
           }
         } catch (e) {
-          if (!(e instanceof ClusteringError)) throw e;
+          if (!(e instanceof ClusteringError) && !(e instanceof UserError)) throw e;
           io.stderr(`spikedock curate: action ${i + 1} (${a.op}) refused: ${e.message}; stopping (the ${i} actions before it are kept)\n`);
           failed = true;
           break;
@@ -157,6 +182,7 @@ export const command: Command = {
         else io.stdout(`saved: ${r.files.join(', ')}\n`);
       }
     } finally {
+      proposals.dispose();
       await session.close();
       ds.close();
     }

@@ -18,8 +18,10 @@ import type { Dataset } from '../../core/dataset/Dataset';
 import type { ClusteringView } from '../../core/session/ClusteringView';
 import type { UpdateInfo } from '../../core/session/UpdateInfo';
 import type {
+  AmplitudeKind,
   AmplitudesData,
   AmplitudesRequest,
+  ChannelFeature,
   CorrelogramsData,
   CorrelogramsRequest,
   FeaturesData,
@@ -38,15 +40,21 @@ import type {
   WaveformsData,
   WaveformsRequest,
 } from '../../shared/ipc/contract';
-import { tasks, type DatasetHandle } from '../../shared/tasks/tasks';
+import type { DriftData, DriftPickData, DriftPickRequest, DriftRequest, DriftSpikesData, DriftSpikesRequest } from '../../shared/ipc/driftContract';
+import { tasks, type DatasetHandle, type SpikeDepths, type ReclusterTaskResult } from '../../shared/tasks/tasks';
+import { spikePositionsAttribute } from '../../core/compute/drift';
+import { UserError } from '../UserError';
 import { ClusterFacts } from './ClusterFacts';
 import { runTask, type ComputeContext, type ComputeServiceOptions } from './context';
 import { Prefetcher, type PrefetchMethod } from './Prefetcher';
-import { ResultCache } from './ResultCache';
+import { raceAbort, ResultCache } from './ResultCache';
 import { shared } from './spikeLists';
+import { VirtualClusters, type VirtualPart } from './VirtualClusters';
 import type { Lane, WorkerPool } from './WorkerPool';
 import * as amplitudes from './providers/amplitudes';
+import * as cleanup from './providers/cleanup';
 import * as correlograms from './providers/correlograms';
+import * as drift from './providers/drift';
 import * as features from './providers/features';
 import * as histograms from './providers/histograms';
 import * as mergePreview from './providers/mergePreview';
@@ -71,9 +79,12 @@ export class ComputeService {
   readonly handle: DatasetHandle;
   private readonly results: ResultCache;
   private readonly facts: ClusterFacts;
+  /** The live clustering plus the parts of a split proposal (negative ids): what providers read. */
+  private readonly virtual: VirtualClusters;
   private readonly ctx: ComputeContext;
   private readonly mirror: boolean;
   private clusterTimesBuild: Promise<void> | null = null;
+  private spikeDepthsBuild: Promise<SpikeDepths> | null = null;
   private readonly background = new AbortController();
   private closed = false;
   private readonly prefetcher = new Prefetcher((method, req, signal) => {
@@ -95,8 +106,10 @@ export class ComputeService {
     readonly pool: WorkerPool,
     opts: ComputeServiceOptions = {},
   ) {
-    this.results = new ResultCache(clustering, opts.cacheBytes ?? 256 * 1024 * 1024);
-    this.facts = new ClusterFacts(dataset, clustering, opts.clusterFacts);
+    this.virtual = new VirtualClusters(clustering);
+    this.results = new ResultCache(this.virtual, opts.cacheBytes ?? 256 * 1024 * 1024);
+    // A part's facts (best channels, template) are its source cluster's.
+    this.facts = new ClusterFacts(dataset, this.virtual, opts.clusterFacts, (id) => this.virtual.sourceOf(id));
     const d = dataset;
     const liveShared = clustering.spikeClusters.buffer instanceof SharedArrayBuffer;
     this.mirror = !liveShared;
@@ -128,7 +141,11 @@ export class ComputeService {
       templates: null,
       features: null,
       clusterTimes: null,
+      spikePositions: null,
+      spikeDepths: null,
     };
+    const positions = spikePositionsAttribute(d.spikeAttributes);
+    if (positions) this.handle.spikePositions = { file: positions.file };
     if (d.format === 'template') {
       const f = (name: string) => (existsSync(join(d.dir, name)) ? join(d.dir, name) : null);
       const tf = f('templates.npy');
@@ -137,7 +154,7 @@ export class ComputeService {
       const pi = f('pc_feature_ind.npy');
       if (d.features && pf && pi) this.handle.features = { file: pf, indFile: pi, spikeIdsFile: f('pc_feature_spike_ids.npy') };
     }
-    this.ctx = { dataset, clustering, pool, handle: this.handle, results: this.results, facts: this.facts, opts };
+    this.ctx = { dataset, clustering: this.virtual, virtual: this.virtual, pool, handle: this.handle, results: this.results, facts: this.facts, opts };
     void this.clusterTimesReady;
   }
 
@@ -204,6 +221,24 @@ export class ComputeService {
   }
 
   // -------------------------------------------------------------------------------------------
+  // Virtual clusters (the parts of a split proposal)
+
+  /**
+   * Registers the parts of a proposal as virtual clusters (negative ids, never reused); every
+   * view-data method then answers for them like for real clusters. Returns their ids, in order.
+   */
+  addVirtual(parts: readonly VirtualPart[]): number[] {
+    return this.virtual.add(parts);
+  }
+
+  /** Forgets parts (the proposal went): drops their cached results and facts. */
+  removeVirtual(ids: readonly number[]): void {
+    this.virtual.remove(ids);
+    this.facts.onClustersChanged(ids);
+    this.results.onClustersChanged(ids);
+  }
+
+  // -------------------------------------------------------------------------------------------
   // Per-cluster facts (ClusterFacts)
 
   /** The template most of a cluster's spikes come from (on ≤ 10,000 spikes), or -1. */
@@ -262,6 +297,36 @@ export class ComputeService {
     return raster.raster(this.ctx, req, signal);
   }
 
+  /**
+   * Every spike's depth (µm) and its source, built once per dataset in a worker the first time
+   * DriftView asks (a failed build is tried again on the next call).
+   */
+  spikeDepthsReady(): Promise<SpikeDepths> {
+    if (!this.spikeDepthsBuild) {
+      const build = drift.buildSpikeDepths(this.ctx);
+      this.spikeDepthsBuild = build;
+      build.catch(() => {
+        if (this.spikeDepthsBuild === build) this.spikeDepthsBuild = null;
+      });
+    }
+    return this.spikeDepthsBuild;
+  }
+
+  /** DriftView: every spike's depth against time, binned to the request's image. */
+  async drift(req: DriftRequest, signal?: AbortSignal): Promise<DriftData> {
+    return drift.drift(this.ctx, await raceAbort(this.spikeDepthsReady(), signal), req, signal);
+  }
+
+  /** DriftView: the selected clusters' spikes (time, depth). */
+  async driftSpikes(req: DriftSpikesRequest, signal?: AbortSignal): Promise<DriftSpikesData> {
+    return drift.driftSpikes(this.ctx, await raceAbort(this.spikeDepthsReady(), signal), req, signal);
+  }
+
+  /** DriftView: the cluster a click on the density means (the most spikes near it) and its nearest spike. */
+  async driftPick(req: DriftPickRequest, signal?: AbortSignal): Promise<DriftPickData> {
+    return drift.driftPick(this.ctx, await raceAbort(this.spikeDepthsReady(), signal), req, signal);
+  }
+
   traces(req: TracesRequest, signal?: AbortSignal): Promise<TracesData> {
     return traces.traces(this.ctx, req, signal);
   }
@@ -278,6 +343,29 @@ export class ComputeService {
     opts: { clusterIds?: number[]; binSize?: number; windowSize?: number; lane?: Lane; signal?: AbortSignal } = {},
   ): Promise<{ generation: number; clusterIds: number[]; nBins: number; counts: Int32Array }> {
     return correlograms.allPairsCorrelograms(this.ctx, opts);
+  }
+
+  /** Outliers of a cluster over every spike's PC features (background lane; `providers/cleanup.ts`). */
+  outlierSpikes(clusterId: number, quantile?: number, signal?: AbortSignal): Promise<cleanup.OutlierSpikes> {
+    return cleanup.outlierSpikes(this.ctx, clusterId, quantile, signal);
+  }
+
+  /** Every spike of a cluster with its template or feature amplitude (the amplitude-threshold split). */
+  clusterAmplitudeValues(clusterId: number, kind: AmplitudeKind, feature?: ChannelFeature, signal?: AbortSignal): Promise<{ spikeIds: Int32Array; values: Float32Array }> {
+    return cleanup.clusterAmplitudeValues(this.ctx, clusterId, kind, feature, signal);
+  }
+
+  /**
+   * Re-clusters spikes (one cluster's, ascending) on their PC features on `channelIds` plus
+   * amplitude, in the background lane (`core/cleanup/recluster.ts`). Needs `pc_features.npy`.
+   */
+  recluster(args: { spikeIds: Int32Array; channelIds: number[]; n?: number; seed?: number }, signal?: AbortSignal): Promise<ReclusterTaskResult> {
+    if (!this.handle.features) {
+      const why = this.dataset.format === 'kwik' ? "the Kwik file's features are not read by the app's workers (spikedock curate can re-cluster it)" : 'it has no pc_features.npy';
+      return Promise.reject(new UserError(`re-cluster: not available for ${this.dataset.path}: ${why}`));
+    }
+    const spikeIds = args.spikeIds.slice();
+    return runTask(this.ctx, tasks.recluster, { dataset: this.handle, ...args, spikeIds }, signal, [spikeIds.buffer as ArrayBuffer], 'background');
   }
 
   /** Cancels background work and forgets cached results (the pool stays open: it is shared). */

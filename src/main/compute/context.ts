@@ -11,6 +11,7 @@ import { CallError } from '../CallError';
 import type { ClusterFacts, ClusterFactsSource } from './ClusterFacts';
 import type { ResultCache } from './ResultCache';
 import type { Lane, WorkerPool } from './WorkerPool';
+import type { VirtualClusters } from './VirtualClusters';
 
 export interface ComputeServiceOptions {
   /** Cache capacity in bytes (default 256 MiB). */
@@ -26,11 +27,16 @@ export interface ComputeServiceOptions {
   refractoryPeriod?: number;
   /** Subsampled spikes from which a correlogram request is split across two threads (default 150,000 once spike times are grouped by cluster, 20,000 before). */
   splitMinSpikes?: number;
+  /** Spikes from which DriftView's depth column is read by every interactive thread, each a part (default 1,000,000). */
+  driftSplitSpikes?: number;
 }
 
 export interface ComputeContext {
   readonly dataset: Dataset;
+  /** The live clustering with the proposal's virtual parts (negative ids) resolved like clusters. */
   readonly clustering: ClusteringView;
+  /** The same, for `sourceOf`: a part's real source cluster (backgrounds leave the source out). */
+  readonly virtual: VirtualClusters;
   readonly pool: WorkerPool;
   readonly handle: DatasetHandle;
   readonly results: ResultCache;

@@ -29,6 +29,7 @@ import {
 } from '../../core/compute/ccg';
 import { clusterHistograms, refractoryStatsOfTimes } from '../../core/compute/spikeStats';
 import { lowerBound } from '../../core/search';
+import { censoredSamples, countDuplicatesWithin, DUPLICATE_DEFAULTS } from '../../core/cleanup/duplicates';
 import { mergePreviewMetrics, mergeVerdict } from '../../core/metrics/mergePreview';
 import type { HandlerContext } from './context';
 
@@ -55,7 +56,13 @@ export function correlograms(args: CorrelogramsArgs, { cancel }: HandlerContext)
     firingRates[k] = dataset.duration > 0 ? fullLength / dataset.duration : 0;
     // Statistics over the spikes this part owns (ids < refEnd: a prefix of the list).
     const own = refEnd === Infinity ? ids.length : lowerBound(ids, refEnd);
-    stats.push({ clusterId: args.clusterIds[k], ...refractoryStatsOfTimes(own === ids.length ? times : times.subarray(0, own), dataset.sampleRate, args.refractoryPeriod, dataset.duration) });
+    const ownTimes = own === ids.length ? times : times.subarray(0, own);
+    // The duplicate count rides on the same gathered times: one more comparison per ISI.
+    stats.push({
+      clusterId: args.clusterIds[k],
+      ...refractoryStatsOfTimes(ownTimes, dataset.sampleRate, args.refractoryPeriod, dataset.duration),
+      nDuplicates: countDuplicatesWithin(ownTimes, censoredSamples(DUPLICATE_DEFAULTS.intervalMs, dataset.sampleRate)),
+    });
     if (!part) {
       subIds.push(regularSubset(ids, args.maxSpikes));
       subTimes.push(regularSubsetOf(times, args.maxSpikes));

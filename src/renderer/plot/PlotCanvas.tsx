@@ -46,6 +46,12 @@ export interface PlotCanvasProps {
   onClick?: (click: PlotClick) => void;
   /** Wheel with ctrl/alt/shift held: return true when the view consumed it (no zoom then). */
   onModifiedWheel?: (e: WheelEvent) => boolean;
+  /**
+   * alt + right-drag (phy 2.2's amplitude-threshold gesture): the pointer's world y while it
+   * moves, then once more with `done` on release. Given, it replaces the zoom that a right-drag
+   * does (only with alt held: a plain right-drag still zooms).
+   */
+  onAltRightDrag?: (y: number, done: boolean) => void;
   /** HTML overlay (axes, labels, readouts) drawn over the canvas; use `usePlot()` inside. */
   overlay?: ReactNode;
   /** r3f content in world coordinates. */
@@ -84,12 +90,12 @@ const CLICK_SLOP_PX = 4;
 /**
  * One WebGL canvas per view (r3f, `frameloop="demand"`: a frame is drawn only after data or
  * the view rectangle changed), an orthographic camera spanning the visible world rectangle,
- * phy's pan/zoom gestures (left-drag or arrows pan; right-drag, wheel, `+`/`-` zoom;
- * double-click or `r` reset; keys are commands of the enclosing view, active while it has
+ * phy's pan/zoom gestures (left-drag or arrows pan; right-drag, wheel, `+`/`-` zoom — alt +
+ * right-drag is the view's when it takes `onAltRightDrag`; double-click or `r` reset; keys are commands of the enclosing view, active while it has
  * focus) and an optional lasso.
  */
 export function PlotCanvas(props: PlotCanvasProps) {
-  const { bounds, axes = 'xy', resetKey, lasso, onClick, onModifiedWheel, overlay, children, dynamicLayer, label, background = '#000000' } = props;
+  const { bounds, axes = 'xy', resetKey, lasso, onClick, onModifiedWheel, onAltRightDrag, overlay, children, dynamicLayer, label, background = '#000000' } = props;
   const panZoomRef = useRef<PanZoom | null>(null);
   if (!panZoomRef.current) panZoomRef.current = new PanZoom(bounds, axes);
   const panZoom = panZoomRef.current;
@@ -117,8 +123,8 @@ export function PlotCanvas(props: PlotCanvasProps) {
   }, [panZoom]);
 
   // Latest callbacks in refs so the native listeners below are attached once.
-  const cb = useRef({ lasso, onClick, onModifiedWheel });
-  cb.current = { lasso, onClick, onModifiedWheel };
+  const cb = useRef({ lasso, onClick, onModifiedWheel, onAltRightDrag });
+  cb.current = { lasso, onClick, onModifiedWheel, onAltRightDrag };
 
   useEffect(() => {
     const el = wrapperRef.current;
@@ -137,7 +143,7 @@ export function PlotCanvas(props: PlotCanvasProps) {
     return () => el.removeEventListener('wheel', onWheel);
   }, [panZoom]);
 
-  const drag = useRef<{ button: number; x: number; y: number; lastX: number; lastY: number; moved: boolean } | null>(null);
+  const drag = useRef<{ button: number; alt: boolean; x: number; y: number; lastX: number; lastY: number; moved: boolean } | null>(null);
 
   const addLassoPoint = useCallback(
     (x: number, y: number) => {
@@ -155,7 +161,7 @@ export function PlotCanvas(props: PlotCanvasProps) {
 
   const onPointerDown = (e: React.PointerEvent<HTMLDivElement>) => {
     wrapperRef.current?.focus({ preventScroll: true });
-    drag.current = { button: e.button, x: e.clientX, y: e.clientY, lastX: e.clientX, lastY: e.clientY, moved: false };
+    drag.current = { button: e.button, alt: e.altKey, x: e.clientX, y: e.clientY, lastX: e.clientX, lastY: e.clientY, moved: false };
     (e.currentTarget as HTMLDivElement).setPointerCapture(e.pointerId);
   };
 
@@ -168,7 +174,11 @@ export function PlotCanvas(props: PlotCanvasProps) {
     d.moved = true;
     d.lastX = e.clientX;
     d.lastY = e.clientY;
-    if (d.button === 0 && !e.ctrlKey) panZoom.panPixels(dx, dy);
+    const altDrag = d.button === 2 && d.alt ? cb.current.onAltRightDrag : undefined;
+    if (altDrag) {
+      const r = wrapperRef.current!.getBoundingClientRect();
+      altDrag(panZoom.toWorld(e.clientX - r.left, e.clientY - r.top)[1], false);
+    } else if (d.button === 0 && !e.ctrlKey) panZoom.panPixels(dx, dy);
     else if (d.button === 2) {
       const r = wrapperRef.current!.getBoundingClientRect();
       panZoom.zoomAt(Math.exp(dx * 0.01), Math.exp(-dy * 0.01), d.x - r.left, d.y - r.top);
@@ -178,11 +188,15 @@ export function PlotCanvas(props: PlotCanvasProps) {
   const onPointerUp = (e: React.PointerEvent<HTMLDivElement>) => {
     const d = drag.current;
     drag.current = null;
-    if (!d || d.moved) return;
+    if (!d) return;
     const r = wrapperRef.current!.getBoundingClientRect();
     const px = e.clientX - r.left;
     const py = e.clientY - r.top;
     const [x, y] = panZoom.toWorld(px, py);
+    if (d.moved) {
+      if (d.button === 2 && d.alt) cb.current.onAltRightDrag?.(y, true);
+      return;
+    }
     const ctrl = e.ctrlKey || e.metaKey;
     const l = cb.current.lasso;
     if (l && ctrl && d.button === 0) {

@@ -11,8 +11,12 @@ import type { UpdateInfo } from '../../core/session/UpdateInfo';
 import type { RuleSet } from '../../core/rules/labelRules';
 import type { ReviewDecision, ReviewItem, ReviewSource, ReviewState } from '../../core/session/reviewQueue';
 import type { MergePreviewMetrics, MergeVerdict } from '../../core/metrics/mergePreview';
+import type { ProposalApi, ProposalChange } from './proposal';
+import type { DriftViewDataApi } from './driftContract';
+
 
 export type { UpdateInfo, ReviewDecision, ReviewItem, ReviewSource, ReviewState, MergePreviewMetrics, MergeVerdict };
+export type { ProposalApi, ProposalChange, ProposalInfo, ProposalKind, ProposalPart, ProposalSpec } from './proposal';
 
 // ---------------------------------------------------------------------------------------------
 // Dataset
@@ -309,6 +313,12 @@ export interface RefractoryStats {
   violationRate: number;
   /** Estimated contamination (Hill et al. 2011), 0–1, clipped. */
   contamination: number;
+  /**
+   * ISIs of at most the duplicate interval (`DUPLICATE_DEFAULTS`, 0.2 ms, rounded to samples as
+   * SpikeInterface does): the spikes "Remove duplicate spikes" would split off
+   * (`core/cleanup/duplicates.ts`). In correlograms' stats; absent from the merge preview's.
+   */
+  nDuplicates?: number;
 }
 
 export interface CorrelogramsData {
@@ -510,9 +520,7 @@ export interface QualityApi {
 // ---------------------------------------------------------------------------------------------
 // Services
 
-export interface DatasetApi {
-  summary(): Promise<DatasetSummary>;
-}
+export interface DatasetApi { summary(): Promise<DatasetSummary> }
 
 /** A dataset opened before, for the start screen. */
 export interface RecentDataset {
@@ -605,7 +613,7 @@ export interface ReviewApi {
   import(path: string): Promise<ReviewImportResult>;
 }
 
-export interface ViewDataApi {
+export interface ViewDataApi extends DriftViewDataApi {
   waveforms(req: WaveformsRequest): Promise<WaveformsData>;
   features(req: FeaturesRequest): Promise<FeaturesData>;
   amplitudes(req: AmplitudesRequest): Promise<AmplitudesData>;
@@ -627,9 +635,7 @@ export interface ViewDataApi {
   prefetch(req: PrefetchRequest): Promise<void>;
 }
 
-export interface PrefetchRequest {
-  clusterIds: number[];
-}
+export interface PrefetchRequest { clusterIds: number[] }
 
 /** Events pushed from the backend (`onDid…`). */
 export interface BackendEvents {
@@ -644,10 +650,12 @@ export interface BackendEvents {
   onDidChangeReview: ReviewSummary;
   /** New quality rows (the background pass at open, then the clusters each change adds). */
   onDidUpdateQuality: QualityUpdate;
+  /** The split proposal changed (proposed, cancelled, accepted, or dropped because its cluster changed). */
+  onDidChangeProposal: ProposalChange;
 }
 
 /** The backend events, in the order transports subscribe to them (every one: a missing name fails `tsc` below). */
-export const BACKEND_EVENTS = ['onDidChangeSession', 'onDidProgress', 'onDidSave', 'onDidOpenDataset', 'onDidMessage', 'onDidChangeReview', 'onDidUpdateQuality'] as const satisfies ReadonlyArray<keyof BackendEvents>;
+export const BACKEND_EVENTS = ['onDidChangeSession', 'onDidProgress', 'onDidSave', 'onDidOpenDataset', 'onDidMessage', 'onDidChangeReview', 'onDidUpdateQuality', 'onDidChangeProposal'] as const satisfies ReadonlyArray<keyof BackendEvents>;
 /** The compile-time check: names the event {@link BACKEND_EVENTS} leaves out, if any. */
 const _allEventsListed: [Exclude<keyof BackendEvents, (typeof BACKEND_EVENTS)[number]>] extends [never] ? true : { missing: Exclude<keyof BackendEvents, (typeof BACKEND_EVENTS)[number]> } = true;
 
@@ -659,6 +667,7 @@ export interface Backend {
   review: ReviewApi;
   viewData: ViewDataApi;
   quality: QualityApi;
+  proposal: ProposalApi;
 }
 
 /**
@@ -671,8 +680,9 @@ export const BACKEND_METHODS = {
   dataset: ['summary'],
   session: ['snapshot', 'merge', 'split', 'label', 'markReviewed', 'applyLabels', 'labelRules', 'undo', 'redo', 'save', 'history', 'similar'],
   review: ['list', 'decide', 'import'],
-  viewData: ['waveforms', 'features', 'amplitudes', 'raster', 'correlograms', 'mergePreview', 'isi', 'firingRate', 'traces', 'templates', 'spikeAttribute', 'prefetch'],
+  viewData: ['waveforms', 'features', 'amplitudes', 'raster', 'correlograms', 'mergePreview', 'isi', 'firingRate', 'traces', 'templates', 'spikeAttribute', 'drift', 'driftSpikes', 'driftPick', 'prefetch'],
   quality: ['snapshot'],
+  proposal: ['propose', 'current', 'cancel', 'commit'],
 } as const satisfies { readonly [S in keyof Backend]: ReadonlyArray<keyof Backend[S]> };
 
 /** The contract's methods that {@link BACKEND_METHODS} leaves out, by service (never, when it lists them all). */

@@ -85,7 +85,12 @@ const applyLabels = z
   .strict()
   .refine((r) => r.values.length === r.clusterIds.length, 'values must have one label per cluster id');
 
-const selected = clusterIds.min(1).max(L.selectedClusters, atMost('selectedClusters'));
+/**
+ * A cluster id a view may ask data for: a real one, or a split proposal's part (a virtual
+ * cluster, negative id). Actions take real ids only ({@link clusterId}).
+ */
+const viewClusterId = z.number().int().min(-(2 ** 31)).max(2 ** 31 - 1);
+const selected = z.array(viewClusterId).min(1).max(L.selectedClusters, atMost('selectedClusters'));
 /** Spikes of a request over all its clusters, with the default nSpikes of the method. */
 const requestSpikes = (defaultSpikes: number) =>
   within<{ clusterIds: number[]; nSpikes?: number }>('spikes (clusters × nSpikes)', 'requestSpikes', (r) => r.clusterIds.length * (r.nSpikes ?? defaultSpikes));
@@ -128,7 +133,7 @@ const raster = z
   .superRefine(within('clusters × bins (fewer bins for more clusters)', 'rasterCells', (r: { clusterIds: number[]; nBins: number }) => r.clusterIds.length * r.nBins));
 const correlograms = z
   .object({
-    clusterIds: clusterIds.min(1).max(L.correlogramClusters, atMost('correlogramClusters')),
+    clusterIds: z.array(viewClusterId).min(1).max(L.correlogramClusters, atMost('correlogramClusters')),
     binSize: z.number().finite().positive().max(1).optional(),
     windowSize: z.number().finite().positive().max(10).optional(),
     refractoryPeriod: z.number().finite().min(0).max(1).optional(),
@@ -168,6 +173,32 @@ const spikeAttribute = z
   .object({ name: z.string().max(200), clusterIds: selected, nSpikes: z.number().int().min(1).max(L.amplitudeSpikes, atMost('amplitudeSpikes')).optional() })
   .strict()
   .superRefine(requestSpikes(10_000));
+
+const proposalSpec = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('epochs'), clusterIds: clusterIds.min(1).max(L.selectedClusters, atMost('selectedClusters')), n: z.number().int().min(2).max(4).optional() }).strict(),
+  z.object({ kind: z.literal('recluster'), clusterId, n: z.number().int().min(1).max(6).optional(), seed: z.number().int().min(0).max(2 ** 31 - 1).optional() }).strict(),
+]);
+/** A [lo, hi] range of finite numbers with lo ≤ hi. */
+const range = z.tuple([z.number().finite(), z.number().finite()]).refine(([lo, hi]) => lo <= hi, 'a range is [lo, hi] with lo ≤ hi');
+const driftBins = z.number().int().min(1).max(L.driftBins, atMost('driftBins'));
+const drift = z
+  .object({ nTimeBins: driftBins, nDepthBins: driftBins, timeRange: range.optional(), depthRange: range.optional() })
+  .strict()
+  .superRefine(within('bins (nTimeBins × nDepthBins)', 'driftCells', (r: { nTimeBins: number; nDepthBins: number }) => r.nTimeBins * r.nDepthBins));
+const driftSpikes = z
+  .object({ clusterIds: selected, nSpikes: z.number().int().min(1).max(L.amplitudeSpikes, atMost('amplitudeSpikes')).optional() })
+  .strict()
+  .superRefine(requestSpikes(20_000));
+const positive = z.number().finite().positive();
+const driftPick = z
+  .object({
+    time: z.number().finite(),
+    depth: z.number().finite(),
+    secondsPerPixel: positive,
+    umPerPixel: positive,
+    radiusPixels: positive.max(L.driftPickPixels, atMost('driftPickPixels')),
+  })
+  .strict();
 
 /** Schemas of each method's argument list, by service then method. */
 export const callSchemas = {
@@ -212,10 +243,19 @@ export const callSchemas = {
     traces: z.tuple([traces]),
     templates: z.tuple([templates]),
     spikeAttribute: z.tuple([spikeAttribute]),
+    drift: z.tuple([drift]),
+    driftSpikes: z.tuple([driftSpikes]),
+    driftPick: z.tuple([driftPick]),
     prefetch: z.tuple([z.object({ clusterIds: selected }).strict()]),
   },
   quality: {
     snapshot: z.tuple([]),
+  },
+  proposal: {
+    propose: z.tuple([proposalSpec]),
+    current: z.tuple([]),
+    cancel: z.tuple([]),
+    commit: z.tuple([z.number().int().min(1), ctx]),
   },
   // Exactly the contract's services and methods (a missing or extra one fails `tsc`).
 } as const satisfies { readonly [S in keyof Backend]: { readonly [M in keyof Backend[S]]: z.ZodTuple } };

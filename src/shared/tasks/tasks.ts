@@ -12,6 +12,7 @@
 import type { RefractoryStats } from '../ipc/contract';
 import type { MergePreviewMetrics, MergeVerdict } from '../../core/metrics/mergePreview';
 import type { RefractoryCounts } from '../../core/compute/spikeStats';
+import type { DriftClick, DriftDensity, DriftDepthSource, DriftGrid, DriftPart } from '../../core/compute/drift';
 
 /** Where a worker reads the raw recording from (it opens its own file handles). */
 export interface RawSpec {
@@ -79,6 +80,46 @@ export interface DatasetHandle {
   features: FeatureFileSpec | null;
   /** Spike times grouped by cluster (built once in the background; null until then). */
   clusterTimes?: ClusterTimes | null;
+  /** The sorter's per-spike positions (`spike_positions.npy`, (nSpikes, nColumns) x, y µm) when the dataset has them, else null. */
+  spikePositions?: { file: string } | null;
+  /** Every spike's depth for DriftView (built once, lazily, by the `spikeDepths` task; null until then). */
+  spikeDepths?: SpikeDepths | null;
+}
+
+/** Every spike's depth, µm, and where it comes from (DriftView; `spikeDepths` task). */
+export interface SpikeDepths {
+  source: DriftDepthSource;
+  /** (nSpikes,) float32 µm on a SharedArrayBuffer (NaN: no depth); empty when `source` is `none`. */
+  depths: Float32Array;
+  /** Finite min and max of `depths` (NaN when none is finite). */
+  min: number;
+  max: number;
+}
+
+/** Builds {@link SpikeDepths} from the handle's positions file or templates. */
+export interface SpikeDepthsArgs {
+  dataset: DatasetHandle;
+  source: DriftDepthSource;
+  /**
+   * Fill only spikes [from, to) of this shared (nSpikes,) array (the build split across threads;
+   * the result's `depths` is then this array and min/max are the part's). Absent: all spikes,
+   * into a new shared array.
+   */
+  into?: { depths: Float32Array; from: number; to: number };
+}
+
+/** DriftView's density of every spike (`dataset.spikeDepths` must be built). */
+export interface DriftDensityArgs {
+  dataset: DatasetHandle;
+  grid: DriftGrid;
+  /** One share of the spikes (the image split across threads), absent: all. */
+  part?: DriftPart;
+}
+
+/** The spike a click on DriftView means (`spikeOfDensestCluster`; `dataset.spikeDepths` must be built). */
+export interface DriftPickArgs {
+  dataset: DatasetHandle;
+  click: DriftClick;
 }
 
 /**
@@ -299,6 +340,54 @@ export interface FeaturesResult {
   sets: Array<{ clusterId: number; features: Float32Array; present: Uint8Array }>;
 }
 
+/**
+ * Outlier removal (`core/cleanup/outliers.ts`) over every spike of one cluster, in a worker (the
+ * background lane): the PC features are read a chunk at a time, never all rows at once.
+ */
+export interface OutliersArgs {
+  dataset: DatasetHandle;
+  /** (n,) the cluster's spikes that have PC feature rows, ascending. */
+  spikeIds: Int32Array;
+  /** The channels whose PCs make the feature vector (the cluster's best channels). */
+  channelIds: number[];
+  /** χ² quantile of the threshold (0–1, e.g. 0.999). */
+  quantile: number;
+}
+
+export interface OutliersResult {
+  /** Spike ids whose squared Mahalanobis distance exceeds the threshold, ascending. */
+  outliers: Int32Array;
+  /** Spikes measured: those with features on every one of the channels (the others stay). */
+  nMeasured: number;
+  /** Dimensions: channels × PCs. */
+  nDims: number;
+  /** χ²_ppf(quantile, nDims). */
+  threshold: number;
+}
+
+/** Re-cluster one cluster (background lane): every spike's features, a mixture chosen by BIC (`core/cleanup/recluster.ts`). */
+export interface ReclusterArgs {
+  dataset: DatasetHandle;
+  /** (n,) the cluster's spikes, ascending. */
+  spikeIds: Int32Array;
+  /** The cluster's best channels (indices), whose PCs are the features. */
+  channelIds: number[];
+  /** Forced number of parts (1–6); default chosen by BIC. */
+  n?: number;
+  seed?: number;
+}
+
+export interface ReclusterTaskResult {
+  /** (n,) part of each spike, 0 = largest. */
+  labels: Int32Array;
+  k: number;
+  /** BIC per number of components tried (NaN where not tried). */
+  bics: Float64Array;
+  /** Feature dimensions used, and spikes the mixture was fitted on. */
+  d: number;
+  nFit: number;
+}
+
 export interface TemplateInfoArgs {
   dataset: DatasetHandle;
   templateIds: number[];
@@ -322,6 +411,11 @@ export const tasks = {
   features: task<FeaturesArgs, FeaturesResult>('features'),
   clusterTimes: task<ClusterTimesArgs, ClusterTimes>('clusterTimes'),
   templateInfo: task<TemplateInfoArgs, TemplateInfoResult>('templateInfo'),
+  outliers: task<OutliersArgs, OutliersResult>('outliers'),
+  spikeDepths: task<SpikeDepthsArgs, SpikeDepths>('spikeDepths'),
+  driftDensity: task<DriftDensityArgs, DriftDensity>('driftDensity'),
+  driftPick: task<DriftPickArgs, { spikeId: number }>('driftPick'),
+  recluster: task<ReclusterArgs, ReclusterTaskResult>('recluster'),
 } as const;
 
 /** Names of all tasks. */

@@ -10,6 +10,7 @@ import { extractWaveforms, meanWaveform } from '../../../src/core/compute/wavefo
 import { displayHighpass } from '../../../src/core/compute/filter';
 import { generatedComputeFixture, largestClusters, type ComputeFixture } from '../../helpers/computeFixture';
 import { summarise } from '../../../src/main/BackendHost';
+import { censoredSamples, countDuplicatesWithin } from '../../../src/core/cleanup/duplicates';
 import { main as cli } from '../../../src/main/cli';
 import type { CliIo } from '../../../src/main/commands/types';
 
@@ -51,6 +52,18 @@ describe('ComputeService on a generated dataset (small preset, 20 s of raw)', ()
     expect(res.generation).toBe(labels.generation);
     expect(res.stats.map((s) => s.nSpikes)).toEqual(ids.map((c) => labels.nSpikes(c)));
     expect(res.firingRates[0]).toBeCloseTo(labels.nSpikes(ids[0]) / dataset.duration, 4);
+  });
+
+  it('counts duplicate spikes (ISIs ≤ 0.2 ms, every spike) beside the refractory statistics', async () => {
+    // The small preset's contaminated clusters have double detections (two units' spikes
+    // within 6 samples at 30 kHz); the count is countDuplicatesWithin on the whole train.
+    const ids = labels.clusterIds().slice(0, 20);
+    const res = await svc.correlograms({ clusterIds: ids, maxSpikes: 500 });
+    const censored = censoredSamples(0.2, dataset.sampleRate);
+    expect(censored).toBe(6);
+    const expected = ids.map((c) => countDuplicatesWithin(Float64Array.from(labels.spikeIds(c), (i) => dataset.spikeTimes[i]), censored));
+    expect(res.stats.map((s) => s.nDuplicates)).toEqual(expected);
+    expect(expected.some((n) => n > 0)).toBe(true);
   });
 
   it('caps spikes per cluster with a regular subsample', async () => {

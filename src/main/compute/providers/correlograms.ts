@@ -7,6 +7,7 @@ import { tasks } from '../../../shared/tasks/tasks';
 import { correlogramBins, mergedCorrelogram, symmetrizeCorrelograms } from '../../../core/compute/ccg';
 import { contaminationEstimate } from '../../../core/compute/spikeStats';
 import { lowerBound } from '../../../core/search';
+import { censoredSamples, DUPLICATE_DEFAULTS } from '../../../core/cleanup/duplicates';
 import { runTask, type ComputeContext } from '../context';
 import { StaleResultError } from '../ResultCache';
 import { spikeLists } from '../spikeLists';
@@ -58,18 +59,20 @@ export function correlograms(ctx: ComputeContext, req: CorrelogramsRequest, sign
     const bins = correlogramBins(ctx.dataset.sampleRate, r.binSize, r.windowSize);
     const st = ctx.dataset.spikeTimes;
     const limit = r.refractoryPeriod * ctx.dataset.sampleRate;
+    const censored = censoredSamples(DUPLICATE_DEFAULTS.intervalMs, ctx.dataset.sampleRate);
     const stats = r.clusterIds.map((clusterId, k) => {
       // The interval across the boundary belongs to neither part.
       const q = lowerBound(full[k], boundary);
-      const across = q > 0 && q < full[k].length && st[full[k][q]] - st[full[k][q - 1]] < limit ? 1 : 0;
+      const isi = q > 0 && q < full[k].length ? st[full[k][q]] - st[full[k][q - 1]] : Infinity;
       const nSpikes = full[k].length;
-      const nViolations = ra.stats[k].nViolations + rb.stats[k].nViolations + across;
+      const nViolations = ra.stats[k].nViolations + rb.stats[k].nViolations + (isi < limit ? 1 : 0);
       return {
         clusterId,
         nSpikes,
         nViolations,
         violationRate: nSpikes > 1 ? nViolations / (nSpikes - 1) : 0,
         contamination: contaminationEstimate(nViolations, nSpikes, r.refractoryPeriod, ctx.dataset.duration),
+        nDuplicates: (ra.stats[k].nDuplicates ?? 0) + (rb.stats[k].nDuplicates ?? 0) + (isi <= censored ? 1 : 0),
       };
     });
     const merged = n >= 2 ? { merged: mergedCorrelogram(oneSided, n, bins.half) } : {};

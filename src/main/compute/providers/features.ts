@@ -5,23 +5,28 @@ import { regularSubset } from '../../../core/compute/ccg';
 import { backgroundPositions, pickChannelFeatures } from '../../../core/compute/features';
 import { checkChannel, runTask, type ComputeContext } from '../context';
 import { spikeTimesOf, withFeatures } from '../spikeLists';
+import type { Lane } from '../WorkerPool';
 
 /** Background candidates by service (its context) and spike count. */
 const bgCandidates = new WeakMap<ComputeContext, Map<number, Int32Array>>();
 
-/** Feature rows for spike sets on channels: worker for PC feature files, main thread for Kwik. */
+/**
+ * Feature rows for spike sets on channels: worker for PC feature files (the interactive lane
+ * unless told), main thread for Kwik.
+ */
 export async function readFeatures(
   ctx: ComputeContext,
   sets: Array<{ clusterId: number; spikeIds: Int32Array; cacheKey?: string }>,
   channelIds: number[],
   signal?: AbortSignal,
+  lane: Lane = 'interactive',
 ): Promise<{ nPcs: number; sets: Array<{ clusterId: number; features: Float32Array; present: Uint8Array }> }> {
   if (ctx.handle.features) {
     // Feature rows of a selection are scattered over the file (one positioned read each):
     // the sets are split in halves across the interactive threads, then joined in order.
-    const parts = ctx.pool.threads.interactive;
+    const parts = lane === 'interactive' ? ctx.pool.threads.interactive : 1;
     const total = sets.reduce((a, x) => a + (x.cacheKey ? 0 : x.spikeIds.length), 0);
-    if (parts < 2 || total < 1000) return runTask(ctx, tasks.features, { dataset: ctx.handle, sets, channelIds }, signal);
+    if (parts < 2 || total < 1000) return runTask(ctx, tasks.features, { dataset: ctx.handle, sets, channelIds }, signal, [], lane);
     const halves = [0, 1].map((h) =>
       sets.map((x) => {
         if (x.cacheKey) return h === 1 ? x : { clusterId: x.clusterId, spikeIds: new Int32Array(0) };
@@ -96,7 +101,7 @@ export function features(ctx: ComputeContext, req: FeaturesRequest, signal?: Abo
     if (candidates) {
       const s = res.sets[res.sets.length - 1];
       const ids = candidates;
-      const sel = new Set(r.clusterIds);
+      const sel = new Set(r.clusterIds.map((c) => ctx.virtual.sourceOf(c)));
       const sc = ctx.clustering.spikeClusters;
       const keep = Array.from(backgroundPositions(ids.length, (k) => !sel.has(sc[ids[k]]) && !!s.present[2 * k] && !!s.present[2 * k + 1], nSpikes));
       const f = new Float32Array(keep.length * 2 * res.nPcs);

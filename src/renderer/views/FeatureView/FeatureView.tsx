@@ -3,7 +3,7 @@ import type { FeaturesData } from '../../../shared/ipc/contract';
 import { PlotCanvas } from '../../plot/PlotCanvas';
 import { PlotLines, PlotPoints } from '../../plot/Geometry';
 import { PlotLabels } from '../../plot/Overlay';
-import { useAppStore, useBackend, useSelectedClusters } from '../../store';
+import { useAppStore, useBackend, useSelectedClusters, useViewClusterIds } from '../../store';
 import type { Command } from '../../store/Command';
 import { ViewFrame, ToolButton, PLACEHOLDER } from '../ViewFrame';
 import { useViewData } from '../useViewData';
@@ -14,6 +14,7 @@ import { FEATURE_VIEW, type FeatureChannelSettings } from '../featureChannels';
 import { buildFeatureGrid, cellXDim, clickedFeature, toSpikeDim, type FeatureGrid } from './featureGrid';
 import { showAmplitudeFeature } from '../amplitudeFeature';
 import { useCommandContext } from '../../commands/CommandsContext';
+import { useProposalNote } from '../proposalNote';
 
 const VIEW = FEATURE_VIEW;
 
@@ -62,7 +63,10 @@ export default function FeatureView({ viewId }: { viewId: string }) {
   const backend = useBackend();
   const dataset = useAppStore((s) => s.dataset);
   const generation = useAppStore((s) => s.generation);
-  const selected = useSelectedClusters();
+  // The selection, with a split proposal's parts in place of their cluster (viewClusterIds).
+  const selected = useViewClusterIds();
+  // A lasso splits real clusters (all their spikes), whatever parts are shown.
+  const realSelected = useSelectedClusters();
   const [settings] = useViewSettings(VIEW, FEATURE_DEFAULTS);
   useViewCommands(FEATURE_COMMANDS);
 
@@ -101,12 +105,13 @@ export default function FeatureView({ viewId }: { viewId: string }) {
     },
     [grid, data],
   );
-  const lasso = useLasso(VIEW, selected, resolve);
+  const lasso = useLasso(VIEW, realSelected, resolve);
   const { toast } = useCommandContext();
 
   const placeholder = !dataset ? PLACEHOLDER.noClusters : !hasFeatures ? PLACEHOLDER.noFeatures : selected.length === 0 ? PLACEHOLDER.select : null;
   const chLabel = (ch: number) => String(dataset?.channelIds[ch] ?? ch);
-  const status = data ? `channels: ${data.channelIds.map(chLabel).join(', ')} (${pinned ? 'chosen; c: automatic' : 'automatic'})${lasso.points ? ` — lasso: ${lasso.points.length / 2} points (k splits)` : ''}${data.message ? ` — ${data.message}` : ''}` : '';
+  const proposalNote = useProposalNote(selected);
+  const status = data ? `${proposalNote ? `${proposalNote} — ` : ''}channels: ${data.channelIds.map(chLabel).join(', ')} (${pinned ? 'chosen; c: automatic' : 'automatic'})${lasso.points ? ` — lasso: ${lasso.points.length / 2} points (k splits)` : ''}${data.message ? ` — ${data.message}` : ''}` : '';
 
   return (
     <ViewFrame
