@@ -19,7 +19,7 @@ const PACKAGES = {
  * extension); '.' stands for the layer's other root files.
  */
 const LAYERS = [
-  { name: 'core', dir: 'src/core', mayImport: [], denyPackages: ['node', 'electron', 'ui'], order: ['.', 'formats', 'dataset', 'compute', 'session', 'metrics', 'suggest', 'rules', 'cleanup', 'generate'] },
+  { name: 'core', dir: 'src/core', mayImport: [], denyPackages: ['node', 'electron', 'ui'], order: ['.', 'formats', 'dataset', 'compute', 'session', 'metrics', 'cleanup', 'suggest', 'rules', 'generate'] },
   { name: 'shared', dir: 'src/shared', mayImport: ['core'], denyPackages: ['node', 'electron', 'ui'], order: ['.', 'ipc', 'tasks'] },
   { name: 'native-workers', dir: 'src/native-workers', mayImport: ['core', 'shared'], denyPackages: ['electron', 'ui'], order: ['WorkerFileSource', 'WorkerDataset', 'handlers', 'worker'] },
   {
@@ -27,7 +27,7 @@ const LAYERS = [
     dir: 'src/main',
     mayImport: ['core', 'shared'],
     denyPackages: ['electron', 'ui'],
-    order: ['UserError', 'CallError', 'io', 'paths', 'generate', 'app', 'openDataset', 'session', 'compute', 'assistant', 'BackendHost', 'server', 'commands', 'bench', 'cli'],
+    order: ['UserError', 'CallError', 'io', 'paths', 'generate', 'app', 'openDataset', 'session', 'compute', 'assistant', 'cleanup', 'BackendHost', 'server', 'commands', 'bench', 'cli'],
   },
   { name: 'electron', dir: 'electron', mayImport: ['main', 'shared', 'core'], denyPackages: ['ui'] },
   {

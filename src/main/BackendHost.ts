@@ -23,6 +23,7 @@ import { ReviewService } from './assistant/ReviewService';
 import { QualityService } from './assistant/QualityService';
 import { METRIC_NAMES } from '../core/metrics/qualityMetrics';
 import { SuggestionService } from './assistant/SuggestionService';
+import { ProposalService } from './cleanup/ProposalService';
 import type { RecentStore } from './app/RecentDatasets';
 
 export type { RecentStore };
@@ -51,6 +52,7 @@ interface Opened {
   review: ReviewService;
   quality: QualityService;
   suggestions: SuggestionService;
+  proposal: ProposalService;
   summary: DatasetSummary;
   unsubscribe: () => void;
 }
@@ -163,6 +165,8 @@ export class BackendHost {
     const reviewFound = review.importBesideDataset();
     const unsubscribeReview = review.onDidChange((s) => this.emit('onDidChangeReview', s));
     const suggestions = new SuggestionService(dataset, session.clustering, session.metrics, (l) => session.onDidChange(l), review, (p) => this.emit('onDidProgress', p));
+    const proposal = new ProposalService(session, compute);
+    const unsubscribeProposal = proposal.onDidChange((c) => this.emit('onDidChangeProposal', c));
     const snapshot = await session.snapshot();
     const summary = summarise(dataset, snapshot.clusters.length);
     this.opened = {
@@ -172,10 +176,13 @@ export class BackendHost {
       review,
       quality,
       suggestions,
+      proposal,
       summary,
       unsubscribe: () => {
         unsubscribe();
         unsubscribeReview();
+        unsubscribeProposal();
+        proposal.dispose();
         suggestions.dispose();
         review.dispose();
       },
@@ -273,6 +280,12 @@ export class BackendHost {
       } as Backend['viewData'],
       quality: {
         snapshot: async () => this.need().quality.snapshot(),
+      },
+      proposal: {
+        propose: (spec) => this.need().proposal.propose(spec),
+        current: () => this.need().proposal.current(),
+        cancel: () => this.need().proposal.cancel(),
+        commit: (id, ctx) => this.need().proposal.commit(id, ctx),
       },
     };
   }

@@ -12,6 +12,9 @@ import { isUnlabelledGroup } from '../dataset/datasetInfo';
 import { ClusterLabels, ClusteringError, type ClusterChange } from './ClusterLabels';
 import { ClusterMeta, labelProblem, type MetaChange, type MetaValue } from './ClusterMeta';
 import { decodeSpikes, encodeSpikes, type EncodedSpikes } from './spikeCodec';
+import { checkPartGroups, partGroupsChange, type AssignAction } from './assignGroups';
+
+export type { AssignAction };
 import type { UpdateInfo } from './UpdateInfo';
 import { parseReviewItemId, type AppliedMerge, type ImportedProposals, type ReviewDecision, type ReviewDecisionRecord } from './reviewQueue';
 
@@ -25,7 +28,7 @@ export interface Selection {
 export type CurationAction =
   | { op: 'merge'; clusters: number[] }
   | { op: 'split'; spikes: ArrayLike<number> }
-  | { op: 'assign'; spikes: ArrayLike<number>; labels: ArrayLike<number> }
+  | AssignAction
   | { op: 'label'; clusters: number[]; field: string; value: MetaValue }
   | LabelEachAction;
 
@@ -47,7 +50,7 @@ export interface LabelEachAction {
 export type StoredAction =
   | { op: 'merge'; clusters: number[] }
   | { op: 'split'; spikes: EncodedSpikes }
-  | { op: 'assign'; spikes: EncodedSpikes; labels: number[] }
+  | { op: 'assign'; spikes: EncodedSpikes; labels: number[]; groups?: Array<string | null>; source?: string }
   | { op: 'label'; clusters: number[]; field: string; value: MetaValue }
   | LabelEachAction;
 
@@ -100,6 +103,8 @@ interface Entry {
   change?: ClusterChange;
   meta?: MetaChange;
   inherited: MetaChange[];
+  /** The groups an assign set on its parts ({@link AssignAction.groups}), applied after `inherited`. */
+  partGroups?: MetaChange;
   ctx?: Selection;
   selectionAfter?: Selection;
   /** The review item this action accepted (`ActionContext.reviewItem`). */
@@ -127,7 +132,13 @@ export function storeAction(a: CurationAction): StoredAction {
     case 'split':
       return { op: 'split', spikes: encodeSpikes(a.spikes) };
     case 'assign':
-      return { op: 'assign', spikes: encodeSpikes(a.spikes), labels: Array.from(a.labels) };
+      return {
+        op: 'assign',
+        spikes: encodeSpikes(a.spikes),
+        labels: Array.from(a.labels),
+        ...(a.groups ? { groups: [...a.groups] } : {}),
+        ...(a.source ? { source: a.source } : {}),
+      };
     case 'label':
       return { op: 'label', clusters: [...a.clusters], field: a.field, value: a.value };
     case 'labelEach':
@@ -143,7 +154,7 @@ export function loadAction(s: StoredAction): CurationAction {
     case 'split':
       return { op: 'split', spikes: decodeSpikes(s.spikes) };
     case 'assign':
-      return { op: 'assign', spikes: decodeSpikes(s.spikes), labels: s.labels };
+      return { op: 'assign', spikes: decodeSpikes(s.spikes), labels: s.labels, ...(s.groups ? { groups: s.groups } : {}), ...(s.source ? { source: s.source } : {}) };
     case 'label':
     case 'labelEach':
       return s;
@@ -220,15 +231,34 @@ export class Curation {
       this.labels.bumpGeneration();
       entry = { opId, time, action: stored, kind: 'metadata', description: labelEachDescription(action, meta), meta, inherited: [], ctx, selectionAfter: ctx };
     } else {
+      if (action.op === 'assign' && action.groups !== undefined) checkPartGroups(action.groups);
+      if (action.op === 'assign' && action.source !== undefined && labelProblem('source', action.source)) throw new ClusteringError(`assign: source: ${labelProblem('source', action.source)}`);
       const change =
         action.op === 'merge' ? this.labels.merge(action.clusters) : action.op === 'split' ? this.labels.split(action.spikes) : this.labels.assign(action.spikes, action.labels);
       const inherited = this.meta.inheritance(change, (c) => this.sizeOfDeleted(change, c));
       for (const m of inherited) this.meta.apply(m, false);
-      const description =
+      const partGroups = action.op === 'assign' && action.groups ? partGroupsChange(this.meta, action, change) : null;
+      if (partGroups) this.meta.apply(partGroups, true);
+      let description =
         change.kind === 'merge'
           ? `Merge ${listText(change.deleted)} → ${change.added[0]}`
-          : `Split ${change.addedLists[0].length.toLocaleString('en-US')} spikes of ${listText(change.deleted)} → ${listText(change.added)}`;
-      entry = { opId, time, action: stored, kind: change.kind, description, change, inherited, ctx, selectionAfter: { clusterIds: [...change.added], similarIds: [] }, ...(reviewItem ? { reviewItem } : {}) };
+          : change.kind === 'assign'
+            ? `Split ${listText(change.deleted)} into ${change.added.length}${action.op === 'assign' && action.source ? ` (${action.source})` : ''} → ${listText(change.added)}`
+            : `Split ${change.addedLists[0].length.toLocaleString('en-US')} spikes of ${listText(change.deleted)} → ${listText(change.added)}`;
+      if (partGroups) description += `; ${partGroups.clusterIds.map((c, i) => `${c} ${partGroups!.after[i]}`).join(', ')}`;
+      entry = {
+        opId,
+        time,
+        action: stored,
+        kind: change.kind,
+        description,
+        change,
+        inherited,
+        ...(partGroups ? { partGroups } : {}),
+        ctx,
+        selectionAfter: { clusterIds: [...change.added], similarIds: [] },
+        ...(reviewItem ? { reviewItem } : {}),
+      };
     }
     this.lastOpId = opId;
     this.undoStack.push(entry);
@@ -269,6 +299,7 @@ export class Curation {
     if (e.change) {
       this.labels.redo(e.change);
       for (const m of e.inherited) this.meta.apply(m, false);
+      if (e.partGroups) this.meta.apply(e.partGroups, true);
     } else if (e.meta) {
       this.meta.apply(e.meta, e.action.op === 'label');
       this.labels.bumpGeneration();
@@ -422,7 +453,8 @@ export class Curation {
 
   private revertEntry(e: Entry): void {
     if (e.change) {
-      for (const m of e.inherited) this.meta.revert(m, false);
+      if (e.partGroups) this.meta.revert(e.partGroups, true);
+      for (const m of [...e.inherited].reverse()) this.meta.revert(m, false);
       this.labels.undo(e.change);
     } else if (e.meta) {
       this.meta.revert(e.meta, e.action.op === 'label');

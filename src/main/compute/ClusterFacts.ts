@@ -19,6 +19,8 @@ export class ClusterFacts {
     private readonly dataset: Dataset,
     private readonly clustering: ClusteringView,
     private readonly known?: ClusterFactsSource,
+    /** The cluster whose facts a cluster id has: a virtual part's source (VirtualClusters), else itself. */
+    private readonly factsOf: (clusterId: number) => number = (id) => id,
   ) {}
 
   /** Forgets the derived facts of clusters an update deleted or (re-)added. */
@@ -45,6 +47,7 @@ export class ClusterFacts {
 
   /** The template most of a cluster's spikes come from (on ≤ 10,000 spikes), or -1. */
   templateOf(clusterId: number): number {
+    clusterId = this.factsOf(clusterId);
     const st = this.dataset.spikeTemplates;
     if (!st) return -1;
     // A cluster id names one fixed spike set, so its dominant template never changes.
@@ -60,6 +63,7 @@ export class ClusterFacts {
 
   /** Peak channel of a cluster (the session's best channel; else from its template), or -1. */
   peakChannel(clusterId: number): number {
+    clusterId = this.factsOf(clusterId);
     const known = this.known?.(clusterId)?.bestChannel ?? this.peakChannels.get(clusterId);
     if (known !== undefined && known >= 0) return known;
     const info = this.templateSummary(this.templateOf(clusterId));
@@ -70,6 +74,7 @@ export class ClusterFacts {
 
   /** The `n` best channels of a cluster: nearest to its peak channel on its shank, peak first. */
   bestChannels(clusterId: number, n = 12): Int32Array {
+    clusterId = this.factsOf(clusterId);
     const d = this.dataset;
     const peak = this.peakChannel(clusterId);
     if (peak < 0) return Int32Array.from({ length: Math.min(n, d.nChannels) }, (_, k) => k);

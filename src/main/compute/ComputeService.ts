@@ -46,6 +46,7 @@ import { runTask, type ComputeContext, type ComputeServiceOptions } from './cont
 import { Prefetcher, type PrefetchMethod } from './Prefetcher';
 import { ResultCache } from './ResultCache';
 import { shared } from './spikeLists';
+import { VirtualClusters, type VirtualPart } from './VirtualClusters';
 import type { Lane, WorkerPool } from './WorkerPool';
 import * as amplitudes from './providers/amplitudes';
 import * as cleanup from './providers/cleanup';
@@ -74,6 +75,8 @@ export class ComputeService {
   readonly handle: DatasetHandle;
   private readonly results: ResultCache;
   private readonly facts: ClusterFacts;
+  /** The live clustering plus the parts of a split proposal (negative ids): what providers read. */
+  private readonly virtual: VirtualClusters;
   private readonly ctx: ComputeContext;
   private readonly mirror: boolean;
   private clusterTimesBuild: Promise<void> | null = null;
@@ -98,8 +101,10 @@ export class ComputeService {
     readonly pool: WorkerPool,
     opts: ComputeServiceOptions = {},
   ) {
-    this.results = new ResultCache(clustering, opts.cacheBytes ?? 256 * 1024 * 1024);
-    this.facts = new ClusterFacts(dataset, clustering, opts.clusterFacts);
+    this.virtual = new VirtualClusters(clustering);
+    this.results = new ResultCache(this.virtual, opts.cacheBytes ?? 256 * 1024 * 1024);
+    // A part's facts (best channels, template) are its source cluster's.
+    this.facts = new ClusterFacts(dataset, this.virtual, opts.clusterFacts, (id) => this.virtual.sourceOf(id));
     const d = dataset;
     const liveShared = clustering.spikeClusters.buffer instanceof SharedArrayBuffer;
     this.mirror = !liveShared;
@@ -140,7 +145,7 @@ export class ComputeService {
       const pi = f('pc_feature_ind.npy');
       if (d.features && pf && pi) this.handle.features = { file: pf, indFile: pi, spikeIdsFile: f('pc_feature_spike_ids.npy') };
     }
-    this.ctx = { dataset, clustering, pool, handle: this.handle, results: this.results, facts: this.facts, opts };
+    this.ctx = { dataset, clustering: this.virtual, virtual: this.virtual, pool, handle: this.handle, results: this.results, facts: this.facts, opts };
     void this.clusterTimesReady;
   }
 
@@ -204,6 +209,24 @@ export class ComputeService {
         for (let k = 0; k < ids.length; k++) this.handle.spikeClusters[ids[k]] = c;
       }
     }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Virtual clusters (the parts of a split proposal)
+
+  /**
+   * Registers the parts of a proposal as virtual clusters (negative ids, never reused); every
+   * view-data method then answers for them like for real clusters. Returns their ids, in order.
+   */
+  addVirtual(parts: readonly VirtualPart[]): number[] {
+    return this.virtual.add(parts);
+  }
+
+  /** Forgets parts (the proposal went): drops their cached results and facts. */
+  removeVirtual(ids: readonly number[]): void {
+    this.virtual.remove(ids);
+    this.facts.onClustersChanged(ids);
+    this.results.onClustersChanged(ids);
   }
 
   // -------------------------------------------------------------------------------------------

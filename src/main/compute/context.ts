@@ -11,6 +11,7 @@ import { CallError } from '../CallError';
 import type { ClusterFacts, ClusterFactsSource } from './ClusterFacts';
 import type { ResultCache } from './ResultCache';
 import type { Lane, WorkerPool } from './WorkerPool';
+import type { VirtualClusters } from './VirtualClusters';
 
 export interface ComputeServiceOptions {
   /** Cache capacity in bytes (default 256 MiB). */
@@ -30,7 +31,10 @@ export interface ComputeServiceOptions {
 
 export interface ComputeContext {
   readonly dataset: Dataset;
+  /** The live clustering with the proposal's virtual parts (negative ids) resolved like clusters. */
   readonly clustering: ClusteringView;
+  /** The same, for `sourceOf`: a part's real source cluster (backgrounds leave the source out). */
+  readonly virtual: VirtualClusters;
   readonly pool: WorkerPool;
   readonly handle: DatasetHandle;
   readonly results: ResultCache;

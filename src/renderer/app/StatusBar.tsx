@@ -48,6 +48,44 @@ function MergePreviewStatus({ clusterIds }: { clusterIds: number[] }) {
   );
 }
 
+const selectProposal = (s: AppState) => s.proposal;
+
+/**
+ * The split proposal shown (its summary, the parts in their view colours) and its keys: `k
+ * accept · esc cancel`, or `esc leaves` for a view-only one (early vs late); while one is
+ * computed (a re-cluster in the background lane), a spinner with its kind.
+ */
+function ProposalStatus() {
+  const proposal = useAppStore(selectProposal);
+  const run = useRunCommand();
+  const p = proposal.current;
+  if (!p && !proposal.computing) return null;
+  if (!p) {
+    return (
+      <span className="sb-item sb-proposal" data-status="proposal" data-state="computing">
+        <span className="spinner" aria-hidden="true" /> {proposal.computing === 'recluster' ? 're-clustering…' : `${proposal.computing}…`}
+      </span>
+    );
+  }
+  return (
+    <span className="sb-item sb-proposal" data-status="proposal" data-kind={p.kind} data-state="shown" title={p.parts.map((x) => `${x.name}: ${x.nSpikes.toLocaleString('en-US')} spikes${x.group ? ` → ${x.group}` : ''}`).join('\n')}>
+      {p.summary}
+      {' — '}
+      {p.committable ? (
+        <>
+          <button type="button" className="sb-link" onClick={() => void run('cluster.split')}>
+            k accept
+          </button>
+          {' · '}
+        </>
+      ) : null}
+      <button type="button" className="sb-link" onClick={() => void run('proposal.cancel')}>
+        {p.committable ? 'esc cancel' : 'esc leaves'}
+      </button>
+    </span>
+  );
+}
+
 export function StatusBar() {
   const dataset = useAppStore(selectDataset);
   const session = useAppStore(selectSession);
@@ -96,6 +134,7 @@ export function StatusBar() {
           ))}
         </span>
       ) : null}
+      <ProposalStatus />
       <MergePreviewStatus clusterIds={selected} />
       {wizardNote ? (
         <span className="sb-item sb-wizard" data-status="wizard" title="Select → Skip noise and MUA while navigating (on by default, as in phy)">

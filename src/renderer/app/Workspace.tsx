@@ -17,6 +17,7 @@ import type { AppState } from '../store/AppState';
 import { useBackend } from '../store/BackendContext';
 import { SessionSync } from '../store/sessionSync';
 import { startQualitySync } from '../store/qualitySync';
+import { startProposalSync } from '../store/proposalSync';
 import { DockLayout } from './layout/DockLayout';
 import { VIEW_CATALOG } from '../views/catalog';
 import { MenuBar } from './MenuBar';
@@ -75,6 +76,7 @@ export function Workspace() {
   }, [backend, sync, registry]);
 
   useEffect(() => startQualitySync(backend, appStore, (text) => sync.toast('warning', text)), [backend, sync]);
+  useEffect(() => startProposalSync(backend, appStore, (level, text) => sync.toast(level, text)), [backend, sync]);
 
   useEffect(() => {
     let cancelled = false;

@@ -4,7 +4,7 @@
  * request), plus typed event subscriptions. Implemented over WebSocket (`spikedock serve`) and
  * over the Electron preload bridge; views never know which.
  */
-import type { AppApi, BackendEvents, DatasetApi, QualityApi, ReviewApi, SessionApi, ViewDataApi } from '../../shared/ipc/contract';
+import type { AppApi, BackendEvents, DatasetApi, ProposalApi, QualityApi, ReviewApi, SessionApi, ViewDataApi } from '../../shared/ipc/contract';
 
 /** ViewDataApi with an optional trailing AbortSignal on every call. */
 export type CancellableViewDataApi = {
@@ -18,6 +18,7 @@ export interface BackendClient {
   review: ReviewApi;
   viewData: CancellableViewDataApi;
   quality: QualityApi;
+  proposal: ProposalApi;
   /** Subscribes to a backend event; returns the unsubscribe function. */
   on<E extends keyof BackendEvents>(event: E, listener: (payload: BackendEvents[E]) => void): () => void;
   /** When the last view-data call was sent (performance.now()) and how many are unanswered (prefetch waits for the views). */

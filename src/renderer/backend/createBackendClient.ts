@@ -46,6 +46,7 @@ function build(invoke: Invoke, subscribe: Subscribe, transport: BackendClient['t
     review: proxy('review') as unknown as BackendClient['review'],
     viewData: proxy('viewData') as unknown as BackendClient['viewData'],
     quality: proxy('quality') as unknown as BackendClient['quality'],
+    proposal: proxy('proposal') as unknown as BackendClient['proposal'],
     viewDataActivity: () => ({ lastStartedAt, inFlight }),
     on: <E extends keyof BackendEvents>(event: E, listener: (p: BackendEvents[E]) => void) => subscribe(event, listener as (p: unknown) => void),
     transport,

@@ -6,6 +6,7 @@ import { parseIdList } from './snippets';
 import { wizardNextMove } from './wizard';
 import { hasDataset, hasSelection } from './predicates';
 import { select, selectMove, similarReady } from './selectCommands';
+import { commitProposal } from './proposalCommands';
 
 const GROUPS = ['good', 'mua', 'noise', 'unsorted'] as const;
 type Which = 'best' | 'similar' | 'all';
@@ -76,13 +77,15 @@ export function editCommands(): Command[] {
     },
     {
       id: 'cluster.split',
-      title: 'Split by lasso',
+      title: 'Split by lasso, or accept the proposal',
       keys: ['k'],
       menu: 'Edit',
       section: 'clustering',
       snippets: ['k', 'split'],
       predicate: hasDataset,
       async perform(ctx) {
+        // A split proposal shown (re-cluster, outliers, …): k accepts it, as one action.
+        if (await commitProposal(ctx)) return;
         const s = ctx.store.getState();
         const lasso = s.lasso;
         if (!lasso || lasso.polygon.length < 6) {

@@ -3,7 +3,7 @@
  * in the backend). One object, read through selectors, changed through `appStore.update`.
  */
 import type { SimilarOrder } from '../../core/session/Similarity';
-import type { ClusterInfo, DatasetSummary, Progress, QualityRow, ReviewList, SessionSnapshot, SimilarCluster, SpikeDim } from '../../shared/ipc/contract';
+import type { ClusterInfo, DatasetSummary, Progress, ProposalInfo, ProposalKind, QualityRow, ReviewList, SessionSnapshot, SimilarCluster, SpikeDim } from '../../shared/ipc/contract';
 import { initialLabelRules, type LabelRulesState } from './labelRules';
 
 export type SortDirection = 'asc' | 'desc';
@@ -84,6 +84,18 @@ export interface ReviewQueueState {
   current: string | null;
 }
 
+/**
+ * The split proposal (clean-up tools, #14), mirrored from the backend by `proposalSync.ts`: while
+ * it is shown, the selection-following views ask for its parts (virtual clusters) in place of
+ * its source clusters (`viewClusterIds`).
+ */
+export interface ProposalState {
+  /** The proposal shown now; null when none. */
+  current: ProposalInfo | null;
+  /** The kind being computed (a re-cluster runs in the background lane), null when idle. */
+  computing: ProposalKind | null;
+}
+
 export type Overlay = 'help' | 'palette' | 'snippet' | 'labelRules' | null;
 
 export interface UiState {
@@ -132,6 +144,7 @@ export interface AppState {
   selection: Selection;
   similar: SimilarState;
   review: ReviewQueueState;
+  proposal: ProposalState;
   sort: SortState;
   filter: FilterState;
   /** Per-view settings, keyed by view type, then setting name. */
@@ -195,6 +208,7 @@ export function initialAppState(): AppState {
     selection: { clusterIds: [], similarIds: [] },
     similar: { clusterId: null, items: [], loading: false },
     review: { list: null, current: null },
+    proposal: { current: null, computing: null },
     sort: { ...DEFAULT_SORT },
     filter: { text: '', error: null },
     viewSettings: {},

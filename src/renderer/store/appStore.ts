@@ -5,6 +5,7 @@
 import { useCallback, useRef, useSyncExternalStore } from 'react';
 import { Store } from './Store';
 import { initialAppState, type AppState } from './AppState';
+import type { ProposalInfo } from '../../shared/ipc/contract';
 
 export type AppStore = Store<AppState>;
 
@@ -51,4 +52,29 @@ export function selectedClusters(s: AppState): number[] {
 /** `[...selection.clusterIds, ...selection.similarIds]`, stable between renders. */
 export function useSelectedClusters(): number[] {
   return useAppStore(selectedClusters);
+}
+
+/**
+ * The cluster ids the selection-following views ask data for (FeatureView, WaveformView,
+ * AmplitudeView, CorrelogramView, ISIView, FiringRateView, SpikeAttributeView): the selection,
+ * with each source cluster of the split proposal shown now replaced, in place, by its parts
+ * (virtual clusters, negative ids), so the parts take the selection colours in order. Without a
+ * proposal, or when the selection no longer holds all its sources, the selection itself.
+ */
+export function viewClusterIds(s: AppState): number[] {
+  const selected = selectedClusters(s);
+  const p = s.proposal.current;
+  if (!p || !p.clusterIds.every((c) => selected.includes(c))) return selected;
+  return selected.flatMap((c) => (p.clusterIds.includes(c) ? p.parts.filter((part) => part.sourceId === c).map((part) => part.id) : [c]));
+}
+
+/** {@link viewClusterIds}, stable between renders. */
+export function useViewClusterIds(): number[] {
+  return useAppStore(viewClusterIds);
+}
+
+/** The name a view shows for a cluster id: a proposal part's (`13 early`), else the id. */
+export function clusterName(proposal: ProposalInfo | null, clusterId: number): string {
+  if (clusterId >= 0) return String(clusterId);
+  return proposal?.parts.find((p) => p.id === clusterId)?.name ?? String(clusterId);
 }

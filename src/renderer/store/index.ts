@@ -1,7 +1,7 @@
 /**
  * The renderer store's public surface (views read these; names are stable).
  */
-export { appStore, createAppStore, useAppStore, useSelectedClusters, selectedClusters, type AppStore } from './appStore';
+export { appStore, createAppStore, useAppStore, useSelectedClusters, selectedClusters, viewClusterIds, useViewClusterIds, clusterName, type AppStore } from './appStore';
 export { useBackend, BackendProvider } from './BackendContext';
 export { Store, type Capture, type UpdateOptions, type HistoryRecord } from './Store';
 export {
@@ -11,6 +11,7 @@ export {
   type FilterState,
   type QualityState,
   type LassoState,
+  type ProposalState,
   type Selection,
   type SessionMeta,
   type SimilarState,

@@ -11,8 +11,10 @@ import type { UpdateInfo } from '../../core/session/UpdateInfo';
 import type { RuleSet } from '../../core/rules/labelRules';
 import type { ReviewDecision, ReviewItem, ReviewSource, ReviewState } from '../../core/session/reviewQueue';
 import type { MergePreviewMetrics, MergeVerdict } from '../../core/metrics/mergePreview';
+import type { ProposalApi, ProposalChange } from './proposal';
 
 export type { UpdateInfo, ReviewDecision, ReviewItem, ReviewSource, ReviewState, MergePreviewMetrics, MergeVerdict };
+export type { ProposalApi, ProposalChange, ProposalInfo, ProposalKind, ProposalPart, ProposalSpec } from './proposal';
 
 // ---------------------------------------------------------------------------------------------
 // Dataset
@@ -516,9 +518,7 @@ export interface QualityApi {
 // ---------------------------------------------------------------------------------------------
 // Services
 
-export interface DatasetApi {
-  summary(): Promise<DatasetSummary>;
-}
+export interface DatasetApi { summary(): Promise<DatasetSummary> }
 
 /** A dataset opened before, for the start screen. */
 export interface RecentDataset {
@@ -633,9 +633,7 @@ export interface ViewDataApi {
   prefetch(req: PrefetchRequest): Promise<void>;
 }
 
-export interface PrefetchRequest {
-  clusterIds: number[];
-}
+export interface PrefetchRequest { clusterIds: number[] }
 
 /** Events pushed from the backend (`onDid…`). */
 export interface BackendEvents {
@@ -650,10 +648,12 @@ export interface BackendEvents {
   onDidChangeReview: ReviewSummary;
   /** New quality rows (the background pass at open, then the clusters each change adds). */
   onDidUpdateQuality: QualityUpdate;
+  /** The split proposal changed (proposed, cancelled, accepted, or dropped because its cluster changed). */
+  onDidChangeProposal: ProposalChange;
 }
 
 /** The backend events, in the order transports subscribe to them (every one: a missing name fails `tsc` below). */
-export const BACKEND_EVENTS = ['onDidChangeSession', 'onDidProgress', 'onDidSave', 'onDidOpenDataset', 'onDidMessage', 'onDidChangeReview', 'onDidUpdateQuality'] as const satisfies ReadonlyArray<keyof BackendEvents>;
+export const BACKEND_EVENTS = ['onDidChangeSession', 'onDidProgress', 'onDidSave', 'onDidOpenDataset', 'onDidMessage', 'onDidChangeReview', 'onDidUpdateQuality', 'onDidChangeProposal'] as const satisfies ReadonlyArray<keyof BackendEvents>;
 /** The compile-time check: names the event {@link BACKEND_EVENTS} leaves out, if any. */
 const _allEventsListed: [Exclude<keyof BackendEvents, (typeof BACKEND_EVENTS)[number]>] extends [never] ? true : { missing: Exclude<keyof BackendEvents, (typeof BACKEND_EVENTS)[number]> } = true;
 
@@ -665,6 +665,7 @@ export interface Backend {
   review: ReviewApi;
   viewData: ViewDataApi;
   quality: QualityApi;
+  proposal: ProposalApi;
 }
 
 /**
@@ -679,6 +680,7 @@ export const BACKEND_METHODS = {
   review: ['list', 'decide', 'import'],
   viewData: ['waveforms', 'features', 'amplitudes', 'raster', 'correlograms', 'mergePreview', 'isi', 'firingRate', 'traces', 'templates', 'spikeAttribute', 'prefetch'],
   quality: ['snapshot'],
+  proposal: ['propose', 'current', 'cancel', 'commit'],
 } as const satisfies { readonly [S in keyof Backend]: ReadonlyArray<keyof Backend[S]> };
 
 /** The contract's methods that {@link BACKEND_METHODS} leaves out, by service (never, when it lists them all). */

@@ -85,7 +85,12 @@ const applyLabels = z
   .strict()
   .refine((r) => r.values.length === r.clusterIds.length, 'values must have one label per cluster id');
 
-const selected = clusterIds.min(1).max(L.selectedClusters, atMost('selectedClusters'));
+/**
+ * A cluster id a view may ask data for: a real one, or a split proposal's part (a virtual
+ * cluster, negative id). Actions take real ids only ({@link clusterId}).
+ */
+const viewClusterId = z.number().int().min(-(2 ** 31)).max(2 ** 31 - 1);
+const selected = z.array(viewClusterId).min(1).max(L.selectedClusters, atMost('selectedClusters'));
 /** Spikes of a request over all its clusters, with the default nSpikes of the method. */
 const requestSpikes = (defaultSpikes: number) =>
   within<{ clusterIds: number[]; nSpikes?: number }>('spikes (clusters × nSpikes)', 'requestSpikes', (r) => r.clusterIds.length * (r.nSpikes ?? defaultSpikes));
@@ -128,7 +133,7 @@ const raster = z
   .superRefine(within('clusters × bins (fewer bins for more clusters)', 'rasterCells', (r: { clusterIds: number[]; nBins: number }) => r.clusterIds.length * r.nBins));
 const correlograms = z
   .object({
-    clusterIds: clusterIds.min(1).max(L.correlogramClusters, atMost('correlogramClusters')),
+    clusterIds: z.array(viewClusterId).min(1).max(L.correlogramClusters, atMost('correlogramClusters')),
     binSize: z.number().finite().positive().max(1).optional(),
     windowSize: z.number().finite().positive().max(10).optional(),
     refractoryPeriod: z.number().finite().min(0).max(1).optional(),
@@ -168,6 +173,11 @@ const spikeAttribute = z
   .object({ name: z.string().max(200), clusterIds: selected, nSpikes: z.number().int().min(1).max(L.amplitudeSpikes, atMost('amplitudeSpikes')).optional() })
   .strict()
   .superRefine(requestSpikes(10_000));
+
+const proposalSpec = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('epochs'), clusterIds: clusterIds.min(1).max(L.selectedClusters, atMost('selectedClusters')), n: z.number().int().min(2).max(4).optional() }).strict(),
+  z.object({ kind: z.literal('recluster'), clusterId, n: z.number().int().min(1).max(6).optional(), seed: z.number().int().min(0).max(2 ** 31 - 1).optional() }).strict(),
+]);
 
 /** Schemas of each method's argument list, by service then method. */
 export const callSchemas = {
@@ -216,6 +226,12 @@ export const callSchemas = {
   },
   quality: {
     snapshot: z.tuple([]),
+  },
+  proposal: {
+    propose: z.tuple([proposalSpec]),
+    current: z.tuple([]),
+    cancel: z.tuple([]),
+    commit: z.tuple([z.number().int().min(1), ctx]),
   },
   // Exactly the contract's services and methods (a missing or extra one fails `tsc`).
 } as const satisfies { readonly [S in keyof Backend]: { readonly [M in keyof Backend[S]]: z.ZodTuple } };

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generatedComputeFixture, largestClusters, type ComputeFixture } from '../../helpers/computeFixture';
 import { ClusterFacts } from '../../../src/main/compute/ClusterFacts';
 import { ResultCache } from '../../../src/main/compute/ResultCache';
+import { VirtualClusters } from '../../../src/main/compute/VirtualClusters';
 import type { ComputeContext } from '../../../src/main/compute/context';
 import { raster } from '../../../src/main/compute/providers/raster';
 
@@ -16,7 +17,7 @@ let ctx: ComputeContext;
 beforeAll(async () => {
   fixture = await generatedComputeFixture({ preset: 'small', rawSeconds: 5 });
   const { dataset, labels, pool, svc } = fixture;
-  ctx = { dataset, clustering: labels, pool, handle: svc.handle, results: new ResultCache(labels, 1 << 24), facts: new ClusterFacts(dataset, labels), opts: {} };
+  ctx = { dataset, clustering: labels, virtual: new VirtualClusters(labels), pool, handle: svc.handle, results: new ResultCache(labels, 1 << 24), facts: new ClusterFacts(dataset, labels), opts: {} };
 });
 
 afterAll(() => fixture?.dispose());

@@ -81,7 +81,7 @@ export function amplitudes(ctx: ComputeContext, req: AmplitudesRequest, signal?:
     if (background && r.clusterIds.length) {
       // phy: grey background from the clusters on the same peak channel (10,000 spikes).
       const peak = ctx.facts.peakChannel(r.clusterIds[0]);
-      const sel = new Set(r.clusterIds);
+      const sel = new Set(r.clusterIds.map((c) => ctx.virtual.sourceOf(c)));
       const others = ctx.clustering.clusterIds().filter((c) => !sel.has(c) && peak >= 0 && ctx.facts.peakChannel(c) === peak);
       if (others.length) {
         // Each cluster's share of the 10,000 (a regular subset of each list), merged in time

@@ -98,6 +98,9 @@ export function HelpOverlay() {
         <p className="overlay-hint" data-help="merge-preview">
           <b>Merge preview</b>: with two clusters or more selected, CorrelogramView&apos;s <b>merged</b> row shows the auto-correlogram of their union and whether merging them keeps the refractory dip or worsens contamination (SpikeInterface&apos;s <code>rp_contamination</code> of the union against its parts&apos;), with the union&apos;s metrics beside each cluster&apos;s; the status bar says the same in one line. Press <kbd>g</kbd> to merge.
         </p>
+        <p className="overlay-hint" data-help="proposals">
+          <b>Split proposals</b>: a clean-up tool first shows what it would do — its parts in the selection colours in FeatureView, WaveformView, AmplitudeView, CorrelogramView, ISIView and FiringRateView — and the status bar names them: <kbd>K</kbd> accepts (one split, undone by <kbd>Ctrl+Z</kbd>), <kbd>Esc</kbd> leaves it. <b>Early vs late</b> (<kbd>E</kbd>, a key phy does not use; <code>:epochs 3</code> for 3 or 4 epochs) shows the selected clusters cut into consecutive time epochs of equal spike counts, as if they were clusters: did the unit drift or change? It is a view only, nothing to accept.
+        </p>
         <div className="help-groups">
           {groups.map(([group, cmds]) => (
             <section key={group} className="help-group">

@@ -6,7 +6,7 @@ import { Axes } from '../../plot/Overlay';
 import { GREY, type Rgba } from '../../plot/color';
 import { quantileExtent } from '../../plot/rect';
 import { VertexBuffer } from '../../plot/VertexBuffer';
-import { appStore, useAppStore, useBackend, useSelectedClusters } from '../../store';
+import { appStore, useAppStore, useBackend, useSelectedClusters, useViewClusterIds } from '../../store';
 import type { Command } from '../../store/Command';
 import { ViewFrame, ToolButton, PLACEHOLDER } from '../ViewFrame';
 import { useViewData } from '../useViewData';
@@ -69,7 +69,10 @@ export default function AmplitudeView({ viewId }: { viewId: string }) {
   const generation = useAppStore((s) => s.generation);
   const traceTime = useAppStore((s) => s.traceTime);
   const traceWindow = useAppStore((s) => (s.viewSettings.TraceView?.window as number | undefined) ?? TRACE_DEFAULTS.window);
-  const selected = useSelectedClusters();
+  // The selection, with a split proposal's parts in place of their cluster (viewClusterIds).
+  const selected = useViewClusterIds();
+  // A lasso splits real clusters (all their spikes), whatever parts are shown.
+  const realSelected = useSelectedClusters();
   const [settings] = useViewSettings(VIEW, AMPLITUDE_DEFAULTS);
   useViewCommands(AMPLITUDE_COMMANDS);
   // A kind this dataset does not have (e.g. template amplitudes of a Kwik file) shows the first
@@ -146,7 +149,7 @@ export default function AmplitudeView({ viewId }: { viewId: string }) {
     (points: Float32Array) => ({ x: { type: 'time' as const }, y: amplitudeLassoDim(data, kind), polygon: Float32Array.from(points) }),
     [data, kind],
   );
-  const lasso = useLasso(VIEW, selected, resolve);
+  const lasso = useLasso(VIEW, realSelected, resolve);
 
   const placeholder = !dataset ? PLACEHOLDER.noClusters : selected.length === 0 ? PLACEHOLDER.select : null;
   // "feature: ch 21, PC B" when chosen in FeatureView (alt+click), "…, best channel" by default.

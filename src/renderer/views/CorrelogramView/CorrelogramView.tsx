@@ -6,7 +6,7 @@ import { PlotLabels, type PlotLabel } from '../../plot/Overlay';
 import { BoxLayout } from '../../plot/BoxLayout';
 import { tint } from '../../plot/color';
 import { VertexBuffer } from '../../plot/VertexBuffer';
-import { useAppStore, useBackend, useSelectedClusters } from '../../store';
+import { clusterName, useAppStore, useBackend, useViewClusterIds } from '../../store';
 import type { Command } from '../../store/Command';
 import { ViewFrame, ToolButton, PLACEHOLDER } from '../ViewFrame';
 import { useViewData } from '../useViewData';
@@ -103,12 +103,14 @@ export default function CorrelogramView({ viewId }: { viewId: string }) {
   const backend = useBackend();
   const dataset = useAppStore((s) => s.dataset);
   const generation = useAppStore((s) => s.generation);
-  const selectedAll = useSelectedClusters();
+  // The selection, with a split proposal's parts in place of their cluster (viewClusterIds).
+  const selectedAll = useViewClusterIds();
   const selected = selectedAll.slice(0, MAX_CLUSTERS);
   const [settings] = useViewSettings(VIEW, CORRELOGRAM_DEFAULTS);
   useViewCommands(CORRELOGRAM_COMMANDS);
   // Only when every selected cluster is in the grid: the row must show what `g` would merge.
-  const previewIds = settings.merged && selected.length >= 2 && selectedAll.length <= MAX_CLUSTERS ? selected : [];
+  // Not for a proposal's parts (virtual clusters, negative ids): they cannot be merged.
+  const previewIds = settings.merged && selected.length >= 2 && selectedAll.length <= MAX_CLUSTERS && selected.every((c) => c >= 0) ? selected : [];
   const preview = useMergePreview(previewIds, settings.refractoryPeriod);
   // Heights in CSS pixels of the plot (the merged row's gaps are sized in pixels) and of the
   // whole body (the metrics table only fits a view of some height; the status line has the gist).
@@ -138,6 +140,9 @@ export default function CorrelogramView({ viewId }: { viewId: string }) {
   );
 
   const duration = dataset?.duration || 1;
+  // A proposal's parts are labelled by name (`13 early`), real clusters by id.
+  const proposal = useAppStore((s) => s.proposal.current);
+  const nameOf = (id: number) => clusterName(proposal, id);
   const plot = useMemo(() => {
     if (!data || data.clusterIds.length === 0) return null;
     const n = data.clusterIds.length;
@@ -208,9 +213,9 @@ export default function CorrelogramView({ viewId }: { viewId: string }) {
       }
     for (let i = 0; i < n; i++) {
       const c = layout.cell(i, 0);
-      labels.push({ x: c.x0, y: (c.y0 + c.y1) / 2, text: String(data.clusterIds[i]), align: 'end', dx: -6, color: '#d0d0d0' });
+      labels.push({ x: c.x0, y: (c.y0 + c.y1) / 2, text: nameOf(data.clusterIds[i]), align: 'end', dx: -6, color: '#d0d0d0' });
       const b = layout.cell(n - 1, i);
-      labels.push({ x: (b.x0 + b.x1) / 2, y: b.y0, text: String(data.clusterIds[i]), align: 'middle', baseline: 'top', dy: 4, color: '#d0d0d0' });
+      labels.push({ x: (b.x0 + b.x1) / 2, y: b.y0, text: nameOf(data.clusterIds[i]), align: 'middle', baseline: 'top', dy: 4, color: '#d0d0d0' });
     }
     let y0 = -0.05 * n;
     if (merged) {
@@ -263,7 +268,7 @@ export default function CorrelogramView({ viewId }: { viewId: string }) {
     }
     const bounds = { x0: -0.06 * n, x1: n + 0.01 * n, y0, y1: n + 0.01 * n };
     return { bars: bars.finish(), lines: lines.finish(), labels, bounds, merged: merged !== null };
-  }, [data, settings.uniform, duration, previewIds.join(','), preview, plotHeight]);
+  }, [data, settings.uniform, duration, previewIds.join(','), preview, plotHeight, proposal]);
 
   const placeholder = !dataset ? PLACEHOLDER.noClusters : selected.length === 0 ? PLACEHOLDER.select : null;
   const status = `${fmtMs(settings.windowSize)} (${fmtMs(settings.binSize)}), refractory ±${fmtMs(settings.refractoryPeriod)}${settings.uniform ? ', uniform scale' : ''}${selectedAll.length > MAX_CLUSTERS ? ` — first ${MAX_CLUSTERS} clusters` : ''}`;

@@ -3,7 +3,7 @@ import type { FeaturesData } from '../../../shared/ipc/contract';
 import { PlotCanvas } from '../../plot/PlotCanvas';
 import { PlotLines, PlotPoints } from '../../plot/Geometry';
 import { PlotLabels } from '../../plot/Overlay';
-import { useAppStore, useBackend, useSelectedClusters } from '../../store';
+import { useAppStore, useBackend, useSelectedClusters, useViewClusterIds } from '../../store';
 import type { Command } from '../../store/Command';
 import { ViewFrame, ToolButton, PLACEHOLDER } from '../ViewFrame';
 import { useViewData } from '../useViewData';
@@ -62,7 +62,10 @@ export default function FeatureView({ viewId }: { viewId: string }) {
   const backend = useBackend();
   const dataset = useAppStore((s) => s.dataset);
   const generation = useAppStore((s) => s.generation);
-  const selected = useSelectedClusters();
+  // The selection, with a split proposal's parts in place of their cluster (viewClusterIds).
+  const selected = useViewClusterIds();
+  // A lasso splits real clusters (all their spikes), whatever parts are shown.
+  const realSelected = useSelectedClusters();
   const [settings] = useViewSettings(VIEW, FEATURE_DEFAULTS);
   useViewCommands(FEATURE_COMMANDS);
 
@@ -101,7 +104,7 @@ export default function FeatureView({ viewId }: { viewId: string }) {
     },
     [grid, data],
   );
-  const lasso = useLasso(VIEW, selected, resolve);
+  const lasso = useLasso(VIEW, realSelected, resolve);
   const { toast } = useCommandContext();
 
   const placeholder = !dataset ? PLACEHOLDER.noClusters : !hasFeatures ? PLACEHOLDER.noFeatures : selected.length === 0 ? PLACEHOLDER.select : null;

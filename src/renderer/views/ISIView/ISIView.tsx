@@ -1,5 +1,5 @@
 import type { HistogramData } from '../../../shared/ipc/contract';
-import { useAppStore, useBackend, useSelectedClusters } from '../../store';
+import { useAppStore, useBackend, useViewClusterIds } from '../../store';
 import type { Command } from '../../store/Command';
 import { ViewFrame, PLACEHOLDER } from '../ViewFrame';
 import { useViewData } from '../useViewData';
@@ -32,7 +32,8 @@ export default function ISIView({ viewId }: { viewId: string }) {
   const backend = useBackend();
   const dataset = useAppStore((s) => s.dataset);
   const generation = useAppStore((s) => s.generation);
-  const selected = useSelectedClusters();
+  // The selection, with a split proposal's parts in place of their cluster (viewClusterIds).
+  const selected = useViewClusterIds();
   const [settings] = useViewSettings(VIEW, ISI_DEFAULTS);
   useViewCommands(ISI_COMMANDS);
   const { state, data, error, generation: g } = useViewData<HistogramData>(

@@ -5,7 +5,7 @@ import { PlotPoints } from '../../plot/Geometry';
 import { Axes } from '../../plot/Overlay';
 import { padRect, quantileExtent } from '../../plot/rect';
 import { VertexBuffer } from '../../plot/VertexBuffer';
-import { useAppStore, useBackend, useSelectedClusters } from '../../store';
+import { useAppStore, useBackend, useSelectedClusters, useViewClusterIds } from '../../store';
 import { ViewFrame, PLACEHOLDER } from '../ViewFrame';
 import { useViewData } from '../useViewData';
 import { useViewSettings } from '../../store/viewSettings';
@@ -28,7 +28,10 @@ export default function SpikeAttributeView({ viewId }: { viewId: string }) {
   const backend = useBackend();
   const dataset = useAppStore((s) => s.dataset);
   const generation = useAppStore((s) => s.generation);
-  const selected = useSelectedClusters();
+  // The selection, with a split proposal's parts in place of their cluster (viewClusterIds).
+  const selected = useViewClusterIds();
+  // A lasso splits real clusters (all their spikes), whatever parts are shown.
+  const realSelected = useSelectedClusters();
   const [settings, setSettings] = useViewSettings(`${VIEW}:${viewId}`, { name: '' });
   const names = dataset?.spikeAttributes ?? [];
   const name = attributeFromViewId(viewId) ?? (names.includes(settings.name) ? settings.name : names[0] ?? null);
@@ -71,7 +74,7 @@ export default function SpikeAttributeView({ viewId }: { viewId: string }) {
     },
     [name, plot],
   );
-  const lasso = useLasso(VIEW, selected, resolve);
+  const lasso = useLasso(VIEW, realSelected, resolve);
 
   const placeholder = !dataset ? PLACEHOLDER.noClusters : !name ? 'No spike attributes: this dataset has no spike_<name>.npy file.' : selected.length === 0 ? PLACEHOLDER.select : null;
   return (

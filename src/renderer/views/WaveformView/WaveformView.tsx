@@ -3,7 +3,7 @@ import type { WaveformKind, WaveformsData } from '../../../shared/ipc/contract';
 import { PlotCanvas } from '../../plot/PlotCanvas';
 import { PlotLines } from '../../plot/Geometry';
 import { PlotLabels } from '../../plot/Overlay';
-import { useAppStore, useBackend, useSelectedClusters } from '../../store';
+import { useAppStore, useBackend, useViewClusterIds } from '../../store';
 import { ViewFrame, ToolButton, PLACEHOLDER } from '../ViewFrame';
 import { useViewData } from '../useViewData';
 import { useViewSettings, patchViewSettings, readViewSettings } from '../../store/viewSettings';
@@ -65,7 +65,8 @@ export default function WaveformView({ viewId }: { viewId: string }) {
   const dataset = useAppStore((s) => s.dataset);
   const generation = useAppStore((s) => s.generation);
   const filter = useAppStore((s) => s.rawFilter);
-  const selected = useSelectedClusters();
+  // The selection, with a split proposal's parts in place of their cluster (viewClusterIds).
+  const selected = useViewClusterIds();
   const [settings] = useViewSettings(VIEW, WAVEFORM_DEFAULTS);
   useViewCommands(WAVEFORM_COMMANDS);
 

@@ -1,0 +1,67 @@
+/**
+ * The split proposal's part of the contract (`contract.ts` re-exports it): the clean-up tools of
+ * issue #14 (decisions/0011) propose a split, the views show its parts as virtual clusters, and
+ * the curator commits it as one action or leaves it.
+ */
+import type { UpdateInfo } from '../../core/session/UpdateInfo';
+import type { ActionContext } from './contract';
+
+/**
+ * What to propose. One kind per tool; each part of the proposal is shown as a virtual cluster.
+ * - `epochs` (early vs late): each cluster's spikes in `n` consecutive time epochs of equal
+ *   spike counts (2–4, default 2); a view, never committed.
+ * - `recluster`: a Gaussian mixture on the cluster's PC features and amplitude, components
+ *   chosen by BIC (1–6) unless `n` forces them; deterministic for a `seed` (default 0).
+ */
+export type ProposalSpec =
+  | { kind: 'epochs'; clusterIds: number[]; n?: number }
+  | { kind: 'recluster'; clusterId: number; n?: number; seed?: number };
+
+/** The kinds of proposal ({@link ProposalSpec}). */
+export type ProposalKind = ProposalSpec['kind'];
+
+/** One part of a proposal, shown by the views as the virtual cluster `id`. */
+export interface ProposalPart {
+  /** Virtual cluster id: negative, never reused in a session; view-data requests accept it. */
+  id: number;
+  /** The real cluster the part's spikes come from. */
+  sourceId: number;
+  nSpikes: number;
+  /** What the views call it (`early`, `epoch 3`, `part 2`). */
+  name: string;
+  /** The group the part's new cluster gets on commit (e.g. `noise` for outliers); null: inherited. */
+  group: string | null;
+}
+
+/** The proposal shown now (one at a time: a new one replaces it). */
+export interface ProposalInfo {
+  /** Increases with every proposal of the session; `commit` names it. */
+  id: number;
+  kind: ProposalKind;
+  spec: ProposalSpec;
+  /** The real clusters it splits. */
+  clusterIds: number[];
+  /** Parts in colour order. Spikes of a source that no part lists stay together as one new cluster on commit. */
+  parts: ProposalPart[];
+  /** One line for the status bar (`13 → 2 parts by BIC: 3,120 · 1,877 spikes`). */
+  summary: string;
+  /** False for a view-only proposal (early vs late). */
+  committable: boolean;
+}
+
+/** `onDidChangeProposal`: the proposal shown now, or null with why it went (cancelled, accepted, its cluster changed). */
+export interface ProposalChange {
+  proposal: ProposalInfo | null;
+  reason?: string;
+}
+
+/** The split proposal of the window (`src/main/cleanup/ProposalService.ts`). */
+export interface ProposalApi {
+  /** Computes a proposal (replacing the current one; an older propose still running is cancelled). */
+  propose(spec: ProposalSpec): Promise<ProposalInfo>;
+  current(): Promise<ProposalInfo | null>;
+  /** Drops the proposal (nothing changes in the curation). */
+  cancel(): Promise<void>;
+  /** Commits proposal `id` as ONE journaled, undoable `assign` action (parts' groups in the same record). */
+  commit(id: number, ctx?: ActionContext): Promise<UpdateInfo>;
+}
