@@ -9,6 +9,7 @@ import type { ClusteringView } from '../../core/session/ClusteringView';
 import { epochName, epochParts } from '../../core/cleanup/epochs';
 import type { ProposalKind, ProposalSpec } from '../../shared/ipc/contract';
 import type { ComputeService } from '../compute/ComputeService';
+import { proposeAmplitudeThreshold, proposeDuplicates, proposeOutliers } from './splitTools';
 
 /** A part as a proposer makes it (the service gives it its virtual id). */
 export interface ProposedPart {
@@ -58,4 +59,7 @@ export const proposeEpochs: Proposer<'epochs'> = async (spec, env) => {
 /** Every kind's proposer. */
 export const PROPOSERS: { [K in ProposalKind]?: Proposer<K> } = {
   epochs: proposeEpochs,
+  amplitudeThreshold: proposeAmplitudeThreshold,
+  outliers: proposeOutliers,
+  duplicates: proposeDuplicates,
 };
