@@ -130,7 +130,14 @@ export class DesktopApp {
 
   createWindow(): DesktopWindow {
     this.pool ??= new WorkerPool({ workerFile: unpacked(path.join(this.opts.appRoot, 'dist', 'native-workers', 'worker.mjs')) });
-    const host = new BackendHost({ userDataDir: this.opts.userDataDir, recent: this.opts.recent, version: this.opts.version, pool: this.pool, autosaveSeconds: 120 });
+    const host = new BackendHost({
+      userDataDir: this.opts.userDataDir,
+      recent: this.opts.recent,
+      version: this.opts.version,
+      pool: this.pool,
+      assistantWorkerFile: unpacked(path.join(this.opts.appRoot, 'dist', 'native-workers', 'assistant.mjs')),
+      autosaveSeconds: 120,
+    });
     const w = new DesktopWindow(
       { preload: path.join(this.opts.appRoot, 'dist', 'electron', 'preload.cjs'), icon: path.join(this.opts.appRoot, 'assets', 'icons', '512x512.png'), devTools: this.opts.devTools },
       host,

@@ -23,6 +23,7 @@ import { ReviewService } from './assistant/ReviewService';
 import { QualityService } from './assistant/QualityService';
 import { METRIC_NAMES } from '../core/metrics/qualityMetrics';
 import { SuggestionService } from './assistant/SuggestionService';
+import { WorkerLane } from './assistant/WorkerLane';
 import { ProposalService } from './cleanup/ProposalService';
 import type { RecentStore } from './app/RecentDatasets';
 
@@ -37,6 +38,10 @@ export interface BackendHostOptions {
   version?: string;
   /** Shared worker pool (one per process); created on demand when absent. */
   pool?: WorkerPool;
+  /** Milliseconds after open before the metrics pass starts (QualityService's `startDelayMs`, default 2000). */
+  qualityStartDelayMs?: number;
+  /** Path of the assistant's worker bundle (default: `dist/native-workers/assistant.mjs` of this package). */
+  assistantWorkerFile?: string;
   /** Called with one line per call and its duration (`SPIKEDOCK_TRACE_CALLS=1` in serve). */
   traceCalls?: (line: string) => void;
 }
@@ -50,6 +55,8 @@ interface Opened {
   session: SessionService;
   compute: ComputeService;
   review: ReviewService;
+  /** The assistant's worker thread (metrics rows, suggestion scoring), ended on close. */
+  lane: WorkerLane;
   quality: QualityService;
   suggestions: SuggestionService;
   proposal: ProposalService;
@@ -148,15 +155,22 @@ export class BackendHost {
     if (!this.pool) this.pool = new WorkerPool();
     // The session's metrics own each cluster's best channel and template (the ClusterView's `ch`).
     const compute = new ComputeService(dataset, session.clustering, this.pool, { clusterFacts: (id) => session.metrics.facts(id) });
-    // Metrics in the background from now on; the window gets what is done with quality.snapshot().
-    const quality = new QualityService(dataset, session.clustering, {
+    // Metrics and suggestions in the assistant's worker thread, which opens the dataset itself;
+    // the window gets what is done with quality.snapshot().
+    const lane = new WorkerLane(dataset, session.clustering, { workerFile: this.opts.assistantWorkerFile });
+    const quality = new QualityService(session.clustering, lane, {
       onUpdate: (q) => this.emit('onDidUpdateQuality', q),
       onProgress: (p) => this.emit('onDidProgress', p),
       onError: (id, message) => this.emit('onDidMessage', { level: 'warning', text: `metrics of cluster ${id} (${dataset.path}): ${message}` }),
+      onFailure: (message) => this.emit('onDidMessage', { level: 'warning', text: `metrics and merge suggestions are unavailable: ${message}` }),
+      startDelayMs: this.opts.qualityStartDelayMs,
     });
     // cluster_info.tsv gains the metric columns (the `*_source` ones too) on every save.
     session.quality = { names: [...METRIC_NAMES.filter((n) => n !== 'num_spikes'), 'snr_source', 'drift_source', 'template_source'], row: (id) => quality.row(id) };
+    // Registered before SuggestionService's listener: the lane hears a change before the
+    // services publish their state for it.
     const unsubscribe = session.onDidChange((u: UpdateInfo) => {
+      lane.update(u);
       compute.onUpdate(u);
       quality.onUpdate(u);
       this.emit('onDidChangeSession', u);
@@ -164,7 +178,7 @@ export class BackendHost {
     const review = new ReviewService(session);
     const reviewFound = review.importBesideDataset();
     const unsubscribeReview = review.onDidChange((s) => this.emit('onDidChangeReview', s));
-    const suggestions = new SuggestionService(dataset, session.clustering, session.metrics, (l) => session.onDidChange(l), review, (p) => this.emit('onDidProgress', p));
+    const suggestions = new SuggestionService(session.clustering, lane, (l) => session.onDidChange(l), review, (p) => this.emit('onDidProgress', p));
     const proposal = new ProposalService(session, compute);
     const unsubscribeProposal = proposal.onDidChange((c) => this.emit('onDidChangeProposal', c));
     const snapshot = await session.snapshot();
@@ -174,6 +188,7 @@ export class BackendHost {
       session,
       compute,
       review,
+      lane,
       quality,
       suggestions,
       proposal,
@@ -187,7 +202,7 @@ export class BackendHost {
         review.dispose();
       },
     };
-    // Scored in the background, one cluster per event-loop turn: the window is already usable.
+    // Scored in the worker thread: the window is already usable.
     suggestions.start();
     // Tell the window first: the recent list is bookkeeping and must not delay the curation.
     this.emit('onDidOpenDataset', summary);
@@ -273,6 +288,9 @@ export class BackendHost {
         traces: (req, signal?: AbortSignal) => compute().traces(req, signal),
         templates: (req, signal?: AbortSignal) => compute().templates(req, signal),
         spikeAttribute: (req, signal?: AbortSignal) => noted('spikeAttribute', req).spikeAttribute(req, signal),
+        drift: (req, signal?: AbortSignal) => compute().drift(req, signal),
+        driftSpikes: (req, signal?: AbortSignal) => compute().driftSpikes(req, signal),
+        driftPick: (req, signal?: AbortSignal) => compute().driftPick(req, signal),
         prefetch: async (req) => {
           // Fire and forget: the renderer is told nothing more; its later requests hit the cache.
           void compute().prefetch(req.clusterIds);
@@ -304,6 +322,7 @@ export class BackendHost {
     }
     o.unsubscribe();
     o.quality.close();
+    await o.lane.close();
     o.compute.close();
     await o.session.close();
     o.dataset.close();

@@ -107,6 +107,11 @@ export class WorkerDataset {
     return { unwhitened: unwhitenTemplate(data, channels, nSamples, h.whiteningMatInv, h.nChannels), channels, nSamples };
   }
 
+  /** An `.npy` file of the dataset opened by this thread (closed with it). */
+  openNpy(path: string): NpyFile {
+    return NpyFile.open(this.open(path));
+  }
+
   /**
    * Feature rows of a fixed spike set named by `key` (read once per thread, then kept; at most
    * a few sets, the oldest dropped): the background candidates every features request shows.

@@ -13,6 +13,7 @@ import { rawAmplitudes, traces, waveforms } from './handlers/waveforms';
 import { features } from './handlers/features';
 import { templateInfo } from './handlers/templateInfo';
 import { outliers } from './handlers/cleanup';
+import { driftDensity, driftPick, spikeDepths } from './handlers/drift';
 
 /** A task handler; `never` accepts every handler's own argument type (checked at the call site by the task spec). */
 type Handler = (args: never, ctx: HandlerContext) => unknown;
@@ -29,6 +30,9 @@ const handlers: Record<string, Handler> = {
   features,
   templateInfo,
   outliers,
+  spikeDepths,
+  driftDensity,
+  driftPick,
 };
 
 // This thread's datasets. A worker thread is its own isolate, so this per-thread registry is

@@ -69,6 +69,10 @@ test('review suggested merges by keyboard; the states survive a restart', async 
     await test.step('When I accept a row by keyboard (alt+y), its clusters merge and the next pending row is selected', async () => {
       await view.row(id(pair)).click();
       await app.expectSelection(pair);
+      // The strip under the table spells out the selected pair's evidence (the cell is cut in a narrow pane).
+      const strip = view.root.locator('[data-status="review-evidence"]');
+      await expect(strip).toContainText(id(pair).replace('+', ' + '));
+      await expect(strip).toContainText('template similarity');
       await app.press('Alt+y');
       await app.idle();
       await expect(view.row(id(pair))).toHaveAttribute('data-state', 'accepted');

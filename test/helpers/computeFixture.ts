@@ -51,10 +51,17 @@ export function largestClusters(labels: ClusterLabels, n: number): number[] {
 }
 
 /** Generates a dataset (`generate` options, e.g. `{ preset: 'small', rawSeconds: 5 }`) into a new temp folder and opens the compute stack on it. */
-export async function generatedComputeFixture(generate: GenerateOptions, opts: ComputeFixtureOptions = {}): Promise<ComputeFixture> {
+export async function generatedComputeFixture(
+  generate: GenerateOptions,
+  opts: ComputeFixtureOptions & { afterGenerate?: (dir: string) => void } = {},
+): Promise<ComputeFixture> {
   await ensureWorkerBundle();
   const dir = mkdtempSync(join(tmpdir(), `spikedock-compute-${generate.preset}-`));
-  return openComputeFixture(dir, dir, opts, () => generateDataset(dir, generate));
+  return openComputeFixture(dir, dir, opts, async () => {
+    await generateDataset(dir, generate);
+    // e.g. remove a file, to test what the app does without it.
+    opts.afterGenerate?.(dir);
+  });
 }
 
 /** Copies a phy-data subfolder to a new temp folder and opens the compute stack on it. */

@@ -7,24 +7,7 @@
 import { binEdges } from './spikeTrain';
 import { median, std, withoutNaN } from './stats';
 
-/**
- * A unit's location from its template: the centre of mass of the peak-to-peak amplitude over
- * the channels' positions, `{ x, y }` µm (SpikeInterface's `center_of_mass` localisation, and the
- * position the drift metrics give each spike without `spike_positions.npy`). `channels` (k,)
- * channel indices, `ptp` (k,) their peak-to-peak, `channelPositions` (nChannels, 2) µm. NaN for an
- * all-zero template.
- */
-export function templateCentreOfMass(channels: ArrayLike<number>, ptp: ArrayLike<number>, channelPositions: ArrayLike<number>): { x: number; y: number } {
-  let w = 0;
-  let sx = 0;
-  let sy = 0;
-  for (let k = 0; k < channels.length; k++) {
-    w += ptp[k];
-    sx += ptp[k] * channelPositions[2 * channels[k]];
-    sy += ptp[k] * channelPositions[2 * channels[k] + 1];
-  }
-  return w > 0 ? { x: sx / w, y: sy / w } : { x: NaN, y: NaN };
-}
+export { templateCentreOfMass } from '../compute/drift';
 
 /** Defaults of `drift` (`Drift.metric_params`). */
 export const DRIFT_DEFAULTS = { intervalSeconds: 60, minSpikesPerInterval: 100, minFractionValidIntervals: 0.5, minNumBins: 2 };

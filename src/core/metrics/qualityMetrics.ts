@@ -7,8 +7,8 @@
  * - positions over time for `drift_*`: the sorter's `spike_positions.npy` when present
  *   (`drift_source: "spike_positions"`), else each spike's template position (centre of mass of
  *   its unwhitened template's peak-to-peak over channel depths, `"template_positions"`), else NaN;
- * - PC features for the PCA metrics, on the spike subsets the FeatureView shows (a regular
- *   subset of ≤ 2,500 spikes per cluster with features, phylib's rule), on the cluster's
+ * - PC features for the PCA metrics, on a regular subset of ≤ {@link PCA_SPIKES_PER_CLUSTER}
+ *   (500) spikes per cluster with features (SpikeInterface's sample size, phylib's rule), on the cluster's
  *   {@link PCA_CHANNELS} channels of highest feature energy, with the clusters whose best channel
  *   is one of them as neighbours (SpikeInterface's sparsity rule);
  * - for `snr`, the raw data when present (mean of ≤ 100 regularly spaced filtered waveforms; noise
@@ -32,6 +32,7 @@ import { displayHighpass } from '../compute/filter';
 import { extractWaveforms, meanWaveform } from '../compute/waveforms';
 import { amplitudeCutoff, amplitudeCv, amplitudeMedian } from './amplitudes';
 import { driftMetrics, templateCentreOfMass } from './drift';
+import { driftDepthSource, spikePositionsAttribute } from '../compute/drift';
 import { dPrime, mahalanobisMetrics, nearestNeighborsMetrics, simplifiedSilhouette } from './pca';
 import { NoiseLevels, robustSigma, snrOfTemplate } from './snr';
 import { firingRange, firingRate, isiViolations, presenceRatio, rpViolations } from './spikeTrain';
@@ -80,11 +81,24 @@ export type MetricsRow = { cluster_id: number } & Partial<Record<MetricName, num
 /** Channels (× PCs) the PCA metrics use per cluster: 4 × 3 PCs = 12 dimensions for Kilosort. */
 export const PCA_CHANNELS = 4;
 
+/**
+ * Spikes per cluster the PCA metrics read: SpikeInterface computes them on the projections of
+ * the `random_spikes` extension's sample (`core/analyzer_extension_core.py: ComputeRandomSpikes`,
+ * `max_spikes_per_unit=500`; `postprocessing/principal_component.py: get_some_projections`,
+ * called by `metrics/quality/quality_metrics.py: ComputeQualityMetrics._prepare_data`). Ours is
+ * phylib's regular subset of that size (deterministic) instead of a random draw. The former
+ * 2,500 (the FeatureView's subset) made the nearest-neighbour search 15× costlier on `medium`.
+ */
+export const PCA_SPIKES_PER_CLUSTER = 500;
+
+/** Spikes per cluster for the template `snr` fallback's noise (the FeatureView's subset). */
+const TEMPLATE_SNR_SPIKES = 2500;
+
 /** Options of {@link computeQualityMetrics}. */
 export interface QualityMetricsOptions {
   /** Metrics to compute (default all); the sources are reported for the groups computed. */
   metrics?: readonly MetricName[];
-  /** Spikes per cluster for the PCA metrics (the FeatureView's 2,500). */
+  /** Spikes per cluster for the PCA metrics ({@link PCA_SPIKES_PER_CLUSTER}). */
   pcaSpikesPerCluster?: number;
   /** `max_spikes` of the nearest-neighbour metrics (SpikeInterface's 10,000). */
   nnMaxSpikes?: number;
@@ -105,7 +119,7 @@ const GROUPS = {
 
 /**
  * Metrics of every cluster of `clustering` (ascending ids). Cost: O(spikes) for the spike-train
- * and amplitude metrics; the PCA metrics read ≤ 2,500 feature rows per cluster and its
+ * and amplitude metrics; the PCA metrics read ≤ 500 feature rows per cluster and its
  * neighbours and run a brute-force nearest-neighbour search (≤ 10,000² distances per cluster);
  * `snr` reads ≤ 100 raw windows per cluster. Meant for the CLI and a background worker, never an
  * interactive path.
@@ -133,6 +147,7 @@ export class QualityMetrics {
   private readonly raw: RawWaveforms;
   private readonly positions: DriftPositions | null;
   private pcaCache: PcaInputs | null = null;
+  private templateSnrCache: PcaInputs | null = null;
 
   constructor(
     private readonly ds: Dataset,
@@ -150,7 +165,12 @@ export class QualityMetrics {
   }
 
   private pcaInputs(): PcaInputs | null {
-    return this.ds.features ? (this.pcaCache ??= new PcaInputs(this.ds, this.clustering, this.cm, this.opts.pcaSpikesPerCluster ?? 2500)) : null;
+    return this.ds.features ? (this.pcaCache ??= new PcaInputs(this.ds, this.clustering, this.cm, this.opts.pcaSpikesPerCluster ?? PCA_SPIKES_PER_CLUSTER)) : null;
+  }
+
+  /** The feature rows of the template `snr` fallback: its noise level is a MAD over the FeatureView's 2,500 spikes, not the PCA metrics' sample. */
+  private templateSnrInputs(): PcaInputs | null {
+    return this.ds.features ? (this.templateSnrCache ??= new PcaInputs(this.ds, this.clustering, this.cm, TEMPLATE_SNR_SPIKES)) : null;
   }
 
   /**
@@ -195,7 +215,8 @@ export class QualityMetrics {
     if (want('snr')) {
       if (ds.raw) Object.assign(row, { snr: raw.snr(c, spikeIds), snr_source: 'raw' });
       else {
-        const s = this.pcaInputs() ? templateSnr(ds, cm, this.pcaInputs()!, c, spikeIds) : NaN;
+        const inputs = this.templateSnrInputs();
+        const s = inputs ? templateSnr(ds, cm, inputs, c, spikeIds) : NaN;
         Object.assign(row, { snr: s, snr_source: Number.isNaN(s) ? 'none' : 'templates' });
       }
     }
@@ -382,14 +403,13 @@ class DriftPositions {
     private readonly ds: Dataset,
     private readonly cm: ClusterMetrics,
   ) {
-    const attr = ds.spikeAttributes.find((a) => a.name === 'positions' && a.nColumns >= 2);
-    this.source = attr ? 'spike_positions' : ds.spikeTemplates && ds.templates ? 'template_positions' : 'none';
+    this.source = driftDepthSource(ds.spikeAttributes, !!(ds.spikeTemplates && ds.templates));
   }
 
   /** (n,) y of each spike, µm, or null. */
   of(spikeIds: Int32Array): Float64Array | null {
     if (this.source === 'spike_positions') {
-      const attr = this.ds.spikeAttributes.find((a) => a.name === 'positions' && a.nColumns >= 2)!;
+      const attr = spikePositionsAttribute(this.ds.spikeAttributes)!;
       const v = attr.read(spikeIds);
       return Float64Array.from(spikeIds, (_, k) => v[k * attr.nColumns + 1]);
     }
@@ -411,7 +431,7 @@ class DriftPositions {
   }
 }
 
-/** The PCA metrics' input of each cluster: its FeatureView subset and its neighbours'. */
+/** The PCA metrics' input of each cluster: its regular spike subset and its neighbours'. */
 /** Feature values {@link PcaInputs} keeps read (float32: 64 MB). */
 const PCA_CACHE_VALUES = 16 * 1024 * 1024;
 
@@ -428,7 +448,7 @@ class PcaInputs {
     private readonly nSpikes: number,
   ) {}
 
-  /** Feature rows of the cluster's FeatureView subset (cached; the oldest dropped past {@link PCA_CACHE_VALUES}). */
+  /** Feature rows of the cluster's regular subset of `nSpikes` (cached; the oldest dropped past {@link PCA_CACHE_VALUES}). */
   read(c: number): { data: Float32Array; channels: Int32Array; n: number } {
     const hit = this.reads.get(c);
     if (hit) return hit;

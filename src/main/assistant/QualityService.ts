@@ -9,27 +9,20 @@
  * with no recompute) but is never reported as a current cluster's: `snapshot()` and the counts
  * only look at the clusters that exist now.
  *
- * Runs on the main thread in slices of ≤ {@link QualityServiceOptions.sliceMs} that yield to the
- * event loop (setImmediate, so pending I/O — a view request — runs between slices): the metrics
- * read the dataset's paged files (raw data, PC features) through the main process's readers,
- * which a worker does not have. A slice ends after the cluster that crosses the budget, so one
- * heavy cluster can hold the thread for its own cost (see docs/BENCHMARKS.md, "metrics").
+ * The rows are computed by the assistant's lane (`AssistantLane`: in the app a worker thread
+ * that opens the dataset itself, `WorkerLane`), which also owns the order of the pass; this
+ * service keeps the rows, batches them into updates and answers `snapshot()`. Its work on this
+ * thread is O(clusters) per update, never a metric.
  */
-import type { Dataset } from '../../core/dataset/Dataset';
 import type { ClusteringView } from '../../core/session/ClusteringView';
 import type { UpdateInfo } from '../../core/session/UpdateInfo';
-import { METRIC_NAMES, QualityMetrics, type MetricsRow } from '../../core/metrics/qualityMetrics';
+import { METRIC_NAMES } from '../../core/metrics/qualityMetrics';
 import type { Progress, QualityRow, QualityUpdate } from '../../shared/ipc/contract';
+import type { AssistantLane } from './AssistantLane';
+import type { LaneEvent } from './laneProtocol';
 
 /** The task name of the background pass in `onDidProgress` (the status bar shows "metrics 120/490"). */
 export const QUALITY_TASK = 'metrics';
-
-/** What computes one cluster's row (the core's {@link QualityMetrics}; tests count the calls). */
-export interface QualityRowSource {
-  row(clusterId: number): MetricsRow;
-  /** One step of work shared by every row (raw noise levels); true when none is left. */
-  prepare?(): boolean;
-}
 
 export interface QualityServiceOptions {
   /** Rows new since the last update, at most every {@link flushMs} while the pass runs. */
@@ -38,57 +31,41 @@ export interface QualityServiceOptions {
   onProgress?: (p: Progress) => void;
   /** A cluster's metrics failed (a file read error): said once per cluster, its row stays empty. */
   onError?: (clusterId: number, message: string) => void;
-  /** Milliseconds of computing before yielding to the event loop (default 20). */
-  sliceMs?: number;
+  /** The lane cannot compute at all (its worker could not open the dataset): said once. */
+  onFailure?: (message: string) => void;
   /** Milliseconds between two updates while rows keep arriving (default 100: ≤ 10 store updates a second). */
   flushMs?: number;
-  /** Replaces the core's computation (tests). */
-  source?: QualityRowSource;
   /**
    * Milliseconds after construction before the pass starts (default 2000): the window's first
-   * load (page, view bundles, the first views' data) goes first, since a row can hold the thread
-   * for its own cost (see the header). {@link QualityService.idle} starts it at once.
+   * load (page, view bundles, the first views' data) goes first — the pass shares the CPU with
+   * it. {@link QualityService.idle} starts it at once.
    */
   startDelayMs?: number;
 }
 
-/** A core row as the contract carries it: NaN and missing values become null. */
-export function toQualityRow(row: MetricsRow): QualityRow {
-  const out: QualityRow = { cluster_id: row.cluster_id };
-  for (const [k, v] of Object.entries(row)) {
-    if (k === 'cluster_id') continue;
-    out[k] = typeof v === 'number' ? (Number.isFinite(v) ? v : null) : (v ?? null);
-  }
-  return out;
-}
-
 export class QualityService {
   private readonly rows = new Map<number, QualityRow>();
-  /** Ids waiting for their row, next first. */
-  private queue: number[];
   /** Rows not yet sent in an update. */
   private unsent: QualityRow[] = [];
-  private scheduled: ReturnType<typeof setImmediate> | null = null;
+  private flushTimer: ReturnType<typeof setTimeout> | null = null;
   private lastFlush = 0;
   private closed = false;
-  private readonly source: QualityRowSource;
-  private readonly sliceMs: number;
+  private failed = false;
   private readonly flushMs: number;
   /** Rows computed so far (cache misses), for tests and the bench. */
   computations = 0;
   private idleWaiters: Array<() => void> = [];
   private started = false;
   private startTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly unlisten: () => void;
 
   constructor(
-    dataset: Dataset,
     private readonly clustering: ClusteringView,
+    private readonly lane: AssistantLane,
     private readonly opts: QualityServiceOptions = {},
   ) {
-    this.source = opts.source ?? new QualityMetrics(dataset, clustering);
-    this.sliceMs = opts.sliceMs ?? 20;
     this.flushMs = opts.flushMs ?? 100;
-    this.queue = [...clustering.clusterIds()];
+    this.unlisten = lane.on((e) => this.onLaneEvent(e));
     const delay = opts.startDelayMs ?? 2000;
     if (delay > 0) {
       this.startTimer = setTimeout(() => this.start(), delay);
@@ -99,8 +76,9 @@ export class QualityService {
   private start(): void {
     if (this.startTimer) clearTimeout(this.startTimer);
     this.startTimer = null;
+    if (this.started || this.closed) return;
     this.started = true;
-    this.schedule();
+    this.lane.startQuality();
   }
 
   /** Every current cluster's row computed so far, with the counts. */
@@ -120,75 +98,72 @@ export class QualityService {
   }
 
   /**
-   * Follows a change: the added ids are computed first (a cached one, brought back by undo or
-   * redo, is announced again at once without computing); deleted ids leave the queue.
+   * Follows a change (the lane hears it from the lane's owner and computes the added ids
+   * first): a cached added id, brought back by undo or redo, is announced again at once; the
+   * counts drop the deleted ids.
    */
   onUpdate(u: UpdateInfo): void {
     if (this.closed || (!u.added.length && !u.deleted.length)) return;
-    const deleted = new Set(u.deleted);
-    const fresh: number[] = [];
     for (const c of u.added) {
       const r = this.rows.get(c);
       if (r) this.unsent.push(r);
-      else fresh.push(c);
     }
-    this.queue = [...fresh, ...this.queue.filter((c) => !deleted.has(c) && !fresh.includes(c))];
     this.flush();
-    this.schedule();
+    this.settle();
   }
 
-  /** Resolves when every current cluster has its row (tests, the bench). */
+  /** Resolves when every current cluster has its row (tests, the bench), or the lane failed. */
   idle(): Promise<void> {
     if (!this.started && !this.closed) this.start();
-    if (!this.queue.length || this.closed) return Promise.resolve();
+    if (this.closed || this.failed || this.complete()) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  /** Stops the pass (the dataset is closing). */
+  /** Stops listening (the dataset is closing; its owner closes the lane). */
   close(): void {
     this.closed = true;
+    this.unlisten();
     if (this.startTimer) clearTimeout(this.startTimer);
     this.startTimer = null;
-    if (this.scheduled) clearImmediate(this.scheduled);
-    this.scheduled = null;
-    this.queue = [];
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
     for (const w of this.idleWaiters.splice(0)) w();
   }
 
-  private schedule(): void {
-    if (this.closed || !this.started || this.scheduled || !this.queue.length) return;
-    this.scheduled = setImmediate(() => {
-      this.scheduled = null;
-      this.step();
-    });
+  private onLaneEvent(e: LaneEvent): void {
+    if (this.closed) return;
+    if (e.type === 'row') {
+      if (e.error !== undefined) this.opts.onError?.(e.clusterId, e.error);
+      this.computations++;
+      this.rows.set(e.clusterId, e.row);
+      this.unsent.push(e.row);
+      if (performance.now() - this.lastFlush >= this.flushMs) this.flush();
+      else this.flushTimer ??= setTimeout(() => this.flush(), this.flushMs);
+      this.settle();
+    } else if (e.type === 'failed' && !this.failed) {
+      this.failed = true;
+      this.opts.onFailure?.(e.message);
+      for (const w of this.idleWaiters.splice(0)) w();
+    }
   }
 
-  private step(): void {
-    if (this.closed) return;
-    const t0 = performance.now();
-    let prepared = false;
-    while (this.queue.length && performance.now() - t0 < this.sliceMs) {
-      if (!prepared && this.source.prepare && !(prepared = this.source.prepare())) continue;
-      const c = this.queue.shift()!;
-      if (this.rows.has(c) || this.clustering.nSpikes(c) === 0) continue;
-      let row: QualityRow;
-      try {
-        row = toQualityRow(this.source.row(c));
-      } catch (e) {
-        this.opts.onError?.(c, e instanceof Error ? e.message : String(e));
-        row = { cluster_id: c };
-      }
-      this.computations++;
-      this.rows.set(c, row);
-      this.unsent.push(row);
-    }
-    if (!this.queue.length || performance.now() - this.lastFlush >= this.flushMs) this.flush();
-    if (this.queue.length) this.schedule();
-    else for (const w of this.idleWaiters.splice(0)) w();
+  /** When every current cluster has its row: the last update at once, then the waiters. */
+  private settle(): void {
+    if (!this.complete()) return;
+    if (this.unsent.length) this.flush();
+    for (const w of this.idleWaiters.splice(0)) w();
+  }
+
+  private complete(): boolean {
+    const { computed, total } = this.counts();
+    return computed === total;
   }
 
   /** Sends the unsent rows of current clusters and the progress. */
   private flush(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    if (this.closed) return;
     this.lastFlush = performance.now();
     const current = this.unsent.filter((r) => this.clustering.nSpikes(r.cluster_id) > 0);
     this.unsent = [];

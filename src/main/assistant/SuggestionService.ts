@@ -4,32 +4,22 @@
  * `UpdateInfo`; it feeds the review queue (`ReviewService.setSuggestions`) and the suggestion
  * score of SimilarityView's rows (`annotate`).
  *
- * Never on an interactive path: scoring runs one cluster's candidate pairs per event-loop turn,
- * then pauses as long (`schedule`), so a call from the window (a merge, a view request) waits at most one
- * cluster's scoring — ~20 neighbours × 1–3 ms on a Neuropixels sort. A change's listener only
- * drops the deleted clusters' pairs (map deletions) and queues the added clusters; their pairs
- * are scored in the same background turns. (The worker pool has no task for the scorer yet: it
- * reads the session's live clustering, which lives on this thread.)
+ * The scoring runs in the assistant's lane (`AssistantLane`: in the app the worker thread of
+ * `WorkerLane`, which scores a merge's cluster with its parents named, so its samples are composed
+ * from theirs); this service keeps what the lane sends back: each scored pair's score by its two
+ * ids (an id names a fixed spike set, so a score never goes stale and needs no deleting) and the
+ * latest proposals. A change costs this thread O(proposals): the deleted clusters' proposals
+ * leave the queue at once, the added clusters' arrive when the lane has scored them.
  */
-import type { Dataset } from '../../core/dataset/Dataset';
 import type { ClusteringView } from '../../core/session/ClusteringView';
-import type { ClusterMetrics } from '../../core/session/ClusterMetrics';
 import type { ReviewProposal } from '../../core/session/reviewQueue';
 import type { UpdateInfo } from '../../core/session/UpdateInfo';
-import { MergeSuggester } from '../../core/suggest/MergeSuggester';
+import type { MergeSuggestion } from '../../core/suggest/MergeSuggester';
 import type { Progress, SimilarCluster, SuggestionStatus } from '../../shared/ipc/contract';
+import type { AssistantLane } from './AssistantLane';
+import type { LaneEvent } from './laneProtocol';
 
-/**
- * Suggestions at or above this score enter the review queue. The scorer's scale
- * (`core/suggest/README.md`): a unit's over-split parts score 0.9–1, its nearest *other* units
- * 0.6–0.95; 0.8 keeps the close calls for the curator to see and leaves out the thousands of
- * neighbour pairs (≈ 20 per cluster) that are clearly two units. SimilarityView shows every
- * scored pair's score whatever it is.
- */
-export const REVIEW_MIN_SCORE = 0.8;
-
-/** At most this many computed suggestions in the queue (best first): a queue is walked by hand. */
-export const REVIEW_MAX_SUGGESTIONS = 1000;
+export { REVIEW_MAX_SUGGESTIONS, REVIEW_MIN_SCORE } from './laneProtocol';
 
 /** The task name of the scorer's progress (`onDidProgress`, the status bar). */
 export const SUGGEST_TASK = 'merge suggestions';
@@ -39,45 +29,47 @@ export interface SuggestionSink {
   setSuggestions(proposals: ReviewProposal[], status: SuggestionStatus): void;
 }
 
+const key = (a: number, b: number): string => (a < b ? `${a}:${b}` : `${b}:${a}`);
+
 export class SuggestionService {
-  private readonly suggester: MergeSuggester;
-  /** Clusters whose candidate pairs are still to score, in order. */
-  private queue: number[] = [];
-  /** Parents of a merged cluster waiting in the queue (its samples are composed from theirs). */
-  private readonly parents = new Map<number, number[]>();
-  private total = 0;
-  private done = 0;
-  private scheduled = false;
+  /** Score of every pair the lane has scored, by `key(a, b)`. */
+  private readonly scores = new Map<string, number>();
+  /** The lane's latest proposals (best first), before dropping those of deleted clusters. */
+  private proposals: MergeSuggestion[] = [];
+  /** Clusters the lane still has to score, as of its latest event. */
+  private remaining = 0;
+  private started = false;
   private closed = false;
   private failed: string | null = null;
   private readonly unsubscribe: () => void;
+  private readonly unlisten: () => void;
 
   constructor(
-    dataset: Dataset,
     private readonly clustering: ClusteringView,
-    metrics: ClusterMetrics,
+    private readonly lane: AssistantLane,
     onDidChange: (listener: (u: UpdateInfo) => void) => () => void,
     private readonly sink: SuggestionSink,
     private readonly progress: (p: Progress) => void = () => undefined,
   ) {
-    this.suggester = new MergeSuggester(dataset, clustering, { metrics });
+    this.unlisten = lane.on((e) => this.onLaneEvent(e));
     this.unsubscribe = onDidChange((u) => this.onUpdate(u));
   }
 
   /** Starts scoring every cluster in the background (returns at once). */
   start(): void {
-    this.enqueue(this.clustering.clusterIds());
+    this.started = true;
+    this.lane.startSuggestions();
     this.publish();
   }
 
-  /** Whether every queued cluster has been scored. */
+  /** Whether every cluster has been scored (the lane has handled every change and has nothing left). */
   get ready(): boolean {
-    return this.queue.length === 0 && !this.failed;
+    return this.started && this.lane.settled && this.remaining === 0 && !this.failed;
   }
 
   /** Adds each similar cluster's suggestion score with `clusterId` (null where the pair is not scored: not neighbours, or not yet). */
   annotate(clusterId: number, rows: SimilarCluster[]): SimilarCluster[] {
-    return rows.map((r) => ({ ...r, score: this.suggester.pair(clusterId, r.id)?.score ?? null }));
+    return rows.map((r) => ({ ...r, score: this.scores.get(key(clusterId, r.id)) ?? null }));
   }
 
   /** Resolves once the queue is empty (tests, `spikedock` commands that need every pair). */
@@ -87,79 +79,46 @@ export class SuggestionService {
 
   private onUpdate(u: UpdateInfo): void {
     if (!u.added.length && !u.deleted.length) return;
-    // Cheap and synchronous: drop the pairs of deleted clusters. Scoring waits for the background.
-    this.suggester.update([], u.deleted);
-    // A merge's new cluster is scored with its parents named, so the scorer builds its samples
-    // from theirs instead of reading the files again (MergeSuggester.update's no-read path).
-    if (u.added.length === 1 && u.deleted.length) this.parents.set(u.added[0], [...u.deleted]);
-    const gone = new Set(u.deleted);
-    this.queue = this.queue.filter((c) => !gone.has(c));
-    this.enqueue(u.added);
     this.publish();
   }
 
-  private enqueue(ids: readonly number[]): void {
-    if (!ids.length) return;
-    if (this.queue.length === 0) {
-      this.total = 0;
-      this.done = 0;
-    }
-    this.queue.push(...ids);
-    this.total += ids.length;
-    this.schedule();
-  }
-
-  /**
-   * Runs the next step after a pause as long as the last step took (at most 1 s): the scorer
-   * takes at most half of the main thread, so the page's assets, the view requests and the
-   * quality metrics' results keep their turns (with back-to-back turns a served page took
-   * over 2 minutes to show ClusterView on this 2-core machine under load).
-   */
-  private schedule(pauseMs = 0): void {
-    if (this.scheduled || this.closed) return;
-    this.scheduled = true;
-    setTimeout(() => this.step(), Math.min(1000, pauseMs));
-  }
-
-  /** Scores one cluster's candidate pairs, then yields to the event loop. */
-  private step(): void {
-    this.scheduled = false;
+  private onLaneEvent(e: LaneEvent): void {
     if (this.closed) return;
-    const c = this.queue.shift();
-    if (c === undefined) return;
-    const t0 = performance.now();
-    try {
-      const parents = this.parents.get(c) ?? [];
-      this.parents.delete(c);
-      if (this.clustering.nSpikes(c) > 0) this.suggester.update([c], parents);
-    } catch (e) {
-      // A reader error (a damaged features file…) stops the scorer, says why, and keeps the app working.
-      this.failed = `merge suggestions stopped at cluster ${c}: ${(e as Error).message}`;
-      this.queue = [];
-      this.publish();
-      return;
+    switch (e.type) {
+      case 'ack':
+        this.remaining = e.remaining;
+        break;
+      case 'pairs':
+        this.remaining = e.remaining;
+        for (const [other, score] of e.pairs) this.scores.set(key(e.clusterId, other), score);
+        if (e.done % 16 === 0 || e.remaining === 0) this.progress({ task: SUGGEST_TASK, done: e.done, total: e.total });
+        break;
+      case 'proposals':
+        this.proposals = e.proposals;
+        this.publish();
+        break;
+      case 'suggestFailed':
+      case 'failed':
+        this.failed ??= e.message;
+        this.remaining = 0;
+        this.publish();
+        break;
     }
-    this.done++;
-    if (this.done % 16 === 0 || this.queue.length === 0) {
-      this.progress({ task: SUGGEST_TASK, done: this.done, total: this.total });
-    }
-    if (this.queue.length === 0) this.publish();
-    else this.schedule(performance.now() - t0);
   }
 
+  /** Sends the proposals whose clusters all exist now, with the scorer's state. */
   private publish(): void {
-    const proposals: ReviewProposal[] = this.suggester
-      .all()
-      .filter((s) => s.score >= REVIEW_MIN_SCORE)
-      .slice(0, REVIEW_MAX_SUGGESTIONS)
+    const exists = (c: number) => this.clustering.nSpikes(c) > 0;
+    const proposals: ReviewProposal[] = this.proposals
+      .filter((s) => exists(s.clusters[0]) && exists(s.clusters[1]))
       .map((s) => ({ clusters: [...s.clusters], source: 'suggested', score: s.score, evidence: s.evidence }));
-    const status: SuggestionStatus = this.failed ? { state: 'unavailable', message: this.failed } : this.queue.length ? { state: 'computing' } : { state: 'ready' };
+    const status: SuggestionStatus = this.failed ? { state: 'unavailable', message: this.failed } : this.ready ? { state: 'ready' } : { state: 'computing' };
     this.sink.setSuggestions(proposals, status);
   }
 
   dispose(): void {
     this.closed = true;
-    this.queue = [];
+    this.unlisten();
     this.unsubscribe();
   }
 }

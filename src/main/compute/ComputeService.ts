@@ -40,17 +40,20 @@ import type {
   WaveformsData,
   WaveformsRequest,
 } from '../../shared/ipc/contract';
-import { tasks, type DatasetHandle } from '../../shared/tasks/tasks';
+import type { DriftData, DriftPickData, DriftPickRequest, DriftRequest, DriftSpikesData, DriftSpikesRequest } from '../../shared/ipc/driftContract';
+import { tasks, type DatasetHandle, type SpikeDepths } from '../../shared/tasks/tasks';
+import { spikePositionsAttribute } from '../../core/compute/drift';
 import { ClusterFacts } from './ClusterFacts';
 import { runTask, type ComputeContext, type ComputeServiceOptions } from './context';
 import { Prefetcher, type PrefetchMethod } from './Prefetcher';
-import { ResultCache } from './ResultCache';
+import { raceAbort, ResultCache } from './ResultCache';
 import { shared } from './spikeLists';
 import { VirtualClusters, type VirtualPart } from './VirtualClusters';
 import type { Lane, WorkerPool } from './WorkerPool';
 import * as amplitudes from './providers/amplitudes';
 import * as cleanup from './providers/cleanup';
 import * as correlograms from './providers/correlograms';
+import * as drift from './providers/drift';
 import * as features from './providers/features';
 import * as histograms from './providers/histograms';
 import * as mergePreview from './providers/mergePreview';
@@ -80,6 +83,7 @@ export class ComputeService {
   private readonly ctx: ComputeContext;
   private readonly mirror: boolean;
   private clusterTimesBuild: Promise<void> | null = null;
+  private spikeDepthsBuild: Promise<SpikeDepths> | null = null;
   private readonly background = new AbortController();
   private closed = false;
   private readonly prefetcher = new Prefetcher((method, req, signal) => {
@@ -136,7 +140,11 @@ export class ComputeService {
       templates: null,
       features: null,
       clusterTimes: null,
+      spikePositions: null,
+      spikeDepths: null,
     };
+    const positions = spikePositionsAttribute(d.spikeAttributes);
+    if (positions) this.handle.spikePositions = { file: positions.file };
     if (d.format === 'template') {
       const f = (name: string) => (existsSync(join(d.dir, name)) ? join(d.dir, name) : null);
       const tf = f('templates.npy');
@@ -286,6 +294,36 @@ export class ComputeService {
   /** RasterView: each cluster's spikes counted in `nBins` bins over the recording. */
   raster(req: RasterRequest, signal?: AbortSignal): Promise<RasterData> {
     return raster.raster(this.ctx, req, signal);
+  }
+
+  /**
+   * Every spike's depth (µm) and its source, built once per dataset in a worker the first time
+   * DriftView asks (a failed build is tried again on the next call).
+   */
+  spikeDepthsReady(): Promise<SpikeDepths> {
+    if (!this.spikeDepthsBuild) {
+      const build = drift.buildSpikeDepths(this.ctx);
+      this.spikeDepthsBuild = build;
+      build.catch(() => {
+        if (this.spikeDepthsBuild === build) this.spikeDepthsBuild = null;
+      });
+    }
+    return this.spikeDepthsBuild;
+  }
+
+  /** DriftView: every spike's depth against time, binned to the request's image. */
+  async drift(req: DriftRequest, signal?: AbortSignal): Promise<DriftData> {
+    return drift.drift(this.ctx, await raceAbort(this.spikeDepthsReady(), signal), req, signal);
+  }
+
+  /** DriftView: the selected clusters' spikes (time, depth). */
+  async driftSpikes(req: DriftSpikesRequest, signal?: AbortSignal): Promise<DriftSpikesData> {
+    return drift.driftSpikes(this.ctx, await raceAbort(this.spikeDepthsReady(), signal), req, signal);
+  }
+
+  /** DriftView: the spike nearest to a click and its cluster. */
+  async driftPick(req: DriftPickRequest, signal?: AbortSignal): Promise<DriftPickData> {
+    return drift.driftPick(this.ctx, await raceAbort(this.spikeDepthsReady(), signal), req, signal);
   }
 
   traces(req: TracesRequest, signal?: AbortSignal): Promise<TracesData> {

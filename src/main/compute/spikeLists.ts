@@ -55,6 +55,16 @@ export function waveformGeometry(dataset: Dataset): { nSamples: number; nBefore:
 }
 
 /**
+ * Seconds a whole-recording plot spans: the dataset's duration, or up to the last spike (sorted)
+ * when that is later, so every spike falls inside whatever duration a format reports.
+ */
+export function plotSeconds(dataset: Dataset): number {
+  const st = dataset.spikeTimes;
+  const lastSpike = st.length ? (st[st.length - 1] + 1) / dataset.sampleRate : 0;
+  return Math.max(dataset.duration, lastSpike) || 1;
+}
+
+/**
  * The part of a sorted spike list whose waveform window lies inside the raw recording (a
  * recording may cover only part of the sort): two binary searches, spike times being
  * non-decreasing in spike id.

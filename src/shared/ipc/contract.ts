@@ -12,6 +12,8 @@ import type { RuleSet } from '../../core/rules/labelRules';
 import type { ReviewDecision, ReviewItem, ReviewSource, ReviewState } from '../../core/session/reviewQueue';
 import type { MergePreviewMetrics, MergeVerdict } from '../../core/metrics/mergePreview';
 import type { ProposalApi, ProposalChange } from './proposal';
+import type { DriftViewDataApi } from './driftContract';
+
 
 export type { UpdateInfo, ReviewDecision, ReviewItem, ReviewSource, ReviewState, MergePreviewMetrics, MergeVerdict };
 export type { ProposalApi, ProposalChange, ProposalInfo, ProposalKind, ProposalPart, ProposalSpec } from './proposal';
@@ -607,7 +609,7 @@ export interface ReviewApi {
   import(path: string): Promise<ReviewImportResult>;
 }
 
-export interface ViewDataApi {
+export interface ViewDataApi extends DriftViewDataApi {
   waveforms(req: WaveformsRequest): Promise<WaveformsData>;
   features(req: FeaturesRequest): Promise<FeaturesData>;
   amplitudes(req: AmplitudesRequest): Promise<AmplitudesData>;
@@ -674,7 +676,7 @@ export const BACKEND_METHODS = {
   dataset: ['summary'],
   session: ['snapshot', 'merge', 'split', 'label', 'markReviewed', 'applyLabels', 'labelRules', 'undo', 'redo', 'save', 'history', 'similar'],
   review: ['list', 'decide', 'import'],
-  viewData: ['waveforms', 'features', 'amplitudes', 'raster', 'correlograms', 'mergePreview', 'isi', 'firingRate', 'traces', 'templates', 'spikeAttribute', 'prefetch'],
+  viewData: ['waveforms', 'features', 'amplitudes', 'raster', 'correlograms', 'mergePreview', 'isi', 'firingRate', 'traces', 'templates', 'spikeAttribute', 'drift', 'driftSpikes', 'driftPick', 'prefetch'],
   quality: ['snapshot'],
   proposal: ['propose', 'current', 'cancel', 'commit'],
 } as const satisfies { readonly [S in keyof Backend]: ReadonlyArray<keyof Backend[S]> };

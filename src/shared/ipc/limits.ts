@@ -20,6 +20,12 @@ export const REQUEST_LIMITS = {
   rasterBins: 4096,
   /** Counts of one raster result, clusters × bins: 8 Mi int32 counts (32 MiB at most). */
   rasterCells: 8 * 2 ** 20,
+  /** Columns or rows of one DriftView density image: the plot's size in pixels. */
+  driftBins: 4096,
+  /** Bins of one DriftView density image, columns × rows: 4 Mi uint32 counts (16 MiB at most). */
+  driftCells: 4 * 2 ** 20,
+  /** Radius of a DriftView click, pixels: the spikes of that time window are searched. */
+  driftPickPixels: 64,
   /** Clusters of one templates request (TemplateView shows many at once). */
   templateClusters: 5000,
   /** Cluster ids in one curation action (merge, label, mark reviewed) or a selection context. */

@@ -189,6 +189,27 @@ const proposalSpec = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('outliers'), clusterId, quantile: z.number().gt(0).lt(1).optional() }).strict(),
   z.object({ kind: z.literal('duplicates'), clusterIds: z.array(clusterId).min(1).max(2), intervalMs: z.number().min(0).max(10).optional() }).strict(),
 ]);
+/** A [lo, hi] range of finite numbers with lo ≤ hi. */
+const range = z.tuple([z.number().finite(), z.number().finite()]).refine(([lo, hi]) => lo <= hi, 'a range is [lo, hi] with lo ≤ hi');
+const driftBins = z.number().int().min(1).max(L.driftBins, atMost('driftBins'));
+const drift = z
+  .object({ nTimeBins: driftBins, nDepthBins: driftBins, timeRange: range.optional(), depthRange: range.optional() })
+  .strict()
+  .superRefine(within('bins (nTimeBins × nDepthBins)', 'driftCells', (r: { nTimeBins: number; nDepthBins: number }) => r.nTimeBins * r.nDepthBins));
+const driftSpikes = z
+  .object({ clusterIds: selected, nSpikes: z.number().int().min(1).max(L.amplitudeSpikes, atMost('amplitudeSpikes')).optional() })
+  .strict()
+  .superRefine(requestSpikes(20_000));
+const positive = z.number().finite().positive();
+const driftPick = z
+  .object({
+    time: z.number().finite(),
+    depth: z.number().finite(),
+    secondsPerPixel: positive,
+    umPerPixel: positive,
+    radiusPixels: positive.max(L.driftPickPixels, atMost('driftPickPixels')),
+  })
+  .strict();
 
 /** Schemas of each method's argument list, by service then method. */
 export const callSchemas = {
@@ -233,6 +254,9 @@ export const callSchemas = {
     traces: z.tuple([traces]),
     templates: z.tuple([templates]),
     spikeAttribute: z.tuple([spikeAttribute]),
+    drift: z.tuple([drift]),
+    driftSpikes: z.tuple([driftSpikes]),
+    driftPick: z.tuple([driftPick]),
     prefetch: z.tuple([z.object({ clusterIds: selected }).strict()]),
   },
   quality: {

@@ -12,6 +12,7 @@
 import type { RefractoryStats } from '../ipc/contract';
 import type { MergePreviewMetrics, MergeVerdict } from '../../core/metrics/mergePreview';
 import type { RefractoryCounts } from '../../core/compute/spikeStats';
+import type { DriftClick, DriftDensity, DriftDepthSource, DriftGrid } from '../../core/compute/drift';
 
 /** Where a worker reads the raw recording from (it opens its own file handles). */
 export interface RawSpec {
@@ -79,6 +80,38 @@ export interface DatasetHandle {
   features: FeatureFileSpec | null;
   /** Spike times grouped by cluster (built once in the background; null until then). */
   clusterTimes?: ClusterTimes | null;
+  /** The sorter's per-spike positions (`spike_positions.npy`, (nSpikes, nColumns) x, y µm) when the dataset has them, else null. */
+  spikePositions?: { file: string } | null;
+  /** Every spike's depth for DriftView (built once, lazily, by the `spikeDepths` task; null until then). */
+  spikeDepths?: SpikeDepths | null;
+}
+
+/** Every spike's depth, µm, and where it comes from (DriftView; `spikeDepths` task). */
+export interface SpikeDepths {
+  source: DriftDepthSource;
+  /** (nSpikes,) float32 µm on a SharedArrayBuffer (NaN: no depth); empty when `source` is `none`. */
+  depths: Float32Array;
+  /** Finite min and max of `depths` (NaN when none is finite). */
+  min: number;
+  max: number;
+}
+
+/** Builds {@link SpikeDepths} from the handle's positions file or templates. */
+export interface SpikeDepthsArgs {
+  dataset: DatasetHandle;
+  source: DriftDepthSource;
+}
+
+/** DriftView's density of every spike (`dataset.spikeDepths` must be built). */
+export interface DriftDensityArgs {
+  dataset: DatasetHandle;
+  grid: DriftGrid;
+}
+
+/** The spike nearest to a click on DriftView (`dataset.spikeDepths` must be built). */
+export interface DriftPickArgs {
+  dataset: DatasetHandle;
+  click: DriftClick;
 }
 
 /**
@@ -348,6 +381,9 @@ export const tasks = {
   clusterTimes: task<ClusterTimesArgs, ClusterTimes>('clusterTimes'),
   templateInfo: task<TemplateInfoArgs, TemplateInfoResult>('templateInfo'),
   outliers: task<OutliersArgs, OutliersResult>('outliers'),
+  spikeDepths: task<SpikeDepthsArgs, SpikeDepths>('spikeDepths'),
+  driftDensity: task<DriftDensityArgs, DriftDensity>('driftDensity'),
+  driftPick: task<DriftPickArgs, { spikeId: number }>('driftPick'),
 } as const;
 
 /** Names of all tasks. */

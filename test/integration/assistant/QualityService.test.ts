@@ -11,7 +11,7 @@ import { generateDataset } from '../../../src/main/generate/generateDataset';
 import { BackendHost } from '../../../src/main/BackendHost';
 import { computeQualityMetrics, METRIC_NAMES } from '../../../src/core/metrics/qualityMetrics';
 import { formatCell } from '../../../src/core/formats/tsv';
-import { toQualityRow } from '../../../src/main/assistant/QualityService';
+import { toQualityRow } from '../../../src/main/assistant/laneProtocol';
 import type { Progress, QualityRow, QualityUpdate } from '../../../src/shared/ipc/contract';
 
 let tmp = '';

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDataset } from '../../../src/main/generate/generateDataset';
 import { openDataset } from '../../../src/main/openDataset';
 import { ClusterLabels } from '../../../src/core/session/ClusterLabels';
-import { computeQualityMetrics, type MetricsRow } from '../../../src/core/metrics/qualityMetrics';
+import { computeQualityMetrics, QualityMetrics, type MetricsRow } from '../../../src/core/metrics/qualityMetrics';
 import { TEMPLATE_METRIC_NAMES } from '../../../src/core/metrics/templateShape';
 import type { GroundTruth } from '../../../src/core/generate/groundTruth';
 import type { Dataset } from '../../../src/core/dataset/Dataset';
@@ -84,6 +84,23 @@ describe('quality metrics against the ground truth (small preset)', () => {
       expect(r.silhouette).toBeGreaterThan(0);
       expect(Number.isFinite(r.isolation_distance)).toBe(true);
       expect(r.d_prime).toBeGreaterThan(0);
+    }
+  });
+
+  it("PCA metrics are computed on SpikeInterface's 500-spike sample per cluster, the same on every run", () => {
+    const pca = ['isolation_distance', 'l_ratio', 'd_prime', 'nn_hit_rate', 'nn_miss_rate', 'silhouette'] as const;
+    const large = [...rows.values()].filter((r) => r.num_spikes! > 2000).slice(0, 3);
+    expect(large.length).toBeGreaterThan(0);
+    const labels = new ClusterLabels(ds.spikeClusters);
+    const explicit = new QualityMetrics(ds, labels, { metrics: [...pca], pcaSpikesPerCluster: 500, nnMaxSpikes: 3000 });
+    const byDefault = new QualityMetrics(ds, labels, { metrics: [...pca], nnMaxSpikes: 3000 });
+    for (const r of large) {
+      const want = explicit.row(r.cluster_id);
+      const got = byDefault.row(r.cluster_id);
+      for (const m of pca) {
+        expect(got[m], `${m} of cluster ${r.cluster_id}`).toBe(want[m]);
+        expect(r[m], `${m} of cluster ${r.cluster_id} in the first run`).toBe(want[m]);
+      }
     }
   });
 

@@ -187,6 +187,15 @@ const fieldValues: Record<string, fc.Arbitrary<unknown>> = {
     polygon: fc.oneof(fc.constant(new Float32Array([0, 0, 1, 0, 0, 1])), fc.float32Array({ maxLength: 8 })),
     x: dim,
     y: dim,
+    nTimeBins: number,
+    nDepthBins: number,
+    timeRange: fc.oneof(fc.tuple(number, number), fc.array(number, { maxLength: 3 })),
+    depthRange: fc.oneof(fc.tuple(number, number), fc.array(number, { maxLength: 3 })),
+    time: number,
+    depth: number,
+    secondsPerPixel: number,
+    umPerPixel: number,
+    radiusPixels: number,
 };
 const field = fc.record(fieldValues, { requiredKeys: [] });
 const argument = fc.oneof({ weight: 3, arbitrary: field }, { weight: 2, arbitrary: ids }, { weight: 1, arbitrary: number }, { weight: 1, arbitrary: fc.string({ maxLength: 20 }) }, { weight: 1, arbitrary: fc.jsonValue() });
@@ -206,6 +215,9 @@ const VALID: Record<string, unknown[]> = {
   'viewData.traces': [{ t0: 0, t1: 0.1 }],
   'viewData.templates': [{ clusterIds: [0] }],
   'viewData.spikeAttribute': [{ name: 'positions', clusterIds: [0] }],
+  'viewData.drift': [{ nTimeBins: 100, nDepthBins: 50 }],
+  'viewData.driftSpikes': [{ clusterIds: [0] }],
+  'viewData.driftPick': [{ time: 1, depth: 100, secondsPerPixel: 0.01, umPerPixel: 1, radiusPixels: 8 }],
   'viewData.prefetch': [{ clusterIds: [0] }],
   'session.split': [{ kind: 'spikes', spikeIds: new Int32Array([0, 1]) }],
 };

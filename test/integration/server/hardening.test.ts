@@ -147,6 +147,17 @@ describe('5. every view request is bounded', () => {
     await expectAlive();
   });
 
+  it('refuses a DriftView image or click over its limits, and serves one within them', async () => {
+    const big = await call(ws, 'viewData', 'drift', [{ nTimeBins: 4096, nDepthBins: 4096 }]);
+    expect(big).toMatchObject({ type: 'error', code: 'invalid-call' });
+    expect((big as { message: string }).message).toMatch(/viewData\.drift.*bins \(nTimeBins × nDepthBins\) is 16777216, over the limit of 4194304 \(driftCells\)/);
+    const wide = await call(ws, 'viewData', 'driftPick', [{ time: 1, depth: 0, secondsPerPixel: 1e9, umPerPixel: 1, radiusPixels: 1000 }]);
+    expect((wide as { message: string }).message).toMatch(/viewData\.driftPick.*over the limit of 64 \(driftPickPixels\)/);
+    const ok = await call(ws, 'viewData', 'drift', [{ nTimeBins: 2048, nDepthBins: 2048 }]);
+    expect(ok.type).toBe('result');
+    await expectAlive();
+  });
+
   it('refuses traces whose result is over the result bytes limit (60 s of 32 channels as samples)', async () => {
     const r = await call(ws, 'viewData', 'traces', [{ t0: 0, t1: 60 }]);
     expect(r).toMatchObject({ type: 'error', code: 'invalid-call' });

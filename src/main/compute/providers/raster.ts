@@ -1,6 +1,7 @@
 /** RasterView's data: per-cluster spike counts in bins over the recording. */
 import type { RasterData, RasterRequest } from '../../../shared/ipc/contract';
 import type { ComputeContext } from '../context';
+import { plotSeconds } from '../spikeLists';
 
 /**
  * RasterView: each cluster's spikes counted in `nBins` bins over the recording. O(spikes of
@@ -12,10 +13,7 @@ export function raster(ctx: ComputeContext, req: RasterRequest, signal?: AbortSi
   return ctx.results.memo('raster', r, r.clusterIds, false, signal, async (generation) => {
     const st = ctx.dataset.spikeTimes;
     const sr = ctx.dataset.sampleRate;
-    // The dataset's duration, or up to the last spike (sorted) when that is later: every
-    // spike falls in a bin, whatever the duration a format reports.
-    const lastSpike = st.length ? (st[st.length - 1] + 1) / sr : 0;
-    const duration = Math.max(ctx.dataset.duration, lastSpike) || 1;
+    const duration = plotSeconds(ctx.dataset);
     const perSample = r.nBins / (duration * sr);
     const counts = new Uint8Array(r.clusterIds.length * r.nBins);
     r.clusterIds.forEach((c, row) => {

@@ -65,6 +65,32 @@ export function keyEvidence(e: Record<string, number | null>): string[] {
   return out.slice(0, 3);
 }
 
+/**
+ * Every evidence term of a pair in words, for the strip under the table (the evidence cell shows
+ * the first three; a narrow pane cuts even those). Terms without a value are left out.
+ */
+export function evidenceLines(e: Record<string, number | null>): string[] {
+  const num = (k: string) => (typeof e[k] === 'number' && Number.isFinite(e[k]) ? (e[k] as number) : null);
+  const out: string[] = [];
+  const t = num('template_similarity');
+  const lag = num('template_lag');
+  if (t !== null) out.push(`template similarity ${fmt(t)}${lag ? ` (lag ${lag} samples)` : ''}`);
+  const d = num('distance_um');
+  if (d !== null) out.push(`units ${d.toFixed(0)} µm apart`);
+  const o = num('ccg_observed');
+  const x = num('ccg_expected');
+  if (o !== null && x !== null) out.push(`CCG pairs < 1 ms: ${o} seen, ${fmt(x)} expected`);
+  const rpm = num('rp_contamination_merged');
+  const rpp = num('rp_contamination_parts');
+  if (rpm !== null) out.push(`rp_contamination merged ${fmt(rpm)}${rpp !== null ? ` (worse part ${fmt(rpp)})` : ''}`);
+  const tc = num('temporal_complementarity');
+  const ac = num('amplitude_continuity');
+  if (tc !== null) out.push(`temporal complementarity ${fmt(tc)}${ac !== null ? `, amplitude continuity ${fmt(ac)}` : ''}`);
+  const m = num('feature_mixing');
+  if (m !== null) out.push(`feature mixing ${fmt(m)}`);
+  return out;
+}
+
 /** Where a row came from, always in the same order. */
 function source(item: ReviewItem): string {
   return ['suggested', 'curation.json'].filter((s) => item.sources.includes(s as ReviewItem['sources'][number])).join(' + ');
@@ -100,6 +126,7 @@ export function SuggestionsView({ viewId }: ViewProps) {
   const { template: COLUMNS, minWidth } = useMemo(() => gridColumns(items), [items]);
   const virtualizer = useVirtualizer({ count: items.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
   const currentIndex = items.findIndex((it) => it.id === review.current);
+  const currentItem = currentIndex >= 0 ? items[currentIndex] : null;
   useEffect(() => {
     if (currentIndex >= 0) virtualizer.scrollToIndex(currentIndex, { align: 'auto' });
   }, [currentIndex, virtualizer]);
@@ -182,6 +209,14 @@ export function SuggestionsView({ viewId }: ViewProps) {
           </div>
         </div>
       </div>
+      {currentItem ? (
+        <div className="sv-detail" data-status="review-evidence">
+          <b>{currentItem.clusters.join(' + ')}</b>
+          {currentItem.score !== null ? ` · score ${currentItem.score.toFixed(3)}` : ''}
+          {' · '}
+          {evidenceLines(currentItem.evidence).join(' · ') || (currentItem.sources.includes('suggested') ? 'no evidence terms' : 'imported proposal: no computed evidence')}
+        </div>
+      ) : null}
       <div className="cv-status" title={[sourceNote, ...(list?.files ?? []).map((f) => `read from ${f}`)].join('\n')}>
         <span data-status="review-counts">
           <b>{counts.pending}</b> pending · {counts.accepted + counts['accepted-modified']} accepted · {counts.rejected} rejected{counts.stale ? ` · ${counts.stale} stale` : ''} · {status?.state === 'computing' ? 'computing suggestions…' : `${items.length} in all`}

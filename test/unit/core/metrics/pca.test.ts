@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cholesky, choleskySolve, covariance, mahalanobisSquared } from '../../../../src/core/metrics/linalg';
-import { dPrime, kNearest, mahalanobisMetrics, nearestNeighborsMetrics, simplifiedSilhouette } from '../../../../src/core/metrics/pca';
+import { dPrime, kNearest, KNN_ALL_PAIRS_MAX, mahalanobisMetrics, nearestNeighborsMetrics, simplifiedSilhouette } from '../../../../src/core/metrics/pca';
 import { Rng } from '../../../../src/core/random';
 
 const f64 = (xs: number[]) => Float64Array.from(xs);
@@ -60,14 +60,30 @@ describe('d_prime', () => {
 describe('nn_hit_rate / nn_miss_rate', () => {
   it('separated clusters: hit 1, miss 0', () => {
     const x = f64([0, 0.1, 0.2, 10, 10.1, 10.2]);
-    expect(nearestNeighborsMetrics(x, [1, 1, 1, 2, 2, 2], 1, 1, { nNeighbors: 2 })).toEqual({ nn_hit_rate: 1, nn_miss_rate: 0 });
+    expect(nearestNeighborsMetrics(x, [1, 1, 1, 2, 2, 2], 1, 1, { nNeighbors: 3 })).toEqual({ nn_hit_rate: 1, nn_miss_rate: 0 });
   });
   it('interleaved clusters: hand-counted neighbours', () => {
-    // Unit at 0, 2; other at 1, 3 (k = 1). Nearest of 0 → 1 (other), of 2 → 1 (tie 1/3: lower
-    // row wins, rows are unit first: [0, 2, 1, 3] → 1 is row 2, 3 is row 3 → row 2, other).
-    // hit = 0 / 2. Of 1 → 0 or 2 (tie, row 0 = unit), of 3 → 2 (unit): miss = 2 / 2.
-    const r = nearestNeighborsMetrics(f64([0, 1, 2, 3]), [1, 2, 1, 2], 1, 1, { nNeighbors: 1 });
+    // Unit at 0, 2; other at 1, 3. n_neighbors = 2 counts the row itself (scikit-learn's
+    // kneighbors(X), SpikeInterface drops column 0): one other neighbour each. Nearest of 0 → 1
+    // (other), of 2 → 1 (tie 1/3: lower row wins, rows are unit first: [0, 2, 1, 3] → 1 is
+    // row 2, 3 is row 3 → row 2, other). hit = 0 / 2. Of 1 → 0 or 2 (tie, row 0 = unit), of
+    // 3 → 2 (unit): miss = 2 / 2.
+    const r = nearestNeighborsMetrics(f64([0, 1, 2, 3]), [1, 2, 1, 2], 1, 1, { nNeighbors: 2 });
     expect(r).toEqual({ nn_hit_rate: 0, nn_miss_rate: 1 });
+  });
+  it('the default n_neighbors = 5 is the row and 4 others, as SpikeInterface counts them', () => {
+    // Unit at 0, 1, 2, 3, 4; other at 4.5, 10, 11, 12, 13 (rows unit first). The 4 others
+    // nearest each unit row: x = 0 → 1, 2, 3, 4 (4 own); 1 → 0, 2, 3, 4 (4.5 is 3.5 away: 4
+    // own); 2 → 1, 3, 0, 4 (4 own); 3 → 2, 4, 4.5, 1 (3 own); 4 → 4.5, 3, 2, 1 (3 own):
+    // hit = 18 / 20 = 0.9. Other rows: 4.5 → 4, 3, 2, 1 (4 unit); 10 → 11, 12, 13, 4.5 (4.5
+    // is 5.5 away, 4 is 6); 11, 12, 13 → the other three of 10–13 and 4.5 (0 unit each):
+    // miss = 4 / 20 = 0.2. With 5 others (the former reading) row 0 would count 4.5 too.
+    const x = f64([0, 1, 2, 3, 4, 4.5, 10, 11, 12, 13]);
+    const labels = [1, 1, 1, 1, 1, 2, 2, 2, 2, 2];
+    expect(nearestNeighborsMetrics(x, labels, 1, 1)).toEqual({ nn_hit_rate: 0.9, nn_miss_rate: 0.2 });
+  });
+  it('NaN with fewer rows than n_neighbors', () => {
+    expect(nearestNeighborsMetrics(f64([0, 1, 5, 6]), [1, 1, 2, 2], 1, 1)).toEqual({ nn_hit_rate: NaN, nn_miss_rate: NaN });
   });
   it('one cluster only: 1 and 0', () => {
     expect(nearestNeighborsMetrics(f64([0, 1]), [1, 1], 1, 1)).toEqual({ nn_hit_rate: 1, nn_miss_rate: 0 });
@@ -144,6 +160,33 @@ describe('k nearest neighbours', () => {
         .slice(0, k)
         .map((e) => e.j);
       expect(Array.from(got.subarray(i * k, (i + 1) * k))).toEqual(all);
+    }
+  });
+  it('above KNN_ALL_PAIRS_MAX rows (the k-d tree) equals the all-pairs search too, ties included', () => {
+    const rng = new Rng(11, 2);
+    const d = 12;
+    const n = KNN_ALL_PAIRS_MAX + 300;
+    const x = Float64Array.from({ length: n * d }, (_, e) => {
+      const row = Math.floor(e / d);
+      if (row < 30) return 2; // identical rows
+      const v = (row % 4) * 3 + rng.normal();
+      return row % 5 === 0 ? Math.round(v) : v;
+    });
+    const k = 4;
+    const got = kNearest(x, n, d, k);
+    // Every 13th row against a sort of all its distances (all rows would take seconds).
+    for (let i = 0; i < n; i += 13) {
+      const all = Array.from({ length: n }, (_, j) => j)
+        .filter((j) => j !== i)
+        .map((j) => {
+          let s2 = 0;
+          for (let q = 0; q < d; q++) s2 += (x[i * d + q] - x[j * d + q]) ** 2;
+          return { j, s: s2 };
+        })
+        .sort((a, b) => a.s - b.s || a.j - b.j)
+        .slice(0, k)
+        .map((e) => e.j);
+      expect(Array.from(got.subarray(i * k, (i + 1) * k)), `row ${i}`).toEqual(all);
     }
   });
   it('−1 where there are fewer other rows than k', () => {

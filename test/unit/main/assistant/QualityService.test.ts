@@ -1,15 +1,18 @@
 /**
- * QualityService's incremental logic on a real session core (ClusterLabels + Curation): the
+ * QualityService's incremental logic on a real session core (ClusterLabels + Curation), with the
+ * assistant's engine on this thread (InProcessLane, the same engine the worker thread runs): the
  * background pass computes every cluster once, a merge computes only the id it adds, undo and
  * redo bring back cached rows without computing, and a deleted id's row is never reported as a
  * current cluster's.
  */
 import { describe, expect, it } from 'vitest';
-import { QualityService, toQualityRow, type QualityRowSource } from '../../../../src/main/assistant/QualityService';
+import { QualityService } from '../../../../src/main/assistant/QualityService';
+import { InProcessLane } from '../../../../src/main/assistant/AssistantLane';
+import { toQualityRow, type QualityRowSource } from '../../../../src/main/assistant/laneProtocol';
+import type { UpdateInfo } from '../../../../src/core/session/UpdateInfo';
 import { ClusterLabels } from '../../../../src/core/session/ClusterLabels';
 import { ClusterMeta } from '../../../../src/core/session/ClusterMeta';
 import { Curation } from '../../../../src/core/session/Curation';
-import type { Dataset } from '../../../../src/core/dataset/Dataset';
 import type { QualityUpdate } from '../../../../src/shared/ipc/contract';
 
 /** 4 clusters (0–3) of 3 spikes each; a row's num_spikes is the cluster's spike count. */
@@ -24,8 +27,14 @@ function setup() {
     },
   };
   const updates: QualityUpdate[] = [];
-  const service = new QualityService({} as Dataset, labels, { source, onUpdate: (u) => updates.push(u), sliceMs: 1000 });
-  return { labels, curation, service, computed, updates };
+  const lane = new InProcessLane(labels, { quality: source });
+  const service = new QualityService(labels, lane, { onUpdate: (u) => updates.push(u) });
+  // What BackendHost does with every change: the lane hears it, then the service.
+  const change = (u: UpdateInfo) => {
+    lane.update(u);
+    service.onUpdate(u);
+  };
+  return { labels, curation, service, computed, updates, change };
 }
 
 const ids = (u: QualityUpdate) => u.rows.map((r) => r.cluster_id);
@@ -45,13 +54,13 @@ describe('QualityService', () => {
   });
 
   it('after a merge computes only the added id; undo makes the old rows current with no recompute; redo too', async () => {
-    const { curation, service, computed, updates } = setup();
+    const { curation, service, computed, updates, change } = setup();
     await service.idle();
     computed.length = 0;
     updates.length = 0;
 
     const merge = curation.perform({ op: 'merge', clusters: [1, 2] }, undefined, 't').update;
-    service.onUpdate(merge);
+    change(merge);
     // At once: counts without the deleted ids, the new id not yet computed.
     expect(updates.at(-1)).toMatchObject({ computed: 2, total: 3, rows: [] });
     expect(service.snapshot().rows.map((r) => r.cluster_id)).toEqual([0, 3]);
@@ -62,7 +71,7 @@ describe('QualityService', () => {
 
     updates.length = 0;
     const undo = curation.undo('t')!.update;
-    service.onUpdate(undo);
+    change(undo);
     await service.idle();
     expect(computed).toEqual([4]); // nothing recomputed
     expect(updates.flatMap(ids).sort()).toEqual([1, 2]); // announced again, from the cache
@@ -70,16 +79,16 @@ describe('QualityService', () => {
     expect(service.snapshot().rows.map((r) => r.cluster_id)).toEqual([0, 1, 2, 3]);
 
     const redo = curation.redo('t')!.update;
-    service.onUpdate(redo);
+    change(redo);
     await service.idle();
     expect(computed).toEqual([4]);
     expect(service.snapshot().rows.map((r) => r.cluster_id)).toEqual([0, 3, 4]);
   });
 
   it('a change during the pass: deleted ids are never computed, added ones first', async () => {
-    const { curation, service, computed } = setup();
+    const { curation, service, computed, change } = setup();
     const split = curation.perform({ op: 'split', spikes: [0, 1] }, undefined, 't').update; // 0 → 4 (chosen), 5 (rest)
-    service.onUpdate(split);
+    change(split);
     await service.idle();
     expect(computed).toEqual([4, 5, 1, 2, 3]);
     expect(service.snapshot().rows.map((r) => r.cluster_id)).toEqual([1, 2, 3, 4, 5]);
@@ -88,15 +97,13 @@ describe('QualityService', () => {
   it('a failing cluster is said once and gets an empty row; the others are computed', async () => {
     const labels = new ClusterLabels(Int32Array.from([0, 1, 2]));
     const errors: string[] = [];
-    const service = new QualityService({} as Dataset, labels, {
-      source: {
-        row: (c) => {
-          if (c === 1) throw new Error('pc_features.npy: short read');
-          return { cluster_id: c, num_spikes: 1 };
-        },
+    const source: QualityRowSource = {
+      row: (c) => {
+        if (c === 1) throw new Error('pc_features.npy: short read');
+        return { cluster_id: c, num_spikes: 1 };
       },
-      onError: (c, m) => errors.push(`${c}: ${m}`),
-    });
+    };
+    const service = new QualityService(labels, new InProcessLane(labels, { quality: source }), { onError: (c, m) => errors.push(`${c}: ${m}`) });
     await service.idle();
     expect(errors).toEqual(['1: pc_features.npy: short read']);
     expect(service.snapshot().rows).toEqual([{ cluster_id: 0, num_spikes: 1 }, { cluster_id: 1 }, { cluster_id: 2, num_spikes: 1 }]);
@@ -105,7 +112,8 @@ describe('QualityService', () => {
   it('starts by itself after startDelayMs (the window loads first)', async () => {
     const labels = new ClusterLabels(Int32Array.from([0, 1]));
     const seen: number[] = [];
-    const service = new QualityService({} as Dataset, labels, { source: { row: (c) => (seen.push(c), { cluster_id: c }) }, startDelayMs: 20 });
+    const lane = new InProcessLane(labels, { quality: { row: (c) => (seen.push(c), { cluster_id: c }) } });
+    const service = new QualityService(labels, lane, { startDelayMs: 20 });
     await new Promise((r) => setTimeout(r, 5));
     expect(seen).toEqual([]);
     await new Promise((r) => setTimeout(r, 60));
