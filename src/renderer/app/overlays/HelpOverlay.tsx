@@ -101,6 +101,9 @@ export function HelpOverlay() {
         <p className="overlay-hint" data-help="proposals">
           <b>Split proposals</b>: a clean-up tool first shows what it would do — its parts in the selection colours in FeatureView, WaveformView, AmplitudeView, CorrelogramView, ISIView and FiringRateView — and the status bar names them: <kbd>K</kbd> accepts (one split, undone by <kbd>Ctrl+Z</kbd>), <kbd>Esc</kbd> leaves it. <b>Early vs late</b> (<kbd>E</kbd>, a key phy does not use; <code>:epochs 3</code> for 3 or 4 epochs) shows the selected clusters cut into consecutive time epochs of equal spike counts, as if they were clusters: did the unit drift or change? It is a view only, nothing to accept.
         </p>
+        <p className="overlay-hint" data-help="cleanup-tools">
+          <b>Clean-up tools</b> (proposals too, on every spike of the cluster): <b>amplitude threshold</b> — <kbd>Alt</kbd> + right-drag in AmplitudeView sets a horizontal line (template or feature amplitudes); the spikes below it become a part of their own (<code>:threshold 40</code> types it). <b>Remove outliers…</b> (Edit, <code>:outliers 0.999</code>) — the spikes farther from the cluster&apos;s centre in PC space (Mahalanobis distance on its 4 best channels) than the χ² 99.9 % quantile; their new cluster is labelled noise. <b>Remove duplicate spikes</b> (Edit, <code>:duplicates 0.2</code>) — spikes at most 0.2 ms after the previous one of the cluster (Kilosort&apos;s double detections), or, with two clusters selected, the second&apos;s spikes within 0.2 ms of one of the first&apos;s; CorrelogramView shows the count as <b>dup N</b> beside each ACG&apos;s centre bin.
+        </p>
         <div className="help-groups">
           {groups.map(([group, cmds]) => (
             <section key={group} className="help-group">
