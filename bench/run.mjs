@@ -93,6 +93,7 @@ if (only.has('compute')) {
     [/^CCG of the 10 largest/, '≤ 30 ms (phylib 156 + 123 ms)'],
     [/^ACG of one cluster/, '≤ 1 ms at 100 k (phylib 5 ms)'],
     [/^all-pairs CCG/, '≤ 2000 ms (phylib 12.6 s for 300)'],
+    [/^DriftView first draw/, '≤ 1000 ms at 10 M spikes'],
   ];
   for (const [metric, value] of Object.entries(r.ms)) add('compute', metric, value, 'ms', targets.find(([re]) => re.test(metric))?.[1] ?? '');
   add('compute', `cluster switch p50 (${r.clusterSwitch.n} selections, all default views' data)`, r.clusterSwitch.p50, 'ms');

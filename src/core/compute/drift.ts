@@ -1,12 +1,14 @@
 /**
  * DriftView's computations: every spike's depth (once per dataset), the (time, depth) density
- * image of all spikes, and the spike a click lands on.
+ * image of all spikes, and the spike (and cluster) a click lands on.
  *
  * Depth follows what Kilosort and SpikeInterface draw in a drift map: the sorter's per-spike
- * position when there is one (Kilosort 4 `plot_drift_scatter`: `y = st0[:, 1]`, the spike's
- * depth in µm; SpikeInterface `DriftRasterMapWidget`: the `y` of `spike_locations`), else the
- * spike's template position, the centre of mass of the unwhitened template's peak-to-peak over
- * the channels' depths (`templateCentreOfMass`, the position the drift metrics use too). Neither
+ * position when there is one (Kilosort 4, `kilosort/plots.py: plot_drift_scatter`:
+ * `y = st0[:, 1]`, the spike's depth in µm, the y column of `spike_positions.npy`;
+ * SpikeInterface, `widgets/motion.py: DriftRasterMapWidget` (`plot_drift_raster_map`): the `y`
+ * of `spike_locations`), else the spike's template position, the centre of mass of the
+ * unwhitened template's peak-to-peak over the channels' depths (`templateCentreOfMass`, the
+ * position the drift metrics use too). Neither
  * scales the depth by amplitude: amplitude only sets a point's colour there (Kilosort clips it to
  * 10–100 and greys it on a log scale; SpikeInterface's `color_amplitude`). So depth here is never
  * scaled by amplitude; the density image counts spikes.
@@ -68,6 +70,26 @@ export interface DriftGrid {
   nDepthBins: number;
 }
 
+/** One of `count` equal shares of a range's spikes (one worker thread's part of an image). */
+export interface DriftPart {
+  index: number;
+  count: number;
+}
+
+/** Sums part images into the first (in place) and returns it. */
+export function sumDensities(parts: DriftDensity[]): DriftDensity {
+  const out = parts[0];
+  for (let p = 1; p < parts.length; p++) {
+    const c = parts[p].counts;
+    for (let k = 0; k < c.length; k++) out.counts[k] += c[k];
+    out.nSpikes += parts[p].nSpikes;
+  }
+  let maxCount = 0;
+  for (let k = 0; k < out.counts.length; k++) if (out.counts[k] > maxCount) maxCount = out.counts[k];
+  out.maxCount = maxCount;
+  return out;
+}
+
 /** The density image of {@link driftDensity}. */
 export interface DriftDensity {
   /** (nDepthBins, nTimeBins) uint32, row 0 at the shallowest depth d0: spikes per bin. */
@@ -82,27 +104,46 @@ export interface DriftDensity {
  * Counts the spikes in each (time, depth) bin of `grid`. `spikeTimes` (nSpikes,) samples,
  * non-decreasing; `depths` (nSpikes,) µm (NaN: no depth, not counted). Only the spikes of the
  * time range are visited (two binary searches), so a zoomed-in grid costs what it shows.
- * `check` is called every 2^20 spikes (a worker's cancel check).
+ * `check` is called every 2^20 spikes (a worker's cancel check). `part`: only that share of the
+ * range's spikes (images of all parts sum, by {@link sumDensities}, to the whole one).
  */
-export function driftDensity(spikeTimes: ArrayLike<number>, depths: ArrayLike<number>, sampleRate: number, grid: DriftGrid, check?: () => void): DriftDensity {
+export function driftDensity(
+  spikeTimes: ArrayLike<number>,
+  depths: ArrayLike<number>,
+  sampleRate: number,
+  grid: DriftGrid,
+  check?: () => void,
+  part?: DriftPart,
+): DriftDensity {
   const { nTimeBins: nt, nDepthBins: nd } = grid;
   const counts = new Uint32Array(nt * nd);
   const s0 = grid.t0 * sampleRate;
   const s1 = grid.t1 * sampleRate;
-  const first = lowerBound(spikeTimes, s0);
-  const last = upperBound(spikeTimes, s1);
+  let first = lowerBound(spikeTimes, s0);
+  let last = upperBound(spikeTimes, s1);
+  if (part) {
+    // This part's share of the range's spikes: its images sum to the whole one.
+    const n = last - first;
+    [first, last] = [first + Math.floor((n * part.index) / part.count), first + Math.floor((n * (part.index + 1)) / part.count)];
+  }
   // Bins per sample and per µm; a zero-width range puts everything in bin 0.
   const perSample = s1 > s0 ? nt / (s1 - s0) : 0;
   const perUm = grid.d1 > grid.d0 ? nd / (grid.d1 - grid.d0) : 0;
+  const { d0, d1 } = grid;
   let n = 0;
-  for (let i = first; i < last; i++) {
-    if (check && ((i - first) & 0xfffff) === 0) check();
-    const d = depths[i];
-    if (!(d >= grid.d0 && d <= grid.d1)) continue;
-    const tb = Math.min(nt - 1, Math.floor((spikeTimes[i] - s0) * perSample));
-    const db = Math.min(nd - 1, Math.floor((d - grid.d0) * perUm));
-    counts[db * nt + tb]++;
-    n++;
+  // Chunks of 2^20 spikes between cancel checks. Offsets are ≥ 0 inside the range, so `| 0`
+  // truncates as Math.floor would (half the cost per spike at 10 M spikes); bins are < 2^12.
+  for (let c0 = first; c0 < last; c0 += 1 << 20) {
+    check?.();
+    const c1 = Math.min(last, c0 + (1 << 20));
+    for (let i = c0; i < c1; i++) {
+      const d = depths[i];
+      if (!(d >= d0 && d <= d1)) continue;
+      const tb = ((spikeTimes[i] - s0) * perSample) | 0;
+      const db = ((d - d0) * perUm) | 0;
+      counts[(db < nd ? db : nd - 1) * nt + (tb < nt ? tb : nt - 1)]++;
+      n++;
+    }
   }
   let maxCount = 0;
   for (let k = 0; k < counts.length; k++) if (counts[k] > maxCount) maxCount = counts[k];
@@ -180,4 +221,55 @@ export function nearestSpike(
     }
   }
   return best;
+}
+
+/**
+ * What a click on the density means: of the spikes within `radiusPixels` of the click (pixels as
+ * drawn), the cluster that has the most of them — the unit that makes that spot of the image
+ * bright — and that cluster's spike nearest to the click; -1 when no spike is that near. Ties
+ * between clusters: the one whose nearest spike is nearer, then the lower cluster id.
+ *
+ * Why not simply the nearest spike: where units overlap in depth (most of a Neuropixels probe)
+ * the nearest of thousands of spikes belongs to whichever unit fired there by chance, so a click
+ * on a band would select a neighbour as often as the band's own unit. `spikeClusters` (nSpikes,)
+ * the live cluster of each spike.
+ */
+export function spikeOfDensestCluster(
+  spikeTimes: ArrayLike<number>,
+  depths: ArrayLike<number>,
+  spikeClusters: ArrayLike<number>,
+  sampleRate: number,
+  click: DriftClick,
+): number {
+  const rt = click.radiusPixels * click.secondsPerPixel;
+  const first = lowerBound(spikeTimes, (click.time - rt) * sampleRate);
+  const last = upperBound(spikeTimes, (click.time + rt) * sampleRate);
+  const pxPerSample = 1 / (click.secondsPerPixel * sampleRate);
+  const pxPerUm = 1 / click.umPerPixel;
+  const ts = click.time * sampleRate;
+  const r2 = click.radiusPixels * click.radiusPixels;
+  // Per cluster: spikes near the click, and its nearest one.
+  const near = new Map<number, { n: number; d2: number; spike: number }>();
+  for (let i = first; i < last; i++) {
+    const dy = (depths[i] - click.depth) * pxPerUm;
+    if (!(Math.abs(dy) <= click.radiusPixels)) continue;
+    const dx = (spikeTimes[i] - ts) * pxPerSample;
+    const d2 = dx * dx + dy * dy;
+    if (d2 > r2) continue;
+    const c = spikeClusters[i];
+    const e = near.get(c);
+    if (!e) near.set(c, { n: 1, d2, spike: i });
+    else {
+      e.n++;
+      if (d2 < e.d2) {
+        e.d2 = d2;
+        e.spike = i;
+      }
+    }
+  }
+  let best: { c: number; n: number; d2: number; spike: number } | null = null;
+  for (const [c, e] of near) {
+    if (!best || e.n > best.n || (e.n === best.n && (e.d2 < best.d2 || (e.d2 === best.d2 && c < best.c)))) best = { c, ...e };
+  }
+  return best ? best.spike : -1;
 }

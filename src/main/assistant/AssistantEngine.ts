@@ -53,7 +53,8 @@ export class AssistantEngine {
     else if (req.type === 'startSuggestions') this.enqueuePairs(this.clustering.clusterIds());
     else if (req.type === 'close') return this.close();
     this.emit({ type: 'ack', seq: this.seq, remaining: this.pairQueue.length });
-    if (req.type === 'update' && !this.pairQueue.length) this.publish();
+    // Nothing to score after a change or a start (deletions only, no clusters): the proposals now.
+    if ((req.type === 'update' || req.type === 'startSuggestions') && !this.pairQueue.length) this.publish();
     this.schedule();
   }
 

@@ -79,7 +79,10 @@ export abstract class LaneBase implements AssistantLane {
   }
 }
 
-/** The engine on this thread (tests): requests are handled at once, the work runs in later turns. */
+/**
+ * The engine on this thread (tests): like the worker, it handles a request after the caller's
+ * turn (a microtask), and the work in later turns.
+ */
 export class InProcessLane extends LaneBase {
   private readonly engine: AssistantEngine;
 
@@ -89,7 +92,7 @@ export class InProcessLane extends LaneBase {
   }
 
   protected post(req: LaneRequest): void {
-    this.engine.handle(req);
+    queueMicrotask(() => this.engine.handle(req));
   }
 
   async close(): Promise<void> {

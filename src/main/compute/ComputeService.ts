@@ -321,7 +321,7 @@ export class ComputeService {
     return drift.driftSpikes(this.ctx, await raceAbort(this.spikeDepthsReady(), signal), req, signal);
   }
 
-  /** DriftView: the spike nearest to a click and its cluster. */
+  /** DriftView: the cluster a click on the density means (the most spikes near it) and its nearest spike. */
   async driftPick(req: DriftPickRequest, signal?: AbortSignal): Promise<DriftPickData> {
     return drift.driftPick(this.ctx, await raceAbort(this.spikeDepthsReady(), signal), req, signal);
   }

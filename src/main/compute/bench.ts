@@ -64,6 +64,15 @@ export async function runComputeBench(datasetDir: string, log: (line: string) =>
     await svc.clusterTimesReady;
     ms['spike times grouped by cluster (background, at open)'] = performance.now() - t0;
 
+    // DriftView's first draw: every spike's depth built in a worker (once per dataset), then the
+    // density of all spikes at a plot's size. Timed once: later draws reuse the depths.
+    const driftSize = { nTimeBins: 1000, nDepthBins: 400 };
+    t0 = performance.now();
+    const firstDrift = await svc.drift(driftSize);
+    ms[`DriftView first draw (${ds.nSpikes} spikes, depths from ${firstDrift.source}, ${driftSize.nTimeBins}×${driftSize.nDepthBins} bins)`] = performance.now() - t0;
+    const { t1 } = firstDrift.home;
+    ms['DriftView re-bin after a zoom (a quarter of the recording)'] = await time(() => svc.drift({ ...driftSize, timeRange: [t1 / 4, t1 / 2] }));
+
     ms['CCG of the 10 largest clusters (≤100k spikes each)'] = await time(() => svc.correlograms({ clusterIds: top10 }));
     const nAcg = Math.min(100_000, labels.nSpikes(biggest));
     ms[`ACG of one cluster (${nAcg} spikes)`] = await time(() => svc.correlograms({ clusterIds: [biggest] }));

@@ -27,6 +27,8 @@ export interface ComputeServiceOptions {
   refractoryPeriod?: number;
   /** Subsampled spikes from which a correlogram request is split across two threads (default 150,000 once spike times are grouped by cluster, 20,000 before). */
   splitMinSpikes?: number;
+  /** Spikes from which DriftView's depth column is read by every interactive thread, each a part (default 1,000,000). */
+  driftSplitSpikes?: number;
 }
 
 export interface ComputeContext {

@@ -1,8 +1,8 @@
 /**
  * DriftView's worker tasks: every spike's depth (once per dataset, from `spike_positions.npy` or
- * the templates), the density image of all spikes, and the spike nearest to a click.
+ * the templates), the density image of all spikes, and the spike (and cluster) a click means.
  */
-import { driftDensity as binDensity, finiteRange, nearestSpike, spikeDepthsFromTemplates, templateCentreOfMass, type DriftDensity } from '../../core/compute/drift';
+import { driftDensity as binDensity, finiteRange, spikeDepthsFromTemplates, spikeOfDensestCluster, templateCentreOfMass, type DriftDensity } from '../../core/compute/drift';
 import { peakToPeak } from '../../core/compute/templates';
 import type { DatasetHandle, DriftDensityArgs, DriftPickArgs, SpikeDepths, SpikeDepthsArgs } from '../../shared/tasks/tasks';
 import type { HandlerContext } from './context';
@@ -14,15 +14,17 @@ export function spikeDepths(args: SpikeDepthsArgs, ctx: HandlerContext): SpikeDe
   const h = args.dataset;
   if (args.source === 'none') return { source: 'none', depths: new Float32Array(0), min: NaN, max: NaN };
   // Shared, so the main thread hands it back to every later task without a copy.
-  const depths = new Float32Array(new SharedArrayBuffer(h.nSpikes * 4));
+  const depths = args.into?.depths ?? new Float32Array(new SharedArrayBuffer(h.nSpikes * 4));
+  const from = args.into?.from ?? 0;
+  const to = args.into?.to ?? h.nSpikes;
   if (args.source === 'spike_positions') {
     if (!h.spikePositions) throw new Error('spikeDepths: this dataset has no spike_positions.npy');
     const npy = ctx.ds.openNpy(h.spikePositions.file);
     const cols = npy.rowSize;
     if (npy.length !== h.nSpikes || cols < 2) throw new Error(`${h.spikePositions.file}: shape [${npy.header.shape.join(', ')}], expected [${h.nSpikes}, 2]`);
-    for (let start = 0; start < h.nSpikes; start += POSITION_ROWS) {
+    for (let start = from; start < to; start += POSITION_ROWS) {
       ctx.cancel.check();
-      const end = Math.min(h.nSpikes, start + POSITION_ROWS);
+      const end = Math.min(to, start + POSITION_ROWS);
       const rows = npy.readRows(start, end, { as: 'float32' }) as Float32Array;
       // Column 1 is y, the depth along the probe.
       for (let i = start; i < end; i++) depths[i] = rows[(i - start) * cols + 1];
@@ -31,12 +33,12 @@ export function spikeDepths(args: SpikeDepthsArgs, ctx: HandlerContext): SpikeDe
     const st = h.spikeTemplates;
     if (!st) throw new Error('spikeDepths: this dataset has no spike_templates');
     const templateY = templateDepths(h, st, ctx);
-    for (let start = 0; start < h.nSpikes; start += POSITION_ROWS) {
+    for (let start = from; start < to; start += POSITION_ROWS) {
       ctx.cancel.check();
-      spikeDepthsFromTemplates(st, templateY, depths, start, Math.min(h.nSpikes, start + POSITION_ROWS));
+      spikeDepthsFromTemplates(st, templateY, depths, start, Math.min(to, start + POSITION_ROWS));
     }
   }
-  const [min, max] = finiteRange(depths);
+  const [min, max] = finiteRange(depths.subarray(from, to));
   return { source: args.source, depths, min, max };
 }
 
@@ -65,11 +67,11 @@ function depthsOf(h: DatasetHandle, task: string): Float32Array {
 
 export function driftDensity(args: DriftDensityArgs, ctx: HandlerContext): DriftDensity {
   const h = args.dataset;
-  return binDensity(h.spikeTimes, depthsOf(h, 'driftDensity'), h.sampleRate, args.grid, () => ctx.cancel.check());
+  return binDensity(h.spikeTimes, depthsOf(h, 'driftDensity'), h.sampleRate, args.grid, () => ctx.cancel.check(), args.part);
 }
 
 export function driftPick(args: DriftPickArgs, ctx: HandlerContext): { spikeId: number } {
   const h = args.dataset;
   ctx.cancel.check();
-  return { spikeId: nearestSpike(h.spikeTimes, depthsOf(h, 'driftPick'), h.sampleRate, args.click) };
+  return { spikeId: spikeOfDensestCluster(h.spikeTimes, depthsOf(h, 'driftPick'), h.spikeClusters, h.sampleRate, args.click) };
 }

@@ -88,6 +88,12 @@ export const VIEW_CATALOG: ViewCatalogEntry[] = [
     subscribes: ['clusters', 'sort', 'filter', 'selection', 'dataset', 'generation'],
   },
   {
+    type: 'DriftView',
+    title: 'DriftView',
+    component: lazyView(() => import('./DriftView/DriftView'), 'DriftView'),
+    subscribes: ['selection', 'dataset', 'generation'],
+  },
+  {
     type: 'TemplateView',
     title: 'TemplateView',
     component: lazyView(() => import('./TemplateView/TemplateView'), 'TemplateView'),

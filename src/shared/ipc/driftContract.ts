@@ -63,7 +63,7 @@ export interface DriftSpikesData {
   clusters: Array<{ clusterId: number; spikeIds: Int32Array; times: Float32Array; depths: Float32Array }>;
 }
 
-/** A click on the density: which spike, if any, is near it on the plot as drawn. */
+/** A click on the density: which cluster, if any, has spikes near it on the plot as drawn. */
 export interface DriftPickRequest {
   /** Seconds and µm. */
   time: number;
@@ -77,7 +77,10 @@ export interface DriftPickRequest {
 
 export interface DriftPickData {
   generation: number;
-  /** The spike nearest to the click within the radius and its cluster, or null when none is. */
+  /**
+   * Of the spikes within the radius, the cluster with the most of them and its spike nearest to
+   * the click (`spikeOfDensestCluster`); nulls when no spike is that near.
+   */
   spikeId: number | null;
   clusterId: number | null;
 }
@@ -88,6 +91,6 @@ export interface DriftViewDataApi {
   drift(req: DriftRequest): Promise<DriftData>;
   /** The selected clusters' spikes (time, depth) drawn over the density. */
   driftSpikes(req: DriftSpikesRequest): Promise<DriftSpikesData>;
-  /** The spike (and its cluster) nearest to a click on the density. */
+  /** The cluster a click on the density means: the one with the most spikes near it, and its nearest spike. */
   driftPick(req: DriftPickRequest): Promise<DriftPickData>;
 }

@@ -12,7 +12,7 @@
 import type { RefractoryStats } from '../ipc/contract';
 import type { MergePreviewMetrics, MergeVerdict } from '../../core/metrics/mergePreview';
 import type { RefractoryCounts } from '../../core/compute/spikeStats';
-import type { DriftClick, DriftDensity, DriftDepthSource, DriftGrid } from '../../core/compute/drift';
+import type { DriftClick, DriftDensity, DriftDepthSource, DriftGrid, DriftPart } from '../../core/compute/drift';
 
 /** Where a worker reads the raw recording from (it opens its own file handles). */
 export interface RawSpec {
@@ -100,15 +100,23 @@ export interface SpikeDepths {
 export interface SpikeDepthsArgs {
   dataset: DatasetHandle;
   source: DriftDepthSource;
+  /**
+   * Fill only spikes [from, to) of this shared (nSpikes,) array (the build split across threads;
+   * the result's `depths` is then this array and min/max are the part's). Absent: all spikes,
+   * into a new shared array.
+   */
+  into?: { depths: Float32Array; from: number; to: number };
 }
 
 /** DriftView's density of every spike (`dataset.spikeDepths` must be built). */
 export interface DriftDensityArgs {
   dataset: DatasetHandle;
   grid: DriftGrid;
+  /** One share of the spikes (the image split across threads), absent: all. */
+  part?: DriftPart;
 }
 
-/** The spike nearest to a click on DriftView (`dataset.spikeDepths` must be built). */
+/** The spike a click on DriftView means (`spikeOfDensestCluster`; `dataset.spikeDepths` must be built). */
 export interface DriftPickArgs {
   dataset: DatasetHandle;
   click: DriftClick;

@@ -8,6 +8,7 @@ import { ClusterScatterViewPage } from './ClusterScatterViewPage';
 import { MetricsViewPage } from './MetricsViewPage';
 import { ClusterViewPage } from './ClusterViewPage';
 import { CorrelogramViewPage } from './CorrelogramViewPage';
+import { DriftViewPage } from './DriftViewPage';
 import { FeatureViewPage } from './FeatureViewPage';
 import { FiringRateViewPage } from './FiringRateViewPage';
 import { ISIViewPage } from './ISIViewPage';
@@ -36,6 +37,7 @@ export class AppPage {
   readonly firingRateView: FiringRateViewPage;
   readonly clusterScatterView: ClusterScatterViewPage;
   readonly metricsView: MetricsViewPage;
+  readonly driftView: DriftViewPage;
   readonly spikeAttributeView: SpikeAttributeViewPage;
   readonly suggestionsView: SuggestionsViewPage;
   readonly status: Locator;
@@ -55,6 +57,7 @@ export class AppPage {
     this.firingRateView = new FiringRateViewPage(page);
     this.clusterScatterView = new ClusterScatterViewPage(page);
     this.metricsView = new MetricsViewPage(page);
+    this.driftView = new DriftViewPage(page);
     this.spikeAttributeView = new SpikeAttributeViewPage(page);
     this.suggestionsView = new SuggestionsViewPage(page);
     this.status = page.getByRole('status', { name: 'Status' });
@@ -75,6 +78,7 @@ export class AppPage {
       this.rasterView,
       this.clusterScatterView,
       this.metricsView,
+      this.driftView,
     ] as const;
   }
 

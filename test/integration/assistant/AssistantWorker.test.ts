@@ -5,7 +5,11 @@
  *   made while the pass runs is answered while the pass is still unfinished;
  * - closing the dataset ends the worker, which first closes its files;
  * - a file that fails under the worker gives each cluster it breaks an empty row and one message
- *   naming the cluster, and the app keeps working.
+ *   naming the cluster, and the app keeps working;
+ * - after a merge, the worker's scores (the merged cluster's composed from its parents) equal a
+ *   fresh scoring of the merged clustering;
+ * - a Kwik file (phy-data) is opened by the worker with the session's channel group;
+ * - a worker that cannot open the dataset at all says so once, and nothing waits for it.
  */
 import { cpSync, existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync, statSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,11 +17,16 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { generateDataset } from '../../../src/main/generate/generateDataset';
 import { BackendHost } from '../../../src/main/BackendHost';
+import { WorkerLane } from '../../../src/main/assistant/WorkerLane';
+import { QualityService } from '../../../src/main/assistant/QualityService';
+import { SuggestionService } from '../../../src/main/assistant/SuggestionService';
+import { ClusterLabels } from '../../../src/core/session/ClusterLabels';
+import type { Dataset } from '../../../src/core/dataset/Dataset';
 import { QualityMetrics } from '../../../src/core/metrics/qualityMetrics';
 import { MergeSuggester } from '../../../src/core/suggest/MergeSuggester';
 import type { LaneEvent } from '../../../src/main/assistant/laneProtocol';
 import { copyPhyData, hasPhyData, phyDataSkipReason } from '../../helpers/phyData';
-import type { CorrelogramsData, QualityUpdate, SessionSnapshot } from '../../../src/shared/ipc/contract';
+import type { CorrelogramsData, QualityUpdate, SessionSnapshot, SimilarCluster, SuggestionStatus } from '../../../src/shared/ipc/contract';
 
 let tmp = '';
 let data = '';
@@ -167,4 +176,55 @@ describe('the assistant worker', () => {
     }
   }, 300_000);
   if (!hasPhyData) console.warn(`skipping the Kwik worker test: ${phyDataSkipReason}`);
+
+  it('a worker that cannot open the dataset says so once; the metrics wait no more and the suggestions are unavailable', async () => {
+    const labels = new ClusterLabels(Int32Array.from([0, 0, 1, 1]));
+    const gone = join(tmp, 'gone');
+    const lane = new WorkerLane({ path: gone } as Dataset, labels);
+    const failures: string[] = [];
+    const statuses: SuggestionStatus[] = [];
+    const quality = new QualityService(labels, lane, { onFailure: (m) => failures.push(m) });
+    const suggestions = new SuggestionService(labels, lane, () => () => undefined, { setSuggestions: (_p, s) => statuses.push(s) });
+    try {
+      suggestions.start();
+      await quality.idle();
+      await suggestions.whenReady();
+      expect(failures).toHaveLength(1);
+      expect(failures[0]).toContain(gone);
+      expect(lane.failure).toBe(failures[0]);
+      expect(statuses.at(-1)).toEqual({ state: 'unavailable', message: failures[0] });
+      expect(quality.snapshot()).toMatchObject({ computed: 0, total: 2 });
+    } finally {
+      quality.close();
+      suggestions.dispose();
+      await lane.close();
+    }
+    expect(lane.alive).toBe(false);
+  }, 120_000);
+
+  it('after a merge the worker scores the merged cluster: every pair equals a fresh scoring of the merged clustering', async () => {
+    const copy = join(tmp, 'merged');
+    cpSync(data, copy, { recursive: true });
+    const host = new BackendHost({ userDataDir: join(tmp, 'user4'), autosaveSeconds: 0 });
+    try {
+      await host.openDataset(copy);
+      const o = host.current!;
+      await o.suggestions.whenReady();
+      const before = new MergeSuggester(o.dataset, new ClusterLabels(o.session.clustering.spikeClusters));
+      before.scoreAll();
+      const [a, b] = before.all()[0].clusters;
+      const u = (await host.call('session', 'merge', [[a, b]])) as { added: number[] };
+      await o.suggestions.whenReady();
+      const fresh = new MergeSuggester(o.dataset, new ClusterLabels(o.session.clustering.spikeClusters));
+      fresh.scoreAll();
+      const pairs = fresh.all();
+      expect(pairs.some((p) => p.clusters.includes(u.added[0]))).toBe(true);
+      for (const p of pairs) {
+        const [row] = o.suggestions.annotate(p.clusters[0], [{ id: p.clusters[1] } as SimilarCluster]);
+        expect([p.clusters, row.score]).toEqual([p.clusters, p.score]);
+      }
+    } finally {
+      await host.dispose();
+    }
+  }, 300_000);
 });

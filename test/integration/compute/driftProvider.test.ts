@@ -106,6 +106,24 @@ describe('drift provider, spike_positions.npy', () => {
   });
 });
 
+describe('drift provider on two threads (depth column and image split in parts)', () => {
+  let fx: ComputeFixture;
+  beforeAll(async () => {
+    fx = await generatedComputeFixture({ preset: 'small', rawSeconds: 2 }, { pool: { interactiveThreads: 2 }, compute: { driftSplitSpikes: 1000 } });
+  });
+  afterAll(() => fx?.dispose());
+
+  it('gives the same image and depths as one thread reading the file on the main thread', async () => {
+    const r = await fx.svc.drift({ nTimeBins: 300, nDepthBins: 120 });
+    expect(sum(r.counts)).toBe(fx.dataset.nSpikes);
+    const y = positionsY(fx.dataset);
+    const depths = await fx.svc.spikeDepthsReady();
+    expect(Array.from(depths.depths)).toEqual(Array.from(y));
+    expect([depths.min, depths.max]).toEqual([Math.min(...y), Math.max(...y)]);
+    expect(Array.from(r.counts)).toEqual(Array.from(driftDensity(fx.dataset.spikeTimes, y, fx.dataset.sampleRate, r).counts));
+  });
+});
+
 describe('drift provider, no spike_positions.npy: template positions', () => {
   let fx: ComputeFixture;
   beforeAll(async () => {

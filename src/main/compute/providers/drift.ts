@@ -3,7 +3,7 @@
  * the selected clusters' spikes over it, and the spike a click lands on. The per-spike depth
  * column is built once per dataset, lazily, by the `spikeDepths` task (`buildSpikeDepths`).
  */
-import { driftDepthSource, type DriftGrid } from '../../../core/compute/drift';
+import { driftDepthSource, sumDensities, type DriftGrid } from '../../../core/compute/drift';
 import { regularSubset } from '../../../core/compute/ccg';
 import type { DriftData, DriftExtent, DriftPickData, DriftPickRequest, DriftRequest, DriftSpikesData, DriftSpikesRequest } from '../../../shared/ipc/driftContract';
 import { tasks, type SpikeDepths } from '../../../shared/tasks/tasks';
@@ -20,11 +20,27 @@ export const NO_DEPTH_MESSAGE = 'No spike depths: this dataset has neither spike
  */
 export async function buildSpikeDepths(ctx: ComputeContext): Promise<SpikeDepths> {
   const d = ctx.dataset;
-  const source = driftDepthSource(d.spikeAttributes, !!(d.spikeTemplates && ctx.handle.templates));
-  const depths = await runTask(ctx, tasks.spikeDepths, { dataset: ctx.handle, source });
-  ctx.handle.spikeDepths = depths;
+  const h = ctx.handle;
+  const source = driftDepthSource(d.spikeAttributes, !!(d.spikeTemplates && h.templates));
+  const count = ctx.pool.threads.interactive;
+  let depths: SpikeDepths;
+  if (source === 'spike_positions' && count > 1 && h.nSpikes >= (ctx.opts.driftSplitSpikes ?? SPLIT_DEPTH_SPIKES)) {
+    // Rows of spike_positions.npy split across the threads, each filling its part of one shared array.
+    const into = new Float32Array(new SharedArrayBuffer(h.nSpikes * 4));
+    const bounds = (k: number) => Math.floor((h.nSpikes * k) / count);
+    const parts = await Promise.all(
+      Array.from({ length: count }, (_, k) => runTask(ctx, tasks.spikeDepths, { dataset: h, source, into: { depths: into, from: bounds(k), to: bounds(k + 1) } })),
+    );
+    const finite = parts.filter((p) => Number.isFinite(p.min));
+    depths = { source, depths: into, min: Math.min(...finite.map((p) => p.min)), max: Math.max(...finite.map((p) => p.max)) };
+    if (!finite.length) depths = { ...depths, min: NaN, max: NaN };
+  } else depths = await runTask(ctx, tasks.spikeDepths, { dataset: h, source });
+  h.spikeDepths = depths;
   return depths;
 }
+
+/** Spikes from which the depth column is read by all interactive threads (below, one thread takes < 50 ms). */
+const SPLIT_DEPTH_SPIKES = 1_000_000;
 
 /** The whole recording × every spike's depth (a flat depth range widened to 20 µm). */
 export function driftHome(ctx: ComputeContext, depths: SpikeDepths): DriftExtent {
@@ -51,7 +67,10 @@ export function drift(ctx: ComputeContext, depths: SpikeDepths, req: DriftReques
   return ctx.results.memo('drift', grid, [], false, signal, async (generation) => {
     const base = { generation, source: depths.source, ...grid, home };
     if (depths.source === 'none') return { ...base, counts: new Uint32Array(0), nSpikes: 0, maxCount: 0, message: NO_DEPTH_MESSAGE };
-    const r = await runTask(ctx, tasks.driftDensity, { dataset: ctx.handle, grid }, signal);
+    // Split across the interactive threads: at 10 M spikes one thread bins for ~0.3 s.
+    const count = Math.max(1, ctx.pool.threads.interactive);
+    const parts = await Promise.all(Array.from({ length: count }, (_, index) => runTask(ctx, tasks.driftDensity, { dataset: ctx.handle, grid, part: { index, count } }, signal)));
+    const r = sumDensities(parts);
     return { ...base, counts: r.counts, nSpikes: r.nSpikes, maxCount: r.maxCount };
   });
 }
@@ -70,9 +89,10 @@ export function driftSpikes(ctx: ComputeContext, depths: SpikeDepths, req: Drift
 }
 
 /**
- * The spike nearest to a click (in pixels on the plot as drawn, within the radius) and the
- * cluster it belongs to now; nulls when no spike is that near. Searched in a worker over the
- * spikes of the click's time window.
+ * What a click on the density means (`spikeOfDensestCluster`): of the spikes within the radius
+ * (pixels as drawn), the cluster with the most of them, and its spike nearest to the click;
+ * nulls when no spike is that near. Searched in a worker over the spikes of the click's time
+ * window, with the live clustering.
  */
 export async function driftPick(ctx: ComputeContext, depths: SpikeDepths, req: DriftPickRequest, signal?: AbortSignal): Promise<DriftPickData> {
   const none = { generation: ctx.clustering.generation, spikeId: null, clusterId: null };

@@ -1,9 +1,9 @@
 /**
  * The default dock layout, like phy's (phy/apps/template/static/state.json): ClusterView over
  * SimilarityView on the left; WaveformView and FeatureView large in the middle with AmplitudeView
- * and CorrelogramView (ISIView, FiringRateView) under them; TraceView (tabbed with RasterView and
- * MetricsView, whose three tabs fit the column's width where ClusterView's stack has no room)
- * on the right over a small ProbeView; the other views as tabs. Only view types
+ * (tabbed with SpikeAttributeView and DriftView) and CorrelogramView (ISIView, FiringRateView)
+ * under them; TraceView (tabbed with RasterView and MetricsView, whose three tabs fit the
+ * column's width where ClusterView's stack has no room) on the right over a small ProbeView; the other views as tabs. Only view types
  * present in the catalog are placed (the others are dropped with their empty containers).
  */
 import type { LayoutConfig, RowOrColumnItemConfig, ComponentItemConfig, StackItemConfig } from 'golden-layout';
@@ -19,7 +19,7 @@ function tree(): RowOrColumnItemConfig {
     type: 'row',
     content: [
       column(22, stack(56, 'ClusterView', 'ClusterScatterView'), stack(44, 'SimilarityView', 'SuggestionsView')),
-      column(27, stack(62, 'WaveformView', 'TemplateView'), stack(38, 'AmplitudeView', 'SpikeAttributeView')),
+      column(27, stack(62, 'WaveformView', 'TemplateView'), stack(38, 'AmplitudeView', 'SpikeAttributeView', 'DriftView')),
       column(27, stack(55, 'FeatureView'), stack(27, 'CorrelogramView'), stack(18, 'ISIView', 'FiringRateView')),
       column(24, stack(72, 'TraceView', 'RasterView', 'MetricsView'), stack(28, 'ProbeView')),
     ] as RowOrColumnItemConfig['content'],

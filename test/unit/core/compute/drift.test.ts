@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { driftDensity, finiteRange, nearestSpike, spikeDepthsFromTemplates } from '../../../../src/core/compute/drift';
+import { driftDensity, finiteRange, nearestSpike, spikeDepthsFromTemplates, spikeOfDensestCluster, sumDensities } from '../../../../src/core/compute/drift';
 
 // 1 kHz: sample = ms. Six spikes over 0–4 s at depths 0–100 µm, one without a depth.
 const SR = 1000;
@@ -26,6 +26,16 @@ describe('driftDensity', () => {
     // 0.5 s at 10 µm → bin 0 (0.4–0.6 s); 1 s at 60 µm → the last bin (t1 is included).
     expect(Array.from(d.counts)).toEqual([1, 0, 1]);
     expect(d.nSpikes).toBe(2);
+  });
+
+  it('parts of the spikes (one per thread) sum to the whole image', () => {
+    const grid = { t0: 0, t1: 4, d0: 0, d1: 100, nTimeBins: 4, nDepthBins: 2 };
+    const whole = driftDensity(times, depths, SR, grid);
+    const parts = [0, 1, 2].map((index) => driftDensity(times, depths, SR, grid, undefined, { index, count: 3 }));
+    expect(parts.map((p) => p.nSpikes)).toEqual([2, 1, 2]);
+    const sum = sumDensities(parts);
+    expect(Array.from(sum.counts)).toEqual(Array.from(whole.counts));
+    expect(sum).toMatchObject({ nSpikes: 5, maxCount: 2 });
   });
 
   it('an empty range gives an empty image', () => {
@@ -61,5 +71,24 @@ describe('nearestSpike', () => {
     // The spike at 2.5 s has no depth.
     expect(nearestSpike(times, depths, SR, { time: 2.5, depth: 50, ...scale, radiusPixels: 8 })).toBe(-1);
     expect(nearestSpike(times, depths, SR, { time: 4, depth: 99.2, ...scale, radiusPixels: 8 }, (i) => i !== 5)).toBe(4);
+  });
+});
+
+describe('spikeOfDensestCluster', () => {
+  // 1 kHz, 1 ms and 1 µm per pixel. Around (t = 10 ms, 50 µm): cluster 7 has the spike nearest to
+  // the click (1 px) but cluster 3 has three spikes within 5 px; cluster 9 is 20 px away.
+  const t = Float64Array.from([2, 9, 10, 12, 13, 30]);
+  const y = Float32Array.from([50, 52, 50, 53, 49, 50]);
+  const clusters = Int32Array.from([9, 3, 7, 3, 3, 9]);
+  const click = { time: 0.011, depth: 50, secondsPerPixel: 0.001, umPerPixel: 1 };
+
+  it("picks the cluster with the most spikes near the click, and that cluster's nearest spike", () => {
+    // Cluster 3's spikes are 2.8, 3.2 and 2.2 px away: the last (spike 4) is its nearest.
+    expect(spikeOfDensestCluster(t, y, clusters, SR, { ...click, radiusPixels: 5 })).toBe(4);
+  });
+
+  it('with one spike per cluster in reach, the nearest one wins; none in reach: -1', () => {
+    expect(spikeOfDensestCluster(t, y, clusters, SR, { ...click, radiusPixels: 1.5 })).toBe(2);
+    expect(spikeOfDensestCluster(t, y, clusters, SR, { ...click, time: 0.05, radiusPixels: 5 })).toBe(-1);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { chi2Cdf, gaussianFilter1dNearest, histogramUniform, histogramWithEdges, linregressSlope, median, percentile } from '../../../../src/core/metrics/stats';
+import { chi2Cdf, gaussianFilter1dNearest, histogramOfSorted, histogramUniform, histogramUniformOfParts, histogramWithEdges, linregressSlope, median, percentile } from '../../../../src/core/metrics/stats';
+import { Rng } from '../../../../src/core/random';
 
 describe('metric statistics helpers', () => {
   it('percentile and median follow NumPy (linear interpolation, NaN propagates)', () => {
@@ -13,6 +14,16 @@ describe('metric statistics helpers', () => {
     expect(Array.from(histogramWithEdges([0, 1, 2, 2, 3], [0, 1, 2, 3]))).toEqual([1, 1, 3]);
     // bins=2 over [0, 4]: [0, 2) and [2, 4].
     expect(Array.from(histogramUniform([0, 1, 2, 4], 2))).toEqual([2, 2]);
+  });
+  it('histogramOfSorted equals histogramWithEdges on ascending values, ties on the edges included', () => {
+    expect(Array.from(histogramOfSorted([0, 1, 2, 2, 3], [0, 1, 2, 3]))).toEqual([1, 1, 3]);
+    // Values below the first and above the last edge are not counted.
+    expect(Array.from(histogramOfSorted([-1, 0, 3, 3, 4], [0, 1, 2, 3]))).toEqual([1, 0, 2]);
+    const rng = new Rng(8, 8);
+    const values = Float64Array.from({ length: 5000 }, () => Math.floor(rng.uniform() * 1200) - 50).sort();
+    const edges = Float64Array.from({ length: 12 }, (_, k) => k * 100);
+    expect(Array.from(histogramOfSorted(values, edges))).toEqual(Array.from(histogramWithEdges(values, edges)));
+    expect(Array.from(histogramUniformOfParts([values.subarray(0, 100), values.subarray(100)], 37))).toEqual(Array.from(histogramUniform(values, 37)));
   });
   it('gaussian_filter1d(mode="nearest") with σ = 1 (radius 4)', () => {
     // Weights e^(−k²/2), k = −4…4: 1, .6065307, .1353353, .0111090, .0003355 (each side);
