@@ -117,6 +117,28 @@ describe('spikedock curate: clean-up ops', () => {
     expect(Array.from((await assignment(dir)).clusters)).toEqual(Array.from(orig.clusters));
   });
 
+  it.skipIf(!hasPhyData)(`phy-data Kwik file: remove_outliers (features read in main through h5wasm) and a feature threshold_split, undone (${hasPhyData ? 'phy-data present' : phyDataSkipReason})`, async () => {
+    const folder = copyPhyData('kwik');
+    const kwik = join(folder, 'hybrid_10sec.kwik');
+    try {
+      const orig = await assignment(kwik);
+      const r = await script(kwik, [
+        { op: 'remove_outliers', cluster: 2, quantile: 0.95 },
+        { op: 'threshold_split', cluster: 3, threshold: 0, amplitude: 'feature', channel: 0, pc: 0 },
+      ]);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { op: string; summary?: string; deleted?: number[] });
+      expect(lines[0].summary).toMatch(/^2: \d+ outliers of \d+ spikes \(Mahalanobis D² > 21\.03, χ² 95 %, 12 dims\) → noise$/);
+      expect(lines[1].summary).toMatch(/^3: \d+ of \d+ spikes below 0 \(feature amplitude\)$/);
+      const u = await script(kwik, [{ op: 'undo' }, { op: 'undo' }]);
+      expect(u.code).toBe(0);
+      expect(Array.from((await assignment(kwik)).clusters)).toEqual(Array.from(orig.clusters));
+    } finally {
+      rmSync(join(folder, '..'), { recursive: true, force: true });
+    }
+  });
+
   it.skipIf(!hasPhyData)(`phy-data template folder: threshold_split of its largest cluster, undone (${hasPhyData ? 'phy-data present' : phyDataSkipReason})`, async () => {
     const folder = copyPhyData('template');
     try {
