@@ -44,7 +44,7 @@ async function userErrors<T>(what: string, f: () => Promise<T>): Promise<T> {
 export const proposeAmplitudeThreshold: Proposer<'amplitudeThreshold'> = async (spec, env) => {
   const c = spec.clusterId;
   const what = `threshold split of cluster ${c}`;
-  const { spikeIds, values } = await userErrors(what, () => env.compute.clusterAmplitudeValues(c, spec.amplitudeKind, spec.feature, env.signal));
+  const { spikeIds, values } = await userErrors(what, () => env.backend.clusterAmplitudeValues(c, spec.amplitudeKind, spec.feature, env.signal));
   const below = await userErrors(what, async () => spikesBelow(values, spec.threshold));
   const taken = Int32Array.from(below, (i) => spikeIds[i]);
   // Spikes without a value (no feature on that channel) stay with the spikes above.
@@ -66,7 +66,7 @@ export const proposeOutliers: Proposer<'outliers'> = async (spec, env) => {
   const c = spec.clusterId;
   const quantile = spec.quantile ?? OUTLIER_DEFAULTS.quantile;
   const what = `outliers of cluster ${c}`;
-  const r = await userErrors(what, () => env.compute.outlierSpikes(c, quantile, env.signal));
+  const r = await userErrors(what, () => env.backend.outlierSpikes(c, quantile, env.signal));
   if (r.outliers.length === 0) throw new UserError(`${what}: none beyond the χ² ${num(quantile * 100)} % quantile (D² > ${num(r.threshold)}, ${r.nDims} dimensions)`);
   const rest = without(env.clustering.spikeIds(c), r.outliers);
   return {

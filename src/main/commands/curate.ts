@@ -6,14 +6,12 @@
 import { formatDiagnostic } from '../../core/diagnostics';
 import { ClusteringError } from '../../core/session/ClusterLabels';
 import type { UpdateInfo } from '../../core/session/UpdateInfo';
-import type { Dataset } from '../../core/dataset/Dataset';
 import type { ProposalSpec } from '../../shared/ipc/contract';
-import { ProposalService } from '../cleanup/ProposalService';
-import { ComputeService } from '../compute/ComputeService';
-import { WorkerPool } from '../compute/WorkerPool';
 import { openDataset } from '../openDataset';
 import { DatasetLockedError } from '../session/DatasetLock';
 import { SessionService } from '../session/SessionService';
+import { ProposalService } from '../cleanup/ProposalService';
+import { headlessProposalBackend } from '../cleanup/headless';
 import { parseArgs } from './args';
 import type { Command } from './types';
 import { UserError } from './types';
@@ -30,6 +28,10 @@ per line ("-" reads standard input):
   {"op":"label","clusters":[3],"field":"quality","value":"x"}   a custom label (cluster_quality.tsv)
                                                       field: letters, digits, _ . -; value: no tab,
                                                       line break or control character, ≤ 200 chars
+  {"op":"recluster","cluster":13}                     re-cluster: a Gaussian mixture on the cluster's
+                                                      PC features and amplitude, parts chosen by BIC
+                                                      (1–6); "n": 3 forces 3 parts, "seed" (default 0);
+                                                      the parts get new ids; one part: nothing done
   {"op":"review","clusters":[3],"reviewed":true}      review progress (not undoable)
   {"op":"threshold_split","cluster":13,"threshold":40}   the spikes with a template amplitude
                                                       below 40 get a new cluster, the rest another
@@ -58,6 +60,7 @@ type ScriptAction =
   | { op: 'threshold_split'; cluster: number; threshold: number; amplitude?: 'template' | 'feature'; channel?: number; pc?: number }
   | { op: 'remove_outliers'; cluster: number; quantile?: number }
   | { op: 'remove_duplicates'; clusters: number[]; interval_ms?: number }
+  | { op: 'recluster'; cluster: number; n?: number; seed?: number }
   | { op: 'undo' }
   | { op: 'redo' }
   | { op: 'save' };
@@ -104,12 +107,17 @@ export function parseScript(text: string, source: string): ScriptAction[] {
         if (!ints(o.clusters) || (o.clusters as number[]).length > 2) throw new UserError(`${where}: remove_duplicates needs "clusters": [id] or [id, id]`);
         if (o.interval_ms !== undefined && !(typeof o.interval_ms === 'number' && o.interval_ms >= 0 && o.interval_ms <= 10)) throw new UserError(`${where}: remove_duplicates' "interval_ms" is 0–10`);
         break;
+      case 'recluster':
+        if (!Number.isInteger(o.cluster)) throw new UserError(`${where}: recluster needs "cluster": id`);
+        if (o.n !== undefined && !(Number.isInteger(o.n) && (o.n as number) >= 1 && (o.n as number) <= 6)) throw new UserError(`${where}: recluster's "n" is a whole number of parts from 1 to 6`);
+        if (o.seed !== undefined && !(Number.isInteger(o.seed) && (o.seed as number) >= 0)) throw new UserError(`${where}: recluster's "seed" is a whole number ≥ 0`);
+        break;
       case 'undo':
       case 'redo':
       case 'save':
         break;
       default:
-        throw new UserError(`${where}: unknown op ${JSON.stringify(o.op)} (merge, split, label, review, threshold_split, remove_outliers, remove_duplicates, undo, redo, save)`);
+        throw new UserError(`${where}: unknown op ${JSON.stringify(o.op)} (merge, split, label, review, recluster, threshold_split, remove_outliers, remove_duplicates, undo, redo, save)`);
     }
     return o as unknown as ScriptAction;
   });
@@ -127,19 +135,6 @@ function toolSpec(a: Extract<ScriptAction, { op: 'threshold_split' | 'remove_out
     case 'remove_duplicates':
       return { kind: 'duplicates', clusterIds: a.clusters, ...(a.interval_ms !== undefined ? { intervalMs: a.interval_ms } : {}) };
   }
-}
-
-/** Workers, compute and proposals for the clean-up ops, made at the first one (merges and labels need none). */
-function cleanupTools(ds: Dataset, session: SessionService) {
-  const pool = new WorkerPool({ interactiveThreads: 1, backgroundThreads: 1 });
-  const compute = new ComputeService(ds, session.clustering, pool, { clusterFacts: (id) => session.metrics.facts(id) });
-  const unsubscribe = session.onDidChange((u) => compute.onUpdate(u));
-  const proposals = new ProposalService(session, compute);
-  return {
-    pool: { close: async () => (unsubscribe(), await pool.close()) },
-    compute,
-    proposals,
-  };
 }
 
 export const command: Command = {
@@ -164,7 +159,8 @@ export const command: Command = {
       throw e;
     }
     let failed = false;
-    let tools: ReturnType<typeof cleanupTools> | undefined;
+    // Proposals (re-cluster, clean-up tools) through the app's own service, with an in-process compute side.
+    const proposals = new ProposalService(session, headlessProposalBackend(ds, session.clustering, (id) => session.metrics.facts(id)));
     try {
       for (const d of session.diagnostics) io.stderr(formatDiagnostic(d) + '\n');
       const print = (i: number, op: string, u: UpdateInfo | null, extra: Record<string, unknown> = {}) => {
@@ -193,10 +189,20 @@ export const command: Command = {
             case 'threshold_split':
             case 'remove_outliers':
             case 'remove_duplicates': {
-              // The app's own path: a proposal computed by the same proposer, committed as one action.
-              tools ??= cleanupTools(ds, session);
-              const info = await tools.proposals.propose(toolSpec(a));
-              print(i, a.op, await tools.proposals.commit(info.id), { summary: info.summary });
+              // The app's own path: the same proposer, committed as one action.
+              const info = await proposals.propose(toolSpec(a));
+              print(i, a.op, await proposals.commit(info.id), { summary: info.summary });
+              break;
+            }
+            case 'recluster': {
+              const p = await proposals.propose({ kind: 'recluster', clusterId: a.cluster, ...(a.n !== undefined ? { n: a.n } : {}), ...(a.seed !== undefined ? { seed: a.seed } : {}) });
+              const parts = { parts: p.parts.map((x) => x.nSpikes) };
+              if (p.committable) print(i, a.op, await proposals.commit(p.id), parts);
+              else {
+                await proposals.cancel();
+                if (json) io.stdout(JSON.stringify({ index: i, op: a.op, nothing: true, summary: p.summary, ...parts }) + '\n');
+                else io.stdout(`${i + 1}\t${p.summary}\n`);
+              }
               break;
             }
             case 'undo':
@@ -225,14 +231,7 @@ export const command: Command = {
         else io.stdout(`saved: ${r.files.join(', ')}\n`);
       }
     } finally {
-      if (tools) {
-        // The cluster-grouped times are built in the background lane from construction on: let
-        // that task end before the pool goes (a pool closed under a running task throws).
-        await tools.compute.clusterTimesReady;
-        tools.proposals.dispose();
-        tools.compute.close();
-        await tools.pool.close();
-      }
+      proposals.dispose();
       await session.close();
       ds.close();
     }

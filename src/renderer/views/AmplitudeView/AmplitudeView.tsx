@@ -10,6 +10,7 @@ import { appStore, useAppStore, useBackend, useSelectedClusters, useViewClusterI
 import type { Command } from '../../store/Command';
 import { ViewFrame, ToolButton, PLACEHOLDER } from '../ViewFrame';
 import { useViewData } from '../useViewData';
+import { useProposalNote } from '../proposalNote';
 import { useViewSettings, patchViewSettings, readViewSettings } from '../../store/viewSettings';
 import { setTraceTime } from '../../store/actions';
 import { useViewCommands } from '../useViewCommands';
@@ -179,7 +180,8 @@ export default function AmplitudeView({ viewId }: { viewId: string }) {
   // "feature: ch 21, PC B" when chosen in FeatureView (alt+click), "…, best channel" by default.
   const shown = data?.feature ? `feature: ${featureLabel(data.feature, dataset?.channelIds)}${settings.feature ? '' : ', best channel'}` : (data?.kind ?? kind);
   const threshold = thresholdY === null ? '' : ` — threshold ${Number(thresholdY.toPrecision(4))}${dragY !== null ? ' (release to propose)' : ' (k splits)'}`;
-  const status = `${shown}${data?.unit ? ` (${data.unit})` : ''}${lasso.points ? ` — lasso: ${lasso.points.length / 2} points (k splits)` : ''}${threshold}${data?.message ? ` — ${data.message}` : ''}`;
+  const proposalNote = useProposalNote(selected);
+  const status = `${proposalNote ? `${proposalNote} — ` : ''}${shown}${data?.unit ? ` (${data.unit})` : ''}${lasso.points ? ` — lasso: ${lasso.points.length / 2} points (k splits)` : ''}${threshold}${data?.message ? ` — ${data.message}` : ''}`;
 
   return (
     <ViewFrame

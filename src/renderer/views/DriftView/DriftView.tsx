@@ -111,7 +111,7 @@ export default function DriftView({ viewId }: { viewId: string }) {
   const source = whole.data?.source ?? null;
   const placeholder = !dataset ? PLACEHOLDER.noClusters : whole.data?.message ?? null;
   const status = source
-    ? `${depthSourceLabel(source)} · ${shown ? `${shown.nSpikes.toLocaleString('en-US')} spikes in view` : ''} · click: the cluster of the drawn spike, else with the most spikes there (shift adds); drag pans, wheel zooms, r resets`
+    ? `${depthSourceLabel(source)} · ${shown ? `${shown.nSpikes.toLocaleString('en-US')} spikes in view` : ''} · click: the cluster of the drawn spike, else with the most spikes there (shift adds); drag pans, wheel zooms, shift+r resets`
     : '';
   return (
     <ViewFrame view={VIEW} viewId={viewId} state={dataset && !visible ? 'loading' : whole.state} generation={whole.generation} placeholder={placeholder} error={whole.error ?? part.error ?? spikes.error} status={status}>
