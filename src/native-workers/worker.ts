@@ -12,9 +12,9 @@ import { allPairsCorrelograms, clusterTimes, correlograms, histograms, mergePrev
 import { rawAmplitudes, traces, waveforms } from './handlers/waveforms';
 import { features } from './handlers/features';
 import { templateInfo } from './handlers/templateInfo';
-import { reclusterTask } from './handlers/recluster';
 import { outliers } from './handlers/cleanup';
 import { driftDensity, driftPick, spikeDepths } from './handlers/drift';
+import { reclusterTask } from './handlers/recluster';
 
 /** A task handler; `never` accepts every handler's own argument type (checked at the call site by the task spec). */
 type Handler = (args: never, ctx: HandlerContext) => unknown;
@@ -30,11 +30,11 @@ const handlers: Record<string, Handler> = {
   traces,
   features,
   templateInfo,
-  recluster: reclusterTask,
   outliers,
   spikeDepths,
   driftDensity,
   driftPick,
+  recluster: reclusterTask,
 };
 
 // This thread's datasets. A worker thread is its own isolate, so this per-thread registry is

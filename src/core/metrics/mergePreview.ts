@@ -5,7 +5,7 @@
  * above the parts'? The metrics are SpikeInterface's, computed by this folder's functions
  * (`spikeTrain.ts`, `amplitudes.ts`); only the comparison is defined here.
  */
-import { amplitudeCutoff } from './amplitudes';
+import { amplitudeCutoffOfParts } from './amplitudes';
 import { firingRate, isiViolations, presenceRatio, RP_VIOLATION_DEFAULTS, rpViolations } from './spikeTrain';
 
 /** The metrics a merge preview shows, in display order (SpikeInterface's names). */
@@ -28,12 +28,13 @@ export type MergePreviewMetrics = Record<MergePreviewMetricName, number>;
 
 /**
  * The preview's metrics of one train: `times` (nSpikes,) samples, non-decreasing;
- * `amplitudes` (nSpikes,) in the same order (`amplitudes.npy`), or null (then
- * `amplitude_cutoff` is NaN). Each value is the function of this folder that owns it, with
- * SpikeInterface's defaults (1.5 ms ISI threshold, 1 ms refractory period, 60 s presence bins).
- * O(nSpikes) plus the refractory pairs.
+ * `amplitudeParts` the train's amplitudes (`amplitudes.npy`) in one or more pieces, nSpikes in
+ * all, in any order (the union's: its clusters' arrays, never concatenated — `amplitude_cutoff`
+ * reads their distribution only), or null (then `amplitude_cutoff` is NaN). Each value is the
+ * function of this folder that owns it, with SpikeInterface's defaults (1.5 ms ISI threshold,
+ * 1 ms refractory period, 60 s presence bins). O(nSpikes) plus the refractory pairs.
  */
-export function mergePreviewMetrics(times: ArrayLike<number>, amplitudes: ArrayLike<number> | null, sampleRate: number, durationSeconds: number): MergePreviewMetrics {
+export function mergePreviewMetrics(times: ArrayLike<number>, amplitudeParts: readonly ArrayLike<number>[] | null, sampleRate: number, durationSeconds: number): MergePreviewMetrics {
   const totalSamples = Math.round(durationSeconds * sampleRate);
   return {
     num_spikes: times.length,
@@ -41,7 +42,7 @@ export function mergePreviewMetrics(times: ArrayLike<number>, amplitudes: ArrayL
     presence_ratio: presenceRatio(times, totalSamples, sampleRate),
     ...isiViolations(times, sampleRate, durationSeconds),
     ...rpViolations(times, sampleRate, totalSamples),
-    amplitude_cutoff: amplitudes ? amplitudeCutoff(amplitudes) : NaN,
+    amplitude_cutoff: amplitudeParts ? amplitudeCutoffOfParts(amplitudeParts) : NaN,
   };
 }
 

@@ -3,8 +3,8 @@
  * pca_metrics.py`, commit a5f7dbb; originally from spikemetrics and the Allen Institute's
  * ecephys code). Every function takes the same input SpikeInterface builds per unit: `pcs`
  * (n, d) row-major features of the spikes of the unit and of its neighbours, `labels` (n,) their
- * clusters, and the unit's id. spikedock's rows are the FeatureView's spike subsets (see
- * `clusterMetrics.ts`).
+ * clusters, and the unit's id. spikedock's rows are regular subsets of ≤ 500 spikes per
+ * cluster, SpikeInterface's sample size (`qualityMetrics.ts: PCA_SPIKES_PER_CLUSTER`).
  */
 import { cholesky, choleskySolve, columnMeans, covariance, mahalanobisSquared } from './linalg';
 import { chi2Cdf, mean } from './stats';

@@ -4,7 +4,7 @@
  * segment: `totalSamples` is the recording's length in samples (SpikeInterface's
  * `get_total_samples()`), spike times are in samples, ascending.
  */
-import { histogramWithEdges, percentile } from './stats';
+import { histogramOfSorted, percentile } from './stats';
 
 /**
  * SpikeInterface's bin edges over one segment (`metrics/utils.py: compute_bin_edges_per_unit`,
@@ -48,7 +48,7 @@ export function presenceRatio(
   if (edges.length < 2) return 0;
   const fr = spikeTimes.length / (totalSamples / sampleRate);
   const thresh = Math.floor(fr * binDurationSeconds * meanFrRatioThresh);
-  const h = histogramWithEdges(spikeTimes, edges);
+  const h = histogramOfSorted(spikeTimes, edges);
   let active = 0;
   for (let i = 0; i < h.length; i++) if (h[i] > thresh) active++;
   return active / h.length;
@@ -113,10 +113,9 @@ export function rpViolations(
   totalSamples: number,
   opts: Partial<typeof RP_VIOLATION_DEFAULTS> = {},
 ): RpViolations {
-  const { refractoryPeriodMs, censoredPeriodMs } = { ...RP_VIOLATION_DEFAULTS, ...opts };
+  const { refractoryPeriodMs } = { ...RP_VIOLATION_DEFAULTS, ...opts };
   const n = spikeTimes.length;
   if (n === 0) return { rp_contamination: NaN, rp_violations: -1 };
-  const tc = Math.round(censoredPeriodMs * sampleRate * 1e-3);
   const tr = Math.round(refractoryPeriodMs * sampleRate * 1e-3);
   let nv = 0;
   for (let i = 0; i < n; i++) {
@@ -125,9 +124,21 @@ export function rpViolations(
       nv++;
     }
   }
-  if (n <= 1) return { rp_contamination: NaN, rp_violations: nv };
-  const denom = 1 - (nv * (totalSamples - 2 * n * tc)) / (n * n * (tr - tc));
-  return { rp_contamination: denom < 0 ? 1 : 1 - Math.sqrt(denom), rp_violations: nv };
+  return { rp_contamination: rpContaminationOfCount(nv, n, sampleRate, totalSamples, opts), rp_violations: nv };
+}
+
+/**
+ * Llobet's `rp_contamination` of a train of `n` spikes over `totalSamples` with `violations`
+ * pairs ≤ t_r apart (the formula of {@link rpViolations}, for a caller that counted the pairs
+ * itself: a merge's union has the parts' violations plus the cross pairs). NaN for n ≤ 1.
+ */
+export function rpContaminationOfCount(violations: number, n: number, sampleRate: number, totalSamples: number, opts: Partial<typeof RP_VIOLATION_DEFAULTS> = {}): number {
+  const { refractoryPeriodMs, censoredPeriodMs } = { ...RP_VIOLATION_DEFAULTS, ...opts };
+  if (n <= 1) return NaN;
+  const tc = Math.round(censoredPeriodMs * sampleRate * 1e-3);
+  const tr = Math.round(refractoryPeriodMs * sampleRate * 1e-3);
+  const denom = 1 - (violations * (totalSamples - 2 * n * tc)) / (n * n * (tr - tc));
+  return denom < 0 ? 1 : 1 - Math.sqrt(denom);
 }
 
 /** Defaults of `firing_range` (`FiringRange.metric_params`). */
@@ -147,7 +158,7 @@ export function firingRange(
   const { binSizeSeconds, percentiles } = { ...FIRING_RANGE_DEFAULTS, ...opts };
   const binSamples = Math.floor(binSizeSeconds * sampleRate);
   if (spikeTimes.length === 0 || totalSamples < binSamples) return NaN;
-  const h = histogramWithEdges(spikeTimes, binEdges(totalSamples, binSamples));
+  const h = histogramOfSorted(spikeTimes, binEdges(totalSamples, binSamples));
   const rates = Float64Array.from(h, (c) => c / binSizeSeconds);
   return percentile(rates, percentiles[1]) - percentile(rates, percentiles[0]);
 }

@@ -4,7 +4,7 @@
  * agree on the same input.
  */
 import { inverseNormalCdf } from '../random';
-import { upperBound } from '../search';
+import { lowerBound, upperBound } from '../search';
 
 /** Values sorted ascending as float64 (the input is not modified). */
 function sortedCopy(values: ArrayLike<number>): Float64Array {
@@ -59,31 +59,43 @@ export function medianInPlace(a: Float64Array): number {
   return low + (high - low) * (pos - lo);
 }
 
-/** Reorders `a` so that a[k] is its k-th smallest value, smaller ones before, larger after (Hoare's selection). */
-function selectKth(a: Float64Array, k: number): void {
-  let left = 0;
-  let right = a.length - 1;
+/**
+ * Reorders `a` so that a[k] is its k-th smallest value, smaller or equal ones before, larger or
+ * equal after (no NaN). Floyd and Rivest's selection (CACM 18(3), 1975, algorithm 489): above
+ * 600 elements it first selects within a sample-sized window around where k's value should
+ * fall, so the partition that follows puts k near its final place and most elements are
+ * compared about 1.5 times, against ~3 for plain median-of-three quickselect. The noise levels
+ * of a 384-channel probe select 30,720 medians of 15,000 values.
+ */
+export function selectKth(a: Float64Array, k: number, left = 0, right = a.length - 1): void {
   while (right > left) {
-    // Median of three as the pivot: sorted or constant input stays O(n).
-    const mid = (left + right) >> 1;
-    if (a[mid] < a[left]) swap(a, mid, left);
-    if (a[right] < a[left]) swap(a, right, left);
-    if (a[right] < a[mid]) swap(a, right, mid);
-    const pivot = a[mid];
+    if (right - left > 600) {
+      const n = right - left + 1;
+      const m = k - left + 1;
+      const z = Math.log(n);
+      const s = 0.5 * Math.exp((2 * z) / 3);
+      const sd = 0.5 * Math.sqrt((z * s * (n - s)) / n) * (m - n / 2 < 0 ? -1 : 1);
+      selectKth(a, k, Math.max(left, Math.floor(k - (m * s) / n + sd)), Math.min(right, Math.floor(k + ((n - m) * s) / n + sd)));
+    }
+    const t = a[k];
     let i = left;
     let j = right;
-    while (i <= j) {
-      while (a[i] < pivot) i++;
-      while (a[j] > pivot) j--;
-      if (i <= j) {
-        swap(a, i, j);
-        i++;
-        j--;
-      }
+    swap(a, left, k);
+    if (a[right] > t) swap(a, right, left);
+    while (i < j) {
+      swap(a, i, j);
+      i++;
+      j--;
+      while (a[i] < t) i++;
+      while (a[j] > t) j--;
     }
-    if (k <= j) right = j;
-    else if (k >= i) left = i;
-    else return;
+    if (a[left] === t) swap(a, left, j);
+    else {
+      j++;
+      swap(a, j, right);
+    }
+    if (j <= k) left = j + 1;
+    if (k <= j) right = j - 1;
   }
 }
 
@@ -278,28 +290,61 @@ export function histogramWithEdges(values: ArrayLike<number>, edges: ArrayLike<n
 }
 
 /**
+ * {@link histogramWithEdges} of ascending `sorted` values (a spike train), by two binary searches
+ * per edge instead of one per value: O(bins · log n). The same counts (bins [e_k, e_k+1), the
+ * last closed); `sorted` must be non-decreasing and free of NaN.
+ */
+export function histogramOfSorted(sorted: ArrayLike<number>, edges: ArrayLike<number>): Int32Array {
+  const nb = edges.length - 1;
+  const out = new Int32Array(Math.max(nb, 0));
+  if (nb <= 0) return out;
+  let from = lowerBound(sorted, edges[0]);
+  for (let k = 0; k < nb; k++) {
+    const to = k === nb - 1 ? upperBound(sorted, edges[nb], from) : lowerBound(sorted, edges[k + 1], from);
+    out[k] = to - from;
+    from = to;
+  }
+  return out;
+}
+
+/**
  * `np.histogram(values, bins=n)[0]`: n equal bins over [min, max] (NumPy widens a zero range to
  * [v − 0.5, v + 0.5]); the last bin is closed.
  */
 export function histogramUniform(values: ArrayLike<number>, n: number): Int32Array {
-  const out = new Int32Array(n);
-  if (values.length === 0 || n <= 0) return out;
+  return histogramUniformOfParts([values], n);
+}
+
+/**
+ * {@link histogramUniform} of the concatenation of `parts`, without concatenating them (a merge
+ * preview's union of its clusters' amplitudes): the same bins and counts.
+ */
+export function histogramUniformOfParts(parts: readonly ArrayLike<number>[], n: number): Int32Array {
+  const out = new Int32Array(Math.max(n, 0));
+  if (n <= 0) return out;
   let lo = Infinity;
   let hi = -Infinity;
-  for (let i = 0; i < values.length; i++) {
-    if (values[i] < lo) lo = values[i];
-    if (values[i] > hi) hi = values[i];
+  let count = 0;
+  for (const values of parts) {
+    count += values.length;
+    for (let i = 0; i < values.length; i++) {
+      if (values[i] < lo) lo = values[i];
+      if (values[i] > hi) hi = values[i];
+    }
   }
+  if (count === 0) return out;
   if (lo === hi) {
     lo -= 0.5;
     hi += 0.5;
   }
   const width = hi - lo;
-  for (let i = 0; i < values.length; i++) {
-    let k = Math.floor(((values[i] - lo) / width) * n);
-    if (k >= n) k = n - 1;
-    if (k < 0) k = 0;
-    out[k]++;
+  for (const values of parts) {
+    for (let i = 0; i < values.length; i++) {
+      let k = Math.floor(((values[i] - lo) / width) * n);
+      if (k >= n) k = n - 1;
+      if (k < 0) k = 0;
+      out[k]++;
+    }
   }
   return out;
 }

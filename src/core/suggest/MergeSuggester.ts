@@ -16,7 +16,7 @@ import { ClusterFactsCache, type ClusterFacts } from './clusterFacts';
 import { featureMixing } from './featureEvidence';
 import { combineEvidence, EVIDENCE_NAMES, type PairEvidence } from './score';
 import { locationDistance, templateSimilarity } from './templateEvidence';
-import { ccgDip, mergedContamination, mergeSortedTimes, temporalEvidence } from './trainEvidence';
+import { ccgDip, crossPairs, mergedContamination, temporalEvidence } from './trainEvidence';
 
 /** One suggested merge: two clusters (ascending ids), their score (higher first) and its evidence by name. */
 export type MergeSuggestion = { clusters: [number, number]; score: number; evidence: Record<string, number | null> };
@@ -194,9 +194,9 @@ export class MergeSuggester {
     }
     const ta = this.facts.train(a.id);
     const tb = this.facts.train(b.id);
-    const union = mergeSortedTimes(ta.times, tb.times);
-    const dip = ccgDip(ta.times, tb.times, fs, union);
-    const rp = mergedContamination(ta.times, tb.times, fs, T, [a.rpContamination, b.rpContamination], union);
+    const cross = crossPairs(ta.times, tb.times, fs);
+    const dip = ccgDip(ta.times, tb.times, fs, cross);
+    const rp = mergedContamination(ta.times, tb.times, fs, T, [a.rp, b.rp], cross);
     const temporal = temporalEvidence(ta.times, ta.amplitudes, tb.times, tb.amplitudes, T, [a.timeHistogram, b.timeHistogram]);
     const f = ds.features;
     let mixing: number | null = null;

@@ -10,7 +10,7 @@ import { gatherTimes } from '../compute/ccg';
 import { peakToPeak } from '../compute/templates';
 import { templateCentreOfMass } from '../metrics/drift';
 import { median } from '../metrics/stats';
-import { rpViolations } from '../metrics/spikeTrain';
+import { rpViolations, type RpViolations } from '../metrics/spikeTrain';
 import type { FeatureRows } from './featureEvidence';
 import { SampledColumn } from './spikeSamples';
 import { timeHistogram } from './trainEvidence';
@@ -50,8 +50,8 @@ export interface ClusterFacts {
   /** µm: medians of a sample of `spike_positions.npy` when present, else the mean template's centre of mass, else the best channel's position. */
   location: { x: number; y: number };
   template: ClusterTemplate | null;
-  /** `rp_contamination` of the cluster (NaN for ≤ 1 spike). */
-  rpContamination: number;
+  /** `rp_contamination` (NaN for ≤ 1 spike) and `rp_violations` of the cluster. */
+  rp: RpViolations;
   /** Its time course (`trainEvidence.ts: timeHistogram`). */
   timeHistogram: Float64Array;
 }
@@ -205,7 +205,7 @@ export class ClusterFactsCache {
       shank: ds.channelShanks[bestChannel] ?? 0,
       location,
       template,
-      rpContamination: rpViolations(times, ds.sampleRate, this.totalSamples).rp_contamination,
+      rp: rpViolations(times, ds.sampleRate, this.totalSamples),
       timeHistogram: timeHistogram(times, this.totalSamples),
     };
   }

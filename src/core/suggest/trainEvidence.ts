@@ -4,14 +4,9 @@
  * whether one cluster takes over where the other stops (a unit split in time by drift) with
  * matching amplitudes at the hand-over.
  */
-import { correlogramBins, correlograms, mergeSortedArrays } from '../compute/ccg';
+import { correlogramBins } from '../compute/ccg';
 import { median } from '../metrics/stats';
-import { rpViolations } from '../metrics/spikeTrain';
-
-/** Merges two ascending sample-time arrays into one ascending array (ccg.ts owns the merge). */
-export function mergeSortedTimes(a: Float64Array, b: Float64Array): Float64Array {
-  return mergeSortedArrays([a, b]);
-}
+import { RP_VIOLATION_DEFAULTS, rpContaminationOfCount, rpViolations, type RpViolations } from '../metrics/spikeTrain';
 
 /** `rp_contamination` of each part and of the merged train (SpikeInterface's, Llobet et al.). */
 export interface MergedContamination {
@@ -21,31 +16,78 @@ export interface MergedContamination {
   parts: number;
 }
 
+/** Bins of the cross-correlogram read by {@link ccgDip}: 1 ms bins, ±25 ms. */
+export const CCG_DIP = { binSeconds: 0.001, windowSeconds: 0.05, baselineFromBin: 5 };
+
 /**
- * `rp_contamination` (`metrics/spikeTrain.ts: rpViolations`, 1 ms refractory period) of the
- * merged train and the larger of the parts'. A merge of two halves of one neuron keeps the
- * merged value at the parts' level; two neurons' trains interleave, and their cross pairs within
- * 1 ms raise it (two independent 20 Hz trains merged: ≈ 0.29, Llobet's formula with
- * n_v ≈ 2 r₁ r₂ T t_r).
+ * The pairs of two trains that the merge's evidence reads, counted without building the union.
+ * `ccg` (half + 1,) int32: cross pairs by bin of the union's one-sided correlogram at
+ * {@link CCG_DIP} (phylib's binning as `compute/ccg.ts: accumulateCorrelograms` applies it — the
+ * earlier spike's time truncated, ties with `a` first, as the union's merge orders them), both
+ * directions summed; `refractory`: cross pairs at most t_r = round(1 ms · fs) samples apart
+ * (`metrics/spikeTrain.ts: rpViolations`' rule).
+ */
+export interface CrossPairs {
+  ccg: Int32Array;
+  refractory: number;
+}
+
+/**
+ * {@link CrossPairs} of two ascending trains (samples): one sweep of `a` against a window of `b`,
+ * O(|a| + |b| + cross pairs within 25 ms). The union's correlogram and `rpViolations` (the former
+ * way) also walk every within-train pair and copy both trains; this is the same counts, exactly.
+ */
+export function crossPairs(a: Float64Array, b: Float64Array, sampleRate: number): CrossPairs {
+  const bins = correlogramBins(sampleRate, CCG_DIP.binSeconds, CCG_DIP.windowSeconds);
+  const ccg = new Int32Array(bins.half + 1);
+  const limit = (bins.half + 1) * bins.binSamples;
+  const tr = Math.round(RP_VIOLATION_DEFAULTS.refractoryPeriodMs * sampleRate * 1e-3);
+  // A b spike more than this before or after an a spike can count for neither.
+  const reach = Math.max(limit, tr) + 1;
+  let refractory = 0;
+  let lo = 0;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    while (lo < b.length && b[lo] < x - reach) lo++;
+    for (let j = lo; j < b.length; j++) {
+      const y = b[j];
+      if (y > x + reach) break;
+      if (Math.abs(y - x) <= tr) refractory++;
+      // The earlier spike in the union's order (a first on ties) is the reference.
+      const dt = x <= y ? y - Math.trunc(x) : x - Math.trunc(y);
+      if (dt < limit) ccg[Math.floor(dt / bins.binSamples)]++;
+    }
+  }
+  return { ccg, refractory };
+}
+
+/**
+ * `rp_contamination` (`metrics/spikeTrain.ts`, 1 ms refractory period) of the merged train and
+ * the larger of the parts'. A merge of two halves of one neuron keeps the merged value at the
+ * parts' level; two neurons' trains interleave, and their cross pairs within 1 ms raise it (two
+ * independent 20 Hz trains merged: ≈ 0.29, Llobet's formula with n_v ≈ 2 r₁ r₂ T t_r). The
+ * union's violations are the parts' plus the cross pairs within t_r (`cross`), so the union is
+ * never built.
  */
 export function mergedContamination(
   a: Float64Array,
   b: Float64Array,
   sampleRate: number,
   totalSamples: number,
-  /** The parts' own `rp_contamination` when the caller has them cached. */
-  known?: [number, number],
-  /** `mergeSortedTimes(a, b)` when the caller has it. */
-  union?: Float64Array,
+  /** The parts' own `rpViolations` when the caller has them cached. */
+  known?: [RpViolations, RpViolations],
+  /** `crossPairs(a, b, sampleRate)` when the caller has it. */
+  cross?: CrossPairs,
 ): MergedContamination {
-  const ca = known ? known[0] : rpViolations(a, sampleRate, totalSamples).rp_contamination;
-  const cb = known ? known[1] : rpViolations(b, sampleRate, totalSamples).rp_contamination;
-  const merged = rpViolations(union ?? mergeSortedTimes(a, b), sampleRate, totalSamples).rp_contamination;
+  const ra = known ? known[0] : rpViolations(a, sampleRate, totalSamples);
+  const rb = known ? known[1] : rpViolations(b, sampleRate, totalSamples);
+  const c = cross ?? crossPairs(a, b, sampleRate);
+  const n = a.length + b.length;
+  const merged = n === 0 ? NaN : rpContaminationOfCount(Math.max(0, ra.rp_violations) + Math.max(0, rb.rp_violations) + c.refractory, n, sampleRate, totalSamples);
+  const ca = ra.rp_contamination;
+  const cb = rb.rp_contamination;
   return { merged, parts: Math.max(Number.isNaN(ca) ? 0 : ca, Number.isNaN(cb) ? 0 : cb) };
 }
-
-/** Bins of the cross-correlogram read by {@link ccgDip}: 1 ms bins, ±25 ms. */
-export const CCG_DIP = { binSeconds: 0.001, windowSeconds: 0.05, baselineFromBin: 5 };
 
 /** The cross-correlogram's refractory dip. */
 export interface CcgDip {
@@ -56,39 +98,22 @@ export interface CcgDip {
 }
 
 /**
- * phylib's one-sided cross-correlogram of the two trains (`compute/ccg.ts: correlograms`, 1 ms
- * bins, 25 bins each side): `observed` = both directions' centre bins (|Δt| < 1 ms),
- * `expected` = the mean of bins 5–25 ms of both directions, × 2 (the centre covers one bin on
- * each side). Bins under 5 ms are left out of the baseline because bursts (3–8 ms) and the
- * refractory shoulder distort them. One neuron's two halves: observed ≈ 0 however large
- * `expected` is; two neurons: observed ≈ expected (Poisson), so `expected` says how much the
- * dip can be trusted (P(observed = 0 | independent) = e^−expected).
+ * phylib's one-sided cross-correlogram of the two trains (`compute/ccg.ts`'s binning, 1 ms
+ * bins, 25 bins each side, counted by {@link crossPairs}): `observed` = both directions' centre
+ * bins (|Δt| < 1 ms), `expected` = the mean of bins 5–25 ms of both directions, × 2 (the centre
+ * covers one bin on each side). Bins under 5 ms are left out of the baseline because bursts
+ * (3–8 ms) and the refractory shoulder distort them. One neuron's two halves: observed ≈ 0
+ * however large `expected` is; two neurons: observed ≈ expected (Poisson), so `expected` says
+ * how much the dip can be trusted (P(observed = 0 | independent) = e^−expected).
  */
-export function ccgDip(a: Float64Array, b: Float64Array, sampleRate: number, union?: Float64Array): CcgDip {
-  const merged = union ?? mergeSortedTimes(a, b);
-  const idx = new Int32Array(merged.length);
-  // Which part each merged spike came from: walk both inputs in the merge's own order.
-  let i = 0;
-  let j = 0;
-  for (let k = 0; k < merged.length; k++) {
-    if (i < a.length && (j >= b.length || a[i] <= b[j])) {
-      idx[k] = 0;
-      i++;
-    } else {
-      idx[k] = 1;
-      j++;
-    }
-  }
-  const bins = correlogramBins(sampleRate, CCG_DIP.binSeconds, CCG_DIP.windowSeconds);
-  const c = correlograms(merged, idx, 2, bins, false);
-  const stride = bins.half + 1;
-  const ab = stride; // c[0, 1, :]
-  const ba = 2 * stride; // c[1, 0, :]
-  const observed = c[ab] + c[ba];
+export function ccgDip(a: Float64Array, b: Float64Array, sampleRate: number, cross?: CrossPairs): CcgDip {
+  const c = (cross ?? crossPairs(a, b, sampleRate)).ccg;
+  const half = c.length - 1;
+  const observed = c[0];
   let base = 0;
   const from = CCG_DIP.baselineFromBin;
-  for (let k = from; k <= bins.half; k++) base += c[ab + k] + c[ba + k];
-  const nBase = bins.half - from + 1;
+  for (let k = from; k <= half; k++) base += c[k];
+  const nBase = half - from + 1;
   return { observed, expected: nBase > 0 ? (2 * base) / (2 * nBase) : 0 };
 }
 

@@ -10,8 +10,8 @@
  * main thread still holds their rows). The scorer follows the same updates as
  * `MergeSuggester.update` expects: deleted clusters' pairs dropped at once, added clusters
  * scored in the background, a merge's cluster with its parents named (its samples are composed
- * from theirs, no file read). One unit per turn, alternating between the two queues, so a
- * request (an update) waits at most one unit.
+ * from theirs, no file read). One unit per turn: a change's clusters' pairs first, then
+ * alternately a row and a cluster's pairs, so a request (an update) waits at most one unit.
  */
 import type { ClusteringView } from '../../core/session/ClusteringView';
 import type { QualityRow } from '../../shared/ipc/contract';
@@ -25,6 +25,8 @@ export class AssistantEngine {
   private prepared = false;
   /** Clusters whose candidate pairs are still to score, in order. */
   private pairQueue: number[] = [];
+  /** Clusters added by a change and not scored yet: they go before anything else. */
+  private readonly urgent = new Set<number>();
   /** Parents of a merged cluster waiting in the queue. */
   private readonly parents = new Map<number, number[]>();
   private pairTotal = 0;
@@ -65,6 +67,7 @@ export class AssistantEngine {
     this.scheduled = null;
     this.rowQueue = [];
     this.pairQueue = [];
+    this.urgent.clear();
   }
 
   private update(added: readonly number[], deleted: readonly number[]): void {
@@ -80,17 +83,22 @@ export class AssistantEngine {
       this.scorer.update([], deleted);
       if (added.length === 1 && deleted.length) this.parents.set(added[0], [...deleted]);
       this.pairQueue = this.pairQueue.filter((c) => !gone.has(c));
-      this.enqueuePairs(added);
+      for (const c of gone) this.urgent.delete(c);
+      // The curator's change first: its clusters lead the queue and go before any row (tens of
+      // ms each, where one row can take a second), so the review queue follows at once.
+      this.enqueuePairs(added, true);
+      for (const c of added) this.urgent.add(c);
     }
   }
 
-  private enqueuePairs(ids: readonly number[]): void {
+  private enqueuePairs(ids: readonly number[], first = false): void {
     if (!this.scorer || this.scorerFailed || !ids.length) return;
     if (!this.pairQueue.length) {
       this.pairTotal = 0;
       this.pairDone = 0;
     }
-    this.pairQueue.push(...ids);
+    if (first) this.pairQueue.unshift(...ids);
+    else this.pairQueue.push(...ids);
     this.pairTotal += ids.length;
   }
 
@@ -107,12 +115,13 @@ export class AssistantEngine {
     });
   }
 
-  /** One unit: alternately a metrics row and a cluster's pairs, when both have work. */
+  /** One unit: a changed cluster's pairs first, else alternately a metrics row and a cluster's pairs. */
   private step(): void {
     if (this.closed) return;
     const rows = this.hasRowWork;
     const pairs = this.pairQueue.length > 0;
-    if (rows && (!pairs || this.turn++ % 2 === 0)) this.stepRow();
+    if (this.urgent.size && pairs) this.stepPairs();
+    else if (rows && (!pairs || this.turn++ % 2 === 0)) this.stepRow();
     else if (pairs) this.stepPairs();
   }
 
@@ -148,6 +157,7 @@ export class AssistantEngine {
   private stepPairs(): void {
     const scorer = this.scorer!;
     const c = this.pairQueue.shift()!;
+    this.urgent.delete(c);
     try {
       const parents = this.parents.get(c) ?? [];
       this.parents.delete(c);
@@ -156,6 +166,7 @@ export class AssistantEngine {
       // A reader error (a damaged features file…) stops the scorer, says why; the metrics go on.
       this.scorerFailed = true;
       this.pairQueue = [];
+      this.urgent.clear();
       this.emit({ type: 'suggestFailed', seq: this.seq, message: `merge suggestions stopped at cluster ${c}: ${(e as Error).message}` });
       return;
     }

@@ -11,6 +11,7 @@
  * its parts would no longer be parts of a cluster.
  */
 import type { ActionContext, ProposalApi, ProposalChange, ProposalInfo, ProposalSpec, UpdateInfo } from '../../shared/ipc/contract';
+import { proposalClusters } from '../../shared/ipc/proposal';
 import type { Dataset } from '../../core/dataset/Dataset';
 import type { ClusteringView } from '../../core/session/ClusteringView';
 import type { CurationAction } from '../../core/session/Curation';
@@ -57,8 +58,8 @@ export class ProposalService implements ProposalApi {
   }
 
   async propose(spec: ProposalSpec): Promise<ProposalInfo> {
-    const sources = spec.kind === 'recluster' ? [spec.clusterId] : [...new Set(spec.clusterIds)];
-    for (const c of sources) {
+    const { named, sources } = proposalClusters(spec);
+    for (const c of named) {
       if (this.session.clustering.nSpikes(c) === 0) throw new UserError(`${spec.kind}: cluster ${c} does not exist`);
     }
     const proposer = PROPOSERS[spec.kind] as Proposer<typeof spec.kind> | undefined;

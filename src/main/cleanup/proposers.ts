@@ -9,7 +9,10 @@ import type { ClusteringView } from '../../core/session/ClusteringView';
 import { epochName, epochParts } from '../../core/cleanup/epochs';
 import type { ProposalKind, ProposalSpec } from '../../shared/ipc/contract';
 import type { ReclusterTaskResult } from '../../shared/tasks/tasks';
+import type { AmplitudeKind, ChannelFeature } from '../../shared/ipc/contract';
+import type { OutlierSpikes } from '../compute/providers/cleanup';
 import type { VirtualPart } from '../compute/VirtualClusters';
+import { proposeAmplitudeThreshold, proposeDuplicates, proposeOutliers } from './splitTools';
 
 /** A part as a proposer makes it (the service gives it its virtual id). */
 export interface ProposedPart {
@@ -42,6 +45,10 @@ export interface ProposalBackend {
   bestChannels(clusterId: number, n?: number): Int32Array;
   /** Re-clusters one cluster's spikes (see `ComputeService.recluster`). */
   recluster(args: { spikeIds: Int32Array; channelIds: number[]; n?: number; seed?: number }, signal?: AbortSignal): Promise<ReclusterTaskResult>;
+  /** Outliers of a cluster over every spike's PC features (`compute/providers/cleanup.ts`). */
+  outlierSpikes(clusterId: number, quantile?: number, signal?: AbortSignal): Promise<OutlierSpikes>;
+  /** Every spike of a cluster with its template or feature amplitude (`compute/providers/cleanup.ts`). */
+  clusterAmplitudeValues(clusterId: number, kind: AmplitudeKind, feature?: ChannelFeature, signal?: AbortSignal): Promise<{ spikeIds: Int32Array; values: Float32Array }>;
 }
 
 /** What a proposer may use. */
@@ -107,4 +114,7 @@ export function partsOfLabels(sourceId: number, spikeIds: Int32Array, labels: In
 export const PROPOSERS: { [K in ProposalKind]?: Proposer<K> } = {
   epochs: proposeEpochs,
   recluster: proposeRecluster,
+  amplitudeThreshold: proposeAmplitudeThreshold,
+  outliers: proposeOutliers,
+  duplicates: proposeDuplicates,
 };

@@ -41,7 +41,7 @@ import type {
   WaveformsRequest,
 } from '../../shared/ipc/contract';
 import type { DriftData, DriftPickData, DriftPickRequest, DriftRequest, DriftSpikesData, DriftSpikesRequest } from '../../shared/ipc/driftContract';
-import { tasks, type DatasetHandle, type ReclusterTaskResult, type SpikeDepths } from '../../shared/tasks/tasks';
+import { tasks, type DatasetHandle, type SpikeDepths, type ReclusterTaskResult } from '../../shared/tasks/tasks';
 import { spikePositionsAttribute } from '../../core/compute/drift';
 import { UserError } from '../UserError';
 import { CallError } from '../CallError';
@@ -362,6 +362,16 @@ export class ComputeService {
     return correlograms.allPairsCorrelograms(this.ctx, opts);
   }
 
+  /** Outliers of a cluster over every spike's PC features (background lane; `providers/cleanup.ts`). */
+  outlierSpikes(clusterId: number, quantile?: number, signal?: AbortSignal): Promise<cleanup.OutlierSpikes> {
+    return cleanup.outlierSpikes(this.ctx, clusterId, quantile, signal);
+  }
+
+  /** Every spike of a cluster with its template or feature amplitude (the amplitude-threshold split). */
+  clusterAmplitudeValues(clusterId: number, kind: AmplitudeKind, feature?: ChannelFeature, signal?: AbortSignal): Promise<{ spikeIds: Int32Array; values: Float32Array }> {
+    return cleanup.clusterAmplitudeValues(this.ctx, clusterId, kind, feature, signal);
+  }
+
   /**
    * Re-clusters spikes (one cluster's, ascending) on their PC features on `channelIds` plus
    * amplitude, in the background lane (`core/cleanup/recluster.ts`). Needs `pc_features.npy`.
@@ -373,16 +383,6 @@ export class ComputeService {
     }
     const spikeIds = args.spikeIds.slice();
     return runTask(this.ctx, tasks.recluster, { dataset: this.handle, ...args, spikeIds }, signal, [spikeIds.buffer as ArrayBuffer], 'background');
-  }
-
-  /** Outliers of a cluster over every spike's PC features (background lane; `providers/cleanup.ts`). */
-  outlierSpikes(clusterId: number, quantile?: number, signal?: AbortSignal): Promise<cleanup.OutlierSpikes> {
-    return cleanup.outlierSpikes(this.ctx, clusterId, quantile, signal);
-  }
-
-  /** Every spike of a cluster with its template or feature amplitude (the amplitude-threshold split). */
-  clusterAmplitudeValues(clusterId: number, kind: AmplitudeKind, feature?: ChannelFeature, signal?: AbortSignal): Promise<{ spikeIds: Int32Array; values: Float32Array }> {
-    return cleanup.clusterAmplitudeValues(this.ctx, clusterId, kind, feature, signal);
   }
 
   /** Cancels background work and forgets cached results (the pool stays open: it is shared). */

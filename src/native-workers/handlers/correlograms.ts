@@ -18,6 +18,7 @@ import {
   accumulateCorrelogramRows,
   accumulateCorrelograms,
   correlogramBins,
+  gatherFloat32,
   gatherTimes,
   mergedCorrelogram,
   mergeSortedArrays,
@@ -132,26 +133,16 @@ function trainTimes(dataset: DatasetHandle, c: number, ids: Int32Array, fullLeng
 export function mergePreview(args: MergePreviewArgs, { cancel }: HandlerContext): MergePreviewResult {
   const { dataset } = args;
   const all = lists(args);
-  // Amplitudes gathered like times (`gatherTimes` reads any per-spike column).
   const amps = dataset.amplitudes;
   const partTimes = all.map((ids, k) => trainTimes(dataset, args.clusterIds[k], ids, ids.length, 0));
-  const partAmps = all.map((ids) => (amps ? gatherTimes(amps, ids) : null));
-  const parts = all.map((_, k) => mergePreviewMetrics(partTimes[k], partAmps[k], dataset.sampleRate, dataset.duration));
+  const partAmps = all.map((ids) => (amps ? gatherFloat32(amps, ids) : null));
+  const parts = all.map((_, k) => mergePreviewMetrics(partTimes[k], amps ? [partAmps[k]!] : null, dataset.sampleRate, dataset.duration));
   cancel.check();
   // The union: its times in order (spike times are non-decreasing in spike id, so merging the
-  // parts' sorted times is the merged cluster's train); its amplitudes in any order
-  // (amplitude_cutoff reads their distribution only), so the parts' are concatenated.
+  // parts' sorted times is the merged cluster's train); its amplitudes are the parts' arrays as
+  // they are (amplitude_cutoff reads their distribution only).
   const times = mergeSortedArrays(partTimes);
-  let unionAmps: Float64Array | null = null;
-  if (amps) {
-    unionAmps = new Float64Array(times.length);
-    let o = 0;
-    for (const a of partAmps) {
-      unionAmps.set(a!, o);
-      o += a!.length;
-    }
-  }
-  const merged = mergePreviewMetrics(times, unionAmps, dataset.sampleRate, dataset.duration);
+  const merged = mergePreviewMetrics(times, amps ? (partAmps as Float64Array[]) : null, dataset.sampleRate, dataset.duration);
   cancel.check();
   return {
     merged,

@@ -340,29 +340,6 @@ export interface FeaturesResult {
   sets: Array<{ clusterId: number; features: Float32Array; present: Uint8Array }>;
 }
 
-/** Re-cluster one cluster (background lane): every spike's features, a mixture chosen by BIC (`core/cleanup/recluster.ts`). */
-export interface ReclusterArgs {
-  dataset: DatasetHandle;
-  /** (n,) the cluster's spikes, ascending. */
-  spikeIds: Int32Array;
-  /** The cluster's best channels (indices), whose PCs are the features. */
-  channelIds: number[];
-  /** Forced number of parts (1–6); default chosen by BIC. */
-  n?: number;
-  seed?: number;
-}
-
-export interface ReclusterTaskResult {
-  /** (n,) part of each spike, 0 = largest. */
-  labels: Int32Array;
-  k: number;
-  /** BIC per number of components tried (NaN where not tried). */
-  bics: Float64Array;
-  /** Feature dimensions used, and spikes the mixture was fitted on. */
-  d: number;
-  nFit: number;
-}
-
 /**
  * Outlier removal (`core/cleanup/outliers.ts`) over every spike of one cluster, in a worker (the
  * background lane): the PC features are read a chunk at a time, never all rows at once.
@@ -388,6 +365,29 @@ export interface OutliersResult {
   threshold: number;
 }
 
+/** Re-cluster one cluster (background lane): every spike's features, a mixture chosen by BIC (`core/cleanup/recluster.ts`). */
+export interface ReclusterArgs {
+  dataset: DatasetHandle;
+  /** (n,) the cluster's spikes, ascending. */
+  spikeIds: Int32Array;
+  /** The cluster's best channels (indices), whose PCs are the features. */
+  channelIds: number[];
+  /** Forced number of parts (1–6); default chosen by BIC. */
+  n?: number;
+  seed?: number;
+}
+
+export interface ReclusterTaskResult {
+  /** (n,) part of each spike, 0 = largest. */
+  labels: Int32Array;
+  k: number;
+  /** BIC per number of components tried (NaN where not tried). */
+  bics: Float64Array;
+  /** Feature dimensions used, and spikes the mixture was fitted on. */
+  d: number;
+  nFit: number;
+}
+
 export interface TemplateInfoArgs {
   dataset: DatasetHandle;
   templateIds: number[];
@@ -411,11 +411,11 @@ export const tasks = {
   features: task<FeaturesArgs, FeaturesResult>('features'),
   clusterTimes: task<ClusterTimesArgs, ClusterTimes>('clusterTimes'),
   templateInfo: task<TemplateInfoArgs, TemplateInfoResult>('templateInfo'),
-  recluster: task<ReclusterArgs, ReclusterTaskResult>('recluster'),
   outliers: task<OutliersArgs, OutliersResult>('outliers'),
   spikeDepths: task<SpikeDepthsArgs, SpikeDepths>('spikeDepths'),
   driftDensity: task<DriftDensityArgs, DriftDensity>('driftDensity'),
   driftPick: task<DriftPickArgs, { spikeId: number }>('driftPick'),
+  recluster: task<ReclusterArgs, ReclusterTaskResult>('recluster'),
 } as const;
 
 /** Names of all tasks. */

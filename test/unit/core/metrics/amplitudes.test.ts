@@ -1,10 +1,41 @@
 import { describe, expect, it } from 'vitest';
-import { amplitudeCutoff, amplitudeCv, amplitudeMedian } from '../../../../src/core/metrics/amplitudes';
+import { amplitudeCutoff, amplitudeCutoffOfParts, amplitudeCv, amplitudeMedian, medianIsNegative } from '../../../../src/core/metrics/amplitudes';
+import { median } from '../../../../src/core/metrics/stats';
+import { Rng } from '../../../../src/core/random';
 
 describe('amplitude_median', () => {
   it('is the median, NaN without spikes', () => {
     expect(amplitudeMedian([3, 1, 2, 10])).toBe(2.5);
     expect(amplitudeMedian([])).toBeNaN();
+  });
+});
+
+describe('medianIsNegative (amplitude_cutoff\'s sign test without a sort)', () => {
+  it('by hand: odd, even, the two middle values of opposite signs, NaN, empty', () => {
+    expect(medianIsNegative([[-3, 1, -2]])).toBe(true); // median −2
+    expect(medianIsNegative([[-3, 1, 2]])).toBe(false); // median 1
+    expect(medianIsNegative([[-3, 1], [-1, 5]])).toBe(false); // middles −1, 1: median 0
+    expect(medianIsNegative([[-3, 1], [-2, 5]])).toBe(true); // middles −2, 1: median −0.5
+    expect(medianIsNegative([[-3, 2], [-1, 5]])).toBe(false); // middles −1, 2: median 0.5
+    expect(medianIsNegative([[-1, NaN, -2]])).toBe(false); // NumPy's median is NaN
+    expect(medianIsNegative([[]])).toBe(false);
+  });
+  it('agrees with the median on random parts (ties and zeros included)', () => {
+    const rng = new Rng(9, 1);
+    for (let t = 0; t < 500; t++) {
+      const parts = Array.from({ length: 1 + rng.int(3) }, () => Float64Array.from({ length: rng.int(8) }, () => (rng.chance(0.2) ? 0 : rng.int(7) - 3 + (rng.chance(0.5) ? 0.25 : 0))));
+      const all = parts.flatMap((p) => Array.from(p));
+      expect(medianIsNegative(parts), all.join(',')).toBe(median(all) < 0);
+    }
+  });
+  it('amplitude_cutoff of parts equals that of their concatenation', () => {
+    const rng = new Rng(9, 2);
+    const a = Float64Array.from({ length: 700 }, () => 10 + rng.normal() * 2);
+    const b = Float64Array.from({ length: 400 }, () => 13 + rng.normal() * 3);
+    const both = Float64Array.from([...a, ...b]);
+    expect(amplitudeCutoffOfParts([a, b])).toBe(amplitudeCutoff(both));
+    const neg = (x: Float64Array) => x.map((v) => -v);
+    expect(amplitudeCutoffOfParts([neg(a), neg(b)])).toBe(amplitudeCutoff(neg(both)));
   });
 });
 

@@ -48,7 +48,7 @@ describe('mergePreviewMetrics', () => {
     expect([m.isi_violations_ratio, m.isi_violations_count, m.rp_contamination, m.rp_violations]).toEqual([isi.isi_violations_ratio, isi.isi_violations_count, rp.rp_contamination, rp.rp_violations]);
     // Without amplitudes amplitude_cutoff is undefined; with too few spikes (< 500) too.
     expect(m.amplitude_cutoff).toBeNaN();
-    expect(mergePreviewMetrics([1, 2, 3], [1, 1, 1], FS, DURATION).amplitude_cutoff).toBeNaN();
+    expect(mergePreviewMetrics([1, 2, 3], [[1, 1, 1]], FS, DURATION).amplitude_cutoff).toBeNaN();
   });
 });
 

@@ -3,7 +3,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { locationDistance, templateSimilarity, type ClusterTemplate } from '../../../../src/core/suggest/templateEvidence';
-import { ccgDip, mergedContamination, mergeSortedTimes, temporalEvidence } from '../../../../src/core/suggest/trainEvidence';
+import { CCG_DIP, ccgDip, crossPairs, mergedContamination, temporalEvidence } from '../../../../src/core/suggest/trainEvidence';
+import { correlogramBins, correlograms, mergeSortedArrays } from '../../../../src/core/compute/ccg';
+import { rpViolations } from '../../../../src/core/metrics/spikeTrain';
+import { Rng } from '../../../../src/core/random';
 import { featureMixing, type FeatureRows } from '../../../../src/core/suggest/featureEvidence';
 import { combineEvidence, refractoryTerm, SCORE_WEIGHTS, type PairEvidence } from '../../../../src/core/suggest/score';
 
@@ -54,8 +57,32 @@ describe('locationDistance', () => {
 });
 
 describe('spike-train evidence', () => {
-  it('mergeSortedTimes interleaves two ascending trains', () => {
-    expect(Array.from(mergeSortedTimes(Float64Array.of(1, 5, 9), Float64Array.of(2, 5, 10, 11)))).toEqual([1, 2, 5, 5, 9, 10, 11]);
+  it("crossPairs counts what the union's correlogram and rpViolations count across the trains", () => {
+    // Hand case at fs 1 kHz (1-sample bins, t_r = 1 sample): a = 10, 20; b = 10, 11, 45.
+    // Cross pairs: (10,10) lag 0, (10,11) 1, (10,45) 35 (outside 25), (20,10) 10, (20,11) 9,
+    // (20,45) 25 → bins 0, 1, 9, 10, 25; within t_r: (10,10), (10,11).
+    const hand = crossPairs(Float64Array.of(10, 20), Float64Array.of(10, 11, 45), 1000);
+    const want = new Int32Array(26);
+    for (const k of [0, 1, 9, 10, 25]) want[k]++;
+    expect(Array.from(hand.ccg)).toEqual(Array.from(want));
+    expect(hand.refractory).toBe(2);
+    // Random trains with ties and bursts at 30 kHz against the union's one-sided correlogram
+    // (phylib's binning) and the union's rp_violations minus each train's own.
+    const rng = new Rng(4, 4);
+    const train = (n: number) => Float64Array.from({ length: n }, () => Math.floor(rng.uniform() * 300000)).sort();
+    const a = train(3000);
+    const b = train(2000);
+    const union = mergeSortedArrays([a, b]);
+    const idx = new Int32Array(union.length);
+    for (let i = 0, j = 0, k = 0; k < union.length; k++) idx[k] = i < a.length && (j >= b.length || a[i] <= b[j]) ? (i++, 0) : (j++, 1);
+    const bins = correlogramBins(30000, CCG_DIP.binSeconds, CCG_DIP.windowSeconds);
+    const c = correlograms(union, idx, 2, bins, false);
+    const s = bins.half + 1;
+    const r = crossPairs(a, b, 30000);
+    expect(Array.from(r.ccg)).toEqual(Array.from({ length: s }, (_, k) => c[s + k] + c[2 * s + k]));
+    const nv = (t: Float64Array) => rpViolations(t, 30000, 300000).rp_violations;
+    expect(r.refractory).toBe(nv(union) - nv(a) - nv(b));
+    expect(r.refractory).toBeGreaterThan(0);
   });
 
   it("mergedContamination: SpikeInterface's rp_contamination of the union against the worse part", () => {
@@ -69,6 +96,8 @@ describe('spike-train evidence', () => {
     const r = mergedContamination(a, b, fs, T);
     expect(r.parts).toBe(0);
     expect(r.merged).toBeCloseTo(1 - Math.sqrt(2 / 3), 12);
+    // Exactly the union's own value (the union is never built: parts' violations + cross pairs).
+    expect(r.merged).toBe(rpViolations(mergeSortedArrays([a, b]), fs, T).rp_contamination);
     // b 500 samples after each a: no pair within 1 ms, the merged train is as clean as its parts.
     expect(mergedContamination(a, a.map((t) => t + 500), fs, T).merged).toBe(0);
   });

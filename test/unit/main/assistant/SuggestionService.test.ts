@@ -52,7 +52,7 @@ function setup(assignment: number[]) {
     lane.update(u);
     for (const l of listeners) l(u);
   };
-  return { labels, curation, service, calls, published, change };
+  return { labels, curation, lane, service, calls, published, change };
 }
 
 const clustersOf = (p: { proposals: ReviewProposal[] }) => p.proposals.map((x) => x.clusters.join('+'));
@@ -89,6 +89,23 @@ describe('SuggestionService', () => {
     ]);
     expect(clustersOf(published.at(-1)!)).toEqual([`3+${m}`]);
     expect(published.at(-1)!.status).toEqual({ state: 'ready' });
+  });
+
+  it("a change during the first scoring: the change's cluster goes first, the deleted ones are never scored", async () => {
+    const { curation, lane, service, calls, change } = setup([0, 0, 1, 1, 2, 2, 3, 3]);
+    const firstScored = new Promise<void>((resolve) => lane.on((e) => e.type === 'pairs' && resolve()));
+    service.start();
+    await firstScored;
+    const merge = curation.perform({ op: 'merge', clusters: [1, 2] }, undefined, 't').update;
+    change(merge);
+    await service.whenReady();
+    const m = merge.added[0];
+    expect(calls).toEqual([
+      [[0], []],
+      [[], [1, 2]],
+      [[m], [1, 2]],
+      [[3], []],
+    ]);
   });
 
   it('a dataset with no clusters is ready at once with no proposals', async () => {
