@@ -45,7 +45,10 @@ export class Prefetcher {
     const controller = new AbortController();
     const current = { key, controller };
     this.prefetching = current;
-    const jobs = [...this.lastRequests].map(([method, req]) => this.dispatch(method, { ...req, clusterIds }, controller.signal));
+    // A request that throws before it returns a promise (e.g. features on a channel the checks
+    // refuse, remembered from a refused call) must fail as its job, not out of prefetch: its
+    // rejection would go unhandled and end a `spikedock serve` (the fuzz test found it).
+    const jobs = [...this.lastRequests].map(([method, req]) => Promise.resolve().then(() => this.dispatch(method, { ...req, clusterIds }, controller.signal)));
     await Promise.allSettled(jobs);
     if (this.prefetching === current) this.prefetching = null;
   }
