@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run bench`: measures what users feel on a Neuropixels-scale dataset and writes
-// bench/results.json. Usage: node bench/run.mjs [--only open,session,compute,gui,quality] [--preset neuropixels]
+// bench/results.json. Usage: node bench/run.mjs [--only open,session,compute,gui,quality,cleanup] [--preset neuropixels]
 // The dataset is generated once into bench/data/<preset> (git-ignored) and reused.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir, cpus, totalmem } from 'node:os';
@@ -14,7 +14,7 @@ const opt = (name, fallback) => {
   const i = argv.indexOf(`--${name}`);
   return i >= 0 ? argv[i + 1] : fallback;
 };
-const only = new Set((opt('only', 'open,session,compute,gui,quality') ?? '').split(',').filter(Boolean));
+const only = new Set((opt('only', 'open,session,compute,gui,quality,cleanup') ?? '').split(',').filter(Boolean));
 const preset = opt('preset', 'neuropixels');
 const rawSeconds = Number(opt('raw-seconds', '300'));
 
@@ -31,14 +31,16 @@ const add = (area, metric, value, unit, target = '') => rows.push({ area, metric
 // 1. The dataset (generated once, reused).
 const dataDir = join(root, 'bench', 'data', preset);
 const stamp = join(dataDir, 'ground_truth.json');
-if (!existsSync(stamp)) {
+// The cleanup area reads the preset's dataset only when it is already there (it has its own).
+const needsData = ['open', 'session', 'compute', 'gui', 'quality'].some((a) => only.has(a));
+if (needsData && !existsSync(stamp)) {
   mkdirSync(dataDir, { recursive: true });
   console.log(`bench: generating the ${preset} preset into ${dataDir} (once) …`);
   const t0 = performance.now();
   await bench.generateDataset(dataDir, { preset, seed: 1, raw: true, rawSeconds, onProgress: (m) => process.stdout.write(`  ${m}\n`) });
   add('generate', `generate ${preset} preset`, (performance.now() - t0) / 1000, 's');
 }
-const truth = JSON.parse(readFileSync(stamp, 'utf8'));
+const truth = existsSync(stamp) ? JSON.parse(readFileSync(stamp, 'utf8')) : {};
 
 // 2. Open: fresh child processes; the first warms the page cache, the others are reported.
 if (only.has('open')) {
@@ -116,6 +118,16 @@ if (only.has('quality')) {
   for (const r of qualityRows) add('quality', r.metric, r.value, r.unit, r.target ?? '');
 }
 
+// 7. Clean-up tools (issue #14): re-cluster judged by each spike's true unit on the `small` seeds
+// (bench/data/quality/, shared with the quality area), the preset's dataset when present, and a
+// 100 k-spike re-cluster timed in the background lane (src/main/bench/cleanupBench.ts).
+if (only.has('cleanup')) {
+  const workDir = join(root, 'bench', 'data', 'quality');
+  mkdirSync(workDir, { recursive: true });
+  const cleanupRows = await bench.runCleanupBench({ workDir, neuropixelsDir: preset === 'neuropixels' ? dataDir : null, onProgress: (m) => process.stdout.write(`  cleanup: ${m}\n`) });
+  for (const r of cleanupRows) add('cleanup', r.metric, r.value, r.unit, r.target ?? '');
+}
+
 const fmt = (v) => (Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 1 ? v.toFixed(2) : v.toFixed(3));
 const w = Math.max(...rows.map((r) => `${r.area}  ${r.metric}`.length));
 console.log(`\nspikedock bench — ${preset} preset (${truth.nSpikes ?? '?'} spikes), ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GB, node ${process.version}`);
@@ -126,7 +138,7 @@ const now = new Date().toISOString();
 for (const r of rows) r.date = now;
 const previous = existsSync(join(root, 'bench', 'results.json')) ? JSON.parse(readFileSync(join(root, 'bench', 'results.json'), 'utf8')) : null;
 const kept = (previous?.rows ?? []).filter((r) => !rows.some((n) => n.area === r.area)).map((r) => ({ ...r, date: r.date ?? previous.date }));
-const order = ['generate', 'open', 'session', 'compute', 'gui', 'quality'];
+const order = ['generate', 'open', 'session', 'compute', 'gui', 'quality', 'cleanup'];
 const allRows = [...kept, ...rows].sort((a, b) => order.indexOf(a.area) - order.indexOf(b.area));
 const out = {
   date: now,

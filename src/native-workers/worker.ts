@@ -14,6 +14,7 @@ import { features } from './handlers/features';
 import { templateInfo } from './handlers/templateInfo';
 import { outliers } from './handlers/cleanup';
 import { driftDensity, driftPick, spikeDepths } from './handlers/drift';
+import { reclusterTask } from './handlers/recluster';
 
 /** A task handler; `never` accepts every handler's own argument type (checked at the call site by the task spec). */
 type Handler = (args: never, ctx: HandlerContext) => unknown;
@@ -33,6 +34,7 @@ const handlers: Record<string, Handler> = {
   spikeDepths,
   driftDensity,
   driftPick,
+  recluster: reclusterTask,
 };
 
 // This thread's datasets. A worker thread is its own isolate, so this per-thread registry is

@@ -25,7 +25,7 @@
 import type { Dataset } from '../dataset/Dataset';
 import type { ClusteringView } from '../session/ClusteringView';
 import { ClusterMetrics } from '../session/ClusterMetrics';
-import { regularSubset } from '../compute/ccg';
+import { gatherFloat32, gatherTimes, regularSubset } from '../compute/ccg';
 import { pickChannelFeatures } from '../compute/features';
 import { lowerBound } from '../search';
 import { displayHighpass } from '../compute/filter';
@@ -190,7 +190,9 @@ export class QualityMetrics {
     const duration = ds.duration;
     const totalSamples = Math.round(duration * fs);
     const spikeIds = clustering.spikeIds(c);
-    const times = Float64Array.from(spikeIds, (i) => ds.spikeTimes[i]);
+    // Typed gathers, not Float64Array.from with a callback (V8's slow path: it was a third of
+    // the spike-train, amplitude and drift metrics' time on medium).
+    const times = gatherTimes(ds.spikeTimes, spikeIds);
     const row: Record<string, number | string> = { cluster_id: c };
     if (want('train')) {
       const isi = isiViolations(times, fs, duration);
@@ -205,7 +207,7 @@ export class QualityMetrics {
       });
     }
     if (want('amplitude')) {
-      const amps = ds.amplitudes ? Float64Array.from(spikeIds, (i) => ds.amplitudes![i]) : null;
+      const amps = ds.amplitudes ? gatherFloat32(ds.amplitudes, spikeIds) : null;
       Object.assign(row, {
         amplitude_median: amps ? amplitudeMedian(amps) : NaN,
         amplitude_cutoff: amps ? amplitudeCutoff(amps) : NaN,
@@ -411,11 +413,15 @@ class DriftPositions {
     if (this.source === 'spike_positions') {
       const attr = spikePositionsAttribute(this.ds.spikeAttributes)!;
       const v = attr.read(spikeIds);
-      return Float64Array.from(spikeIds, (_, k) => v[k * attr.nColumns + 1]);
+      const y = new Float64Array(spikeIds.length);
+      for (let k = 0, o = 1; k < y.length; k++, o += attr.nColumns) y[k] = v[o];
+      return y;
     }
     if (this.source === 'template_positions') {
       const st = this.ds.spikeTemplates!;
-      return Float64Array.from(spikeIds, (i) => this.yOfTemplate(st[i]));
+      const y = new Float64Array(spikeIds.length);
+      for (let k = 0; k < y.length; k++) y[k] = this.yOfTemplate(st[spikeIds[k]]);
+      return y;
     }
     return null;
   }

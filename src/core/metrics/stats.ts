@@ -59,31 +59,43 @@ export function medianInPlace(a: Float64Array): number {
   return low + (high - low) * (pos - lo);
 }
 
-/** Reorders `a` so that a[k] is its k-th smallest value, smaller ones before, larger after (Hoare's selection). */
-function selectKth(a: Float64Array, k: number): void {
-  let left = 0;
-  let right = a.length - 1;
+/**
+ * Reorders `a` so that a[k] is its k-th smallest value, smaller or equal ones before, larger or
+ * equal after (no NaN). Floyd and Rivest's selection (CACM 18(3), 1975, algorithm 489): above
+ * 600 elements it first selects within a sample-sized window around where k's value should
+ * fall, so the partition that follows puts k near its final place and most elements are
+ * compared about 1.5 times, against ~3 for plain median-of-three quickselect. The noise levels
+ * of a 384-channel probe select 30,720 medians of 15,000 values.
+ */
+export function selectKth(a: Float64Array, k: number, left = 0, right = a.length - 1): void {
   while (right > left) {
-    // Median of three as the pivot: sorted or constant input stays O(n).
-    const mid = (left + right) >> 1;
-    if (a[mid] < a[left]) swap(a, mid, left);
-    if (a[right] < a[left]) swap(a, right, left);
-    if (a[right] < a[mid]) swap(a, right, mid);
-    const pivot = a[mid];
+    if (right - left > 600) {
+      const n = right - left + 1;
+      const m = k - left + 1;
+      const z = Math.log(n);
+      const s = 0.5 * Math.exp((2 * z) / 3);
+      const sd = 0.5 * Math.sqrt((z * s * (n - s)) / n) * (m - n / 2 < 0 ? -1 : 1);
+      selectKth(a, k, Math.max(left, Math.floor(k - (m * s) / n + sd)), Math.min(right, Math.floor(k + ((n - m) * s) / n + sd)));
+    }
+    const t = a[k];
     let i = left;
     let j = right;
-    while (i <= j) {
-      while (a[i] < pivot) i++;
-      while (a[j] > pivot) j--;
-      if (i <= j) {
-        swap(a, i, j);
-        i++;
-        j--;
-      }
+    swap(a, left, k);
+    if (a[right] > t) swap(a, right, left);
+    while (i < j) {
+      swap(a, i, j);
+      i++;
+      j--;
+      while (a[i] < t) i++;
+      while (a[j] > t) j--;
     }
-    if (k <= j) right = j;
-    else if (k >= i) left = i;
-    else return;
+    if (a[left] === t) swap(a, left, j);
+    else {
+      j++;
+      swap(a, j, right);
+    }
+    if (j <= k) left = j + 1;
+    if (k <= j) right = j - 1;
   }
 }
 

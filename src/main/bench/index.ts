@@ -11,6 +11,7 @@ export { runSessionBench } from '../session/bench';
 export { runComputeBench } from '../compute/bench';
 export { runQualityBench } from './qualityBench';
 export { measureRulesQuality } from './rulesQuality';
+export { runCleanupBench } from './cleanupBench';
 
 const [, , mode, dir, stateDir] = process.argv;
 if (mode === 'open' && dir) {

@@ -11,13 +11,13 @@
  * its parts would no longer be parts of a cluster.
  */
 import type { ActionContext, ProposalApi, ProposalChange, ProposalInfo, ProposalSpec, UpdateInfo } from '../../shared/ipc/contract';
+import { proposalClusters } from '../../shared/ipc/proposal';
 import type { Dataset } from '../../core/dataset/Dataset';
 import type { ClusteringView } from '../../core/session/ClusteringView';
 import type { CurationAction } from '../../core/session/Curation';
-import type { ComputeService } from '../compute/ComputeService';
 import { AbortError } from '../compute/WorkerPool';
 import { UserError } from '../UserError';
-import { PROPOSERS, type Proposed, type Proposer } from './proposers';
+import { PROPOSERS, type Proposed, type Proposer, type ProposalBackend } from './proposers';
 
 /** What the service needs of the session (SessionService has it; tests may pass their own). */
 export interface ProposalSession {
@@ -41,7 +41,7 @@ export class ProposalService implements ProposalApi {
 
   constructor(
     private readonly session: ProposalSession,
-    private readonly compute: ComputeService,
+    private readonly compute: ProposalBackend,
   ) {
     this.unsubscribe = session.onDidChange((u) => {
       const cur = this.current_;
@@ -58,8 +58,8 @@ export class ProposalService implements ProposalApi {
   }
 
   async propose(spec: ProposalSpec): Promise<ProposalInfo> {
-    const sources = spec.kind === 'recluster' ? [spec.clusterId] : [...new Set(spec.clusterIds)];
-    for (const c of sources) {
+    const { named, sources } = proposalClusters(spec);
+    for (const c of named) {
       if (this.session.clustering.nSpikes(c) === 0) throw new UserError(`${spec.kind}: cluster ${c} does not exist`);
     }
     const proposer = PROPOSERS[spec.kind] as Proposer<typeof spec.kind> | undefined;
@@ -70,7 +70,7 @@ export class ProposalService implements ProposalApi {
     const generation = this.session.clustering.generation;
     let proposed: Proposed;
     try {
-      proposed = await proposer(spec as never, { dataset: this.session.dataset, clustering: this.session.clustering, compute: this.compute, signal: controller.signal });
+      proposed = await proposer(spec as never, { dataset: this.session.dataset, clustering: this.session.clustering, backend: this.compute, signal: controller.signal });
     } finally {
       if (this.running === controller) this.running = null;
     }

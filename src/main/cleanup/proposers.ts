@@ -8,7 +8,11 @@ import type { Dataset } from '../../core/dataset/Dataset';
 import type { ClusteringView } from '../../core/session/ClusteringView';
 import { epochName, epochParts } from '../../core/cleanup/epochs';
 import type { ProposalKind, ProposalSpec } from '../../shared/ipc/contract';
-import type { ComputeService } from '../compute/ComputeService';
+import type { ReclusterTaskResult } from '../../shared/tasks/tasks';
+import type { AmplitudeKind, ChannelFeature } from '../../shared/ipc/contract';
+import type { OutlierSpikes } from '../compute/providers/cleanup';
+import type { VirtualPart } from '../compute/VirtualClusters';
+import { proposeAmplitudeThreshold, proposeDuplicates, proposeOutliers } from './splitTools';
 
 /** A part as a proposer makes it (the service gives it its virtual id). */
 export interface ProposedPart {
@@ -28,12 +32,31 @@ export interface Proposed {
   source: string;
 }
 
+/**
+ * What the proposals need of the compute side: the app's ComputeService (virtual clusters every
+ * view resolves, work in the workers' background lane) or `spikedock curate`'s headless one
+ * (`./headless.ts`, in-process), so both run the same proposers.
+ */
+export interface ProposalBackend {
+  /** Registers parts as virtual clusters; returns their (negative) ids. */
+  addVirtual(parts: readonly VirtualPart[]): number[];
+  removeVirtual(ids: readonly number[]): void;
+  /** The `n` best channels of a cluster (indices), peak first. */
+  bestChannels(clusterId: number, n?: number): Int32Array;
+  /** Re-clusters one cluster's spikes (see `ComputeService.recluster`). */
+  recluster(args: { spikeIds: Int32Array; channelIds: number[]; n?: number; seed?: number }, signal?: AbortSignal): Promise<ReclusterTaskResult>;
+  /** Outliers of a cluster over every spike's PC features (`compute/providers/cleanup.ts`). */
+  outlierSpikes(clusterId: number, quantile?: number, signal?: AbortSignal): Promise<OutlierSpikes>;
+  /** Every spike of a cluster with its template or feature amplitude (`compute/providers/cleanup.ts`). */
+  clusterAmplitudeValues(clusterId: number, kind: AmplitudeKind, feature?: ChannelFeature, signal?: AbortSignal): Promise<{ spikeIds: Int32Array; values: Float32Array }>;
+}
+
 /** What a proposer may use. */
 export interface ProposerEnv {
   dataset: Dataset;
   /** The live clustering (real clusters only). */
   clustering: ClusteringView;
-  compute: ComputeService;
+  backend: ProposalBackend;
   /** Fires when the proposal is replaced or cancelled before it is ready. */
   signal: AbortSignal;
 }
@@ -55,7 +78,43 @@ export const proposeEpochs: Proposer<'epochs'> = async (spec, env) => {
   return { parts, summary, committable: false, source: 'epochs' };
 };
 
+/** Best channels whose PCs a re-cluster reads (the peak channel and its 3 nearest). */
+export const RECLUSTER_CHANNELS = 4;
+
+/**
+ * Re-cluster: a Gaussian mixture on every spike's PC features on the cluster's best channels plus
+ * amplitude, parts chosen by BIC (1–6) unless `n` forces them; in the background lane.
+ * Committable when it finds 2 parts or more.
+ */
+export const proposeRecluster: Proposer<'recluster'> = async (spec, env) => {
+  const c = spec.clusterId;
+  const spikeIds = env.clustering.spikeIds(c);
+  const channelIds = Array.from(env.backend.bestChannels(c, RECLUSTER_CHANNELS));
+  const r = await env.backend.recluster({ spikeIds, channelIds, ...(spec.n !== undefined ? { n: spec.n } : {}), seed: spec.seed ?? 0 }, env.signal);
+  const parts = partsOfLabels(c, spikeIds, r.labels, r.k);
+  const how = spec.n !== undefined ? `${spec.n} forced` : 'by BIC';
+  const summary =
+    r.k < 2
+      ? `re-cluster of ${c}: one part ${how} — it looks like one unit, nothing to split`
+      : `re-cluster of ${c}: ${r.k} parts ${how} (${parts.map((p) => fmt(p.spikeIds.length)).join(' · ')} spikes)`;
+  return { parts, summary, committable: r.k >= 2, source: 're-cluster' };
+};
+
+/** The parts of labelled spikes: part `r` = the spikes of label `r` (ascending, as `spikeIds`). */
+export function partsOfLabels(sourceId: number, spikeIds: Int32Array, labels: Int32Array, k: number): ProposedPart[] {
+  const counts = new Int32Array(k);
+  for (let i = 0; i < labels.length; i++) counts[labels[i]]++;
+  const lists = Array.from(counts, (n) => new Int32Array(n));
+  const fill = new Int32Array(k);
+  for (let i = 0; i < labels.length; i++) lists[labels[i]][fill[labels[i]]++] = spikeIds[i];
+  return lists.map((ids, r) => ({ sourceId, spikeIds: ids, name: `${sourceId} part ${r + 1}` }));
+}
+
 /** Every kind's proposer. */
 export const PROPOSERS: { [K in ProposalKind]?: Proposer<K> } = {
   epochs: proposeEpochs,
+  recluster: proposeRecluster,
+  amplitudeThreshold: proposeAmplitudeThreshold,
+  outliers: proposeOutliers,
+  duplicates: proposeDuplicates,
 };

@@ -6,9 +6,12 @@
 import { formatDiagnostic } from '../../core/diagnostics';
 import { ClusteringError } from '../../core/session/ClusterLabels';
 import type { UpdateInfo } from '../../core/session/UpdateInfo';
+import type { ProposalSpec } from '../../shared/ipc/contract';
 import { openDataset } from '../openDataset';
 import { DatasetLockedError } from '../session/DatasetLock';
 import { SessionService } from '../session/SessionService';
+import { ProposalService } from '../cleanup/ProposalService';
+import { headlessProposalBackend } from '../cleanup/headless';
 import { parseArgs } from './args';
 import type { Command } from './types';
 import { UserError } from './types';
@@ -25,7 +28,21 @@ per line ("-" reads standard input):
   {"op":"label","clusters":[3],"field":"quality","value":"x"}   a custom label (cluster_quality.tsv)
                                                       field: letters, digits, _ . -; value: no tab,
                                                       line break or control character, ≤ 200 chars
+  {"op":"recluster","cluster":13}                     re-cluster: a Gaussian mixture on the cluster's
+                                                      PC features and amplitude, parts chosen by BIC
+                                                      (1–6); "n": 3 forces 3 parts, "seed" (default 0);
+                                                      the parts get new ids; one part: nothing done
   {"op":"review","clusters":[3],"reviewed":true}      review progress (not undoable)
+  {"op":"threshold_split","cluster":13,"threshold":40}   the spikes with a template amplitude
+                                                      below 40 get a new cluster, the rest another
+                                                      ("amplitude":"feature" with "channel","pc":
+                                                      one PC instead)
+  {"op":"remove_outliers","cluster":13,"quantile":0.999}  spikes beyond the χ² quantile of their
+                                                      Mahalanobis distance in PC space → a new
+                                                      cluster labelled noise (quantile optional)
+  {"op":"remove_duplicates","clusters":[13],"interval_ms":0.2}  spikes ≤ 0.2 ms after the previous
+                                                      one → a new cluster; [12, 13]: 13's spikes
+                                                      within 0.2 ms of one of 12's (interval optional)
   {"op":"undo"}  {"op":"redo"}  {"op":"save"}
 Each action is written to the journal (.spikedock/journal.jsonl) before its line is printed, so
 every printed action survives a crash. At the end the phy files are saved (unless --no-save).
@@ -40,6 +57,10 @@ type ScriptAction =
   | { op: 'split'; spikes: number[] }
   | { op: 'label'; clusters: number[]; group?: string | null; field?: string; value?: string | number | null }
   | { op: 'review'; clusters: number[]; reviewed?: boolean }
+  | { op: 'threshold_split'; cluster: number; threshold: number; amplitude?: 'template' | 'feature'; channel?: number; pc?: number }
+  | { op: 'remove_outliers'; cluster: number; quantile?: number }
+  | { op: 'remove_duplicates'; clusters: number[]; interval_ms?: number }
+  | { op: 'recluster'; cluster: number; n?: number; seed?: number }
   | { op: 'undo' }
   | { op: 'redo' }
   | { op: 'save' };
@@ -73,15 +94,47 @@ export function parseScript(text: string, source: string): ScriptAction[] {
       case 'review':
         if (!ints(o.clusters)) throw new UserError(`${where}: review needs "clusters": [ids…]`);
         break;
+      case 'threshold_split':
+        if (!Number.isInteger(o.cluster) || typeof o.threshold !== 'number' || !Number.isFinite(o.threshold)) throw new UserError(`${where}: threshold_split needs "cluster": id and "threshold": a number`);
+        if (o.amplitude !== undefined && o.amplitude !== 'template' && o.amplitude !== 'feature') throw new UserError(`${where}: threshold_split's "amplitude" is "template" or "feature"`);
+        if ((o.channel !== undefined && !Number.isInteger(o.channel)) || (o.pc !== undefined && !Number.isInteger(o.pc))) throw new UserError(`${where}: threshold_split's "channel" and "pc" are integers`);
+        break;
+      case 'remove_outliers':
+        if (!Number.isInteger(o.cluster)) throw new UserError(`${where}: remove_outliers needs "cluster": id`);
+        if (o.quantile !== undefined && !(typeof o.quantile === 'number' && o.quantile > 0 && o.quantile < 1)) throw new UserError(`${where}: remove_outliers' "quantile" is between 0 and 1 (e.g. 0.999)`);
+        break;
+      case 'remove_duplicates':
+        if (!ints(o.clusters) || (o.clusters as number[]).length > 2) throw new UserError(`${where}: remove_duplicates needs "clusters": [id] or [id, id]`);
+        if (o.interval_ms !== undefined && !(typeof o.interval_ms === 'number' && o.interval_ms >= 0 && o.interval_ms <= 10)) throw new UserError(`${where}: remove_duplicates' "interval_ms" is 0–10`);
+        break;
+      case 'recluster':
+        if (!Number.isInteger(o.cluster)) throw new UserError(`${where}: recluster needs "cluster": id`);
+        if (o.n !== undefined && !(Number.isInteger(o.n) && (o.n as number) >= 1 && (o.n as number) <= 6)) throw new UserError(`${where}: recluster's "n" is a whole number of parts from 1 to 6`);
+        if (o.seed !== undefined && !(Number.isInteger(o.seed) && (o.seed as number) >= 0)) throw new UserError(`${where}: recluster's "seed" is a whole number ≥ 0`);
+        break;
       case 'undo':
       case 'redo':
       case 'save':
         break;
       default:
-        throw new UserError(`${where}: unknown op ${JSON.stringify(o.op)} (merge, split, label, review, undo, redo, save)`);
+        throw new UserError(`${where}: unknown op ${JSON.stringify(o.op)} (merge, split, label, review, recluster, threshold_split, remove_outliers, remove_duplicates, undo, redo, save)`);
     }
     return o as unknown as ScriptAction;
   });
+}
+
+/** The proposal spec of a clean-up op. */
+function toolSpec(a: Extract<ScriptAction, { op: 'threshold_split' | 'remove_outliers' | 'remove_duplicates' }>): ProposalSpec {
+  switch (a.op) {
+    case 'threshold_split': {
+      const feature = a.amplitude === 'feature' && a.channel !== undefined ? { feature: { channelId: a.channel, pc: a.pc ?? 0 } } : {};
+      return { kind: 'amplitudeThreshold', clusterId: a.cluster, amplitudeKind: a.amplitude ?? 'template', threshold: a.threshold, ...feature };
+    }
+    case 'remove_outliers':
+      return { kind: 'outliers', clusterId: a.cluster, ...(a.quantile !== undefined ? { quantile: a.quantile } : {}) };
+    case 'remove_duplicates':
+      return { kind: 'duplicates', clusterIds: a.clusters, ...(a.interval_ms !== undefined ? { intervalMs: a.interval_ms } : {}) };
+  }
 }
 
 export const command: Command = {
@@ -106,6 +159,8 @@ export const command: Command = {
       throw e;
     }
     let failed = false;
+    // Proposals (re-cluster, clean-up tools) through the app's own service, with an in-process compute side.
+    const proposals = new ProposalService(session, headlessProposalBackend(ds, session.clustering, (id) => session.metrics.facts(id)));
     try {
       for (const d of session.diagnostics) io.stderr(formatDiagnostic(d) + '\n');
       const print = (i: number, op: string, u: UpdateInfo | null, extra: Record<string, unknown> = {}) => {
@@ -131,6 +186,25 @@ export const command: Command = {
             case 'review':
               print(i, a.op, await session.markReviewed(a.clusters, a.reviewed !== false));
               break;
+            case 'threshold_split':
+            case 'remove_outliers':
+            case 'remove_duplicates': {
+              // The app's own path: the same proposer, committed as one action.
+              const info = await proposals.propose(toolSpec(a));
+              print(i, a.op, await proposals.commit(info.id), { summary: info.summary });
+              break;
+            }
+            case 'recluster': {
+              const p = await proposals.propose({ kind: 'recluster', clusterId: a.cluster, ...(a.n !== undefined ? { n: a.n } : {}), ...(a.seed !== undefined ? { seed: a.seed } : {}) });
+              const parts = { parts: p.parts.map((x) => x.nSpikes) };
+              if (p.committable) print(i, a.op, await proposals.commit(p.id), parts);
+              else {
+                await proposals.cancel();
+                if (json) io.stdout(JSON.stringify({ index: i, op: a.op, nothing: true, summary: p.summary, ...parts }) + '\n');
+                else io.stdout(`${i + 1}\t${p.summary}\n`);
+              }
+              break;
+            }
             case 'undo':
               print(i, a.op, await session.undo());
               break;
@@ -145,7 +219,7 @@ export const command: Command = {
             }
           }
         } catch (e) {
-          if (!(e instanceof ClusteringError)) throw e;
+          if (!(e instanceof ClusteringError) && !(e instanceof UserError)) throw e;
           io.stderr(`spikedock curate: action ${i + 1} (${a.op}) refused: ${e.message}; stopping (the ${i} actions before it are kept)\n`);
           failed = true;
           break;
@@ -157,6 +231,7 @@ export const command: Command = {
         else io.stdout(`saved: ${r.files.join(', ')}\n`);
       }
     } finally {
+      proposals.dispose();
       await session.close();
       ds.close();
     }

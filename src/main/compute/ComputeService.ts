@@ -41,8 +41,9 @@ import type {
   WaveformsRequest,
 } from '../../shared/ipc/contract';
 import type { DriftData, DriftPickData, DriftPickRequest, DriftRequest, DriftSpikesData, DriftSpikesRequest } from '../../shared/ipc/driftContract';
-import { tasks, type DatasetHandle, type SpikeDepths } from '../../shared/tasks/tasks';
+import { tasks, type DatasetHandle, type SpikeDepths, type ReclusterTaskResult } from '../../shared/tasks/tasks';
 import { spikePositionsAttribute } from '../../core/compute/drift';
+import { UserError } from '../UserError';
 import { ClusterFacts } from './ClusterFacts';
 import { runTask, type ComputeContext, type ComputeServiceOptions } from './context';
 import { Prefetcher, type PrefetchMethod } from './Prefetcher';
@@ -352,6 +353,19 @@ export class ComputeService {
   /** Every spike of a cluster with its template or feature amplitude (the amplitude-threshold split). */
   clusterAmplitudeValues(clusterId: number, kind: AmplitudeKind, feature?: ChannelFeature, signal?: AbortSignal): Promise<{ spikeIds: Int32Array; values: Float32Array }> {
     return cleanup.clusterAmplitudeValues(this.ctx, clusterId, kind, feature, signal);
+  }
+
+  /**
+   * Re-clusters spikes (one cluster's, ascending) on their PC features on `channelIds` plus
+   * amplitude, in the background lane (`core/cleanup/recluster.ts`). Needs `pc_features.npy`.
+   */
+  recluster(args: { spikeIds: Int32Array; channelIds: number[]; n?: number; seed?: number }, signal?: AbortSignal): Promise<ReclusterTaskResult> {
+    if (!this.handle.features) {
+      const why = this.dataset.format === 'kwik' ? "the Kwik file's features are not read by the app's workers (spikedock curate can re-cluster it)" : 'it has no pc_features.npy';
+      return Promise.reject(new UserError(`re-cluster: not available for ${this.dataset.path}: ${why}`));
+    }
+    const spikeIds = args.spikeIds.slice();
+    return runTask(this.ctx, tasks.recluster, { dataset: this.handle, ...args, spikeIds }, signal, [spikeIds.buffer as ArrayBuffer], 'background');
   }
 
   /** Cancels background work and forgets cached results (the pool stays open: it is shared). */

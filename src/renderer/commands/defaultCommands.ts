@@ -12,11 +12,12 @@ import { viewCommands, type OpenableView } from './viewCommands';
 import { helpCommands } from './helpCommands';
 import { reviewCommands } from './reviewCommands';
 import { proposalCommands } from './proposalCommands';
+import { cleanupCommands } from './cleanupCommands';
 
 /**
  * Every built-in command, in menu order. `views` (the app passes the views catalog) get a
  * `view.open.<type>` each: the catalog lives above the command layer, so it comes in as an argument.
  */
 export function defaultCommands(views: readonly OpenableView[]): Command[] {
-  return [...fileCommands(), ...editCommands(), ...labelRulesCommands(), ...selectCommands(), ...proposalCommands(), ...reviewCommands(), ...viewCommands(views), ...helpCommands()];
+  return [...fileCommands(), ...editCommands(), ...labelRulesCommands(), ...selectCommands(), ...proposalCommands(), ...cleanupCommands(), ...reviewCommands(), ...viewCommands(views), ...helpCommands()];
 }

@@ -1,6 +1,7 @@
 /**
  * The split proposal's commands (clean-up tools, #14; decisions/0011): early vs late (`e`, a
- * key phy does not bind) and escape to leave a proposal. `k` accepts a committable proposal —
+ * key phy does not bind), re-cluster (`r`, as the issue asks: phy's `r` resets a focused plot,
+ * here `shift+r` does) and escape to leave a proposal. `k` accepts a committable proposal —
  * that is `cluster.split` (editCommands.ts), which commits the proposal when one is shown and
  * falls back to the lasso split otherwise.
  *
@@ -12,6 +13,7 @@ import type { ActionContext, ProposalKind, ProposalSpec } from '../../shared/ipc
 import type { AppState } from '../store/AppState';
 import type { Command, CommandContext } from '../store/Command';
 import { runOp } from '../store/runOp';
+import { proposalShown } from '../store/proposalSync';
 import { hasSelection } from './predicates';
 
 const hasProposal = (s: AppState) => s.proposal.current !== null;
@@ -46,7 +48,8 @@ export async function propose(ctx: CommandContext, spec: ProposalSpec): Promise<
 export async function commitProposal(ctx: CommandContext): Promise<boolean> {
   const s = ctx.store.getState();
   const p = s.proposal.current;
-  if (!p) return false;
+  // Only what the views show (proposalSync leaves a proposal whose clusters are unselected).
+  if (!p || !proposalShown(s)) return false;
   if (!p.committable) {
     if (s.lasso) return false;
     ctx.toast('info', `${p.summary}: a view only, nothing to accept (escape leaves it)`);
@@ -88,6 +91,27 @@ export function proposalCommands(): Command[] {
           return;
         }
         await propose(ctx, { kind: 'epochs', clusterIds: ids, ...(n !== undefined ? { n } : {}) });
+      },
+    },
+    {
+      id: 'proposal.recluster',
+      title: 'Re-cluster the selected cluster',
+      keys: ['r'],
+      menu: 'Edit',
+      section: 'proposal',
+      snippets: ['recluster'],
+      snippetArgs: '[parts 1–6]',
+      predicate: hasSelection,
+      async perform(ctx, args) {
+        const s = ctx.store.getState();
+        const n = args.length ? Number(args[0]) : undefined;
+        if (n !== undefined && !(Number.isInteger(n) && n >= 1 && n <= 6)) throw new Error(`:recluster ${args[0]}: the number of parts is 1 to 6`);
+        const clusterId = s.selection.clusterIds[0] ?? s.selection.similarIds[0];
+        if (clusterId === undefined) {
+          ctx.toast('info', 'Select a cluster to re-cluster');
+          return;
+        }
+        await propose(ctx, { kind: 'recluster', clusterId, ...(n !== undefined ? { n } : {}) });
       },
     },
     {

@@ -5,7 +5,8 @@ import type { PanZoom } from './PanZoom';
 const PAN_STEP_PX = 40;
 
 /**
- * phy's PanZoom keys as commands of one view (arrows pan, `+`/`-` zoom, `r` resets, Escape
+ * phy's PanZoom keys as commands of one view (arrows pan, `+`/`-` zoom, `shift+r` resets — phy's `r`
+ * is re-cluster here, as issue #14 asks —, Escape
  * clears the lasso), active only while that view has focus so that the global up/down wizard
  * keys keep working elsewhere.
  */
@@ -26,7 +27,7 @@ export function plotCommands(viewType: string, panZoom: PanZoom, clearLasso: (()
     cmd('panDown', 'Pan down', ['down'], () => panZoom.panPixels(0, -PAN_STEP_PX)),
     cmd('zoomIn', 'Zoom in', ['+'], () => panZoom.zoomAt(1.25, 1.25)),
     cmd('zoomOut', 'Zoom out', ['-'], () => panZoom.zoomAt(0.8, 0.8)),
-    cmd('resetView', 'Reset the view', ['r'], () => panZoom.reset()),
+    cmd('resetView', 'Reset the view', ['shift+r'], () => panZoom.reset()),
   ];
   if (clearLasso) {
     const c = cmd('clearLasso', 'Clear the lasso', ['esc'], () => void clearLasso());

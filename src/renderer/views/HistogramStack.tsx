@@ -6,6 +6,7 @@ import { Axes, PlotLabels, type PlotLabel } from '../plot/Overlay';
 import { VertexBuffer } from '../plot/VertexBuffer';
 import { selectionRgba } from './viewColors';
 import { formatTick, formatValue } from '../plot/rect';
+import { clusterName, useAppStore } from '../store';
 
 /**
  * Histograms of the selected clusters stacked in rows (phy's ISIView, FiringRateView): row k is
@@ -13,6 +14,8 @@ import { formatTick, formatValue } from '../plot/rect';
  * The unit goes with each tick label (~110 px apart), not over the first bar.
  */
 export function HistogramStack({ data, xScale, xUnit, yUnit }: { data: HistogramData | null; xScale: number; xUnit: string; yUnit: string }) {
+  // A split proposal's parts are labelled by name (`13 part 1`), real clusters by id.
+  const proposal = useAppStore((s) => s.proposal.current);
   const plot = useMemo(() => {
     if (!data || data.clusterIds.length === 0) return null;
     const n = data.clusterIds.length;
@@ -36,10 +39,10 @@ export function HistogramStack({ data, xScale, xUnit, yUnit }: { data: Histogram
         if (v > 0) bars.rect(x0 + b * bw, base, x0 + (b + 1) * bw, base + v * scale, color);
       }
       lines.segment(x0, base, x1, base, [1, 1, 1, 0.25]);
-      labels.push({ x: x0, y: base + rowH * 0.93, text: `${data.clusterIds[k]} · max ${formatValue(max)} ${yUnit}`, dx: 4, baseline: 'top', color: '#e0e0e0', halo: true });
+      labels.push({ x: x0, y: base + rowH * 0.93, text: `${clusterName(proposal, data.clusterIds[k])} · max ${formatValue(max)} ${yUnit}`, dx: 4, baseline: 'top', color: '#e0e0e0', halo: true });
     }
     return { bars: bars.finish(), lines: lines.finish(), labels, bounds: { x0: x0 - (x1 - x0) * 0.01, x1: x1 + (x1 - x0) * 0.01, y0: -0.12, y1: n * rowH } };
-  }, [data, xScale, yUnit]);
+  }, [data, xScale, yUnit, proposal]);
 
   return (
     <PlotCanvas

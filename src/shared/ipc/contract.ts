@@ -313,11 +313,7 @@ export interface RefractoryStats {
   violationRate: number;
   /** Estimated contamination (Hill et al. 2011), 0–1, clipped. */
   contamination: number;
-  /**
-   * ISIs of at most the duplicate interval (`DUPLICATE_DEFAULTS`, 0.2 ms, rounded to samples as
-   * SpikeInterface does): the spikes "Remove duplicate spikes" would split off
-   * (`core/cleanup/duplicates.ts`). In correlograms' stats; absent from the merge preview's.
-   */
+  /** ISIs ≤ 0.2 ms (`core/cleanup/duplicates.ts`): what "Remove duplicate spikes" takes. Correlograms only. */
   nDuplicates?: number;
 }
 

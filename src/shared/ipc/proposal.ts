@@ -4,7 +4,7 @@
  * the curator commits it as one action or leaves it.
  */
 import type { UpdateInfo } from '../../core/session/UpdateInfo';
-import type { ActionContext } from './contract';
+import type { ActionContext, AmplitudeKind, ChannelFeature } from './contract';
 
 /**
  * What to propose. One kind per tool; each part of the proposal is shown as a virtual cluster.
@@ -12,10 +12,37 @@ import type { ActionContext } from './contract';
  *   spike counts (2–4, default 2); a view, never committed.
  * - `recluster`: a Gaussian mixture on the cluster's PC features and amplitude, components
  *   chosen by BIC (1–6) unless `n` forces them; deterministic for a `seed` (default 0).
+ * - `amplitudeThreshold`: the cluster's spikes whose amplitude of `amplitudeKind` (`template`
+ *   or `feature`, that channel and PC; raw is refused) is strictly below `threshold`, and the rest.
+ * - `outliers`: the cluster's spikes whose squared Mahalanobis distance from its centre, on the
+ *   PCs of its 4 best channels, exceeds the χ² `quantile` (default 0.999); labelled noise.
+ * - `duplicates`: in one cluster, the spikes at most `intervalMs` (default 0.2, rounded to
+ *   samples) after the previous one; in two `[a, b]`, b's spikes within `intervalMs` of one of a's
+ *   (SpikeInterface's `remove_duplicated_spikes`, keep_first). The source is the last cluster.
  */
 export type ProposalSpec =
   | { kind: 'epochs'; clusterIds: number[]; n?: number }
-  | { kind: 'recluster'; clusterId: number; n?: number; seed?: number };
+  | { kind: 'recluster'; clusterId: number; n?: number; seed?: number }
+  | { kind: 'amplitudeThreshold'; clusterId: number; amplitudeKind: AmplitudeKind; threshold: number; feature?: ChannelFeature }
+  | { kind: 'outliers'; clusterId: number; quantile?: number }
+  | { kind: 'duplicates'; clusterIds: number[]; intervalMs?: number };
+
+/**
+ * The real clusters a spec names (each must exist) and its sources: those whose spikes a commit
+ * reassigns (duplicates across two clusters take spikes from the second only).
+ */
+export function proposalClusters(spec: ProposalSpec): { named: number[]; sources: number[] } {
+  switch (spec.kind) {
+    case 'recluster':
+    case 'amplitudeThreshold':
+    case 'outliers':
+      return { named: [spec.clusterId], sources: [spec.clusterId] };
+    case 'duplicates':
+      return { named: [...spec.clusterIds], sources: spec.clusterIds.slice(-1) };
+    case 'epochs':
+      return { named: [...new Set(spec.clusterIds)], sources: [...new Set(spec.clusterIds)] };
+  }
+}
 
 /** The kinds of proposal ({@link ProposalSpec}). */
 export type ProposalKind = ProposalSpec['kind'];

@@ -177,6 +177,17 @@ const spikeAttribute = z
 const proposalSpec = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('epochs'), clusterIds: clusterIds.min(1).max(L.selectedClusters, atMost('selectedClusters')), n: z.number().int().min(2).max(4).optional() }).strict(),
   z.object({ kind: z.literal('recluster'), clusterId, n: z.number().int().min(1).max(6).optional(), seed: z.number().int().min(0).max(2 ** 31 - 1).optional() }).strict(),
+  z
+    .object({
+      kind: z.literal('amplitudeThreshold'),
+      clusterId,
+      amplitudeKind,
+      threshold: z.number().finite(),
+      feature: z.object({ channelId: channelIndex, pc: pcIndex }).strict().optional(),
+    })
+    .strict(),
+  z.object({ kind: z.literal('outliers'), clusterId, quantile: z.number().gt(0).lt(1).optional() }).strict(),
+  z.object({ kind: z.literal('duplicates'), clusterIds: z.array(clusterId).min(1).max(2), intervalMs: z.number().min(0).max(10).optional() }).strict(),
 ]);
 /** A [lo, hi] range of finite numbers with lo ≤ hi. */
 const range = z.tuple([z.number().finite(), z.number().finite()]).refine(([lo, hi]) => lo <= hi, 'a range is [lo, hi] with lo ≤ hi');

@@ -365,6 +365,29 @@ export interface OutliersResult {
   threshold: number;
 }
 
+/** Re-cluster one cluster (background lane): every spike's features, a mixture chosen by BIC (`core/cleanup/recluster.ts`). */
+export interface ReclusterArgs {
+  dataset: DatasetHandle;
+  /** (n,) the cluster's spikes, ascending. */
+  spikeIds: Int32Array;
+  /** The cluster's best channels (indices), whose PCs are the features. */
+  channelIds: number[];
+  /** Forced number of parts (1–6); default chosen by BIC. */
+  n?: number;
+  seed?: number;
+}
+
+export interface ReclusterTaskResult {
+  /** (n,) part of each spike, 0 = largest. */
+  labels: Int32Array;
+  k: number;
+  /** BIC per number of components tried (NaN where not tried). */
+  bics: Float64Array;
+  /** Feature dimensions used, and spikes the mixture was fitted on. */
+  d: number;
+  nFit: number;
+}
+
 export interface TemplateInfoArgs {
   dataset: DatasetHandle;
   templateIds: number[];
@@ -392,6 +415,7 @@ export const tasks = {
   spikeDepths: task<SpikeDepthsArgs, SpikeDepths>('spikeDepths'),
   driftDensity: task<DriftDensityArgs, DriftDensity>('driftDensity'),
   driftPick: task<DriftPickArgs, { spikeId: number }>('driftPick'),
+  recluster: task<ReclusterArgs, ReclusterTaskResult>('recluster'),
 } as const;
 
 /** Names of all tasks. */

@@ -55,6 +55,21 @@ export class AmplitudeViewPage extends SpikeLassoViewPage {
     await this.clickAt([fx, fy], { modifiers: ['Alt'] });
   }
 
+  /**
+   * alt + right-drag from one point to another (fractions of the canvas box): phy 2.2's
+   * amplitude threshold, a horizontal line at the release point's amplitude.
+   */
+  async dragThreshold(from: readonly [number, number], to: readonly [number, number]): Promise<void> {
+    const a = await this.at(from);
+    const b = await this.at(to);
+    await this.page.keyboard.down('Alt');
+    await this.page.mouse.move(a.x, a.y);
+    await this.page.mouse.down({ button: 'right' });
+    await this.page.mouse.move(b.x, b.y, { steps: 8 });
+    await this.page.mouse.up({ button: 'right' });
+    await this.page.keyboard.up('Alt');
+  }
+
   private async cycle(key: string, dir: 1 | -1): Promise<void> {
     const types = await this.availableTypes();
     await this.pressToChoose(key, types[(types.indexOf(await this.amplitudeType()) + dir + types.length) % types.length]);

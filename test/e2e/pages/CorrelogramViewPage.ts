@@ -50,6 +50,12 @@ export class CorrelogramViewPage extends PlotViewPage {
     return { windowMs: Number(m[1]), binMs: Number(m[2]), refractoryMs: Number(m[3]) };
   }
 
+  /** The duplicate-spike counts beside the ACGs' centre bins (`dup 48`), in diagonal order (only ACGs with any). */
+  async duplicateCounts(): Promise<number[]> {
+    const t = this.overlayText().and(this.root.locator('[data-label="duplicate-count"]'));
+    return (await t.allTextContents()).map((s) => Number(/^dup (\d+)$/.exec(s)?.[1] ?? NaN));
+  }
+
   /** The merged row's readout (`viol 0.12% · contam 3.4%` over the union's ACG), or null when the row is not drawn. */
   async mergedReadout(): Promise<ViolationReadout | null> {
     const t = this.overlayText().and(this.root.locator('[data-label="merged-readout"]'));

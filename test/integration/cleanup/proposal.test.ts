@@ -3,6 +3,7 @@
  * (as both transports make them): early vs late shows a cluster's epochs as virtual clusters
  * whose waveforms, features and correlograms every provider computes like a real cluster's; a
  * cancel drops them (and their cached results); a session change of the source drops the proposal.
+ * Re-cluster runs in the workers' background lane; its commit is one action that one undo reverts.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +12,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BackendHost } from '../../../src/main/BackendHost';
 import { WorkerPool } from '../../../src/main/compute/WorkerPool';
 import { generateDataset } from '../../../src/main/generate/generateDataset';
-import type { CorrelogramsData, FeaturesData, ProposalChange, ProposalInfo, WaveformsData } from '../../../src/shared/ipc/contract';
+import type { AmplitudesData, CorrelogramsData, FeaturesData, ProposalChange, ProposalInfo, UpdateInfo, WaveformsData } from '../../../src/shared/ipc/contract';
+import type { GroundTruth } from '../../../src/core/generate/groundTruth';
+import { readFileSync } from 'node:fs';
 import { buildWorkerBundle } from '../compute/workerBundle';
 
 let dir: string;
@@ -126,5 +129,48 @@ describe('proposal: early vs late (epochs)', () => {
     await expect(call('proposal', 'propose', { kind: 'epochs', clusterIds: [999_999] })).rejects.toThrow(/epochs: cluster 999999 does not exist/);
     await expect(call('proposal', 'propose', { kind: 'epochs', clusterIds: [largest()], n: 5 })).rejects.toThrow(/invalid arguments to proposal.propose/);
     await expect(call('session', 'merge', [-1, -2])).rejects.toThrow(/invalid arguments to session.merge/);
+  });
+});
+
+describe('proposal: re-cluster in the background lane', () => {
+  it('proposes the parts of a two-unit cluster, serves their view data, commits them as one action and one undo restores the exact assignment', async () => {
+    const gt = JSON.parse(readFileSync(join(dir, 'ds', 'ground_truth.json'), 'utf8')) as GroundTruth;
+    const c = gt.merged[0].cluster;
+    const clustering = host.current!.session.clustering;
+    const before = Int32Array.from(clustering.spikeClusters);
+    const spikes = clustering.spikeIds(c);
+    changes.length = 0;
+    const info = await call<ProposalInfo>('proposal', 'propose', { kind: 'recluster', clusterId: c });
+    expect(info.committable).toBe(true);
+    expect(info.clusterIds).toEqual([c]);
+    expect(info.parts.length).toBeGreaterThanOrEqual(2);
+    expect(info.summary).toMatch(new RegExp(`^re-cluster of ${c}: ${info.parts.length} parts by BIC`));
+    expect(info.parts.reduce((n, p) => n + p.nSpikes, 0)).toBe(spikes.length);
+    // Parts by size, largest first; nothing changed in the curation yet.
+    for (let k = 1; k < info.parts.length; k++) expect(info.parts[k].nSpikes).toBeLessThanOrEqual(info.parts[k - 1].nSpikes);
+    expect(Array.from(clustering.spikeClusters)).toEqual(Array.from(before));
+    const ids = info.parts.map((p) => p.id);
+
+    const amps = await call<AmplitudesData>('viewData', 'amplitudes', { clusterIds: ids, kind: 'template', nSpikes: 1_000_000 });
+    expect(amps.clusters.map((x) => x.spikeIds.length)).toEqual(info.parts.map((p) => p.nSpikes));
+    const partOf = new Map<number, number>();
+    amps.clusters.forEach((x, k) => x.spikeIds.forEach((s) => partOf.set(s, k)));
+    expect(partOf.size).toBe(spikes.length);
+    const ccg = await call<CorrelogramsData>('viewData', 'correlograms', { clusterIds: ids });
+    expect(ccg.stats.map((x) => x.nSpikes)).toEqual(info.parts.map((p) => p.nSpikes));
+
+    const u = await call<UpdateInfo>('proposal', 'commit', info.id, { selection: { clusterIds: [c] } });
+    expect(u.kind).toBe('assign');
+    expect(u.deleted).toEqual([c]);
+    expect(u.added).toHaveLength(info.parts.length);
+    expect(u.description).toMatch(new RegExp(`^Split ${c} into ${info.parts.length} \\(re-cluster\\)`));
+    expect(changes[changes.length - 1]).toEqual({ proposal: null, reason: 'accepted' });
+    // Part k became the k-th new cluster, spike for spike.
+    for (const s of spikes) expect(clustering.spikeClusters[s]).toBe(u.added[partOf.get(s)!]);
+    expect((await call<unknown[]>('session', 'history')).length).toBeGreaterThan(0);
+
+    const undo = await call<UpdateInfo>('session', 'undo');
+    expect(undo.added).toEqual([c]);
+    expect(Array.from(clustering.spikeClusters)).toEqual(Array.from(before));
   });
 });

@@ -6,6 +6,8 @@
 import type { AmplitudeKind, ChannelFeature } from '../../../shared/ipc/contract';
 import { tasks } from '../../../shared/tasks/tasks';
 import { clusterFeatureMatrix, findOutliers, OUTLIER_DEFAULTS } from '../../../core/cleanup/outliers';
+import { pickChannelFeatures } from '../../../core/compute/features';
+import type { Dataset } from '../../../core/dataset/Dataset';
 import { checkChannel, runTask, type ComputeContext } from '../context';
 import { withFeatures } from '../spikeLists';
 import { availableAmplitudeKinds } from './amplitudes';
@@ -30,30 +32,83 @@ export interface OutlierSpikes {
 /** Thrown with a message for the user (a cluster the tool cannot measure): callers wrap it. */
 export class CleanupInputError extends Error {}
 
-/**
- * Outliers of one cluster (`core/cleanup/outliers.ts`) on the PCs of its best channels, over
- * every spike with PC features: a worker task in the background lane for PC feature files; for a
- * Kwik file (features read through h5wasm in main) the same code in main, in chunks.
- */
-export async function outlierSpikes(ctx: ComputeContext, clusterId: number, quantile = OUTLIER_DEFAULTS.quantile, signal?: AbortSignal): Promise<OutlierSpikes> {
-  const src = ctx.dataset.features;
-  if (!src) throw new CleanupInputError('this dataset has no PC features');
-  const channelIds = Array.from(ctx.facts.bestChannels(clusterId, OUTLIER_CHANNELS));
-  const spikeIds = withFeatures(ctx.dataset, ctx.clustering.spikeIds(clusterId)).slice();
+/** findOutliers' input errors (too few spikes, a bad quantile) as CleanupInputErrors; they come from a worker as Errors with the same message. */
+function inputErrors<T>(f: () => T): T {
   try {
-    if (ctx.handle.features) {
-      const r = await runTask(ctx, tasks.outliers, { dataset: ctx.handle, spikeIds, channelIds, quantile }, signal, [], 'background');
-      return { ...r, channelIds };
-    }
-    const m = clusterFeatureMatrix((ids) => src.read(ids), spikeIds, src.nChannelsLoc, src.nPcs, channelIds);
-    const r = findOutliers(m.x, m.n, m.d, { quantile });
-    return { outliers: Int32Array.from(r.rows, (row) => m.spikeIds[row]), nMeasured: m.n, nDims: m.d, threshold: r.threshold, channelIds };
+    return f();
   } catch (e) {
-    // findOutliers' RangeErrors (too few spikes, bad quantile) arrive from the worker as Errors
-    // carrying the same message.
     if (e instanceof RangeError || (e instanceof Error && /too few|quantile|singular|no features/.test(e.message))) throw new CleanupInputError(e.message);
     throw e;
   }
+}
+
+/**
+ * {@link outlierSpikes} in this thread (Kwik files, whose features h5wasm reads in main, and
+ * `spikedock curate`'s headless proposals): `spikeIds` is the cluster's, `channelIds` its best.
+ */
+export function outlierSpikesInProcess(dataset: Dataset, spikeIds: Int32Array, channelIds: number[], quantile = OUTLIER_DEFAULTS.quantile): OutlierSpikes {
+  const src = dataset.features;
+  if (!src) throw new CleanupInputError('this dataset has no PC features');
+  const m = clusterFeatureMatrix((ids) => src.read(ids), withFeatures(dataset, spikeIds).slice(), src.nChannelsLoc, src.nPcs, channelIds);
+  const r = inputErrors(() => findOutliers(m.x, m.n, m.d, { quantile }));
+  return { outliers: Int32Array.from(r.rows, (row) => m.spikeIds[row]), nMeasured: m.n, nDims: m.d, threshold: r.threshold, channelIds };
+}
+
+/**
+ * Outliers of one cluster (`core/cleanup/outliers.ts`) on the PCs of its best channels, over
+ * every spike with PC features: a worker task in the background lane for PC feature files; for a
+ * Kwik file (features read through h5wasm in main) {@link outlierSpikesInProcess}.
+ */
+export async function outlierSpikes(ctx: ComputeContext, clusterId: number, quantile = OUTLIER_DEFAULTS.quantile, signal?: AbortSignal): Promise<OutlierSpikes> {
+  if (!ctx.dataset.features) throw new CleanupInputError('this dataset has no PC features');
+  const channelIds = Array.from(ctx.facts.bestChannels(clusterId, OUTLIER_CHANNELS));
+  if (!ctx.handle.features) return outlierSpikesInProcess(ctx.dataset, ctx.clustering.spikeIds(clusterId), channelIds, quantile);
+  const spikeIds = withFeatures(ctx.dataset, ctx.clustering.spikeIds(clusterId)).slice();
+  try {
+    const r = await runTask(ctx, tasks.outliers, { dataset: ctx.handle, spikeIds, channelIds, quantile }, signal, [], 'background');
+    return { ...r, channelIds };
+  } catch (e) {
+    return inputErrors(() => {
+      throw e;
+    });
+  }
+}
+
+/** The feature of a threshold on `kind` amplitudes, after refusing what cannot be thresholded (raw, a missing kind, a PC the file lacks). */
+function amplitudeFeature(dataset: Dataset, kind: AmplitudeKind, feature: ChannelFeature | undefined, peakChannel: number): ChannelFeature | null {
+  if (!availableAmplitudeKinds(dataset).includes(kind)) throw new CleanupInputError(`${kind} amplitudes are not available for this dataset`);
+  if (kind === 'raw') throw new CleanupInputError('a threshold on raw amplitudes is not offered (they are read for at most 1,000 spikes per cluster); use template or feature amplitudes');
+  if (kind === 'template') return null;
+  const f = feature ?? { channelId: Math.max(0, peakChannel), pc: 0 };
+  checkChannel(dataset, 'amplitude threshold', f.channelId);
+  const nPcs = dataset.features!.nPcs;
+  if (f.pc >= nPcs) throw new CleanupInputError(`no feature PC ${f.pc} (${nPcs} PCs)`);
+  return f;
+}
+
+/** The PC `f` of the spikes of `ids` that have one on its channel (the others are left out). */
+function collectFeature(ids: Int32Array, set: { features: Float32Array; present: Uint8Array }, nPcs: number, pc: number, keptIds: number[], values: number[]): void {
+  for (let k = 0; k < ids.length; k++) {
+    if (!set.present[k]) continue;
+    keptIds.push(ids[k]);
+    values.push(set.features[k * nPcs + pc]);
+  }
+}
+
+/** {@link clusterAmplitudeValues} in this thread (`spikedock curate`'s headless proposals): `all` is the cluster's spikes. */
+export function clusterAmplitudeValuesInProcess(dataset: Dataset, all: Int32Array, kind: AmplitudeKind, feature: ChannelFeature | undefined, peakChannel: number): { spikeIds: Int32Array; values: Float32Array } {
+  const f = amplitudeFeature(dataset, kind, feature, peakChannel);
+  if (!f) return { spikeIds: all.slice(), values: Float32Array.from(all, (i) => dataset.amplitudes![i]) };
+  const src = dataset.features!;
+  const ids = withFeatures(dataset, all);
+  const keptIds: number[] = [];
+  const values: number[] = [];
+  for (let s = 0; s < ids.length; s += FEATURE_CHUNK) {
+    const chunk = ids.slice(s, Math.min(ids.length, s + FEATURE_CHUNK));
+    const { data, channels } = src.read(chunk);
+    collectFeature(chunk, pickChannelFeatures(data, channels, chunk.length, src.nChannelsLoc, src.nPcs, [f.channelId]), src.nPcs, f.pc, keptIds, values);
+  }
+  return { spikeIds: Int32Array.from(keptIds), values: Float32Array.from(values) };
 }
 
 /**
@@ -69,29 +124,16 @@ export async function clusterAmplitudeValues(
   feature: ChannelFeature | undefined,
   signal?: AbortSignal,
 ): Promise<{ spikeIds: Int32Array; values: Float32Array }> {
-  if (!availableAmplitudeKinds(ctx.dataset).includes(kind)) throw new CleanupInputError(`${kind} amplitudes are not available for this dataset`);
   const all = ctx.clustering.spikeIds(clusterId);
-  if (kind === 'template') {
-    const a = ctx.dataset.amplitudes!;
-    return { spikeIds: all.slice(), values: Float32Array.from(all, (i) => a[i]) };
-  }
-  if (kind === 'raw') throw new CleanupInputError('a threshold on raw amplitudes is not offered (they are read for at most 1,000 spikes per cluster); use template or feature amplitudes');
-  const f = feature ?? { channelId: Math.max(0, ctx.facts.peakChannel(clusterId)), pc: 0 };
-  checkChannel(ctx.dataset, 'amplitude threshold', f.channelId);
-  const nPcs = ctx.dataset.features!.nPcs;
-  if (f.pc >= nPcs) throw new CleanupInputError(`no feature PC ${f.pc} (${nPcs} PCs)`);
+  const f = amplitudeFeature(ctx.dataset, kind, feature, ctx.facts.peakChannel(clusterId));
+  if (!f) return clusterAmplitudeValuesInProcess(ctx.dataset, all, kind, undefined, -1);
   const ids = withFeatures(ctx.dataset, all);
   const keptIds: number[] = [];
   const values: number[] = [];
   for (let s = 0; s < ids.length; s += FEATURE_CHUNK) {
     const chunk = ids.slice(s, Math.min(ids.length, s + FEATURE_CHUNK));
     const res = await readFeatures(ctx, [{ clusterId, spikeIds: chunk }], [f.channelId], signal, 'background');
-    const set = res.sets[0];
-    for (let k = 0; k < chunk.length; k++) {
-      if (!set.present[k]) continue;
-      keptIds.push(chunk[k]);
-      values.push(set.features[k * res.nPcs + f.pc]);
-    }
+    collectFeature(chunk, res.sets[0], res.nPcs, f.pc, keptIds, values);
     signal?.throwIfAborted();
   }
   return { spikeIds: Int32Array.from(keptIds), values: Float32Array.from(values) };

@@ -1,4 +1,4 @@
-import { useCallback, useMemo } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import type { AmplitudeKind, AmplitudesData, ChannelFeature, ClusterAmplitudes } from '../../../shared/ipc/contract';
 import { PlotCanvas } from '../../plot/PlotCanvas';
 import { PlotPoints, PlotTriangles } from '../../plot/Geometry';
@@ -10,6 +10,7 @@ import { appStore, useAppStore, useBackend, useSelectedClusters, useViewClusterI
 import type { Command } from '../../store/Command';
 import { ViewFrame, ToolButton, PLACEHOLDER } from '../ViewFrame';
 import { useViewData } from '../useViewData';
+import { useProposalNote } from '../proposalNote';
 import { useViewSettings, patchViewSettings, readViewSettings } from '../../store/viewSettings';
 import { setTraceTime } from '../../store/actions';
 import { useViewCommands } from '../useViewCommands';
@@ -17,6 +18,7 @@ import { useLasso } from '../useLasso';
 import { selectionRgba } from '../viewColors';
 import { TRACE_DEFAULTS } from '../traceSettings';
 import { AMPLITUDE_VIEW, amplitudeLassoDim, featureLabel, shownAmplitudeKind } from '../amplitudeFeature';
+import { useRunCommand } from '../../commands/CommandsContext';
 
 const VIEW = AMPLITUDE_VIEW;
 const ALL_KINDS: AmplitudeKind[] = ['template', 'feature', 'raw'];
@@ -134,6 +136,29 @@ export default function AmplitudeView({ viewId }: { viewId: string }) {
     return { y0, y1, histX0, histW, points: points.finish(), background: background.finish(), bars: bars.finish() };
   }, [data, duration]);
 
+  // The amplitude threshold (phy 2.2): the line follows an alt + right-drag; once proposed, the
+  // proposal's threshold (its parts are then the clusters shown, below the line in the 2nd colour).
+  const run = useRunCommand();
+  const [dragY, setDragY] = useState<number | null>(null);
+  const thresholdSpec = useAppStore((s) => {
+    const spec = s.proposal.current?.spec;
+    return spec?.kind === 'amplitudeThreshold' && realSelected.includes(spec.clusterId) ? spec : null;
+  });
+  const thresholdY = dragY ?? (thresholdSpec && thresholdSpec.amplitudeKind === kind ? thresholdSpec.threshold : null);
+  const proposeThreshold = (y: number) => {
+    if (!realSelected.length) return;
+    const f = kind === 'feature' && data?.feature ? [String(data.feature.channelId), String(data.feature.pc)] : [];
+    void run('cleanup.thresholdSplit', [String(Number(y.toPrecision(4))), kind, ...f]);
+  };
+  const thresholdLine = useMemo(() => {
+    const v = new VertexBuffer(6);
+    if (plot && thresholdY !== null) {
+      const h = (plot.y1 - plot.y0) * 0.003;
+      v.rect(0, thresholdY - h, plot.histX0 + plot.histW, thresholdY + h, [1, 0.55, 0.1, 0.95]);
+    }
+    return v.finish();
+  }, [plot, thresholdY]);
+
   const band = useMemo(() => {
     const v = new VertexBuffer(6);
     if (plot) {
@@ -154,7 +179,9 @@ export default function AmplitudeView({ viewId }: { viewId: string }) {
   const placeholder = !dataset ? PLACEHOLDER.noClusters : selected.length === 0 ? PLACEHOLDER.select : null;
   // "feature: ch 21, PC B" when chosen in FeatureView (alt+click), "…, best channel" by default.
   const shown = data?.feature ? `feature: ${featureLabel(data.feature, dataset?.channelIds)}${settings.feature ? '' : ', best channel'}` : (data?.kind ?? kind);
-  const status = `${shown}${data?.unit ? ` (${data.unit})` : ''}${lasso.points ? ` — lasso: ${lasso.points.length / 2} points (k splits)` : ''}${data?.message ? ` — ${data.message}` : ''}`;
+  const threshold = thresholdY === null ? '' : ` — threshold ${Number(thresholdY.toPrecision(4))}${dragY !== null ? ' (release to propose)' : ' (k splits)'}`;
+  const proposalNote = useProposalNote(selected);
+  const status = `${proposalNote ? `${proposalNote} — ` : ''}${shown}${data?.unit ? ` (${data.unit})` : ''}${lasso.points ? ` — lasso: ${lasso.points.length / 2} points (k splits)` : ''}${threshold}${data?.message ? ` — ${data.message}` : ''}`;
 
   return (
     <ViewFrame
@@ -182,7 +209,13 @@ export default function AmplitudeView({ viewId }: { viewId: string }) {
         axes="xy"
         bounds={plot ? { x0: -duration * 0.01, x1: plot.histX0 + plot.histW * 1.05, y0: plot.y0, y1: plot.y1 } : { x0: 0, x1: duration, y0: 0, y1: 1 }}
         lasso={lasso}
+        onAltRightDrag={(y, done) => {
+          if (!done) return setDragY(y);
+          setDragY(null);
+          proposeThreshold(y);
+        }}
         onClick={(c) => {
+          if (c.altKey && c.button === 2) return proposeThreshold(c.y);
           if (!c.altKey) return;
           const t = Math.max(0, Math.min(duration - traceWindow, c.x - traceWindow / 2));
           setTraceTime(t);
@@ -200,6 +233,7 @@ export default function AmplitudeView({ viewId }: { viewId: string }) {
             <PlotPoints data={plot.background} size={settings.markerSize} renderOrder={1} />
             <PlotPoints data={plot.points} size={settings.markerSize} renderOrder={2} />
             <PlotTriangles data={plot.bars} renderOrder={3} />
+            <PlotTriangles data={thresholdLine} renderOrder={4} />
           </>
         ) : null}
       </PlotCanvas>

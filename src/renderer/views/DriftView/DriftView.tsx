@@ -103,16 +103,23 @@ export default function DriftView({ viewId }: { viewId: string }) {
       selectFromClick(drawn, c.shiftKey);
       return;
     }
-    const hit = await backend.viewData.driftPick({ time: c.x, depth: c.y, secondsPerPixel, umPerPixel, radiusPixels: Math.max(PICK_RADIUS_PX, DENSITY_PICK_PX) });
-    if (hit.clusterId !== null) selectFromClick(hit.clusterId, c.shiftKey);
+    try {
+      const hit = await backend.viewData.driftPick({ time: c.x, depth: c.y, secondsPerPixel, umPerPixel, radiusPixels: Math.max(PICK_RADIUS_PX, DENSITY_PICK_PX) });
+      if (hit.clusterId !== null) selectFromClick(hit.clusterId, c.shiftKey);
+    } catch (e) {
+      // A click that could not be resolved (the dataset closed meanwhile, a dropped call) selects nothing.
+      console.warn('DriftView: click not resolved:', e instanceof Error ? e.message : e);
+    }
   };
 
   const shown = part.data && zoomed ? part.data : whole.data;
   const source = whole.data?.source ?? null;
   const placeholder = !dataset ? PLACEHOLDER.noClusters : whole.data?.message ?? null;
-  const status = source
-    ? `${depthSourceLabel(source)} · ${shown ? `${shown.nSpikes.toLocaleString('en-US')} spikes in view` : ''} · click: the cluster of the drawn spike, else with the most spikes there (shift adds); drag pans, wheel zooms, r resets`
-    : '';
+  const status = !source
+    ? ''
+    : source === 'none'
+      ? depthSourceLabel(source)
+      : `${depthSourceLabel(source)} · ${shown ? `${shown.nSpikes.toLocaleString('en-US')} spikes in view` : ''} · click: the cluster of the drawn spike, else with the most spikes there (shift adds); drag pans, wheel zooms, shift+r resets`;
   return (
     <ViewFrame view={VIEW} viewId={viewId} state={dataset && !visible ? 'loading' : whole.state} generation={whole.generation} placeholder={placeholder} error={whole.error ?? part.error ?? spikes.error} status={status}>
       <PlotCanvas

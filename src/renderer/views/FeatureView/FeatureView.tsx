@@ -14,6 +14,7 @@ import { FEATURE_VIEW, type FeatureChannelSettings } from '../featureChannels';
 import { buildFeatureGrid, cellXDim, clickedFeature, toSpikeDim, type FeatureGrid } from './featureGrid';
 import { showAmplitudeFeature } from '../amplitudeFeature';
 import { useCommandContext } from '../../commands/CommandsContext';
+import { useProposalNote } from '../proposalNote';
 
 const VIEW = FEATURE_VIEW;
 
@@ -109,7 +110,8 @@ export default function FeatureView({ viewId }: { viewId: string }) {
 
   const placeholder = !dataset ? PLACEHOLDER.noClusters : !hasFeatures ? PLACEHOLDER.noFeatures : selected.length === 0 ? PLACEHOLDER.select : null;
   const chLabel = (ch: number) => String(dataset?.channelIds[ch] ?? ch);
-  const status = data ? `channels: ${data.channelIds.map(chLabel).join(', ')} (${pinned ? 'chosen; c: automatic' : 'automatic'})${lasso.points ? ` — lasso: ${lasso.points.length / 2} points (k splits)` : ''}${data.message ? ` — ${data.message}` : ''}` : '';
+  const proposalNote = useProposalNote(selected);
+  const status = data ? `${proposalNote ? `${proposalNote} — ` : ''}channels: ${data.channelIds.map(chLabel).join(', ')} (${pinned ? 'chosen; c: automatic' : 'automatic'})${lasso.points ? ` — lasso: ${lasso.points.length / 2} points (k splits)` : ''}${data.message ? ` — ${data.message}` : ''}` : '';
 
   return (
     <ViewFrame

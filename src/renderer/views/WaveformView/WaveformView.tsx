@@ -6,6 +6,7 @@ import { PlotLabels } from '../../plot/Overlay';
 import { useAppStore, useBackend, useViewClusterIds } from '../../store';
 import { ViewFrame, ToolButton, PLACEHOLDER } from '../ViewFrame';
 import { useViewData } from '../useViewData';
+import { useProposalNote } from '../proposalNote';
 import { useViewSettings, patchViewSettings, readViewSettings } from '../../store/viewSettings';
 import { useViewCommands } from '../useViewCommands';
 import type { Command } from '../../store/Command';
@@ -106,7 +107,8 @@ export default function WaveformView({ viewId }: { viewId: string }) {
   const placeholder = !dataset ? PLACEHOLDER.noClusters : selected.length === 0 ? PLACEHOLDER.select : nothing;
   // With nothing drawn the placeholder says why: the status names only the kind (it claimed
   // "(from templates)" for a Kwik file, which has none, then was cut).
-  const status = data && !nothing ? `${data.kind}${data.source === 'raw' ? (filter ? ' high_pass' : ' raw') : ' (from templates)'}${data.message ? ` — ${data.message}` : ''}` : settings.kind;
+  const proposalNote = useProposalNote(selected);
+  const status = data && !nothing ? `${proposalNote ? `${proposalNote} — ` : ''}${data.kind}${data.source === 'raw' ? (filter ? ' high_pass' : ' raw') : ' (from templates)'}${data.message ? ` — ${data.message}` : ''}` : settings.kind;
 
   return (
     <ViewFrame

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chi2Cdf, gaussianFilter1dNearest, histogramOfSorted, histogramUniform, histogramUniformOfParts, histogramWithEdges, linregressSlope, median, percentile } from '../../../../src/core/metrics/stats';
+import { chi2Cdf, gaussianFilter1dNearest, histogramOfSorted, histogramUniform, histogramUniformOfParts, histogramWithEdges, linregressSlope, median, percentile, selectKth } from '../../../../src/core/metrics/stats';
 import { Rng } from '../../../../src/core/random';
 
 describe('metric statistics helpers', () => {
@@ -14,6 +14,23 @@ describe('metric statistics helpers', () => {
     expect(Array.from(histogramWithEdges([0, 1, 2, 2, 3], [0, 1, 2, 3]))).toEqual([1, 1, 3]);
     // bins=2 over [0, 4]: [0, 2) and [2, 4].
     expect(Array.from(histogramUniform([0, 1, 2, 4], 2))).toEqual([2, 2]);
+  });
+  it('selectKth puts the k-th smallest at k, no larger value before it and no smaller after (against a sort)', () => {
+    const rng = new Rng(8, 9);
+    for (const n of [1, 2, 3, 10, 601, 602, 2000, 15000]) {
+      for (const ties of [false, true]) {
+        const base = Float64Array.from({ length: n }, () => (ties ? rng.int(7) : rng.normal()));
+        const sorted = base.slice().sort();
+        for (const k of [0, n >> 1, n - 1, rng.int(n)]) {
+          const a = base.slice();
+          selectKth(a, k);
+          expect(a[k], `n ${n} k ${k}`).toBe(sorted[k]);
+          for (let i = 0; i < k; i++) expect(a[i] <= a[k]).toBe(true);
+          for (let i = k + 1; i < n; i++) expect(a[i] >= a[k]).toBe(true);
+          expect(a.slice().sort()).toEqual(sorted);
+        }
+      }
+    }
   });
   it('histogramOfSorted equals histogramWithEdges on ascending values, ties on the edges included', () => {
     expect(Array.from(histogramOfSorted([0, 1, 2, 2, 3], [0, 1, 2, 3]))).toEqual([1, 1, 3]);
