@@ -41,6 +41,8 @@ export class SuggestionService {
   private started = false;
   private closed = false;
   private failed: string | null = null;
+  /** The state last sent to the sink. */
+  private published: SuggestionStatus['state'] | null = null;
   private readonly unsubscribe: () => void;
   private readonly unlisten: () => void;
 
@@ -84,6 +86,13 @@ export class SuggestionService {
 
   private onLaneEvent(e: LaneEvent): void {
     if (this.closed) return;
+    this.follow(e);
+    // A state change with no new proposals (the lane acked another service's request last) is
+    // published too, so the queue never stays `computing` once the scorer is done.
+    if (this.state().state !== this.published) this.publish();
+  }
+
+  private follow(e: LaneEvent): void {
     switch (e.type) {
       case 'ack':
         this.remaining = e.remaining;
@@ -106,13 +115,18 @@ export class SuggestionService {
     }
   }
 
+  private state(): SuggestionStatus {
+    return this.failed ? { state: 'unavailable', message: this.failed } : this.ready ? { state: 'ready' } : { state: 'computing' };
+  }
+
   /** Sends the proposals whose clusters all exist now, with the scorer's state. */
   private publish(): void {
     const exists = (c: number) => this.clustering.nSpikes(c) > 0;
     const proposals: ReviewProposal[] = this.proposals
       .filter((s) => exists(s.clusters[0]) && exists(s.clusters[1]))
       .map((s) => ({ clusters: [...s.clusters], source: 'suggested', score: s.score, evidence: s.evidence }));
-    const status: SuggestionStatus = this.failed ? { state: 'unavailable', message: this.failed } : this.ready ? { state: 'ready' } : { state: 'computing' };
+    const status = this.state();
+    this.published = status.state;
     this.sink.setSuggestions(proposals, status);
   }
 

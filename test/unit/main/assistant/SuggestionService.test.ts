@@ -108,6 +108,16 @@ describe('SuggestionService', () => {
     ]);
   });
 
+  it("says ready once the scorer is done, even when the lane's last answer is to another service's request", async () => {
+    const { lane, service, published } = setup([0, 0, 1, 1, 2, 2]);
+    // QualityService's start arriving just as the last cluster is scored (its proposals are sent
+    // while that request is still unanswered).
+    lane.on((e) => e.type === 'pairs' && e.remaining === 0 && lane.startQuality());
+    service.start();
+    await service.whenReady();
+    expect(published.at(-1)!.status).toEqual({ state: 'ready' });
+  });
+
   it('a dataset with no clusters is ready at once with no proposals', async () => {
     const { service, published } = setup([]);
     service.start();
