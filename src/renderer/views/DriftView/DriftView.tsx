@@ -56,14 +56,19 @@ export default function DriftView({ viewId }: { viewId: string }) {
   const panZoom = useRef<PanZoom | null>(null);
   const [visible, setVisible] = useState<Visible | null>(null);
   const timer = useRef<number | undefined>(undefined);
+  const reported = useRef(false);
   const onViewChange = useCallback((pz: PanZoom) => {
-    const first = panZoom.current === null;
     panZoom.current = pz;
     window.clearTimeout(timer.current);
+    // A hidden tab (display: none, measured as 1 px) asks for nothing: at 10 M spikes the depth
+    // column and the image would cost the workers a second at open for a view nobody looks at.
+    if (pz.width <= 1 || pz.height <= 1) return;
     const report = () => setVisible({ rect: pz.view, width: pz.width, height: pz.height });
-    // The plot's size is known at once: the first image is asked for at it, not at a guess.
-    if (first) report();
-    else timer.current = window.setTimeout(report, REBIN_DELAY_MS);
+    // The first image is asked for at once, at the plot's measured size; later ones after a pause.
+    if (!reported.current) {
+      reported.current = true;
+      report();
+    } else timer.current = window.setTimeout(report, REBIN_DELAY_MS);
   }, []);
   useEffect(() => () => window.clearTimeout(timer.current), []);
 
