@@ -109,3 +109,114 @@ export async function runGuiBench(dataDir, { switches = 100, dwellMs = 1000 } = 
     child.kill('SIGTERM');
   }
 }
+
+// Proposal previews (issue #14: "every preview appears within a selection change"), in the same
+// browser set-up: for `n` clusters walked with `down` from the top of ClusterView (the largest
+// first), the time from the key (or the snippet's Enter) to the proposal shown in the status bar
+// and every visible view drawn with it, for early vs late (`e`), duplicate spikes
+// (`:duplicates 0.2`), outliers (`:outliers 0.999`, the defaults) and re-cluster (`r`); beside it the `down` switch
+// between them, timed the same way. A tool that proposes nothing for a cluster (a warning toast,
+// e.g. no duplicate spikes) is counted apart, not timed.
+export async function runPreviewBench(dataDir, { n = 10, dwellMs = 1000 } = {}) {
+  const browser = await chromium.launch({
+    executablePath: process.env.SPIKEDOCK_CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--disable-background-networking'],
+  });
+  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  const { child } = await startServe(dataDir).then(async (s) => {
+    await page.goto(s.url);
+    return s;
+  });
+  const settled = () =>
+    page.waitForFunction(
+      () => {
+        const views = [...document.querySelectorAll('[data-view]')].filter((el) => el.getBoundingClientRect().width > 0);
+        return views.length > 0 && views.every((el) => el.getAttribute('data-state') !== 'loading');
+      },
+      undefined,
+      { timeout: 120_000, polling: 'raf' },
+    );
+  const frames = () => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  const proposal = '[data-status="proposal"]';
+  /** Runs `trigger`, returns ms to the proposal shown and the views drawn, or null when it proposed nothing. */
+  const timeProposal = async (trigger) => {
+    // Toasts already up are marked: only a new one says that this tool proposed nothing.
+    await page.evaluate(() => document.querySelectorAll('.toast').forEach((t) => t.setAttribute('data-bench-seen', '')));
+    const start = await trigger();
+    const shown = await page.waitForFunction(
+      (sel) => (document.querySelector(`${sel}[data-state="shown"]`) ? 'shown' : document.querySelector('.toast:not([data-bench-seen])') ? 'none' : false),
+      proposal,
+      { timeout: 120_000, polling: 'raf' },
+    );
+    if ((await shown.jsonValue()) !== 'shown') return null;
+    await frames();
+    await settled();
+    const end = await page.evaluate(() => performance.now());
+    return end - start;
+  };
+  const press = (key) => async () => {
+    const t = await page.evaluate(() => performance.now());
+    await page.locator('body').press(key);
+    return t;
+  };
+  const snippet = (text) => async () => {
+    await page.locator('body').press(':');
+    const input = page.getByRole('textbox', { name: 'Snippet' });
+    await input.fill(text);
+    const t = await page.evaluate(() => performance.now());
+    await input.press('Enter');
+    return t;
+  };
+  const tools = [
+    ['early vs late (e)', press('e')],
+    ['duplicate spikes (:duplicates 0.2)', snippet('duplicates 0.2')],
+    ['outliers (:outliers 0.999)', snippet('outliers 0.999')],
+    ['re-cluster (r)', press('r')],
+  ];
+  const times = new Map(tools.map(([name]) => [name, []]));
+  const none = new Map(tools.map(([name]) => [name, 0]));
+  const switches = [];
+  try {
+    await page.waitForSelector('[data-view="ClusterView"] [role="row"] [role="gridcell"]', { timeout: 120_000 });
+    await page.locator('[data-view="ClusterView"] [role="row"] [role="gridcell"]').first().click();
+    await settled();
+    for (let i = 0; i < n; i++) {
+      if (i > 0) {
+        await page.waitForTimeout(dwellMs);
+        const start = await page.evaluate(() => performance.now());
+        await page.locator('body').press('ArrowDown');
+        await frames();
+        await settled();
+        switches.push((await page.evaluate(() => performance.now())) - start);
+      }
+      for (const [name, trigger] of tools) {
+        await page.waitForTimeout(dwellMs);
+        const ms = await timeProposal(trigger).catch(async (e) => {
+          if (process.env.SPIKEDOCK_BENCH_DEBUG) await page.screenshot({ path: process.env.SPIKEDOCK_BENCH_DEBUG });
+          throw new Error(`preview ${name} of the cluster at row ${i + 1}: ${e.message}`);
+        });
+        if (ms === null) none.set(name, none.get(name) + 1);
+        else times.get(name).push(ms);
+        await page.locator('body').press('Escape');
+        await page.waitForFunction((sel) => !document.querySelector(sel), proposal, { timeout: 60_000 });
+        await settled();
+        for (const b of await page.locator('.toast-close').all()) await b.click().catch(() => undefined);
+      }
+    }
+    const rows = [
+      { metric: `previews: cluster switch between them (down after a ${dwellMs / 1000} s look), p50 over ${switches.length}`, value: pct(switches, 50), unit: 'ms' },
+      { metric: `previews: cluster switch between them, max`, value: Math.max(...switches), unit: 'ms' },
+    ];
+    for (const [name] of tools) {
+      const xs = times.get(name);
+      const skipped = none.get(name) ? `; ${none.get(name)} of ${n} proposed nothing` : '';
+      if (!xs.length) continue;
+      rows.push({ metric: `preview ${name}: key → proposal drawn in every view, p50 over ${xs.length} clusters${skipped}`, value: pct(xs, 50), unit: 'ms', target: name.startsWith('re-cluster') ? '≤ 2000 ms at 100 k spikes' : '≤ a selection change' });
+      rows.push({ metric: `preview ${name}: max`, value: Math.max(...xs), unit: 'ms' });
+    }
+    return rows;
+  } finally {
+    await browser.close();
+    child.kill('SIGTERM');
+  }
+}

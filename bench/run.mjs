@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run bench`: measures what users feel on a Neuropixels-scale dataset and writes
-// bench/results.json. Usage: node bench/run.mjs [--only open,session,compute,gui,quality,cleanup] [--preset neuropixels]
+// bench/results.json. Usage: node bench/run.mjs [--only open,session,compute,gui,previews,quality,cleanup] [--preset neuropixels]
 // The dataset is generated once into bench/data/<preset> (git-ignored) and reused.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir, cpus, totalmem } from 'node:os';
@@ -14,7 +14,7 @@ const opt = (name, fallback) => {
   const i = argv.indexOf(`--${name}`);
   return i >= 0 ? argv[i + 1] : fallback;
 };
-const only = new Set((opt('only', 'open,session,compute,gui,quality,cleanup') ?? '').split(',').filter(Boolean));
+const only = new Set((opt('only', 'open,session,compute,gui,previews,quality,cleanup') ?? '').split(',').filter(Boolean));
 const preset = opt('preset', 'neuropixels');
 const rawSeconds = Number(opt('raw-seconds', '300'));
 
@@ -107,6 +107,12 @@ if (only.has('compute')) {
 if (only.has('gui')) {
   const { runGuiBench } = await import(pathToFileURL(join(root, 'bench', 'gui.mjs')).href);
   for (const r of await runGuiBench(dataDir)) add('gui', r.metric, r.value, r.unit, r.target ?? '');
+}
+
+// 5b. Proposal previews (issue #14) in Chromium through `spikedock serve` (bench/gui.mjs).
+if (only.has('previews')) {
+  const { runPreviewBench } = await import(pathToFileURL(join(root, 'bench', 'gui.mjs')).href);
+  for (const r of await runPreviewBench(dataDir)) add('previews', r.metric, r.value, r.unit, r.target ?? '');
 }
 
 // 6. Quality of the curation assistant: generated `small` seeds (bench/data/quality/, once) and

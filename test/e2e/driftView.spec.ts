@@ -5,7 +5,7 @@
  * spike selects its cluster, a click on the density where an unselected cluster's spikes lie
  * selects that cluster, and a zoom bins the visible rectangle again. On phy's template dataset
  * (no spike_positions.npy) the view says it uses template positions. Screenshots go to
- * test-results/screenshots/ (never into docs/).
+ * test-results/screenshots/ (docs/screenshots under `npm run screenshots`).
  */
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -3,15 +3,15 @@
  * ground truth: `r` on a cluster that merges two true units shows the re-cluster's parts in
  * FeatureView, WaveformView and AmplitudeView before anything changes; `k` makes them new
  * clusters (one action); ctrl+z restores the cluster. Early vs late (`e`) shows epochs and
- * `escape` leaves them. Screenshots of the previews go to test-results/screenshots only.
+ * `escape` leaves them. Screenshots of the previews go to test-results/screenshots (docs/screenshots under `npm run screenshots`).
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { test, expect, repoRoot } from './fixtures';
+import { test, expect, screenshotDir } from './fixtures';
 import type { GroundTruth } from '../../src/core/generate/groundTruth';
 
-/** Never docs/screenshots (refreshed by `npm run screenshots` only): the previews' images for review. */
-const shots = join(repoRoot, 'test-results', 'screenshots');
+/** test-results/screenshots, or docs/screenshots under `npm run screenshots`. */
+const shots = screenshotDir;
 
 test('re-cluster: r previews the parts in the views, k splits into them, ctrl+z restores', async ({ app, datasetFolder }, testInfo) => {
   test.setTimeout(180_000);

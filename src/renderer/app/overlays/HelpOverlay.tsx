@@ -104,6 +104,9 @@ export function HelpOverlay() {
         <p className="overlay-hint" data-help="cleanup-tools">
           <b>Clean-up tools</b> (proposals too, on every spike of the cluster): <b>amplitude threshold</b> — <kbd>Alt</kbd> + right-drag in AmplitudeView sets a horizontal line (template or feature amplitudes); the spikes below it become a part of their own (<code>:threshold 40</code> types it). <b>Remove outliers…</b> (Edit, <code>:outliers 0.999</code>) — the spikes farther from the cluster&apos;s centre in PC space (Mahalanobis distance on its 4 best channels) than the χ² 99.9 % quantile; their new cluster is labelled noise. <b>Remove duplicate spikes</b> (Edit, <code>:duplicates 0.2</code>) — spikes at most 0.2 ms after the previous one of the cluster (Kilosort&apos;s double detections), or, with two clusters selected, the second&apos;s spikes within 0.2 ms of one of the first&apos;s; CorrelogramView shows the count as <b>dup N</b> beside each ACG&apos;s centre bin.
         </p>
+        <p className="overlay-hint" data-help="drift-view">
+          <b>DriftView</b> (a tab beside AmplitudeView) draws every spike&apos;s depth against time as a density image — from <code>spike_positions.npy</code> when the sorter wrote it, else each spike&apos;s template position — with the selected clusters&apos; spikes on top in their colours: did the probe or a unit move? Drag pans, the wheel zooms (the visible part is binned again, finer), <kbd>Shift+R</kbd> or a double-click resets; clicking a drawn spike selects its cluster, clicking the density selects the cluster with most spikes near the click (<kbd>Shift</kbd>+click adds).
+        </p>
         <div className="help-groups">
           {groups.map(([group, cmds]) => (
             <section key={group} className="help-group">
