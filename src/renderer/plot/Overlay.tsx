@@ -59,6 +59,8 @@ export function Axes({ x, y }: { x?: AxisSpec; y?: AxisSpec }) {
       } else {
         const py = pz.toPixelY(w);
         if (spec.grid !== false) items.push(<line key={key + 'g'} x1={0} x2={pz.width} y1={py} y2={py} stroke="rgba(255,255,255,0.12)" />);
+        // The axis title sits in the top 18 px: a tick label there would be written over it.
+        if (spec.title && py - 3 < 30) return;
         items.push(
           <text key={key} x={pz.width - 6} y={py - 3} textAnchor="end" style={TEXT}>
             {fmt(t)}
