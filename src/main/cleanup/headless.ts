@@ -4,11 +4,10 @@
  * runs in-process through the same core code as the workers' task (`core/cleanup/recluster.ts`),
  * and so do the outliers and the amplitudes of a threshold split (`compute/providers/cleanup.ts`).
  */
-import { recluster, reclusterFeatures } from '../../core/cleanup/recluster';
 import type { Dataset } from '../../core/dataset/Dataset';
 import type { ClusteringView } from '../../core/session/ClusteringView';
 import { ClusterFacts, type ClusterFactsSource } from '../compute/ClusterFacts';
-import { clusterAmplitudeValuesInProcess, OUTLIER_CHANNELS, outlierSpikesInProcess } from '../compute/providers/cleanup';
+import { clusterAmplitudeValuesInProcess, OUTLIER_CHANNELS, outlierSpikesInProcess, reclusterInProcess } from '../compute/providers/cleanup';
 import { UserError } from '../UserError';
 import type { ProposalBackend } from './proposers';
 
@@ -21,9 +20,7 @@ export function headlessProposalBackend(dataset: Dataset, clustering: Clustering
     bestChannels: (clusterId, n) => facts.bestChannels(clusterId, n),
     async recluster(args) {
       if (!dataset.features) throw new UserError(`re-cluster: ${dataset.path} has no PC features`);
-      const { x, d } = reclusterFeatures(dataset.features, dataset.amplitudes, args.spikeIds, args.channelIds);
-      const r = recluster(x, args.spikeIds.length, d, { ...(args.n !== undefined ? { n: args.n } : {}), seed: args.seed ?? 0 });
-      return { labels: r.labels, k: r.k, bics: r.bics, d: r.d, nFit: r.nFit };
+      return reclusterInProcess(dataset, args);
     },
     async outlierSpikes(clusterId, quantile) {
       return outlierSpikesInProcess(dataset, clustering.spikeIds(clusterId), Array.from(facts.bestChannels(clusterId, OUTLIER_CHANNELS)), quantile);

@@ -374,12 +374,13 @@ export class ComputeService {
 
   /**
    * Re-clusters spikes (one cluster's, ascending) on their PC features on `channelIds` plus
-   * amplitude, in the background lane (`core/cleanup/recluster.ts`). Needs `pc_features.npy`.
+   * amplitude, in the background lane (`core/cleanup/recluster.ts`); in main for a Kwik file.
    */
   recluster(args: { spikeIds: Int32Array; channelIds: number[]; n?: number; seed?: number }, signal?: AbortSignal): Promise<ReclusterTaskResult> {
     if (!this.handle.features) {
-      const why = this.dataset.format === 'kwik' ? "the Kwik file's features are not read by the app's workers (spikedock curate can re-cluster it)" : 'it has no pc_features.npy';
-      return Promise.reject(new UserError(`re-cluster: not available for ${this.dataset.path}: ${why}`));
+      // A Kwik file: its features are read in main (h5wasm), so the re-cluster runs here.
+      if (this.dataset.features) return Promise.resolve().then(() => cleanup.reclusterInProcess(this.dataset, args));
+      return Promise.reject(new UserError(`re-cluster: not available for ${this.dataset.path}: it has no pc_features.npy`));
     }
     const spikeIds = args.spikeIds.slice();
     return runTask(this.ctx, tasks.recluster, { dataset: this.handle, ...args, spikeIds }, signal, [spikeIds.buffer as ArrayBuffer], 'background');

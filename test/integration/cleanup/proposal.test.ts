@@ -3,11 +3,12 @@
  * (as both transports make them): early vs late shows a cluster's epochs as virtual clusters
  * whose waveforms, features and correlograms every provider computes like a real cluster's; a
  * cancel drops them (and their cached results); a session change of the source drops the proposal.
- * Re-cluster runs in the workers' background lane; its commit is one action that one undo reverts.
+ * Re-cluster runs in the workers' background lane (in main for a Kwik file, phy-data); its commit
+ * is one action that one undo reverts.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BackendHost } from '../../../src/main/BackendHost';
 import { WorkerPool } from '../../../src/main/compute/WorkerPool';
@@ -16,6 +17,7 @@ import type { AmplitudesData, CorrelogramsData, FeaturesData, ProposalChange, Pr
 import type { GroundTruth } from '../../../src/core/generate/groundTruth';
 import { readFileSync } from 'node:fs';
 import { buildWorkerBundle } from '../compute/workerBundle';
+import { copyPhyData, hasPhyData, phyDataSkipReason } from '../../helpers/phyData';
 
 let dir: string;
 let host: BackendHost;
@@ -180,4 +182,33 @@ describe('proposal: re-cluster in the background lane', () => {
     expect(undo.added).toEqual([c]);
     expect(Array.from(clustering.spikeClusters)).toEqual(Array.from(before));
   });
+});
+
+describe.skipIf(!hasPhyData)(`proposal: re-cluster of a Kwik file in the app (${hasPhyData ? 'phy-data present' : phyDataSkipReason})`, () => {
+  it('runs in main (the workers do not read .kwx features), shows the parts, commits one split and one undo restores the assignment', async () => {
+    const kwikDir = copyPhyData('kwik');
+    const kwikPool = new WorkerPool({ interactiveThreads: 1, backgroundThreads: 1 });
+    const kwikHost = new BackendHost({ userDataDir: join(dir, 'user-kwik'), autosaveSeconds: 0, pool: kwikPool });
+    try {
+      await kwikHost.openDataset(kwikDir);
+      const k = <T>(service: string, method: string, ...args: unknown[]) => kwikHost.call(service, method, args) as Promise<T>;
+      const clustering = kwikHost.current!.session.clustering;
+      const c = clustering.clusterIds().reduce((a, b) => (clustering.nSpikes(b) > clustering.nSpikes(a) ? b : a));
+      const before = Int32Array.from(clustering.spikeClusters);
+      const info = await k<ProposalInfo>('proposal', 'propose', { kind: 'recluster', clusterId: c, n: 2 });
+      expect(info.parts).toHaveLength(2);
+      expect(info.parts.reduce((n, p) => n + p.nSpikes, 0)).toBe(clustering.nSpikes(c));
+      const ccg = await k<CorrelogramsData>('viewData', 'correlograms', { clusterIds: info.parts.map((p) => p.id) });
+      expect(ccg.stats.map((x) => x.nSpikes)).toEqual(info.parts.map((p) => p.nSpikes));
+      const u = await k<UpdateInfo>('proposal', 'commit', info.id, { selection: { clusterIds: [c] } });
+      expect(u.deleted).toEqual([c]);
+      expect(u.added).toHaveLength(2);
+      await k('session', 'undo');
+      expect(Array.from(clustering.spikeClusters)).toEqual(Array.from(before));
+    } finally {
+      await kwikHost.dispose();
+      await kwikPool.close();
+      rmSync(dirname(kwikDir), { recursive: true, force: true });
+    }
+  }, 120_000);
 });

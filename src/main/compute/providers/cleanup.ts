@@ -4,7 +4,8 @@
  * background lane so that a large cluster never delays a click.
  */
 import type { AmplitudeKind, ChannelFeature } from '../../../shared/ipc/contract';
-import { tasks } from '../../../shared/tasks/tasks';
+import { tasks, type ReclusterTaskResult } from '../../../shared/tasks/tasks';
+import { recluster, reclusterFeatures } from '../../../core/cleanup/recluster';
 import { clusterFeatureMatrix, findOutliers, OUTLIER_DEFAULTS } from '../../../core/cleanup/outliers';
 import { pickChannelFeatures } from '../../../core/compute/features';
 import type { Dataset } from '../../../core/dataset/Dataset';
@@ -72,6 +73,18 @@ export async function outlierSpikes(ctx: ComputeContext, clusterId: number, quan
       throw e;
     });
   }
+}
+
+/**
+ * A re-cluster in this thread, through the same core code as the workers' `recluster` task:
+ * `spikedock curate`'s headless proposals, and the app on a Kwik file (its features are read
+ * through h5wasm in main, not by the workers; Kwik files are small, so main is blocked briefly).
+ */
+export function reclusterInProcess(dataset: Dataset, args: { spikeIds: Int32Array; channelIds: number[]; n?: number; seed?: number }): ReclusterTaskResult {
+  if (!dataset.features) throw new CleanupInputError('this dataset has no PC features');
+  const { x, d } = reclusterFeatures(dataset.features, dataset.amplitudes, args.spikeIds, args.channelIds);
+  const r = recluster(x, args.spikeIds.length, d, { ...(args.n !== undefined ? { n: args.n } : {}), seed: args.seed ?? 0 });
+  return { labels: r.labels, k: r.k, bics: r.bics, d: r.d, nFit: r.nFit };
 }
 
 /** The feature of a threshold on `kind` amplitudes, after refusing what cannot be thresholded (raw, a missing kind, a PC the file lacks). */
