@@ -7,9 +7,8 @@
  * - positions over time for `drift_*`: the sorter's `spike_positions.npy` when present
  *   (`drift_source: "spike_positions"`), else each spike's template position (centre of mass of
  *   its unwhitened template's peak-to-peak over channel depths, `"template_positions"`), else NaN;
- * - PC features for the PCA metrics, on a sample of ≤ {@link PCA_SPIKES_PER_CLUSTER}
- *   (500) spikes per cluster with features (SpikeInterface's sample size, phylib's rule; a
- *   merged cluster's is the union of its parts', as SpikeInterface's `random_spikes`), on the cluster's
+ * - PC features for the PCA metrics, on a regular subset of ≤ {@link PCA_SPIKES_PER_CLUSTER}
+ *   (500) spikes per cluster with features (SpikeInterface's sample size, phylib's rule), on the cluster's
  *   {@link PCA_CHANNELS} channels of highest feature energy, with the clusters whose best channel
  *   is one of them as neighbours (SpikeInterface's sparsity rule);
  * - for `snr`, the raw data when present (mean of ≤ 100 regularly spaced filtered waveforms; noise
@@ -438,37 +437,15 @@ class DriftPositions {
   }
 }
 
-/**
- * The PCA metrics' input of each cluster: its spike sample and its neighbours'.
- *
- * The sample follows SpikeInterface's `random_spikes` extension through a curation
- * (`core/analyzer_extension_core.py: ComputeRandomSpikes`): the spikes are chosen once, per
- * cluster of the clustering as it is at the first read (ours: phylib's regular subset of
- * `nSpikes`, deterministic), and `_merge_extension_data` / `_split_extension_data` keep that
- * selection — so a merged cluster's sample is the union of its parts' samples (up to 1,000 spikes
- * for two), and its rows are the parts' rows already read: a merge reads no feature row. A
- * cluster holding fewer than half of min(its spikes, `nSpikes`) selected spikes (a small part
- * split off a large cluster) takes its own regular subset instead, where SpikeInterface would
- * compute on the few selected ones or none.
- */
+/** The PCA metrics' input of each cluster: its regular spike subset and its neighbours'. */
 /** Feature values {@link PcaInputs} keeps read (float32: 64 MB). */
 const PCA_CACHE_VALUES = 16 * 1024 * 1024;
 
-interface PcaRows {
-  /** Spike ids of the rows, ascending. */
-  ids: Int32Array;
-  data: Float32Array;
-  channels: Int32Array;
-  n: number;
-}
-
 class PcaInputs {
-  private readonly reads = new Map<number, PcaRows>();
+  private readonly reads = new Map<number, { data: Float32Array; channels: Int32Array; n: number }>();
   private held = 0;
   /** Best channel of each cluster id (fixed for an id). */
   private readonly bestChannel = new Map<number, number>();
-  /** One bit per spike: selected at the first read (SpikeInterface's `random_spikes_indices`). */
-  private selected: Uint8Array | null = null;
 
   constructor(
     private readonly ds: Dataset,
@@ -477,34 +454,14 @@ class PcaInputs {
     private readonly nSpikes: number,
   ) {}
 
-  private selection(): Uint8Array {
-    if (this.selected) return this.selected;
-    const bits = new Uint8Array((this.ds.nSpikes + 7) >> 3);
-    const withFeatures = this.ds.features!.spikeIds;
-    for (const c of this.clustering.clusterIds()) {
-      for (const i of within(regularSubset(this.clustering.spikeIds(c), this.nSpikes), withFeatures)) bits[i >> 3] |= 1 << (i & 7);
-    }
-    return (this.selected = bits);
-  }
-
-  /** The sample of cluster `c` (ascending spike ids), as the class comment says. */
-  private sampleOf(c: number): Int32Array {
-    const bits = this.selection();
-    const all = this.clustering.spikeIds(c);
-    let n = 0;
-    for (let k = 0; k < all.length; k++) if (bits[all[k] >> 3] & (1 << (all[k] & 7))) n++;
-    if (n * 2 < Math.min(all.length, this.nSpikes)) return within(regularSubset(all, this.nSpikes), this.ds.features!.spikeIds);
-    const ids = new Int32Array(n);
-    for (let k = 0, o = 0; k < all.length; k++) if (bits[all[k] >> 3] & (1 << (all[k] & 7))) ids[o++] = all[k];
-    return ids;
-  }
-
-  /** Feature rows of the cluster's sample (cached; the oldest dropped past {@link PCA_CACHE_VALUES}). */
-  read(c: number): PcaRows {
+  /** Feature rows of the cluster's regular subset of `nSpikes` (cached; the oldest dropped past {@link PCA_CACHE_VALUES}). */
+  read(c: number): { data: Float32Array; channels: Int32Array; n: number } {
     const hit = this.reads.get(c);
     if (hit) return hit;
-    const ids = this.sampleOf(c);
-    const out = ids.length ? this.rowsOf(c, ids) : { ids, data: new Float32Array(0), channels: new Int32Array(0), n: 0 };
+    const f = this.ds.features!;
+    const ids = within(regularSubset(this.clustering.spikeIds(c), this.nSpikes), f.spikeIds);
+    const r = ids.length ? f.read(ids) : { data: new Float32Array(0), channels: new Int32Array(0) };
+    const out = { data: r.data, channels: r.channels, n: ids.length };
     // Bounded by values held (16 M floats, 64 MB), not by clusters: a cluster's neighbours are
     // read for each of its own neighbours, and on a sort of thousands of small clusters a
     // 64-cluster cache re-read hundreds of them per row (the main-thread pass then held the
@@ -517,42 +474,6 @@ class PcaInputs {
       this.reads.delete(oldest);
     }
     return out;
-  }
-
-  /**
-   * The rows of `ids` (all of cluster `c`): copied from cached entries whose spikes now all
-   * belong to `c` (the parts of a merge), the rest read from the feature file.
-   */
-  private rowsOf(c: number, ids: Int32Array): PcaRows {
-    const f = this.ds.features!;
-    const nLoc = f.nChannelsLoc;
-    const rowLen = nLoc * f.nPcs;
-    const assignment = this.clustering.spikeClusters;
-    const found = new Map<number, { e: PcaRows; k: number }>();
-    for (const e of this.reads.values()) {
-      if (e.n === 0 || assignment[e.ids[0]] !== c) continue;
-      for (let k = 0; k < e.n; k++) if (assignment[e.ids[k]] === c) found.set(e.ids[k], { e, k });
-    }
-    const data = new Float32Array(ids.length * rowLen);
-    const channels = new Int32Array(ids.length * nLoc);
-    const missing: number[] = [];
-    for (let i = 0; i < ids.length; i++) {
-      const at = found.get(ids[i]);
-      if (!at) {
-        missing.push(i);
-        continue;
-      }
-      data.set(at.e.data.subarray(at.k * rowLen, (at.k + 1) * rowLen), i * rowLen);
-      channels.set(at.e.channels.subarray(at.k * nLoc, (at.k + 1) * nLoc), i * nLoc);
-    }
-    if (missing.length) {
-      const r = f.read(Int32Array.from(missing, (i) => ids[i]));
-      missing.forEach((i, m) => {
-        data.set(r.data.subarray(m * rowLen, (m + 1) * rowLen), i * rowLen);
-        channels.set(r.channels.subarray(m * nLoc, (m + 1) * nLoc), i * nLoc);
-      });
-    }
-    return { ids, data, channels, n: ids.length };
   }
 
   private bestChannelOf(c: number): number {

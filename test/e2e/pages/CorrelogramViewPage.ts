@@ -58,10 +58,30 @@ export class CorrelogramViewPage extends PlotViewPage {
 
   /** The merged row's readout (`viol 0.12% · contam 3.4%` over the union's ACG), or null when the row is not drawn. */
   async mergedReadout(): Promise<ViolationReadout | null> {
-    const t = this.overlayText().and(this.root.locator('[data-label="merged-readout"]'));
-    if ((await t.count()) === 0) return null;
-    const m = /^viol ([\d.]+)% · contam ([\d.]+)%$/.exec((await t.textContent()) ?? '');
-    return m ? { violation: Number(m[1]), contamination: Number(m[2]) } : null;
+    return (await this.readouts('merged-readout'))[0] ?? null;
+  }
+
+  /**
+   * The readouts labelled `name`, in drawing order: one line (`viol 0.12% · contam 3.4%`) in a
+   * wide cell, or two (`viol 0.12%`, then `contam 3.4%` labelled `<name>-contam`) in a narrow one.
+   */
+  private async readouts(name: string): Promise<ViolationReadout[]> {
+    const texts = await this.overlayText().and(this.root.locator(`[data-label="${name}"], [data-label="${name}-contam"]`)).allTextContents();
+    const out: ViolationReadout[] = [];
+    for (let k = 0; k < texts.length; k++) {
+      const one = /^viol ([\d.]+)% · contam ([\d.]+)%$/.exec(texts[k]);
+      if (one) {
+        out.push({ violation: Number(one[1]), contamination: Number(one[2]) });
+        continue;
+      }
+      const viol = /^viol ([\d.]+)%$/.exec(texts[k]);
+      const contam = /^contam ([\d.]+)%$/.exec(texts[k + 1] ?? '');
+      if (viol && contam) {
+        out.push({ violation: Number(viol[1]), contamination: Number(contam[1]) });
+        k++;
+      }
+    }
+    return out;
   }
 
   /** The merged row's verdict (`keeps the refractory dip`, `worsens contamination`), or null. */
@@ -88,9 +108,6 @@ export class CorrelogramViewPage extends PlotViewPage {
 
   /** The violation readouts of the auto-correlograms, first selected cluster first (the merged row's is {@link mergedReadout}). */
   async violationReadout(): Promise<ViolationReadout[]> {
-    return (await this.overlayText().and(this.root.locator('text:not([data-label])')).allTextContents())
-      .map((t) => /^viol ([\d.]+)% · contam ([\d.]+)%$/.exec(t))
-      .filter((m): m is RegExpExecArray => m !== null)
-      .map((m) => ({ violation: Number(m[1]), contamination: Number(m[2]) }));
+    return this.readouts('acg-readout');
   }
 }

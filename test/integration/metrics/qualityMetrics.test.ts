@@ -104,38 +104,6 @@ describe('quality metrics against the ground truth (small preset)', () => {
     }
   });
 
-  it("after a merge, the merged cluster's PCA sample is its parts' samples (SpikeInterface's random_spikes): none of its feature rows is read again", () => {
-    const pca = ['isolation_distance', 'l_ratio', 'd_prime', 'nn_hit_rate', 'nn_miss_rate', 'silhouette'] as const;
-    const pair = gt.overSplits.find((o) => o.clusters.length >= 2)!.clusters.slice(0, 2);
-    const labels = new ClusterLabels(ds.spikeClusters);
-    let merged = -1;
-    let ownRowsRead = 0;
-    const features = ds.features!;
-    const counting = Object.create(features, {
-      read: {
-        value: (ids: Int32Array) => {
-          for (const i of ids) if (labels.spikeClusters[i] === merged) ownRowsRead++;
-          return features.read(ids);
-        },
-      },
-    }) as typeof features;
-    const counted = Object.create(ds, { features: { value: counting } }) as Dataset;
-    const q = new QualityMetrics(counted, labels, { metrics: [...pca], nnMaxSpikes: 3000 });
-    for (const c of pair) q.row(c);
-    const change = labels.merge(pair);
-    merged = change.added[0];
-    const row = q.row(merged);
-    expect(ownRowsRead).toBe(0);
-    for (const m of pca) expect(Number.isFinite(row[m]), `${m} of the merged cluster`).toBe(true);
-    // A small part split off a large cluster holds few selected spikes: it takes its own subset.
-    const big = labels.spikeIds(merged);
-    const part = labels.split(big.subarray(0, 300)).added.find((c) => labels.nSpikes(c) === 300)!;
-    merged = part;
-    const partRow = q.row(part);
-    expect(ownRowsRead).toBeGreaterThan(0);
-    expect(Number.isFinite(partRow.isolation_distance)).toBe(true);
-  });
-
   it('noise clusters have a lower snr than every single unit', () => {
     const minSingle = Math.min(...ofKind('single').map((r) => r.snr!));
     for (const r of ofKind('noise')) expect(r.snr).toBeLessThan(minSingle);

@@ -55,6 +55,19 @@ export const CORRELOGRAM_COMMANDS: Command[] = [
 const fmtMs = (s: number) => `${Number.parseFloat((s * 1000).toPrecision(3))} ms`;
 const pct = (v: number) => `${(v * 100).toFixed(v < 0.01 ? 2 : 1)}%`;
 
+/** CSS pixels the one-line ACG readout (`viol 0.29% · contam 0.00%`, 10–11 px type) needs; a narrower cell gets it on two lines. */
+const READOUT_ONE_LINE_PX = 170;
+
+/** The refractory readout of an ACG cell `cellPx` wide, at its top-left corner: one line, or two in a narrow cell (no overlap with the next cell). */
+function readoutLabels(st: { violationRate: number; contamination: number }, x: number, y: number, cellPx: number, name?: string): PlotLabel[] {
+  const base = { x, y, dx: 4, baseline: 'top' as const, halo: true, color: st.contamination > 0.1 ? '#ff9a6a' : '#e8e8e8', ...(name ? { name } : {}) };
+  if (cellPx >= READOUT_ONE_LINE_PX) return [{ ...base, dy: 3, text: `viol ${pct(st.violationRate)} · contam ${pct(st.contamination)}` }];
+  return [
+    { ...base, dy: 3, text: `viol ${pct(st.violationRate)}` },
+    { ...base, dy: 16, text: `contam ${pct(st.contamination)}`, ...(name ? { name: `${name}-contam` } : {}) },
+  ];
+}
+
 /** CSS pixels: the gap holding the column ids under the grid, the merged row's least height (3 lines of 14 px, 10 px type: the rp_contamination line fits a 190 px cell), its bottom margin. */
 const MERGED_GAP_PX = 20;
 const MERGED_ROW_PX = 50;
@@ -117,6 +130,7 @@ export default function CorrelogramView({ viewId }: { viewId: string }) {
   const bodyBox = useRef<HTMLDivElement>(null);
   const plotBox = useRef<HTMLDivElement>(null);
   const [plotHeight, setPlotHeight] = useState(300);
+  const [plotWidth, setPlotWidth] = useState(400);
   const [bodyHeight, setBodyHeight] = useState(600);
   useEffect(() => {
     const body = bodyBox.current;
@@ -124,6 +138,7 @@ export default function CorrelogramView({ viewId }: { viewId: string }) {
     if (!body || !plotEl) return;
     const ro = new ResizeObserver(() => {
       setPlotHeight(plotEl.clientHeight || 300);
+      setPlotWidth(plotEl.clientWidth || 400);
       setBodyHeight(body.clientHeight || 600);
     });
     ro.observe(body);
@@ -148,6 +163,9 @@ export default function CorrelogramView({ viewId }: { viewId: string }) {
     const n = data.clusterIds.length;
     const nb = data.nBins;
     const layout = new BoxLayout(n, n, 0.045);
+    // A cell's width in CSS pixels: the plot stretches the world x range (bounds below, 1.07 n) to its width.
+    const c00 = layout.cell(0, 0);
+    const cellPx = ((c00.x1 - c00.x0) * plotWidth) / (1.07 * n);
     const half = (nb * data.binSize) / 2;
     const baseline = (i: number, j: number) => data.firingRates[i] * data.firingRates[j] * duration * data.binSize;
     const cellMax = (i: number, j: number) => {
@@ -192,17 +210,7 @@ export default function CorrelogramView({ viewId }: { viewId: string }) {
         if (by > c.y0 && by < c.y1) lines.segment(c.x0, by, c.x1, by, baseColor);
         if (i === j) {
           const st = data.stats.find((s) => s.clusterId === data.clusterIds[i]);
-          if (st)
-            labels.push({
-              x: c.x0,
-              y: c.y1,
-              dx: 4,
-              dy: 3,
-              baseline: 'top',
-              halo: true,
-              color: st.contamination > 0.1 ? '#ff9a6a' : '#e8e8e8',
-              text: `viol ${pct(st.violationRate)} · contam ${pct(st.contamination)}`,
-            });
+          if (st) labels.push(...readoutLabels(st, c.x0, c.y1, cellPx, 'acg-readout'));
           // Beside the centre bin: spikes within 0.2 ms of the previous one (double detections),
           // what "Remove duplicate spikes" would split off; nothing when there are none.
           if (st?.nDuplicates) {
@@ -252,7 +260,7 @@ export default function CorrelogramView({ viewId }: { viewId: string }) {
       labels.push({ x: (cell.x0 + cell.x1) / 2, y: cell.y0, text: 'merged', align: 'middle', baseline: 'top', dy: 4, color: '#e8e8e8', name: 'merged-label' });
       if (preview) {
         const st = preview.mergedStats;
-        labels.push({ x: cell.x0, y: cell.y1, dx: 4, dy: 3, baseline: 'top', halo: true, color: st.contamination > 0.1 ? '#ff9a6a' : '#e8e8e8', text: `viol ${pct(st.violationRate)} · contam ${pct(st.contamination)}`, name: 'merged-readout' });
+        labels.push(...readoutLabels(st, cell.x0, cell.y1, cellPx, 'merged-readout'));
         // Beside the merged ACG: what merging does to contamination (the metrics table is under the plot).
         const tx = row.cell(0, 1).x0;
         const v = preview.verdict;
@@ -268,7 +276,7 @@ export default function CorrelogramView({ viewId }: { viewId: string }) {
     }
     const bounds = { x0: -0.06 * n, x1: n + 0.01 * n, y0, y1: n + 0.01 * n };
     return { bars: bars.finish(), lines: lines.finish(), labels, bounds, merged: merged !== null };
-  }, [data, settings.uniform, duration, previewIds.join(','), preview, plotHeight, proposal]);
+  }, [data, settings.uniform, duration, previewIds.join(','), preview, plotHeight, plotWidth, proposal]);
 
   const placeholder = !dataset ? PLACEHOLDER.noClusters : selected.length === 0 ? PLACEHOLDER.select : null;
   const status = `${fmtMs(settings.windowSize)} (${fmtMs(settings.binSize)}), refractory ±${fmtMs(settings.refractoryPeriod)}${settings.uniform ? ', uniform scale' : ''}${selectedAll.length > MAX_CLUSTERS ? ` — first ${MAX_CLUSTERS} clusters` : ''}`;
