@@ -18,7 +18,7 @@ import { DTYPE_SIZE, MAGIC, product, type NpyDtype } from './npyDtype';
 const SCATTERED_GAP_BYTES = 64 * 1024;
 
 export { DTYPE_SIZE, type NpyDtype } from './npyDtype';
-export { encodeNpy, encodeNpyData, encodeNpyHeader } from './npyWrite';
+export { encodeNpy, encodeNpyData, encodeNpyHeader, encodeNpyHeaderDescr } from './npyWrite';
 
 /** Typed arrays returned by the reader. */
 export type NumericArray =
@@ -76,8 +76,12 @@ export function parseDtype(descr: string): { dtype: NpyDtype; littleEndian: bool
   return { dtype, littleEndian: m[1] !== '>' };
 }
 
-/** Reads and validates the header of a `.npy` file. Throws {@link FormatError} naming the file. */
-export function readNpyHeader(src: ByteSource): NpyHeader {
+/**
+ * The header of a `.npy` file as text: magic, version and length checked; `dataOffset` is where
+ * the data starts. Shared by {@link readNpyHeader} and the structured reader (`npyStructured.ts`).
+ * Throws {@link FormatError} naming the file.
+ */
+export function readNpyHeaderText(src: ByteSource): { text: string; dataOffset: number; version: string } {
   const file = src.name;
   if (src.size < 10) throw new FormatError(file, 'npy.truncated', `truncated .npy file: ${src.size} bytes, too short for a header`);
   const pre = src.read(0, Math.min(src.size, 12));
@@ -102,35 +106,56 @@ export function readNpyHeader(src: ByteSource): NpyHeader {
     throw new FormatError(file, 'npy.truncated', `truncated .npy file: header says ${headerLen} bytes but the file has ${src.size - start}`);
   }
   const text = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(src.read(start, headerLen));
-  const descrM = /['"]descr['"]\s*:\s*['"]([^'"]+)['"]/.exec(text);
+  return { text, dataOffset: start + headerLen, version: `${major}.${minor}` };
+}
+
+/** `fortran_order` and `shape` of a header's text, or null when either is missing or bad. */
+export function parseHeaderShape(text: string): { fortranOrder: boolean; shape: number[] } | null {
   const fortranM = /['"]fortran_order['"]\s*:\s*(True|False)/.exec(text);
   const shapeM = /['"]shape['"]\s*:\s*\(([^)]*)\)/.exec(text);
-  if (!descrM || !fortranM || !shapeM) {
-    throw new FormatError(file, 'npy.badHeader', `unreadable .npy header: ${JSON.stringify(text.trim().slice(0, 120))}`);
-  }
-  const dt = parseDtype(descrM[1]);
-  if (!dt) throw new FormatError(file, 'npy.badDtype', `unsupported dtype '${descrM[1]}' (expected bool, int8–int64, uint8–uint64, float32 or float64)`);
+  if (!fortranM || !shapeM) return null;
   const shape = shapeM[1]
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s.length > 0)
     .map((s) => Number(s.replace(/L$/, '')));
-  if (shape.some((n) => !Number.isInteger(n) || n < 0)) {
-    throw new FormatError(file, 'npy.badHeader', `bad shape in .npy header: (${shapeM[1]})`);
+  if (shape.some((n) => !Number.isInteger(n) || n < 0)) return null;
+  return { fortranOrder: fortranM[1] === 'True', shape };
+}
+
+/** Reads and validates the header of a `.npy` file. Throws {@link FormatError} naming the file. */
+export function readNpyHeader(src: ByteSource): NpyHeader {
+  const file = src.name;
+  const { text, dataOffset, version } = readNpyHeaderText(src);
+  const descrM = /['"]descr['"]\s*:\s*['"]([^'"]+)['"]/.exec(text);
+  if (!descrM) {
+    if (/['"]descr['"]\s*:\s*\[/.test(text)) {
+      throw new FormatError(file, 'npy.badDtype', 'a structured array (record fields); it is read by field, not as a numeric array');
+    }
+    throw new FormatError(file, 'npy.badHeader', `unreadable .npy header: ${JSON.stringify(text.trim().slice(0, 120))}`);
   }
+  const shapeM = /['"]shape['"]\s*:\s*\(([^)]*)\)/.exec(text);
+  if (!shapeM || !/['"]fortran_order['"]\s*:\s*(True|False)/.test(text)) {
+    throw new FormatError(file, 'npy.badHeader', `unreadable .npy header: ${JSON.stringify(text.trim().slice(0, 120))}`);
+  }
+  const dt = parseDtype(descrM[1]);
+  if (!dt) throw new FormatError(file, 'npy.badDtype', `unsupported dtype '${descrM[1]}' (expected bool, int8–int64, uint8–uint64, float32 or float64)`);
+  const layout = parseHeaderShape(text);
+  if (!layout) throw new FormatError(file, 'npy.badHeader', `bad shape in .npy header: (${shapeM[1]})`);
   return {
     descr: descrM[1],
     dtype: dt.dtype,
     littleEndian: dt.littleEndian || DTYPE_SIZE[dt.dtype] === 1,
     itemSize: DTYPE_SIZE[dt.dtype],
-    fortranOrder: fortranM[1] === 'True',
-    shape,
-    dataOffset: start + headerLen,
-    version: `${major}.${minor}`,
+    fortranOrder: layout.fortranOrder,
+    shape: layout.shape,
+    dataOffset,
+    version,
   };
 }
 
-function allocate(kind: 'int8' | 'uint8' | 'int16' | 'uint16' | 'int32' | 'uint32' | 'float32' | 'float64', n: number, shared: boolean): NumericArray {
+/** A typed array of `kind` and length `n`, on a SharedArrayBuffer when `shared` (and available). */
+export function allocate(kind: 'int8' | 'uint8' | 'int16' | 'uint16' | 'int32' | 'uint32' | 'float32' | 'float64', n: number, shared: boolean): NumericArray {
   const Ctor = {
     int8: Int8Array,
     uint8: Uint8Array,
