@@ -237,7 +237,8 @@ export function readAnalyzerMetrics(ext: AnalyzerExtensions, unitIds: ReadonlyAr
     }
     let table;
     try {
-      table = parseTable(r.fs.readText(file), file);
+      // pandas writes the unnamed index as an empty first header cell, which phylib's table rules refuse.
+      table = parseTable(r.fs.readText(file).replace(/^(\uFEFF?)([,\t])/, '$1unit_id$2'), file);
     } catch (e) {
       r.log.add('warning', file, 'tsv.skipped', `${errorText(e, file)}; its columns are not shown`);
       continue;
