@@ -134,7 +134,7 @@ export class WorkerDataset {
       if (!spec || !spikeTemplates) this.featureReader = null;
       else {
         const npy = NpyFile.open(this.open(spec.file));
-        const ind = NpyFile.open(this.open(spec.indFile)).read({ as: 'int32' }) as Int32Array;
+        const ind = spec.ind ?? (NpyFile.open(this.open(spec.indFile)).read({ as: 'int32' }) as Int32Array);
         const rowIds = spec.spikeIdsFile ? (NpyFile.open(this.open(spec.spikeIdsFile)).read({ as: 'int32' }) as Int32Array) : null;
         const [, nPcs, nLoc] = npy.header.shape;
         this.featureReader = {

@@ -154,6 +154,10 @@ export class ComputeService {
       const pf = f('pc_features.npy');
       const pi = f('pc_feature_ind.npy');
       if (d.features && pf && pi) this.handle.features = { file: pf, indFile: pi, spikeIdsFile: f('pc_feature_spike_ids.npy') };
+    } else if (d.analyzer) {
+      const w = d.analyzer.workerFiles;
+      if (d.templates && w.templates) this.handle.templates = { file: w.templates, indFile: null };
+      if (d.features && w.features) this.handle.features = { file: w.features.file, indFile: '', ind: w.features.ind, spikeIdsFile: w.features.spikeIdsFile };
     }
     this.ctx = { dataset, clustering: this.virtual, virtual: this.virtual, pool, handle: this.handle, results: this.results, facts: this.facts, opts };
     void this.clusterTimesReady;
@@ -378,7 +382,12 @@ export class ComputeService {
    */
   recluster(args: { spikeIds: Int32Array; channelIds: number[]; n?: number; seed?: number }, signal?: AbortSignal): Promise<ReclusterTaskResult> {
     if (!this.handle.features) {
-      const why = this.dataset.format === 'kwik' ? "the Kwik file's features are not read by the app's workers (spikedock curate can re-cluster it)" : 'it has no pc_features.npy';
+      const why =
+        this.dataset.format === 'kwik'
+          ? "the Kwik file's features are not read by the app's workers (spikedock curate can re-cluster it)"
+          : this.dataset.format === 'analyzer'
+            ? 'it has no usable principal_components extension'
+            : 'it has no pc_features.npy';
       return Promise.reject(new UserError(`re-cluster: not available for ${this.dataset.path}: ${why}`));
     }
     const spikeIds = args.spikeIds.slice();
