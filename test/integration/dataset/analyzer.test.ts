@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BackendHost } from '../../../src/main/BackendHost';
 import { main } from '../../../src/main/cli';
 import type { CliIo } from '../../../src/main/commands/types';
 import { generateDataset } from '../../../src/main/generate/generateDataset';
@@ -100,6 +101,24 @@ describe('the views on an analyzer (real worker pool)', () => {
     expect(tr.channelIds.length).toBe(dataset.nChannels);
     const cc = await svc.correlograms({ clusterIds: ids });
     expect(cc).toBeTruthy();
+  });
+});
+
+describe('the backend of spikedock serve on an analyzer', () => {
+  it('opens it and sums it up for the window', async () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'spikedock-analyzer-host-'));
+    const host = new BackendHost({ userDataDir: join(tmp, 'user'), autosaveSeconds: 0 });
+    try {
+      const dir = join(tmp, 'an');
+      await generateDataset(dir, { preset: 'small', seed: 5, raw: false, format: 'analyzer' });
+      const summary = await host.openDataset(dir);
+      expect(summary).toMatchObject({ format: 'analyzer', path: dir, hasRaw: false, hasFeatures: true, nClusters: summary.nTemplates });
+      expect(summary.amplitudeKinds).toContain('template');
+      expect(summary.spikeAttributes).toEqual(['locations']);
+    } finally {
+      await host.dispose();
+      rmSync(tmp, { recursive: true, force: true });
+    }
   });
 });
 
