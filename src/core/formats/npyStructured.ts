@@ -154,28 +154,52 @@ export class NpyStructuredFile {
    * 64-bit integers must be exact (|v| ≤ 2^53).
    */
   readField(name: string, opts: { as?: NpyTarget; shared?: boolean; start?: number; end?: number } = {}): NumericArray {
-    const f = this.need(name);
+    return this.readFields([{ name, as: opts.as }], opts)[0];
+  }
+
+  /**
+   * Several fields of records `[start, end)` in one pass over the file (the spike vector's
+   * sample and unit columns: one read of 240 MB at 10 M spikes instead of two).
+   */
+  readFields(fields: ReadonlyArray<{ name: string; as?: NpyTarget }>, opts: { shared?: boolean; start?: number; end?: number } = {}): NumericArray[] {
     const h = this.header;
     const start = opts.start ?? 0;
     const end = opts.end ?? h.length;
     if (start < 0 || end > h.length || start > end) throw new RangeError(`${this.source.name}: records [${start}, ${end}) out of range (length ${h.length})`);
-    const as = opts.as ?? 'native';
-    const out = this.out(f, end - start, as, !!opts.shared);
-    const get = fieldReader(f, this.source.name);
-    const check = as === 'int32' ? int32Check(this.source.name, f.name) : null;
+    const plan = fields.map(({ name, as = 'native' }) => {
+      const f = this.need(name);
+      return {
+        f,
+        out: this.out(f, end - start, as, !!opts.shared),
+        get: fieldReader(f, this.source.name),
+        check: as === 'int32' ? int32Check(this.source.name, f.name) : null,
+        fast: wordReader(f, h.recordSize),
+      };
+    });
     const chunkBytes = Math.min(8 << 20, MAX_READ_BYTES, this.source.maxReadBytes ?? MAX_READ_BYTES);
     const chunk = Math.max(1, Math.floor(chunkBytes / h.recordSize));
+    // One aligned buffer for every chunk when the source can read into it (no copy to align).
+    const own = this.source.readInto ? new Uint8Array(Math.min(chunk, Math.max(1, end - start)) * h.recordSize) : null;
     for (let r = start; r < end; r += chunk) {
       const n = Math.min(chunk, end - r);
-      const bytes = this.source.read(h.dataOffset + r * h.recordSize, n * h.recordSize);
-      const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      const offset = h.dataOffset + r * h.recordSize;
+      let bytes: Uint8Array;
+      if (own) {
+        bytes = own.subarray(0, n * h.recordSize);
+        this.source.readInto!(offset, bytes);
+      } else bytes = this.source.read(offset, n * h.recordSize);
       const base = r - start;
-      for (let i = 0; i < n; i++) {
-        const v = get(dv, i * h.recordSize + f.offset);
-        out[base + i] = check ? check(v, r + i) : v;
+      for (const { f, out, get, check, fast } of plan) {
+        // 10 M records: ≈ 0.1 s per field through a typed-array view, ≈ 0.45 s through a DataView.
+        if (fast && fast(bytes, n, out, base, check ? (v, i) => check(v, r + i) : null)) continue;
+        const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+        for (let i = 0; i < n; i++) {
+          const v = get(dv, i * h.recordSize + f.offset);
+          out[base + i] = check ? check(v, r + i) : v;
+        }
       }
     }
-    return out;
+    return plan.map((p) => p.out);
   }
 
   /** Fields `names` of the given records (any order), as (rows.length, names.length) C order. */
@@ -197,6 +221,65 @@ export class NpyStructuredFile {
       }
     }
     return out;
+  }
+}
+
+const HOST_LE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/**
+ * A reader of field `f` through a typed-array view of each chunk, for little-endian 32/64-bit
+ * fields on 4-byte boundaries on a little-endian host; null otherwise. It returns false (the
+ * caller then decodes the chunk the slow way, for the error message) at an inexact 64-bit value.
+ */
+function wordReader(
+  f: NpyField,
+  recordSize: number,
+): ((bytes: Uint8Array, n: number, out: NumericArray, base: number, check: ((v: number, i: number) => number) | null) => boolean) | null {
+  if (!HOST_LE || !f.littleEndian || recordSize % 4 !== 0 || f.offset % 4 !== 0) return null;
+  const stride = recordSize / 4;
+  const at = f.offset / 4;
+  const words = (bytes: Uint8Array, n: number): Int32Array => {
+    const b = bytes.byteOffset % 4 === 0 ? bytes : bytes.slice(0, n * recordSize);
+    return new Int32Array(b.buffer, b.byteOffset, n * stride);
+  };
+  switch (f.dtype) {
+    case 'int64':
+    case 'uint64': {
+      const signed = f.dtype === 'int64';
+      return (bytes, n, out, base, check) => {
+        const w = words(bytes, n);
+        for (let i = 0, k = at; i < n; i++, k += stride) {
+          const lo = w[k] >>> 0;
+          const hi = signed ? w[k + 1] : w[k + 1] >>> 0;
+          if (!((hi >= -HI_LIMIT && hi < HI_LIMIT) || (hi === HI_LIMIT && lo === 0))) return false;
+          const v = hi * 4294967296 + lo;
+          out[base + i] = check ? check(v, i) : v;
+        }
+        return true;
+      };
+    }
+    case 'int32':
+    case 'uint32':
+    case 'float32': {
+      return (bytes, n, out, base, check) => {
+        const w = words(bytes, n);
+        const view = f.dtype === 'int32' ? w : f.dtype === 'uint32' ? new Uint32Array(w.buffer, w.byteOffset, w.length) : new Float32Array(w.buffer, w.byteOffset, w.length);
+        for (let i = 0, k = at; i < n; i++, k += stride) out[base + i] = check ? check(view[k], i) : view[k];
+        return true;
+      };
+    }
+    case 'float64': {
+      if (recordSize % 8 !== 0 || f.offset % 8 !== 0) return null;
+      return (bytes, n, out, base, check) => {
+        const b = bytes.byteOffset % 8 === 0 ? bytes : bytes.slice(0, n * recordSize);
+        const view = new Float64Array(b.buffer, b.byteOffset, (n * recordSize) / 8);
+        const s8 = recordSize / 8;
+        for (let i = 0, k = f.offset / 8; i < n; i++, k += s8) out[base + i] = check ? check(view[k], i) : view[k];
+        return true;
+      };
+    }
+    default:
+      return null;
   }
 }
 

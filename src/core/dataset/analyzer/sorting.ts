@@ -76,8 +76,13 @@ export function readAnalyzerSorting(root: TemplateFolderReader): AnalyzerSorting
     for (const f of ['sample_index', 'unit_index']) {
       if (!npy.field(f)) log.fatal(spikesFile, 'analyzer.spikeVector', `the spike vector has no '${f}' field (fields: ${npy.header.fields.map((x) => x.name).join(', ')})`);
     }
-    const spikeTimes = npy.readField('sample_index', { as: 'float64', shared: root.shared }) as Float64Array;
-    const unitIndex = npy.readField('unit_index', { as: 'int32', shared: root.shared }) as Int32Array;
+    const [spikeTimes, unitIndex] = npy.readFields(
+      [
+        { name: 'sample_index', as: 'float64' },
+        { name: 'unit_index', as: 'int32' },
+      ],
+      { shared: root.shared },
+    ) as [Float64Array, Int32Array];
     const n = unitIds.length;
     for (let i = 0; i < unitIndex.length; i++) {
       const u = unitIndex[i];
