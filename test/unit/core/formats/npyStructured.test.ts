@@ -87,6 +87,21 @@ describe('structured .npy', () => {
     expect(() => NpyFile.open(new MemoryByteSource(encodeStructuredNpy(SPIKE_FIELDS, [[1], [0], [0]]), 'spikes.npy'))).toThrow(/structured array/);
   });
 
+  it('reads records of odd sizes and reports 64-bit values beyond 2^53', () => {
+    const odd = open(encodeStructuredNpy([{ name: 'a', dtype: 'int32' }, { name: 'b', dtype: 'uint8' }], [[-5, 6, 7], [1, 255, 3]]));
+    expect(odd.header.recordSize).toBe(5);
+    expect(odd.readFields([{ name: 'a' }, { name: 'b' }]).map((c) => Array.from(c))).toEqual([
+      [-5, 6, 7],
+      [1, 255, 3],
+    ]);
+    const big = open(encodeStructuredNpy(SPIKE_FIELDS, [[1, 2 ** 53, 3], [0, 0, 0], [0, 0, 0]]));
+    expect(Array.from(big.readField('sample_index'))).toEqual([1, 2 ** 53, 3]);
+    const bytes = encodeStructuredNpy(SPIKE_FIELDS, [[1, 2, 3], [0, 0, 0], [0, 0, 0]]);
+    // Record 1's sample_index high word → 2^61.
+    new DataView(bytes.buffer).setUint32(bytes.length - 2 * 24 + 4, 2 ** 29, true);
+    expect(() => open(bytes).readField('sample_index')).toThrow(/spikes\.npy: 64-bit value 230584300921369395\d of field 'sample_index' exceeds 2\^53/);
+  });
+
   it('parses descr lists with either quote style', () => {
     const { fields, recordSize } = parseStructuredDescr(`{"descr": [("a", "<i4"), ("b", "|u1")], "fortran_order": False, "shape": (3,)}`, 'f.npy');
     expect(fields.map((f) => f.name)).toEqual(['a', 'b']);
