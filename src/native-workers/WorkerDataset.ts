@@ -8,6 +8,7 @@ import { CANCELLED_MESSAGE } from '../shared/tasks/tasks';
 import type { RawRecording } from '../core/dataset/Dataset';
 import { createNpyRawRecording, createRawRecording } from '../core/formats/raw';
 import { NpyFile } from '../core/formats/npy';
+import { NpyStructuredFile } from '../core/formats/npyStructured';
 import { displayHighpass, type FilterCoefficients } from '../core/compute/filter';
 import { templateInfo, unwhitenTemplate, type TemplateInfo } from '../core/compute/templates';
 import { indexOfSorted } from '../core/search';
@@ -110,6 +111,11 @@ export class WorkerDataset {
   /** An `.npy` file of the dataset opened by this thread (closed with it). */
   openNpy(path: string): NpyFile {
     return NpyFile.open(this.open(path));
+  }
+
+  /** A structured `.npy` of the dataset (SpikeInterface's `spike_locations.npy`), closed with it. */
+  openStructuredNpy(path: string): NpyStructuredFile {
+    return NpyStructuredFile.open(this.open(path));
   }
 
   /**

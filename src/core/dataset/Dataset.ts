@@ -56,6 +56,11 @@ export interface SpikeAttribute {
   file: string;
   /** Columns per spike (1 or 2 are plotted). */
   nColumns: number;
+  /**
+   * When `file` is a structured `.npy` (SpikeInterface's `spike_locations.npy`), the record fields
+   * of the columns in order (`['x', 'y']`); absent for a plain (nSpikes, nColumns) array.
+   */
+  fields?: string[];
   /** Values for the given spikes: (n, nColumns) float32. */
   read(spikeIds: ArrayLike<number>): Float32Array;
 }

@@ -146,7 +146,7 @@ export class ComputeService {
       spikeDepths: null,
     };
     const positions = spikePositionsAttribute(d.spikeAttributes);
-    if (positions) this.handle.spikePositions = { file: positions.file };
+    if (positions) this.handle.spikePositions = { file: positions.file, ...(positions.fields ? { fields: positions.fields } : {}) };
     if (d.format === 'template') {
       const f = (name: string) => (existsSync(join(d.dir, name)) ? join(d.dir, name) : null);
       const tf = f('templates.npy');

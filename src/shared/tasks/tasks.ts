@@ -87,7 +87,7 @@ export interface DatasetHandle {
   /** Spike times grouped by cluster (built once in the background; null until then). */
   clusterTimes?: ClusterTimes | null;
   /** The sorter's per-spike positions (`spike_positions.npy`, (nSpikes, nColumns) x, y µm) when the dataset has them, else null. */
-  spikePositions?: { file: string } | null;
+  spikePositions?: { file: string; fields?: string[] } | null;
   /** Every spike's depth for DriftView (built once, lazily, by the `spikeDepths` task; null until then). */
   spikeDepths?: SpikeDepths | null;
 }

@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { driftDensity, spikePositionsAttribute } from '../../../src/core/compute/drift';
 import { BackendHost } from '../../../src/main/BackendHost';
 import { main } from '../../../src/main/cli';
 import type { CliIo } from '../../../src/main/commands/types';
@@ -101,6 +102,21 @@ describe('the views on an analyzer (real worker pool)', () => {
     expect(tr.channelIds.length).toBe(dataset.nChannels);
     const cc = await svc.correlograms({ clusterIds: ids });
     expect(cc).toBeTruthy();
+  });
+
+  it('DriftView takes depths from spike_locations (read by field in the worker)', async () => {
+    const { svc, dataset } = fx;
+    const r = await svc.drift({ nTimeBins: 100, nDepthBins: 50 });
+    expect(r.source).toBe('spike_positions');
+    expect(r.nSpikes).toBe(dataset.nSpikes);
+    const attr = spikePositionsAttribute(dataset.spikeAttributes)!;
+    expect(attr.name).toBe('locations');
+    const all = Int32Array.from({ length: dataset.nSpikes }, (_, i) => i);
+    const xy = attr.read(all);
+    const y = new Float32Array(dataset.nSpikes);
+    for (let i = 0; i < y.length; i++) y[i] = xy[2 * i + 1];
+    // The worker read the same depths as the attribute: the same image, bin for bin.
+    expect(Array.from(r.counts)).toEqual(Array.from(driftDensity(dataset.spikeTimes, y, dataset.sampleRate, r).counts));
   });
 });
 

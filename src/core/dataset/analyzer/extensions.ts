@@ -210,7 +210,7 @@ export function readAnalyzerSpikeLocations(ext: AnalyzerExtensions, nSpikes: num
       return null;
     }
     r.kept.push(src);
-    return { name: 'locations', file, nColumns: 2, read: (spikeIds) => npy.readRowsAt(spikeIds, ['x', 'y'], 'float32') as Float32Array };
+    return { name: 'locations', file, nColumns: 2, fields: ['x', 'y'], read: (spikeIds) => npy.readRowsAt(spikeIds, ['x', 'y'], 'float32') as Float32Array };
   } catch (e) {
     closeSource(src);
     r.log.from(e, file, 'error', disables, '; spike locations disabled');
