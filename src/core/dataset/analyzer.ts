@@ -31,7 +31,7 @@ import { TemplateFolderReader } from './kilosort/folder';
 import { readSpikeClusters } from './kilosort/spikeColumns';
 import { readJsonFile } from './analyzer/json';
 import { readAnalyzerChannels, readRecordingAttributes } from './analyzer/probe';
-import { readAnalyzerSorting } from './analyzer/sorting';
+import { readAnalyzerSorting, readSortingProperties } from './analyzer/sorting';
 import { openAnalyzerRecording } from './analyzer/recording';
 import {
   AnalyzerExtensions,
@@ -114,9 +114,10 @@ function load(r: TemplateFolderReader, root: string): Dataset {
     unitIds.forEach((u, i) => values.set(unitClusterIds[i], u));
     clusterColumns.push({ name: 'unit_id', file: sorting.spikesFile.replace(/spikes\.npy$/, 'numpysorting_info.json'), values });
   }
-  clusterColumns.push(...readAnalyzerMetrics(ext, unitIds, unitClusterIds));
+  // Later sources win on a name clash: unit properties, then metrics, then what a save wrote.
+  const properties = readSortingProperties(r, unitClusterIds);
   const saved = readClusterTables(r, spikeClusters);
-  for (const c of saved.clusterColumns) {
+  for (const c of [...properties.columns, ...readAnalyzerMetrics(ext, unitIds, unitClusterIds), ...saved.clusterColumns]) {
     const k = clusterColumns.findIndex((x) => x.name === c.name);
     if (k >= 0) clusterColumns[k] = c;
     else clusterColumns.push(c);
@@ -154,7 +155,8 @@ function load(r: TemplateFolderReader, root: string): Dataset {
     templateFeatures: null,
     spikeAttributes: locations ? [locations] : [],
     clusterColumns,
-    clusterGroups: saved.clusterGroups,
+    // A save's cluster_group.tsv, else the sorting's `quality` property.
+    clusterGroups: r.names.includes('cluster_group.tsv') || !properties.groups ? saved.clusterGroups : properties.groups,
     rejectedGroupRows: saved.rejectedGroupRows,
     spikeClustersLayout,
     raw,

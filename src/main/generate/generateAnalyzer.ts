@@ -8,7 +8,8 @@
  * analyzer and a phy folder of one seed hold the same curation problem.
  *
  * Written: `spikeinterface_info.json`, `settings.json`, `sorting/` (`numpysorting_info.json`,
- * `spikes.npy`, `si_folder.json`, `properties/`), `recording.json` (a `BinaryRecordingExtractor` of
+ * `spikes.npy`, `si_folder.json`, `properties/` with the phy folder's cluster tables as
+ * SpikeInterface's phy reader names them), `recording.json` (a `BinaryRecordingExtractor` of
  * `recording.dat`, which holds the analyzer's channels only), `recording_info/`
  * (`recording_attributes.json`, `probegroup.json`), `sparsity_mask.npy` (channels within 100 µm of
  * each unit's peak channel, SpikeInterface's default radius), and the extensions `random_spikes`
@@ -21,6 +22,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { encodeNpy } from '../../core/formats/npy';
 import { encodeStructuredNpyHeader, encodeStructuredRecords, type FieldSpec } from '../../core/formats/npyStructured';
+import { encodeNpyStrings } from '../../core/formats/npyText';
 import type { GeneratedDataset } from '../../core/generate/buildDataset';
 import { FEATURE_BLOCK, pcFeaturesChunk, spikePositionsChunk } from '../../core/generate/features';
 import { RAW_BLOCK, rawChunk, rawSampleCount } from '../../core/generate/raw';
@@ -92,6 +94,13 @@ export async function writeAnalyzer(
   ];
   const zeros = new Uint8Array(nSpikes);
   await streamRecords(path.join(dir, 'sorting/spikes.npy'), spikeFields, nSpikes, (s, e) => encodeStructuredRecords(spikeFields, [ds.spikes.times, unitIndex, zeros], s, e), streamed, 'sorting/spikes.npy');
+  // Unit properties as SpikeInterface's phy reader sets them (read_phy / read_kilosort: every
+  // cluster_*.tsv column, phy's `group` renamed `quality`, and `original_cluster_id`).
+  await put('sorting/properties/original_cluster_id.npy', encodeNpy(clusterIds, 'int64'));
+  await put('sorting/properties/quality.npy', encodeNpyStrings(clusterIds.map((id) => ds.curatedGroups.get(id) ?? 'unsorted')));
+  await put('sorting/properties/KSLabel.npy', encodeNpyStrings(ds.clusters.map((c) => c.ksLabel)));
+  await put('sorting/properties/ContamPct.npy', encodeNpy(ds.clusters.map((c) => Number(c.contamPct.toFixed(1))), 'float64'));
+  await put('sorting/properties/Amplitude.npy', encodeNpy(ds.clusters.map((c) => Number(c.amplitude.toFixed(1))), 'float64'));
   await put('sorting/si_folder.json', pyJson({ ...provenance('spikeinterface.core.sortingfolder.NumpyFolderSorting'), kwargs: { folder_path: '.' }, annotations: {}, properties: {}, relative_paths: true }, 4));
 
   // recording_info/ and the probe.

@@ -42,15 +42,15 @@ describe('spikedock info on an analyzer', () => {
     const phy = JSON.parse((await run('info', join(tmp, 'phy'), '--json')).stdout) as Record<string, unknown>;
     const an = JSON.parse((await run('info', join(tmp, 'analyzer'), '--json')).stdout) as Record<string, unknown>;
     expect(an.format).toBe('analyzer');
-    for (const k of ['n_spikes', 'n_clusters', 'n_channels', 'n_shanks', 'sample_rate', 'has_templates', 'has_features']) expect([k, an[k]]).toEqual([k, phy[k]]);
+    for (const k of ['n_spikes', 'n_clusters', 'n_channels', 'n_shanks', 'sample_rate', 'groups', 'has_templates', 'has_features']) expect([k, an[k]]).toEqual([k, phy[k]]);
     expect(an.duration as number).toBeGreaterThanOrEqual(phy.duration as number);
     expect(an.analyzer).toMatchObject({ spikeinterface_version: '0.105.0', storage: 'binary_folder', unit_ids_mapped: false });
-    expect(an.cluster_columns).toEqual(['num_spikes', 'firing_rate', 'isi_violations_count', 'rp_contamination']);
+    expect(an.cluster_columns).toEqual(['Amplitude', 'ContamPct', 'KSLabel', 'original_cluster_id', 'num_spikes', 'firing_rate', 'isi_violations_count', 'rp_contamination']);
 
     const text = (await run('info', join(tmp, 'analyzer'))).stdout;
     const phyText = (await run('info', join(tmp, 'phy'))).stdout;
     const row = (t: string, k: string) => t.split('\n').find((l) => l.trimStart().startsWith(k + ' '))?.trim();
-    for (const k of ['n_spikes', 'n_clusters', 'n_channels', 'sample_rate']) expect(row(text, k)).toBe(row(phyText, k));
+    for (const k of ['n_spikes', 'n_clusters', 'n_channels', 'sample_rate', 'groups']) expect(row(text, k)).toBe(row(phyText, k));
     expect(row(text, 'format')).toMatch(/analyzer \(SpikeInterface SortingAnalyzer, binary_folder\)/);
     expect(row(text, 'available')).toBe('available         templates, features, amplitudes, similarity');
   });

@@ -4,9 +4,13 @@
  * `numpysorting_info.json` = `{"sampling_frequency", "unit_ids", "num_segments"}` and `spikes.npy`,
  * the spike vector (`sorting.to_spike_vector()`: records `sample_index`, `unit_index`,
  * `segment_index`, all `<i8` — `minimum_spike_dtype` in `core/base.py` — sorted by segment then
- * sample). Also `provenance.json`, `si_folder.json` and `properties/` (not needed here).
+ * sample), `properties/<name>.npy` (unit properties: cluster columns), `provenance.json` and
+ * `si_folder.json` (not needed here).
  */
+import { NpyFile } from '../../formats/npy';
 import { NpyStructuredFile } from '../../formats/npyStructured';
+import { isStringNpy, readNpyStrings } from '../../formats/npyText';
+import type { ClusterColumn } from '../Dataset';
 import { closeSource } from '../rawData';
 import { checkSorted } from '../kilosort/spikeColumns';
 import type { TemplateFolderReader } from '../kilosort/folder';
@@ -95,4 +99,63 @@ export function readAnalyzerSorting(root: TemplateFolderReader): AnalyzerSorting
   } finally {
     closeSource(src);
   }
+}
+
+/** Values of `quality` that are cluster groups (SpikeInterface names phy's `group` column `quality`). */
+const GROUPS = new Set(['good', 'mua', 'noise', 'unsorted']);
+
+/**
+ * `sorting/properties/<name>.npy` (one value per unit, numbers or fixed-width strings: spikeinterface
+ * `core/base.py` `save_metadata_to_folder`) as cluster columns. A `quality` property whose values
+ * are phy groups (SpikeInterface's name for phy's `group`, e.g. a sorting read from a curated phy
+ * folder) gives the cluster groups instead. Python object arrays and non-per-unit arrays are listed
+ * in one info line and skipped.
+ */
+export function readSortingProperties(
+  root: TemplateFolderReader,
+  unitClusterIds: Int32Array,
+): { columns: ClusterColumn[]; groups: Map<number, string> | null } {
+  const columns: ClusterColumn[] = [];
+  let groups: Map<number, string> | null = null;
+  const dir = root.fs.join(root.path('sorting'), 'properties');
+  const names = (root.fs.list(dir) ?? []).filter((n) => n.endsWith('.npy')).sort();
+  const n = unitClusterIds.length;
+  const skipped: string[] = [];
+  for (const name of names) {
+    const file = root.fs.join(dir, name);
+    const prop = name.slice(0, -4);
+    let src = null;
+    let values: Array<string | number> | null = null;
+    try {
+      src = root.fs.open(file);
+      if (isStringNpy(src)) values = readNpyStrings(src);
+      else {
+        const npy = NpyFile.open(src);
+        if (npy.header.shape.length === 1) values = Array.from(npy.read({ as: 'float64' }));
+      }
+    } catch {
+      values = null;
+    } finally {
+      closeSource(src);
+    }
+    if (!values || values.length !== n) {
+      skipped.push(prop);
+      continue;
+    }
+    const map = new Map<number, string | number>();
+    values.forEach((v, u) => {
+      if (v !== '' && !(typeof v === 'number' && Number.isNaN(v))) map.set(unitClusterIds[u], v);
+    });
+    if (prop === 'quality' && [...map.values()].every((v) => GROUPS.has(String(v).toLowerCase()))) {
+      // The groups, not a column: a column would go stale as soon as a cluster is relabelled.
+      // `unsorted` is phy's "no group yet": left out, as phy's cluster_group.tsv leaves it out.
+      groups = new Map([...map].map(([id, v]): [number, string] => [id, String(v).toLowerCase()]).filter(([, g]) => g !== 'unsorted'));
+      continue;
+    }
+    columns.push({ name: prop, file, values: map });
+  }
+  if (skipped.length) {
+    root.log.add('info', dir, 'analyzer.properties', `unit properties not shown (Python object arrays, or not one value per unit): ${skipped.join(', ')}`);
+  }
+  return { columns, groups };
 }

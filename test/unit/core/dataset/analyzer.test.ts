@@ -13,6 +13,7 @@ import { parsePythonJson } from '../../../../src/core/dataset/analyzer/json';
 import { clusterSpikeCounts } from '../../../../src/core/dataset/datasetInfo';
 import type { Dataset } from '../../../../src/core/dataset/Dataset';
 import { DatasetOpenError } from '../../../../src/core/dataset/DatasetOpenError';
+import { encodeNpy, encodeNpyHeaderDescr } from '../../../../src/core/formats/npy';
 import { generateDataset } from '../../../../src/main/generate/generateDataset';
 import { NodeFileSystem } from '../../../../src/main/io/NodeFileSystem';
 import { openDataset, resolveDatasetPath } from '../../../../src/main/openDataset';
@@ -81,6 +82,11 @@ describe('SortingAnalyzer binary_folder', () => {
     expect(an.nChannels).toBe(phy.nChannels);
     expect(an.channelPositions).toEqual(phy.channelPositions);
     expect(an.channelShanks).toEqual(phy.channelShanks);
+    // The sorting's `quality` property is phy's group column: the same groups.
+    expect([...an.clusterGroups].sort()).toEqual([...phy.clusterGroups].sort());
+    for (const name of ['KSLabel', 'ContamPct', 'Amplitude']) {
+      expect([name, [...an.clusterColumns.find((c) => c.name === name)!.values].sort()]).toEqual([name, [...phy.clusterColumns.find((c) => c.name === name)!.values].sort()]);
+    }
     // The raw file holds the analyzer's channels in order: phy's mapped columns, sample for sample.
     expect(an.raw!.nSamples).toBe(phy.raw!.nSamples);
     const cols = Array.from({ length: an.nChannels }, (_, c) => c);
@@ -114,9 +120,10 @@ describe('SortingAnalyzer binary_folder', () => {
     expect(mask.size).toBeGreaterThan(0);
     expect(an.spikeAttributes.map((a) => a.name)).toEqual(['locations']);
     expect(an.spikeAttributes[0].read([0, 1]).length).toBe(4);
-    expect(an.clusterColumns.map((c) => c.name)).toEqual(['num_spikes', 'firing_rate', 'isi_violations_count', 'rp_contamination']);
+    // Unit properties (as SpikeInterface's phy reader names the phy tables), then quality metrics.
+    expect(an.clusterColumns.map((c) => c.name)).toEqual(['Amplitude', 'ContamPct', 'KSLabel', 'original_cluster_id', 'num_spikes', 'firing_rate', 'isi_violations_count', 'rp_contamination']);
     const counts = clusterSpikeCounts(an.spikeClusters);
-    const numSpikes = an.clusterColumns[0].values;
+    const numSpikes = an.clusterColumns.find((c) => c.name === 'num_spikes')!.values;
     for (let i = 0; i < counts.ids.length; i++) expect(numSpikes.get(counts.ids[i])).toBe(counts.counts[i]);
     expect(an.analyzer!.workerFiles.templates).toMatch(/extensions[\\/]templates[\\/]average\.npy$/);
     expect(an.analyzer!.workerFiles.features!.ind.length).toBe(nUnits * f.nChannelsLoc);
@@ -198,6 +205,18 @@ describe('SortingAnalyzer binary_folder', () => {
     const filtered = open(variant((d) => writeFileSync(join(d, 'recording.json'), JSON.stringify({ class: 'spikeinterface.preprocessing.filter.BandpassFilterRecording', kwargs: {} }))));
     expect(filtered.raw).toBeNull();
     expect(filtered.diagnostics.find((x) => x.code === 'analyzer.recording')!.message).toMatch(/the recording is a BandpassFilterRecording, not a flat binary file .*templates, features, amplitudes and curation still work/);
+  });
+
+  it('lists unit properties it cannot show (Python object arrays) in one info line', () => {
+    const ds = open(
+      variant((d) => {
+        const head = encodeNpyHeaderDescr("'|O'", [3]);
+        writeFileSync(join(d, 'sorting/properties/notes.npy'), Buffer.concat([head, Buffer.from([0x80, 0x04, 0x2e])]));
+        writeFileSync(join(d, 'sorting/properties/short.npy'), encodeNpy([1, 2], 'int32'));
+      }),
+    );
+    expect(ds.diagnostics.find((x) => x.code === 'analyzer.properties')!.message).toBe('unit properties not shown (Python object arrays, or not one value per unit): notes, short');
+    expect(ds.clusterColumns.map((c) => c.name)).toContain('KSLabel');
   });
 
   it('uses the recording attributes\' locations when probegroup.json is absent', () => {
