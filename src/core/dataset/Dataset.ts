@@ -126,6 +126,8 @@ export interface AnalyzerInfo {
   idsMapped: boolean;
   /** Extension folders found under `extensions/`, sorted. */
   extensions: string[];
+  /** (nChannels,) noise level of each channel (`noise_levels` extension), in the templates' units; null when absent. */
+  noiseLevels: Float32Array | null;
   /** Files worker threads open themselves (null when absent or unusable). */
   workerFiles: {
     /** Dense `(nUnits, nSamples, nChannels)` `extensions/templates/average.npy`. */

@@ -38,6 +38,7 @@ import {
   readAnalyzerAmplitudes,
   readAnalyzerFeatures,
   readAnalyzerMetrics,
+  readAnalyzerNoiseLevels,
   readAnalyzerSimilarity,
   readAnalyzerSpikeLocations,
   readAnalyzerTemplates,
@@ -106,6 +107,7 @@ function load(r: TemplateFolderReader, root: string): Dataset {
   const { templates, file: templatesFile } = readAnalyzerTemplates(ext, nUnits, nChannels);
   const similarTemplates = readAnalyzerSimilarity(ext, nUnits);
   const amplitudes = readAnalyzerAmplitudes(ext, nSpikes, shared);
+  const noiseLevels = readAnalyzerNoiseLevels(ext, nChannels);
   const pcs = readAnalyzerFeatures(r, ext, unitIndex, nUnits, nChannels);
   const locations = readAnalyzerSpikeLocations(ext, nSpikes);
   const clusterColumns: ClusterColumn[] = [];
@@ -168,6 +170,7 @@ function load(r: TemplateFolderReader, root: string): Dataset {
       unitClusterIds,
       idsMapped,
       extensions: ext.names,
+      noiseLevels,
       workerFiles: { templates: templatesFile, features: pcs ? { file: pcs.file, spikeIdsFile: pcs.spikeIdsFile, ind: pcs.ind } : null },
     },
     close(): void {

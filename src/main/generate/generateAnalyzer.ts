@@ -13,7 +13,7 @@
  * `recording.dat`, which holds the analyzer's channels only), `recording_info/`
  * (`recording_attributes.json`, `probegroup.json`), `sparsity_mask.npy` (channels within 100 µm of
  * each unit's peak channel, SpikeInterface's default radius), and the extensions `random_spikes`
- * (≤ 500 spikes per unit), `templates` (`average`), `template_similarity`, `spike_amplitudes`,
+ * (≤ 500 spikes per unit), `templates` (`average`, raw units), `noise_levels`, `template_similarity`, `spike_amplitudes`,
  * `principal_components` (`by_channel_local`, 3 components, sparse), `spike_locations`,
  * `quality_metrics`. Not written: the PCA models (`pca_model_*.pkl`, Python pickles),
  * `sorting_provenance.json`, `waveforms`.
@@ -136,33 +136,38 @@ export async function writeAnalyzer(
     ),
   );
 
-  // Unit templates: the spike-weighted mean of each unit's templates (dense, raw a.u.).
+  // Unit templates in the raw file's units, as SpikeInterface averages the recording: the mean
+  // over the unit's spikes of amplitude × template × the channel's unwhitening gain (raw.ts).
   const nT = ds.templates.length;
-  const perUnitTemplate = new Map<number, Map<number, number>>();
+  const gain = ds.whiteningInv;
+  const perUnitTemplate = new Map<number, Map<number, { n: number; amp: number }>>();
   for (let i = 0; i < nSpikes; i++) {
     const u = unitIndex[i];
     const t = ds.spikes.templates[i];
     let m = perUnitTemplate.get(u);
     if (!m) perUnitTemplate.set(u, (m = new Map()));
-    m.set(t, (m.get(t) ?? 0) + 1);
+    const e = m.get(t) ?? { n: 0, amp: 0 };
+    e.n++;
+    e.amp += ds.spikes.trueAmplitudes[i];
+    m.set(t, e);
   }
   const rowSize = N_TEMPLATE_SAMPLES * nC;
   const unitTemplates = new Float32Array(nUnits * rowSize);
   const scratch = new Float32Array(rowSize);
   const dominant = new Int32Array(nUnits);
   for (let u = 0; u < nUnits; u++) {
-    const m = perUnitTemplate.get(u) ?? new Map<number, number>();
+    const m = perUnitTemplate.get(u) ?? new Map<number, { n: number; amp: number }>();
     let total = 0;
     let best = -1;
-    for (const [t, n] of m) {
-      total += n;
-      if (best < 0 || n > m.get(best)!) best = t;
+    for (const [t, e] of m) {
+      total += e.n;
+      if (best < 0 || e.n > m.get(best)!.n) best = t;
     }
     dominant[u] = Math.max(0, best);
-    for (const [t, n] of m) {
+    for (const [t, e] of m) {
       writeDense(ds.templates[t].waveform, nC, scratch);
-      const w = n / total;
-      for (let k = 0; k < rowSize; k++) unitTemplates[u * rowSize + k] += w * scratch[k];
+      const w = e.amp / total;
+      for (let k = 0; k < rowSize; k++) unitTemplates[u * rowSize + k] += w * scratch[k] * gain[k % nC];
     }
   }
   // Sparsity: channels within 100 µm of each unit's peak (largest peak-to-peak) channel.
@@ -234,15 +239,23 @@ export async function writeAnalyzer(
     ['similarity.npy', encodeNpy(sim, 'float32', [nUnits, nUnits])],
   ]);
 
-  // spike_amplitudes: the spike's amplitude × its template's extremum on the peak channel (signed, a.u.).
+  // spike_amplitudes: the spike's amplitude × its template's extremum in raw units (signed, a.u.).
   const templatePeak = new Float32Array(nT);
   for (let t = 0; t < nT; t++) {
     const w = ds.templates[t].waveform;
-    for (let k = 0; k < w.data.length; k++) if (Math.abs(w.data[k]) > Math.abs(templatePeak[t])) templatePeak[t] = w.data[k];
+    for (let k = 0; k < w.data.length; k++) {
+      const v = w.data[k] * gain[w.channels[Math.floor(k / N_TEMPLATE_SAMPLES)]];
+      if (Math.abs(v) > Math.abs(templatePeak[t])) templatePeak[t] = v;
+    }
   }
   const amps = new Float32Array(nSpikes);
   for (let i = 0; i < nSpikes; i++) amps[i] = ds.spikes.amplitudes[i] * templatePeak[ds.spikes.templates[i]];
   await extension('spike_amplitudes', 'spikeinterface.postprocessing.spike_amplitudes.ComputeSpikeAmplitudes', {}, [['amplitudes.npy', encodeNpy(amps, 'float32')]]);
+
+  // noise_levels: the raw noise rms of each channel (what SpikeInterface's snr divides by).
+  await extension('noise_levels', 'spikeinterface.core.analyzer_extension_core.ComputeNoiseLevels', { num_chunks_per_segment: 20, chunk_size: 10000, seed: ds.seed }, [
+    ['noise_levels.npy', encodeNpy(ds.noiseRms, 'float32')],
+  ]);
 
   // principal_components (by_channel_local, 3 PCs): the phy features of the sampled spikes on
   // each unit's sparse channels (0 where the spike's template has no feature on that channel).

@@ -55,6 +55,19 @@ describe('spikedock info on an analyzer', () => {
     expect(row(text, 'available')).toBe('available         templates, features, amplitudes, similarity');
   });
 
+  it("computes SpikeInterface's snr from the templates and noise_levels when there is no recording", async () => {
+    const r = await run('metrics', join(tmp, 'analyzer'), '--metrics', 'snr,amplitude_median', '--json');
+    expect(r.code).toBe(0);
+    const rows = JSON.parse(r.stdout) as Array<{ snr: number; snr_source: string; amplitude_median: number }>;
+    expect(rows.length).toBeGreaterThan(10);
+    for (const row of rows) {
+      expect(row.snr_source).toBe('templates');
+      expect(row.snr).toBeGreaterThan(1);
+    }
+    // SpikeInterface's amplitudes are signed peak values (mostly negative spikes), so is their median.
+    expect(rows.filter((row) => row.amplitude_median < 0).length).toBeGreaterThan(rows.length / 2);
+  });
+
   it('refuses a multi-segment analyzer in one line naming the folder', async () => {
     const dir = join(tmp, 'analyzer');
     const info = join(dir, 'sorting/numpysorting_info.json');

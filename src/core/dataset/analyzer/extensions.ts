@@ -9,6 +9,7 @@
  * |---|---|---|
  * | `templates` (`core/analyzer_extension_core.py` `ComputeTemplates`) | `average.npy` | (nUnits, nSamples, nChannels), dense (zeros outside the sparsity) |
  * | `template_similarity` (`postprocessing/template_similarity.py`) | `similarity.npy` | (nUnits, nUnits) |
+ * | `noise_levels` (`core/analyzer_extension_core.py` `ComputeNoiseLevels`) | `noise_levels.npy` | (nChannels,) |
  * | `spike_amplitudes` (`postprocessing/spike_amplitudes.py`) | `amplitudes.npy` | (nSpikes,) µV at each spike's template peak channel |
  * | `principal_components` (`postprocessing/principal_component.py`) | `pca_projection.npy` | (nSampled, nPcs, nLoc) for the `by_channel_*` modes, (nSampled, nPcs) for `concatenated`; rows are the spikes of `random_spikes/random_spikes_indices.npy`; with a sparse analyzer column j of unit u is its j-th channel of `sparsity_mask.npy` |
  * | `spike_locations` (`postprocessing/spike_locations.py`) | `spike_locations.npy` | (nSpikes,) records `x`, `y`[, `z`, `alpha`] |
@@ -91,6 +92,14 @@ export function readAnalyzerSimilarity(ext: AnalyzerExtensions, nUnits: number):
     return null;
   }
   return sim.data as Float32Array;
+}
+
+/** `noise_levels/noise_levels.npy` as (nChannels,) float32 (SpikeInterface's snr divides by it), or null. */
+export function readAnalyzerNoiseLevels(ext: AnalyzerExtensions, nChannels: number): Float32Array | null {
+  const r = ext.open('noise_levels', 'snr without the recording is unavailable', []);
+  if (!r) return null;
+  const c = r.column(['noise_levels.npy'], false, 'float32', { n: nChannels, of: 'recording_info/recording_attributes.json' }, []);
+  return c ? (c.data as Float32Array) : null;
 }
 
 /** `spike_amplitudes/amplitudes.npy` as (nSpikes,) float32, or null. */

@@ -106,6 +106,7 @@ describe('SortingAnalyzer binary_folder', () => {
     expect(an.similarTemplates!.length).toBe(nUnits * nUnits);
     expect(an.similarTemplates![0]).toBe(1);
     expect(an.amplitudes!.length).toBe(an.nSpikes);
+    expect(an.analyzer!.noiseLevels!.length).toBe(an.nChannels);
     // PC features exist for the sampled spikes only, on each unit's sparse channels.
     const f = an.features!;
     expect(f.nPcs).toBe(3);
