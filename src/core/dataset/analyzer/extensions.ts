@@ -64,9 +64,10 @@ export function readAnalyzerTemplates(ext: AnalyzerExtensions, nUnits: number, n
   const disables: Feature[] = ['templates'];
   const r = ext.open('templates', 'TemplateView and template waveforms are unavailable', disables);
   if (!r) return { templates: null, file: null };
-  const o = r.open(['average.npy'], false, disables);
+  // SpikeInterface's own order when it needs a template (`_compute_main_channel_backwards_compatibility`).
+  const o = r.open(['average.npy', 'median.npy'], false, disables);
   if (!o) {
-    if (!r.names.includes('average.npy')) r.log.add('info', r.path('average.npy'), 'file.missing', `the templates extension has no average.npy (operators: ${r.names.filter((n) => n.endsWith('.npy')).join(', ') || 'none'}); templates disabled`, disables);
+    if (!r.find(['average.npy', 'median.npy'])) r.log.add('info', r.path('average.npy'), 'file.missing', `the templates extension has no average.npy or median.npy (operators: ${r.names.filter((n) => n.endsWith('.npy')).join(', ') || 'none'}); templates disabled`, disables);
     return { templates: null, file: null };
   }
   const s = o.npy.header.shape;

@@ -2,7 +2,7 @@
  * The SpikeInterface SortingAnalyzer reader on analyzers written by our generator
  * (`generate --format analyzer`), checked against the phy folder generated from the same seed.
  */
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -166,6 +166,9 @@ describe('SortingAnalyzer binary_folder', () => {
     expect(noPcs.amplitudes).not.toBeNull();
     expect(noPcs.diagnostics.find((x) => x.disables?.includes('features'))!.message).toMatch(/random_spikes extension .* is missing; PC features disabled/);
 
+    const median = open(variant((d) => renameSync(join(d, 'extensions/templates/average.npy'), join(d, 'extensions/templates/median.npy'))));
+    expect(median.templates!.nTemplates).toBe(noAmps.templates!.nTemplates);
+
     const unfinished = open(variant((d) => editJson(join(d, 'extensions/templates/run_info.json'), (j) => (j.run_completed = false))));
     expect(unfinished.templates).toBeNull();
     expect(unfinished.diagnostics.find((x) => x.disables?.includes('templates'))!.message).toMatch(/templates extension was not run to completion/);
@@ -202,6 +205,15 @@ describe('SortingAnalyzer binary_folder', () => {
     });
     const ds = open(folderRec);
     expect(ds.raw!.files[0]).toMatch(/rec[\\/]traces_cached_seg0\.raw$/);
+
+    const pickled = open(
+      variant((d) => {
+        rmSync(join(d, 'recording.json'));
+        writeFileSync(join(d, 'recording.pickle'), Buffer.from([0x80, 0x04, 0x2e]));
+      }),
+    );
+    expect(pickled.raw).toBeNull();
+    expect(pickled.diagnostics.find((x) => x.code === 'analyzer.recordingPickle')!.message).toMatch(/saved as a Python pickle \(recording\.pickle\), which spikedock does not read: opened without raw data/);
 
     const filtered = open(variant((d) => writeFileSync(join(d, 'recording.json'), JSON.stringify({ class: 'spikeinterface.preprocessing.filter.BandpassFilterRecording', kwargs: {} }))));
     expect(filtered.raw).toBeNull();
