@@ -101,7 +101,7 @@ export async function writeAnalyzer(
   await put('sorting/properties/KSLabel.npy', encodeNpyStrings(ds.clusters.map((c) => c.ksLabel)));
   await put('sorting/properties/ContamPct.npy', encodeNpy(ds.clusters.map((c) => Number(c.contamPct.toFixed(1))), 'float64'));
   await put('sorting/properties/Amplitude.npy', encodeNpy(ds.clusters.map((c) => Number(c.amplitude.toFixed(1))), 'float64'));
-  await put('sorting/si_folder.json', pyJson({ ...provenance('spikeinterface.core.sortingfolder.NumpyFolderSorting'), kwargs: { folder_path: '.' }, annotations: {}, properties: {}, relative_paths: true }, 4));
+  await put('sorting/si_folder.json', pyJson({ ...provenance('spikeinterface.core.sortingfolder.NumpyFolderSorting'), kwargs: { folder_path: '.', mmap_mode: null }, annotations: {}, properties: {}, relative_paths: true }, 4));
 
   // recording_info/ and the probe.
   const location = channelIds.map((c) => [new PyFloat(ds.probe.positions[2 * c]), new PyFloat(ds.probe.positions[2 * c + 1])]);
@@ -235,7 +235,7 @@ export async function writeAnalyzer(
   // template_similarity: the phy folder's similarity of each unit's dominant template.
   const sim = new Float32Array(nUnits * nUnits);
   for (let a = 0; a < nUnits; a++) for (let b = 0; b < nUnits; b++) sim[a * nUnits + b] = a === b ? 1 : ds.similarity[dominant[a] * nT + dominant[b]];
-  await extension('template_similarity', 'spikeinterface.postprocessing.template_similarity.ComputeTemplateSimilarity', { method: 'cosine', max_lag_ms: new PyFloat(0), support: 'union' }, [
+  await extension('template_similarity', 'spikeinterface.postprocessing.template_similarity.ComputeTemplateSimilarity', { method: 'cosine', max_lag_ms: 0, support: 'union' }, [
     ['similarity.npy', encodeNpy(sim, 'float32', [nUnits, nUnits])],
   ]);
 
@@ -310,7 +310,7 @@ export async function writeAnalyzer(
   // quality_metrics: a pandas dataframe written with to_csv(index=True) (unnamed index column).
   const metricNames = ['num_spikes', 'firing_rate', 'isi_violations_count', 'rp_contamination'];
   const csv = [`,${metricNames.join(',')}`, ...ds.clusters.map((c, u) => [unitIds[u], c.nSpikes, c.nSpikes / ds.duration, c.refractoryViolations, c.contamPct / 100].join(','))].join('\n') + '\n';
-  await extension('quality_metrics', 'spikeinterface.metrics.quality.quality_metrics.ComputeQualityMetrics', { metric_names: metricNames, metric_params: {}, skip_pc_metrics: true }, [['metrics.csv', csv]]);
+  await extension('quality_metrics', 'spikeinterface.metrics.quality.quality_metrics.ComputeQualityMetrics', { metric_names: metricNames, metrics_to_compute: metricNames, delete_existing_metrics: false, metric_params: {}, periods: null }, [['metrics.csv', csv]]);
 
   // The recording: recording.dat with the analyzer's channels, and its provenance.
   if (opts.rawSeconds <= 0) return 0;
