@@ -58,6 +58,9 @@ function spikeInterfaceFolder(abs: string, names: string[]): DatasetLocation | n
       throw new UserError(`${abs}: a Zarr SortingAnalyzer, which spikedock does not open yet (only format="binary_folder"); save it with analyzer.save_as(format="binary_folder", folder=...) and open that folder`);
     }
   }
+  if (/\.zarr$/i.test(abs) && (names.includes('.zgroup') || names.includes('zarr.json') || names.includes('.zattrs'))) {
+    throw new UserError(`${abs}: a Zarr store, which spikedock does not open yet (a SortingAnalyzer must be saved with format="binary_folder" for now)`);
+  }
   return null;
 }
 

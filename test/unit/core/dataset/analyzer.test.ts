@@ -247,6 +247,10 @@ describe('analyzer detection', () => {
     writeFileSync(join(zarr, '.zattrs'), JSON.stringify({ spikeinterface_info: { object: 'SortingAnalyzer', version: '0.105.0' } }));
     expect(() => resolveDatasetPath(zarr)).toThrow(UserError);
     expect(() => resolveDatasetPath(zarr)).toThrow(`${zarr}: a Zarr SortingAnalyzer, which spikedock does not open yet`);
+    const other = join(tmp, 'other.zarr');
+    mkdirSync(other);
+    writeFileSync(join(other, '.zgroup'), '{"zarr_format": 2}');
+    expect(() => resolveDatasetPath(other)).toThrow(`${other}: a Zarr store, which spikedock does not open yet`);
     const rec = join(tmp, 'rec');
     mkdirSync(rec);
     writeFileSync(join(rec, 'spikeinterface_info.json'), JSON.stringify({ object: 'BinaryFolderRecording' }));
