@@ -13,7 +13,8 @@ import { parsePythonJson } from '../../../../src/core/dataset/analyzer/json';
 import { clusterSpikeCounts } from '../../../../src/core/dataset/datasetInfo';
 import type { Dataset } from '../../../../src/core/dataset/Dataset';
 import { DatasetOpenError } from '../../../../src/core/dataset/DatasetOpenError';
-import { encodeNpy, encodeNpyHeaderDescr } from '../../../../src/core/formats/npy';
+import { MemoryByteSource } from '../../../../src/core/formats/ByteSource';
+import { NpyFile, encodeNpy, encodeNpyHeaderDescr } from '../../../../src/core/formats/npy';
 import { generateDataset } from '../../../../src/main/generate/generateDataset';
 import { NodeFileSystem } from '../../../../src/main/io/NodeFileSystem';
 import { openDataset, resolveDatasetPath } from '../../../../src/main/openDataset';
@@ -172,6 +173,20 @@ describe('SortingAnalyzer binary_folder', () => {
     const unfinished = open(variant((d) => editJson(join(d, 'extensions/templates/run_info.json'), (j) => (j.run_completed = false))));
     expect(unfinished.templates).toBeNull();
     expect(unfinished.diagnostics.find((x) => x.disables?.includes('templates'))!.message).toMatch(/templates extension was not run to completion/);
+  });
+
+  it('reads float64 templates (SpikeInterface averages in float64) like float32 ones', () => {
+    const file = join(anDir, 'extensions/templates/average.npy');
+    const npy = NpyFile.open(new MemoryByteSource(new Uint8Array(readFileSync(file)), file));
+    const f64 = open(variant((d) => writeFileSync(join(d, 'extensions/templates/average.npy'), encodeNpy(npy.read({ as: 'float64' }), 'float64', npy.header.shape))));
+    expect(f64.templates!.getTemplate(3)).toEqual(open(anDir).templates!.getTemplate(3));
+  });
+
+  it('disables PC features of a sparse projection without its sparsity mask, saying why', () => {
+    const ds = open(variant((d) => rmSync(join(d, 'sparsity_mask.npy'))));
+    expect(ds.features).toBeNull();
+    expect(ds.templates).not.toBeNull();
+    expect(ds.diagnostics.find((x) => x.disables?.includes('features'))!.message).toMatch(/has \d+ channel columns but the analyzer has 32 channels and no sparsity_mask\.npy; PC features disabled/);
   });
 
   it('reads PC features of a concatenated PCA as absent, saying why', () => {
