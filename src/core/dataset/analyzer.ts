@@ -126,7 +126,7 @@ function load(r: TemplateFolderReader, root: string): Dataset {
   }
 
   // Last: nothing after it throws, so its sources need no closing on a failed open.
-  const opened = openAnalyzerRecording(fs, root, r.names, nChannels, sampleRate, log);
+  const opened = openAnalyzerRecording(fs, root, r.names, attrs.channelIds, sampleRate, log);
   const raw: RawRecording | null = opened ? opened.recording : null;
   let rawSources: ByteSource[] = opened ? opened.sources : [];
   const duration = Math.max(recordingDuration(raw, spikeTimes, sampleRate, log), attrs.nSamples !== null ? attrs.nSamples / sampleRate : 0);
@@ -146,7 +146,7 @@ function load(r: TemplateFolderReader, root: string): Dataset {
     spikeClusters,
     spikeTemplates: unitIndex,
     amplitudes,
-    channelMap: Int32Array.from({ length: nChannels }, (_, i) => i),
+    channelMap: opened ? opened.channelMap : Int32Array.from({ length: nChannels }, (_, i) => i),
     channelPositions: channels.channelPositions,
     channelShanks: channels.channelShanks,
     channelProbes: channels.channelProbes,

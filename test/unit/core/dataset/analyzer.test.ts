@@ -230,9 +230,12 @@ describe('SortingAnalyzer binary_folder', () => {
     expect(pickled.raw).toBeNull();
     expect(pickled.diagnostics.find((x) => x.code === 'analyzer.recordingPickle')!.message).toMatch(/saved as a Python pickle \(recording\.pickle\), which spikedock does not read: opened without raw data/);
 
-    const filtered = open(variant((d) => writeFileSync(join(d, 'recording.json'), JSON.stringify({ class: 'spikeinterface.preprocessing.filter.BandpassFilterRecording', kwargs: {} }))));
+    const glx = { class: 'spikeinterface.extractors.neoextractors.spikeglx.SpikeGLXRecordingExtractor', kwargs: { folder_path: '/data/run_g0', stream_id: 'imec0.ap' } };
+    const filtered = open(variant((d) => writeFileSync(join(d, 'recording.json'), JSON.stringify({ class: 'spikeinterface.preprocessing.filter.BandpassFilterRecording', kwargs: { recording: glx } }))));
     expect(filtered.raw).toBeNull();
-    expect(filtered.diagnostics.find((x) => x.code === 'analyzer.recording')!.message).toMatch(/the recording is a BandpassFilterRecording, not a flat binary file .*templates, features, amplitudes and curation still work/);
+    expect(filtered.diagnostics.find((x) => x.code === 'analyzer.recording')!.message).toMatch(
+      /the recording is a SpikeGLXRecordingExtractor under BandpassFilter, not a flat binary file .*templates, features, amplitudes and curation still work/,
+    );
   });
 
   it('lists unit properties it cannot show (Python object arrays) in one info line', () => {
@@ -245,6 +248,29 @@ describe('SortingAnalyzer binary_folder', () => {
     );
     expect(ds.diagnostics.find((x) => x.code === 'analyzer.properties')!.message).toBe('unit properties not shown (Python object arrays, or not one value per unit): notes, short');
     expect(ds.clusterColumns.map((c) => c.name)).toContain('KSLabel');
+  });
+
+  it('reads the binary file under channel-preserving preprocessing and a channel slice, saying what is not applied', () => {
+    const phy = open(anDir);
+    // The phy folder's recording.dat has 34 columns in a shuffled order: the analyzer's channels
+    // are a slice of it, by channel id, under a filter and a common reference.
+    const phyDat = join(phyDir, 'recording.dat');
+    const params = readFileSync(join(phyDir, 'params.py'), 'utf8');
+    const nDat = Number(/n_channels_dat = (\d+)/.exec(params)![1]);
+    const cm = join(phyDir, 'channel_map.npy');
+    const map = Array.from(NpyFile.open(new MemoryByteSource(new Uint8Array(readFileSync(cm)), cm)).read({ as: 'int32' }));
+    const binary = { class: 'spikeinterface.core.binaryrecordingextractor.BinaryRecordingExtractor', kwargs: { file_paths: [phyDat], sampling_frequency: 30000, num_channels: nDat, dtype: '<i2', channel_ids: Array.from({ length: nDat }, (_, k) => `ch${k}`), time_axis: 0, file_offset: 0 }, relative_paths: false };
+    const chain = {
+      class: 'spikeinterface.preprocessing.common_reference.CommonReferenceRecording',
+      kwargs: { recording: { class: 'spikeinterface.core.channelslice.ChannelSliceRecording', kwargs: { parent_recording: { class: 'spikeinterface.preprocessing.filter.BandpassFilterRecording', kwargs: { recording: binary } }, channel_ids: map.map((k) => `ch${k}`), renamed_channel_ids: null } } },
+      relative_paths: false,
+    };
+    const ds = open(variant((d) => writeFileSync(join(d, 'recording.json'), JSON.stringify(chain))));
+    expect(Array.from(ds.channelMap)).toEqual(map);
+    expect(ds.raw!.nChannelsDat).toBe(nDat);
+    const cols = Array.from({ length: ds.nChannels }, (_, c) => c);
+    expect(ds.raw!.read(2000, 2050, ds.channelMap)).toEqual(phy.raw!.read(2000, 2050, cols));
+    expect(ds.diagnostics.find((x) => x.code === 'analyzer.preprocessing')!.message).toBe("traces and waveforms are read from recording.dat as recorded: SpikeInterface's preprocessing (CommonReference → BandpassFilter) is not applied");
   });
 
   it('uses the recording attributes\' locations when probegroup.json is absent', () => {
