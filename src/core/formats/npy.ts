@@ -11,7 +11,7 @@
  */
 import { MAX_READ_BYTES, type ByteSource } from './ByteSource';
 import { FormatError } from '../diagnostics';
-import { DTYPE_SIZE, MAGIC, product, type NpyDtype } from './npyDtype';
+import { DTYPE_SIZE, HOST_LE, MAGIC, exactInt64, product, type NpyDtype } from './npyDtype';
 
 
 /** Rows of {@link NpyFile.readRowsAt} farther than this from their neighbours are read directly, not through pages. */
@@ -186,10 +186,6 @@ function nativeKind(dtype: NpyDtype): 'int8' | 'uint8' | 'int16' | 'uint16' | 'i
   }
 }
 
-/** 2^53 / 2^32: the high word of the largest exactly representable 64-bit integer. */
-const HI_LIMIT = 2 ** 21;
-
-const HOST_LE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /**
  * Little-endian data on a little-endian host: views `bytes` as the file's typed array (copying
@@ -240,7 +236,7 @@ function words64Into(w: Int32Array, signed: boolean, count: number, out: Exclude
   for (let i = 0; i < count; i++) {
     const lo = w[2 * i] >>> 0;
     const hi = signed ? w[2 * i + 1] : w[2 * i + 1] >>> 0;
-    if (!((hi >= -HI_LIMIT && hi < HI_LIMIT) || (hi === HI_LIMIT && lo === 0))) return false;
+    if (!exactInt64(hi, lo)) return false;
     out[outOffset + i] = hi * 4294967296 + lo;
   }
   return true;
@@ -294,9 +290,7 @@ function decodeInto(h: NpyHeader, file: string, bytes: Uint8Array, count: number
       for (let i = 0; i < count; i++) {
         const lo = dv.getUint32(i * 8 + (le ? 0 : 4), le);
         const hi = signed ? dv.getInt32(i * 8 + (le ? 4 : 0), le) : dv.getUint32(i * 8 + (le ? 4 : 0), le);
-        // Test the high word, not the sum: 2^53 + 1 rounds to 2^53 in float64 and would pass.
-        // |v| ≤ 2^53 ⇔ hi ∈ [-2^21, 2^21) or v = 2^53 exactly.
-        const exact = (hi >= -HI_LIMIT && hi < HI_LIMIT) || (hi === HI_LIMIT && lo === 0);
+        const exact = exactInt64(hi, lo);
         const v = hi * 4294967296 + lo;
         if (!exact) {
           const exactText = signed ? dv.getBigInt64(i * 8, le) : dv.getBigUint64(i * 8, le);

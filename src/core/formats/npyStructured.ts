@@ -13,7 +13,7 @@
 import { MAX_READ_BYTES, type ByteSource } from './ByteSource';
 import { FormatError } from '../diagnostics';
 import { allocate, parseDtype, parseHeaderShape, readNpyHeaderText, type NpyTarget, type NumericArray } from './npy';
-import { DTYPE_SIZE, type NpyDtype } from './npyDtype';
+import { DTYPE_SIZE, HOST_LE, exactInt64, type NpyDtype } from './npyDtype';
 import { WRITE_DESCR, encodeNpyHeaderDescr } from './npyWrite';
 
 /** One field of a record. */
@@ -67,8 +67,6 @@ export function parseStructuredDescr(text: string, file: string): { fields: NpyF
   return { fields, recordSize: offset };
 }
 
-/** 2^53 / 2^32: the high word of the largest exactly representable 64-bit integer. */
-const HI_LIMIT = 2 ** 21;
 
 /** Reads one field value at byte `o` of `dv`. Throws for inexact 64-bit integers. */
 function fieldReader(f: NpyField, file: string): (dv: DataView, o: number) => number {
@@ -97,7 +95,7 @@ function fieldReader(f: NpyField, file: string): (dv: DataView, o: number) => nu
       return (dv, o) => {
         const lo = dv.getUint32(o + (le ? 0 : 4), le);
         const hi = signed ? dv.getInt32(o + (le ? 4 : 0), le) : dv.getUint32(o + (le ? 4 : 0), le);
-        if (!((hi >= -HI_LIMIT && hi < HI_LIMIT) || (hi === HI_LIMIT && lo === 0))) {
+        if (!exactInt64(hi, lo)) {
           const exact = signed ? dv.getBigInt64(o, le) : dv.getBigUint64(o, le);
           throw new FormatError(file, 'npy.inexact', `64-bit value ${exact} of field '${f.name}' exceeds 2^53 and cannot be represented exactly`);
         }
@@ -224,8 +222,6 @@ export class NpyStructuredFile {
   }
 }
 
-const HOST_LE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-
 /**
  * A reader of field `f` through a typed-array view of each chunk, for little-endian 32/64-bit
  * fields on 4-byte boundaries on a little-endian host; null otherwise. It returns false (the
@@ -251,7 +247,7 @@ function wordReader(
         for (let i = 0, k = at; i < n; i++, k += stride) {
           const lo = w[k] >>> 0;
           const hi = signed ? w[k + 1] : w[k + 1] >>> 0;
-          if (!((hi >= -HI_LIMIT && hi < HI_LIMIT) || (hi === HI_LIMIT && lo === 0))) return false;
+          if (!exactInt64(hi, lo)) return false;
           const v = hi * 4294967296 + lo;
           out[base + i] = check ? check(v, i) : v;
         }
