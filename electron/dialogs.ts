@@ -13,7 +13,7 @@ export function showOpenError(win: BrowserWindow | null, input: string, e: unkno
     type: 'warning' as const,
     title: 'Cannot open this dataset',
     message: `spikedock cannot open ${path.basename(input) || input}`,
-    detail: `${error.message}\n\nspikedock opens a Kilosort/phy output folder (the folder with params.py), its params.py, or a Kwik .kwik file.`,
+    detail: `${error.message}\n\nspikedock opens a Kilosort/phy output folder (the folder with params.py), its params.py, a Kwik .kwik file, or a SpikeInterface SortingAnalyzer folder (binary_folder).`,
   };
   if (win && !win.isDestroyed()) void dialog.showMessageBox(win, options);
   else void dialog.showMessageBox(options);

@@ -1,12 +1,14 @@
 /**
- * Opens whatever a curator points spikedock at — a Kilosort/phy folder, its `params.py`, or a
- * `.kwik` file — with the Node file system and, for Kwik, h5wasm.
+ * Opens whatever a curator points spikedock at — a Kilosort/phy folder, its `params.py`, a
+ * `.kwik` file, or a SpikeInterface SortingAnalyzer folder — with the Node file system and, for
+ * Kwik, h5wasm.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Dataset } from '../core/dataset/Dataset';
 import { openTemplateDataset } from '../core/dataset/kilosort';
 import { openKwikDataset } from '../core/dataset/kwik';
+import { ANALYZER_INFO_FILE, openAnalyzerDataset } from '../core/dataset/analyzer';
 import { UserError } from './UserError';
 import { H5wasmReader } from './io/H5wasmReader';
 import { NodeFileSystem } from './io/NodeFileSystem';
@@ -15,20 +17,57 @@ import { PageCache } from './io/PageCache';
 /** The whole-read per-spike columns of a template folder (phy names), read ahead in parallel. */
 const PER_SPIKE_COLUMNS = ['spike_times.npy', 'spike_templates.npy', 'spike_clusters.npy', 'amplitudes.npy'];
 
-const EXPECTED = 'expected a Kilosort/phy folder with params.py, a params.py file, or a .kwik file';
+const EXPECTED = 'expected a Kilosort/phy folder with params.py, a params.py file, a .kwik file, or a SpikeInterface SortingAnalyzer folder';
 
 /** A resolved dataset location. */
 export interface DatasetLocation {
-  kind: 'template' | 'kwik';
-  /** The folder (template) or the `.kwik` file, absolute. */
+  kind: 'template' | 'kwik' | 'analyzer';
+  /** The folder (template, analyzer) or the `.kwik` file, absolute. */
   path: string;
   /** The folder that holds the dataset's files. */
   dir: string;
 }
 
 /**
+ * What a SpikeInterface folder holds: `spikeinterface_info.json` names the object
+ * (`{"version", "dev_mode", "object": "SortingAnalyzer"}`, spikeinterface
+ * `core/sortinganalyzer.py` `create_binary_folder`). A Zarr analyzer keeps it in the root group's
+ * attributes (`.zattrs` / `zarr.json`), not in a file.
+ * @throws UserError for a SpikeInterface folder that is not an analyzer, or a Zarr analyzer
+ */
+function spikeInterfaceFolder(abs: string, names: string[]): DatasetLocation | null {
+  if (names.includes(ANALYZER_INFO_FILE)) {
+    let object: unknown;
+    try {
+      object = (JSON.parse(fs.readFileSync(path.join(abs, ANALYZER_INFO_FILE), 'utf8')) as { object?: unknown }).object;
+    } catch (e) {
+      throw new UserError(`${path.join(abs, ANALYZER_INFO_FILE)}: not readable as JSON (${(e as Error).message})`);
+    }
+    if (object === 'SortingAnalyzer') return { kind: 'analyzer', path: abs, dir: abs };
+    throw new UserError(`${abs}: a SpikeInterface ${JSON.stringify(object)} folder, not a SortingAnalyzer; open the analyzer made from it`);
+  }
+  for (const attrs of ['.zattrs', 'zarr.json']) {
+    if (!names.includes(attrs)) continue;
+    let text = '';
+    try {
+      text = fs.readFileSync(path.join(abs, attrs), 'utf8');
+    } catch {
+      continue;
+    }
+    if (text.includes('"spikeinterface_info"') && text.includes('SortingAnalyzer')) {
+      throw new UserError(`${abs}: a Zarr SortingAnalyzer, which spikedock does not open yet (only format="binary_folder"); save it with analyzer.save_as(format="binary_folder", folder=...) and open that folder`);
+    }
+  }
+  if (/\.zarr$/i.test(abs) && (names.includes('.zgroup') || names.includes('zarr.json') || names.includes('.zattrs'))) {
+    throw new UserError(`${abs}: a Zarr store, which spikedock does not open yet (a SortingAnalyzer must be saved with format="binary_folder" for now)`);
+  }
+  return null;
+}
+
+/**
  * Works out what `input` is. A folder with `params.py` or a `params.py` file → template; a
- * `.kwik` file, or a folder holding exactly one `.kwik` and no `params.py` → kwik.
+ * `.kwik` file, or a folder holding exactly one `.kwik` and no `params.py` → kwik; a folder with
+ * `spikeinterface_info.json` naming a `SortingAnalyzer` (or that file) → analyzer.
  * @throws UserError saying what was expected when `input` is none of these
  */
 export function resolveDatasetPath(input: string): DatasetLocation {
@@ -49,12 +88,18 @@ export function resolveDatasetPath(input: string): DatasetLocation {
       throw new UserError(`${abs}: the folder cannot be read (${code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (code ?? (e as Error).message)})`);
     }
     if (names.includes('params.py')) return { kind: 'template', path: abs, dir: abs };
+    const si = spikeInterfaceFolder(abs, names);
+    if (si) return si;
     const kwiks = names.filter((n) => /\.kwik$/i.test(n));
     if (kwiks.length === 1) return { kind: 'kwik', path: path.join(abs, kwiks[0]), dir: abs };
     if (kwiks.length > 1) throw new UserError(`${abs}: the folder holds several .kwik files (${kwiks.join(', ')}); give the one to open`);
     throw new UserError(`${abs}: not a sorting output (no params.py or .kwik file in the folder); ${EXPECTED}`);
   }
   if (path.basename(abs) === 'params.py') return { kind: 'template', path: path.dirname(abs), dir: path.dirname(abs) };
+  if (path.basename(abs) === ANALYZER_INFO_FILE) {
+    const si = spikeInterfaceFolder(path.dirname(abs), [ANALYZER_INFO_FILE]);
+    if (si) return si;
+  }
   if (/\.kwik$/i.test(abs)) return { kind: 'kwik', path: abs, dir: path.dirname(abs) };
   throw new UserError(`${abs}: not a sorting output; ${EXPECTED}`);
 }
@@ -93,6 +138,10 @@ export async function openDataset(input: string, opts: OpenDatasetOptions = {}):
     } finally {
       nodeFs.dropReadAhead();
     }
+  }
+  if (loc.kind === 'analyzer') {
+    if (opts.channelGroup !== undefined || opts.clustering !== undefined) throw new UserError('--channel-group and --clustering apply to Kwik files only');
+    return openAnalyzerDataset(nodeFs, loc.path, { shared: opts.shared ?? true });
   }
   return openKwikFile(nodeFs, loc.path, opts);
 }

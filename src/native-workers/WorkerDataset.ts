@@ -8,6 +8,7 @@ import { CANCELLED_MESSAGE } from '../shared/tasks/tasks';
 import type { RawRecording } from '../core/dataset/Dataset';
 import { createNpyRawRecording, createRawRecording } from '../core/formats/raw';
 import { NpyFile } from '../core/formats/npy';
+import { NpyStructuredFile } from '../core/formats/npyStructured';
 import { displayHighpass, type FilterCoefficients } from '../core/compute/filter';
 import { templateInfo, unwhitenTemplate, type TemplateInfo } from '../core/compute/templates';
 import { indexOfSorted } from '../core/search';
@@ -112,6 +113,11 @@ export class WorkerDataset {
     return NpyFile.open(this.open(path));
   }
 
+  /** A structured `.npy` of the dataset (SpikeInterface's `spike_locations.npy`), closed with it. */
+  openStructuredNpy(path: string): NpyStructuredFile {
+    return NpyStructuredFile.open(this.open(path));
+  }
+
   /**
    * Feature rows of a fixed spike set named by `key` (read once per thread, then kept; at most
    * a few sets, the oldest dropped): the background candidates every features request shows.
@@ -134,7 +140,7 @@ export class WorkerDataset {
       if (!spec || !spikeTemplates) this.featureReader = null;
       else {
         const npy = NpyFile.open(this.open(spec.file));
-        const ind = NpyFile.open(this.open(spec.indFile)).read({ as: 'int32' }) as Int32Array;
+        const ind = spec.ind ?? (NpyFile.open(this.open(spec.indFile)).read({ as: 'int32' }) as Int32Array);
         const rowIds = spec.spikeIdsFile ? (NpyFile.open(this.open(spec.spikeIdsFile)).read({ as: 'int32' }) as Int32Array) : null;
         const [, nPcs, nLoc] = npy.header.shape;
         this.featureReader = {

@@ -24,11 +24,12 @@ export type DriftDepthSource = 'spike_positions' | 'template_positions' | 'none'
 
 /**
  * The sorter's per-spike positions among a dataset's spike attributes: Kilosort 4's
- * `spike_positions.npy`, (nSpikes, 2) x, y µm (y = depth). Null when absent or with fewer than
- * two columns. The one rule for "the dataset has spike positions" (drift metrics, DriftView).
+ * `spike_positions.npy`, (nSpikes, 2) x, y µm (y = depth), or a SpikeInterface analyzer's
+ * `spike_locations` (the `locations` attribute, records x, y). Null when absent or with fewer
+ * than two columns. The one rule for "the dataset has spike positions" (drift metrics, DriftView).
  */
 export function spikePositionsAttribute(spikeAttributes: readonly SpikeAttribute[]): SpikeAttribute | null {
-  return spikeAttributes.find((a) => a.name === 'positions' && a.nColumns >= 2) ?? null;
+  return spikeAttributes.find((a) => (a.name === 'positions' || a.name === 'locations') && a.nColumns >= 2) ?? null;
 }
 
 /** The depth source of a dataset: its spike positions, else its templates (with each spike's template), else none. */

@@ -11,8 +11,8 @@ import type { NpyDtype, NumericArray } from '../formats/npy';
 import type { RawRecording } from '../formats/raw';
 import type { RejectedRow } from '../formats/tsv';
 
-/** Which sorter output the dataset came from. */
-export type DatasetFormat = 'template' | 'kwik';
+/** Which sorter output the dataset came from (`analyzer`: a SpikeInterface SortingAnalyzer folder). */
+export type DatasetFormat = 'template' | 'kwik' | 'analyzer';
 
 /** Templates, read lazily (`templates.npy` of a Neuropixels sort is 60–130 MB). */
 export interface TemplateSource {
@@ -56,6 +56,11 @@ export interface SpikeAttribute {
   file: string;
   /** Columns per spike (1 or 2 are plotted). */
   nColumns: number;
+  /**
+   * When `file` is a structured `.npy` (SpikeInterface's `spike_locations.npy`), the record fields
+   * of the columns in order (`['x', 'y']`); absent for a plain (nSpikes, nColumns) array.
+   */
+  fields?: string[];
   /** Values for the given spikes: (n, nColumns) float32. */
   read(spikeIds: ArrayLike<number>): Float32Array;
 }
@@ -99,6 +104,37 @@ export interface KwikSelection {
   channelGroups: number[];
   clustering: string;
   clusterings: string[];
+}
+
+/**
+ * What a SpikeInterface `SortingAnalyzer` adds to the common columns: its unit ids and how they
+ * became cluster ids, the extensions found, and the files worker threads read by themselves.
+ */
+export interface AnalyzerInfo {
+  /** SpikeInterface version that wrote the analyzer (`spikeinterface_info.json`). */
+  version: string;
+  /** `binary_folder` (the only format opened so far). */
+  storage: 'binary_folder';
+  /** Unit ids as written (`sorting/numpysorting_info.json`), in unit-index order. */
+  unitIds: Array<string | number>;
+  /** (nUnits,) cluster id of each unit index. */
+  unitClusterIds: Int32Array;
+  /**
+   * True when cluster ids are unit indices (unit ids not all distinct non-negative integers);
+   * the original ids are then the `unit_id` cluster column.
+   */
+  idsMapped: boolean;
+  /** Extension folders found under `extensions/`, sorted. */
+  extensions: string[];
+  /** (nChannels,) noise level of each channel (`noise_levels` extension), in the templates' units; null when absent. */
+  noiseLevels: Float32Array | null;
+  /** Files worker threads open themselves (null when absent or unusable). */
+  workerFiles: {
+    /** Dense `(nUnits, nSamples, nChannels)` `extensions/templates/average.npy`. */
+    templates: string | null;
+    /** `pca_projection.npy` (nSampled, nPcs, nLoc), the sampled spikes' ids and (nUnits, nLoc) channel of each column (-1 unused). */
+    features: { file: string; spikeIdsFile: string; ind: Int32Array } | null;
+  };
 }
 
 /** An opened dataset. */
@@ -159,6 +195,7 @@ export interface Dataset {
   /** Everything found wrong or missing while opening. */
   readonly diagnostics: Diagnostic[];
   readonly kwik?: KwikSelection;
+  readonly analyzer?: AnalyzerInfo;
   /** Releases file handles. */
   close(): void;
 }

@@ -48,6 +48,10 @@ export interface RawDataRequest {
    * and curation"); a Kwik file has no templates, so it must not promise them.
    */
   stillWorks?: string;
+  /** Known gain of the samples (a SpikeGLX `.meta` beside the file overrides it). */
+  gain?: number;
+  /** Unit of `gain` × sample (`µV`). */
+  unit?: string;
 }
 
 /** Where a raw file was found: `path` as opened, and whether it was relocated next to the dataset. */
@@ -178,8 +182,8 @@ export function openRawData(fs: FileSystem, req: RawDataRequest, log: Diagnostic
     return null;
   }
   // A SpikeGLX recording carries its gain (and channel count) in `<name>.meta` beside the `.bin`.
-  let gain: number | undefined;
-  let unit: string | undefined;
+  let gain: number | undefined = req.gain;
+  let unit: string | undefined = req.gain !== undefined ? req.unit : undefined;
   const meta = paths[0].replace(/\.bin$/i, '.meta');
   if (meta !== paths[0]) {
     const st = fs.stat(meta);

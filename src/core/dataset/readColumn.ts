@@ -10,11 +10,11 @@
 import { FormatError } from '../diagnostics';
 import type { NpyFile, NumericArray } from '../formats/npy';
 import { MAX_READ_BYTES } from '../formats/ByteSource';
+import { HOST_LE } from '../formats/npyDtype';
 
 /** Output types of a column read. */
 export type ColumnTarget = 'int32' | 'float32' | 'float64';
 
-const HOST_LE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const CHUNK_BYTES = 8 << 20;
 const TWO21 = 2 ** 21;
 

@@ -11,14 +11,14 @@
  */
 import { MAX_READ_BYTES, type ByteSource } from './ByteSource';
 import { FormatError } from '../diagnostics';
-import { DTYPE_SIZE, MAGIC, product, type NpyDtype } from './npyDtype';
+import { DTYPE_SIZE, HOST_LE, MAGIC, exactInt64, product, type NpyDtype } from './npyDtype';
 
 
 /** Rows of {@link NpyFile.readRowsAt} farther than this from their neighbours are read directly, not through pages. */
 const SCATTERED_GAP_BYTES = 64 * 1024;
 
 export { DTYPE_SIZE, type NpyDtype } from './npyDtype';
-export { encodeNpy, encodeNpyData, encodeNpyHeader } from './npyWrite';
+export { encodeNpy, encodeNpyData, encodeNpyHeader, encodeNpyHeaderDescr } from './npyWrite';
 
 /** Typed arrays returned by the reader. */
 export type NumericArray =
@@ -76,8 +76,12 @@ export function parseDtype(descr: string): { dtype: NpyDtype; littleEndian: bool
   return { dtype, littleEndian: m[1] !== '>' };
 }
 
-/** Reads and validates the header of a `.npy` file. Throws {@link FormatError} naming the file. */
-export function readNpyHeader(src: ByteSource): NpyHeader {
+/**
+ * The header of a `.npy` file as text: magic, version and length checked; `dataOffset` is where
+ * the data starts. Shared by {@link readNpyHeader} and the structured reader (`npyStructured.ts`).
+ * Throws {@link FormatError} naming the file.
+ */
+export function readNpyHeaderText(src: ByteSource): { text: string; dataOffset: number; version: string } {
   const file = src.name;
   if (src.size < 10) throw new FormatError(file, 'npy.truncated', `truncated .npy file: ${src.size} bytes, too short for a header`);
   const pre = src.read(0, Math.min(src.size, 12));
@@ -102,35 +106,56 @@ export function readNpyHeader(src: ByteSource): NpyHeader {
     throw new FormatError(file, 'npy.truncated', `truncated .npy file: header says ${headerLen} bytes but the file has ${src.size - start}`);
   }
   const text = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(src.read(start, headerLen));
-  const descrM = /['"]descr['"]\s*:\s*['"]([^'"]+)['"]/.exec(text);
+  return { text, dataOffset: start + headerLen, version: `${major}.${minor}` };
+}
+
+/** `fortran_order` and `shape` of a header's text, or null when either is missing or bad. */
+export function parseHeaderShape(text: string): { fortranOrder: boolean; shape: number[] } | null {
   const fortranM = /['"]fortran_order['"]\s*:\s*(True|False)/.exec(text);
   const shapeM = /['"]shape['"]\s*:\s*\(([^)]*)\)/.exec(text);
-  if (!descrM || !fortranM || !shapeM) {
-    throw new FormatError(file, 'npy.badHeader', `unreadable .npy header: ${JSON.stringify(text.trim().slice(0, 120))}`);
-  }
-  const dt = parseDtype(descrM[1]);
-  if (!dt) throw new FormatError(file, 'npy.badDtype', `unsupported dtype '${descrM[1]}' (expected bool, int8–int64, uint8–uint64, float32 or float64)`);
+  if (!fortranM || !shapeM) return null;
   const shape = shapeM[1]
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s.length > 0)
     .map((s) => Number(s.replace(/L$/, '')));
-  if (shape.some((n) => !Number.isInteger(n) || n < 0)) {
-    throw new FormatError(file, 'npy.badHeader', `bad shape in .npy header: (${shapeM[1]})`);
+  if (shape.some((n) => !Number.isInteger(n) || n < 0)) return null;
+  return { fortranOrder: fortranM[1] === 'True', shape };
+}
+
+/** Reads and validates the header of a `.npy` file. Throws {@link FormatError} naming the file. */
+export function readNpyHeader(src: ByteSource): NpyHeader {
+  const file = src.name;
+  const { text, dataOffset, version } = readNpyHeaderText(src);
+  const descrM = /['"]descr['"]\s*:\s*['"]([^'"]+)['"]/.exec(text);
+  if (!descrM) {
+    if (/['"]descr['"]\s*:\s*\[/.test(text)) {
+      throw new FormatError(file, 'npy.badDtype', 'a structured array (record fields); it is read by field, not as a numeric array');
+    }
+    throw new FormatError(file, 'npy.badHeader', `unreadable .npy header: ${JSON.stringify(text.trim().slice(0, 120))}`);
   }
+  const shapeM = /['"]shape['"]\s*:\s*\(([^)]*)\)/.exec(text);
+  if (!shapeM || !/['"]fortran_order['"]\s*:\s*(True|False)/.test(text)) {
+    throw new FormatError(file, 'npy.badHeader', `unreadable .npy header: ${JSON.stringify(text.trim().slice(0, 120))}`);
+  }
+  const dt = parseDtype(descrM[1]);
+  if (!dt) throw new FormatError(file, 'npy.badDtype', `unsupported dtype '${descrM[1]}' (expected bool, int8–int64, uint8–uint64, float32 or float64)`);
+  const layout = parseHeaderShape(text);
+  if (!layout) throw new FormatError(file, 'npy.badHeader', `bad shape in .npy header: (${shapeM[1]})`);
   return {
     descr: descrM[1],
     dtype: dt.dtype,
     littleEndian: dt.littleEndian || DTYPE_SIZE[dt.dtype] === 1,
     itemSize: DTYPE_SIZE[dt.dtype],
-    fortranOrder: fortranM[1] === 'True',
-    shape,
-    dataOffset: start + headerLen,
-    version: `${major}.${minor}`,
+    fortranOrder: layout.fortranOrder,
+    shape: layout.shape,
+    dataOffset,
+    version,
   };
 }
 
-function allocate(kind: 'int8' | 'uint8' | 'int16' | 'uint16' | 'int32' | 'uint32' | 'float32' | 'float64', n: number, shared: boolean): NumericArray {
+/** A typed array of `kind` and length `n`, on a SharedArrayBuffer when `shared` (and available). */
+export function allocate(kind: 'int8' | 'uint8' | 'int16' | 'uint16' | 'int32' | 'uint32' | 'float32' | 'float64', n: number, shared: boolean): NumericArray {
   const Ctor = {
     int8: Int8Array,
     uint8: Uint8Array,
@@ -161,10 +186,6 @@ function nativeKind(dtype: NpyDtype): 'int8' | 'uint8' | 'int16' | 'uint16' | 'i
   }
 }
 
-/** 2^53 / 2^32: the high word of the largest exactly representable 64-bit integer. */
-const HI_LIMIT = 2 ** 21;
-
-const HOST_LE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /**
  * Little-endian data on a little-endian host: views `bytes` as the file's typed array (copying
@@ -215,7 +236,7 @@ function words64Into(w: Int32Array, signed: boolean, count: number, out: Exclude
   for (let i = 0; i < count; i++) {
     const lo = w[2 * i] >>> 0;
     const hi = signed ? w[2 * i + 1] : w[2 * i + 1] >>> 0;
-    if (!((hi >= -HI_LIMIT && hi < HI_LIMIT) || (hi === HI_LIMIT && lo === 0))) return false;
+    if (!exactInt64(hi, lo)) return false;
     out[outOffset + i] = hi * 4294967296 + lo;
   }
   return true;
@@ -269,9 +290,7 @@ function decodeInto(h: NpyHeader, file: string, bytes: Uint8Array, count: number
       for (let i = 0; i < count; i++) {
         const lo = dv.getUint32(i * 8 + (le ? 0 : 4), le);
         const hi = signed ? dv.getInt32(i * 8 + (le ? 4 : 0), le) : dv.getUint32(i * 8 + (le ? 4 : 0), le);
-        // Test the high word, not the sum: 2^53 + 1 rounds to 2^53 in float64 and would pass.
-        // |v| ≤ 2^53 ⇔ hi ∈ [-2^21, 2^21) or v = 2^53 exactly.
-        const exact = (hi >= -HI_LIMIT && hi < HI_LIMIT) || (hi === HI_LIMIT && lo === 0);
+        const exact = exactInt64(hi, lo);
         const v = hi * 4294967296 + lo;
         if (!exact) {
           const exactText = signed ? dv.getBigInt64(i * 8, le) : dv.getBigUint64(i * 8, le);

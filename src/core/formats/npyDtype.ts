@@ -32,6 +32,20 @@ export const DTYPE_SIZE: Record<NpyDtype, number> = {
   float64: 8,
 };
 
+/** True on a little-endian host (every platform spikedock ships on): typed-array views of LE data need no swap. */
+export const HOST_LE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** 2^53 / 2^32: the high word of the largest exactly representable 64-bit integer. */
+export const HI_LIMIT = 2 ** 21;
+
+/**
+ * Whether the 64-bit integer of words `hi` (signed or not, as read) and `lo` (unsigned) is exact
+ * as a float64: |v| ≤ 2^53. Test the words, not the sum: 2^53 + 1 rounds to 2^53 and would pass.
+ */
+export function exactInt64(hi: number, lo: number): boolean {
+  return (hi >= -HI_LIMIT && hi < HI_LIMIT) || (hi === HI_LIMIT && lo === 0);
+}
+
 /** Number of elements of a shape. */
 export function product(xs: readonly number[]): number {
   let p = 1;

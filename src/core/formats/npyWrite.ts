@@ -2,7 +2,7 @@
 import { DTYPE_SIZE, MAGIC, product, type NpyDtype } from './npyDtype';
 
 /** dtypes the writer produces, with their little-endian descr. */
-const WRITE_DESCR: Record<NpyDtype, string> = {
+export const WRITE_DESCR: Record<NpyDtype, string> = {
   bool: '|b1',
   int8: '|i1',
   uint8: '|u1',
@@ -21,11 +21,20 @@ const WRITE_DESCR: Record<NpyDtype, string> = {
  * an array of `dtype` and `shape` in C order. Used to stream large arrays to disk.
  */
 export function encodeNpyHeader(dtype: NpyDtype, shape: readonly number[]): Uint8Array {
+  return encodeNpyHeaderDescr(`'${WRITE_DESCR[dtype]}'`, shape);
+}
+
+/**
+ * A version 1.0 header with `descr` written as given (a quoted dtype such as `'<f4'`, or a
+ * structured list `[('x', '<f8'), ('y', '<f8')]`), C order, padded as NumPy pads it.
+ */
+export function encodeNpyHeaderDescr(descr: string, shape: readonly number[]): Uint8Array {
   const shapeStr = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
-  let dict = `{'descr': '${WRITE_DESCR[dtype]}', 'fortran_order': False, 'shape': ${shapeStr}, }`;
+  let dict = `{'descr': ${descr}, 'fortran_order': False, 'shape': ${shapeStr}, }`;
   const total = 10 + dict.length + 1;
   const pad = (64 - (total % 64)) % 64;
   dict = dict + ' '.repeat(pad) + '\n';
+  if (dict.length > 0xffff) throw new RangeError(`.npy header of ${dict.length} bytes does not fit a version 1.0 header`);
   const out = new Uint8Array(10 + dict.length);
   out.set(MAGIC, 0);
   out[6] = 1;

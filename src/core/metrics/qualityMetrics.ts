@@ -13,6 +13,7 @@
  *   is one of them as neighbours (SpikeInterface's sparsity rule);
  * - for `snr`, the raw data when present (mean of ≤ 100 regularly spaced filtered waveforms; noise
  *   from the raw data, `snr_source: "raw"`); else the sorter's templates (`"templates"`): signal =
+ *   (a SpikeInterface analyzer: SpikeInterface's |template extremum| / `noise_levels`; else)
  *   |largest value| of the dominant template as stored (whitened) × the cluster's mean
  *   `amplitudes.npy` scaling, noise = MAD / 0.6745 of the cluster's first PC feature on its
  *   channel of least feature energy (a channel the template does not reach: Kilosort's PCs are
@@ -334,6 +335,7 @@ class RawWaveforms {
  */
 function templateSnr(ds: Dataset, cm: ClusterMetrics, pca: PcaInputs, c: number, spikeIds: Int32Array): number {
   const tc = cm.templateCounts(c);
+  if (ds.analyzer) return analyzerSnr(ds, tc.templates[0]);
   const f = ds.features;
   if (!tc.templates.length || !ds.templates || !f || !spikeIds.length) return NaN;
   const { data } = ds.templates.getTemplate(tc.templates[0]);
@@ -365,6 +367,27 @@ function templateSnr(ds: Dataset, cm: ClusterMetrics, pca: PcaInputs, c: number,
   if (!quiet) return NaN;
   const noise = robustSigma(quiet.pc0);
   return noise > 0 ? (peak * scale) / noise : NaN;
+}
+
+/**
+ * `snr` of a SpikeInterface analyzer without its recording, as SpikeInterface computes it
+ * (`metrics/quality/misc_metrics.py` `compute_snrs`, method "extremum"): the |extremum| of the
+ * unit's template over the noise level of that channel (`noise_levels` extension). Its templates
+ * are not Kilosort's whitened unit-norm shapes, so the scaling-amplitude fallback does not apply.
+ * NaN without templates or noise levels.
+ */
+function analyzerSnr(ds: Dataset, template: number | undefined): number {
+  const noise = ds.analyzer?.noiseLevels;
+  if (template === undefined || !ds.templates || !noise) return NaN;
+  const { data, channels } = ds.templates.getTemplate(template);
+  const nc = channels.length;
+  let best = 0;
+  let at = -1;
+  for (let i = 0; i < data.length; i++) {
+    if (Math.abs(data[i]) > best) [best, at] = [Math.abs(data[i]), i];
+  }
+  const ch = at < 0 ? -1 : channels[at % nc];
+  return ch >= 0 && noise[ch] > 0 ? best / noise[ch] : NaN;
 }
 
 /** The main-channel waveform for the template metrics: the sorter's template, else the raw mean. */

@@ -1,9 +1,11 @@
 /**
- * `spikedock generate <out> --preset small|medium|neuropixels`: writes a realistic Kilosort/phy
- * template folder with ground truth (tests, benchmarks, the demo dataset).
+ * `spikedock generate <out> --preset small|medium|neuropixels [--format phy|analyzer]`: writes a
+ * realistic Kilosort/phy template folder, or the same data as a SpikeInterface SortingAnalyzer
+ * binary_folder, with ground truth (tests, benchmarks, the demo dataset).
  */
 import { PRESETS, isPresetName } from '../../core/generate/presets';
 import { DEFAULT_SEED, GenerateError, generateDataset } from '../generate/generateDataset';
+import { SPIKEINTERFACE_VERSION } from '../generate/generateAnalyzer';
 import { numberOption, parseArgs } from './args';
 import type { Command } from './types';
 import { UserError } from './types';
@@ -13,14 +15,20 @@ const presetLines = Object.values(PRESETS)
   .map((p) => `  ${p.name.padEnd(17)} ${p.nChannels} channels${p.nShanks > 1 ? ` on ${p.nShanks} shanks` : ''}, ${p.duration >= 3600 ? `${p.duration / 3600} h` : p.duration >= 60 ? `${p.duration / 60} min` : `${p.duration} s`}, ~${p.targetSpikes.toLocaleString('en-US')} spikes, raw: first ${p.defaultRawSeconds} s`)
   .join('\n');
 
-const usage = `usage: spikedock generate <out> --preset ${presetNames} [--seed N] [--no-raw] [--raw-seconds S] [--json] [--quiet]
+const usage = `usage: spikedock generate <out> --preset ${presetNames} [--format phy|analyzer] [--string-unit-ids] [--seed N] [--no-raw] [--raw-seconds S] [--json] [--quiet]
 
 Writes a Kilosort/phy template folder generated from simulated units, with its ground truth
 (ground_truth.json, ground_truth_units.npy): over-split, merged, contaminated, multi-unit and
 noise clusters, drift, bursts, and a raw recording (recording.dat, int16).
+With --format analyzer the same data (units = the phy folder's clusters) is written as a
+SpikeInterface SortingAnalyzer binary_folder (layout of SpikeInterface ${SPIKEINTERFACE_VERSION}) with the
+random_spikes, templates, template_similarity, spike_amplitudes, principal_components,
+spike_locations and quality_metrics extensions.
 
 ${presetLines}
 
+  --format F        phy (default) or analyzer
+  --string-unit-ids analyzer: unit ids "u<cluster id>" instead of the integer cluster ids
   --seed N          seed of the simulation (default ${DEFAULT_SEED}); same seed, same files
   --no-raw          do not write recording.dat (params.py still names it)
   --raw-seconds S   write only the first S seconds of recording.dat
@@ -30,10 +38,10 @@ ${presetLines}
 
 export const command: Command = {
   name: 'generate',
-  summary: 'generate a Kilosort/phy folder with ground truth (small, medium, neuropixels, …)',
+  summary: 'generate a Kilosort/phy folder or SpikeInterface analyzer with ground truth (small, medium, neuropixels, …)',
   usage,
   async run(argv, io) {
-    const args = parseArgs(argv, { values: ['preset', 'seed', 'raw-seconds'], flags: ['raw', 'json', 'quiet'] });
+    const args = parseArgs(argv, { values: ['preset', 'seed', 'raw-seconds', 'format'], flags: ['raw', 'json', 'quiet', 'string-unit-ids'] });
     if (args.positionals.length !== 1) throw new UserError(`expected one output folder\n${usage}`, 2);
     const preset = args.values.get('preset');
     if (preset === undefined) throw new UserError(`--preset is required (${presetNames})`, 2);
@@ -44,6 +52,10 @@ export const command: Command = {
     if (!Number.isSafeInteger(seed)) throw new UserError(`--seed is too large (got '${seedText}')`, 2);
     const rawSeconds = numberOption(args, 'raw-seconds', PRESETS[preset].defaultRawSeconds);
     if (rawSeconds < 0) throw new UserError(`--raw-seconds must be ≥ 0 (got ${rawSeconds})`, 2);
+    const format = args.values.get('format') ?? 'phy';
+    if (format !== 'phy' && format !== 'analyzer') throw new UserError(`--format is phy or analyzer (got '${format}')`, 2);
+    const stringUnitIds = args.flags.get('string-unit-ids') === true;
+    if (stringUnitIds && format !== 'analyzer') throw new UserError('--string-unit-ids needs --format analyzer', 2);
     const quiet = args.flags.get('quiet') === true;
     let summary;
     try {
@@ -52,6 +64,8 @@ export const command: Command = {
         seed,
         raw: args.flags.get('raw') !== false,
         rawSeconds,
+        format,
+        stringUnitIds,
         onProgress: quiet ? undefined : (msg) => io.stderr(`generate: ${msg}\n`),
       });
     } catch (e) {
@@ -64,7 +78,7 @@ export const command: Command = {
       const mb = (summary.bytes / 1e6).toFixed(1);
       io.stdout(
         [
-          `${summary.outDir}: preset ${summary.preset}, seed ${summary.seed}`,
+          `${summary.outDir}: ${summary.format === 'analyzer' ? 'SpikeInterface analyzer (binary_folder), ' : ''}preset ${summary.preset}, seed ${summary.seed}`,
           `  ${summary.nSpikes} spikes, ${summary.nClusters} clusters, ${summary.nTemplates} templates, ${summary.nChannels} channels (${summary.nChannelsDat} in the raw file)`,
           `  ${summary.duration} s at ${summary.sampleRate} Hz; raw data: ${summary.rawSeconds > 0 ? `first ${summary.rawSeconds} s` : 'none'}`,
           `  ${summary.files.length} files, ${mb} MB, ${(summary.elapsedMs / 1000).toFixed(1)} s`,

@@ -1,17 +1,25 @@
 /**
- * `spikedock info <folder | params.py | file.kwik>`: what a dataset holds and everything found
+ * `spikedock info <folder | params.py | file.kwik | analyzer folder>`: what a dataset holds and everything found
  * wrong or missing while opening it, without starting the app.
  */
 import { formatDiagnostic } from '../../core/diagnostics';
 import { clusterSpikeCounts, countClusterGroups, rawStatus } from '../../core/dataset/datasetInfo';
+import type { Dataset } from '../../core/dataset/Dataset';
 import { openDataset } from '../openDataset';
 import { parseArgs } from './args';
 import type { Command } from './types';
 import { UserError } from './types';
 
-const usage = `usage: spikedock info <folder | params.py | file.kwik> [--json] [--channel-group N] [--clustering NAME]
+/** How each format is named in the text output. */
+const FORMAT_LABELS: Record<Dataset['format'], string> = {
+  template: 'template (Kilosort/phy folder)',
+  kwik: 'kwik (klusta)',
+  analyzer: 'analyzer (SpikeInterface SortingAnalyzer, binary_folder)',
+};
 
-Opens a Kilosort/phy template folder or a Kwik file read-only and prints its format, counts
+const usage = `usage: spikedock info <folder | params.py | file.kwik | analyzer folder> [--json] [--channel-group N] [--clustering NAME]
+
+Opens a Kilosort/phy template folder, a Kwik file or a SpikeInterface SortingAnalyzer read-only and prints its format, counts
 (spikes, clusters, templates, channels), sample rate, duration, raw data status, cluster groups
 and every diagnostic found while opening it.
 
@@ -57,13 +65,16 @@ export const command: Command = {
           ...(ds.kwik
             ? { kwik: { channel_group: ds.kwik.channelGroup, channel_groups: ds.kwik.channelGroups, clustering: ds.kwik.clustering, clusterings: ds.kwik.clusterings } }
             : {}),
+          ...(ds.analyzer
+            ? { analyzer: { spikeinterface_version: ds.analyzer.version, storage: ds.analyzer.storage, extensions: ds.analyzer.extensions, unit_ids_mapped: ds.analyzer.idsMapped } }
+            : {}),
           diagnostics: ds.diagnostics,
         };
         io.stdout(JSON.stringify(out, null, 2) + '\n');
         return 0;
       }
       const rows: Array<[string, string]> = [
-        ['format', ds.format === 'template' ? 'template (Kilosort/phy folder)' : 'kwik (klusta)'],
+        ['format', FORMAT_LABELS[ds.format]],
         ['n_spikes', String(ds.nSpikes)],
         ['n_clusters', String(ids.length)],
         ['n_templates', String(ds.nTemplates)],
@@ -78,6 +89,12 @@ export const command: Command = {
         const groups = ds.kwik.channelGroups;
         rows.push(['channel group', `${ds.kwik.channelGroup} (${groups.length === 1 ? 'the only one' : `of ${groups.length}: ${groups.join(', ')}`})`]);
         rows.push(['clustering', `${ds.kwik.clustering} (of ${ds.kwik.clusterings.join(', ')})`]);
+      }
+      if (ds.analyzer) {
+        const a = ds.analyzer;
+        const ids = a.unitIds.length > 4 ? `${a.unitIds.slice(0, 3).join(', ')}, …, ${a.unitIds[a.unitIds.length - 1]}` : a.unitIds.join(', ');
+        rows.push(['spikeinterface', `${a.version}; extensions: ${a.extensions.length ? a.extensions.join(', ') : 'none'}`]);
+        rows.push(['unit ids', a.idsMapped ? `${ids} → cluster ids 0–${a.unitIds.length - 1} (the unit_id column)` : `${ids} (= cluster ids)`]);
       }
       const features = [ds.templates && 'templates', ds.features && 'features', ds.templateFeatures && 'template features', ds.amplitudes && 'amplitudes', ds.similarTemplates && 'similarity'].filter(Boolean);
       rows.push(['available', features.length ? features.join(', ') : 'none']);

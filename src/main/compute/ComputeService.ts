@@ -146,7 +146,7 @@ export class ComputeService {
       spikeDepths: null,
     };
     const positions = spikePositionsAttribute(d.spikeAttributes);
-    if (positions) this.handle.spikePositions = { file: positions.file };
+    if (positions) this.handle.spikePositions = { file: positions.file, ...(positions.fields ? { fields: positions.fields } : {}) };
     if (d.format === 'template') {
       const f = (name: string) => (existsSync(join(d.dir, name)) ? join(d.dir, name) : null);
       const tf = f('templates.npy');
@@ -154,6 +154,10 @@ export class ComputeService {
       const pf = f('pc_features.npy');
       const pi = f('pc_feature_ind.npy');
       if (d.features && pf && pi) this.handle.features = { file: pf, indFile: pi, spikeIdsFile: f('pc_feature_spike_ids.npy') };
+    } else if (d.analyzer) {
+      const w = d.analyzer.workerFiles;
+      if (d.templates && w.templates) this.handle.templates = { file: w.templates, indFile: null };
+      if (d.features && w.features) this.handle.features = { file: w.features.file, indFile: '', ind: w.features.ind, spikeIdsFile: w.features.spikeIdsFile };
     }
     this.ctx = { dataset, clustering: this.virtual, virtual: this.virtual, pool, handle: this.handle, results: this.results, facts: this.facts, opts };
     void this.clusterTimesReady;
@@ -380,7 +384,8 @@ export class ComputeService {
     if (!this.handle.features) {
       // A Kwik file: its features are read in main (h5wasm), so the re-cluster runs here.
       if (this.dataset.features) return Promise.resolve().then(() => cleanup.reclusterInProcess(this.dataset, args));
-      return Promise.reject(new UserError(`re-cluster: not available for ${this.dataset.path}: it has no pc_features.npy`));
+      const why = this.dataset.format === 'analyzer' ? 'it has no usable principal_components extension' : 'it has no pc_features.npy';
+      return Promise.reject(new UserError(`re-cluster: not available for ${this.dataset.path}: ${why}`));
     }
     const spikeIds = args.spikeIds.slice();
     return runTask(this.ctx, tasks.recluster, { dataset: this.handle, ...args, spikeIds }, signal, [spikeIds.buffer as ArrayBuffer], 'background');

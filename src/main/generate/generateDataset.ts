@@ -16,6 +16,7 @@ import { FEATURE_BLOCK, pcFeaturesChunk, spikePositionsChunk, templateFeatureCoe
 import { RAW_BLOCK, rawChunk, rawSampleCount } from '../../core/generate/raw';
 import { N_TEMPLATE_SAMPLES, writeDense } from '../../core/generate/waveforms';
 import { StreamWriter } from './StreamWriter';
+import { ANALYZER_ENTRIES, writeAnalyzer } from './generateAnalyzer';
 
 /** Options of {@link generateDataset}. */
 export interface GenerateOptions {
@@ -27,11 +28,19 @@ export interface GenerateOptions {
   /** Seconds of raw data to write (default: the preset's; clamped to the recording). */
   rawSeconds?: number;
   onProgress?: (msg: string) => void;
+  /** `phy` (default): a Kilosort/phy template folder; `analyzer`: a SpikeInterface SortingAnalyzer binary_folder. */
+  format?: GenerateFormat;
+  /** Analyzer only: unit ids as strings (`"u12"`) instead of the cluster ids. */
+  stringUnitIds?: boolean;
 }
+
+/** What `generate` writes. */
+export type GenerateFormat = 'phy' | 'analyzer';
 
 /** What was written. */
 export interface GenerateSummary {
   outDir: string;
+  format: GenerateFormat;
   preset: PresetName;
   seed: number;
   nSpikes: number;
@@ -109,8 +118,12 @@ export async function generateDataset(outDir: string, opts: GenerateOptions): Pr
   if (!(rawSeconds >= 0)) throw new GenerateError(`raw seconds must be ≥ 0 (got ${rawSeconds})`);
   const progress = opts.onProgress ?? (() => undefined);
 
+  const format = opts.format ?? 'phy';
+  if (format !== 'phy' && format !== 'analyzer') throw new GenerateError(`unknown format '${String(format)}' (phy, analyzer)`);
+  if (opts.stringUnitIds && format !== 'analyzer') throw new GenerateError('string unit ids are for --format analyzer only (phy cluster ids are integers)');
+
   const dir = path.resolve(outDir);
-  await prepareFolder(dir);
+  await prepareFolder(dir, format);
   const ds = buildDataset(spec, seed, progress);
   const written = new Map<string, number>();
   const put = async (name: string, bytes: Uint8Array | string): Promise<void> => {
@@ -120,6 +133,33 @@ export async function generateDataset(outDir: string, opts: GenerateOptions): Pr
   const nSpikes = ds.spikes.times.length;
   const nT = ds.templates.length;
   const nC = ds.probe.nChannels;
+  const summary = (rawWritten: number): GenerateSummary => {
+    const files = [...written.keys()].sort();
+    return {
+      outDir: dir,
+      format,
+      preset: spec.name,
+      seed,
+      nSpikes,
+      nClusters: ds.clusters.length,
+      nTemplates: nT,
+      nChannels: nC,
+      nChannelsDat: format === 'analyzer' ? nC : ds.probe.nChannelsDat,
+      sampleRate: ds.sampleRate,
+      duration: ds.duration,
+      rawSeconds: rawWritten,
+      files,
+      bytes: [...written.values()].reduce((a, b) => a + b, 0),
+      elapsedMs: Date.now() - started,
+    };
+  };
+
+  if (format === 'analyzer') {
+    const rawWritten = await writeAnalyzer(dir, ds, { stringUnitIds: opts.stringUnitIds, rawSeconds: opts.raw === false ? 0 : rawSeconds, onProgress: progress }, put, (name, size) => written.set(name, size));
+    await stream(dir, 'ground_truth_units.npy', 'int32', [nSpikes], written, (w) => w.append(ds.spikes.groundTruthUnits));
+    await put('ground_truth.json', JSON.stringify(buildGroundTruth(ds), null, 1) + '\n');
+    return summary(rawWritten);
+  }
 
   progress(`writing ${nSpikes} spikes, ${nT} templates, ${ds.clusters.length} clusters`);
   // Per-spike columns are written straight from the model's typed arrays (no encoded copy).
@@ -228,26 +268,10 @@ export async function generateDataset(outDir: string, opts: GenerateOptions): Pr
   for (const name of ALL_FILES) {
     if (!written.has(name)) await rm(path.join(dir, name), { force: true });
   }
-  const files = [...written.keys()].sort();
-  return {
-    outDir: dir,
-    preset: spec.name,
-    seed,
-    nSpikes,
-    nClusters: ds.clusters.length,
-    nTemplates: nT,
-    nChannels: nC,
-    nChannelsDat: ds.probe.nChannelsDat,
-    sampleRate: ds.sampleRate,
-    duration: ds.duration,
-    rawSeconds: rawWritten,
-    files,
-    bytes: [...written.values()].reduce((a, b) => a + b, 0),
-    elapsedMs: Date.now() - started,
-  };
+  return summary(rawWritten);
 }
 
-async function prepareFolder(dir: string): Promise<void> {
+async function prepareFolder(dir: string, format: GenerateFormat): Promise<void> {
   let entries: string[];
   try {
     entries = await readdir(dir);
@@ -256,8 +280,18 @@ async function prepareFolder(dir: string): Promise<void> {
     await mkdir(dir, { recursive: true });
     return;
   }
-  if (entries.includes('params.py') && !entries.includes('ground_truth.json')) {
+  const ours = entries.includes('ground_truth.json');
+  if (entries.includes('params.py') && !ours) {
     throw new GenerateError(`${dir} holds a params.py that the generator did not write; refusing to overwrite a sorting (choose an empty folder)`);
+  }
+  if (entries.includes('spikeinterface_info.json') && !ours) {
+    throw new GenerateError(`${dir} holds a SpikeInterface folder that the generator did not write; refusing to overwrite it (choose an empty folder)`);
+  }
+  if (format === 'analyzer') {
+    // A phy folder and an analyzer do not share a folder: a generated one of the other kind is replaced.
+    for (const name of [...ANALYZER_ENTRIES, ...ALL_FILES]) await rm(path.join(dir, name), { recursive: true, force: true });
+  } else if (entries.includes('spikeinterface_info.json')) {
+    for (const name of ANALYZER_ENTRIES) await rm(path.join(dir, name), { recursive: true, force: true });
   }
 }
 

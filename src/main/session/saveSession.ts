@@ -130,7 +130,9 @@ export async function saveSession(ctx: SaveContext): Promise<string[]> {
   if (!fs.existsSync(baseFile)) writeFileAtomicSync(baseFile, int32NpyChunks(ctx.base));
   const ids = labels.clusterIds();
   const groupOf = (id: number) => meta.group(id);
-  if (dataset.format === 'template') {
+  // An analyzer's save writes the phy files beside its own (never over them: SpikeInterface's
+  // files have other names); they are read back on the next open.
+  if (dataset.format === 'template' || dataset.format === 'analyzer') {
     // One-time byte-exact backups of the sorter's files that a save replaces.
     for (const name of ['spike_clusters.npy', 'cluster_group.tsv']) {
       const src = path.join(dir, name);
@@ -184,12 +186,16 @@ export async function saveSession(ctx: SaveContext): Promise<string[]> {
   const info = path.join(dir, 'cluster_info.tsv');
   writeFileAtomicSync(info, [formatTable(columns, rows)]);
   written.push(info);
-  const si = spikeInterfaceCuration(ctx.base, labels.spikeClusters, groupOf);
-  const cj = path.join(dir, CURATION_JSON);
-  keepForeignCurationJson(cj, ctx.stateDir);
-  const text = JSON.stringify(si) + '\n';
-  writeFileAtomicSync(cj, [text]);
-  writeFileAtomicSync(path.join(ctx.stateDir, CURATION_JSON_WRITTEN), [sha256(text) + '\n']);
-  written.push(cj);
+  // SpikeInterface's curation.json names units by their ids: an analyzer whose unit ids are not
+  // the cluster ids (strings) gets it when the curation is written in its own ids (issue #15, slice 4).
+  if (!dataset.analyzer?.idsMapped) {
+    const si = spikeInterfaceCuration(ctx.base, labels.spikeClusters, groupOf);
+    const cj = path.join(dir, CURATION_JSON);
+    keepForeignCurationJson(cj, ctx.stateDir);
+    const text = JSON.stringify(si) + '\n';
+    writeFileAtomicSync(cj, [text]);
+    writeFileAtomicSync(path.join(ctx.stateDir, CURATION_JSON_WRITTEN), [sha256(text) + '\n']);
+    written.push(cj);
+  }
   return written;
 }

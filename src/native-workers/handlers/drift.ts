@@ -19,15 +19,27 @@ export function spikeDepths(args: SpikeDepthsArgs, ctx: HandlerContext): SpikeDe
   const to = args.into?.to ?? h.nSpikes;
   if (args.source === 'spike_positions') {
     if (!h.spikePositions) throw new Error('spikeDepths: this dataset has no spike_positions.npy');
-    const npy = ctx.ds.openNpy(h.spikePositions.file);
-    const cols = npy.rowSize;
-    if (npy.length !== h.nSpikes || cols < 2) throw new Error(`${h.spikePositions.file}: shape [${npy.header.shape.join(', ')}], expected [${h.nSpikes}, 2]`);
-    for (let start = from; start < to; start += POSITION_ROWS) {
-      ctx.cancel.check();
-      const end = Math.min(to, start + POSITION_ROWS);
-      const rows = npy.readRows(start, end, { as: 'float32' }) as Float32Array;
-      // Column 1 is y, the depth along the probe.
-      for (let i = start; i < end; i++) depths[i] = rows[(i - start) * cols + 1];
+    const fields = h.spikePositions.fields;
+    if (fields) {
+      // A SpikeInterface spike_locations.npy: records (x, y, …); the depth is the second field.
+      const rec = ctx.ds.openStructuredNpy(h.spikePositions.file);
+      if (rec.length !== h.nSpikes || fields.length < 2) throw new Error(`${h.spikePositions.file}: ${rec.length} records, expected ${h.nSpikes}`);
+      for (let start = from; start < to; start += POSITION_ROWS) {
+        ctx.cancel.check();
+        const end = Math.min(to, start + POSITION_ROWS);
+        depths.set(rec.readField(fields[1], { as: 'float32', start, end }), start);
+      }
+    } else {
+      const npy = ctx.ds.openNpy(h.spikePositions.file);
+      const cols = npy.rowSize;
+      if (npy.length !== h.nSpikes || cols < 2) throw new Error(`${h.spikePositions.file}: shape [${npy.header.shape.join(', ')}], expected [${h.nSpikes}, 2]`);
+      for (let start = from; start < to; start += POSITION_ROWS) {
+        ctx.cancel.check();
+        const end = Math.min(to, start + POSITION_ROWS);
+        const rows = npy.readRows(start, end, { as: 'float32' }) as Float32Array;
+        // Column 1 is y, the depth along the probe.
+        for (let i = start; i < end; i++) depths[i] = rows[(i - start) * cols + 1];
+      }
     }
   } else {
     const st = h.spikeTemplates;

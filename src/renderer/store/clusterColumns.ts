@@ -70,20 +70,24 @@ export function isMetricColumn(column: string): boolean {
  */
 export const DEFAULT_METRIC_COLUMNS: readonly string[] = ['isi_violations_ratio', 'amplitude_cutoff', 'presence_ratio', 'snr'];
 
+/** The column of a SpikeInterface analyzer's original unit ids (`Dataset.analyzer.idsMapped`). */
+const UNIT_ID = 'unit_id';
+const UNIT_ID_COLUMN: ColumnDef = { name: UNIT_ID, title: 'unit_id', description: "the SpikeInterface analyzer's unit id", align: 'left', width: 72 };
+
 /**
- * The table's columns: built-in ones, then each label column (`KSLabel`, `ContamPct`, …), then
- * the shown metric columns (in METRIC_NAMES order; default none: SimilarityView shows none).
+ * The table's columns: built-in ones (an analyzer's `unit_id` right after `id`), then each label
+ * column (`KSLabel`, `ContamPct`, …), then the shown metric columns (in METRIC_NAMES order;
+ * default none: SimilarityView shows none).
  */
 export function clusterColumns(labelColumns: readonly string[], shownMetrics: readonly string[] = []): ColumnDef[] {
   const builtin = new Set(BUILTIN.map((c) => c.name));
   const shown = new Set(shownMetrics);
-  return [
-    ...BUILTIN,
-    ...labelColumns
-      .filter((name) => !builtin.has(name) && !METRIC_SET.has(name))
-      .map((name): ColumnDef => ({ name, title: name, description: `cluster_${name}.tsv`, align: 'left', width: Math.max(64, name.length * 8 + 18) })),
-    ...METRIC_COLUMNS.filter((c) => shown.has(c.name)),
-  ];
+  const labels = labelColumns
+    .filter((name) => !builtin.has(name) && !METRIC_SET.has(name))
+    .map((name): ColumnDef => (name === UNIT_ID ? UNIT_ID_COLUMN : { name, title: name, description: `cluster_${name}.tsv`, align: 'left', width: Math.max(64, name.length * 8 + 18) }));
+  // A SpikeInterface analyzer's original unit id (when its ids are not the cluster ids) sits beside the cluster id.
+  const unitId = labels.filter((c) => c.name === UNIT_ID);
+  return [BUILTIN[0], ...unitId, ...BUILTIN.slice(1), ...labels.filter((c) => c.name !== UNIT_ID), ...METRIC_COLUMNS.filter((c) => shown.has(c.name))];
 }
 
 /** Every name a filter may use: every column, shown or not, with every metric. */

@@ -5,7 +5,7 @@ import { PlotViewTypeContext } from '../plot/PlotCanvas';
 /** The standard "nothing to draw" messages, so every view says the same thing the same way. */
 export const PLACEHOLDER = {
   select: 'Select a cluster to show it here.',
-  noRaw: 'No raw data: this view needs the recording (dat_path in params.py).',
+  noRaw: 'No raw data: this view needs the recording (dat_path in params.py, or an analyzer\'s binary recording.json).',
   noFeatures: 'No features: this dataset has no pc_features.npy.',
   noClusters: 'No clusters to show.',
 } as const;

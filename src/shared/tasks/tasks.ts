@@ -37,13 +37,19 @@ export interface TemplateFileSpec {
   indFile: string | null;
 }
 
-/** Kilosort/phy PC feature files a worker reads itself (rows read lazily, never whole). */
+/**
+ * PC feature files a worker reads itself (rows read lazily, never whole): a Kilosort/phy
+ * folder's, or a SpikeInterface analyzer's `principal_components` (whose channel index is built
+ * from `sparsity_mask.npy` and sent as `ind`).
+ */
 export interface FeatureFileSpec {
-  /** `pc_features.npy`: (nRows, nPcs, nLoc) float32. */
+  /** `pc_features.npy` (or the analyzer's `pca_projection.npy`): (nRows, nPcs, nLoc) float32. */
   file: string;
-  /** `pc_feature_ind.npy`: (nTemplates, nLoc) channel of each column per template. */
+  /** `pc_feature_ind.npy`: (nTemplates, nLoc) channel of each column per template; ignored when `ind` is given. */
   indFile: string;
-  /** `pc_feature_spike_ids.npy` when features exist for a subset of spikes, else null. */
+  /** (nTemplates, nLoc) channel of each column per template, when no file holds it. */
+  ind?: Int32Array;
+  /** `pc_feature_spike_ids.npy` (the analyzer's `random_spikes_indices.npy`) when features exist for a subset of spikes, else null. */
   spikeIdsFile: string | null;
 }
 
@@ -81,7 +87,7 @@ export interface DatasetHandle {
   /** Spike times grouped by cluster (built once in the background; null until then). */
   clusterTimes?: ClusterTimes | null;
   /** The sorter's per-spike positions (`spike_positions.npy`, (nSpikes, nColumns) x, y µm) when the dataset has them, else null. */
-  spikePositions?: { file: string } | null;
+  spikePositions?: { file: string; fields?: string[] } | null;
   /** Every spike's depth for DriftView (built once, lazily, by the `spikeDepths` task; null until then). */
   spikeDepths?: SpikeDepths | null;
 }

@@ -1,4 +1,5 @@
 /** The channel arrays of a template folder: map, positions, shanks, probes. */
+import type { DiagnosticLog } from '../DiagnosticLog';
 import { RAW_FEATURES } from '../rawData';
 import { FILES, range, shapeText, type TemplateFolderReader } from './folder';
 
@@ -18,6 +19,15 @@ export function readPositions(r: TemplateFolderReader, nChannels: number, cmName
     out[2 * i] = k >= 2 ? p.data[i * k] : 0;
     out[2 * i + 1] = k >= 2 ? p.data[i * k + 1] : p.data[i * k];
   }
+  useLinearIfDuplicate(out, nChannels, p.file, r.log);
+  return out;
+}
+
+/**
+ * Replaces `out` ((nChannels, 2) µm, in place) by a linear layout (phylib) when two
+ * channels share a position, with a `channelPositions.duplicate` warning naming `file`.
+ */
+export function useLinearIfDuplicate(out: Float32Array, nChannels: number, file: string, log: DiagnosticLog): void {
   const seen = new Set<string>();
   let dup = -1;
   for (let i = 0; i < nChannels && dup < 0; i++) {
@@ -26,13 +36,12 @@ export function readPositions(r: TemplateFolderReader, nChannels: number, cmName
     seen.add(key);
   }
   if (dup >= 0) {
-    r.log.add('warning', p.file, 'channelPositions.duplicate', `channel ${dup} has the same position as another channel (${out[2 * dup]}, ${out[2 * dup + 1]}); using a linear layout (${LINEAR_PITCH_UM} µm pitch) instead`);
+    log.add('warning', file, 'channelPositions.duplicate', `channel ${dup} has the same position as another channel (${out[2 * dup]}, ${out[2 * dup + 1]}); using a linear layout (${LINEAR_PITCH_UM} µm pitch) instead`);
     for (let i = 0; i < nChannels; i++) {
       out[2 * i] = 0;
       out[2 * i + 1] = i * LINEAR_PITCH_UM;
     }
   }
-  return out;
 }
 
 /** An optional per-channel int column (shanks, probes); zeros when absent or wrong. */

@@ -87,24 +87,40 @@ export function range(a: Int32Array): [number, number] {
   return [lo, hi];
 }
 
+/** Options of {@link TemplateFolderReader}: readers of several folders of one dataset share a log and the kept sources. */
+export interface FolderReaderOptions {
+  log?: DiagnosticLog;
+  kept?: ByteSource[];
+  /** What the folder should be, for the `folder.notFolder` message. */
+  expected?: string;
+}
+
 /** The loader's state while it walks the folder. */
 export class TemplateFolderReader {
-  readonly log: DiagnosticLog = new DiagnosticLog();
+  readonly log: DiagnosticLog;
   readonly names: string[];
   /** Sources kept open for lazy reads (closed by `Dataset.close`). */
-  readonly kept: ByteSource[] = [];
+  readonly kept: ByteSource[];
 
   constructor(
     readonly fs: FileSystem,
     readonly dir: string,
     readonly shared: boolean,
+    opts: FolderReaderOptions = {},
   ) {
+    this.log = opts.log ?? new DiagnosticLog();
+    this.kept = opts.kept ?? [];
     const st = fs.stat(dir);
     if (!st) this.log.fatal(dir, 'folder.missing', 'no such folder');
-    if (!st.isDirectory) this.log.fatal(dir, 'folder.notFolder', 'not a folder (expected a Kilosort/phy folder with params.py)');
+    if (!st.isDirectory) this.log.fatal(dir, 'folder.notFolder', `not a folder (expected ${opts.expected ?? 'a Kilosort/phy folder with params.py'})`);
     const names = fs.list(dir);
     if (!names) this.log.fatal(dir, 'folder.unreadable', 'the folder cannot be listed (permission denied or unreadable)');
     this.names = names.slice().sort();
+  }
+
+  /** A reader of a sub-folder sharing this reader's log and kept sources. */
+  sub(name: string, expected?: string): TemplateFolderReader {
+    return new TemplateFolderReader(this.fs, this.path(name), this.shared, { log: this.log, kept: this.kept, expected });
   }
 
   path(name: string): string {

@@ -1,5 +1,6 @@
 /** `templates.npy` (+ `template_ind.npy`) as a lazy {@link TemplateSource}. */
 import type { Feature } from '../../diagnostics';
+import { HOST_LE } from '../../formats/npyDtype';
 import type { NpyFile } from '../../formats/npy';
 import type { TemplateSource } from '../Dataset';
 import { closeSource } from '../rawData';
@@ -36,7 +37,6 @@ export class NpyTemplateSource implements TemplateSource {
   }
 }
 
-export const HOST_LE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /**
  * Row `t` of a C-order float32 little-endian array read straight into its result (one `pread`,

@@ -77,7 +77,7 @@ export function drawnClusterAt(data: DriftSpikesData, time: number, depth: numbe
 export function depthSourceLabel(source: DriftDepthSource): string {
   switch (source) {
     case 'spike_positions':
-      return 'depth: spike_positions.npy (y)';
+      return "depth: the sorter's spike positions (y of spike_positions.npy or spike_locations)";
     case 'template_positions':
       return "depth: each spike's template position (centre of mass of its peak-to-peak)";
     case 'none':

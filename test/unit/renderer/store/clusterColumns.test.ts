@@ -13,6 +13,10 @@ describe('cluster table columns', () => {
     expect(clusterColumns(['KSLabel', 'ContamPct']).map((x) => x.name)).toEqual(['id', 'group', 'n_spikes', 'fr', 'amp', 'ch', 'depth', 'sh', 'isi_viol', 'KSLabel', 'ContamPct']);
   });
 
+  it("shows an analyzer's original unit id right beside the cluster id", () => {
+    expect(clusterColumns(['unit_id', 'KSLabel']).map((x) => x.name)).toEqual(['id', 'unit_id', 'group', 'n_spikes', 'fr', 'amp', 'ch', 'depth', 'sh', 'isi_viol', 'KSLabel']);
+  });
+
   it("sorts by n_spikes descending (phy's default), missing values last, text columns numerically when numeric", () => {
     expect(sortClusters(clusters, { column: 'n_spikes', direction: 'desc' }).map((x) => x.id)).toEqual([2, 3, 1]);
     expect(sortClusters(clusters, { column: 'amp', direction: 'asc' }).map((x) => x.id)).toEqual([1, 2, 3]);
