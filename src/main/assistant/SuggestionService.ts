@@ -38,6 +38,11 @@ export class SuggestionService {
   private proposals: MergeSuggestion[] = [];
   /** Clusters the lane still has to score, as of its latest event. */
   private remaining = 0;
+  /**
+   * The engine scored its last queued cluster and sends the proposals next, as a separate
+   * message: until they arrive the service is not ready (a `review.list` in between would miss them).
+   */
+  private proposalsPending = false;
   private started = false;
   private closed = false;
   private failed: string | null = null;
@@ -66,7 +71,7 @@ export class SuggestionService {
 
   /** Whether every cluster has been scored (the lane has handled every change and has nothing left). */
   get ready(): boolean {
-    return this.started && this.lane.settled && this.remaining === 0 && !this.failed;
+    return this.started && this.lane.settled && this.remaining === 0 && !this.proposalsPending && !this.failed;
   }
 
   /** Adds each similar cluster's suggestion score with `clusterId` (null where the pair is not scored: not neighbours, or not yet). */
@@ -99,10 +104,12 @@ export class SuggestionService {
         break;
       case 'pairs':
         this.remaining = e.remaining;
+        if (e.remaining === 0) this.proposalsPending = true;
         for (const [other, score] of e.pairs) this.scores.set(key(e.clusterId, other), score);
         if (e.done % 16 === 0 || e.remaining === 0) this.progress({ task: SUGGEST_TASK, done: e.done, total: e.total });
         break;
       case 'proposals':
+        this.proposalsPending = false;
         this.proposals = e.proposals;
         this.publish();
         break;
@@ -110,6 +117,7 @@ export class SuggestionService {
       case 'failed':
         this.failed ??= e.message;
         this.remaining = 0;
+        this.proposalsPending = false;
         this.publish();
         break;
     }

@@ -118,6 +118,17 @@ describe('SuggestionService', () => {
     expect(published.at(-1)!.status).toEqual({ state: 'ready' });
   });
 
+  it('is not ready between the last scored cluster and the proposals that follow it (the review list would miss them)', async () => {
+    const { lane, service, published } = setup([0, 0, 1, 1, 2, 2]);
+    const readyAtLastPairs: boolean[] = [];
+    lane.on((e) => e.type === 'pairs' && e.remaining === 0 && readyAtLastPairs.push(service.ready));
+    service.start();
+    await service.whenReady();
+    expect(readyAtLastPairs).toEqual([false]);
+    expect(clustersOf(published.at(-1)!)).toEqual(['1+2']);
+    expect(published.at(-1)!.status).toEqual({ state: 'ready' });
+  });
+
   it('a dataset with no clusters is ready at once with no proposals', async () => {
     const { service, published } = setup([]);
     service.start();
