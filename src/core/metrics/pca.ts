@@ -206,8 +206,9 @@ export function kNearest(x: Float64Array, n: number, d: number, k: number): Int3
  * overlapping clusters the k-d tree prunes little, and half the distances without its overhead
  * is ~2× faster at 300 rows (a merge suggestion's feature mixing: 4.4 → 1.7 ms). With the tree's
  * rows stored in leaf order and its distances summed four terms at a time, the tree is even at
- * ~800 rows and faster above (real PC rows of neuropixels: 1,400 rows 17.5 → 12 ms, 1,954 rows
- * 28.6 → 14.8 ms, 5,770 rows 143 → 90 ms, same neighbours).
+ * ~800 rows and faster above (real PC rows of a neuropixels cluster and its neighbours, quiet
+ * machine, median of 7: 1,600 rows 20.8 → 13.0 ms and 1,954 rows 29 → 15 ms, where all pairs
+ * were compared before; 3,354 rows 34 → 31.5 ms and 5,770 rows 81 → 76 ms; same neighbours).
  */
 export const KNN_ALL_PAIRS_MAX = 1000;
 
