@@ -42,6 +42,11 @@ export interface Hdf5Reader {
    * Throws a `FormatError` naming the file and the dataset when it cannot.
    */
   read(path: string, rows?: { start: number; end: number }): NumericArray;
+  /**
+   * Reads a 1-d string dataset (fixed or variable length, UTF-8 or ASCII), e.g. an NWB text
+   * column. Throws a `FormatError` naming the file and the dataset when it is not one.
+   */
+  readStrings(path: string): string[];
   /** Releases the file. Further calls throw. */
   close(): void;
 }

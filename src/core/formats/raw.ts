@@ -32,6 +32,11 @@ export interface RawRecording {
    * nChannelsDat); samples outside the recording are zero.
    */
   read(start: number, end: number, columns: ArrayLike<number>): Float32Array;
+  /**
+   * Set when the samples are an HDF5 dataset of `files[0]` (an NWB ElectricalSeries' `data`)
+   * rather than flat bytes: worker threads then open that dataset through the HDF5 library.
+   */
+  readonly hdf5Dataset?: string;
 }
 
 /** Options of {@link createRawRecording}. */
@@ -321,4 +326,57 @@ class FortranNpyRecording implements RawRecording {
     }
     return out;
   }
+}
+
+/** Options of {@link createRowsRawRecording}. */
+export interface RowsRawRecordingOptions {
+  /** The file (reported in `files`). */
+  file: string;
+  /** Reads rows `[start, end)` (C order, `nChannelsDat` values per row), e.g. an HDF5 dataset's hyperslab. */
+  readRows: (start: number, end: number) => ArrayLike<number>;
+  nSamples: number;
+  nChannelsDat: number;
+  dtype: string;
+  sampleRate: number;
+  gain?: number;
+  unit?: string;
+  /** The dataset inside `file` when it is an HDF5 file (NWB `ElectricalSeries/data`): workers open it themselves. */
+  hdf5Dataset?: string;
+}
+
+/**
+ * A raw recording whose samples come from a row reader rather than flat bytes: an NWB
+ * ElectricalSeries `data` (time × channels), read a window at a time through the HDF5 library
+ * (which undoes chunking and compression). Only the window's rows are read, split so that one
+ * read never holds more than {@link MAX_READ_BYTES} of float64-equivalent values.
+ */
+export function createRowsRawRecording(opts: RowsRawRecordingOptions): RawRecording {
+  const { nSamples, nChannelsDat } = opts;
+  const maxRows = Math.max(1, Math.floor(MAX_READ_BYTES / 8 / nChannelsDat));
+  return {
+    files: [opts.file],
+    nSamples,
+    nChannelsDat,
+    dtype: opts.dtype,
+    sampleRate: opts.sampleRate,
+    gain: opts.gain ?? 1,
+    unit: opts.unit ?? 'a.u.',
+    ...(opts.hdf5Dataset ? { hdf5Dataset: opts.hdf5Dataset } : {}),
+    read(start: number, end: number, columns: ArrayLike<number>): Float32Array {
+      const nCols = columns.length;
+      const out = new Float32Array(Math.max(0, end - start) * nCols);
+      const s0 = Math.max(0, start);
+      const s1 = Math.min(nSamples, end);
+      for (let a = s0; a < s1; a += maxRows) {
+        const b = Math.min(s1, a + maxRows);
+        const rows = opts.readRows(a, b);
+        for (let s = a; s < b; s++) {
+          const src = (s - a) * nChannelsDat;
+          const dst = (s - start) * nCols;
+          for (let k = 0; k < nCols; k++) out[dst + k] = rows[src + columns[k]];
+        }
+      }
+      return out;
+    },
+  };
 }

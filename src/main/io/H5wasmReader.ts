@@ -179,6 +179,20 @@ export class H5wasmReader implements Hdf5Reader {
     return toNumeric(v, this.file, path);
   }
 
+  readStrings(path: string): string[] {
+    const e = this.entity(path);
+    if (!(e instanceof this.lib.Dataset)) throw new FormatError(this.file, 'hdf5.missing', `${path} is not a dataset`);
+    let v: unknown;
+    try {
+      v = e.value;
+    } catch (err) {
+      throw new FormatError(this.file, 'hdf5.corrupt', `${path}: ${hdf5Reason(err)}`);
+    }
+    if (typeof v === 'string') return [v];
+    if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v as string[];
+    throw new FormatError(this.file, 'hdf5.notText', `${path} is not a text dataset`);
+  }
+
   close(): void {
     if (!this.h5) return;
     this.h5.close();
