@@ -1,0 +1,228 @@
+/**
+ * The NWB Units reader on files written by our generator (`generate --format nwb`, and
+ * `writeNwb` directly for variants), checked against the phy folder generated from the same seed.
+ */
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NWB_DEFAULT_RATE, openNwbDataset } from '../../../../src/core/dataset/nwb';
+import { clusterSpikeCounts } from '../../../../src/core/dataset/datasetInfo';
+import type { Dataset } from '../../../../src/core/dataset/Dataset';
+import { DatasetOpenError } from '../../../../src/core/dataset/DatasetOpenError';
+import type { Hdf5Opener } from '../../../../src/core/formats/hdf5';
+import { buildDataset, type GeneratedDataset } from '../../../../src/core/generate/buildDataset';
+import { PRESETS } from '../../../../src/core/generate/presets';
+import { generateDataset } from '../../../../src/main/generate/generateDataset';
+import { unitAverages } from '../../../../src/main/generate/generateAnalyzer';
+import { NWB_FILE, writeNwb } from '../../../../src/main/generate/generateNwb';
+import { H5wasmReader } from '../../../../src/main/io/H5wasmReader';
+import { NodeFileSystem } from '../../../../src/main/io/NodeFileSystem';
+import { openDataset, resolveDatasetPath } from '../../../../src/main/openDataset';
+import { UserError } from '../../../../src/main/UserError';
+
+const SEED = 7;
+let tmp: string;
+let phyDir: string;
+let nwbDir: string;
+let nwbFile: string;
+let phy: Dataset;
+let model: GeneratedDataset;
+let h5: Hdf5Opener;
+const opened: Dataset[] = [];
+
+function open(file: string): Dataset {
+  const ds = openNwbDataset(new NodeFileSystem(), h5, file, { shared: false });
+  opened.push(ds);
+  return ds;
+}
+
+/** A variant written by `writeNwb` into its own folder. */
+async function variant(name: string, opts: Partial<Parameters<typeof writeNwb>[2]>): Promise<string> {
+  const dir = join(tmp, name);
+  mkdirSync(dir);
+  const file = join(dir, NWB_FILE);
+  await writeNwb(file, model, { rawSeconds: 0, ...opts });
+  return file;
+}
+
+/** A copy of the generated file edited with h5wasm. */
+async function edited(name: string, edit: (f: InstanceType<typeof import('h5wasm/node').default.File>) => void): Promise<string> {
+  const dir = join(tmp, name);
+  mkdirSync(dir);
+  const file = join(dir, NWB_FILE);
+  copyFileSync(nwbFile, file);
+  const h5wasm = (await import('h5wasm/node')).default;
+  await h5wasm.ready;
+  const f = new h5wasm.File(file, 'a');
+  try {
+    edit(f);
+  } finally {
+    f.close();
+  }
+  return file;
+}
+
+beforeAll(async () => {
+  tmp = mkdtempSync(join(tmpdir(), 'spikedock-nwb-'));
+  phyDir = join(tmp, 'phy');
+  nwbDir = join(tmp, 'nwb');
+  await generateDataset(phyDir, { preset: 'small', seed: SEED, rawSeconds: 1 });
+  await generateDataset(nwbDir, { preset: 'small', seed: SEED, rawSeconds: 1, format: 'nwb' });
+  nwbFile = join(nwbDir, NWB_FILE);
+  phy = await openDataset(phyDir, { shared: false });
+  opened.push(phy);
+  model = buildDataset(PRESETS.small, SEED);
+  h5 = await H5wasmReader.opener();
+}, 120_000);
+
+afterAll(() => {
+  for (const d of opened) d.close();
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('NWB Units (HDF5)', () => {
+  it("holds the phy folder's spikes: same count per unit, times within 1 sample", () => {
+    const ds = open(nwbFile);
+    expect(ds.format).toBe('nwb');
+    expect(ds.nSpikes).toBe(phy.nSpikes);
+    const a = clusterSpikeCounts(ds.spikeClusters);
+    const p = clusterSpikeCounts(phy.spikeClusters);
+    expect(Array.from(a.ids)).toEqual(Array.from(p.ids));
+    expect(Array.from(a.counts)).toEqual(Array.from(p.counts));
+    let worst = 0;
+    for (let i = 0; i < ds.nSpikes; i++) worst = Math.max(worst, Math.abs(ds.spikeTimes[i] - phy.spikeTimes[i]));
+    expect(worst).toBeLessThanOrEqual(1);
+    for (let i = 1; i < ds.nSpikes; i++) expect(ds.spikeTimes[i]).toBeGreaterThanOrEqual(ds.spikeTimes[i - 1]);
+    expect(ds.sampleRate).toBe(phy.sampleRate);
+    expect(ds.nwb!.idsMapped).toBe(false);
+    expect(ds.nwb!.unitIds).toEqual(Array.from(p.ids));
+    expect(ds.nwb!.rateSource).toBe('rate');
+    expect(ds.nwb!.electricalSeries).toBe('/acquisition/ElectricalSeries');
+  });
+
+  it('reads the electrodes, the Units columns, the quality groups and waveform_mean', () => {
+    const ds = open(nwbFile);
+    expect(ds.nChannels).toBe(phy.nChannels);
+    expect(Array.from(ds.channelPositions)).toEqual(Array.from(phy.channelPositions));
+    expect(Array.from(ds.channelShanks)).toEqual(Array.from(phy.channelShanks));
+    expect(ds.diagnostics.find((d) => d.code === 'nwb.positions')!.message).toMatch(/rel_x\/rel_y/);
+    expect(ds.clusterColumns.map((c) => c.name)).toEqual(['KSLabel', 'ContamPct', 'Amplitude', 'firing_rate', 'isi_violations_count']);
+    const phyKs = phy.clusterColumns.find((c) => c.name === 'KSLabel')!;
+    expect([...ds.clusterColumns[0].values]).toEqual([...phyKs.values].sort((x, y) => x[0] - y[0]));
+    expect([...ds.clusterGroups].sort()).toEqual([...phy.clusterGroups].sort());
+    // waveform_mean: every unit's average over all electrodes, in volts (the generator's ×1e-6).
+    const t = ds.templates!;
+    expect(t.nTemplates).toBe(ds.nwb!.unitIds.length);
+    expect(t.nChannelsLoc).toBe(ds.nChannels);
+    const unitIndex = Int32Array.from(model.spikes.clusters, (c) => ds.nwb!.unitIds.indexOf(c));
+    const avg = unitAverages(model, unitIndex, t.nTemplates);
+    const row = t.nSamples * t.nChannelsLoc;
+    const got = t.getTemplate(3);
+    expect(got.data.length).toBe(row);
+    for (let k = 0; k < row; k += 97) expect(got.data[k]).toBeCloseTo(avg.unitTemplates[3 * row + k] * 1e-6, 9);
+    // Each spike's template is its unit.
+    for (let i = 0; i < ds.nSpikes; i += 101) expect(ds.nwb!.unitClusterIds[ds.spikeTemplates![i]]).toBe(ds.spikeClusters[i]);
+  });
+
+  it('reads the ElectricalSeries lazily: the same samples as the phy folder\'s recording.dat, in µV', () => {
+    const ds = open(nwbFile);
+    const raw = ds.raw!;
+    expect(raw.hdf5Dataset).toBe('/acquisition/ElectricalSeries/data');
+    expect(raw.nSamples).toBe(phy.raw!.nSamples);
+    expect(raw.unit).toBe('µV');
+    expect(raw.gain).toBe(1);
+    const cols = Array.from(ds.channelMap.slice(0, 8));
+    const phyCols = Array.from(phy.channelMap.slice(0, 8));
+    expect(Array.from(raw.read(12_345, 12_400, cols))).toEqual(Array.from(phy.raw!.read(12_345, 12_400, phyCols)));
+  });
+
+  it('without an ElectricalSeries: raw views off with a message naming the file; spikes at the file-less 30 kHz default', async () => {
+    const ds = open(await variant('noraw', {}));
+    expect(ds.raw).toBeNull();
+    const d = ds.diagnostics.find((x) => x.code === 'nwb.noElectricalSeries')!;
+    expect(d.file).toMatch(/noraw\/sorting\.nwb$/);
+    expect(d.message).toMatch(/no ElectricalSeries in \/acquisition/);
+    expect(d.message).toMatch(/30000 Hz/);
+    expect(d.disables).toEqual(['raw', 'waveforms', 'traces']);
+    expect(ds.sampleRate).toBe(NWB_DEFAULT_RATE);
+    expect(ds.templates).not.toBeNull();
+    expect(ds.nSpikes).toBe(phy.nSpikes);
+  });
+
+  it('without waveform_mean: opens, templates off with a message', async () => {
+    const ds = open(await variant('nowf', { waveformMean: false }));
+    expect(ds.templates).toBeNull();
+    expect(ds.spikeTemplates).toBeNull();
+    expect(ds.nTemplates).toBe(0);
+    const d = ds.diagnostics.find((x) => x.code === 'nwb.noTemplates')!;
+    expect(d.message).toMatch(/\/units\/waveform_mean not found/);
+    expect(d.disables).toEqual(['templates', 'similarity']);
+    expect(ds.nSpikes).toBe(phy.nSpikes);
+  });
+
+  it('maps irregular unit ids (negative, repeated) to unit indices with a unit_id column', async () => {
+    const ids = model.clusters.map((c, i) => (i === 0 ? -5 : i === 1 ? 7 : i === 2 ? 7 : c.id + 100));
+    const ds = open(await variant('ids', { unitIds: ids }));
+    expect(ds.nwb!.idsMapped).toBe(true);
+    expect(Array.from(ds.nwb!.unitClusterIds)).toEqual(ids.map((_, i) => i));
+    const col = ds.clusterColumns.find((c) => c.name === 'unit_id')!;
+    expect(ds.clusterColumns[0]).toBe(col);
+    expect([...col.values.values()]).toEqual(ids);
+    const counts = clusterSpikeCounts(ds.spikeClusters);
+    const p = clusterSpikeCounts(phy.spikeClusters);
+    expect(Array.from(counts.counts)).toEqual(Array.from(p.counts));
+  });
+
+  it('keeps distinct non-negative ids that are not 0..n-1 as cluster ids', async () => {
+    const ids = model.clusters.map((c) => c.id * 3 + 11);
+    const ds = open(await variant('sparseids', { unitIds: ids }));
+    expect(ds.nwb!.idsMapped).toBe(false);
+    expect(Array.from(clusterSpikeCounts(ds.spikeClusters).ids)).toEqual(ids);
+  });
+
+  it('reads the first Units table and ElectricalSeries and lists the others', async () => {
+    const file = await edited('several', (f) => {
+      const m = f.create_group('processing/ecephys');
+      m.create_attribute('neurodata_type', 'ProcessingModule');
+      f.create_hard_link('/units', '/processing/ecephys/curated_units');
+      f.create_hard_link('/acquisition/ElectricalSeries', '/acquisition/ElectricalSeriesLFP');
+    });
+    const ds = open(file);
+    expect(ds.nwb!.units).toBe('/units');
+    expect(ds.nwb!.otherUnits).toEqual(['/processing/ecephys/curated_units']);
+    expect(ds.nwb!.electricalSeries).toBe('/acquisition/ElectricalSeries');
+    expect(ds.nwb!.otherSeries).toEqual(['/acquisition/ElectricalSeriesLFP']);
+    expect(ds.diagnostics.find((d) => d.code === 'nwb.otherUnits')!.message).toMatch(/reading \/units; not read: \/processing\/ecephys\/curated_units \(choosing one on open comes later\)/);
+  });
+
+  it('refuses an HDF5 file that is not NWB, and an NWB file without Units, naming the file', async () => {
+    const notNwb = await edited('notnwb', (f) => {
+      f.delete_attribute('neurodata_type');
+      f.delete_attribute('nwb_version');
+    });
+    expect(() => open(notNwb)).toThrow(DatasetOpenError);
+    expect(() => open(notNwb)).toThrow(/notnwb\/sorting\.nwb: not an NWB file/);
+    const h5wasm = (await import('h5wasm/node')).default;
+    const noUnits = join(tmp, 'nounits.nwb');
+    const f = new h5wasm.File(noUnits, 'w');
+    f.create_attribute('neurodata_type', 'NWBFile');
+    f.create_attribute('nwb_version', '2.7.0');
+    f.create_group('acquisition');
+    f.close();
+    expect(() => open(noUnits)).toThrow(/nounits\.nwb: the NWB file has no Units table/);
+    writeFileSync(join(tmp, 'fake.nwb'), 'not hdf5');
+    expect(() => open(join(tmp, 'fake.nwb'))).toThrow(/fake\.nwb: not an HDF5 file/);
+  });
+
+  it('is found from the file or its folder; a folder with two .nwb files is refused', () => {
+    expect(resolveDatasetPath(nwbFile)).toEqual({ kind: 'nwb', path: nwbFile, dir: nwbDir });
+    expect(resolveDatasetPath(nwbDir)).toEqual({ kind: 'nwb', path: nwbFile, dir: nwbDir });
+    const two = join(tmp, 'two');
+    mkdirSync(two);
+    writeFileSync(join(two, 'a.nwb'), '');
+    writeFileSync(join(two, 'b.nwb'), '');
+    expect(() => resolveDatasetPath(two)).toThrow(UserError);
+    expect(() => resolveDatasetPath(two)).toThrow(/several \.nwb files \(a\.nwb, b\.nwb\); give the one to open/);
+  });
+});
