@@ -36,7 +36,7 @@ import { TemplateFolderReader } from './kilosort/folder';
 import { readSpikeClusters } from './kilosort/spikeColumns';
 import { openOrFatal } from './kwik/KwikFile';
 import { clusterIdsForUnits, qualityGroups } from './analyzer/sorting';
-import { colnames, findElectricalSeries, findUnitsTables, raggedEnds, readElectrodes, readRowColumn, UNITS_RESERVED, type NwbChannels } from './nwb/tables';
+import { colnames, findElectricalSeries, findUnitsTables, raggedColumn, readElectrodes, readRowColumn, UNITS_RESERVED, type NwbChannels } from './nwb/tables';
 
 /** Sample rate used when the file has no ElectricalSeries to take it from (Hz): Neuropixels' and most probes' rate. */
 export const NWB_DEFAULT_RATE = 30_000;
@@ -232,7 +232,7 @@ function readSeries(h5: Hdf5Reader, file: string, p: string | null, ch: NwbChann
   const info = h5.info(data);
   const nSamples = info?.shape[0] ?? 0;
   const disable = (why: string): NwbSeries => {
-    log.add('error', file, 'nwb.raw', `${data}: ${why}; raw waveforms and traces are off (templates and curation still work)`, RAW_FEATURES);
+    log.add('error', file, 'nwb.raw', `${data}: ${why}; raw waveforms and traces are off (curation and the other views still work)`, RAW_FEATURES);
     return { ...none(rateSource, rate!, t0), nSamples };
   };
   if (!info || info.dtype === 'string' || info.dtype === 'other') return disable('not a numeric dataset');
@@ -273,9 +273,14 @@ function readSeries(h5: Hdf5Reader, file: string, p: string | null, ch: NwbChann
 function readSpikes(h5: Hdf5Reader, file: string, units: string, nUnits: number, series: NwbSeries, log: DiagnosticLog, shared: boolean): NwbSpikes {
   const tPath = `${units}/spike_times`;
   if (h5.kind(tPath) !== 'dataset') log.fatal(file, 'nwb.noSpikeTimes', `${tPath} not found: the Units table has no spike times`);
-  const times = readNumbers(h5, tPath, log, file);
-  const ends = raggedEnds(h5, units, 'spike_times', nUnits, times.length);
-  if (typeof ends === 'string') return log.fatal(file, 'nwb.spikeTimesIndex', ends);
+  let ragged: ReturnType<typeof raggedColumn>;
+  try {
+    ragged = raggedColumn(h5, units, 'spike_times', nUnits);
+  } catch (e) {
+    return log.fatalFrom(e, file);
+  }
+  if (typeof ragged === 'string') return log.fatal(file, 'nwb.spikeTimesIndex', ragged);
+  const { values: times, ends } = ragged;
   const nSpikes = nUnits ? ends[nUnits - 1] : 0;
   let t0 = series.t0;
   let minT = Infinity;
@@ -315,10 +320,15 @@ function readSpikes(h5: Hdf5Reader, file: string, units: string, nUnits: number,
 function electrodesOfUnits(h5: Hdf5Reader, units: string, nUnits: number): Int32Array[] | null {
   const p = `${units}/electrodes`;
   if (h5.kind(p) !== 'dataset') return null;
-  const rows = h5.read(p);
-  const ends = raggedEnds(h5, units, 'electrodes', nUnits, rows.length);
-  if (typeof ends === 'string') return null;
-  return Array.from({ length: nUnits }, (_, i) => Int32Array.from(rows.subarray(i ? ends[i - 1] : 0, ends[i])));
+  let r: ReturnType<typeof raggedColumn>;
+  try {
+    r = raggedColumn(h5, units, 'electrodes', nUnits);
+  } catch {
+    return null;
+  }
+  if (typeof r === 'string') return null;
+  const { values, ends } = r;
+  return Array.from({ length: nUnits }, (_, i) => Int32Array.from(values.subarray(i ? ends[i - 1] : 0, ends[i])));
 }
 
 /**

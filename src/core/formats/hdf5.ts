@@ -17,8 +17,9 @@ export interface Hdf5DatasetInfo {
   /** Dimensions, slowest first (C order). */
   shape: number[];
   /**
-   * NumPy-style element type: `int8`…`int64`, `uint8`…`uint64`, `float32`, `float64`, or
-   * `string` / `other` for types the reader cannot return as numbers.
+   * NumPy-style element type: `int8`…`int64`, `uint8`…`uint64`, `float32`, `float64`,
+   * `string`, `regionref` (dataset region references: {@link Hdf5Reader.readRegions}), or
+   * `other` for types the reader cannot return as numbers.
    */
   dtype: string;
 }
@@ -47,6 +48,12 @@ export interface Hdf5Reader {
    * column. Throws a `FormatError` naming the file and the dataset when it is not one.
    */
   readStrings(path: string): string[];
+  /**
+   * Reads a 1-d dataset of region references: the values each one selects, as numbers (NWB 2.0
+   * beta files index ragged columns this way instead of by end offsets). Throws a `FormatError`
+   * naming the file and the dataset when it is not one.
+   */
+  readRegions(path: string): NumericArray[];
   /** Releases the file. Further calls throw. */
   close(): void;
 }

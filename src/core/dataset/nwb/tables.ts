@@ -70,21 +70,42 @@ export function findElectricalSeries(h5: Hdf5Reader): string[] {
   return childrenOfType(h5, ['/acquisition'], new Set(['ElectricalSeries']));
 }
 
+/** A ragged column: every row's values are `values[ends[i - 1] .. ends[i])` (ends[-1] = 0). */
+export interface Ragged {
+  values: NumericArray;
+  /** (nRows,) exclusive end offsets. */
+  ends: Float64Array;
+}
+
 /**
- * The end offsets of a ragged column (`<col>_index`, VectorIndex), checked: non-decreasing and
- * within the data's `dataLength`. Returns a message instead when they are not.
+ * A ragged column (`<col>` with `<col>_index`) of a table, checked: the index is end offsets
+ * (VectorIndex: non-decreasing, within the data), or — NWB 2.0 beta, written by MatNWB in
+ * 2018 — region references into the data, each row's values being its region's. Returns a
+ * message instead when it is neither.
  */
-export function raggedEnds(h5: Hdf5Reader, table: string, column: string, nRows: number, dataLength: number): Float64Array | string {
+export function raggedColumn(h5: Hdf5Reader, table: string, column: string, nRows: number): Ragged | string {
   const p = `${table}/${column}_index`;
-  if (h5.kind(p) !== 'dataset') return `${p} not found`;
+  const dataPath = `${table}/${column}`;
+  const info = h5.info(p);
+  if (!info) return `${p} not found`;
+  if (info.shape[0] !== nRows) return `${p} has ${info.shape[0]} rows but the table has ${nRows}`;
+  if (info.dtype === 'regionref') {
+    const rows = h5.readRegions(p);
+    const ends = new Float64Array(nRows);
+    let n = 0;
+    rows.forEach((r, i) => (ends[i] = n += r.length));
+    const values = new Float64Array(n);
+    rows.forEach((r, i) => values.set(r, i ? ends[i - 1] : 0));
+    return { values, ends };
+  }
+  const values = h5.read(dataPath);
   const ends = Float64Array.from(h5.read(p));
-  if (ends.length !== nRows) return `${p} has ${ends.length} rows but the table has ${nRows}`;
   let prev = 0;
   for (let i = 0; i < ends.length; i++) {
-    if (!(ends[i] >= prev) || ends[i] > dataLength) return `${p}: row ${i} ends at ${ends[i]} (previous end ${prev}, ${dataLength} values in ${table}/${column})`;
+    if (!(ends[i] >= prev) || ends[i] > values.length) return `${p}: row ${i} ends at ${ends[i]} (previous end ${prev}, ${values.length} values in ${dataPath})`;
     prev = ends[i];
   }
-  return ends;
+  return { values, ends };
 }
 
 /**

@@ -226,3 +226,31 @@ describe('NWB Units (HDF5)', () => {
     expect(() => resolveDatasetPath(two)).toThrow(/several \.nwb files \(a\.nwb, b\.nwb\); give the one to open/);
   });
 });
+
+describe('a real NWB file written by MatNWB (NWB 2.0b)', () => {
+  // NeurodataWithoutBorders/matnwb `ecephys_tutorial.nwb` at e7401f8e (BSD 2-Clause; see
+  // test/fixtures/nwb/README.md), read from a temp copy.
+  const FIXTURE = join(__dirname, '../../../fixtures/nwb/matnwb-ecephys-tutorial-2.0b.nwb');
+
+  it('reads its Units table through the region-reference index, and says what it cannot use', () => {
+    const dir = join(tmp, 'matnwb');
+    mkdirSync(dir);
+    const file = join(dir, 'ecephys_tutorial.nwb');
+    copyFileSync(FIXTURE, file);
+    const ds = open(file);
+    expect(ds.nwb!.version).toBe('2.0b');
+    expect(ds.nwb!.unitIds).toEqual([1, 2, 3]);
+    expect(ds.nwb!.idsMapped).toBe(false);
+    expect(ds.sampleRate).toBe(200);
+    expect(ds.nwb!.rateSource).toBe('rate');
+    // spike_times [0.1 0.21 0.5 0.61 | 0.34 0.36 0.66 0.69 | 0.4 0.43] s at 200 Hz, merged in time.
+    expect(Array.from(ds.spikeTimes)).toEqual([20, 42, 68, 72, 80, 86, 100, 122, 132, 138]);
+    expect(Array.from(ds.spikeClusters)).toEqual([1, 1, 2, 2, 3, 3, 1, 1, 2, 2]);
+    expect(ds.nChannels).toBe(10);
+    expect(ds.diagnostics.find((d) => d.code === 'nwb.positions')!.severity).toBe('warning');
+    // Its ElectricalSeries' electrodes region is MatNWB's old 2-value form: raw off, said, naming the dataset.
+    expect(ds.raw).toBeNull();
+    expect(ds.diagnostics.find((d) => d.code === 'nwb.raw')!.message).toMatch(/^\/acquisition\/ECoG\/data: its electrodes region has 2 rows but data has 10 channels/);
+    expect(ds.templates).toBeNull();
+  });
+});
