@@ -2,6 +2,7 @@
  * The NWB Units reader on files written by our generator (`generate --format nwb`, and
  * `writeNwb` directly for variants), checked against the phy folder generated from the same seed.
  */
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -252,5 +253,62 @@ describe('a real NWB file written by MatNWB (NWB 2.0b)', () => {
     expect(ds.raw).toBeNull();
     expect(ds.diagnostics.find((d) => d.code === 'nwb.raw')!.message).toMatch(/^\/acquisition\/ECoG\/data: its electrodes region has 2 rows but data has 10 channels/);
     expect(ds.templates).toBeNull();
+  });
+});
+
+/** A Python with h5py: the PATH's python3, else the system one (Debian's python3-h5py). */
+function pythonWithH5py(): string | null {
+  for (const py of ['python3', '/usr/bin/python3']) {
+    if (spawnSync(py, ['-c', 'import h5py'], { encoding: 'utf8' }).status === 0) return py;
+  }
+  return null;
+}
+const PY_H5PY = pythonWithH5py();
+
+describe.skipIf(!PY_H5PY)('the generated file read by h5py (skipped: no python3 with h5py installed)', () => {
+  it('has the NWB attributes, references and layout pynwb writes', () => {
+    const script = [
+      'import h5py, json, sys',
+      'f = h5py.File(sys.argv[1], "r")',
+      'u = f["units"]',
+      'ends = u["spike_times_index"][()].tolist()',
+      'el = f["general/extracellular_ephys/electrodes"]',
+      'es = f["acquisition/ElectricalSeries"]',
+      'out = {',
+      '  "root": {k: (v.decode() if isinstance(v, bytes) else str(v)) for k, v in f.attrs.items()},',
+      '  "units_type": u.attrs["neurodata_type"], "colnames": [str(c) for c in u.attrs["colnames"]],',
+      '  "ids": u["id"][()].tolist(), "ends": ends, "times_dtype": str(u["spike_times"].dtype),',
+      '  "index_target": f[u["spike_times_index"].attrs["target"]].name,',
+      '  "region_table": f[u["electrodes"].attrs["table"]].name,',
+      '  "group0": f[el["group"][0]].name, "group_name0": el["group_name"][0].decode(),',
+      '  "wf_shape": list(u["waveform_mean"].shape),',
+      '  "es_shape": list(es["data"].shape), "es_compression": es["data"].compression, "es_chunks": list(es["data"].chunks),',
+      '  "rate": float(es["starting_time"].attrs["rate"]), "conversion": float(es["data"].attrs["conversion"]),',
+      '}',
+      'print(json.dumps(out))',
+    ].join('\n');
+    const r = spawnSync(PY_H5PY!, ['-c', script, nwbFile], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    const out = JSON.parse(r.stdout) as Record<string, unknown>;
+    expect(out.root).toMatchObject({ namespace: 'core', neurodata_type: 'NWBFile', nwb_version: '2.7.0' });
+    expect((out.root as Record<string, string>).object_id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-a[0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(out.units_type).toBe('Units');
+    expect(out.colnames).toEqual(['spike_times', 'electrodes', 'waveform_mean', 'quality', 'KSLabel', 'ContamPct', 'Amplitude', 'firing_rate', 'isi_violations_count']);
+    const p = clusterSpikeCounts(phy.spikeClusters);
+    expect(out.ids).toEqual(Array.from(p.ids));
+    expect((out.ends as number[]).map((e, i, a) => e - (i ? a[i - 1] : 0))).toEqual(Array.from(p.counts));
+    expect(out).toMatchObject({
+      times_dtype: 'float64',
+      index_target: '/units/spike_times',
+      region_table: '/general/extracellular_ephys/electrodes',
+      group0: '/general/extracellular_ephys/shank0',
+      group_name0: 'shank0',
+      wf_shape: [p.ids.length, 82, phy.nChannels],
+      es_shape: [30_000, phy.nChannels],
+      es_compression: 'gzip',
+      es_chunks: [30_000, phy.nChannels],
+      rate: 30_000,
+    });
+    expect(out.conversion).toBeCloseTo(1e-6, 12);
   });
 });
