@@ -116,9 +116,15 @@ function load(fs: FileSystem, h5: Hdf5Reader, path: string, log: DiagnosticLog, 
   // A spikedock save writes the phy files beside the .nwb; they are read back as a template folder's.
   const dir = fs.dirname(path);
   const side = new TemplateFolderReader(fs, dir, shared, { log, expected: 'the folder of an NWB file' });
+  // Files beside it belong to it only when it is the folder's one .nwb.
+  const siblings = side.names.filter((n) => /\.nwb$/i.test(n) && n !== fs.basename(path));
+  const readBack = !siblings.length && side.names.includes('spike_clusters.npy');
+  if (siblings.length && side.names.includes('spike_clusters.npy')) {
+    log.add('warning', path, 'nwb.sharedFolder', `the folder also holds ${siblings.join(', ')}: the saved phy files beside them (spike_clusters.npy, cluster_group.tsv, …) are not read back; open each .nwb from a folder of its own to keep its curation in files`);
+  }
   let spikeClusters: Int32Array;
   let spikeClustersLayout = null;
-  if (side.names.includes('spike_clusters.npy')) {
+  if (readBack) {
     ({ spikeClusters, spikeClustersLayout } = readSpikeClusters(side, nSpikes, `${units}/spike_times`, spikes.unitIndex));
   } else {
     spikeClusters = shared && typeof SharedArrayBuffer !== 'undefined' ? new Int32Array(new SharedArrayBuffer(nSpikes * 4)) : new Int32Array(nSpikes);
@@ -130,7 +136,7 @@ function load(fs: FileSystem, h5: Hdf5Reader, path: string, log: DiagnosticLog, 
   const columns = readUnitColumns(h5, path, units, unitClusterIds, log);
   const clusterColumns: ClusterColumn[] = [];
   if (idsMapped) clusterColumns.push({ name: 'unit_id', file: `${path}:${idPath}`, values: new Map(unitIds.map((u, i) => [unitClusterIds[i], u])) });
-  const saved = readClusterTables(side, spikeClusters);
+  const saved = siblings.length ? { clusterColumns: [], clusterGroups: new Map<number, string>(), rejectedGroupRows: null } : readClusterTables(side, spikeClusters);
   mergeClusterColumns(clusterColumns, [...columns.columns, ...saved.clusterColumns]);
 
   const raw = series.raw;
@@ -163,7 +169,7 @@ function load(fs: FileSystem, h5: Hdf5Reader, path: string, log: DiagnosticLog, 
     spikeAttributes: [],
     clusterColumns,
     // A save's cluster_group.tsv, else the table's `quality` column of phy groups.
-    clusterGroups: side.names.includes('cluster_group.tsv') || !columns.groups ? saved.clusterGroups : columns.groups,
+    clusterGroups: (!siblings.length && side.names.includes('cluster_group.tsv')) || !columns.groups ? saved.clusterGroups : columns.groups,
     rejectedGroupRows: saved.rejectedGroupRows,
     spikeClustersLayout,
     raw,

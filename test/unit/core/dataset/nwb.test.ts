@@ -216,6 +216,17 @@ describe('NWB Units (HDF5)', () => {
     expect(() => open(join(tmp, 'fake.nwb'))).toThrow(/fake\.nwb: not an HDF5 file/);
   });
 
+  it('does not read back saved phy files of a folder shared with another .nwb, saying so', () => {
+    const dir = join(tmp, 'shared-folder');
+    mkdirSync(dir);
+    copyFileSync(nwbFile, join(dir, 'a.nwb'));
+    copyFileSync(nwbFile, join(dir, 'b.nwb'));
+    writeFileSync(join(dir, 'spike_clusters.npy'), 'saved for a.nwb');
+    const ds = open(join(dir, 'b.nwb'));
+    expect(ds.nSpikes).toBe(phy.nSpikes);
+    expect(ds.diagnostics.find((d) => d.code === 'nwb.sharedFolder')!.message).toMatch(/also holds a\.nwb: the saved phy files beside them .* are not read back/);
+  });
+
   it('is found from the file or its folder; a folder with two .nwb files is refused', () => {
     expect(resolveDatasetPath(nwbFile)).toEqual({ kind: 'nwb', path: nwbFile, dir: nwbDir });
     expect(resolveDatasetPath(nwbDir)).toEqual({ kind: 'nwb', path: nwbFile, dir: nwbDir });
