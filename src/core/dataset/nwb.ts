@@ -358,10 +358,16 @@ function readTemplates(h5: Hdf5Reader, file: string, units: string, nUnits: numb
   if (info.shape.length === 3 && nLoc === nChannels) {
     const all = Int32Array.from({ length: nChannels }, (_, c) => c);
     channelsOf = () => all;
+  } else if (info.shape.length === 2 && elec && elec.every((e) => e.length > 0 && e[0] >= 0 && e[0] < nChannels)) {
+    channelsOf = (t) => elec[t].subarray(0, 1);
   } else if (elec && elec.every((e) => e.length === nLoc && e.every((c) => c >= 0 && c < nChannels))) {
     channelsOf = (t) => elec[t];
   } else {
-    return off(`${p} has ${nLoc} electrode${nLoc === 1 ? '' : 's'} per unit, neither the ${nChannels} of the electrodes table nor each unit's ${units}/electrodes`);
+    return off(
+      info.shape.length === 2
+        ? `${p} has one waveform per unit but ${units}/electrodes does not name each unit's electrode`
+        : `${p} has ${nLoc} electrode${nLoc === 1 ? '' : 's'} per unit, neither the ${nChannels} of the electrodes table nor each unit's ${units}/electrodes`,
+    );
   }
   return {
     nTemplates: nUnits,

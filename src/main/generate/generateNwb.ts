@@ -32,8 +32,12 @@ export interface NwbWriteOptions {
   rawSeconds: number;
   /** Unit ids to write instead of the cluster ids (tests: negative or repeated ids). */
   unitIds?: number[];
-  /** Write `waveform_mean` (default true). */
-  waveformMean?: boolean;
+  /**
+   * `waveform_mean`'s last axis (default `all`): every electrode of the table; `unit`: each
+   * unit's own electrodes (its first k channels within 100 µm, k the fewest any unit has — the
+   * `electrodes` column then names those); `single`: 2-d, on each unit's first electrode; `none`.
+   */
+  waveformMean?: 'all' | 'unit' | 'single' | 'none';
   onProgress?: (msg: string) => void;
 }
 
@@ -129,10 +133,12 @@ export async function writeNwb(file: string, ds: GeneratedDataset, opts: NwbWrit
     const times = new Float64Array(nSpikes);
     for (let i = 0; i < nSpikes; i++) times[fill[unitIndex[i]]++] = ds.spikes.times[i] / fs;
     const avg = unitAverages(ds, unitIndex, nUnits);
+    const layout = opts.waveformMean ?? 'all';
+    const k = layout === 'single' ? 1 : layout === 'unit' ? Math.min(...avg.sparseChannels.map((c) => c.length)) : Infinity;
+    const unitChannels = avg.sparseChannels.map((c) => c.slice(0, k));
     const elecEnds = new Int32Array(nUnits);
-    avg.sparseChannels.forEach((c, u) => (elecEnds[u] = (u ? elecEnds[u - 1] : 0) + c.length));
-    const waveformMean = opts.waveformMean ?? true;
-    const unitCols = ['spike_times', 'electrodes', ...(waveformMean ? ['waveform_mean'] : []), 'quality', 'KSLabel', 'ContamPct', 'Amplitude', 'firing_rate', 'isi_violations_count'];
+    unitChannels.forEach((c, u) => (elecEnds[u] = (u ? elecEnds[u - 1] : 0) + c.length));
+    const unitCols = ['spike_times', 'electrodes', ...(layout !== 'none' ? ['waveform_mean'] : []), 'quality', 'KSLabel', 'ContamPct', 'Amplitude', 'firing_rate', 'isi_violations_count'];
     const units = f.create_group('units');
     typed(units, 'Units', 'core', { description: 'spikedock generate: the phy folder clusters of the same seed' });
     units.create_attribute('colnames', unitCols);
@@ -140,13 +146,23 @@ export async function writeNwb(file: string, ds: GeneratedDataset, opts: NwbWrit
     const st = vector(units, 'spike_times', times, 'the spike times for each unit in seconds');
     st.create_attribute('resolution', 1 / fs);
     vector(units, 'spike_times_index', ends, 'Index for VectorData spike_times', 'VectorIndex').create_attribute('target', st.create_reference());
-    const elec = vector(units, 'electrodes', BigInt64Array.from(avg.sparseChannels.flat(), (c) => BigInt(c)), 'the electrodes that each unit came from', 'DynamicTableRegion');
+    const elec = vector(units, 'electrodes', BigInt64Array.from(unitChannels.flat(), (c) => BigInt(c)), 'the electrodes that each unit came from', 'DynamicTableRegion');
     elec.create_attribute('table', elRef);
     vector(units, 'electrodes_index', elecEnds, 'Index for VectorData electrodes', 'VectorIndex').create_attribute('target', elec.create_reference());
-    if (waveformMean) {
+    if (layout !== 'none') {
       // The raw file's int16 units × 1e-6 V (the ElectricalSeries' conversion): volts.
-      const wm = Float32Array.from(avg.unitTemplates, (v) => v * 1e-6);
-      const d = vector(units, 'waveform_mean', wm, 'the spike waveform mean for each spike unit', 'VectorData', '<f', [nUnits, N_TEMPLATE_SAMPLES, nC]);
+      const nLoc = layout === 'all' ? nC : unitChannels[0].length;
+      const wm = new Float32Array(nUnits * N_TEMPLATE_SAMPLES * nLoc);
+      for (let u = 0; u < nUnits; u++) {
+        for (let s = 0; s < N_TEMPLATE_SAMPLES; s++) {
+          for (let j = 0; j < nLoc; j++) {
+            const c = layout === 'all' ? j : unitChannels[u][j];
+            wm[(u * N_TEMPLATE_SAMPLES + s) * nLoc + j] = avg.unitTemplates[(u * N_TEMPLATE_SAMPLES + s) * nC + c] * 1e-6;
+          }
+        }
+      }
+      const shape = layout === 'single' ? [nUnits, N_TEMPLATE_SAMPLES] : [nUnits, N_TEMPLATE_SAMPLES, nLoc];
+      const d = vector(units, 'waveform_mean', wm, 'the spike waveform mean for each spike unit', 'VectorData', '<f', shape);
       d.create_attribute('sampling_rate', fs);
       d.create_attribute('unit', 'volts');
     }

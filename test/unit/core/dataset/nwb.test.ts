@@ -152,7 +152,7 @@ describe('NWB Units (HDF5)', () => {
   });
 
   it('without waveform_mean: opens, templates off with a message', async () => {
-    const ds = open(await variant('nowf', { waveformMean: false }));
+    const ds = open(await variant('nowf', { waveformMean: 'none' }));
     expect(ds.templates).toBeNull();
     expect(ds.spikeTemplates).toBeNull();
     expect(ds.nTemplates).toBe(0);
@@ -160,6 +160,24 @@ describe('NWB Units (HDF5)', () => {
     expect(d.message).toMatch(/\/units\/waveform_mean not found/);
     expect(d.disables).toEqual(['templates', 'similarity']);
     expect(ds.nSpikes).toBe(phy.nSpikes);
+  });
+
+  it('reads waveform_mean over each unit\'s own electrodes, and a 2-d one on its first electrode', async () => {
+    const unitIndex = Int32Array.from(model.spikes.clusters, (c) => model.clusters.findIndex((x) => x.id === c));
+    const avg = unitAverages(model, unitIndex, model.clusters.length);
+    const k = Math.min(...avg.sparseChannels.map((c) => c.length));
+    const nC = model.probe.nChannels;
+    for (const [layout, nLoc] of [['unit', k], ['single', 1]] as const) {
+      const ds = open(await variant(`wf-${layout}`, { waveformMean: layout }));
+      const t = ds.templates!;
+      expect([layout, t.nChannelsLoc]).toEqual([layout, nLoc]);
+      const u = 5;
+      const got = t.getTemplate(u);
+      expect(Array.from(got.channels)).toEqual(avg.sparseChannels[u].slice(0, nLoc));
+      for (let s = 0; s < t.nSamples; s += 7) {
+        for (let j = 0; j < nLoc; j++) expect(got.data[s * nLoc + j]).toBeCloseTo(avg.unitTemplates[(u * t.nSamples + s) * nC + got.channels[j]] * 1e-6, 9);
+      }
+    }
   });
 
   it('maps irregular unit ids (negative, repeated) to unit indices with a unit_id column', async () => {
