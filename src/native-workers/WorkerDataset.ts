@@ -70,7 +70,7 @@ export class WorkerDataset {
         const rows = (this.hdf5 = openHdf5Rows(spec.files[0], spec.hdf5Dataset));
         this.rawRec = createRowsRawRecording({
           file: spec.files[0],
-          readRows: (s, e) => rows.readRows(s, e),
+          readRows: (s, e, c0, c1) => rows.readRows(s, e, c0, c1),
           nSamples: rows.nRows,
           nChannelsDat: rows.nColumns,
           dtype: spec.dtype,

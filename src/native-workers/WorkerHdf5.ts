@@ -29,8 +29,8 @@ export function hdf5Loaded(): boolean {
 export interface Hdf5Rows {
   nRows: number;
   nColumns: number;
-  /** Rows `[start, end)`, C order; 64-bit integers as float64. */
-  readRows(start: number, end: number): ArrayLike<number>;
+  /** Rows `[start, end)` of columns `[c0, c1)`, C order; 64-bit integers as float64. */
+  readRows(start: number, end: number, c0: number, c1: number): ArrayLike<number>;
   close(): void;
 }
 
@@ -47,8 +47,11 @@ export function openHdf5Rows(file: string, dataset: string): Hdf5Rows {
   return {
     nRows,
     nColumns,
-    readRows(start, end) {
-      const v = d.slice([[start, end]]);
+    readRows(start, end, c0, c1) {
+      const v = d.slice([
+        [start, end],
+        [c0, c1],
+      ]);
       if (v instanceof BigInt64Array || v instanceof BigUint64Array) return Float64Array.from(v, Number);
       return v as ArrayLike<number>;
     },

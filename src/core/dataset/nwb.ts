@@ -259,7 +259,7 @@ function readSeries(h5: Hdf5Reader, file: string, p: string | null, ch: NwbChann
   if (h5.kind(`${p}/channel_conversion`) === 'dataset') log.add('info', file, 'nwb.channelConversion', `${p}/channel_conversion is not applied (one gain for all channels: data.conversion)`);
   const raw = createRowsRawRecording({
     file,
-    readRows: (s, e) => h5.read(data, { start: s, end: e }),
+    readRows: (s, e, c0, c1) => h5.read(data, { start: s, end: e }, { start: c0, end: c1 }),
     nSamples,
     nChannelsDat: nCols,
     dtype: info.dtype,

@@ -332,8 +332,11 @@ class FortranNpyRecording implements RawRecording {
 export interface RowsRawRecordingOptions {
   /** The file (reported in `files`). */
   file: string;
-  /** Reads rows `[start, end)` (C order, `nChannelsDat` values per row), e.g. an HDF5 dataset's hyperslab. */
-  readRows: (start: number, end: number) => ArrayLike<number>;
+  /**
+   * Reads rows `[start, end)` of columns `[c0, c1)` (C order, `c1 − c0` values per row), e.g. an
+   * HDF5 dataset's hyperslab: a chunked file then decompresses only the chunks of those columns.
+   */
+  readRows: (start: number, end: number, c0: number, c1: number) => ArrayLike<number>;
   nSamples: number;
   nChannelsDat: number;
   dtype: string;
@@ -347,8 +350,10 @@ export interface RowsRawRecordingOptions {
 /**
  * A raw recording whose samples come from a row reader rather than flat bytes: an NWB
  * ElectricalSeries `data` (time × channels), read a window at a time through the HDF5 library
- * (which undoes chunking and compression). Only the window's rows are read, split so that one
- * read never holds more than {@link MAX_READ_BYTES} of float64-equivalent values.
+ * (which undoes chunking and compression). Only the window's rows of the span of the asked
+ * columns are read (a waveform's best channels are neighbours: a few of the file's column
+ * chunks, not all), split so that one read never holds more than {@link MAX_READ_BYTES} of
+ * float64-equivalent values.
  */
 export function createRowsRawRecording(opts: RowsRawRecordingOptions): RawRecording {
   const { nSamples, nChannelsDat } = opts;
@@ -367,11 +372,21 @@ export function createRowsRawRecording(opts: RowsRawRecordingOptions): RawRecord
       const out = new Float32Array(Math.max(0, end - start) * nCols);
       const s0 = Math.max(0, start);
       const s1 = Math.min(nSamples, end);
-      for (let a = s0; a < s1; a += maxRows) {
-        const b = Math.min(s1, a + maxRows);
-        const rows = opts.readRows(a, b);
+      if (!nCols || s1 <= s0) return out;
+      let c0 = nChannelsDat;
+      let c1 = 0;
+      for (let k = 0; k < nCols; k++) {
+        if (!(columns[k] >= 0 && columns[k] < nChannelsDat)) throw new RangeError(`${opts.file}: column ${columns[k]} is not one of the ${nChannelsDat} channels`);
+        c0 = Math.min(c0, columns[k]);
+        c1 = Math.max(c1, columns[k] + 1);
+      }
+      const width = c1 - c0;
+      const rowsPerRead = Math.max(1, Math.floor((maxRows * nChannelsDat) / width));
+      for (let a = s0; a < s1; a += rowsPerRead) {
+        const b = Math.min(s1, a + rowsPerRead);
+        const rows = opts.readRows(a, b, c0, c1);
         for (let s = a; s < b; s++) {
-          const src = (s - a) * nChannelsDat;
+          const src = (s - a) * width - c0;
           const dst = (s - start) * nCols;
           for (let k = 0; k < nCols; k++) out[dst + k] = rows[src + columns[k]];
         }

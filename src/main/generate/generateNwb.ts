@@ -11,8 +11,9 @@
  * group_name), `/units` (the phy folder's clusters: id, spike_times + index, electrodes + index —
  * the channels within 100 µm of the peak —, waveform_mean over all electrodes, the phy tables as
  * `quality`, `KSLabel`, `ContamPct`, `Amplitude`, and `firing_rate`, `isi_violations_count`),
- * and `/acquisition/ElectricalSeries` (int16, chunked and gzip-compressed as neuroconv writes
- * it) when raw seconds are asked for. Not written: `/specifications` (the cached schema; readers
+ * and `/acquisition/ElectricalSeries` (int16, gzip-compressed in chunks of
+ * {@link SERIES_CHUNK_ROWS} samples × {@link SERIES_CHUNK_COLUMNS} channels) when raw seconds are
+ * asked for. Not written: `/specifications` (the cached schema; readers
  * that need it, such as pynwb, take the schema they ship).
  */
 import { createHash } from 'node:crypto';
@@ -47,6 +48,13 @@ type H5Entity = H5Group | InstanceType<H5['Dataset']>;
 
 /** Samples per chunk of the ElectricalSeries (1 s at 30 kHz). */
 const RAW_CHUNK = RAW_BLOCK * 10;
+/**
+ * Chunk of the series' data: 8000 × 64 int16 = 1 000 KB, under HDF5's default 1 MiB chunk cache,
+ * so a waveform (82 samples on neighbouring channels) decompresses one or two chunks, not a
+ * second of every channel (a 1 s × 384-channel chunk, 23 MB, cost 73 ms per waveform here).
+ */
+export const SERIES_CHUNK_ROWS = 8000;
+export const SERIES_CHUNK_COLUMNS = 64;
 
 /**
  * Writes `ds` to `file` (replaced). Returns the raw seconds written.
@@ -173,13 +181,13 @@ export async function writeNwb(file: string, ds: GeneratedDataset, opts: NwbWrit
     vector(units, 'firing_rate', Float64Array.from(ds.clusters, (c) => c.nSpikes / ds.duration), 'spikes per second');
     vector(units, 'isi_violations_count', BigInt64Array.from(ds.clusters, (c) => BigInt(c.refractoryViolations)), 'inter-spike intervals below the refractory period');
 
-    // The ElectricalSeries: the sorted channels, chunked (1 s × all channels) and gzip-compressed.
+    // The ElectricalSeries: the sorted channels, chunked and gzip-compressed.
     if (opts.rawSeconds <= 0) return 0;
     const nRaw = rawSampleCount(ds, opts.rawSeconds);
     progress(`writing ${NWB_FILE}: ElectricalSeries (${(nRaw / fs).toFixed(1)} s × ${nC} channels)`);
     const es = f.create_group('acquisition/ElectricalSeries');
     typed(es, 'ElectricalSeries', 'core', { comments: 'no comments', description: 'simulated recording (spikedock generate)' });
-    const data = es.create_dataset({ name: 'data', data: new Int16Array(0), shape: [0, nC], maxshape: [null, nC], chunks: [Math.min(RAW_CHUNK, Math.max(1, nRaw)), nC], compression: 'gzip', compression_opts: 4, dtype: '<h' });
+    const data = es.create_dataset({ name: 'data', data: new Int16Array(0), shape: [0, nC], maxshape: [null, nC], chunks: [Math.min(SERIES_CHUNK_ROWS, Math.max(1, nRaw)), Math.min(SERIES_CHUNK_COLUMNS, nC)], compression: 'gzip', compression_opts: 4, dtype: '<h' });
     data.create_attribute('conversion', 1e-6, null, '<f');
     data.create_attribute('offset', 0);
     data.create_attribute('resolution', -1);

@@ -169,12 +169,12 @@ export class H5wasmReader implements Hdf5Reader {
     return { shape: (e.shape ?? []).slice(), dtype };
   }
 
-  read(path: string, rows?: { start: number; end: number }): NumericArray {
+  read(path: string, rows?: { start: number; end: number }, cols?: { start: number; end: number }): NumericArray {
     const e = this.entity(path);
     if (!(e instanceof this.lib.Dataset)) throw new FormatError(this.file, 'hdf5.missing', `${path} is not a dataset`);
     let v: unknown;
     try {
-      v = rows ? e.slice([[rows.start, rows.end]]) : e.value;
+      v = rows ? e.slice(cols ? [[rows.start, rows.end], [cols.start, cols.end]] : [[rows.start, rows.end]]) : e.value;
     } catch (err) {
       throw new FormatError(this.file, 'hdf5.corrupt', `${path}: ${hdf5Reason(err)}`);
     }

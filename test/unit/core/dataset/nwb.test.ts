@@ -335,7 +335,7 @@ describe.skipIf(!PY_H5PY)('the generated file read by h5py (skipped: no python3 
       wf_shape: [p.ids.length, 82, phy.nChannels],
       es_shape: [30_000, phy.nChannels],
       es_compression: 'gzip',
-      es_chunks: [30_000, phy.nChannels],
+      es_chunks: [8000, phy.nChannels],
       rate: 30_000,
     });
     expect(out.conversion).toBeCloseTo(1e-6, 12);
