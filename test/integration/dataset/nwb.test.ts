@@ -100,7 +100,7 @@ describe('the views on an NWB file (real worker pool)', () => {
 });
 
 describe('the backend of spikedock serve on an NWB file', () => {
-  it('opens it and sums it up for the window', async () => {
+  it('opens it, sums it up for the window, and its assistant worker (which opens the file itself) computes the metrics and suggestions', async () => {
     const tmp = mkdtempSync(join(tmpdir(), 'spikedock-nwb-host-'));
     const host = new BackendHost({ userDataDir: join(tmp, 'user'), autosaveSeconds: 0 });
     try {
@@ -108,6 +108,12 @@ describe('the backend of spikedock serve on an NWB file', () => {
       await generateDataset(dir, { preset: 'small', seed: 5, rawSeconds: 1, format: 'nwb' });
       const summary = await host.openDataset(join(dir, 'sorting.nwb'));
       expect(summary).toMatchObject({ format: 'nwb', path: join(dir, 'sorting.nwb'), hasRaw: true, hasFeatures: false, nClusters: summary.nTemplates });
+      const o = host.current!;
+      await o.quality.idle();
+      await o.suggestions.whenReady();
+      const done = o.quality.snapshot();
+      expect(done.computed).toBe(done.total);
+      expect(done.rows.filter((r) => typeof r.snr === 'number').length).toBeGreaterThan(done.total / 2);
     } finally {
       await host.dispose();
       rmSync(tmp, { recursive: true, force: true });
