@@ -200,6 +200,39 @@ describe('NWB Units (HDF5)', () => {
     expect(Array.from(clusterSpikeCounts(ds.spikeClusters).ids)).toEqual(ids);
   });
 
+  it('takes the rate from timestamps when the series has no rate, and counts spikes from its first timestamp', async () => {
+    // A minimal file as a hand-written NWB might be: no electrodes table, a series with timestamps.
+    const h5wasm = (await import('h5wasm/node')).default;
+    const file = join(tmp, 'timestamps.nwb');
+    const f = new h5wasm.File(file, 'w');
+    f.create_attribute('neurodata_type', 'NWBFile');
+    f.create_attribute('nwb_version', '2.7.0');
+    const u = f.create_group('units');
+    u.create_attribute('neurodata_type', 'Units');
+    u.create_attribute('colnames', ['spike_times', 'label']);
+    u.create_dataset({ name: 'id', data: BigInt64Array.from([4n, 9n]) });
+    u.create_dataset({ name: 'spike_times', data: Float64Array.from([5.01, 5.05, 5.02]) });
+    u.create_dataset({ name: 'spike_times_index', data: Int32Array.from([2, 3]) });
+    u.create_dataset({ name: 'label', data: ['pyramidal', ''] });
+    const es = f.create_group('acquisition').create_group('es');
+    es.create_attribute('neurodata_type', 'ElectricalSeries');
+    es.create_dataset({ name: 'data', data: Float32Array.from({ length: 200 }, (_, i) => i), shape: [100, 2] }).create_attribute('conversion', 1e-3);
+    es.create_dataset({ name: 'timestamps', data: Float64Array.from({ length: 100 }, (_, i) => 5 + i / 1000) });
+    f.close();
+    const ds = open(file);
+    expect(ds.sampleRate).toBeCloseTo(1000, 6);
+    expect(ds.nwb!.rateSource).toBe('timestamps');
+    expect(ds.nwb!.t0).toBe(5);
+    expect(Array.from(ds.spikeTimes)).toEqual([10, 20, 50]);
+    expect(Array.from(ds.spikeClusters)).toEqual([4, 9, 4]);
+    expect(ds.clusterColumns.find((c) => c.name === 'label')!.values).toEqual(new Map([[4, 'pyramidal']]));
+    expect(ds.diagnostics.find((d) => d.code === 'nwb.noElectrodes')!.message).toMatch(/2 channels in a linear layout/);
+    expect(ds.diagnostics.find((d) => d.code === 'nwb.rateFromTimestamps')).toBeTruthy();
+    // No electrodes region: the data's columns are the channels, in order; conversion 1e-3 V → 1000 µV.
+    expect(ds.raw!.gain).toBe(1000);
+    expect(Array.from(ds.raw!.read(3, 5, [1, 0]))).toEqual([7, 6, 9, 8]);
+  });
+
   it('reads the first Units table and ElectricalSeries and lists the others', async () => {
     const file = await edited('several', (f) => {
       const m = f.create_group('processing/ecephys');
