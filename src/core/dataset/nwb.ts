@@ -24,7 +24,7 @@
  * Nothing is written into the `.nwb`: a save writes phy files beside it (`spike_clusters.npy`,
  * `cluster_group.tsv`, …), which are read back here as for a template folder.
  */
-import type { FileSystem } from '../formats/FileSystem';
+import { anyBasename, type FileSystem } from '../formats/FileSystem';
 import { attrNumber, attrString, type Hdf5Opener, type Hdf5Reader } from '../formats/hdf5';
 import type { NumericArray } from '../formats/npy';
 import { createRowsRawRecording, type RawRecording } from '../formats/raw';
@@ -211,7 +211,7 @@ function readNumbers(h5: Hdf5Reader, p: string, log: DiagnosticLog, file: string
 function readSeries(h5: Hdf5Reader, file: string, p: string | null, ch: NwbChannels, log: DiagnosticLog): NwbSeries {
   const none = (rateSource: NwbSeries['rateSource'], rate: number, t0 = 0): NwbSeries => ({ path: p, rate, rateSource, t0, raw: null, channelMap: null, nSamples: 0 });
   if (!p) {
-    log.add('warning', file, 'nwb.noElectricalSeries', `no ElectricalSeries in /acquisition: no raw data (waveforms from waveform_mean, no traces), and spike times are converted to samples at ${NWB_DEFAULT_RATE} Hz`, RAW_FEATURES);
+    log.add('warning', file, 'nwb.noElectricalSeries', `${anyBasename(file)} has no ElectricalSeries in /acquisition: no raw data (waveforms from waveform_mean, no traces), and spike times are converted to samples at ${NWB_DEFAULT_RATE} Hz`, RAW_FEATURES);
     return none('default', NWB_DEFAULT_RATE);
   }
   let rate = attrNumber(h5.attr(`${p}/starting_time`, 'rate'));
@@ -231,14 +231,14 @@ function readSeries(h5: Hdf5Reader, file: string, p: string | null, ch: NwbChann
     }
   }
   if (!(rate !== undefined && rate > 0)) {
-    log.add('warning', file, 'nwb.rate', `${p} has no usable rate nor timestamps: no raw data, and spike times are converted to samples at ${NWB_DEFAULT_RATE} Hz`, RAW_FEATURES);
+    log.add('warning', file, 'nwb.rate', `${anyBasename(file)}: ${p} has no usable rate nor timestamps: no raw data, and spike times are converted to samples at ${NWB_DEFAULT_RATE} Hz`, RAW_FEATURES);
     return none('default', NWB_DEFAULT_RATE);
   }
   const data = `${p}/data`;
   const info = h5.info(data);
   const nSamples = info?.shape[0] ?? 0;
   const disable = (why: string): NwbSeries => {
-    log.add('error', file, 'nwb.raw', `${data}: ${why}; raw waveforms and traces are off (curation and the other views still work)`, RAW_FEATURES);
+    log.add('error', file, 'nwb.raw', `${anyBasename(file)}: ${data}: ${why}; raw waveforms and traces are off (curation and the other views still work)`, RAW_FEATURES);
     return { ...none(rateSource, rate!, t0), nSamples };
   };
   if (!info || info.dtype === 'string' || info.dtype === 'other') return disable('not a numeric dataset');
@@ -347,7 +347,7 @@ function readTemplates(h5: Hdf5Reader, file: string, units: string, nUnits: numb
   const p = `${units}/waveform_mean`;
   const info = h5.info(p);
   const off = (why: string): null => {
-    log.add('warning', file, 'nwb.noTemplates', `${why}: no templates (WaveformView shows raw spikes when the file has an ElectricalSeries; the template-based similarity is off)`, ['templates', 'similarity']);
+    log.add('warning', file, 'nwb.noTemplates', `${anyBasename(file)}: ${why}: no templates (WaveformView shows raw spikes when the file has an ElectricalSeries; the template-based similarity is off)`, ['templates', 'similarity']);
     return null;
   };
   if (!info) return off(`${p} not found`);

@@ -143,7 +143,7 @@ describe('NWB Units (HDF5)', () => {
     expect(ds.raw).toBeNull();
     const d = ds.diagnostics.find((x) => x.code === 'nwb.noElectricalSeries')!;
     expect(d.file).toMatch(/noraw\/sorting\.nwb$/);
-    expect(d.message).toMatch(/no ElectricalSeries in \/acquisition/);
+    expect(d.message).toMatch(/^sorting\.nwb has no ElectricalSeries in \/acquisition/);
     expect(d.message).toMatch(/30000 Hz/);
     expect(d.disables).toEqual(['raw', 'waveforms', 'traces']);
     expect(ds.sampleRate).toBe(NWB_DEFAULT_RATE);
@@ -157,7 +157,7 @@ describe('NWB Units (HDF5)', () => {
     expect(ds.spikeTemplates).toBeNull();
     expect(ds.nTemplates).toBe(0);
     const d = ds.diagnostics.find((x) => x.code === 'nwb.noTemplates')!;
-    expect(d.message).toMatch(/\/units\/waveform_mean not found/);
+    expect(d.message).toMatch(/^sorting\.nwb: \/units\/waveform_mean not found/);
     expect(d.disables).toEqual(['templates', 'similarity']);
     expect(ds.nSpikes).toBe(phy.nSpikes);
   });
@@ -313,7 +313,7 @@ describe('a real NWB file written by MatNWB (NWB 2.0b)', () => {
     expect(ds.diagnostics.find((d) => d.code === 'nwb.positions')!.severity).toBe('warning');
     // Its ElectricalSeries' electrodes region is MatNWB's old 2-value form: raw off, said, naming the dataset.
     expect(ds.raw).toBeNull();
-    expect(ds.diagnostics.find((d) => d.code === 'nwb.raw')!.message).toMatch(/^\/acquisition\/ECoG\/data: its electrodes region has 2 rows but data has 10 channels/);
+    expect(ds.diagnostics.find((d) => d.code === 'nwb.raw')!.message).toMatch(/^ecephys_tutorial\.nwb: \/acquisition\/ECoG\/data: its electrodes region has 2 rows but data has 10 channels/);
     expect(ds.templates).toBeNull();
   });
 });
