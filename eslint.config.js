@@ -21,7 +21,7 @@ const PACKAGES = {
 const LAYERS = [
   { name: 'core', dir: 'src/core', mayImport: [], denyPackages: ['node', 'electron', 'ui'], order: ['.', 'formats', 'dataset', 'compute', 'session', 'metrics', 'cleanup', 'suggest', 'rules', 'generate'] },
   { name: 'shared', dir: 'src/shared', mayImport: ['core'], denyPackages: ['node', 'electron', 'ui'], order: ['.', 'ipc', 'tasks'] },
-  { name: 'native-workers', dir: 'src/native-workers', mayImport: ['core', 'shared'], denyPackages: ['electron', 'ui'], order: ['WorkerFileSource', 'WorkerDataset', 'handlers', 'worker'] },
+  { name: 'native-workers', dir: 'src/native-workers', mayImport: ['core', 'shared'], denyPackages: ['electron', 'ui'], order: ['WorkerFileSource', 'WorkerHdf5', 'WorkerDataset', 'handlers', 'worker'] },
   {
     name: 'main',
     dir: 'src/main',

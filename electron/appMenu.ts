@@ -15,9 +15,9 @@ export function toElectronMenu(nodes: MenuNode[], run: (action: MenuAction) => v
   });
 }
 
-/** The open dialog of File → Open Folder (a sorting output folder) or Open File (a .kwik or params.py). */
+/** The open dialog of File → Open Folder (a sorting output folder) or Open File (a .kwik, .nwb or params.py). */
 export function openDialogOptions(folder: boolean): OpenDialogOptions {
   return folder
     ? { title: 'Open a sorting output folder', buttonLabel: 'Open', properties: ['openDirectory'] }
-    : { title: 'Open a Kwik file or a params.py', buttonLabel: 'Open', properties: ['openFile'], filters: [{ name: 'Kwik or params.py', extensions: ['kwik', 'py'] }] };
+    : { title: 'Open a Kwik file, an NWB file or a params.py', buttonLabel: 'Open', properties: ['openFile'], filters: [{ name: 'Kwik, NWB or params.py', extensions: ['kwik', 'nwb', 'py'] }] };
 }

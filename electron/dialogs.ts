@@ -13,7 +13,7 @@ export function showOpenError(win: BrowserWindow | null, input: string, e: unkno
     type: 'warning' as const,
     title: 'Cannot open this dataset',
     message: `spikedock cannot open ${path.basename(input) || input}`,
-    detail: `${error.message}\n\nspikedock opens a Kilosort/phy output folder (the folder with params.py), its params.py, a Kwik .kwik file, or a SpikeInterface SortingAnalyzer folder (binary_folder).`,
+    detail: `${error.message}\n\nspikedock opens a Kilosort/phy output folder (the folder with params.py), its params.py, a Kwik .kwik file, a SpikeInterface SortingAnalyzer folder (binary_folder), or an NWB .nwb file with a Units table.`,
   };
   if (win && !win.isDestroyed()) void dialog.showMessageBox(win, options);
   else void dialog.showMessageBox(options);
@@ -47,7 +47,7 @@ export async function showAbout(win: BrowserWindow | null, info: AboutInfo): Pro
     title: 'About spikedock',
     message: `spikedock ${info.version}`,
     detail: [
-      'Manual curation of spike-sorting results (Kilosort/phy folders, Kwik files).',
+      'Manual curation of spike-sorting results (Kilosort/phy folders, Kwik files, SpikeInterface analyzers, NWB files).',
       '',
       `Electron ${process.versions.electron} · Chromium ${process.versions.chrome} · Node ${process.versions.node}`,
       `User data: ${info.userDataDir}`,

@@ -3,7 +3,7 @@
  * data folder, the app:// scheme and the single-instance lock must all be settled before the app
  * is ready. Everything else lives in DesktopApp.
  *
- * Usage: `spikedock [--devtools] [<folder | params.py | file.kwik | analyzer folder> …]`; with no argument the start
+ * Usage: `spikedock [--devtools] [<folder | params.py | file.kwik | analyzer folder | file.nwb> …]`; with no argument the start
  * screen (or, on the very first start, the demo dataset) is shown. `--devtools` (or
  * `SPIKEDOCK_DEVTOOLS=1`) gives a packaged build DevTools.
  */

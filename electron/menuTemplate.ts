@@ -58,7 +58,7 @@ export function buildMenuTemplate(input: MenuTemplateInput): MenuNode[] {
   const file: MenuNode[] = joinSections([
     [
       { label: 'Open Folder…', accelerator: 'CmdOrCtrl+O', action: { type: 'open-folder' } },
-      { label: 'Open Kwik File…', accelerator: 'CmdOrCtrl+Shift+O', action: { type: 'open-kwik' } },
+      { label: 'Open File…', accelerator: 'CmdOrCtrl+Shift+O', action: { type: 'open-kwik' } },
       { label: 'Open Recent', type: 'submenu', submenu: recent },
       { label: 'New Window', accelerator: 'CmdOrCtrl+Shift+N', action: { type: 'new-window' } },
     ],

@@ -20,7 +20,7 @@
  *   window.spikedock.off(name, listener)
  *   window.spikedock.setMenu(commands)             MenuCommandSpec[] → the menu bar (send once;
  *                                                   again when the list changes)
- *   window.spikedock.openPath(path)                open a folder/params.py/.kwik in this window
+ *   window.spikedock.openPath(path)                open a folder/params.py/.kwik/.nwb in this window
  *                                                   (or a new one when a dataset is already open)
  *   window.spikedock.pathForFile(file)             absolute path of a dropped DOM File
  *

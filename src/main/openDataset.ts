@@ -1,7 +1,7 @@
 /**
  * Opens whatever a curator points spikedock at — a Kilosort/phy folder, its `params.py`, a
- * `.kwik` file, or a SpikeInterface SortingAnalyzer folder — with the Node file system and, for
- * Kwik, h5wasm.
+ * `.kwik` file, a SpikeInterface SortingAnalyzer folder, or an NWB file (`.nwb`, HDF5) — with
+ * the Node file system and, for Kwik and NWB, h5wasm.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -9,6 +9,7 @@ import type { Dataset } from '../core/dataset/Dataset';
 import { openTemplateDataset } from '../core/dataset/kilosort';
 import { openKwikDataset } from '../core/dataset/kwik';
 import { ANALYZER_INFO_FILE, openAnalyzerDataset } from '../core/dataset/analyzer';
+import { openNwbDataset } from '../core/dataset/nwb';
 import { UserError } from './UserError';
 import { H5wasmReader } from './io/H5wasmReader';
 import { NodeFileSystem } from './io/NodeFileSystem';
@@ -17,12 +18,12 @@ import { PageCache } from './io/PageCache';
 /** The whole-read per-spike columns of a template folder (phy names), read ahead in parallel. */
 const PER_SPIKE_COLUMNS = ['spike_times.npy', 'spike_templates.npy', 'spike_clusters.npy', 'amplitudes.npy'];
 
-const EXPECTED = 'expected a Kilosort/phy folder with params.py, a params.py file, a .kwik file, or a SpikeInterface SortingAnalyzer folder';
+const EXPECTED = 'expected a Kilosort/phy folder with params.py, a params.py file, a .kwik file, a SpikeInterface SortingAnalyzer folder, or an .nwb file';
 
 /** A resolved dataset location. */
 export interface DatasetLocation {
-  kind: 'template' | 'kwik' | 'analyzer';
-  /** The folder (template, analyzer) or the `.kwik` file, absolute. */
+  kind: 'template' | 'kwik' | 'analyzer' | 'nwb';
+  /** The folder (template, analyzer) or the `.kwik` / `.nwb` file, absolute. */
   path: string;
   /** The folder that holds the dataset's files. */
   dir: string;
@@ -67,7 +68,8 @@ function spikeInterfaceFolder(abs: string, names: string[]): DatasetLocation | n
 /**
  * Works out what `input` is. A folder with `params.py` or a `params.py` file → template; a
  * `.kwik` file, or a folder holding exactly one `.kwik` and no `params.py` → kwik; a folder with
- * `spikeinterface_info.json` naming a `SortingAnalyzer` (or that file) → analyzer.
+ * `spikeinterface_info.json` naming a `SortingAnalyzer` (or that file) → analyzer; a `.nwb`
+ * file, or a folder holding exactly one `.nwb` and no `params.py` nor `.kwik` → nwb.
  * @throws UserError saying what was expected when `input` is none of these
  */
 export function resolveDatasetPath(input: string): DatasetLocation {
@@ -93,7 +95,10 @@ export function resolveDatasetPath(input: string): DatasetLocation {
     const kwiks = names.filter((n) => /\.kwik$/i.test(n));
     if (kwiks.length === 1) return { kind: 'kwik', path: path.join(abs, kwiks[0]), dir: abs };
     if (kwiks.length > 1) throw new UserError(`${abs}: the folder holds several .kwik files (${kwiks.join(', ')}); give the one to open`);
-    throw new UserError(`${abs}: not a sorting output (no params.py or .kwik file in the folder); ${EXPECTED}`);
+    const nwbs = names.filter((n) => /\.nwb$/i.test(n));
+    if (nwbs.length === 1) return { kind: 'nwb', path: path.join(abs, nwbs[0]), dir: abs };
+    if (nwbs.length > 1) throw new UserError(`${abs}: the folder holds several .nwb files (${nwbs.join(', ')}); give the one to open`);
+    throw new UserError(`${abs}: not a sorting output (no params.py, .kwik or .nwb file in the folder); ${EXPECTED}`);
   }
   if (path.basename(abs) === 'params.py') return { kind: 'template', path: path.dirname(abs), dir: path.dirname(abs) };
   if (path.basename(abs) === ANALYZER_INFO_FILE) {
@@ -101,6 +106,7 @@ export function resolveDatasetPath(input: string): DatasetLocation {
     if (si) return si;
   }
   if (/\.kwik$/i.test(abs)) return { kind: 'kwik', path: abs, dir: path.dirname(abs) };
+  if (/\.nwb$/i.test(abs)) return { kind: 'nwb', path: abs, dir: path.dirname(abs) };
   throw new UserError(`${abs}: not a sorting output; ${EXPECTED}`);
 }
 
@@ -142,6 +148,10 @@ export async function openDataset(input: string, opts: OpenDatasetOptions = {}):
   if (loc.kind === 'analyzer') {
     if (opts.channelGroup !== undefined || opts.clustering !== undefined) throw new UserError('--channel-group and --clustering apply to Kwik files only');
     return openAnalyzerDataset(nodeFs, loc.path, { shared: opts.shared ?? true });
+  }
+  if (loc.kind === 'nwb') {
+    if (opts.channelGroup !== undefined || opts.clustering !== undefined) throw new UserError('--channel-group and --clustering apply to Kwik files only');
+    return openNwbDataset(nodeFs, await H5wasmReader.opener(), loc.path, { shared: opts.shared ?? true });
   }
   return openKwikFile(nodeFs, loc.path, opts);
 }

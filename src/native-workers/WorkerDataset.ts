@@ -6,13 +6,14 @@
 import type { DatasetHandle } from '../shared/tasks/tasks';
 import { CANCELLED_MESSAGE } from '../shared/tasks/tasks';
 import type { RawRecording } from '../core/dataset/Dataset';
-import { createNpyRawRecording, createRawRecording } from '../core/formats/raw';
+import { createNpyRawRecording, createRawRecording, createRowsRawRecording } from '../core/formats/raw';
 import { NpyFile } from '../core/formats/npy';
 import { NpyStructuredFile } from '../core/formats/npyStructured';
 import { displayHighpass, type FilterCoefficients } from '../core/compute/filter';
 import { templateInfo, unwhitenTemplate, type TemplateInfo } from '../core/compute/templates';
 import { indexOfSorted } from '../core/search';
 import { WorkerFileSource } from './WorkerFileSource';
+import { openHdf5Rows, type Hdf5Rows } from './WorkerHdf5';
 
 /** Cooperative cancellation: handlers call `check()` between chunks of work. */
 export class CancelToken {
@@ -43,6 +44,7 @@ export class WorkerDataset {
   private featureReader: FeatureReader | null | undefined;
   private readonly infos = new Map<number, TemplateInfo>();
   private readonly sources: WorkerFileSource[] = [];
+  private hdf5: Hdf5Rows | null = null;
   private hp: FilterCoefficients | null = null;
   private readonly featureRows = new Map<string, { n: number; rows: { data: Float32Array; channels: Int32Array } }>();
 
@@ -63,7 +65,21 @@ export class WorkerDataset {
     if (this.rawRec === undefined) {
       const spec = this.handle.raw;
       if (!spec) this.rawRec = null;
-      else if (spec.files.length === 1 && spec.files[0].toLowerCase().endsWith('.npy')) {
+      else if (spec.hdf5Dataset) {
+        // An NWB ElectricalSeries: row windows through h5wasm (loaded by the worker before the task).
+        const rows = (this.hdf5 = openHdf5Rows(spec.files[0], spec.hdf5Dataset));
+        this.rawRec = createRowsRawRecording({
+          file: spec.files[0],
+          readRows: (s, e, c0, c1) => rows.readRows(s, e, c0, c1),
+          nSamples: rows.nRows,
+          nChannelsDat: rows.nColumns,
+          dtype: spec.dtype,
+          sampleRate: spec.sampleRate,
+          gain: spec.gain,
+          unit: spec.unit,
+          hdf5Dataset: spec.hdf5Dataset,
+        });
+      } else if (spec.files.length === 1 && spec.files[0].toLowerCase().endsWith('.npy')) {
         this.rawRec = createNpyRawRecording(this.open(spec.files[0]), { sampleRate: spec.sampleRate, gain: spec.gain, unit: spec.unit }).recording;
       } else {
         this.rawRec = createRawRecording({
@@ -175,6 +191,8 @@ export class WorkerDataset {
   close(): void {
     for (const s of this.sources) s.close();
     this.sources.length = 0;
+    this.hdf5?.close();
+    this.hdf5 = null;
   }
 }
 

@@ -7,6 +7,7 @@
 import { move, transferableSymbol, valueSymbol } from 'piscina';
 import { CANCELLED_MESSAGE, type TaskMessage, type DatasetHandle } from '../shared/tasks/tasks';
 import { CancelToken, WorkerDatasets } from './WorkerDataset';
+import { hdf5Loaded, loadHdf5 } from './WorkerHdf5';
 import type { HandlerContext } from './handlers/context';
 import { allPairsCorrelograms, clusterTimes, correlograms, histograms, mergePreview } from './handlers/correlograms';
 import { rawAmplitudes, traces, waveforms } from './handlers/waveforms';
@@ -52,6 +53,13 @@ function transferables(value: unknown, out: Set<ArrayBuffer>, depth = 0): void {
 }
 
 export default function run(message: TaskMessage): unknown {
+  // A dataset whose raw data is an HDF5 dataset (NWB) needs h5wasm, loaded asynchronously once.
+  const raw = (message.args as { dataset?: DatasetHandle }).dataset?.raw;
+  if (raw?.hdf5Dataset && !hdf5Loaded()) return loadHdf5().then(() => runTask(message));
+  return runTask(message);
+}
+
+function runTask(message: TaskMessage): unknown {
   const handler = handlers[message.name];
   if (!handler) throw new Error(`unknown compute task '${message.name}'`);
   const cancel = new CancelToken(message.cancel);

@@ -102,7 +102,7 @@ test('serve on a folder that is not a dataset says why on the start screen', asy
     await expect(start).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
     const alert = start.getByRole('alert');
     await expect(alert).toContainText(`cannot open ${folder}: `);
-    await expect(alert).toContainText('not a sorting output (no params.py or .kwik file in the folder)');
+    await expect(alert).toContainText('not a sorting output (no params.py, .kwik or .nwb file in the folder)');
     await shoot(page, 'start-screen-not-a-dataset');
   } finally {
     await server.stop();

@@ -11,8 +11,11 @@ import type { NpyDtype, NumericArray } from '../formats/npy';
 import type { RawRecording } from '../formats/raw';
 import type { RejectedRow } from '../formats/tsv';
 
-/** Which sorter output the dataset came from (`analyzer`: a SpikeInterface SortingAnalyzer folder). */
-export type DatasetFormat = 'template' | 'kwik' | 'analyzer';
+/**
+ * Which sorter output the dataset came from (`analyzer`: a SpikeInterface SortingAnalyzer folder;
+ * `nwb`: an NWB 2.x HDF5 file with a Units table).
+ */
+export type DatasetFormat = 'template' | 'kwik' | 'analyzer' | 'nwb';
 
 /** Templates, read lazily (`templates.npy` of a Neuropixels sort is 60–130 MB). */
 export interface TemplateSource {
@@ -137,10 +140,34 @@ export interface AnalyzerInfo {
   };
 }
 
+/** What an NWB file adds to the common columns: which tables were read and how units became clusters. */
+export interface NwbInfo {
+  /** `nwb_version` of the file's root. */
+  version: string;
+  /** HDF5 path of the Units table read (`/units`). */
+  units: string;
+  /** Other Units tables of the file, not read (a chooser on open is a later slice). */
+  otherUnits: string[];
+  /** HDF5 path of the ElectricalSeries read as raw data, or null. */
+  electricalSeries: string | null;
+  /** Other ElectricalSeries of the file, not read. */
+  otherSeries: string[];
+  /** Where the sample rate came from: the ElectricalSeries (`rate` or `timestamps`) or the 30 kHz default. */
+  rateSource: 'rate' | 'timestamps' | 'default';
+  /** Seconds subtracted from spike times before conversion to samples (the series' `starting_time`). */
+  t0: number;
+  /** Unit ids (`/units/id`), in unit-index order. */
+  unitIds: number[];
+  /** (nUnits,) cluster id of each unit index. */
+  unitClusterIds: Int32Array;
+  /** True when cluster ids are unit indices; the original ids are then the `unit_id` column. */
+  idsMapped: boolean;
+}
+
 /** An opened dataset. */
 export interface Dataset {
   readonly format: DatasetFormat;
-  /** Folder (template) or `.kwik` file path, as resolved. */
+  /** Folder (template, analyzer) or `.kwik` / `.nwb` file path, as resolved. */
   readonly path: string;
   /** Folder that holds the dataset's files (where `.spikedock/` lives). */
   readonly dir: string;
@@ -196,6 +223,7 @@ export interface Dataset {
   readonly diagnostics: Diagnostic[];
   readonly kwik?: KwikSelection;
   readonly analyzer?: AnalyzerInfo;
+  readonly nwb?: NwbInfo;
   /** Releases file handles. */
   close(): void;
 }

@@ -26,7 +26,7 @@ import type { FileSystem } from '../formats/FileSystem';
 import type { ByteSource } from '../formats/ByteSource';
 import type { ClusterColumn, Dataset, RawRecording } from './Dataset';
 import { closeSource, recordingDuration } from './rawData';
-import { readClusterTables } from './kilosort/clusterTables';
+import { mergeClusterColumns, readClusterTables } from './kilosort/clusterTables';
 import { TemplateFolderReader } from './kilosort/folder';
 import { readSpikeClusters } from './kilosort/spikeColumns';
 import { readJsonFile } from './analyzer/json';
@@ -119,11 +119,7 @@ function load(r: TemplateFolderReader, root: string): Dataset {
   // Later sources win on a name clash: unit properties, then metrics, then what a save wrote.
   const properties = readSortingProperties(r, unitClusterIds);
   const saved = readClusterTables(r, spikeClusters);
-  for (const c of [...properties.columns, ...readAnalyzerMetrics(ext, unitIds, unitClusterIds), ...saved.clusterColumns]) {
-    const k = clusterColumns.findIndex((x) => x.name === c.name);
-    if (k >= 0) clusterColumns[k] = c;
-    else clusterColumns.push(c);
-  }
+  mergeClusterColumns(clusterColumns, [...properties.columns, ...readAnalyzerMetrics(ext, unitIds, unitClusterIds), ...saved.clusterColumns]);
 
   // Last: nothing after it throws, so its sources need no closing on a failed open.
   const opened = openAnalyzerRecording(fs, root, r.names, attrs.channelIds, sampleRate, log);

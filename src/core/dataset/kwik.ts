@@ -7,13 +7,13 @@
  * h5wasm. Nothing is written.
  */
 import type { FileSystem } from '../formats/FileSystem';
-import type { Hdf5Opener, Hdf5Reader } from '../formats/hdf5';
+import type { Hdf5Opener } from '../formats/hdf5';
 import { attrNumber, attrNumbers, attrString, attrStrings } from '../formats/hdf5';
 import type { Dataset, KwikSelection } from './Dataset';
 import { DiagnosticLog } from './DiagnosticLog';
 import { closeSource, openRawData, RAW_FEATURES, recordingDuration } from './rawData';
 import { openKwx } from './kwik/features';
-import { numericKeys, plainValue, readOrFatal, sharedCopy, SPIKEDETEKT, type KwikFile } from './kwik/KwikFile';
+import { numericKeys, openOrFatal, plainValue, readOrFatal, sharedCopy, SPIKEDETEKT, type KwikFile } from './kwik/KwikFile';
 
 export { DatasetOpenError } from './DatasetOpenError';
 
@@ -32,14 +32,6 @@ const DEFAULT_GROUP_NAMES: Record<number, string> = { 0: 'noise', 1: 'mua', 2: '
 
 /** Spacing of the linear layout used when channel positions are missing, µm. */
 const LINEAR_PITCH_UM = 20;
-
-function openOrFatal(h5: Hdf5Opener, path: string, log: DiagnosticLog): Hdf5Reader {
-  try {
-    return h5(path);
-  } catch (e) {
-    return log.fatalFrom(e, path);
-  }
-}
 
 /**
  * Opens a `.kwik` file.

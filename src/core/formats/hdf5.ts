@@ -17,8 +17,9 @@ export interface Hdf5DatasetInfo {
   /** Dimensions, slowest first (C order). */
   shape: number[];
   /**
-   * NumPy-style element type: `int8`…`int64`, `uint8`…`uint64`, `float32`, `float64`, or
-   * `string` / `other` for types the reader cannot return as numbers.
+   * NumPy-style element type: `int8`…`int64`, `uint8`…`uint64`, `float32`, `float64`,
+   * `string`, `regionref` (dataset region references: {@link Hdf5Reader.readRegions}), or
+   * `other` for types the reader cannot return as numbers.
    */
   dtype: string;
 }
@@ -38,10 +39,23 @@ export interface Hdf5Reader {
   info(path: string): Hdf5DatasetInfo | null;
   /**
    * Reads a numeric dataset in C order: all of it, or rows `[start, end)` of its first dimension
-   * (`(end - start) × product(shape[1:])` elements). 64-bit integers come back as Float64Array.
-   * Throws a `FormatError` naming the file and the dataset when it cannot.
+   * (`(end - start) × product(shape[1:])` elements), and of a 2-d dataset only columns
+   * `[cols.start, cols.end)` when given (so only the chunks holding them are decompressed).
+   * 64-bit integers come back as Float64Array. Throws a `FormatError` naming the file and the
+   * dataset when it cannot.
    */
-  read(path: string, rows?: { start: number; end: number }): NumericArray;
+  read(path: string, rows?: { start: number; end: number }, cols?: { start: number; end: number }): NumericArray;
+  /**
+   * Reads a 1-d string dataset (fixed or variable length, UTF-8 or ASCII), e.g. an NWB text
+   * column. Throws a `FormatError` naming the file and the dataset when it is not one.
+   */
+  readStrings(path: string): string[];
+  /**
+   * Reads a 1-d dataset of region references: the values each one selects, as numbers (NWB 2.0
+   * beta files index ragged columns this way instead of by end offsets). Throws a `FormatError`
+   * naming the file and the dataset when it is not one.
+   */
+  readRegions(path: string): NumericArray[];
   /** Releases the file. Further calls throw. */
   close(): void;
 }

@@ -32,6 +32,11 @@ export interface RawRecording {
    * nChannelsDat); samples outside the recording are zero.
    */
   read(start: number, end: number, columns: ArrayLike<number>): Float32Array;
+  /**
+   * Set when the samples are an HDF5 dataset of `files[0]` (an NWB ElectricalSeries' `data`)
+   * rather than flat bytes: worker threads then open that dataset through the HDF5 library.
+   */
+  readonly hdf5Dataset?: string;
 }
 
 /** Options of {@link createRawRecording}. */
@@ -321,4 +326,72 @@ class FortranNpyRecording implements RawRecording {
     }
     return out;
   }
+}
+
+/** Options of {@link createRowsRawRecording}. */
+export interface RowsRawRecordingOptions {
+  /** The file (reported in `files`). */
+  file: string;
+  /**
+   * Reads rows `[start, end)` of columns `[c0, c1)` (C order, `c1 − c0` values per row), e.g. an
+   * HDF5 dataset's hyperslab: a chunked file then decompresses only the chunks of those columns.
+   */
+  readRows: (start: number, end: number, c0: number, c1: number) => ArrayLike<number>;
+  nSamples: number;
+  nChannelsDat: number;
+  dtype: string;
+  sampleRate: number;
+  gain?: number;
+  unit?: string;
+  /** The dataset inside `file` when it is an HDF5 file (NWB `ElectricalSeries/data`): workers open it themselves. */
+  hdf5Dataset?: string;
+}
+
+/**
+ * A raw recording whose samples come from a row reader rather than flat bytes: an NWB
+ * ElectricalSeries `data` (time × channels), read a window at a time through the HDF5 library
+ * (which undoes chunking and compression). Only the window's rows of the span of the asked
+ * columns are read (a waveform's best channels are neighbours: a few of the file's column
+ * chunks, not all), split so that one read never holds more than {@link MAX_READ_BYTES} of
+ * float64-equivalent values.
+ */
+export function createRowsRawRecording(opts: RowsRawRecordingOptions): RawRecording {
+  const { nSamples, nChannelsDat } = opts;
+  const maxRows = Math.max(1, Math.floor(MAX_READ_BYTES / 8 / nChannelsDat));
+  return {
+    files: [opts.file],
+    nSamples,
+    nChannelsDat,
+    dtype: opts.dtype,
+    sampleRate: opts.sampleRate,
+    gain: opts.gain ?? 1,
+    unit: opts.unit ?? 'a.u.',
+    ...(opts.hdf5Dataset ? { hdf5Dataset: opts.hdf5Dataset } : {}),
+    read(start: number, end: number, columns: ArrayLike<number>): Float32Array {
+      const nCols = columns.length;
+      const out = new Float32Array(Math.max(0, end - start) * nCols);
+      const s0 = Math.max(0, start);
+      const s1 = Math.min(nSamples, end);
+      if (!nCols || s1 <= s0) return out;
+      let c0 = nChannelsDat;
+      let c1 = 0;
+      for (let k = 0; k < nCols; k++) {
+        if (!(columns[k] >= 0 && columns[k] < nChannelsDat)) throw new RangeError(`${opts.file}: column ${columns[k]} is not one of the ${nChannelsDat} channels`);
+        c0 = Math.min(c0, columns[k]);
+        c1 = Math.max(c1, columns[k] + 1);
+      }
+      const width = c1 - c0;
+      const rowsPerRead = Math.max(1, Math.floor((maxRows * nChannelsDat) / width));
+      for (let a = s0; a < s1; a += rowsPerRead) {
+        const b = Math.min(s1, a + rowsPerRead);
+        const rows = opts.readRows(a, b, c0, c1);
+        for (let s = a; s < b; s++) {
+          const src = (s - a) * width - c0;
+          const dst = (s - start) * nCols;
+          for (let k = 0; k < nCols; k++) out[dst + k] = rows[src + columns[k]];
+        }
+      }
+      return out;
+    },
+  };
 }

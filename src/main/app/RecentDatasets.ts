@@ -21,7 +21,7 @@ export interface RecentStore {
 const entrySchema = z.object({
   path: z.string().min(1),
   name: z.string(),
-  format: z.enum(['template', 'kwik', 'analyzer']),
+  format: z.enum(['template', 'kwik', 'analyzer', 'nwb']),
   openedAt: z.string(),
   nClusters: z.number().int().min(0).optional(),
   nSpikes: z.number().int().min(0).optional(),

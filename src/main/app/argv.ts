@@ -1,5 +1,5 @@
 /**
- * The dataset paths in a command line: `spikedock <folder | params.py | file.kwik> …`, the
+ * The dataset paths in a command line: `spikedock <folder | params.py | file.kwik | file.nwb> …`, the
  * arguments the OS passes for "open with" (plain paths, or `file://` URLs from a `.desktop`
  * `%U`), and the argv Electron hands to `second-instance`. Which of them is a dataset is decided
  * later by `resolveDatasetPath`; this only finds the candidates.

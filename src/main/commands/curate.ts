@@ -17,7 +17,7 @@ import type { Command } from './types';
 import { UserError } from './types';
 import { readFileSync } from 'node:fs';
 
-const usage = `usage: spikedock curate <folder | params.py | file.kwik> --script actions.json|- [--json] [--no-save]
+const usage = `usage: spikedock curate <folder | params.py | file.kwik | analyzer folder | file.nwb> --script actions.json|- [--json] [--no-save]
 
 Applies curation actions in order. The script is a JSON array of actions, or one JSON action
 per line ("-" reads standard input):

@@ -1,11 +1,12 @@
 /**
- * `spikedock generate <out> --preset small|medium|neuropixels [--format phy|analyzer]`: writes a
+ * `spikedock generate <out> --preset small|medium|neuropixels [--format phy|analyzer|nwb]`: writes a
  * realistic Kilosort/phy template folder, or the same data as a SpikeInterface SortingAnalyzer
  * binary_folder, with ground truth (tests, benchmarks, the demo dataset).
  */
 import { PRESETS, isPresetName } from '../../core/generate/presets';
 import { DEFAULT_SEED, GenerateError, generateDataset } from '../generate/generateDataset';
 import { SPIKEINTERFACE_VERSION } from '../generate/generateAnalyzer';
+import { NWB_VERSION } from '../generate/generateNwb';
 import { numberOption, parseArgs } from './args';
 import type { Command } from './types';
 import { UserError } from './types';
@@ -15,7 +16,7 @@ const presetLines = Object.values(PRESETS)
   .map((p) => `  ${p.name.padEnd(17)} ${p.nChannels} channels${p.nShanks > 1 ? ` on ${p.nShanks} shanks` : ''}, ${p.duration >= 3600 ? `${p.duration / 3600} h` : p.duration >= 60 ? `${p.duration / 60} min` : `${p.duration} s`}, ~${p.targetSpikes.toLocaleString('en-US')} spikes, raw: first ${p.defaultRawSeconds} s`)
   .join('\n');
 
-const usage = `usage: spikedock generate <out> --preset ${presetNames} [--format phy|analyzer] [--string-unit-ids] [--seed N] [--no-raw] [--raw-seconds S] [--json] [--quiet]
+const usage = `usage: spikedock generate <out> --preset ${presetNames} [--format phy|analyzer|nwb] [--string-unit-ids] [--seed N] [--no-raw] [--raw-seconds S] [--json] [--quiet]
 
 Writes a Kilosort/phy template folder generated from simulated units, with its ground truth
 (ground_truth.json, ground_truth_units.npy): over-split, merged, contaminated, multi-unit and
@@ -24,10 +25,13 @@ With --format analyzer the same data (units = the phy folder's clusters) is writ
 SpikeInterface SortingAnalyzer binary_folder (layout of SpikeInterface ${SPIKEINTERFACE_VERSION}) with the
 random_spikes, templates, template_similarity, spike_amplitudes, principal_components,
 spike_locations and quality_metrics extensions.
+With --format nwb it is written as sorting.nwb (NWB ${NWB_VERSION}, HDF5): a Units table (spike times,
+electrodes, waveform_mean, the phy tables as columns), the electrodes table and, with raw data,
+an ElectricalSeries.
 
 ${presetLines}
 
-  --format F        phy (default) or analyzer
+  --format F        phy (default), analyzer, or nwb (sorting.nwb: NWB 2.x HDF5 with a Units table)
   --string-unit-ids analyzer: unit ids "u<cluster id>" instead of the integer cluster ids
   --seed N          seed of the simulation (default ${DEFAULT_SEED}); same seed, same files
   --no-raw          do not write recording.dat (params.py still names it)
@@ -38,7 +42,7 @@ ${presetLines}
 
 export const command: Command = {
   name: 'generate',
-  summary: 'generate a Kilosort/phy folder or SpikeInterface analyzer with ground truth (small, medium, neuropixels, …)',
+  summary: 'generate a Kilosort/phy folder, SpikeInterface analyzer or NWB file with ground truth (small, medium, neuropixels, …)',
   usage,
   async run(argv, io) {
     const args = parseArgs(argv, { values: ['preset', 'seed', 'raw-seconds', 'format'], flags: ['raw', 'json', 'quiet', 'string-unit-ids'] });
@@ -53,7 +57,7 @@ export const command: Command = {
     const rawSeconds = numberOption(args, 'raw-seconds', PRESETS[preset].defaultRawSeconds);
     if (rawSeconds < 0) throw new UserError(`--raw-seconds must be ≥ 0 (got ${rawSeconds})`, 2);
     const format = args.values.get('format') ?? 'phy';
-    if (format !== 'phy' && format !== 'analyzer') throw new UserError(`--format is phy or analyzer (got '${format}')`, 2);
+    if (format !== 'phy' && format !== 'analyzer' && format !== 'nwb') throw new UserError(`--format is phy, analyzer or nwb (got '${format}')`, 2);
     const stringUnitIds = args.flags.get('string-unit-ids') === true;
     if (stringUnitIds && format !== 'analyzer') throw new UserError('--string-unit-ids needs --format analyzer', 2);
     const quiet = args.flags.get('quiet') === true;
@@ -78,7 +82,7 @@ export const command: Command = {
       const mb = (summary.bytes / 1e6).toFixed(1);
       io.stdout(
         [
-          `${summary.outDir}: ${summary.format === 'analyzer' ? 'SpikeInterface analyzer (binary_folder), ' : ''}preset ${summary.preset}, seed ${summary.seed}`,
+          `${summary.outDir}: ${summary.format === 'analyzer' ? 'SpikeInterface analyzer (binary_folder), ' : summary.format === 'nwb' ? 'NWB file (sorting.nwb), ' : ''}preset ${summary.preset}, seed ${summary.seed}`,
           `  ${summary.nSpikes} spikes, ${summary.nClusters} clusters, ${summary.nTemplates} templates, ${summary.nChannels} channels (${summary.nChannelsDat} in the raw file)`,
           `  ${summary.duration} s at ${summary.sampleRate} Hz; raw data: ${summary.rawSeconds > 0 ? `first ${summary.rawSeconds} s` : 'none'}`,
           `  ${summary.files.length} files, ${mb} MB, ${(summary.elapsedMs / 1000).toFixed(1)} s`,

@@ -9,7 +9,7 @@ import { parseArgs } from './args';
 import type { Command } from './types';
 import { UserError } from './types';
 
-const usage = `usage: spikedock history <folder | params.py | file.kwik> [--json]
+const usage = `usage: spikedock history <folder | params.py | file.kwik | analyzer folder | file.nwb> [--json]
 
 Lists the curation history kept in the dataset's journal, oldest first. Undone actions (which
 redo would bring back) are marked "undone".

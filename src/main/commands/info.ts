@@ -1,5 +1,5 @@
 /**
- * `spikedock info <folder | params.py | file.kwik | analyzer folder>`: what a dataset holds and everything found
+ * `spikedock info <folder | params.py | file.kwik | analyzer folder | file.nwb>`: what a dataset holds and everything found
  * wrong or missing while opening it, without starting the app.
  */
 import { formatDiagnostic } from '../../core/diagnostics';
@@ -15,11 +15,12 @@ const FORMAT_LABELS: Record<Dataset['format'], string> = {
   template: 'template (Kilosort/phy folder)',
   kwik: 'kwik (klusta)',
   analyzer: 'analyzer (SpikeInterface SortingAnalyzer, binary_folder)',
+  nwb: 'nwb (NWB 2.x HDF5, Units table)',
 };
 
-const usage = `usage: spikedock info <folder | params.py | file.kwik | analyzer folder> [--json] [--channel-group N] [--clustering NAME]
+const usage = `usage: spikedock info <folder | params.py | file.kwik | analyzer folder | file.nwb> [--json] [--channel-group N] [--clustering NAME]
 
-Opens a Kilosort/phy template folder, a Kwik file or a SpikeInterface SortingAnalyzer read-only and prints its format, counts
+Opens a Kilosort/phy template folder, a Kwik file, a SpikeInterface SortingAnalyzer or an NWB file read-only and prints its format, counts
 (spikes, clusters, templates, channels), sample rate, duration, raw data status, cluster groups
 and every diagnostic found while opening it.
 
@@ -68,6 +69,19 @@ export const command: Command = {
           ...(ds.analyzer
             ? { analyzer: { spikeinterface_version: ds.analyzer.version, storage: ds.analyzer.storage, extensions: ds.analyzer.extensions, unit_ids_mapped: ds.analyzer.idsMapped } }
             : {}),
+          ...(ds.nwb
+            ? {
+                nwb: {
+                  nwb_version: ds.nwb.version,
+                  units: ds.nwb.units,
+                  other_units: ds.nwb.otherUnits,
+                  electrical_series: ds.nwb.electricalSeries,
+                  other_series: ds.nwb.otherSeries,
+                  rate_source: ds.nwb.rateSource,
+                  unit_ids_mapped: ds.nwb.idsMapped,
+                },
+              }
+            : {}),
           diagnostics: ds.diagnostics,
         };
         io.stdout(JSON.stringify(out, null, 2) + '\n');
@@ -95,6 +109,12 @@ export const command: Command = {
         const ids = a.unitIds.length > 4 ? `${a.unitIds.slice(0, 3).join(', ')}, …, ${a.unitIds[a.unitIds.length - 1]}` : a.unitIds.join(', ');
         rows.push(['spikeinterface', `${a.version}; extensions: ${a.extensions.length ? a.extensions.join(', ') : 'none'}`]);
         rows.push(['unit ids', a.idsMapped ? `${ids} → cluster ids 0–${a.unitIds.length - 1} (the unit_id column)` : `${ids} (= cluster ids)`]);
+      }
+      if (ds.nwb) {
+        const n = ds.nwb;
+        const ids = n.unitIds.length > 4 ? `${n.unitIds.slice(0, 3).join(', ')}, …, ${n.unitIds[n.unitIds.length - 1]}` : n.unitIds.join(', ');
+        rows.push(['nwb', `${n.version}; units ${n.units}; raw ${n.electricalSeries ?? 'none'} (rate from ${n.rateSource === 'default' ? 'the 30 kHz default' : n.rateSource})`]);
+        rows.push(['unit ids', n.idsMapped ? `${ids} → cluster ids 0–${n.unitIds.length - 1} (the unit_id column)` : `${ids} (= cluster ids)`]);
       }
       const features = [ds.templates && 'templates', ds.features && 'features', ds.templateFeatures && 'template features', ds.amplitudes && 'amplitudes', ds.similarTemplates && 'similarity'].filter(Boolean);
       rows.push(['available', features.length ? features.join(', ') : 'none']);

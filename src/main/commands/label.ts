@@ -21,7 +21,7 @@ import { parseArgs } from './args';
 import type { Command } from './types';
 import { UserError } from './types';
 
-const usage = `usage: spikedock label <folder | params.py | file.kwik> [--rules rules.json] [--dry-run] [--json] [--overwrite]
+const usage = `usage: spikedock label <folder | params.py | file.kwik | analyzer folder | file.nwb> [--rules rules.json] [--dry-run] [--json] [--overwrite]
 
 Labels clusters by threshold rules over their quality metrics (the names of spikedock metrics),
 as one journaled, undoable action, then saves the phy files. Without --rules: Bombcell's default

@@ -10,7 +10,7 @@ import { parseArgs } from './args';
 import type { Command } from './types';
 import { UserError } from './types';
 
-const usage = `usage: spikedock metrics <folder | params.py | file.kwik> [--json | --tsv] [--metrics a,b,c]
+const usage = `usage: spikedock metrics <folder | params.py | file.kwik | analyzer folder | file.nwb> [--json | --tsv] [--metrics a,b,c]
 
 Prints SpikeInterface's quality metrics and template metrics of every cluster (names and
 definitions as SpikeInterface's; see src/core/metrics/README.md), one row per cluster, on the

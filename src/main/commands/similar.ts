@@ -8,7 +8,7 @@ import { numberOption, parseArgs } from './args';
 import type { Command } from './types';
 import { UserError } from './types';
 
-const usage = `usage: spikedock similar <folder | params.py | file.kwik> <cluster> [--top N] [--json]
+const usage = `usage: spikedock similar <folder | params.py | file.kwik | analyzer folder | file.nwb> <cluster> [--top N] [--json]
 
 Prints the clusters most similar to <cluster>, most similar first (ties by ascending id). Template
 datasets use similar_templates.npy (phy's score: the best pair of the clusters' templates); when

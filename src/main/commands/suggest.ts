@@ -12,7 +12,7 @@ import { numberOption, parseArgs } from './args';
 import type { Command } from './types';
 import { UserError } from './types';
 
-const usage = `usage: spikedock suggest <folder | params.py | file.kwik> [--cluster N] [--top N] [--json]
+const usage = `usage: spikedock suggest <folder | params.py | file.kwik | analyzer folder | file.nwb> [--cluster N] [--top N] [--json]
 
 Prints computed merge suggestions, best first: every pair of neighbouring clusters (best
 channels within 80 µm on one shank) scored from template similarity (unwhitened, shared

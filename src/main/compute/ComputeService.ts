@@ -137,6 +137,7 @@ export class ComputeService {
             sampleRate: d.raw.sampleRate,
             gain: d.raw.gain,
             unit: d.raw.unit,
+            ...(d.raw.hdf5Dataset ? { hdf5Dataset: d.raw.hdf5Dataset } : {}),
           }
         : null,
       templates: null,

@@ -136,67 +136,9 @@ export async function writeAnalyzer(
     ),
   );
 
-  // Unit templates in the raw file's units, as SpikeInterface averages the recording: the mean
-  // over the unit's spikes of amplitude × template × the channel's unwhitening gain (raw.ts).
+  const { unitTemplates, dominant, sparseChannels, mask } = unitAverages(ds, unitIndex, nUnits);
   const nT = ds.templates.length;
   const gain = ds.whiteningInv;
-  const perUnitTemplate = new Map<number, Map<number, { n: number; amp: number }>>();
-  for (let i = 0; i < nSpikes; i++) {
-    const u = unitIndex[i];
-    const t = ds.spikes.templates[i];
-    let m = perUnitTemplate.get(u);
-    if (!m) perUnitTemplate.set(u, (m = new Map()));
-    const e = m.get(t) ?? { n: 0, amp: 0 };
-    e.n++;
-    e.amp += ds.spikes.trueAmplitudes[i];
-    m.set(t, e);
-  }
-  const rowSize = N_TEMPLATE_SAMPLES * nC;
-  const unitTemplates = new Float32Array(nUnits * rowSize);
-  const scratch = new Float32Array(rowSize);
-  const dominant = new Int32Array(nUnits);
-  for (let u = 0; u < nUnits; u++) {
-    const m = perUnitTemplate.get(u) ?? new Map<number, { n: number; amp: number }>();
-    let total = 0;
-    let best = -1;
-    for (const [t, e] of m) {
-      total += e.n;
-      if (best < 0 || e.n > m.get(best)!.n) best = t;
-    }
-    dominant[u] = Math.max(0, best);
-    for (const [t, e] of m) {
-      writeDense(ds.templates[t].waveform, nC, scratch);
-      const w = e.amp / total;
-      for (let k = 0; k < rowSize; k++) unitTemplates[u * rowSize + k] += w * scratch[k] * gain[k % nC];
-    }
-  }
-  // Sparsity: channels within 100 µm of each unit's peak (largest peak-to-peak) channel.
-  const mask = new Uint8Array(nUnits * nC);
-  const sparseChannels: number[][] = [];
-  for (let u = 0; u < nUnits; u++) {
-    let peak = 0;
-    let peakPtp = -1;
-    for (let c = 0; c < nC; c++) {
-      let lo = Infinity;
-      let hi = -Infinity;
-      for (let s = 0; s < N_TEMPLATE_SAMPLES; s++) {
-        const v = unitTemplates[u * rowSize + s * nC + c];
-        if (v < lo) lo = v;
-        if (v > hi) hi = v;
-      }
-      if (hi - lo > peakPtp) [peak, peakPtp] = [c, hi - lo];
-    }
-    const px = ds.probe.positions[2 * peak];
-    const py = ds.probe.positions[2 * peak + 1];
-    const chans: number[] = [];
-    for (let c = 0; c < nC; c++) {
-      if (Math.hypot(ds.probe.positions[2 * c] - px, ds.probe.positions[2 * c + 1] - py) <= SPARSITY_RADIUS_UM) {
-        mask[u * nC + c] = 1;
-        chans.push(c);
-      }
-    }
-    sparseChannels.push(chans);
-  }
   await put('sparsity_mask.npy', encodeNpy(mask, 'bool', [nUnits, nC]));
 
   const extension = async (name: string, cls: string, params: Record<string, unknown>, files: Array<[string, Uint8Array | string]>) => {
@@ -315,17 +257,13 @@ export async function writeAnalyzer(
   // The recording: recording.dat with the analyzer's channels, and its provenance.
   if (opts.rawSeconds <= 0) return 0;
   const nRaw = rawSampleCount(ds, opts.rawSeconds);
-  const dat = ds.probe.nChannelsDat;
   opts.onProgress(`writing recording.dat (${(nRaw / fs).toFixed(1)} s × ${nC} channels)`);
-  const rawScratch = new Float32Array(RAW_CHUNK * dat);
+  const rawScratch = new Float32Array(RAW_CHUNK * ds.probe.nChannelsDat);
   const w = await StreamWriter.create(path.join(dir, 'recording.dat'));
   try {
     for (let s0 = 0; s0 < nRaw; s0 += RAW_CHUNK) {
       const n = Math.min(RAW_CHUNK, nRaw - s0);
-      const full = rawChunk(ds, s0, n, rawScratch);
-      const out = new Int16Array(n * nC);
-      for (let s = 0; s < n; s++) for (let c = 0; c < nC; c++) out[s * nC + c] = full[s * dat + ds.probe.channelMap[c]];
-      await w.append(out);
+      await w.append(displayedRawChunk(ds, s0, n, rawScratch));
     }
   } finally {
     await w.close();
@@ -369,4 +307,101 @@ async function streamRecords(file: string, fields: FieldSpec[], n: number, encod
     await w.close();
   }
   streamed(name, w.size);
+}
+
+/** Each unit's average template, dominant template and sparse channels (see {@link unitAverages}). */
+export interface UnitAverages {
+  /** (nUnits, N_TEMPLATE_SAMPLES, nChannels) float32, the raw file's units. */
+  unitTemplates: Float32Array;
+  /** (nUnits,) the template most of the unit's spikes came from. */
+  dominant: Int32Array;
+  /** Each unit's channels within {@link SPARSITY_RADIUS_UM} of its peak channel, ascending. */
+  sparseChannels: number[][];
+  /** (nUnits, nChannels) 1 where the channel is in the unit's sparse set. */
+  mask: Uint8Array;
+}
+
+/**
+ * What SpikeInterface computes from a recording for each unit (and NWB's `waveform_mean`
+ * holds): the average template, and its channels within 100 µm of the peak channel.
+ * @param unitIndex (nSpikes,) unit index of each spike
+ */
+export function unitAverages(ds: GeneratedDataset, unitIndex: Int32Array, nUnits: number): UnitAverages {
+  const nSpikes = ds.spikes.times.length;
+  const nC = ds.probe.nChannels;
+  // Unit templates in the raw file's units, as SpikeInterface averages the recording: the mean
+  // over the unit's spikes of amplitude × template × the channel's unwhitening gain (raw.ts).
+  const gain = ds.whiteningInv;
+  const perUnitTemplate = new Map<number, Map<number, { n: number; amp: number }>>();
+  for (let i = 0; i < nSpikes; i++) {
+    const u = unitIndex[i];
+    const t = ds.spikes.templates[i];
+    let m = perUnitTemplate.get(u);
+    if (!m) perUnitTemplate.set(u, (m = new Map()));
+    const e = m.get(t) ?? { n: 0, amp: 0 };
+    e.n++;
+    e.amp += ds.spikes.trueAmplitudes[i];
+    m.set(t, e);
+  }
+  const rowSize = N_TEMPLATE_SAMPLES * nC;
+  const unitTemplates = new Float32Array(nUnits * rowSize);
+  const scratch = new Float32Array(rowSize);
+  const dominant = new Int32Array(nUnits);
+  for (let u = 0; u < nUnits; u++) {
+    const m = perUnitTemplate.get(u) ?? new Map<number, { n: number; amp: number }>();
+    let total = 0;
+    let best = -1;
+    for (const [t, e] of m) {
+      total += e.n;
+      if (best < 0 || e.n > m.get(best)!.n) best = t;
+    }
+    dominant[u] = Math.max(0, best);
+    for (const [t, e] of m) {
+      writeDense(ds.templates[t].waveform, nC, scratch);
+      const w = e.amp / total;
+      for (let k = 0; k < rowSize; k++) unitTemplates[u * rowSize + k] += w * scratch[k] * gain[k % nC];
+    }
+  }
+  // Sparsity: channels within 100 µm of each unit's peak (largest peak-to-peak) channel.
+  const mask = new Uint8Array(nUnits * nC);
+  const sparseChannels: number[][] = [];
+  for (let u = 0; u < nUnits; u++) {
+    let peak = 0;
+    let peakPtp = -1;
+    for (let c = 0; c < nC; c++) {
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (let s = 0; s < N_TEMPLATE_SAMPLES; s++) {
+        const v = unitTemplates[u * rowSize + s * nC + c];
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      }
+      if (hi - lo > peakPtp) [peak, peakPtp] = [c, hi - lo];
+    }
+    const px = ds.probe.positions[2 * peak];
+    const py = ds.probe.positions[2 * peak + 1];
+    const chans: number[] = [];
+    for (let c = 0; c < nC; c++) {
+      if (Math.hypot(ds.probe.positions[2 * c] - px, ds.probe.positions[2 * c + 1] - py) <= SPARSITY_RADIUS_UM) {
+        mask[u * nC + c] = 1;
+        chans.push(c);
+      }
+    }
+    sparseChannels.push(chans);
+  }
+  return { unitTemplates, dominant, sparseChannels, mask };
+}
+
+/**
+ * Raw samples `[s0, s0 + n)` of the displayed channels only (`channel_map` order): (n, nChannels)
+ * int16, what a recording of the sorted channels holds (an analyzer's `recording.dat`, an NWB
+ * ElectricalSeries). `scratch` as for `rawChunk`.
+ */
+export function displayedRawChunk(ds: GeneratedDataset, s0: number, n: number, scratch?: Float32Array): Int16Array {
+  const nC = ds.probe.nChannels;
+  const dat = ds.probe.nChannelsDat;
+  const full = rawChunk(ds, s0, n, scratch);
+  const out = new Int16Array(n * nC);
+  for (let s = 0; s < n; s++) for (let c = 0; c < nC; c++) out[s * nC + c] = full[s * dat + ds.probe.channelMap[c]];
+  return out;
 }

@@ -4,7 +4,7 @@
  * spike); PC features, template features, spike positions and the raw file are computed and
  * written chunk by chunk, so memory stays bounded whatever the recording length.
  */
-import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { encodeNpy, type NpyDtype } from '../../core/formats/npy';
 import { formatClusterField } from '../../core/formats/tsv';
@@ -17,6 +17,7 @@ import { RAW_BLOCK, rawChunk, rawSampleCount } from '../../core/generate/raw';
 import { N_TEMPLATE_SAMPLES, writeDense } from '../../core/generate/waveforms';
 import { StreamWriter } from './StreamWriter';
 import { ANALYZER_ENTRIES, writeAnalyzer } from './generateAnalyzer';
+import { NWB_FILE, writeNwb } from './generateNwb';
 
 /** Options of {@link generateDataset}. */
 export interface GenerateOptions {
@@ -28,14 +29,14 @@ export interface GenerateOptions {
   /** Seconds of raw data to write (default: the preset's; clamped to the recording). */
   rawSeconds?: number;
   onProgress?: (msg: string) => void;
-  /** `phy` (default): a Kilosort/phy template folder; `analyzer`: a SpikeInterface SortingAnalyzer binary_folder. */
+  /** `phy` (default): a Kilosort/phy template folder; `analyzer`: a SpikeInterface SortingAnalyzer binary_folder; `nwb`: `sorting.nwb`, NWB 2.x HDF5. */
   format?: GenerateFormat;
   /** Analyzer only: unit ids as strings (`"u12"`) instead of the cluster ids. */
   stringUnitIds?: boolean;
 }
 
 /** What `generate` writes. */
-export type GenerateFormat = 'phy' | 'analyzer';
+export type GenerateFormat = 'phy' | 'analyzer' | 'nwb';
 
 /** What was written. */
 export interface GenerateSummary {
@@ -119,7 +120,7 @@ export async function generateDataset(outDir: string, opts: GenerateOptions): Pr
   const progress = opts.onProgress ?? (() => undefined);
 
   const format = opts.format ?? 'phy';
-  if (format !== 'phy' && format !== 'analyzer') throw new GenerateError(`unknown format '${String(format)}' (phy, analyzer)`);
+  if (format !== 'phy' && format !== 'analyzer' && format !== 'nwb') throw new GenerateError(`unknown format '${String(format)}' (phy, analyzer, nwb)`);
   if (opts.stringUnitIds && format !== 'analyzer') throw new GenerateError('string unit ids are for --format analyzer only (phy cluster ids are integers)');
 
   const dir = path.resolve(outDir);
@@ -144,7 +145,7 @@ export async function generateDataset(outDir: string, opts: GenerateOptions): Pr
       nClusters: ds.clusters.length,
       nTemplates: nT,
       nChannels: nC,
-      nChannelsDat: format === 'analyzer' ? nC : ds.probe.nChannelsDat,
+      nChannelsDat: format === 'phy' ? ds.probe.nChannelsDat : nC,
       sampleRate: ds.sampleRate,
       duration: ds.duration,
       rawSeconds: rawWritten,
@@ -156,6 +157,14 @@ export async function generateDataset(outDir: string, opts: GenerateOptions): Pr
 
   if (format === 'analyzer') {
     const rawWritten = await writeAnalyzer(dir, ds, { stringUnitIds: opts.stringUnitIds, rawSeconds: opts.raw === false ? 0 : rawSeconds, onProgress: progress }, put, (name, size) => written.set(name, size));
+    await stream(dir, 'ground_truth_units.npy', 'int32', [nSpikes], written, (w) => w.append(ds.spikes.groundTruthUnits));
+    await put('ground_truth.json', JSON.stringify(buildGroundTruth(ds), null, 1) + '\n');
+    return summary(rawWritten);
+  }
+
+  if (format === 'nwb') {
+    const rawWritten = await writeNwb(path.join(dir, NWB_FILE), ds, { rawSeconds: opts.raw === false ? 0 : rawSeconds, onProgress: progress });
+    written.set(NWB_FILE, (await stat(path.join(dir, NWB_FILE))).size);
     await stream(dir, 'ground_truth_units.npy', 'int32', [nSpikes], written, (w) => w.append(ds.spikes.groundTruthUnits));
     await put('ground_truth.json', JSON.stringify(buildGroundTruth(ds), null, 1) + '\n');
     return summary(rawWritten);
@@ -287,12 +296,9 @@ async function prepareFolder(dir: string, format: GenerateFormat): Promise<void>
   if (entries.includes('spikeinterface_info.json') && !ours) {
     throw new GenerateError(`${dir} holds a SpikeInterface folder that the generator did not write; refusing to overwrite it (choose an empty folder)`);
   }
-  if (format === 'analyzer') {
-    // A phy folder and an analyzer do not share a folder: a generated one of the other kind is replaced.
-    for (const name of [...ANALYZER_ENTRIES, ...ALL_FILES]) await rm(path.join(dir, name), { recursive: true, force: true });
-  } else if (entries.includes('spikeinterface_info.json')) {
-    for (const name of ANALYZER_ENTRIES) await rm(path.join(dir, name), { recursive: true, force: true });
-  }
+  // A phy folder, an analyzer and an NWB file do not share a folder: a generated one of another kind is replaced.
+  const others = format === 'analyzer' ? [...ALL_FILES, NWB_FILE] : format === 'nwb' ? [...ALL_FILES, ...ANALYZER_ENTRIES] : [...ANALYZER_ENTRIES, NWB_FILE];
+  for (const name of others) await rm(path.join(dir, name), { recursive: true, force: true });
 }
 
 async function stream(

@@ -21,6 +21,7 @@ const TWO53 = 2 ** 53;
  * would compete for both cores with the opening of every template folder that never needs it.
  */
 type H5Lib = typeof h5wasmModule;
+type H5File = InstanceType<H5Lib['File']>;
 
 /** The innermost reason of an HDF5 error stack (`file signature not found`). */
 function hdf5Reason(e: unknown): string {
@@ -164,19 +165,51 @@ export class H5wasmReader implements Hdf5Reader {
     if (m.type === 0) dtype = `${m.signed ? 'int' : 'uint'}${m.size * 8}`;
     else if (m.type === 1) dtype = `float${m.size * 8}`;
     else if (m.type === 3) dtype = 'string';
+    else if (m.type === 7 && (m as { ref_type?: string }).ref_type === 'region') dtype = 'regionref';
     return { shape: (e.shape ?? []).slice(), dtype };
   }
 
-  read(path: string, rows?: { start: number; end: number }): NumericArray {
+  read(path: string, rows?: { start: number; end: number }, cols?: { start: number; end: number }): NumericArray {
     const e = this.entity(path);
     if (!(e instanceof this.lib.Dataset)) throw new FormatError(this.file, 'hdf5.missing', `${path} is not a dataset`);
     let v: unknown;
     try {
-      v = rows ? e.slice([[rows.start, rows.end]]) : e.value;
+      v = rows ? e.slice(cols ? [[rows.start, rows.end], [cols.start, cols.end]] : [[rows.start, rows.end]]) : e.value;
     } catch (err) {
       throw new FormatError(this.file, 'hdf5.corrupt', `${path}: ${hdf5Reason(err)}`);
     }
     return toNumeric(v, this.file, path);
+  }
+
+  readStrings(path: string): string[] {
+    const e = this.entity(path);
+    if (!(e instanceof this.lib.Dataset)) throw new FormatError(this.file, 'hdf5.missing', `${path} is not a dataset`);
+    let v: unknown;
+    try {
+      v = e.value;
+    } catch (err) {
+      throw new FormatError(this.file, 'hdf5.corrupt', `${path}: ${hdf5Reason(err)}`);
+    }
+    if (typeof v === 'string') return [v];
+    if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v as string[];
+    throw new FormatError(this.file, 'hdf5.notText', `${path} is not a text dataset`);
+  }
+
+  readRegions(path: string): NumericArray[] {
+    const e = this.entity(path);
+    if (!(e instanceof this.lib.Dataset)) throw new FormatError(this.file, 'hdf5.missing', `${path} is not a dataset`);
+    try {
+      const refs = e.value;
+      if (!Array.isArray(refs)) throw new Error('not a list of references');
+      return refs.map((r, i) => {
+        const region = this.f().dereference(r as Parameters<H5File['dereference']>[0]);
+        if (!(region instanceof this.lib.DatasetRegion)) throw new Error(`element ${i} is not a region reference`);
+        return toNumeric(region.value, this.file, `${path}[${i}]`);
+      });
+    } catch (err) {
+      if (err instanceof FormatError) throw err;
+      throw new FormatError(this.file, 'hdf5.corrupt', `${path}: ${hdf5Reason(err)}`);
+    }
   }
 
   close(): void {

@@ -130,9 +130,10 @@ export async function saveSession(ctx: SaveContext): Promise<string[]> {
   if (!fs.existsSync(baseFile)) writeFileAtomicSync(baseFile, int32NpyChunks(ctx.base));
   const ids = labels.clusterIds();
   const groupOf = (id: number) => meta.group(id);
-  // An analyzer's save writes the phy files beside its own (never over them: SpikeInterface's
-  // files have other names); they are read back on the next open.
-  if (dataset.format === 'template' || dataset.format === 'analyzer') {
+  // An analyzer's or NWB file's save writes the phy files beside its own (never over or into
+  // them: SpikeInterface's files have other names, the .nwb is not opened for writing); they are
+  // read back on the next open.
+  if (dataset.format === 'template' || dataset.format === 'analyzer' || dataset.format === 'nwb') {
     // One-time byte-exact backups of the sorter's files that a save replaces.
     for (const name of ['spike_clusters.npy', 'cluster_group.tsv']) {
       const src = path.join(dir, name);
@@ -186,9 +187,9 @@ export async function saveSession(ctx: SaveContext): Promise<string[]> {
   const info = path.join(dir, 'cluster_info.tsv');
   writeFileAtomicSync(info, [formatTable(columns, rows)]);
   written.push(info);
-  // SpikeInterface's curation.json names units by their ids: an analyzer whose unit ids are not
-  // the cluster ids (strings) gets it when the curation is written in its own ids (issue #15, slice 4).
-  if (!dataset.analyzer?.idsMapped) {
+  // SpikeInterface's curation.json names units by their ids: an analyzer or NWB file whose unit
+  // ids are not the cluster ids (strings, negative or repeated ids) gets it when the curation is written in its own ids (issue #15, slice 4).
+  if (!dataset.analyzer?.idsMapped && !dataset.nwb?.idsMapped) {
     const si = spikeInterfaceCuration(ctx.base, labels.spikeClusters, groupOf);
     const cj = path.join(dir, CURATION_JSON);
     keepForeignCurationJson(cj, ctx.stateDir);

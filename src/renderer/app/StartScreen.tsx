@@ -1,6 +1,6 @@
 /**
  * Shown when no dataset is open: the recently opened datasets (double-click or Enter opens one)
- * and a path field for any Kilosort/phy folder, params.py, .kwik file or SpikeInterface analyzer folder on the backend's machine.
+ * and a path field for any Kilosort/phy folder, params.py, .kwik file, SpikeInterface analyzer folder or .nwb file on the backend's machine.
  * When the last open failed (a command line naming a folder that is not a dataset), it says why.
  */
 import { useEffect, useState } from 'react';
@@ -64,7 +64,7 @@ export function StartScreen({ onOpened }: { onOpened: (summary: DatasetSummary) 
             void open(path);
           }}
         >
-          <input aria-label="Dataset path" placeholder="/path/to/kilosort-output  ·  params.py  ·  file.kwik  ·  analyzer folder" value={path} onChange={(e) => setPath(e.target.value)} spellCheck={false} />
+          <input aria-label="Dataset path" placeholder="/path/to/kilosort-output  ·  params.py  ·  file.kwik  ·  analyzer folder  ·  file.nwb" value={path} onChange={(e) => setPath(e.target.value)} spellCheck={false} />
           <button type="submit" className="primary" disabled={!path.trim() || opening !== null}>
             Open
           </button>

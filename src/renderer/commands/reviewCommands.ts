@@ -125,7 +125,7 @@ export function reviewCommands(): Command[] {
         const s = ctx.store.getState();
         let file: string | null = args.join(' ') || null;
         if (!file) {
-          const dir = s.dataset!.path.replace(/[\\/][^\\/]*\.(kwik|py)$/i, '');
+          const dir = s.dataset!.path.replace(/[\\/][^\\/]*\.(kwik|nwb|py)$/i, '');
           file = await ctx.prompt('Open a SpikeInterface curation.json: its merges join the review queue (SuggestionsView)', { initial: `${dir.replace(/[\\/]$/, '')}/curation.json` });
           if (file === null || !file.trim()) return;
         }

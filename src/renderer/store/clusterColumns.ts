@@ -70,9 +70,9 @@ export function isMetricColumn(column: string): boolean {
  */
 export const DEFAULT_METRIC_COLUMNS: readonly string[] = ['isi_violations_ratio', 'amplitude_cutoff', 'presence_ratio', 'snr'];
 
-/** The column of a SpikeInterface analyzer's original unit ids (`Dataset.analyzer.idsMapped`). */
+/** The column of a sorting's original unit ids (`Dataset.analyzer.idsMapped`, `Dataset.nwb.idsMapped`). */
 const UNIT_ID = 'unit_id';
-const UNIT_ID_COLUMN: ColumnDef = { name: UNIT_ID, title: 'unit_id', description: "the SpikeInterface analyzer's unit id", align: 'left', width: 72 };
+const UNIT_ID_COLUMN: ColumnDef = { name: UNIT_ID, title: 'unit_id', description: "the unit id in the sorter's file (SpikeInterface analyzer, NWB Units table)", align: 'left', width: 72 };
 
 /**
  * The table's columns: built-in ones (an analyzer's `unit_id` right after `id`), then each label

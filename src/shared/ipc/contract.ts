@@ -25,7 +25,7 @@ export type { ProposalApi, ProposalChange, ProposalInfo, ProposalKind, ProposalP
 export interface DatasetSummary {
   path: string;
   name: string;
-  format: 'template' | 'kwik' | 'analyzer';
+  format: 'template' | 'kwik' | 'analyzer' | 'nwb';
   nSpikes: number;
   nClusters: number;
   nTemplates: number;
@@ -522,7 +522,7 @@ export interface DatasetApi { summary(): Promise<DatasetSummary> }
 export interface RecentDataset {
   path: string;
   name: string;
-  format: 'template' | 'kwik' | 'analyzer';
+  format: 'template' | 'kwik' | 'analyzer' | 'nwb';
   /** ISO time of the last open. */
   openedAt: string;
   nClusters?: number;

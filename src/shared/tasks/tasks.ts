@@ -27,6 +27,11 @@ export interface RawSpec {
   /** Raw value × gain = `unit`. */
   gain: number;
   unit: string;
+  /**
+   * When set, the samples are this HDF5 dataset of `files[0]` (an NWB ElectricalSeries' `data`,
+   * (nSamples, nChannelsDat)), read through h5wasm, not flat bytes; `dtype` and `offset` are unused.
+   */
+  hdf5Dataset?: string;
 }
 
 /** Kilosort/phy template files a worker reads itself. */

@@ -11,20 +11,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { driftDensity, spikePositionsAttribute } from '../../../src/core/compute/drift';
 import { BackendHost } from '../../../src/main/BackendHost';
-import { main } from '../../../src/main/cli';
-import type { CliIo } from '../../../src/main/commands/types';
 import { generateDataset } from '../../../src/main/generate/generateDataset';
 import { openDataset } from '../../../src/main/openDataset';
 import { SessionService } from '../../../src/main/session/SessionService';
+import { runCli } from '../../helpers/runCli';
 import { generatedComputeFixture, largestClusters, type ComputeFixture } from '../../helpers/computeFixture';
 
-async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), readStdin: async () => '' };
-  const code = await main(argv, io);
-  return { code, stdout, stderr };
-}
+const run = runCli;
 
 describe('spikedock info on an analyzer', () => {
   let tmp: string;

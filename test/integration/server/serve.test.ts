@@ -139,7 +139,7 @@ describe('spikedock serve opening the dataset while the page loads', () => {
       // Asked while the open runs, as the start screen does right after the page loads.
       const failure = (await h.call('app', 'openFailure', [])) as OpenFailure;
       expect(failure.path).toBe(folder);
-      expect(failure.message).toContain(`${folder}: not a sorting output (no params.py or .kwik file in the folder)`);
+      expect(failure.message).toContain(`${folder}: not a sorting output (no params.py, .kwik or .nwb file in the folder)`);
       expect(openFailureText(failure)).toBe(`cannot open ${failure.message}`);
       await expect(opening).rejects.toThrow(failure.message);
       expect(await h.call('app', 'current', [])).toBeNull();

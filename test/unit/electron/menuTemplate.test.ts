@@ -44,7 +44,7 @@ describe('buildMenuTemplate', () => {
 
   it('has the app items: open folder/kwik, recent, quit, docs, logs, about', () => {
     const file = labels(find(linux, '&File'));
-    expect(file.slice(0, 4)).toEqual(['Open Folder…', 'Open Kwik File…', 'Open Recent', 'New Window']);
+    expect(file.slice(0, 4)).toEqual(['Open Folder…', 'Open File…', 'Open Recent', 'New Window']);
     expect(file).toContain('Save');
     expect(file.at(-1)).toBe('Quit');
     const help = find(linux, '&Help');

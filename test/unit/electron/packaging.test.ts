@@ -56,11 +56,11 @@ describe('electron-builder.yml', () => {
     expect(config.mac.target).toEqual(['dmg']);
   });
 
-  it('associates folders and .kwik files on every OS', () => {
+  it('associates folders, .kwik and .nwb files on every OS', () => {
     // Linux: electron-builder joins linux.mimeTypes and the associations' mime types into the .desktop MimeType.
     const mime = [...config.linux.mimeTypes, ...config.fileAssociations.map((a) => a.mimeType)].join(';') + ';';
-    expect(mime).toBe('inode/directory;application/x-kwik;');
-    expect(config.fileAssociations.map((a) => a.ext)).toEqual(['kwik']);
+    expect(mime).toBe('inode/directory;application/x-kwik;application/x-nwb;');
+    expect(config.fileAssociations.map((a) => a.ext)).toEqual(['kwik', 'nwb']);
     // macOS: folders as a document type (the .kwik type comes from fileAssociations).
     expect(config.mac.extendInfo.CFBundleDocumentTypes[0].LSItemContentTypes).toEqual(['public.folder']);
     // Windows: the folder context menu, added and removed by the NSIS include.

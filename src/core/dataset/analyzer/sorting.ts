@@ -105,6 +105,17 @@ export function readAnalyzerSorting(root: TemplateFolderReader): AnalyzerSorting
 const GROUPS = new Set(['good', 'mua', 'noise', 'unsorted']);
 
 /**
+ * A `quality` column (cluster id → value) as cluster groups when every value is a phy group
+ * (case-insensitive), else null. The groups, not a column: a column would go stale as soon as a
+ * cluster is relabelled. `unsorted` is phy's "no group yet": left out, as phy's
+ * `cluster_group.tsv` leaves it out.
+ */
+export function qualityGroups(values: ReadonlyMap<number, string | number>): Map<number, string> | null {
+  if (!values.size || ![...values.values()].every((v) => GROUPS.has(String(v).toLowerCase()))) return null;
+  return new Map([...values].map(([id, v]): [number, string] => [id, String(v).toLowerCase()]).filter(([, g]) => g !== 'unsorted'));
+}
+
+/**
  * `sorting/properties/<name>.npy` (one value per unit, numbers or fixed-width strings: spikeinterface
  * `core/base.py` `save_metadata_to_folder`) as cluster columns. A `quality` property whose values
  * are phy groups (SpikeInterface's name for phy's `group`, e.g. a sorting read from a curated phy
@@ -146,10 +157,9 @@ export function readSortingProperties(
     values.forEach((v, u) => {
       if (v !== '' && !(typeof v === 'number' && Number.isNaN(v))) map.set(unitClusterIds[u], v);
     });
-    if (prop === 'quality' && [...map.values()].every((v) => GROUPS.has(String(v).toLowerCase()))) {
-      // The groups, not a column: a column would go stale as soon as a cluster is relabelled.
-      // `unsorted` is phy's "no group yet": left out, as phy's cluster_group.tsv leaves it out.
-      groups = new Map([...map].map(([id, v]): [number, string] => [id, String(v).toLowerCase()]).filter(([, g]) => g !== 'unsorted'));
+    const g = prop === 'quality' ? qualityGroups(map) : null;
+    if (g) {
+      groups = g;
       continue;
     }
     columns.push({ name: prop, file, values: map });

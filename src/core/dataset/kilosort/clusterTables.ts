@@ -151,3 +151,12 @@ export function idColumn(header: string): number {
   const k = cols.indexOf('cluster_id');
   return k >= 0 ? k : cols.indexOf('id');
 }
+
+/** Adds `more` to `columns` in place; a column of a name already there replaces it (later sources win). */
+export function mergeClusterColumns(columns: ClusterColumn[], more: readonly ClusterColumn[]): void {
+  for (const c of more) {
+    const k = columns.findIndex((x) => x.name === c.name);
+    if (k >= 0) columns[k] = c;
+    else columns.push(c);
+  }
+}

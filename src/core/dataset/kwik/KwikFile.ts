@@ -57,3 +57,12 @@ export function readOrFatal(k: KwikFile, p: string): NumericArray {
     return k.log.fatalFrom(e, k.path, `${p}: `);
   }
 }
+
+/** Opens an HDF5 file of a dataset (`.kwik`, `.nwb`); failing to is fatal, naming the file. */
+export function openOrFatal(h5: Hdf5Opener, path: string, log: DiagnosticLog): Hdf5Reader {
+  try {
+    return h5(path);
+  } catch (e) {
+    return log.fatalFrom(e, path);
+  }
+}

@@ -81,7 +81,7 @@ describe('RecentDatasets', () => {
     writeFileSync(file, '{ not json');
     const store = RecentDatasets.inUserData(dir);
     expect(await store.list()).toEqual([]);
-    writeFileSync(file, JSON.stringify({ version: 1, datasets: [entry('/ok'), { path: 42 }, entry('/ok2', { format: 'nwb' as never })] }));
+    writeFileSync(file, JSON.stringify({ version: 1, datasets: [entry('/ok'), { path: 42 }, entry('/ok2', { format: 'zarr' as never })] }));
     expect((await store.list()).map((e) => e.path)).toEqual(['/ok']);
     await store.add(entry('/new'));
     expect((await store.list()).map((e) => e.path)).toEqual(['/new', '/ok']);
