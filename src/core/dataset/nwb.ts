@@ -369,13 +369,21 @@ function readTemplates(h5: Hdf5Reader, file: string, units: string, nUnits: numb
         : `${p} has ${nLoc} electrode${nLoc === 1 ? '' : 's'} per unit, neither the ${nChannels} of the electrodes table nor each unit's ${units}/electrodes`,
     );
   }
+  // In µV, as the raw data is shown: the schema's unit of waveform_mean is volts (nwb.misc.yaml,
+  // `unit` attribute, default "volts"); a file that says microvolts is taken as it is.
+  const unit = (attrString(h5.attr(p, 'unit')) ?? 'volts').trim().toLowerCase();
+  const micro = ['microvolts', 'microvolt', 'uv', 'µv', 'μv'].includes(unit);
+  const scale = micro ? 1 : 1e6;
+  if (!micro && !['volts', 'volt', 'v'].includes(unit)) log.add('info', file, 'nwb.templateUnit', `${p} is in "${unit}": read as volts (the schema's unit) and shown in µV`);
   return {
     nTemplates: nUnits,
     nSamples,
     nChannelsLoc: nLoc,
     getTemplate(t: number) {
       const row = h5.read(p, { start: t, end: t + 1 });
-      return { data: row instanceof Float32Array ? row : Float32Array.from(row), channels: channelsOf(t) };
+      const data = Float32Array.from(row as ArrayLike<number>);
+      if (scale !== 1) for (let i = 0; i < data.length; i++) data[i] *= scale;
+      return { data, channels: channelsOf(t) };
     },
   };
 }

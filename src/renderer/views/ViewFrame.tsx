@@ -6,7 +6,7 @@ import { PlotViewTypeContext } from '../plot/PlotCanvas';
 export const PLACEHOLDER = {
   select: 'Select a cluster to show it here.',
   noRaw: 'No raw data: this view needs the recording (dat_path in params.py, or an analyzer\'s binary recording.json).',
-  noFeatures: 'No features: this dataset has no pc_features.npy.',
+  noFeatures: 'No features: this dataset has no PC features (pc_features.npy, or an analyzer\'s principal_components).',
   noClusters: 'No clusters to show.',
 } as const;
 

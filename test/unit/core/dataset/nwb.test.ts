@@ -121,7 +121,7 @@ describe('NWB Units (HDF5)', () => {
     const row = t.nSamples * t.nChannelsLoc;
     const got = t.getTemplate(3);
     expect(got.data.length).toBe(row);
-    for (let k = 0; k < row; k += 97) expect(got.data[k]).toBeCloseTo(avg.unitTemplates[3 * row + k] * 1e-6, 9);
+    for (let k = 0; k < row; k += 97) expect(got.data[k]).toBeCloseTo(avg.unitTemplates[3 * row + k], 4);
     // Each spike's template is its unit.
     for (let i = 0; i < ds.nSpikes; i += 101) expect(ds.nwb!.unitClusterIds[ds.spikeTemplates![i]]).toBe(ds.spikeClusters[i]);
   });
@@ -175,7 +175,7 @@ describe('NWB Units (HDF5)', () => {
       const got = t.getTemplate(u);
       expect(Array.from(got.channels)).toEqual(avg.sparseChannels[u].slice(0, nLoc));
       for (let s = 0; s < t.nSamples; s += 7) {
-        for (let j = 0; j < nLoc; j++) expect(got.data[s * nLoc + j]).toBeCloseTo(avg.unitTemplates[(u * t.nSamples + s) * nC + got.channels[j]] * 1e-6, 9);
+        for (let j = 0; j < nLoc; j++) expect(got.data[s * nLoc + j]).toBeCloseTo(avg.unitTemplates[(u * t.nSamples + s) * nC + got.channels[j]], 4);
       }
     }
   });
