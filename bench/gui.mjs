@@ -39,27 +39,35 @@ const pct = (xs, p) => {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 };
 
-export async function runGuiBench(dataDir, { switches = 100, dwellMs = 1000 } = {}) {
+/** Headless Chromium with SwiftShader's WebGL, as the e2e tests run it, and one 1600 × 1000 page. */
+async function openBrowser() {
   const browser = await chromium.launch({
     executablePath: process.env.SPIKEDOCK_CHROMIUM ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--enable-precise-memory-info', '--disable-background-networking'],
   });
-  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  return { browser, page: await browser.newPage({ viewport: { width: 1600, height: 1000 } }) };
+}
+
+/** Resolves when every visible view has left `loading` (checked at animation frames). */
+const viewsSettled = (page, timeout) =>
+  page.waitForFunction(
+    () => {
+      const views = [...document.querySelectorAll('[data-view]')].filter((el) => el.getBoundingClientRect().width > 0);
+      return views.length > 0 && views.every((el) => el.getAttribute('data-state') !== 'loading');
+    },
+    undefined,
+    { timeout, polling: 'raf' },
+  );
+
+export async function runGuiBench(dataDir, { switches = 100, dwellMs = 1000 } = {}) {
+  const { browser, page } = await openBrowser();
   const { child, url, t0 } = await startServe(dataDir);
   try {
     await page.goto(url);
     await page.waitForSelector('[data-view="ClusterView"] [role="row"] [role="gridcell"]', { timeout: 120_000 });
     const interactiveMs = performance.now() - t0;
 
-    const settled = () =>
-      page.waitForFunction(
-        () => {
-          const views = [...document.querySelectorAll('[data-view]')].filter((el) => el.getBoundingClientRect().width > 0);
-          return views.length > 0 && views.every((el) => el.getAttribute('data-state') !== 'loading');
-        },
-        undefined,
-        { timeout: 60_000, polling: 'raf' },
-      );
+    const settled = () => viewsSettled(page, 60_000);
     const selectedId = () => page.evaluate(() => document.querySelector('[data-view="ClusterView"] [aria-selected="true"] [role="gridcell"]')?.textContent ?? '');
     // Records, in the page, when the last visible view left `loading` after each keypress.
     await page.evaluate(() => {
@@ -118,24 +126,12 @@ export async function runGuiBench(dataDir, { switches = 100, dwellMs = 1000 } = 
 // between them, timed the same way. A tool that proposes nothing for a cluster (a warning toast,
 // e.g. no duplicate spikes) is counted apart, not timed.
 export async function runPreviewBench(dataDir, { n = 10, dwellMs = 1000 } = {}) {
-  const browser = await chromium.launch({
-    executablePath: process.env.SPIKEDOCK_CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--disable-background-networking'],
-  });
-  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  const { browser, page } = await openBrowser();
   const { child } = await startServe(dataDir).then(async (s) => {
     await page.goto(s.url);
     return s;
   });
-  const settled = () =>
-    page.waitForFunction(
-      () => {
-        const views = [...document.querySelectorAll('[data-view]')].filter((el) => el.getBoundingClientRect().width > 0);
-        return views.length > 0 && views.every((el) => el.getAttribute('data-state') !== 'loading');
-      },
-      undefined,
-      { timeout: 120_000, polling: 'raf' },
-    );
+  const settled = () => viewsSettled(page, 120_000);
   const frames = () => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   const proposal = '[data-status="proposal"]';
   /** Runs `trigger`, returns ms to the proposal shown and the views drawn, or null when it proposed nothing. */
