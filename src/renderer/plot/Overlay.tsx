@@ -25,7 +25,15 @@ export interface AxisSpec {
 
 /** Width of one character of the 11 px monospace axis font, px. */
 const CHAR_PX = 6.7;
-const TEXT: CSSProperties = { font: '11px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace', fill: '#d0d0d0' };
+/** Tick labels and titles, with a dark outline under the glyphs: legible over a bright density image (DriftView) as over black. */
+const TEXT: CSSProperties = {
+  font: '11px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace',
+  fill: '#d0d0d0',
+  stroke: 'rgba(0, 0, 0, 0.85)',
+  strokeWidth: 3,
+  paintOrder: 'stroke',
+  strokeLinejoin: 'round',
+};
 
 /** Ticks along the bottom (x) and the right edge (y), as phy draws them. */
 export function Axes({ x, y }: { x?: AxisSpec; y?: AxisSpec }) {
