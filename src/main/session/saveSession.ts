@@ -24,7 +24,7 @@ import { formatClusterField, formatTable, type CellValue } from '../../core/form
 import type { ClusterLabels } from '../../core/session/ClusterLabels';
 import type { ClusterMeta } from '../../core/session/ClusterMeta';
 import type { ClusterMetrics } from '../../core/session/ClusterMetrics';
-import { spikeInterfaceCuration } from '../../core/session/curationFormat';
+import { datasetSiCuration } from '../../core/session/curationFormat';
 import { copyFileAtomicSync, writeFileAtomicSync } from '../io/durableFs';
 import { writeKwikClustering } from './kwikWriter';
 
@@ -187,10 +187,10 @@ export async function saveSession(ctx: SaveContext): Promise<string[]> {
   const info = path.join(dir, 'cluster_info.tsv');
   writeFileAtomicSync(info, [formatTable(columns, rows)]);
   written.push(info);
-  // SpikeInterface's curation.json names units by their ids: an analyzer or NWB file whose unit
-  // ids are not the cluster ids (strings, negative or repeated ids) gets it when the curation is written in its own ids (issue #15, slice 4).
-  if (!dataset.analyzer?.idsMapped && !dataset.nwb?.idsMapped) {
-    const si = spikeInterfaceCuration(ctx.base, labels.spikeClusters, groupOf);
+  // SpikeInterface's curation.json, in the sorting's own unit ids (an analyzer's or NWB file's
+  // string or negative ids included); not written when the ids cannot name the units one to one.
+  const si = datasetSiCuration(dataset, ctx.base, labels.spikeClusters, groupOf);
+  if (typeof si !== 'string') {
     const cj = path.join(dir, CURATION_JSON);
     keepForeignCurationJson(cj, ctx.stateDir);
     const text = JSON.stringify(si) + '\n';
