@@ -1,5 +1,5 @@
 /**
- * `spikedock export <dataset> --format si-curation|phy <out>`: writes the saved session (the
+ * `spikedock export <dataset> --format si-curation|nwb|phy <out>`: writes the saved session (the
  * journal replayed, as `history` reads it) in a format other tools read. Read-only on the dataset.
  */
 import { formatDiagnostic } from '../../core/diagnostics';
@@ -15,13 +15,15 @@ const usage = `usage: spikedock export <folder | params.py | file.kwik | analyze
 Writes the dataset's curation (its journal: what the app shows, saved or not) as:
   si-curation   SpikeInterface curation format v2 (<out> is a .json file), in the sorting's
                 own unit ids (an analyzer's or NWB file's string or negative ids included)
+  nwb           an NWB file (<out>, new) with the electrodes and a Units table of the final
+                clusters: spike times, quality (the groups), the cluster metrics and labels
   phy           a phy template folder (<out> is a new or empty folder): the final clusters,
                 templates, amplitudes, channels, cluster_group.tsv and cluster_info.tsv
 `;
 
 export const command: Command = {
   name: 'export',
-  summary: 'export the curation as SpikeInterface curation.json or a phy folder',
+  summary: 'export the curation as SpikeInterface curation.json, an NWB Units table or a phy folder',
   usage,
   async run(argv, io) {
     const args = parseArgs(argv, { values: ['format'] });
@@ -32,7 +34,7 @@ export const command: Command = {
     try {
       const peek = SessionService.peek(ds);
       for (const d of peek.diagnostics) io.stderr(formatDiagnostic(d) + '\n');
-      const { files } = exportSession({ dataset: ds, base: peek.base, labels: peek.curation.labels, meta: peek.curation.meta, metrics: peek.metrics }, format as ExportFormat, args.positionals[1]);
+      const { files } = await exportSession({ dataset: ds, base: peek.base, labels: peek.curation.labels, meta: peek.curation.meta, metrics: peek.metrics }, format as ExportFormat, args.positionals[1]);
       for (const f of files) io.stdout(`${f}\n`);
       return 0;
     } finally {

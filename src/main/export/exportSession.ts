@@ -8,7 +8,12 @@
  *   `spike_clusters.npy`, `spike_templates.npy` and `templates.npy` when the input has templates,
  *   `amplitudes.npy` when it has amplitudes, `channel_map.npy`, `channel_positions.npy`,
  *   `channel_shanks.npy`, `cluster_group.tsv`, `cluster_<field>.tsv`, `cluster_info.tsv`), the
- *   tables written by the same functions as a save.
+ *   tables written by the same functions as a save;
+ * - `nwb`: an NWB 2.7.0 file (`main/nwb/NwbWriter.ts`, the generator's writer) with the electrodes
+ *   table of the input's channels and a Units table of the final clusters: `id` = cluster id,
+ *   `spike_times` in s (+ the NWB input's `starting_time`), `electrodes` = the best channel,
+ *   `quality` = the group (`unsorted` when none), the cluster metrics (`n_spikes`,
+ *   `firing_rate`, `amplitude`, `depth`, `peak_channel`, `shank`) and the label columns.
  *
  * The sorter's files are never written: the output must be a new file or an empty folder.
  */
@@ -22,11 +27,12 @@ import type { ClusterMeta } from '../../core/session/ClusterMeta';
 import type { ClusterMetrics } from '../../core/session/ClusterMetrics';
 import { datasetSiCuration } from '../../core/session/curationFormat';
 import { writeFileAtomicSync } from '../io/durableFs';
+import { NwbWriter, raggedSpikeTimes, type NwbColumn } from '../nwb/NwbWriter';
 import { UserError } from '../UserError';
 import { int32NpyChunks, writeClusterGroupFiles, writeClusterInfo, type QualitySource } from '../session/saveSession';
 
 /** The formats of {@link exportSession}. */
-export const EXPORT_FORMATS = ['si-curation', 'phy'] as const;
+export const EXPORT_FORMATS = ['si-curation', 'nwb', 'phy'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** A session to export: the dataset, the journal's base assignment and the curation now. */
@@ -46,10 +52,62 @@ export interface ExportResult {
 }
 
 /** Writes `input`'s curation to `out` in `format`; throws a `UserError` naming what is in the way. */
-export function exportSession(input: ExportInput, format: ExportFormat, out: string): ExportResult {
+export async function exportSession(input: ExportInput, format: ExportFormat, out: string): Promise<ExportResult> {
   out = path.resolve(out);
   if (format === 'si-curation') return { files: [exportSiCuration(input, out)] };
+  if (format === 'nwb') return { files: [await exportNwb(input, out)] };
   return { files: exportPhy(input, out) };
+}
+
+/** Units columns the NWB export writes itself: label columns of these names are left out. */
+const NWB_OWN_COLUMNS = new Set(['id', 'spike_times', 'spike_times_index', 'electrodes', 'electrodes_index', 'quality', 'group', 'n_spikes', 'firing_rate', 'amplitude', 'depth', 'peak_channel', 'shank']);
+
+async function exportNwb(input: ExportInput, file: string): Promise<string> {
+  const { dataset: ds, labels, meta, metrics } = input;
+  if (fs.existsSync(file)) throw new UserError(`${file} exists; an NWB export writes a new file (the sorter's files are never overwritten)`);
+  const ids = labels.clusterIds();
+  const row = new Map<number, number>(ids.map((id, i) => [id, i]));
+  const unitIndex = Int32Array.from(labels.spikeClusters, (c) => row.get(c)!);
+  const { times, ends } = raggedSpikeTimes(ds.spikeTimes, unitIndex, ids.length, ds.sampleRate);
+  const t0 = ds.nwb?.t0 ?? 0;
+  if (t0) for (let i = 0; i < times.length; i++) times[i] += t0;
+  metrics.precompute();
+  const m = ids.map((id) => metrics.metrics(id));
+  const columns: NwbColumn[] = [
+    { name: 'quality', description: 'the curator label of each unit (phy groups: good, mua, noise, unsorted)', values: ids.map((id) => meta.group(id) ?? 'unsorted') },
+    { name: 'n_spikes', description: 'number of spikes', values: BigInt64Array.from(m, (v) => BigInt(v.nSpikes)) },
+    { name: 'firing_rate', description: 'spikes per second', values: Float64Array.from(m, (v) => v.fr) },
+    { name: 'amplitude', description: 'peak-to-peak template amplitude (template units × amplitude scaling); NaN when unknown', values: Float64Array.from(m, (v) => v.amp ?? NaN) },
+    { name: 'depth', description: 'y of the best channel, µm', values: Float64Array.from(m, (v) => v.depth) },
+    { name: 'peak_channel', description: 'best channel (channel_map value)', values: BigInt64Array.from(m, (v) => BigInt(v.ch)) },
+    { name: 'shank', description: 'shank of the best channel', values: BigInt64Array.from(m, (v) => BigInt(v.sh)) },
+  ];
+  for (const name of meta.labelColumns()) {
+    if (NWB_OWN_COLUMNS.has(name) || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) continue;
+    const values = ids.map((id) => meta.get(name, id));
+    const numeric = values.every((v) => v === null || typeof v === 'number');
+    columns.push({ name, description: `${name} (spikedock cluster column)`, values: numeric ? Float64Array.from(values, (v) => (v === null ? NaN : (v as number))) : values.map((v) => (v === null ? '' : String(v))) });
+  }
+  const w = await NwbWriter.create(file, {
+    identifier: `spikedock-export-${path.basename(ds.path)}-${new Date().toISOString()}`,
+    sessionDescription: `spikedock export of the curation of ${ds.path}`,
+    startTime: new Date().toISOString(),
+  });
+  try {
+    const table = w.writeElectrodes(ds.channelPositions, ds.channelShanks, `the probe of ${ds.name}`);
+    w.writeUnits({
+      description: `spikedock curation of ${ds.name}: one unit per final cluster`,
+      unitIds: ids,
+      spikeTimes: times,
+      ends,
+      sampleRate: ds.sampleRate,
+      electrodes: { table, channels: m.map((v) => (v.channel >= 0 ? [v.channel] : [])) },
+      columns,
+    });
+  } finally {
+    w.close();
+  }
+  return file;
 }
 
 function exportSiCuration(input: ExportInput, file: string): string {

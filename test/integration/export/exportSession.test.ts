@@ -4,6 +4,7 @@
  * folder, each read back: the curation by a re-implementation of `apply_curation`'s semantics,
  * the phy folder by our template reader — both must give the session's final clusters.
  */
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -59,6 +60,11 @@ function samePartition(a: ArrayLike<SiUnitId>, b: ArrayLike<number>): void {
   }
 }
 
+/** A Python with h5py: the PATH's python3, else the system one (Debian's python3-h5py). */
+const PY_H5PY = ['python3', '/usr/bin/python3'].find((py) => spawnSync(py, ['-c', 'import h5py'], { encoding: 'utf8' }).status === 0) ?? null;
+/** A Python with hdmf (Debian's python3-hdmf) and h5py. */
+const PY_HDMF = ['python3', '/usr/bin/python3'].find((py) => spawnSync(py, ['-c', 'import h5py, hdmf.common'], { encoding: 'utf8' }).status === 0) ?? null;
+
 describe('spikedock export', () => {
   it('si-curation of an analyzer with string unit ids: apply_curation gives the session back', async () => {
     const dir = join(tmp, 'an');
@@ -95,7 +101,7 @@ describe('spikedock export', () => {
     }
   });
 
-  it('phy: a template folder our reader reopens with the same clusters and groups', async () => {
+  it('phy and nwb: a template folder and an NWB Units table our readers reopen with the same clusters and groups', async () => {
     const dir = join(tmp, 'phy');
     await generateDataset(dir, { preset: 'small', seed: 6, raw: false });
     const { final, merged, noise } = await curate(dir);
@@ -117,6 +123,64 @@ describe('spikedock export', () => {
       src.close();
       back.close();
     }
+    // NWB: our reader reopens the Units table with the session's clusters, groups and spike times.
+    const nwb = join(tmp, 'curated.nwb');
+    const n = await runCli('export', dir, '--format', 'nwb', nwb);
+    expect(n.stderr).toBe('');
+    expect(n.code).toBe(0);
+    const unitsBack = await openDataset(nwb);
+    const src2 = await openDataset(dir);
+    try {
+      expect(unitsBack.nwb!.idsMapped).toBe(false);
+      const count = (a: Int32Array) => [...a.reduce((m, c) => m.set(c, (m.get(c) ?? 0) + 1), new Map<number, number>())].sort((x, y) => x[0] - y[0]);
+      expect(count(unitsBack.spikeClusters)).toEqual(count(final));
+      expect(unitsBack.clusterGroups.get(merged)).toBe('good');
+      expect(unitsBack.clusterGroups.get(noise)).toBe('noise');
+      expect(unitsBack.nChannels).toBe(src2.nChannels);
+      expect(unitsBack.clusterColumns.map((c) => c.name)).toEqual(expect.arrayContaining(['n_spikes', 'firing_rate', 'depth']));
+    } finally {
+      unitsBack.close();
+      src2.close();
+    }
+    if (PY_H5PY) {
+      const py = spawnSync(PY_H5PY, ['-c', [
+        'import h5py, json, sys',
+        'f = h5py.File(sys.argv[1], "r")',
+        'u = f["units"]',
+        'ends = u["spike_times_index"][:]',
+        'print(json.dumps({"type": u.attrs["neurodata_type"], "ids": [int(i) for i in u["id"][:]], "n": [int(e) for e in ends], "quality": [q.decode() if isinstance(q, bytes) else q for q in u["quality"][:]], "version": f.attrs["nwb_version"]}))',
+      ].join('\n'), nwb], { encoding: 'utf8' });
+      expect(py.stderr).toBe('');
+      const got = JSON.parse(py.stdout) as { type: string; ids: number[]; n: number[]; quality: string[]; version: string };
+      expect(got.type).toBe('Units');
+      expect(got.version).toBe('2.7.0');
+      const ids = [...new Set(final)].sort((x, y) => x - y);
+      expect(got.ids).toEqual(ids);
+      expect(got.n.at(-1)).toBe(final.length);
+      expect(got.quality[ids.indexOf(merged)]).toBe('good');
+    }
+    if (PY_HDMF) {
+      // hdmf builds the Units DynamicTable from the file's columns (its checks of ids, ragged index
+      // and column lengths) and flattens it. The NWB core schema is not cached in the file
+      // (/specifications), so hdmf's HDF5IO cannot map the whole NWBFile without pynwb.
+      const py = spawnSync(PY_HDMF, ['-c', [
+        'import sys, h5py',
+        'from hdmf.common import DynamicTable, VectorData, VectorIndex, ElementIdentifiers',
+        'f = h5py.File(sys.argv[1], "r")',
+        'u = f["units"]',
+        'cols = []',
+        'st = VectorData(name="spike_times", description="s", data=u["spike_times"][:])',
+        'cols += [st, VectorIndex(name="spike_times_index", data=u["spike_times_index"][:], target=st)]',
+        'for c in [c for c in u.attrs["colnames"] if c not in ("spike_times", "electrodes")]:',
+        '    cols.append(VectorData(name=c, description=u[c].attrs["description"], data=u[c][:]))',
+        't = DynamicTable(name="units", description=u.attrs["description"], id=ElementIdentifiers(name="id", data=u["id"][:]), columns=cols)',
+        'df = t.to_dataframe()',
+        'print(len(df), sum(len(x) for x in df["spike_times"]))'
+      ].join('\n'), nwb], { encoding: 'utf8' });
+      expect(py.status, py.stderr).toBe(0);
+      expect(py.stdout.trim()).toBe(`${new Set(final).size} ${final.length}`);
+    }
+    expect((await runCli('export', dir, '--format', 'nwb', nwb)).code).not.toBe(0);
     // Never over a non-empty folder, nor the dataset's own.
     expect((await runCli('export', dir, '--format', 'phy', out)).code).not.toBe(0);
     expect((await runCli('export', dir, '--format', 'nope', join(tmp, 'x'))).code).toBe(2);
