@@ -9,7 +9,9 @@
  * - `merges` `{unit_ids, new_unit_id}`: a final cluster made of whole original units;
  * - `splits` `{unit_id, mode: "indices", indices, new_unit_ids}`: an original unit divided into
  *   final clusters (indices = positions in the unit's spike train, in spike order; a unit whose
- *   spikes all moved to one new id is a split into one piece — a one-unit merge is not allowed);
+ *   spikes all moved to one new id is unchanged to SpikeInterface — a one-piece split and a
+ *   one-unit merge are both refused by `apply_curation` — and its new id is listed in
+ *   `spikedock_unexpressed`);
  * - `manual_labels` `{unit_id, labels: {quality: [group]}}` (good / mua / noise): SpikeInterface
  *   labels only the units a model starts from, so a unit is labelled with the group of the
  *   cluster(s) its spikes are in now when that is one group;
@@ -137,15 +139,20 @@ export function spikeInterfaceCuration(base: Int32Array, current: Int32Array, gr
     if (unexpressed.has(f) || o.size < 2) continue;
     m.merges.push({ unit_ids: [...o].sort((a, b) => a - b), new_unit_id: f });
   }
+  // A unit moved whole to one new id is the same unit to SpikeInterface: a one-piece split is
+  // refused by apply_curation (`check_unit_splits_consistency`: at least two pieces), so its new
+  // id is only in spikedock_unexpressed, its labels stay.
+  const renamed: number[] = [];
   for (const b of [...pieces.keys()].sort((x, y) => x - y)) {
     if (leftOut.has(b)) continue;
     const byFinal = [...pieces.get(b)!.entries()].sort((x, y) => x[0] - y[0]);
     // Whole units in a merge are stated by the merge.
     if (byFinal.length === 1 && origins.get(byFinal[0][0])!.size > 1) continue;
-    m.splits.push({ unit_id: b, mode: 'indices', indices: byFinal.map(([, idx]) => idx), new_unit_ids: byFinal.map(([f]) => f) });
+    if (byFinal.length === 1) renamed.push(byFinal[0][0]);
+    else m.splits.push({ unit_id: b, mode: 'indices', indices: byFinal.map(([, idx]) => idx), new_unit_ids: byFinal.map(([f]) => f) });
   }
-  if (unexpressed.size) {
-    m.spikedock_unexpressed = [...unexpressed]
+  if (unexpressed.size || renamed.length) {
+    m.spikedock_unexpressed = [...unexpressed, ...renamed]
       .sort((a, b) => a - b)
       .map((f) => ({ new_unit_id: f, from: [...origins.get(f)!].sort((a, b) => a - b).map((b) => ({ unit_id: b, indices: pieces.get(b)!.get(f)! })) }));
   }
