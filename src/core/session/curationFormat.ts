@@ -9,7 +9,9 @@
  * - `merges` `{unit_ids, new_unit_id}`: a final cluster made of whole original units;
  * - `splits` `{unit_id, mode: "indices", indices, new_unit_ids}`: an original unit divided into
  *   final clusters (indices = positions in the unit's spike train, in spike order; a unit whose
- *   spikes all moved to one new id is a split into one piece — a one-unit merge is not allowed);
+ *   spikes all moved to one new id is unchanged to SpikeInterface — a one-piece split and a
+ *   one-unit merge are both refused by `apply_curation` — and its new id is listed in
+ *   `spikedock_unexpressed`);
  * - `manual_labels` `{unit_id, labels: {quality: [group]}}` (good / mua / noise): SpikeInterface
  *   labels only the units a model starts from, so a unit is labelled with the group of the
  *   cluster(s) its spikes are in now when that is one group;
@@ -23,6 +25,8 @@
  * `spike_clusters.npy` holds them exactly.
  */
 
+import type { Dataset } from '../dataset/Dataset';
+
 /** `label_definitions` entry. */
 export interface SiLabelDefinition {
   name: string;
@@ -30,23 +34,36 @@ export interface SiLabelDefinition {
   exclusive: boolean;
 }
 
+/** A unit id of SpikeInterface: an integer or a string (`int | str` in `curation_model.py`). */
+export type SiUnitId = number | string;
+
 /** A final cluster the model cannot state: which original units' spikes (positions) it holds. */
-export interface SiUnexpressed {
-  new_unit_id: number;
-  from: Array<{ unit_id: number; indices: number[] }>;
+export interface SiUnexpressed<U extends SiUnitId = number> {
+  new_unit_id: U;
+  from: Array<{ unit_id: U; indices: number[] }>;
 }
 
-/** One curation (format_version "2"). */
-export interface SiCurationModel {
+/**
+ * One curation (format_version "2"). `U` is `number` while units are named by cluster ids
+ * ({@link spikeInterfaceCuration}), `SiUnitId` once named by the sorting's own unit ids
+ * ({@link inOriginalUnitIds}).
+ */
+export interface SiCurationModel<U extends SiUnitId = number> {
   format_version: '2';
-  unit_ids: number[];
+  unit_ids: U[];
   label_definitions: Record<string, SiLabelDefinition>;
-  manual_labels: Array<{ unit_id: number; labels: Record<string, string[]> }>;
-  merges: Array<{ unit_ids: number[]; new_unit_id: number }>;
-  splits: Array<{ unit_id: number; mode: 'indices'; indices: number[][]; new_unit_ids: number[] }>;
-  removed: number[];
+  manual_labels: Array<{ unit_id: U; labels: Record<string, string[]> }>;
+  merges: Array<{ unit_ids: U[]; new_unit_id: U }>;
+  splits: Array<{ unit_id: U; mode: 'indices'; indices: number[][]; new_unit_ids: U[] }>;
+  removed: U[];
   /** Final clusters one model cannot state (see the module comment); absent when none. */
-  spikedock_unexpressed?: SiUnexpressed[];
+  spikedock_unexpressed?: Array<SiUnexpressed<U>>;
+  /**
+   * Written by {@link inOriginalUnitIds} when a unit id is not its cluster id: the cluster of
+   * `spike_clusters.npy` each new unit id names (`String(new id)` → cluster id). Extra key,
+   * ignored by SpikeInterface's model.
+   */
+  spikedock_cluster_ids?: Record<string, number>;
 }
 
 const QUALITY: SiLabelDefinition = { name: 'quality', label_options: ['good', 'mua', 'noise'], exclusive: true };
@@ -122,15 +139,20 @@ export function spikeInterfaceCuration(base: Int32Array, current: Int32Array, gr
     if (unexpressed.has(f) || o.size < 2) continue;
     m.merges.push({ unit_ids: [...o].sort((a, b) => a - b), new_unit_id: f });
   }
+  // A unit moved whole to one new id is the same unit to SpikeInterface: a one-piece split is
+  // refused by apply_curation (`check_unit_splits_consistency`: at least two pieces), so its new
+  // id is only in spikedock_unexpressed, its labels stay.
+  const renamed: number[] = [];
   for (const b of [...pieces.keys()].sort((x, y) => x - y)) {
     if (leftOut.has(b)) continue;
     const byFinal = [...pieces.get(b)!.entries()].sort((x, y) => x[0] - y[0]);
     // Whole units in a merge are stated by the merge.
     if (byFinal.length === 1 && origins.get(byFinal[0][0])!.size > 1) continue;
-    m.splits.push({ unit_id: b, mode: 'indices', indices: byFinal.map(([, idx]) => idx), new_unit_ids: byFinal.map(([f]) => f) });
+    if (byFinal.length === 1) renamed.push(byFinal[0][0]);
+    else m.splits.push({ unit_id: b, mode: 'indices', indices: byFinal.map(([, idx]) => idx), new_unit_ids: byFinal.map(([f]) => f) });
   }
-  if (unexpressed.size) {
-    m.spikedock_unexpressed = [...unexpressed]
+  if (unexpressed.size || renamed.length) {
+    m.spikedock_unexpressed = [...unexpressed, ...renamed]
       .sort((a, b) => a - b)
       .map((f) => ({ new_unit_id: f, from: [...origins.get(f)!].sort((a, b) => a - b).map((b) => ({ unit_id: b, indices: pieces.get(b)!.get(f)! })) }));
   }
@@ -241,4 +263,97 @@ export function applySiCuration(base: Int32Array, c: SiCurationModel): Int32Arra
     }
   }
   return out;
+}
+
+/** How a session's clusters are named in the sorting's own unit ids. */
+export interface SiUnitNaming {
+  /** The sorting's unit ids, in unit-index order (`Dataset.analyzer.unitIds` / `Dataset.nwb.unitIds`). */
+  unitIds: readonly SiUnitId[];
+  /** (nUnits,) cluster id of each unit index. */
+  unitClusterIds: Int32Array;
+}
+
+/**
+ * Renames a curation stated in cluster ids ({@link spikeInterfaceCuration}) into the sorting's
+ * own unit ids, as `apply_curation` needs them: `unit_ids` and every original unit named by its
+ * id, and every new unit (merge, split piece, unexpressed cluster) named as SpikeInterface's
+ * `new_id_strategy="append"` names new units (`core/sorting_tools.py`,
+ * `generate_unit_ids_for_merge_group` / `generate_unit_ids_for_split`): integer ids → max + 1,
+ * + 2, …; strings that are all digits → the same numbers as strings; other strings →
+ * `merge<i>` for a merge (and an unexpressed cluster), `<unit>-split<i>` for the i-th piece of a
+ * split. A generated name that is already a unit id (or another new id) gets `_<n>`, so new ids
+ * never collide with original ones (`check_merges` / `check_splits` refuse that). The cluster
+ * behind each new id is kept in `spikedock_cluster_ids`.
+ *
+ * Returns a sentence instead when the ids cannot name the units one to one: repeated unit ids,
+ * or a unit of the curation (a cluster of the session's base) that is no unit of the sorting.
+ */
+export function inOriginalUnitIds(m: SiCurationModel, naming: SiUnitNaming): SiCurationModel<SiUnitId> | string {
+  const { unitIds, unitClusterIds } = naming;
+  if (new Set(unitIds).size !== unitIds.length) return 'the sorting has repeated unit ids, so SpikeInterface cannot name its units one to one';
+  const unitOf = new Map<number, SiUnitId>();
+  unitClusterIds.forEach((c, i) => unitOf.set(c, unitIds[i]));
+  const missing = m.unit_ids.filter((c) => !unitOf.has(c));
+  if (missing.length) return `cluster${missing.length > 1 ? 's' : ''} ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''} of the session's base ${missing.length > 1 ? 'are' : 'is'} no unit of the sorting (a save read back without its journal): the curation cannot be stated against the sorter's units`;
+  const old = (c: number) => unitOf.get(c)!;
+  const integers = unitIds.every((u) => typeof u === 'number' && Number.isInteger(u));
+  const digits = !integers && unitIds.every((u) => /^[0-9]+$/.test(String(u)));
+  const taken = new Set<string>(unitIds.map(String));
+  let next = integers || digits ? Math.max(-1, ...unitIds.map(Number)) + 1 : 0;
+  let merges = 0;
+  const clusterOf: Record<string, number> = {};
+  const fresh = (cluster: number, name: () => string): SiUnitId => {
+    let id: SiUnitId;
+    if (integers) id = next++;
+    else if (digits) id = String(next++);
+    else {
+      const base = name();
+      let n = 2;
+      id = base;
+      while (taken.has(id)) id = `${base}_${n++}`;
+    }
+    taken.add(String(id));
+    clusterOf[String(id)] = cluster;
+    return id;
+  };
+  const newIds = new Map<number, SiUnitId>();
+  const named = (cluster: number, name: () => string) => {
+    let id = newIds.get(cluster);
+    if (id === undefined) newIds.set(cluster, (id = fresh(cluster, name)));
+    return id;
+  };
+  const out: SiCurationModel<SiUnitId> = {
+    format_version: '2',
+    unit_ids: m.unit_ids.map(old),
+    label_definitions: m.label_definitions,
+    manual_labels: m.manual_labels.map((l) => ({ unit_id: old(l.unit_id), labels: l.labels })),
+    merges: m.merges.map((mg) => ({ unit_ids: mg.unit_ids.map(old), new_unit_id: named(mg.new_unit_id, () => `merge${merges++}`) })),
+    splits: m.splits.map((sp) => ({
+      unit_id: old(sp.unit_id),
+      mode: 'indices',
+      indices: sp.indices,
+      new_unit_ids: sp.new_unit_ids.map((c, i) => named(c, () => `${String(old(sp.unit_id))}-split${i}`)),
+    })),
+    removed: m.removed.map(old),
+  };
+  if (m.spikedock_unexpressed) {
+    out.spikedock_unexpressed = m.spikedock_unexpressed.map((u) => ({
+      new_unit_id: named(u.new_unit_id, () => `merge${merges++}`),
+      from: u.from.map((p) => ({ unit_id: old(p.unit_id), indices: p.indices })),
+    }));
+  }
+  out.spikedock_cluster_ids = clusterOf;
+  return out;
+}
+
+/**
+ * The curation of a session over `dataset`, in the sorting's own unit ids: the base assignment
+ * (`(nSpikes,)`, the journal's) against the current one. An analyzer or NWB file whose unit ids
+ * are not its cluster ids is renamed by {@link inOriginalUnitIds}; other inputs name units by
+ * their cluster ids. A string says why no file can be written.
+ */
+export function datasetSiCuration(dataset: Pick<Dataset, 'analyzer' | 'nwb'>, base: Int32Array, current: Int32Array, group: (clusterId: number) => string | null): SiCurationModel<SiUnitId> | string {
+  const m = spikeInterfaceCuration(base, current, group);
+  const mapped = dataset.analyzer?.idsMapped ? dataset.analyzer : dataset.nwb?.idsMapped ? dataset.nwb : null;
+  return mapped ? inOriginalUnitIds(m, mapped) : m;
 }

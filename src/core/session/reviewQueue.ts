@@ -214,8 +214,10 @@ export interface ParsedProposals {
  * queue and are ignored.
  *
  * @param known whether a cluster id names a cluster of this dataset (the sorter's, or one made since)
+ * @param unitCluster the cluster of a unit id when the dataset's unit ids are not its cluster ids
+ *   (an analyzer's string ids: `unitIdResolver` of `curationImport.ts`); replaces the rule above
  */
-export function parseCurationProposals(text: string, file: string, known: (clusterId: number) => boolean): ParsedProposals {
+export function parseCurationProposals(text: string, file: string, known: (clusterId: number) => boolean, unitCluster?: (unitId: string | number) => number | undefined): ParsedProposals {
   const diagnostics: Diagnostic[] = [];
   const bad = (message: string): ParsedProposals => ({ groups: [], diagnostics: [{ severity: 'error', code: 'review.badFile', file, message: `${file}: ${message}` }] });
   let json: unknown;
@@ -255,12 +257,12 @@ export function parseCurationProposals(text: string, file: string, known: (clust
     const mapped: number[] = [];
     const unknown: string[] = [];
     for (const u of ids) {
-      const id = typeof u === 'number' ? u : typeof u === 'string' && /^\d+$/.test(u.trim()) ? Number(u.trim()) : NaN;
+      const id = unitCluster ? (typeof u === 'number' || typeof u === 'string' ? unitCluster(u) ?? NaN : NaN) : typeof u === 'number' ? u : typeof u === 'string' && /^\d+$/.test(u.trim()) ? Number(u.trim()) : NaN;
       if (Number.isSafeInteger(id) && id >= 0 && known(id)) mapped.push(id);
       else unknown.push(JSON.stringify(u));
     }
     if (unknown.length) {
-      warn('review.unknownUnit', `${label} names unit${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}, not ${unknown.length > 1 ? 'clusters' : 'a cluster'} of this dataset (unit ids must be the sorter's cluster ids); that merge proposal is skipped`);
+      warn('review.unknownUnit', `${label} names unit${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}, not ${unknown.length > 1 ? 'clusters' : 'a cluster'} of this dataset (unit ids must be the sorter's ${unitCluster ? 'unit ids' : 'cluster ids'}); that merge proposal is skipped`);
       continue;
     }
     const group = normalizeGroup(mapped);

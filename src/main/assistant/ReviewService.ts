@@ -22,6 +22,7 @@ import {
   type ReviewItem,
   type ReviewProposal,
 } from '../../core/session/reviewQueue';
+import { unitIdResolver } from '../../core/session/curationImport';
 import type { ReviewApi, ReviewImportResult, ReviewList, ReviewSummary, SuggestionStatus } from '../../shared/ipc/contract';
 import { overLimit, REQUEST_LIMITS } from '../../shared/ipc/limits';
 import { UserError } from '../UserError';
@@ -96,7 +97,10 @@ export class ReviewService implements ReviewApi {
   private importFile(file: string): { file: string; proposals: number; diagnostics: Diagnostic[] } {
     const text = readCurationFile(file);
     const known = this.knownClusters();
-    const parsed = parseCurationProposals(text, file, known);
+    // An analyzer's or NWB file's own unit ids (strings, negative ids) name its units in the file.
+    const ds = this.session.dataset;
+    const mapped = ds.analyzer?.idsMapped ? ds.analyzer : ds.nwb?.idsMapped ? ds.nwb : null;
+    const parsed = parseCurationProposals(text, file, known, mapped ? unitIdResolver(mapped, known) : undefined);
     const fatal = parsed.diagnostics.find((d) => d.severity === 'error');
     if (fatal) throw new UserError(fatal.message);
     if (parsed.groups.length) {

@@ -5,6 +5,7 @@
  */
 import { formatDiagnostic } from '../../core/diagnostics';
 import { ClusteringError } from '../../core/session/ClusterLabels';
+import { siCurationPlan, unitIdResolver } from '../../core/session/curationImport';
 import type { UpdateInfo } from '../../core/session/UpdateInfo';
 import type { ProposalSpec } from '../../shared/ipc/contract';
 import { openDataset } from '../openDataset';
@@ -18,6 +19,7 @@ import { UserError } from './types';
 import { readFileSync } from 'node:fs';
 
 const usage = `usage: spikedock curate <folder | params.py | file.kwik | analyzer folder | file.nwb> --script actions.json|- [--json] [--no-save]
+       spikedock curate <dataset> --si-curation curation.json [--json] [--no-save]
 
 Applies curation actions in order. The script is a JSON array of actions, or one JSON action
 per line ("-" reads standard input):
@@ -48,6 +50,10 @@ Each action is written to the journal (.spikedock/journal.jsonl) before its line
 every printed action survives a crash. At the end the phy files are saved (unless --no-save).
 
   --script FILE|-   the actions
+  --si-curation FILE  a SpikeInterface curation file (format "1" or "2") applied as these same
+                    actions, in the sorting's own unit ids: labels (quality → group, others →
+                    label fields), removed units → noise, merges, then splits by spike indices
+                    (each piece but the last split off); entries naming no unit are reported
   --json            print one JSON object per action (JSON lines)
   --no-save         do not save the phy files at the end (the journal still has everything)
 `;
@@ -142,12 +148,23 @@ export const command: Command = {
   summary: 'apply merge/split/label/undo/redo actions from a script, then save',
   usage,
   async run(argv, io) {
-    const args = parseArgs(argv, { values: ['script'], flags: ['json', 'save'] });
+    const args = parseArgs(argv, { values: ['script', 'si-curation'], flags: ['json', 'save'] });
     if (args.positionals.length !== 1) throw new UserError(`expected one dataset path\n${usage}`, 2);
     const script = args.values.get('script');
-    if (!script) throw new UserError(`--script is required\n${usage}`, 2);
-    const text = script === '-' ? await io.readStdin() : readFileSync(script, 'utf8');
-    const actions = parseScript(text, script === '-' ? 'standard input' : script);
+    const siFile = args.values.get('si-curation');
+    if (!script === !siFile) throw new UserError(`one of --script and --si-curation is required\n${usage}`, 2);
+    let actions: ScriptAction[] = [];
+    let siJson: unknown;
+    if (script) {
+      const text = script === '-' ? await io.readStdin() : readFileSync(script, 'utf8');
+      actions = parseScript(text, script === '-' ? 'standard input' : script);
+    } else {
+      try {
+        siJson = JSON.parse(readFileSync(siFile!, 'utf8'));
+      } catch (e) {
+        throw new UserError(`${siFile}: not a readable JSON file (${(e as Error).message})`);
+      }
+    }
     const json = args.flags.get('json') === true;
     const ds = await openDataset(args.positionals[0]);
     let session: SessionService;
@@ -163,6 +180,13 @@ export const command: Command = {
     const proposals = new ProposalService(session, headlessProposalBackend(ds, session.clustering, (id) => session.metrics.facts(id)));
     try {
       for (const d of session.diagnostics) io.stderr(formatDiagnostic(d) + '\n');
+      if (siFile) {
+        const c = session.clustering;
+        const mapped = ds.analyzer?.idsMapped ? ds.analyzer : ds.nwb?.idsMapped ? ds.nwb : null;
+        const plan = siCurationPlan(siJson, unitIdResolver(mapped, (id) => c.nSpikes(id) > 0), (id) => c.spikeIds(id).slice());
+        for (const p of plan.problems) io.stderr(`spikedock curate: ${siFile}: ${p}\n`);
+        actions = plan.actions;
+      }
       const print = (i: number, op: string, u: UpdateInfo | null, extra: Record<string, unknown> = {}) => {
         if (json) {
           io.stdout(JSON.stringify(u ? { index: i, op, opId: u.opId, generation: u.generation, description: u.description, added: u.added, deleted: u.deleted, changedSpikes: u.changedSpikes, ...extra } : { index: i, op, nothing: true, ...extra }) + '\n');

@@ -6,7 +6,7 @@
 import { PRESETS, isPresetName } from '../../core/generate/presets';
 import { DEFAULT_SEED, GenerateError, generateDataset } from '../generate/generateDataset';
 import { SPIKEINTERFACE_VERSION } from '../generate/generateAnalyzer';
-import { NWB_VERSION } from '../generate/generateNwb';
+import { NWB_VERSION } from '../nwb/NwbWriter';
 import { numberOption, parseArgs } from './args';
 import type { Command } from './types';
 import { UserError } from './types';

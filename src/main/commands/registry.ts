@@ -14,6 +14,7 @@ import { command as similar } from './similar';
 import { command as metrics } from './metrics';
 import { command as suggest } from './suggest';
 import { command as label } from './label';
+import { command as exportCommand } from './export';
 
 export const commands: Command[] = [
   serve,
@@ -27,4 +28,5 @@ export const commands: Command[] = [
   metrics,
   suggest,
   label,
+  exportCommand,
 ];

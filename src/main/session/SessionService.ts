@@ -229,27 +229,26 @@ export class SessionService implements SessionApi {
   /**
    * Reads the curation as the journal has it, without taking the lock or writing anything (for
    * read-only commands such as `spikedock history` and `spikedock similar`, which must work
-   * while the app has the dataset open).
+   * while the app has the dataset open). `base`: the journal's base assignment (the sorter's units).
    */
-  static peek(dataset: Dataset, opts: SessionOptions = {}): { curation: Curation; metrics: ClusterMetrics; similarity: Similarity; diagnostics: Diagnostic[]; journalPath: string } {
+  static peek(dataset: Dataset, opts: SessionOptions = {}): { curation: Curation; base: Int32Array; metrics: ClusterMetrics; similarity: Similarity; diagnostics: Diagnostic[]; journalPath: string } {
     const candidates = opts.stateDir ? [path.resolve(opts.stateDir)] : [path.join(dataset.dir, '.spikedock'), perUserStateDir(dataset, opts)];
     const dir = candidates.find((d) => fs.existsSync(path.join(d, 'journal.jsonl'))) ?? candidates[0];
     const journalPath = path.join(dir, 'journal.jsonl');
     const contents = fs.existsSync(journalPath) ? readJournal(journalPath) : { header: null, records: [], diagnostics: [] as Diagnostic[], validBytes: 0 };
     const diagnostics = [...contents.diagnostics];
     let curation: Curation | null = null;
+    let base = dataset.spikeClusters;
     if (contents.header) {
       try {
-        curation = SessionService.replay(dataset, dir, contents.header, contents.records, hashInt32(dataset.spikeClusters)).curation;
+        ({ curation, base } = SessionService.replay(dataset, dir, contents.header, contents.records, hashInt32(dataset.spikeClusters)));
       } catch (e) {
         diagnostics.push({ severity: 'warning', code: 'session.journalMismatch', file: journalPath, message: `the journal does not match the dataset (${(e as Error).message}); showing the files on disk` });
       }
     }
-    if (!curation) {
-      curation = new Curation(new ClusterLabels(dataset.spikeClusters), new ClusterMeta(dataset.clusterGroups, dataset.clusterColumns.map((c) => [c.name, c.values] as [string, Map<number, string | number>])));
-    }
+    curation ??= new Curation(new ClusterLabels(dataset.spikeClusters), new ClusterMeta(dataset.clusterGroups, dataset.clusterColumns.map((c) => [c.name, c.values] as [string, Map<number, string | number>])));
     const metrics = new ClusterMetrics(dataset, curation.labels);
-    return { curation, metrics, similarity: new Similarity(dataset, curation.labels, metrics), diagnostics, journalPath };
+    return { curation, base, metrics, similarity: new Similarity(dataset, curation.labels, metrics), diagnostics, journalPath };
   }
 
   /** `index`: a prebuilt index of `dataset.spikeClusters`, used when that is the base. */

@@ -24,7 +24,7 @@ import { formatClusterField, formatTable, type CellValue } from '../../core/form
 import type { ClusterLabels } from '../../core/session/ClusterLabels';
 import type { ClusterMeta } from '../../core/session/ClusterMeta';
 import type { ClusterMetrics } from '../../core/session/ClusterMetrics';
-import { spikeInterfaceCuration } from '../../core/session/curationFormat';
+import { datasetSiCuration } from '../../core/session/curationFormat';
 import { copyFileAtomicSync, writeFileAtomicSync } from '../io/durableFs';
 import { writeKwikClustering } from './kwikWriter';
 
@@ -119,6 +119,52 @@ export function clusterInfoColumns(format: Dataset['format'], labelColumns: read
   return ['cluster_id', ...fields];
 }
 
+/**
+ * Writes `cluster_group.tsv` (one row per cluster, `unsorted` included), the rows of the sorter's
+ * file the session could not use as `cluster_group.rejected.tsv`, and `cluster_<field>.tsv` for
+ * each of the curator's fields, into `dir`. Returns the paths written.
+ */
+export function writeClusterGroupFiles(dir: string, dataset: Pick<Dataset, 'rejectedGroupRows'>, ids: readonly number[], meta: ClusterMeta): string[] {
+  const written: string[] = [];
+  const cg = path.join(dir, 'cluster_group.tsv');
+  writeFileAtomicSync(cg, [formatClusterField('group', ids.map((id) => [id, meta.group(id) ?? 'unsorted']))]);
+  written.push(cg);
+  // Rows of the sorter's cluster_group.tsv the session could not use would be lost by the
+  // rewrite above: keep them, as written, under their original header.
+  const rejected = dataset.rejectedGroupRows;
+  if (rejected && rejected.rows.length) {
+    const side = path.join(dir, 'cluster_group.rejected.tsv');
+    writeFileAtomicSync(side, [[rejected.header, ...rejected.rows.map((r) => r.text)].join('\n') + '\n']);
+    written.push(side);
+  }
+  for (const field of [...meta.userFields].sort()) {
+    const f = path.join(dir, `cluster_${field}.tsv`);
+    writeFileAtomicSync(f, [formatClusterField(field, ids.map((id) => [id, meta.get(field, id)]))]);
+    written.push(f);
+  }
+  return written;
+}
+
+/** Writes `cluster_info.tsv` into `dir` (see the module comment); returns its path. */
+export function writeClusterInfo(dir: string, format: Dataset['format'], ids: readonly number[], meta: ClusterMeta, metrics: ClusterMetrics, quality?: QualitySource): string {
+  metrics.precompute();
+  // A sorter's label column of the same name as a metric (e.g. its own `snr`) keeps its values.
+  const qualityColumns = quality ? quality.names.filter((n) => !meta.labelColumns().includes(n)) : [];
+  const columns = clusterInfoColumns(format, meta.labelColumns(), qualityColumns);
+  const rows = ids.map((id) => {
+    const m = metrics.metrics(id);
+    const row: Record<string, CellValue | null> = { cluster_id: id, amp: m.amp, ch: m.ch, depth: m.depth, fr: m.fr, group: meta.group(id) ?? 'unsorted', n_spikes: m.nSpikes, sh: m.sh };
+    const q = quality?.row(id);
+    // null in a computed row is an undefined metric (NaN): written `nan`, as pandas reads it.
+    if (q) for (const n of qualityColumns) row[n] = q[n] ?? NaN;
+    for (const f of meta.labelColumns()) row[f] = meta.get(f, id);
+    return row;
+  });
+  const info = path.join(dir, 'cluster_info.tsv');
+  writeFileAtomicSync(info, [formatTable(columns, rows)]);
+  return info;
+}
+
 /** Writes the session's files; returns the paths written (backups excluded). */
 export async function saveSession(ctx: SaveContext): Promise<string[]> {
   const { dataset, labels, meta, metrics, stateDir } = ctx;
@@ -143,22 +189,7 @@ export async function saveSession(ctx: SaveContext): Promise<string[]> {
     const sc = path.join(dir, 'spike_clusters.npy');
     writeFileAtomicSync(sc, spikeClustersNpyChunks(labels.spikeClusters, dataset.spikeClustersLayout));
     written.push(sc);
-    const cg = path.join(dir, 'cluster_group.tsv');
-    writeFileAtomicSync(cg, [formatClusterField('group', ids.map((id) => [id, groupOf(id) ?? 'unsorted']))]);
-    written.push(cg);
-    // Rows of the sorter's cluster_group.tsv the session could not use would be lost by the
-    // rewrite above: keep them, as written, under their original header.
-    const rejected = dataset.rejectedGroupRows;
-    if (rejected && rejected.rows.length) {
-      const side = path.join(dir, 'cluster_group.rejected.tsv');
-      writeFileAtomicSync(side, [[rejected.header, ...rejected.rows.map((r) => r.text)].join('\n') + '\n']);
-      written.push(side);
-    }
-    for (const field of [...meta.userFields].sort()) {
-      const f = path.join(dir, `cluster_${field}.tsv`);
-      writeFileAtomicSync(f, [formatClusterField(field, ids.map((id) => [id, meta.get(field, id)]))]);
-      written.push(f);
-    }
+    written.push(...writeClusterGroupFiles(dir, dataset, ids, meta));
   } else {
     const k = dataset.kwik;
     if (!k) throw new Error(`${dataset.path}: Kwik dataset without a channel group and clustering`);
@@ -170,27 +201,11 @@ export async function saveSession(ctx: SaveContext): Promise<string[]> {
     });
     written.push(dataset.path);
   }
-  metrics.precompute();
-  // A sorter's label column of the same name as a metric (e.g. its own `snr`) keeps its values.
-  const quality = ctx.quality;
-  const qualityColumns = quality ? quality.names.filter((n) => !meta.labelColumns().includes(n)) : [];
-  const columns = clusterInfoColumns(dataset.format, meta.labelColumns(), qualityColumns);
-  const rows = ids.map((id) => {
-    const m = metrics.metrics(id);
-    const row: Record<string, CellValue | null> = { cluster_id: id, amp: m.amp, ch: m.ch, depth: m.depth, fr: m.fr, group: groupOf(id) ?? 'unsorted', n_spikes: m.nSpikes, sh: m.sh };
-    const q = quality?.row(id);
-    // null in a computed row is an undefined metric (NaN): written `nan`, as pandas reads it.
-    if (q) for (const n of qualityColumns) row[n] = q[n] ?? NaN;
-    for (const f of meta.labelColumns()) row[f] = meta.get(f, id);
-    return row;
-  });
-  const info = path.join(dir, 'cluster_info.tsv');
-  writeFileAtomicSync(info, [formatTable(columns, rows)]);
-  written.push(info);
-  // SpikeInterface's curation.json names units by their ids: an analyzer or NWB file whose unit
-  // ids are not the cluster ids (strings, negative or repeated ids) gets it when the curation is written in its own ids (issue #15, slice 4).
-  if (!dataset.analyzer?.idsMapped && !dataset.nwb?.idsMapped) {
-    const si = spikeInterfaceCuration(ctx.base, labels.spikeClusters, groupOf);
+  written.push(writeClusterInfo(dir, dataset.format, ids, meta, metrics, ctx.quality));
+  // SpikeInterface's curation.json, in the sorting's own unit ids (an analyzer's or NWB file's
+  // string or negative ids included); not written when the ids cannot name the units one to one.
+  const si = datasetSiCuration(dataset, ctx.base, labels.spikeClusters, groupOf);
+  if (typeof si !== 'string') {
     const cj = path.join(dir, CURATION_JSON);
     keepForeignCurationJson(cj, ctx.stateDir);
     const text = JSON.stringify(si) + '\n';

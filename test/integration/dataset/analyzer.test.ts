@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { driftDensity, spikePositionsAttribute } from '../../../src/core/compute/drift';
+import { siCurationProblems, type SiCurationModel, type SiUnitId } from '../../../src/core/session/curationFormat';
 import { BackendHost } from '../../../src/main/BackendHost';
 import { generateDataset } from '../../../src/main/generate/generateDataset';
 import { openDataset } from '../../../src/main/openDataset';
@@ -167,7 +168,14 @@ describe('saving a curation of an analyzer', () => {
       }
       expect(fs.readFileSync(join(dir, 'sorting/spikes.npy')).equals(spikes)).toBe(true);
       const added = siFiles().filter((f) => !before.includes(f));
-      expect(added).toEqual(['cluster_group.tsv', 'cluster_info.tsv', 'spike_clusters.npy']);
+      expect(added).toEqual(['cluster_group.tsv', 'cluster_info.tsv', 'curation.json', 'spike_clusters.npy']);
+      // SpikeInterface's curation file names the analyzer's own (string) unit ids.
+      const curation = JSON.parse(fs.readFileSync(join(dir, 'curation.json'), 'utf8')) as SiCurationModel<SiUnitId>;
+      expect(siCurationProblems(curation)).toEqual([]);
+      expect(curation.unit_ids).toEqual(ds.analyzer!.unitIds);
+      expect(curation.merges).toEqual([{ unit_ids: ds.analyzer!.unitIds.slice(0, 2), new_unit_id: 'merge0' }]);
+      expect(curation.spikedock_cluster_ids).toEqual({ merge0: merged });
+      expect(curation.manual_labels.filter((l) => l.labels.quality?.[0] === 'good').map((l) => l.unit_id)).toEqual(expect.arrayContaining(ds.analyzer!.unitIds.slice(0, 2)));
       const info = fs.readFileSync(join(dir, 'cluster_info.tsv'), 'utf8');
       expect(info.split('\n')[0].split('\t')).toContain('unit_id');
       // Without the journal, the saved files alone give the curation back.

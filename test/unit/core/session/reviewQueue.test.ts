@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ClusterLabels } from '../../../../src/core/session/ClusterLabels';
 import { ClusterMeta } from '../../../../src/core/session/ClusterMeta';
 import { Curation, type JournalRecord } from '../../../../src/core/session/Curation';
+import { unitIdResolver } from '../../../../src/core/session/curationImport';
 import {
   buildReviewQueue,
   decisionsOf,
@@ -230,5 +231,16 @@ describe('Curation journal records of the review queue', () => {
     cur.rollbackReview(rec);
     expect(state('4+5')).toBe('pending');
     expect(cur.lastId).toBe(0);
+  });
+});
+
+describe('parseCurationProposals in a dataset\'s own unit ids (analyzer string ids)', () => {
+  it('resolves string unit ids through the mapping and reports the unknown ones', () => {
+    const resolve = unitIdResolver({ unitIds: ['u3', 'u7', 'u9'], unitClusterIds: Int32Array.from([0, 1, 2]) }, (c) => c <= 2);
+    const text = JSON.stringify({ format_version: '2', unit_ids: ['u3', 'u7', 'u9'], merges: [{ unit_ids: ['u3', 'u9'], new_unit_id: 'merge0' }, { unit_ids: ['u7', 'zz'] }] });
+    const r = parseCurationProposals(text, 'c.json', (c) => c <= 2, resolve);
+    expect(r.groups).toEqual([[0, 2]]);
+    expect(r.diagnostics.map((d) => d.code)).toEqual(['review.unknownUnit']);
+    expect(r.diagnostics[0].message).toContain("the sorter's unit ids");
   });
 });
