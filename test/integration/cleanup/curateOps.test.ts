@@ -7,13 +7,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../../src/main/cli';
-import type { CliIo } from '../../../src/main/commands/types';
 import { generateDataset } from '../../../src/main/generate/generateDataset';
 import { openDataset } from '../../../src/main/openDataset';
 import { censoredSamples, duplicatesWithin } from '../../../src/core/cleanup/duplicates';
 import { buildWorkerBundle } from '../compute/workerBundle';
 import { copyPhyData, hasPhyData, phyDataSkipReason } from '../../helpers/phyData';
+import { runCli } from '../../helpers/runCli';
 
 let tmp = '';
 let dir = '';
@@ -27,16 +26,7 @@ afterAll(() => {
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
-async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), readStdin: async () => '' };
-  const code = await main(argv, io).catch((e: Error & { exitCode?: number }) => {
-    stderr += e.message;
-    return e.exitCode ?? 1;
-  });
-  return { code, stdout, stderr };
-}
+const run = runCli;
 
 async function script(folder: string, actions: unknown[]) {
   const file = join(tmp, `script-${Math.random().toString(36).slice(2)}.json`);

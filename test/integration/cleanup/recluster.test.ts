@@ -11,8 +11,7 @@ import type { GroundTruth } from '../../../src/core/generate/groundTruth';
 import { NpyFile } from '../../../src/core/formats/npy';
 import { MemoryByteSource } from '../../../src/core/formats/ByteSource';
 import { generateDataset } from '../../../src/main/generate/generateDataset';
-import { main } from '../../../src/main/cli';
-import type { CliIo } from '../../../src/main/commands/types';
+import { runCli } from '../../helpers/runCli';
 
 let dir = '';
 let gt: GroundTruth;
@@ -25,16 +24,7 @@ afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), readStdin: async () => '' };
-  const code = await main(argv, io).catch((e: Error & { exitCode?: number }) => {
-    stderr += e.message;
-    return e.exitCode ?? 1;
-  });
-  return { code, stdout, stderr };
-}
+const run = runCli;
 
 const readInt32 = (file: string) => NpyFile.open(new MemoryByteSource(new Uint8Array(readFileSync(join(dir, file))), file)).read({ as: 'int32' }) as Int32Array;
 

@@ -11,8 +11,7 @@ import { bombcellDefaultRules } from '../../../src/core/rules/bombcell';
 import { formatRuleFile, parseRuleFile } from '../../../src/core/rules/ruleFile';
 import { parseClusterTable } from '../../../src/core/formats/tsv';
 import { generateDataset } from '../../../src/main/generate/generateDataset';
-import { main } from '../../../src/main/cli';
-import type { CliIo } from '../../../src/main/commands/types';
+import { runCli } from '../../helpers/runCli';
 
 let dir = '';
 beforeAll(async () => {
@@ -23,16 +22,7 @@ afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t), readStdin: async () => '' };
-  const code = await main(argv, io).catch((e: Error & { exitCode?: number }) => {
-    stderr += e.message;
-    return e.exitCode ?? 1;
-  });
-  return { code, stdout, stderr };
-}
+const run = runCli;
 
 function groups(): Map<number, string | number> {
   const file = join(dir, 'cluster_group.tsv');
