@@ -52,3 +52,30 @@ export function product(xs: readonly number[]): number {
   for (const x of xs) p *= x;
   return p;
 }
+
+/** Reads one element of `dtype` at a byte offset of a DataView (64-bit integers as the nearest number). */
+export function elementGetter(dtype: NpyDtype, le: boolean): (dv: DataView, byteOffset: number) => number {
+  switch (dtype) {
+    case 'bool':
+    case 'uint8':
+      return (dv, o) => dv.getUint8(o);
+    case 'int8':
+      return (dv, o) => dv.getInt8(o);
+    case 'int16':
+      return (dv, o) => dv.getInt16(o, le);
+    case 'uint16':
+      return (dv, o) => dv.getUint16(o, le);
+    case 'int32':
+      return (dv, o) => dv.getInt32(o, le);
+    case 'uint32':
+      return (dv, o) => dv.getUint32(o, le);
+    case 'float32':
+      return (dv, o) => dv.getFloat32(o, le);
+    case 'float64':
+      return (dv, o) => dv.getFloat64(o, le);
+    case 'int64':
+      return (dv, o) => Number(dv.getBigInt64(o, le));
+    case 'uint64':
+      return (dv, o) => Number(dv.getBigUint64(o, le));
+  }
+}

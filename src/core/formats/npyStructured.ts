@@ -13,7 +13,7 @@
 import { MAX_READ_BYTES, type ByteSource } from './ByteSource';
 import { FormatError } from '../diagnostics';
 import { allocate, parseDtype, parseHeaderShape, readNpyHeaderText, type NpyTarget, type NumericArray } from './npy';
-import { DTYPE_SIZE, HOST_LE, exactInt64, type NpyDtype } from './npyDtype';
+import { DTYPE_SIZE, HOST_LE, elementGetter, exactInt64, type NpyDtype } from './npyDtype';
 import { WRITE_DESCR, encodeNpyHeaderDescr } from './npyWrite';
 
 /** One field of a record. */
@@ -72,23 +72,6 @@ export function parseStructuredDescr(text: string, file: string): { fields: NpyF
 function fieldReader(f: NpyField, file: string): (dv: DataView, o: number) => number {
   const le = f.littleEndian;
   switch (f.dtype) {
-    case 'bool':
-    case 'uint8':
-      return (dv, o) => dv.getUint8(o);
-    case 'int8':
-      return (dv, o) => dv.getInt8(o);
-    case 'int16':
-      return (dv, o) => dv.getInt16(o, le);
-    case 'uint16':
-      return (dv, o) => dv.getUint16(o, le);
-    case 'int32':
-      return (dv, o) => dv.getInt32(o, le);
-    case 'uint32':
-      return (dv, o) => dv.getUint32(o, le);
-    case 'float32':
-      return (dv, o) => dv.getFloat32(o, le);
-    case 'float64':
-      return (dv, o) => dv.getFloat64(o, le);
     case 'int64':
     case 'uint64': {
       const signed = f.dtype === 'int64';
@@ -102,6 +85,8 @@ function fieldReader(f: NpyField, file: string): (dv: DataView, o: number) => nu
         return hi * 4294967296 + lo;
       };
     }
+    default:
+      return elementGetter(f.dtype, le);
   }
 }
 

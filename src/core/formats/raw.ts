@@ -12,6 +12,7 @@
 import type { ByteSource } from './ByteSource';
 import { FormatError, type Diagnostic } from '../diagnostics';
 import { DTYPE_SIZE, NpyFile, parseDtype, type NpyDtype } from './npy';
+import { HOST_LE, elementGetter } from './npyDtype';
 
 /** Raw recording (interleaved samples, time-major), read window by window. */
 export interface RawRecording {
@@ -63,34 +64,6 @@ type FrameReader = (src: ByteSource, byteStart: number, nFrames: number, columns
 /** Above this many bytes, a window read is split so it never holds more than this at once. */
 const MAX_READ_BYTES = 64 * 1024 * 1024;
 
-const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-
-function elementGetter(dtype: NpyDtype, le: boolean): (dv: DataView, byteOffset: number) => number {
-  switch (dtype) {
-    case 'bool':
-    case 'uint8':
-      return (dv, o) => dv.getUint8(o);
-    case 'int8':
-      return (dv, o) => dv.getInt8(o);
-    case 'int16':
-      return (dv, o) => dv.getInt16(o, le);
-    case 'uint16':
-      return (dv, o) => dv.getUint16(o, le);
-    case 'int32':
-      return (dv, o) => dv.getInt32(o, le);
-    case 'uint32':
-      return (dv, o) => dv.getUint32(o, le);
-    case 'float32':
-      return (dv, o) => dv.getFloat32(o, le);
-    case 'float64':
-      return (dv, o) => dv.getFloat64(o, le);
-    case 'int64':
-      return (dv, o) => Number(dv.getBigInt64(o, le));
-    case 'uint64':
-      return (dv, o) => Number(dv.getBigUint64(o, le));
-  }
-}
-
 /**
  * Reads of at least this many bytes go straight to the file (`readInto`), not through the
  * source's page cache: a waveform window of a 385-channel file (≈ 220 kB) otherwise loads one or
@@ -110,7 +83,7 @@ function frameReader(dtype: NpyDtype, littleEndian: boolean, nChannels: number):
   const itemSize = DTYPE_SIZE[dtype];
   const frameBytes = nChannels * itemSize;
   const get = elementGetter(dtype, littleEndian);
-  const fastInt16 = dtype === 'int16' && littleEndian === HOST_LITTLE_ENDIAN;
+  const fastInt16 = dtype === 'int16' && littleEndian === HOST_LE;
   return (src, byteStart, nFrames, columns, out, outRow) => {
     const nCols = columns.length;
     const framesPerRead = Math.max(1, Math.floor(MAX_READ_BYTES / frameBytes));
