@@ -189,6 +189,28 @@ export interface DriftClick {
 }
 
 /**
+ * Calls `visit(spike, d2)` for every spike with a finite depth within `radiusPixels` of the click
+ * (d2: squared distance in pixels as drawn), in spike order; only the spikes of the time window
+ * [time − r, time + r] are looked at.
+ */
+function forSpikesNearClick(spikeTimes: ArrayLike<number>, depths: ArrayLike<number>, sampleRate: number, click: DriftClick, visit: (spike: number, d2: number) => void): void {
+  const rt = click.radiusPixels * click.secondsPerPixel;
+  const first = lowerBound(spikeTimes, (click.time - rt) * sampleRate);
+  const last = upperBound(spikeTimes, (click.time + rt) * sampleRate);
+  const pxPerSample = 1 / (click.secondsPerPixel * sampleRate);
+  const pxPerUm = 1 / click.umPerPixel;
+  const ts = click.time * sampleRate;
+  const r2 = click.radiusPixels * click.radiusPixels;
+  for (let i = first; i < last; i++) {
+    const dy = (depths[i] - click.depth) * pxPerUm;
+    if (!(Math.abs(dy) <= click.radiusPixels)) continue;
+    const dx = (spikeTimes[i] - ts) * pxPerSample;
+    const d2 = dx * dx + dy * dy;
+    if (d2 <= r2) visit(i, d2);
+  }
+}
+
+/**
  * The spike nearest to a click in screen distance (pixels on the plot as drawn, so that time and
  * depth weigh as the curator sees them), within `radiusPixels`; -1 when none is. Only spikes
  * with a finite depth and `include(spikeId)` true are candidates (e.g. spikes of a live
@@ -202,25 +224,14 @@ export function nearestSpike(
   click: DriftClick,
   include: (spikeId: number) => boolean = () => true,
 ): number {
-  const rt = click.radiusPixels * click.secondsPerPixel;
-  const first = lowerBound(spikeTimes, (click.time - rt) * sampleRate);
-  const last = upperBound(spikeTimes, (click.time + rt) * sampleRate);
-  const pxPerSample = 1 / (click.secondsPerPixel * sampleRate);
-  const pxPerUm = 1 / click.umPerPixel;
-  const ts = click.time * sampleRate;
   let best = -1;
-  let bestD2 = click.radiusPixels * click.radiusPixels;
-  for (let i = first; i < last; i++) {
-    const dy = (depths[i] - click.depth) * pxPerUm;
-    if (!(Math.abs(dy) <= click.radiusPixels)) continue;
-    const dx = (spikeTimes[i] - ts) * pxPerSample;
-    const d2 = dx * dx + dy * dy;
-    if (d2 < bestD2 || (d2 === bestD2 && best < 0)) {
-      if (!include(i)) continue;
+  let bestD2 = Infinity;
+  forSpikesNearClick(spikeTimes, depths, sampleRate, click, (i, d2) => {
+    if (d2 < bestD2 && include(i)) {
       bestD2 = d2;
       best = i;
     }
-  }
+  });
   return best;
 }
 
@@ -242,21 +253,9 @@ export function spikeOfDensestCluster(
   sampleRate: number,
   click: DriftClick,
 ): number {
-  const rt = click.radiusPixels * click.secondsPerPixel;
-  const first = lowerBound(spikeTimes, (click.time - rt) * sampleRate);
-  const last = upperBound(spikeTimes, (click.time + rt) * sampleRate);
-  const pxPerSample = 1 / (click.secondsPerPixel * sampleRate);
-  const pxPerUm = 1 / click.umPerPixel;
-  const ts = click.time * sampleRate;
-  const r2 = click.radiusPixels * click.radiusPixels;
   // Per cluster: spikes near the click, and its nearest one.
   const near = new Map<number, { n: number; d2: number; spike: number }>();
-  for (let i = first; i < last; i++) {
-    const dy = (depths[i] - click.depth) * pxPerUm;
-    if (!(Math.abs(dy) <= click.radiusPixels)) continue;
-    const dx = (spikeTimes[i] - ts) * pxPerSample;
-    const d2 = dx * dx + dy * dy;
-    if (d2 > r2) continue;
+  forSpikesNearClick(spikeTimes, depths, sampleRate, click, (i, d2) => {
     const c = spikeClusters[i];
     const e = near.get(c);
     if (!e) near.set(c, { n: 1, d2, spike: i });
@@ -267,7 +266,7 @@ export function spikeOfDensestCluster(
         e.spike = i;
       }
     }
-  }
+  });
   let best: { c: number; n: number; d2: number; spike: number } | null = null;
   for (const [c, e] of near) {
     if (!best || e.n > best.n || (e.n === best.n && (e.d2 < best.d2 || (e.d2 === best.d2 && c < best.c)))) best = { c, ...e };
