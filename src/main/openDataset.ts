@@ -1,16 +1,18 @@
 /**
  * Opens whatever a curator points spikedock at — a Kilosort/phy folder, its `params.py`, a
- * `.kwik` file, a SpikeInterface SortingAnalyzer folder, or an NWB file (`.nwb`, HDF5) — with
- * the Node file system and, for Kwik and NWB, h5wasm.
+ * `.kwik` file, a SpikeInterface SortingAnalyzer folder (`binary_folder`) or Zarr store, or an
+ * NWB file (`.nwb`, HDF5) — with the Node file system and, for Kwik and NWB, h5wasm; Zarr
+ * through zarrita over the store's folder.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Dataset } from '../core/dataset/Dataset';
 import { openTemplateDataset } from '../core/dataset/kilosort';
 import { openKwikDataset } from '../core/dataset/kwik';
-import { ANALYZER_INFO_FILE, openAnalyzerDataset } from '../core/dataset/analyzer';
+import { ANALYZER_INFO_FILE, openAnalyzerDataset, openZarrAnalyzerDataset } from '../core/dataset/analyzer';
 import { openNwbDataset } from '../core/dataset/nwb';
 import { UserError } from './UserError';
+import { FolderZarrStore } from './io/FolderZarrStore';
 import { H5wasmReader } from './io/H5wasmReader';
 import { NodeFileSystem } from './io/NodeFileSystem';
 import { PageCache } from './io/PageCache';
@@ -18,23 +20,43 @@ import { PageCache } from './io/PageCache';
 /** The whole-read per-spike columns of a template folder (phy names), read ahead in parallel. */
 const PER_SPIKE_COLUMNS = ['spike_times.npy', 'spike_templates.npy', 'spike_clusters.npy', 'amplitudes.npy'];
 
-const EXPECTED = 'expected a Kilosort/phy folder with params.py, a params.py file, a .kwik file, a SpikeInterface SortingAnalyzer folder, or an .nwb file';
+const EXPECTED = 'expected a Kilosort/phy folder with params.py, a params.py file, a .kwik file, a SpikeInterface SortingAnalyzer folder or .zarr store, or an .nwb file';
 
 /** A resolved dataset location. */
 export interface DatasetLocation {
   kind: 'template' | 'kwik' | 'analyzer' | 'nwb';
   /** The folder (template, analyzer) or the `.kwik` / `.nwb` file, absolute. */
   path: string;
-  /** The folder that holds the dataset's files. */
+  /** The folder that holds the dataset's files (a Zarr analyzer's: the folder holding the store). */
   dir: string;
+  /** An analyzer saved with `format="zarr"` (`path` is the store's folder). */
+  zarr?: boolean;
+}
+
+/** True when `attrs` (a root `.zattrs`) is a SpikeInterface SortingAnalyzer's (`create_zarr`). */
+function isAnalyzerZarrAttrs(text: string): boolean {
+  try {
+    return (JSON.parse(text.replace(/-?\b(?:NaN|Infinity)\b/g, 'null')) as { spikeinterface_info?: { object?: unknown } }).spikeinterface_info?.object === 'SortingAnalyzer';
+  } catch {
+    return false;
+  }
+}
+
+/** The root `.zattrs` text of the Zarr store at `dir`, or null. */
+function zarrRootAttrs(dir: string): string | null {
+  try {
+    return fs.readFileSync(path.join(dir, '.zattrs'), 'utf8');
+  } catch {
+    return null;
+  }
 }
 
 /**
  * What a SpikeInterface folder holds: `spikeinterface_info.json` names the object
  * (`{"version", "dev_mode", "object": "SortingAnalyzer"}`, spikeinterface
  * `core/sortinganalyzer.py` `create_binary_folder`). A Zarr analyzer keeps it in the root group's
- * attributes (`.zattrs` / `zarr.json`), not in a file.
- * @throws UserError for a SpikeInterface folder that is not an analyzer, or a Zarr analyzer
+ * attributes (`.zattrs`, `create_zarr`), not in a file.
+ * @throws UserError for a SpikeInterface folder that is not an analyzer, or a Zarr store that is not one
  */
 function spikeInterfaceFolder(abs: string, names: string[]): DatasetLocation | null {
   if (names.includes(ANALYZER_INFO_FILE)) {
@@ -47,20 +69,13 @@ function spikeInterfaceFolder(abs: string, names: string[]): DatasetLocation | n
     if (object === 'SortingAnalyzer') return { kind: 'analyzer', path: abs, dir: abs };
     throw new UserError(`${abs}: a SpikeInterface ${JSON.stringify(object)} folder, not a SortingAnalyzer; open the analyzer made from it`);
   }
-  for (const attrs of ['.zattrs', 'zarr.json']) {
-    if (!names.includes(attrs)) continue;
-    let text = '';
-    try {
-      text = fs.readFileSync(path.join(abs, attrs), 'utf8');
-    } catch {
-      continue;
-    }
-    if (text.includes('"spikeinterface_info"') && text.includes('SortingAnalyzer')) {
-      throw new UserError(`${abs}: a Zarr SortingAnalyzer, which spikedock does not open yet (only format="binary_folder"); save it with analyzer.save_as(format="binary_folder", folder=...) and open that folder`);
-    }
+  if (names.includes('.zattrs') || names.includes('.zgroup') || names.includes('.zmetadata')) {
+    const attrs = zarrRootAttrs(abs);
+    if (attrs !== null && isAnalyzerZarrAttrs(attrs)) return { kind: 'analyzer', path: abs, dir: path.dirname(abs), zarr: true };
+    if (/\.zarr$/i.test(abs) || names.includes('.zgroup')) throw new UserError(`${abs}: a Zarr store that is not a SpikeInterface SortingAnalyzer (no spikeinterface_info in its root .zattrs); spikedock opens Zarr analyzers only (NWB Zarr is not read yet)`);
   }
-  if (/\.zarr$/i.test(abs) && (names.includes('.zgroup') || names.includes('zarr.json') || names.includes('.zattrs'))) {
-    throw new UserError(`${abs}: a Zarr store, which spikedock does not open yet (a SortingAnalyzer must be saved with format="binary_folder" for now)`);
+  if (names.includes('zarr.json')) {
+    throw new UserError(`${abs}: a Zarr v3 store (zarr.json); SpikeInterface writes analyzers as Zarr v2 (.zgroup, .zattrs), which is what spikedock reads`);
   }
   return null;
 }
@@ -68,8 +83,10 @@ function spikeInterfaceFolder(abs: string, names: string[]): DatasetLocation | n
 /**
  * Works out what `input` is. A folder with `params.py` or a `params.py` file → template; a
  * `.kwik` file, or a folder holding exactly one `.kwik` and no `params.py` → kwik; a folder with
- * `spikeinterface_info.json` naming a `SortingAnalyzer` (or that file) → analyzer; a `.nwb`
- * file, or a folder holding exactly one `.nwb` and no `params.py` nor `.kwik` → nwb.
+ * `spikeinterface_info.json` naming a `SortingAnalyzer` (or that file) → analyzer; a Zarr store
+ * whose root attributes name one (or a folder holding exactly one such `.zarr` and nothing
+ * above) → analyzer (`zarr`); a `.nwb` file, or a folder holding exactly one `.nwb` and no
+ * `params.py` nor `.kwik` → nwb.
  * @throws UserError saying what was expected when `input` is none of these
  */
 export function resolveDatasetPath(input: string): DatasetLocation {
@@ -98,6 +115,9 @@ export function resolveDatasetPath(input: string): DatasetLocation {
     const nwbs = names.filter((n) => /\.nwb$/i.test(n));
     if (nwbs.length === 1) return { kind: 'nwb', path: path.join(abs, nwbs[0]), dir: abs };
     if (nwbs.length > 1) throw new UserError(`${abs}: the folder holds several .nwb files (${nwbs.join(', ')}); give the one to open`);
+    const zarrs = names.filter((n) => /\.zarr$/i.test(n) && isAnalyzerZarrAttrs(zarrRootAttrs(path.join(abs, n)) ?? ''));
+    if (zarrs.length === 1) return { kind: 'analyzer', path: path.join(abs, zarrs[0]), dir: abs, zarr: true };
+    if (zarrs.length > 1) throw new UserError(`${abs}: the folder holds several Zarr analyzers (${zarrs.join(', ')}); give the one to open`);
     throw new UserError(`${abs}: not a sorting output (no params.py, .kwik or .nwb file in the folder); ${EXPECTED}`);
   }
   if (path.basename(abs) === 'params.py') return { kind: 'template', path: path.dirname(abs), dir: path.dirname(abs) };
@@ -147,6 +167,7 @@ export async function openDataset(input: string, opts: OpenDatasetOptions = {}):
   }
   if (loc.kind === 'analyzer') {
     if (opts.channelGroup !== undefined || opts.clustering !== undefined) throw new UserError('--channel-group and --clustering apply to Kwik files only');
+    if (loc.zarr) return openZarrAnalyzerDataset(nodeFs, new FolderZarrStore(loc.path), loc.path, { shared: opts.shared ?? true });
     return openAnalyzerDataset(nodeFs, loc.path, { shared: opts.shared ?? true });
   }
   if (loc.kind === 'nwb') {

@@ -8,6 +8,7 @@ import { CANCELLED_MESSAGE } from '../shared/tasks/tasks';
 import type { RawRecording } from '../core/dataset/Dataset';
 import { createNpyRawRecording, createRawRecording, createRowsRawRecording } from '../core/formats/raw';
 import { NpyFile } from '../core/formats/npy';
+import { MemoryByteSource, type ByteSource } from '../core/formats/ByteSource';
 import { NpyStructuredFile } from '../core/formats/npyStructured';
 import { displayHighpass, type FilterCoefficients } from '../core/compute/filter';
 import { templateInfo, unwhitenTemplate, type TemplateInfo } from '../core/compute/templates';
@@ -55,7 +56,9 @@ export class WorkerDataset {
     return (this.hp ??= displayHighpass(this.handle.sampleRate));
   }
 
-  private open(path: string): WorkerFileSource {
+  private open(path: string): ByteSource {
+    const mem = this.handle.memoryFiles?.get(path);
+    if (mem) return new MemoryByteSource(mem, path);
     const s = new WorkerFileSource(path);
     this.sources.push(s);
     return s;

@@ -116,8 +116,8 @@ export interface KwikSelection {
 export interface AnalyzerInfo {
   /** SpikeInterface version that wrote the analyzer (`spikeinterface_info.json`). */
   version: string;
-  /** `binary_folder` (the only format opened so far). */
-  storage: 'binary_folder';
+  /** How the analyzer was saved (`SortingAnalyzer.save_as(format=...)`). */
+  storage: 'binary_folder' | 'zarr';
   /** Unit ids as written (`sorting/numpysorting_info.json`), in unit-index order. */
   unitIds: Array<string | number>;
   /** (nUnits,) cluster id of each unit index. */
@@ -138,6 +138,13 @@ export interface AnalyzerInfo {
     /** `pca_projection.npy` (nSampled, nPcs, nLoc), the sampled spikes' ids and (nUnits, nLoc) channel of each column (-1 unused). */
     features: { file: string; spikeIdsFile: string; ind: Int32Array } | null;
   };
+  /**
+   * Zarr analyzers: the decoded `.npy` bytes (SharedArrayBuffer-backed) of the files worker
+   * threads read (templates, PC features and their spike ids, spike locations), by the path in
+   * {@link workerFiles}; workers read them in place instead of opening a file. Null for a
+   * `binary_folder`.
+   */
+  memoryFiles: ReadonlyMap<string, Uint8Array> | null;
 }
 
 /** What an NWB file adds to the common columns: which tables were read and how units became clusters. */

@@ -17,12 +17,20 @@
  *
  * Eager: the spike vector's sample and unit columns (→ times, templates = unit indices,
  * clusters), amplitudes, similarity, the small JSON files. Lazy: templates, PC features, spike
- * locations, raw data. A Zarr analyzer is not read yet (`analyzer.zarr`).
+ * locations, raw data.
+ *
+ * A Zarr analyzer ({@link openZarrAnalyzerDataset}) is decoded at open into the files of this
+ * layout (`analyzer/zarrFiles.ts`), held in memory, and read by the same steps.
  *
  * Files a spikedock save wrote beside the analyzer's own (`spike_clusters.npy`,
- * `cluster_group.tsv`, `cluster_<field>.tsv`) are read back as for a template folder.
+ * `cluster_group.tsv`, `cluster_<field>.tsv`) are read back as for a template folder: inside a
+ * `binary_folder`, and in the folder holding a Zarr store (never inside the store).
  */
 import type { FileSystem } from '../formats/FileSystem';
+import { OverlayFileSystem } from '../formats/OverlayFileSystem';
+import { ZarrHierarchy, type ZarrStore } from '../formats/zarr';
+import { DiagnosticLog } from './DiagnosticLog';
+import { zarrAnalyzerFiles } from './analyzer/zarrFiles';
 import type { ByteSource } from '../formats/ByteSource';
 import type { ClusterColumn, Dataset, RawRecording } from './Dataset';
 import { closeSource, recordingDuration } from './rawData';
@@ -62,19 +70,63 @@ export function openAnalyzerDataset(fs: FileSystem, dir: string, opts: AnalyzerD
   const root = fs.resolve(dir);
   const r = new TemplateFolderReader(fs, root, opts.shared ?? true, { expected: 'a SpikeInterface SortingAnalyzer folder' });
   try {
-    return load(r, root);
+    if (/\.zarr$/i.test(root) || r.names.includes('.zattrs') || r.names.includes('.zmetadata') || r.names.includes('zarr.json')) {
+      r.log.fatal(root, 'analyzer.zarr', 'a Zarr store, not a binary_folder: open it as a Zarr analyzer (openZarrAnalyzerDataset)');
+    }
+    return load(r, root, null);
   } catch (e) {
     for (const s of r.kept) closeSource(s);
     throw e;
   }
 }
 
-/** The folder read step by step; each step reports into `r.log` and may throw a DatasetOpenError. */
-function load(r: TemplateFolderReader, root: string): Dataset {
-  const { fs, log, shared } = r;
-  if (/\.zarr$/i.test(root) || r.names.includes('.zattrs') || r.names.includes('zarr.json')) {
-    log.fatal(root, 'analyzer.zarr', 'Zarr analyzers are not supported yet (only format="binary_folder"); save it with analyzer.save_as(format="binary_folder", folder=...) to open it now');
+/**
+ * Opens a SortingAnalyzer saved with `format="zarr"`: its arrays are decoded once (async, through
+ * `store`) into the files of the `binary_folder` layout, held in memory, and read by the same
+ * steps as a `binary_folder`. Only the extension data the views use is decoded
+ * (`analyzer/zarrFiles.ts`). A recording the analyzer names is read from `fs` as for a
+ * `binary_folder` (its relative paths are relative to the store's folder); what a spikedock save
+ * writes goes to the folder holding the store (read back from there), never into the store.
+ * @param fs the file system holding the store (and its recording), for everything not in the store
+ * @param store the store's keys (a local folder, or any async key → bytes map)
+ * @param path the store's path in `fs` (the `.zarr` folder)
+ * @throws DatasetOpenError (a FormatError) when a fatal problem stops the open
+ */
+export async function openZarrAnalyzerDataset(fs: FileSystem, store: ZarrStore, path: string, opts: AnalyzerDatasetOptions = {}): Promise<Dataset> {
+  const root = fs.resolve(path);
+  const shared = opts.shared ?? true;
+  const log = new DiagnosticLog();
+  let files: Map<string, Uint8Array>;
+  try {
+    const h = await ZarrHierarchy.open(store);
+    const info = h.node('')!.attrs.spikeinterface_info as { object?: unknown } | undefined;
+    if (!info) log.fatal(root, 'analyzer.notAnalyzer', 'the Zarr store has no spikeinterface_info attribute: not a SpikeInterface SortingAnalyzer');
+    files = await zarrAnalyzerFiles(h, log, shared);
+  } catch (e) {
+    return log.fatalFrom(e, root);
   }
+  const overlay = new OverlayFileSystem(fs, root, files);
+  const r = new TemplateFolderReader(overlay, root, shared, { log, expected: 'a SpikeInterface SortingAnalyzer Zarr store' });
+  const savedDir = fs.dirname(root);
+  try {
+    return load(r, root, { savedDir, memoryFiles: overlay });
+  } catch (e) {
+    for (const s of r.kept) closeSource(s);
+    throw e;
+  }
+}
+
+/** How a Zarr analyzer differs from a `binary_folder` for {@link load}. */
+interface ZarrOrigin {
+  /** The folder holding the store, where a save writes (and the phy files are read back from). */
+  savedDir: string;
+  /** The decoded files (worker threads get the ones they read). */
+  memoryFiles: OverlayFileSystem;
+}
+
+/** The folder read step by step; each step reports into `r.log` and may throw a DatasetOpenError. */
+function load(r: TemplateFolderReader, root: string, zarr: ZarrOrigin | null): Dataset {
+  const { fs, log, shared } = r;
   const info = readJsonFile(r, ANALYZER_INFO_FILE, 'it says which SpikeInterface object the folder holds')!;
   if (info.object !== 'SortingAnalyzer') {
     log.fatal(r.path(ANALYZER_INFO_FILE), 'analyzer.notAnalyzer', `the folder holds a SpikeInterface ${JSON.stringify(info.object)}, not a SortingAnalyzer (open the analyzer made from it)`);
@@ -94,10 +146,11 @@ function load(r: TemplateFolderReader, root: string): Dataset {
   const channels = readAnalyzerChannels(recInfo, attrs);
 
   // A spikedock save writes spike_clusters.npy beside the analyzer's files; else clusters are the units.
+  const side = zarr ? savedFilesReader(r, root, zarr.savedDir) : r;
   let spikeClusters: Int32Array;
   let spikeClustersLayout = null;
-  if (r.names.includes('spike_clusters.npy')) {
-    ({ spikeClusters, spikeClustersLayout } = readSpikeClusters(r, nSpikes, 'sorting/spikes.npy', unitIndex));
+  if (side?.names.includes('spike_clusters.npy')) {
+    ({ spikeClusters, spikeClustersLayout } = readSpikeClusters(side, nSpikes, 'sorting/spikes.npy', unitIndex));
   } else {
     spikeClusters = shared && typeof SharedArrayBuffer !== 'undefined' ? new Int32Array(new SharedArrayBuffer(nSpikes * 4)) : new Int32Array(nSpikes);
     for (let i = 0; i < nSpikes; i++) spikeClusters[i] = unitClusterIds[unitIndex[i]];
@@ -118,7 +171,7 @@ function load(r: TemplateFolderReader, root: string): Dataset {
   }
   // Later sources win on a name clash: unit properties, then metrics, then what a save wrote.
   const properties = readSortingProperties(r, unitClusterIds);
-  const saved = readClusterTables(r, spikeClusters);
+  const saved = side ? readClusterTables(side, spikeClusters) : { clusterColumns: [], clusterGroups: new Map<number, string>(), rejectedGroupRows: null };
   mergeClusterColumns(clusterColumns, [...properties.columns, ...readAnalyzerMetrics(ext, unitIds, unitClusterIds), ...saved.clusterColumns]);
 
   // Last: nothing after it throws, so its sources need no closing on a failed open.
@@ -130,7 +183,7 @@ function load(r: TemplateFolderReader, root: string): Dataset {
   return {
     format: 'analyzer',
     path: root,
-    dir: root,
+    dir: zarr ? zarr.savedDir : root,
     name: fs.basename(root),
     params: { sample_rate: sampleRate, spikeinterface_version: version, n_channels: nChannels, channel_ids: attrs.channelIds, ...(opened ? opened.params : {}) },
     sampleRate,
@@ -154,20 +207,21 @@ function load(r: TemplateFolderReader, root: string): Dataset {
     spikeAttributes: locations ? [locations] : [],
     clusterColumns,
     // A save's cluster_group.tsv, else the sorting's `quality` property.
-    clusterGroups: r.names.includes('cluster_group.tsv') || !properties.groups ? saved.clusterGroups : properties.groups,
+    clusterGroups: side?.names.includes('cluster_group.tsv') || !properties.groups ? saved.clusterGroups : properties.groups,
     rejectedGroupRows: saved.rejectedGroupRows,
     spikeClustersLayout,
     raw,
     diagnostics: log.list,
     analyzer: {
       version,
-      storage: 'binary_folder',
+      storage: zarr ? 'zarr' : 'binary_folder',
       unitIds,
       unitClusterIds,
       idsMapped,
       extensions: ext.names,
       noiseLevels,
       workerFiles: { templates: templatesFile, features: pcs ? { file: pcs.file, spikeIdsFile: pcs.spikeIdsFile, ind: pcs.ind } : null },
+      memoryFiles: zarr ? workerMemoryFiles(zarr.memoryFiles, [templatesFile, pcs?.file, pcs?.spikeIdsFile, locations?.file]) : null,
     },
     close(): void {
       for (const s of [...kept, ...rawSources]) closeSource(s);
@@ -175,4 +229,30 @@ function load(r: TemplateFolderReader, root: string): Dataset {
       rawSources = [];
     },
   };
+}
+
+/**
+ * The reader of the folder holding a Zarr store, where a save writes its phy files; null (with a
+ * warning when saved files are there) when the folder also holds another analyzer store or NWB
+ * file, whose saves would share those files.
+ */
+function savedFilesReader(r: TemplateFolderReader, root: string, dir: string): TemplateFolderReader | null {
+  const side = new TemplateFolderReader(r.fs, dir, r.shared, { log: r.log, expected: 'the folder of a Zarr analyzer' });
+  const own = r.fs.basename(root);
+  const siblings = side.names.filter((n) => /\.(zarr|nwb)$/i.test(n) && n !== own);
+  if (!siblings.length) return side;
+  if (side.names.includes('spike_clusters.npy')) {
+    r.log.add('warning', root, 'analyzer.sharedFolder', `the folder also holds ${siblings.join(', ')}: the saved phy files beside them (spike_clusters.npy, cluster_group.tsv, …) are not read back; keep each Zarr analyzer in a folder of its own to keep its curation in files`);
+  }
+  return null;
+}
+
+/** The decoded files worker threads open (by path), SharedArrayBuffer-backed. */
+function workerMemoryFiles(fs: OverlayFileSystem, paths: Array<string | null | undefined>): Map<string, Uint8Array> {
+  const out = new Map<string, Uint8Array>();
+  for (const p of paths) {
+    const bytes = p ? fs.memoryFile(p) : undefined;
+    if (p && bytes) out.set(p, bytes);
+  }
+  return out;
 }

@@ -1,5 +1,5 @@
 /**
- * `spikedock generate <out> --preset small|medium|neuropixels [--format phy|analyzer|nwb]`: writes a
+ * `spikedock generate <out> --preset small|medium|neuropixels [--format phy|analyzer|analyzer-zarr|nwb]`: writes a
  * realistic Kilosort/phy template folder, or the same data as a SpikeInterface SortingAnalyzer
  * binary_folder, with ground truth (tests, benchmarks, the demo dataset).
  */
@@ -16,7 +16,7 @@ const presetLines = Object.values(PRESETS)
   .map((p) => `  ${p.name.padEnd(17)} ${p.nChannels} channels${p.nShanks > 1 ? ` on ${p.nShanks} shanks` : ''}, ${p.duration >= 3600 ? `${p.duration / 3600} h` : p.duration >= 60 ? `${p.duration / 60} min` : `${p.duration} s`}, ~${p.targetSpikes.toLocaleString('en-US')} spikes, raw: first ${p.defaultRawSeconds} s`)
   .join('\n');
 
-const usage = `usage: spikedock generate <out> --preset ${presetNames} [--format phy|analyzer|nwb] [--string-unit-ids] [--seed N] [--no-raw] [--raw-seconds S] [--json] [--quiet]
+const usage = `usage: spikedock generate <out> --preset ${presetNames} [--format phy|analyzer|analyzer-zarr|nwb] [--string-unit-ids] [--seed N] [--no-raw] [--raw-seconds S] [--json] [--quiet]
 
 Writes a Kilosort/phy template folder generated from simulated units, with its ground truth
 (ground_truth.json, ground_truth_units.npy): over-split, merged, contaminated, multi-unit and
@@ -25,14 +25,17 @@ With --format analyzer the same data (units = the phy folder's clusters) is writ
 SpikeInterface SortingAnalyzer binary_folder (layout of SpikeInterface ${SPIKEINTERFACE_VERSION}) with the
 random_spikes, templates, template_similarity, spike_amplitudes, principal_components,
 spike_locations and quality_metrics extensions.
+With --format analyzer-zarr the same analyzer is written as the Zarr v2 store sorting_analyzer.zarr
+(as SpikeInterface's save_as(format="zarr") writes it: Blosc zstd, consolidated metadata) with
+recording.dat beside it.
 With --format nwb it is written as sorting.nwb (NWB ${NWB_VERSION}, HDF5): a Units table (spike times,
 electrodes, waveform_mean, the phy tables as columns), the electrodes table and, with raw data,
 an ElectricalSeries.
 
 ${presetLines}
 
-  --format F        phy (default), analyzer, or nwb (sorting.nwb: NWB 2.x HDF5 with a Units table)
-  --string-unit-ids analyzer: unit ids "u<cluster id>" instead of the integer cluster ids
+  --format F        phy (default), analyzer, analyzer-zarr, or nwb (sorting.nwb: NWB 2.x HDF5 with a Units table)
+  --string-unit-ids analyzer, analyzer-zarr: unit ids "u<cluster id>" instead of the integer cluster ids
   --seed N          seed of the simulation (default ${DEFAULT_SEED}); same seed, same files
   --no-raw          do not write recording.dat (params.py still names it)
   --raw-seconds S   write only the first S seconds of recording.dat
@@ -57,9 +60,9 @@ export const command: Command = {
     const rawSeconds = numberOption(args, 'raw-seconds', PRESETS[preset].defaultRawSeconds);
     if (rawSeconds < 0) throw new UserError(`--raw-seconds must be ≥ 0 (got ${rawSeconds})`, 2);
     const format = args.values.get('format') ?? 'phy';
-    if (format !== 'phy' && format !== 'analyzer' && format !== 'nwb') throw new UserError(`--format is phy, analyzer or nwb (got '${format}')`, 2);
+    if (format !== 'phy' && format !== 'analyzer' && format !== 'analyzer-zarr' && format !== 'nwb') throw new UserError(`--format is phy, analyzer, analyzer-zarr or nwb (got '${format}')`, 2);
     const stringUnitIds = args.flags.get('string-unit-ids') === true;
-    if (stringUnitIds && format !== 'analyzer') throw new UserError('--string-unit-ids needs --format analyzer', 2);
+    if (stringUnitIds && format !== 'analyzer' && format !== 'analyzer-zarr') throw new UserError('--string-unit-ids needs --format analyzer or analyzer-zarr', 2);
     const quiet = args.flags.get('quiet') === true;
     let summary;
     try {
@@ -82,7 +85,7 @@ export const command: Command = {
       const mb = (summary.bytes / 1e6).toFixed(1);
       io.stdout(
         [
-          `${summary.outDir}: ${summary.format === 'analyzer' ? 'SpikeInterface analyzer (binary_folder), ' : summary.format === 'nwb' ? 'NWB file (sorting.nwb), ' : ''}preset ${summary.preset}, seed ${summary.seed}`,
+          `${summary.outDir}: ${summary.format === 'analyzer' ? 'SpikeInterface analyzer (binary_folder), ' : summary.format === 'analyzer-zarr' ? 'SpikeInterface analyzer (zarr, sorting_analyzer.zarr), ' : summary.format === 'nwb' ? 'NWB file (sorting.nwb), ' : ''}preset ${summary.preset}, seed ${summary.seed}`,
           `  ${summary.nSpikes} spikes, ${summary.nClusters} clusters, ${summary.nTemplates} templates, ${summary.nChannels} channels (${summary.nChannelsDat} in the raw file)`,
           `  ${summary.duration} s at ${summary.sampleRate} Hz; raw data: ${summary.rawSeconds > 0 ? `first ${summary.rawSeconds} s` : 'none'}`,
           `  ${summary.files.length} files, ${mb} MB, ${(summary.elapsedMs / 1000).toFixed(1)} s`,

@@ -14,13 +14,13 @@ import { UserError } from './types';
 const FORMAT_LABELS: Record<Dataset['format'], string> = {
   template: 'template (Kilosort/phy folder)',
   kwik: 'kwik (klusta)',
-  analyzer: 'analyzer (SpikeInterface SortingAnalyzer, binary_folder)',
+  analyzer: 'analyzer (SpikeInterface SortingAnalyzer, %s)',
   nwb: 'nwb (NWB 2.x HDF5, Units table)',
 };
 
-const usage = `usage: spikedock info <folder | params.py | file.kwik | analyzer folder | file.nwb> [--json] [--channel-group N] [--clustering NAME]
+const usage = `usage: spikedock info <folder | params.py | file.kwik | analyzer folder or .zarr | file.nwb> [--json] [--channel-group N] [--clustering NAME]
 
-Opens a Kilosort/phy template folder, a Kwik file, a SpikeInterface SortingAnalyzer or an NWB file read-only and prints its format, counts
+Opens a Kilosort/phy template folder, a Kwik file, a SpikeInterface SortingAnalyzer (binary_folder or zarr) or an NWB file read-only and prints its format, counts
 (spikes, clusters, templates, channels), sample rate, duration, raw data status, cluster groups
 and every diagnostic found while opening it.
 
@@ -88,7 +88,7 @@ export const command: Command = {
         return 0;
       }
       const rows: Array<[string, string]> = [
-        ['format', FORMAT_LABELS[ds.format]],
+        ['format', FORMAT_LABELS[ds.format].replace('%s', ds.analyzer?.storage ?? 'binary_folder')],
         ['n_spikes', String(ds.nSpikes)],
         ['n_clusters', String(ids.length)],
         ['n_templates', String(ds.nTemplates)],

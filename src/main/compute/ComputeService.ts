@@ -159,6 +159,7 @@ export class ComputeService {
       const w = d.analyzer.workerFiles;
       if (d.templates && w.templates) this.handle.templates = { file: w.templates, indFile: null };
       if (d.features && w.features) this.handle.features = { file: w.features.file, indFile: '', ind: w.features.ind, spikeIdsFile: w.features.spikeIdsFile };
+      if (d.analyzer.memoryFiles?.size) this.handle.memoryFiles = d.analyzer.memoryFiles;
     }
     this.ctx = { dataset, clustering: this.virtual, virtual: this.virtual, pool, handle: this.handle, results: this.results, facts: this.facts, opts };
     void this.clusterTimesReady;

@@ -4,7 +4,7 @@
  * spike); PC features, template features, spike positions and the raw file are computed and
  * written chunk by chunk, so memory stays bounded whatever the recording length.
  */
-import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { encodeNpy, type NpyDtype } from '../../core/formats/npy';
 import { formatClusterField } from '../../core/formats/tsv';
@@ -18,6 +18,12 @@ import { N_TEMPLATE_SAMPLES, writeDense } from '../../core/generate/waveforms';
 import { StreamWriter } from './StreamWriter';
 import { ANALYZER_ENTRIES, writeAnalyzer } from './generateAnalyzer';
 import { NWB_FILE, writeNwb } from './generateNwb';
+import { binaryAnalyzerToZarr } from './zarrAnalyzer';
+
+/** The store `--format analyzer-zarr` writes (its recording, `recording.dat`, beside it). */
+export const ZARR_STORE = 'sorting_analyzer.zarr';
+/** Where the analyzer is first written as a binary_folder, then converted (removed after). */
+const ZARR_SCRATCH = '.analyzer-binary';
 
 /** Options of {@link generateDataset}. */
 export interface GenerateOptions {
@@ -29,14 +35,18 @@ export interface GenerateOptions {
   /** Seconds of raw data to write (default: the preset's; clamped to the recording). */
   rawSeconds?: number;
   onProgress?: (msg: string) => void;
-  /** `phy` (default): a Kilosort/phy template folder; `analyzer`: a SpikeInterface SortingAnalyzer binary_folder; `nwb`: `sorting.nwb`, NWB 2.x HDF5. */
+  /**
+   * `phy` (default): a Kilosort/phy template folder; `analyzer`: a SpikeInterface SortingAnalyzer
+   * binary_folder; `analyzer-zarr`: the same analyzer as the Zarr store `sorting_analyzer.zarr`
+   * (`save_as(format="zarr")`) with `recording.dat` beside it; `nwb`: `sorting.nwb`, NWB 2.x HDF5.
+   */
   format?: GenerateFormat;
   /** Analyzer only: unit ids as strings (`"u12"`) instead of the cluster ids. */
   stringUnitIds?: boolean;
 }
 
 /** What `generate` writes. */
-export type GenerateFormat = 'phy' | 'analyzer' | 'nwb';
+export type GenerateFormat = 'phy' | 'analyzer' | 'analyzer-zarr' | 'nwb';
 
 /** What was written. */
 export interface GenerateSummary {
@@ -120,8 +130,8 @@ export async function generateDataset(outDir: string, opts: GenerateOptions): Pr
   const progress = opts.onProgress ?? (() => undefined);
 
   const format = opts.format ?? 'phy';
-  if (format !== 'phy' && format !== 'analyzer' && format !== 'nwb') throw new GenerateError(`unknown format '${String(format)}' (phy, analyzer, nwb)`);
-  if (opts.stringUnitIds && format !== 'analyzer') throw new GenerateError('string unit ids are for --format analyzer only (phy cluster ids are integers)');
+  if (format !== 'phy' && format !== 'analyzer' && format !== 'analyzer-zarr' && format !== 'nwb') throw new GenerateError(`unknown format '${String(format)}' (phy, analyzer, analyzer-zarr, nwb)`);
+  if (opts.stringUnitIds && format !== 'analyzer' && format !== 'analyzer-zarr') throw new GenerateError('string unit ids are for --format analyzer or analyzer-zarr only (phy cluster ids are integers)');
 
   const dir = path.resolve(outDir);
   await prepareFolder(dir, format);
@@ -157,6 +167,25 @@ export async function generateDataset(outDir: string, opts: GenerateOptions): Pr
 
   if (format === 'analyzer') {
     const rawWritten = await writeAnalyzer(dir, ds, { stringUnitIds: opts.stringUnitIds, rawSeconds: opts.raw === false ? 0 : rawSeconds, onProgress: progress }, put, (name, size) => written.set(name, size));
+    await stream(dir, 'ground_truth_units.npy', 'int32', [nSpikes], written, (w) => w.append(ds.spikes.groundTruthUnits));
+    await put('ground_truth.json', JSON.stringify(buildGroundTruth(ds), null, 1) + '\n');
+    return summary(rawWritten);
+  }
+
+  if (format === 'analyzer-zarr') {
+    // The binary_folder first (one owner of the analyzer's content), then the same files as Zarr.
+    const scratch = path.join(dir, ZARR_SCRATCH);
+    await rm(scratch, { recursive: true, force: true });
+    await mkdir(scratch);
+    const putScratch = (name: string, bytes: Uint8Array | string) => writeFile(path.join(scratch, name), bytes);
+    const rawWritten = await writeAnalyzer(scratch, ds, { stringUnitIds: opts.stringUnitIds, rawSeconds: opts.raw === false ? 0 : rawSeconds, onProgress: progress }, putScratch, () => undefined);
+    progress(`writing ${ZARR_STORE} (Zarr v2, Blosc zstd)`);
+    // SpikeInterface writes the recording's paths relative to the store (os.path.relpath).
+    await binaryAnalyzerToZarr(scratch, path.join(dir, ZARR_STORE), (p) => `../${p}`);
+    if (rawWritten > 0) await rename(path.join(scratch, 'recording.dat'), path.join(dir, 'recording.dat'));
+    await rm(scratch, { recursive: true, force: true });
+    written.set(ZARR_STORE, await folderBytes(path.join(dir, ZARR_STORE)));
+    if (rawWritten > 0) written.set('recording.dat', (await stat(path.join(dir, 'recording.dat'))).size);
     await stream(dir, 'ground_truth_units.npy', 'int32', [nSpikes], written, (w) => w.append(ds.spikes.groundTruthUnits));
     await put('ground_truth.json', JSON.stringify(buildGroundTruth(ds), null, 1) + '\n');
     return summary(rawWritten);
@@ -293,11 +322,11 @@ async function prepareFolder(dir: string, format: GenerateFormat): Promise<void>
   if (entries.includes('params.py') && !ours) {
     throw new GenerateError(`${dir} holds a params.py that the generator did not write; refusing to overwrite a sorting (choose an empty folder)`);
   }
-  if (entries.includes('spikeinterface_info.json') && !ours) {
+  if ((entries.includes('spikeinterface_info.json') || entries.includes(ZARR_STORE)) && !ours) {
     throw new GenerateError(`${dir} holds a SpikeInterface folder that the generator did not write; refusing to overwrite it (choose an empty folder)`);
   }
   // A phy folder, an analyzer and an NWB file do not share a folder: a generated one of another kind is replaced.
-  const others = format === 'analyzer' ? [...ALL_FILES, NWB_FILE] : format === 'nwb' ? [...ALL_FILES, ...ANALYZER_ENTRIES] : [...ANALYZER_ENTRIES, NWB_FILE];
+  const others = (format === 'analyzer' ? [...ALL_FILES, NWB_FILE] : format === 'nwb' ? [...ALL_FILES, ...ANALYZER_ENTRIES] : format === 'analyzer-zarr' ? [...ALL_FILES, ...ANALYZER_ENTRIES, NWB_FILE] : [...ANALYZER_ENTRIES, NWB_FILE]).concat(format === 'analyzer-zarr' ? [] : [ZARR_STORE]);
   for (const name of others) await rm(path.join(dir, name), { recursive: true, force: true });
 }
 
@@ -316,4 +345,14 @@ async function stream(
     await w.close();
   }
   written.set(name, w.size);
+}
+
+/** Bytes of the files under `dir`. */
+async function folderBytes(dir: string): Promise<number> {
+  let total = 0;
+  for (const e of await readdir(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    total += e.isDirectory() ? await folderBytes(p) : (await stat(p)).size;
+  }
+  return total;
 }

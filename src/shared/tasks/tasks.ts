@@ -95,6 +95,12 @@ export interface DatasetHandle {
   spikePositions?: { file: string; fields?: string[] } | null;
   /** Every spike's depth for DriftView (built once, lazily, by the `spikeDepths` task; null until then). */
   spikeDepths?: SpikeDepths | null;
+  /**
+   * Files held in memory (a Zarr analyzer's decoded `.npy` files, SharedArrayBuffer-backed so a
+   * handle never copies them), by the path the specs above name; a worker reads these in place
+   * instead of opening the path.
+   */
+  memoryFiles?: ReadonlyMap<string, Uint8Array> | null;
 }
 
 /** Every spike's depth, µm, and where it comes from (DriftView; `spikeDepths` task). */

@@ -280,18 +280,20 @@ describe('SortingAnalyzer binary_folder', () => {
 });
 
 describe('analyzer detection', () => {
-  it('finds an analyzer by spikeinterface_info.json, and refuses Zarr and non-analyzer folders', () => {
+  it('finds an analyzer by spikeinterface_info.json or a Zarr store\'s attributes, and refuses non-analyzer folders', () => {
     expect(resolveDatasetPath(anDir)).toEqual({ kind: 'analyzer', path: anDir, dir: anDir });
     expect(resolveDatasetPath(join(anDir, 'spikeinterface_info.json')).kind).toBe('analyzer');
     const zarr = join(tmp, 'an.zarr');
     mkdirSync(zarr);
     writeFileSync(join(zarr, '.zattrs'), JSON.stringify({ spikeinterface_info: { object: 'SortingAnalyzer', version: '0.105.0' } }));
-    expect(() => resolveDatasetPath(zarr)).toThrow(UserError);
-    expect(() => resolveDatasetPath(zarr)).toThrow(`${zarr}: a Zarr SortingAnalyzer, which spikedock does not open yet`);
+    // Zarr analyzers are opened as such (analyzerZarr.test.ts); the binary reader refuses them.
+    expect(resolveDatasetPath(zarr)).toEqual({ kind: 'analyzer', path: zarr, dir: tmp, zarr: true });
+    expect(() => open(zarr)).toThrow(/a Zarr store, not a binary_folder/);
     const other = join(tmp, 'other.zarr');
     mkdirSync(other);
     writeFileSync(join(other, '.zgroup'), '{"zarr_format": 2}');
-    expect(() => resolveDatasetPath(other)).toThrow(`${other}: a Zarr store, which spikedock does not open yet`);
+    expect(() => resolveDatasetPath(other)).toThrow(UserError);
+    expect(() => resolveDatasetPath(other)).toThrow(`${other}: a Zarr store that is not a SpikeInterface SortingAnalyzer`);
     const rec = join(tmp, 'rec');
     mkdirSync(rec);
     writeFileSync(join(rec, 'spikeinterface_info.json'), JSON.stringify({ object: 'BinaryFolderRecording' }));
