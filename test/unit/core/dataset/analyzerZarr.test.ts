@@ -230,7 +230,7 @@ describe('SortingAnalyzer zarr', () => {
       return false;
     }
   })();
-  it.skipIf(!zarrPython)('is read by zarr-python (Debian python3-zarr) with the values our reader sees', async () => {
+  it.skipIf(!zarrPython)(`is read by zarr-python (Debian python3-zarr) with the values our reader sees${zarrPython ? '' : ' — skipped: /usr/bin/python3 has no zarr'}`, async () => {
     const z = opened.find((d) => d.analyzer?.storage === 'zarr' && d.path === store(zarrDir))!;
     const script = `
 import json, sys, zarr
