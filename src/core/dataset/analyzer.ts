@@ -89,7 +89,8 @@ export function openAnalyzerDataset(fs: FileSystem, dir: string, opts: AnalyzerD
  * writes goes to the folder holding the store (read back from there), never into the store.
  * @param fs the file system holding the store (and its recording), for everything not in the store
  * @param store the store's keys (a local folder, or any async key → bytes map)
- * @param path the store's path in `fs` (the `.zarr` folder)
+ * @param path the store's path in `fs` (the `.zarr` folder; for a remote store, the local folder
+ *   standing for it, e.g. its cache: the decoded files are shown under it and a save goes beside it)
  * @throws DatasetOpenError (a FormatError) when a fatal problem stops the open
  */
 export async function openZarrAnalyzerDataset(fs: FileSystem, store: ZarrStore, path: string, opts: AnalyzerDatasetOptions = {}): Promise<Dataset> {

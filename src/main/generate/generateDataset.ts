@@ -181,6 +181,7 @@ export async function generateDataset(outDir: string, opts: GenerateOptions): Pr
     const rawWritten = await writeAnalyzer(scratch, ds, { stringUnitIds: opts.stringUnitIds, rawSeconds: opts.raw === false ? 0 : rawSeconds, onProgress: progress }, putScratch, () => undefined);
     progress(`writing ${ZARR_STORE} (Zarr v2, Blosc zstd)`);
     // SpikeInterface writes the recording's paths relative to the store (os.path.relpath).
+    await rm(path.join(dir, ZARR_STORE), { recursive: true, force: true });
     await binaryAnalyzerToZarr(scratch, path.join(dir, ZARR_STORE), (p) => `../${p}`);
     if (rawWritten > 0) await rename(path.join(scratch, 'recording.dat'), path.join(dir, 'recording.dat'));
     await rm(scratch, { recursive: true, force: true });
