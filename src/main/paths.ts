@@ -39,3 +39,8 @@ export function rendererDir(): string | null {
   const d = join(packageRoot(), 'dist', 'renderer');
   return existsSync(join(d, 'index.html')) ? d : null;
 }
+
+/** The helper thread that fetches blocks of remote files (`dist/native-workers/rangeFetcher.mjs`). */
+export function rangeFetcherFile(): string {
+  return join(packageRoot(), 'dist', 'native-workers', 'rangeFetcher.mjs');
+}
