@@ -18,9 +18,10 @@ const FORMAT_LABELS: Record<Dataset['format'], string> = {
   nwb: 'nwb (NWB 2.x HDF5, Units table)',
 };
 
-const usage = `usage: spikedock info <folder | params.py | file.kwik | analyzer folder | file.nwb> [--json] [--channel-group N] [--clustering NAME]
+const usage = `usage: spikedock info <folder | params.py | file.kwik | analyzer folder | file.nwb | https://…/file.nwb> [--json] [--channel-group N] [--clustering NAME]
 
-Opens a Kilosort/phy template folder, a Kwik file, a SpikeInterface SortingAnalyzer or an NWB file read-only and prints its format, counts
+Opens a Kilosort/phy template folder, a Kwik file, a SpikeInterface SortingAnalyzer or an NWB file (local, or remote by URL with
+HTTP range requests) read-only and prints its format, counts
 (spikes, clusters, templates, channels), sample rate, duration, raw data status, cluster groups
 and every diagnostic found while opening it.
 
