@@ -9,6 +9,7 @@
  * helper thread of this thread (`rangeFetcher.mjs`, beside this bundle) through the on-disk
  * cache every thread and process shares — as the main process reads it (`main/io/remoteSource.ts`).
  */
+import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type h5wasmModule from 'h5wasm/node';
 import type { RemoteFileSpec } from '../core/formats/BlockByteSource';
@@ -56,7 +57,10 @@ export interface Hdf5Rows {
 function mountRemote(spec: RemoteFileSpec): { path: string; lastError: () => unknown; release: () => void } {
   if (!webLib) throw new Error('h5wasm (web build) is not loaded in this worker thread');
   const { FS } = webLib;
-  const helper = new Worker(new URL('./rangeFetcher.mjs', import.meta.url), { name: 'spikedock range fetcher' });
+  const file = new URL('./rangeFetcher.mjs', import.meta.url);
+  // A helper that cannot start would leave this thread waiting for its backstop timeout.
+  if (!existsSync(file)) throw new Error(`${spec.url}: the helper thread of remote files (${file.pathname}) is missing beside the worker bundle`);
+  const helper = new Worker(file, { name: 'spikedock range fetcher' });
   helper.unref();
   const source = helperBlockSource(spec, (req) => helper.postMessage(req), () => void helper.terminate());
   let error: unknown = null;
