@@ -136,6 +136,7 @@ export class DesktopApp {
       version: this.opts.version,
       pool: this.pool,
       assistantWorkerFile: unpacked(path.join(this.opts.appRoot, 'dist', 'native-workers', 'assistant.mjs')),
+      rangeFetcherFile: unpacked(path.join(this.opts.appRoot, 'dist', 'native-workers', 'rangeFetcher.mjs')),
       autosaveSeconds: 120,
     });
     const w = new DesktopWindow(

@@ -31,6 +31,8 @@ const entry = (src, outfile, extra = {}) => {
 entry('src/main/cli.ts', 'main/cli.mjs', { banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" } });
 entry('src/main/bench/index.ts', 'main/bench.mjs', { banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" } });
 entry('src/native-workers/worker.ts', 'native-workers/worker.mjs');
+// The helper thread that fetches blocks of remote files (main process and compute workers alike).
+entry('src/main/io/rangeFetcher.worker.ts', 'native-workers/rangeFetcher.mjs');
 // The assistant's worker thread (metrics, suggestions): the backend's code, so its source is in
 // src/main; bundled beside the pool's worker so a packaged app unpacks both (electron-builder.yml).
 entry('src/main/assistant/assistant.worker.ts', 'native-workers/assistant.mjs', { banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" } });

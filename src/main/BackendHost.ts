@@ -42,6 +42,8 @@ export interface BackendHostOptions {
   qualityStartDelayMs?: number;
   /** Path of the assistant's worker bundle (default: `dist/native-workers/assistant.mjs` of this package). */
   assistantWorkerFile?: string;
+  /** Path of the helper thread of remote files (default: `dist/native-workers/rangeFetcher.mjs` of this package). */
+  rangeFetcherFile?: string;
   /** Called with one line per call and its duration (`SPIKEDOCK_TRACE_CALLS=1` in serve). */
   traceCalls?: (line: string) => void;
 }
@@ -143,7 +145,7 @@ export class BackendHost {
   }
 
   private async doOpen(path: string): Promise<DatasetSummary> {
-    const dataset = await openDataset(path);
+    const dataset = await openDataset(path, { userDataDir: this.opts.userDataDir, ...(this.opts.rangeFetcherFile ? { rangeFetcherFile: this.opts.rangeFetcherFile } : {}) });
     let session: SessionService;
     try {
       session = await SessionService.open(dataset, { userDataDir: this.opts.userDataDir, autosaveSeconds: this.opts.autosaveSeconds });

@@ -39,3 +39,13 @@ export function rendererDir(): string | null {
   const d = join(packageRoot(), 'dist', 'renderer');
   return existsSync(join(d, 'index.html')) ? d : null;
 }
+
+/**
+ * The helper thread that fetches blocks of remote files: beside the running bundle when it is
+ * one of `dist/native-workers/` (the assistant's thread, whose package root may be an unpacked
+ * asar copy without package.json), else `dist/native-workers/rangeFetcher.mjs` of the package.
+ */
+export function rangeFetcherFile(): string {
+  const beside = fileURLToPath(new URL('./rangeFetcher.mjs', import.meta.url));
+  return existsSync(beside) ? beside : join(packageRoot(), 'dist', 'native-workers', 'rangeFetcher.mjs');
+}

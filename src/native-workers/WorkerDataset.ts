@@ -70,7 +70,7 @@ export class WorkerDataset {
       if (!spec) this.rawRec = null;
       else if (spec.hdf5Dataset) {
         // An NWB ElectricalSeries: row windows through h5wasm (loaded by the worker before the task).
-        const rows = (this.hdf5 = openHdf5Rows(spec.files[0], spec.hdf5Dataset));
+        const rows = (this.hdf5 = openHdf5Rows(spec.files[0], spec.hdf5Dataset, spec.remote));
         this.rawRec = createRowsRawRecording({
           file: spec.files[0],
           readRows: (s, e, c0, c1) => rows.readRows(s, e, c0, c1),

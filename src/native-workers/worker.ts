@@ -55,7 +55,7 @@ function transferables(value: unknown, out: Set<ArrayBuffer>, depth = 0): void {
 export default function run(message: TaskMessage): unknown {
   // A dataset whose raw data is an HDF5 dataset (NWB) needs h5wasm, loaded asynchronously once.
   const raw = (message.args as { dataset?: DatasetHandle }).dataset?.raw;
-  if (raw?.hdf5Dataset && !hdf5Loaded()) return loadHdf5().then(() => runTask(message));
+  if (raw?.hdf5Dataset && !hdf5Loaded(!!raw.remote)) return loadHdf5(!!raw.remote).then(() => runTask(message));
   return runTask(message);
 }
 

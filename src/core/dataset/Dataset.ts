@@ -7,6 +7,7 @@
  * Units: times in samples unless the name says otherwise; positions in µm; `sampleRate` in Hz.
  */
 import type { Diagnostic } from '../diagnostics';
+import type { RemoteFileSpec } from '../formats/BlockByteSource';
 import type { NpyDtype, NumericArray } from '../formats/npy';
 import type { RawRecording } from '../formats/raw';
 import type { RejectedRow } from '../formats/tsv';
@@ -171,6 +172,16 @@ export interface NwbInfo {
   idsMapped: boolean;
 }
 
+/** How a remote dataset is read (issue #15 slice 5). */
+export interface RemoteDatasetInfo {
+  /** The file as every thread reads it (workers get it with the raw data's spec). */
+  spec: RemoteFileSpec;
+  /** Bytes this process's reader of the file has received from the network so far. */
+  networkBytes(): number;
+  /** Bytes it has read through the block cache so far (network + disk cache). */
+  bytesRead(): number;
+}
+
 /** An opened dataset. */
 export interface Dataset {
   readonly format: DatasetFormat;
@@ -231,6 +242,8 @@ export interface Dataset {
   readonly kwik?: KwikSelection;
   readonly analyzer?: AnalyzerInfo;
   readonly nwb?: NwbInfo;
+  /** A remote file (`path` is its URL; `dir` the per-URL folder of its saves and journal). */
+  readonly remote?: RemoteDatasetInfo;
   /** Releases file handles. */
   close(): void;
 }

@@ -28,7 +28,7 @@ import { anyBasename, type FileSystem } from '../formats/FileSystem';
 import { attrNumber, attrString, type Hdf5Opener, type Hdf5Reader } from '../formats/hdf5';
 import type { NumericArray } from '../formats/npy';
 import { createRowsRawRecording, type RawRecording } from '../formats/raw';
-import type { ClusterColumn, Dataset, TemplateSource } from './Dataset';
+import type { ClusterColumn, Dataset, RemoteDatasetInfo, TemplateSource } from './Dataset';
 import { DiagnosticLog } from './DiagnosticLog';
 import { closeSource, RAW_FEATURES, recordingDuration } from './rawData';
 import { mergeClusterColumns, readClusterTables } from './kilosort/clusterTables';
@@ -45,6 +45,11 @@ export const NWB_DEFAULT_RATE = 30_000;
 export interface NwbDatasetOptions {
   /** SharedArrayBuffer-backed per-spike columns (default true). */
   shared?: boolean;
+  /**
+   * A remote file: `nwbPath` is its URL (not looked up on disk), `dir` the local folder where its
+   * saves and journal live (read back like the files beside a local `.nwb`).
+   */
+  remote?: { dir: string; info: RemoteDatasetInfo };
 }
 
 /** The time-sorted spikes of a Units table. */
@@ -73,20 +78,22 @@ interface NwbSeries {
  */
 export function openNwbDataset(fs: FileSystem, h5: Hdf5Opener, nwbPath: string, opts: NwbDatasetOptions = {}): Dataset {
   const log = new DiagnosticLog();
-  const path = fs.resolve(nwbPath);
-  const st = fs.stat(path);
-  if (!st) return log.fatal(path, 'file.missing', 'file not found');
-  if (st.isDirectory) log.fatal(path, 'file.unreadable', 'is a folder, expected a .nwb file');
+  const path = opts.remote ? nwbPath : fs.resolve(nwbPath);
+  if (!opts.remote) {
+    const st = fs.stat(path);
+    if (!st) return log.fatal(path, 'file.missing', 'file not found');
+    if (st.isDirectory) log.fatal(path, 'file.unreadable', 'is a folder, expected a .nwb file');
+  }
   const file = openOrFatal(h5, path, log);
   try {
-    return load(fs, file, path, log, opts.shared ?? true);
+    return load(fs, file, path, log, opts.shared ?? true, opts.remote);
   } catch (e) {
     file.close();
     throw e;
   }
 }
 
-function load(fs: FileSystem, h5: Hdf5Reader, path: string, log: DiagnosticLog, shared: boolean): Dataset {
+function load(fs: FileSystem, h5: Hdf5Reader, path: string, log: DiagnosticLog, shared: boolean, remote: NwbDatasetOptions['remote']): Dataset {
   const version = attrString(h5.attr('/', 'nwb_version'));
   if (attrString(h5.attr('/', 'neurodata_type')) !== 'NWBFile' && version === undefined) {
     log.fatal(path, 'nwb.notNwb', 'not an NWB file: the HDF5 root has neither neurodata_type "NWBFile" nor an nwb_version attribute');
@@ -113,8 +120,9 @@ function load(fs: FileSystem, h5: Hdf5Reader, path: string, log: DiagnosticLog, 
   const spikes = readSpikes(h5, path, units, nUnits, series, log, shared);
   const nSpikes = spikes.spikeTimes.length;
 
-  // A spikedock save writes the phy files beside the .nwb; they are read back as a template folder's.
-  const dir = fs.dirname(path);
+  // A spikedock save writes the phy files beside the .nwb (a remote file's: in its local folder);
+  // they are read back as a template folder's.
+  const dir = remote ? remote.dir : fs.dirname(path);
   const side = new TemplateFolderReader(fs, dir, shared, { log, expected: 'the folder of an NWB file' });
   // Files beside it belong to it only when it is the folder's one .nwb.
   const siblings = side.names.filter((n) => /\.nwb$/i.test(n) && n !== fs.basename(path));
@@ -146,7 +154,7 @@ function load(fs: FileSystem, h5: Hdf5Reader, path: string, log: DiagnosticLog, 
     format: 'nwb',
     path,
     dir,
-    name: fs.basename(path),
+    name: remote ? remoteName(path) : fs.basename(path),
     params: { sample_rate: series.rate, nwb_version: version ?? 'unknown', units_table: units, electrical_series: series.path },
     sampleRate: series.rate,
     nSpikes,
@@ -186,11 +194,24 @@ function load(fs: FileSystem, h5: Hdf5Reader, path: string, log: DiagnosticLog, 
       unitClusterIds,
       idsMapped,
     },
+    ...(remote ? { remote: remote.info } : {}),
     close(): void {
       if (open) h5.close();
       open = false;
     },
   };
+}
+
+/** The last part of a URL's path (`…/sub-01_ses-1.nwb` → `sub-01_ses-1.nwb`), else its host. */
+function remoteName(url: string): string {
+  const m = /^[a-z]+:\/\/([^/?#]*)([^?#]*)/i.exec(url);
+  const parts = (m?.[2] ?? '').split('/').filter(Boolean);
+  if (!parts.length) return m?.[1] ?? url;
+  try {
+    return decodeURIComponent(parts[parts.length - 1]);
+  } catch {
+    return parts[parts.length - 1];
+  }
 }
 
 /** A numeric dataset that must be readable (fatal otherwise). */

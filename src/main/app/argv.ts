@@ -35,6 +35,11 @@ export function datasetArguments(argv: readonly string[], opts: DatasetArgvOptio
       continue;
     }
     if (!arg || (!literal && arg.startsWith('-'))) continue;
+    // A remote NWB file (decision 0012, slice 5) is opened by its URL as given.
+    if (/^https?:\/\//i.test(arg)) {
+      out.push(arg);
+      continue;
+    }
     let candidate = arg;
     if (/^file:\/\//i.test(arg)) {
       try {

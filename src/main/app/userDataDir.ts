@@ -38,3 +38,29 @@ export function resolveUserDataDir(environment: Partial<UserDataEnvironment> = {
   const xdg = env.XDG_DATA_HOME?.trim();
   return p.join(xdg && p.isAbsolute(xdg) ? xdg : p.join(home, '.local', 'share'), APP_FOLDER);
 }
+
+/**
+ * The per-user cache folder (absolute; what it holds can be deleted at any time — the block cache
+ * of remote files):
+ * - `SPIKEDOCK_CACHE` when set; else `<SPIKEDOCK_USER_DATA>/cache` when that is set (tests,
+ *   portable installs keep everything in one place),
+ * - Linux and others: `$XDG_CACHE_HOME/spikedock`, else `~/.cache/spikedock`,
+ * - Windows: `%LOCALAPPDATA%\spikedock\Cache`, else `~\AppData\Local\spikedock\Cache`,
+ * - macOS: `~/Library/Caches/spikedock`.
+ */
+export function resolveUserCacheDir(environment: Partial<UserDataEnvironment> = {}): string {
+  const platform = environment.platform ?? process.platform;
+  const env = environment.env ?? process.env;
+  const home = environment.homedir ?? homedir();
+  const p = platform === 'win32' ? path.win32 : path.posix;
+  const override = env.SPIKEDOCK_CACHE?.trim();
+  if (override) return p.resolve(override);
+  if (env.SPIKEDOCK_USER_DATA?.trim()) return p.join(resolveUserDataDir(environment), 'cache');
+  if (platform === 'win32') {
+    const local = env.LOCALAPPDATA?.trim();
+    return p.join(local && p.isAbsolute(local) ? local : p.join(home, 'AppData', 'Local'), APP_FOLDER, 'Cache');
+  }
+  if (platform === 'darwin') return p.join(home, 'Library', 'Caches', APP_FOLDER);
+  const xdg = env.XDG_CACHE_HOME?.trim();
+  return p.join(xdg && p.isAbsolute(xdg) ? xdg : p.join(home, '.cache'), APP_FOLDER);
+}

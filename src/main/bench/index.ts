@@ -12,6 +12,8 @@ export { runComputeBench } from '../compute/bench';
 export { runQualityBench } from './qualityBench';
 export { measureRulesQuality } from './rulesQuality';
 export { runCleanupBench } from './cleanupBench';
+export { startRangeServer } from './rangeServer';
+export { runRemoteBench } from './remoteBench';
 
 const [, , mode, dir, stateDir] = process.argv;
 if (mode === 'open' && dir) {

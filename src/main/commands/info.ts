@@ -18,9 +18,10 @@ const FORMAT_LABELS: Record<Dataset['format'], string> = {
   nwb: 'nwb (NWB 2.x HDF5, Units table)',
 };
 
-const usage = `usage: spikedock info <folder | params.py | file.kwik | analyzer folder or .zarr | file.nwb> [--json] [--channel-group N] [--clustering NAME]
+const usage = `usage: spikedock info <folder | params.py | file.kwik | analyzer folder or .zarr | file.nwb | https://…/file.nwb> [--json] [--channel-group N] [--clustering NAME]
 
-Opens a Kilosort/phy template folder, a Kwik file, a SpikeInterface SortingAnalyzer (binary_folder or zarr) or an NWB file read-only and prints its format, counts
+Opens a Kilosort/phy template folder, a Kwik file, a SpikeInterface SortingAnalyzer (binary_folder or zarr) or an NWB file
+(local, or remote by URL with HTTP range requests) read-only and prints its format, counts
 (spikes, clusters, templates, channels), sample rate, duration, raw data status, cluster groups
 and every diagnostic found while opening it.
 
@@ -82,6 +83,18 @@ export const command: Command = {
                 },
               }
             : {}),
+          ...(ds.remote
+            ? {
+                remote: {
+                  url: ds.remote.spec.url,
+                  size: ds.remote.spec.size,
+                  network_bytes: ds.remote.networkBytes(),
+                  bytes_read: ds.remote.bytesRead(),
+                  local_dir: ds.dir,
+                  cache_dir: ds.remote.spec.cacheDir,
+                },
+              }
+            : {}),
           diagnostics: ds.diagnostics,
         };
         io.stdout(JSON.stringify(out, null, 2) + '\n');
@@ -115,6 +128,13 @@ export const command: Command = {
         const ids = n.unitIds.length > 4 ? `${n.unitIds.slice(0, 3).join(', ')}, …, ${n.unitIds[n.unitIds.length - 1]}` : n.unitIds.join(', ');
         rows.push(['nwb', `${n.version}; units ${n.units}; raw ${n.electricalSeries ?? 'none'} (rate from ${n.rateSource === 'default' ? 'the 30 kHz default' : n.rateSource})`]);
         rows.push(['unit ids', n.idsMapped ? `${ids} → cluster ids 0–${n.unitIds.length - 1} (the unit_id column)` : `${ids} (= cluster ids)`]);
+      }
+      if (ds.remote) {
+        const r = ds.remote;
+        const mb = (n: number) => `${(n / 1e6).toFixed(n < 1e7 ? 2 : 1)} MB`;
+        const net = r.networkBytes();
+        rows.push(['remote', `${mb(r.spec.size)} file read by range requests: ${mb(net)} fetched from the server (${((100 * net) / r.spec.size).toFixed(2)} % of the file), ${mb(Math.max(0, r.bytesRead() - net))} from the disk cache`]);
+        rows.push(['saves, journal', ds.dir]);
       }
       const features = [ds.templates && 'templates', ds.features && 'features', ds.templateFeatures && 'template features', ds.amplitudes && 'amplitudes', ds.similarTemplates && 'similarity'].filter(Boolean);
       rows.push(['available', features.length ? features.join(', ') : 'none']);

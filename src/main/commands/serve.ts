@@ -30,7 +30,7 @@ export const command: Command = {
   name: 'serve',
   summary: 'serve the app to a browser (remote curation through an SSH tunnel)',
   usage: [
-    'usage: spikedock serve [<folder | params.py | file.kwik | analyzer folder | file.nwb>] [--port N] [--host 127.0.0.1] [--no-open]',
+    'usage: spikedock serve [<folder | params.py | file.kwik | analyzer folder | file.nwb | https://…/file.nwb>] [--port N] [--host 127.0.0.1] [--no-open]',
     '',
     'Serves the spikedock window over HTTP + WebSocket and prints a URL with a random access token;',
     'every request without the token is refused. Binds to 127.0.0.1 unless --host says otherwise.',

@@ -138,6 +138,7 @@ export class ComputeService {
             gain: d.raw.gain,
             unit: d.raw.unit,
             ...(d.raw.hdf5Dataset ? { hdf5Dataset: d.raw.hdf5Dataset } : {}),
+            ...(d.remote ? { remote: d.remote.spec } : {}),
           }
         : null,
       templates: null,

@@ -11,6 +11,8 @@ import { openRegularFile } from './FileByteSource';
 import type h5wasmModule from 'h5wasm/node';
 import type { Dataset as H5Dataset, Group as H5Group } from 'h5wasm/node';
 import { FormatError } from '../../core/diagnostics';
+import type { ByteSource } from '../../core/formats/ByteSource';
+import { mountByteSource, type EmscriptenFS } from '../../core/formats/emscriptenFile';
 import type { Hdf5DatasetInfo, Hdf5Opener, Hdf5Reader, Hdf5Value } from '../../core/formats/hdf5';
 import type { NumericArray } from '../../core/formats/npy';
 
@@ -76,6 +78,13 @@ function plain(v: unknown, file: string, what: string): Hdf5Value {
   return null;
 }
 
+/** A file read through a {@link ByteSource} (a remote file): what the reader must release, and the source's last failure. */
+interface SourceFile {
+  /** The source's error behind the last failed read (the library only sees EIO). */
+  error: unknown;
+  release(): void;
+}
+
 export class H5wasmReader implements Hdf5Reader {
   private h5: InstanceType<H5Lib['File']> | null;
 
@@ -83,8 +92,62 @@ export class H5wasmReader implements Hdf5Reader {
     readonly file: string,
     h5: InstanceType<H5Lib['File']>,
     private readonly lib: H5Lib,
+    private readonly source: SourceFile | null = null,
   ) {
     this.h5 = h5;
+  }
+
+  /**
+   * The opener of a file whose bytes come from `source` (a remote file read by HTTP range
+   * requests), with h5wasm's web build: the Node build reads real paths only (NODERAWFS), the web
+   * build has Emscripten's in-memory file system, where `source` is mounted as a file
+   * (`core/formats/emscriptenFile.ts`). The path given to the opener names the file in messages;
+   * closing the reader closes `source`.
+   */
+  static async sourceOpener(source: ByteSource & { close(): void }): Promise<Hdf5Opener> {
+    const lib = (await import('h5wasm')).default as unknown as H5Lib;
+    const module = await lib.ready;
+    module.activate_throwing_error_handler();
+    return (name: string) => H5wasmReader.openSource(name, lib, module.FS as unknown as EmscriptenFS, source);
+  }
+
+  private static openSource(name: string, lib: H5Lib, FS: EmscriptenFS, source: ByteSource & { close(): void }): H5wasmReader {
+    const state: SourceFile = { error: null, release: () => undefined };
+    let mounted = '';
+    for (let i = 0; !mounted; i++) {
+      const file = `source-${i}.h5`;
+      if (!FS.analyzePath(`/remote/${file}`).exists) mounted = mountByteSource(FS, '/remote', file, source, (e) => (state.error = e));
+    }
+    state.release = () => {
+      FS.unlink(mounted);
+      source.close();
+    };
+    try {
+      return new H5wasmReader(name, new lib.File(mounted, 'r'), lib, state);
+    } catch (e) {
+      state.release();
+      if (state.error) throw H5wasmReader.sourceFailure(name, state.error);
+      const reason = hdf5Reason(e);
+      if (/signature not found/i.test(reason)) throw new FormatError(name, 'hdf5.notHdf5', 'not an HDF5 file (no HDF5 signature): the URL does not point at an NWB (HDF5) file');
+      throw new FormatError(name, 'hdf5.corrupt', `unreadable HDF5 file (${reason})`);
+    }
+  }
+
+  /** The source's error as a FormatError naming the file (its message already names the URL). */
+  private static sourceFailure(name: string, e: unknown): FormatError {
+    if (e instanceof FormatError) return e;
+    const message = e instanceof Error ? e.message : String(e);
+    return new FormatError(message.startsWith(name) ? '' : name, 'remote.read', message);
+  }
+
+  /** A read failed: the source's own error when it caused it (once), else HDF5's reason. */
+  private failure(path: string, err: unknown): FormatError {
+    const cause = this.source?.error;
+    if (this.source && cause) {
+      this.source.error = null;
+      return H5wasmReader.sourceFailure(this.file, cause);
+    }
+    return new FormatError(this.file, 'hdf5.corrupt', `${path}: ${hdf5Reason(err)}`);
   }
 
   /**
@@ -125,6 +188,8 @@ export class H5wasmReader implements Hdf5Reader {
       return null;
     } catch (e) {
       if ((e as Error)?.message?.endsWith('read after close')) throw e;
+      // A remote read that failed is not "nothing there": say what failed.
+      if (this.source?.error) throw this.failure(path, e);
       return null;
     }
   }
@@ -153,7 +218,7 @@ export class H5wasmReader implements Hdf5Reader {
       return plain(a.value, this.file, `${path} attribute ${name}`);
     } catch (err) {
       if (err instanceof FormatError) throw err;
-      throw new FormatError(this.file, 'hdf5.corrupt', `${path} attribute ${name}: ${hdf5Reason(err)}`);
+      throw this.failure(`${path} attribute ${name}`, err);
     }
   }
 
@@ -176,7 +241,7 @@ export class H5wasmReader implements Hdf5Reader {
     try {
       v = rows ? e.slice(cols ? [[rows.start, rows.end], [cols.start, cols.end]] : [[rows.start, rows.end]]) : e.value;
     } catch (err) {
-      throw new FormatError(this.file, 'hdf5.corrupt', `${path}: ${hdf5Reason(err)}`);
+      throw this.failure(path, err);
     }
     return toNumeric(v, this.file, path);
   }
@@ -188,7 +253,7 @@ export class H5wasmReader implements Hdf5Reader {
     try {
       v = e.value;
     } catch (err) {
-      throw new FormatError(this.file, 'hdf5.corrupt', `${path}: ${hdf5Reason(err)}`);
+      throw this.failure(path, err);
     }
     if (typeof v === 'string') return [v];
     if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v as string[];
@@ -208,13 +273,17 @@ export class H5wasmReader implements Hdf5Reader {
       });
     } catch (err) {
       if (err instanceof FormatError) throw err;
-      throw new FormatError(this.file, 'hdf5.corrupt', `${path}: ${hdf5Reason(err)}`);
+      throw this.failure(path, err);
     }
   }
 
   close(): void {
     if (!this.h5) return;
-    this.h5.close();
-    this.h5 = null;
+    try {
+      this.h5.close();
+    } finally {
+      this.h5 = null;
+      this.source?.release();
+    }
   }
 }

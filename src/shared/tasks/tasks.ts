@@ -13,6 +13,7 @@ import type { RefractoryStats } from '../ipc/contract';
 import type { MergePreviewMetrics, MergeVerdict } from '../../core/metrics/mergePreview';
 import type { RefractoryCounts } from '../../core/compute/spikeStats';
 import type { DriftClick, DriftDensity, DriftDepthSource, DriftGrid, DriftPart } from '../../core/compute/drift';
+import type { RemoteFileSpec } from '../../core/formats/BlockByteSource';
 
 /** Where a worker reads the raw recording from (it opens its own file handles). */
 export interface RawSpec {
@@ -32,6 +33,8 @@ export interface RawSpec {
    * (nSamples, nChannelsDat)), read through h5wasm, not flat bytes; `dtype` and `offset` are unused.
    */
   hdf5Dataset?: string;
+  /** When set, `files[0]` is this remote file's URL, read by range requests through the shared block cache. */
+  remote?: RemoteFileSpec;
 }
 
 /** Kilosort/phy template files a worker reads itself. */

@@ -31,6 +31,10 @@ describe('datasetArguments', () => {
     expect(datasetArguments(['electron', '--inspect=0', main], opts)).toEqual([]);
   });
 
+  it('keeps http(s) URLs (remote NWB files) as given', () => {
+    expect(datasetArguments(['spikedock', 'https://dandi.example/assets/1/download/', 'HTTP://h/x.nwb'], { cwd, platform: 'linux' })).toEqual(['https://dandi.example/assets/1/download/', 'HTTP://h/x.nwb']);
+  });
+
   it('accepts file:// URLs (a .desktop entry with %U)', () => {
     expect(datasetArguments(['spikedock', 'file:///data/Maus%201/params.py'], { cwd, platform: 'linux' })).toEqual(['/data/Maus 1/params.py']);
     expect(datasetArguments(['spikedock', 'file://remote-host/x'], { cwd, platform: 'linux' })).toEqual([]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveUserDataDir } from '../../../../src/main/app/userDataDir';
+import { resolveUserCacheDir, resolveUserDataDir } from '../../../../src/main/app/userDataDir';
 
 describe('resolveUserDataDir', () => {
   it('uses XDG_DATA_HOME on Linux, and ~/.local/share without it', () => {
@@ -27,5 +27,17 @@ describe('resolveUserDataDir', () => {
       expect(resolveUserDataDir({ platform, env: { SPIKEDOCK_USER_DATA: '/tmp/my données/sd' }, homedir: '/home/me' })).toBe('/tmp/my données/sd');
     }
     expect(resolveUserDataDir({ platform: 'win32', env: { SPIKEDOCK_USER_DATA: 'D:\\portable\\data', APPDATA: 'C:\\x' }, homedir: 'C:\\Users\\Me' })).toBe('D:\\portable\\data');
+  });
+});
+
+describe('resolveUserCacheDir', () => {
+  it('follows each OS convention, SPIKEDOCK_CACHE, and keeps a SPIKEDOCK_USER_DATA install in one folder', () => {
+    expect(resolveUserCacheDir({ platform: 'linux', env: {}, homedir: '/home/u' })).toBe('/home/u/.cache/spikedock');
+    expect(resolveUserCacheDir({ platform: 'linux', env: { XDG_CACHE_HOME: '/c' }, homedir: '/home/u' })).toBe('/c/spikedock');
+    expect(resolveUserCacheDir({ platform: 'linux', env: { XDG_CACHE_HOME: 'rel' }, homedir: '/home/u' })).toBe('/home/u/.cache/spikedock');
+    expect(resolveUserCacheDir({ platform: 'darwin', env: {}, homedir: '/Users/u' })).toBe('/Users/u/Library/Caches/spikedock');
+    expect(resolveUserCacheDir({ platform: 'win32', env: { LOCALAPPDATA: 'C:\\Users\\u\\AppData\\Local' }, homedir: 'C:\\Users\\u' })).toBe('C:\\Users\\u\\AppData\\Local\\spikedock\\Cache');
+    expect(resolveUserCacheDir({ platform: 'linux', env: { SPIKEDOCK_USER_DATA: '/p/data' }, homedir: '/home/u' })).toBe('/p/data/cache');
+    expect(resolveUserCacheDir({ platform: 'linux', env: { SPIKEDOCK_USER_DATA: '/p/data', SPIKEDOCK_CACHE: '/fast' }, homedir: '/home/u' })).toBe('/fast');
   });
 });
