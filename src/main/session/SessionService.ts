@@ -77,7 +77,8 @@ function readInt32Npy(file: string): Int32Array {
   return NpyFile.open(new MemoryByteSource(bytes, file)).read({ as: 'int32' }) as Int32Array;
 }
 
-export class SessionService implements SessionApi {
+// Curation in from a file (`importSiCuration`) is `siCurationImport.ts`, built on this service's actions.
+export class SessionService implements Omit<SessionApi, 'importSiCuration'> {
   /** What was found while opening (journal problems, a taken-over stale lock…). */
   readonly diagnostics: Diagnostic[] = [];
   private readonly listeners = new Set<(u: UpdateInfo) => void>();
