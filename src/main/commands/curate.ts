@@ -243,8 +243,9 @@ export const command: Command = {
       }
       if (args.flags.get('save') !== false && session.isDirty) {
         const r = await session.save();
-        if (json) io.stdout(JSON.stringify({ op: 'save', files: r.files, savedAt: r.savedAt }) + '\n');
+        if (json) io.stdout(JSON.stringify({ op: 'save', files: r.files, savedAt: r.savedAt, ...(r.curationJsonSkipped ? { curationJsonSkipped: r.curationJsonSkipped } : {}) }) + '\n');
         else io.stdout(`saved: ${r.files.join(', ')}\n`);
+        if (r.curationJsonSkipped) io.stderr(`spikedock curate: curation.json not written: ${r.curationJsonSkipped}\n`);
       }
     } finally {
       proposals.dispose();

@@ -443,7 +443,7 @@ export class SessionService implements Omit<SessionApi, 'importSiCuration'> {
       try {
         if (this.closed) throw new Error('the session is closed');
         if (!isWritableDir(this.dataset.dir)) throw new ClusteringError(`cannot save: the dataset folder ${this.dataset.dir} is read-only (the curation is safe in the journal ${this.journalPath})`);
-        const files = await saveSession({
+        const { files, curationJsonSkipped } = await saveSession({
           dataset: this.dataset,
           labels: this.curation.labels,
           meta: this.curation.meta,
@@ -459,7 +459,7 @@ export class SessionService implements Omit<SessionApi, 'importSiCuration'> {
         if (relative.includes(CURATION_JSON)) this.savedCurationJson = true;
         this.dirty = false;
         this.lastSavedAt = savedAt;
-        return { files, savedAt };
+        return { files, savedAt, ...(curationJsonSkipped ? { curationJsonSkipped } : {}) };
       } finally {
         this.saving = null;
       }

@@ -41,7 +41,8 @@ export function fileCommands(): Command[] {
             d.session.dirty = false;
             d.session.lastSavedAt = r.savedAt;
           }, { capture: 'none' });
-          ctx.toast('info', `Saved ${r.files.length} file${r.files.length === 1 ? '' : 's'}: ${r.files.map((f) => f.split(/[\\/]/).pop()).join(', ')}`);
+          const saved = `Saved ${r.files.length} file${r.files.length === 1 ? '' : 's'}: ${r.files.map((f) => f.split(/[\\/]/).pop()).join(', ')}`;
+          ctx.toast(r.curationJsonSkipped ? 'warning' : 'info', r.curationJsonSkipped ? `${saved}; curation.json not written: ${r.curationJsonSkipped}` : saved);
         } finally {
           ctx.store.update((d) => {
             d.session.busy = false;

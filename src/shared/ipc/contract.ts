@@ -141,6 +141,8 @@ export interface SaveResult {
   files: string[];
   /** ISO time. */
   savedAt: string;
+  /** Why SpikeInterface's `curation.json` was not written (e.g. repeated NWB unit ids); absent when it was. */
+  curationJsonSkipped?: string;
 }
 
 export interface SimilarCluster {
