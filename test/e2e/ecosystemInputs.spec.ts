@@ -7,11 +7,13 @@
  * lasso split in AmplitudeView, good/mua/noise labels, undo/redo and a save; on disk the phy files
  * are written beside the input (the analyzer's own files and the `.nwb` are byte-for-byte
  * unchanged), `curation.json` speaks the sorting's own unit ids, and a fresh `serve` of the same
- * input shows the curated clusters. Screenshots: `analyzer-open.png`, `nwb-open.png`
+ * input shows the curated clusters, and File → Import SpikeInterface curation… applies a
+ * colleague's file as an undoable action. The start screen opens each input from its path.
+ * Screenshots: `analyzer-open.png`, `nwb-open.png`
  * (test-results/screenshots, or docs/screenshots with `npm run screenshots`).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import type { Page } from 'playwright/test';
@@ -292,6 +294,36 @@ for (const input of INPUTS) {
         await expect(app.clusterView.row(merged)).toHaveAttribute('data-group', 'good');
         await expect(app.dirty()).toHaveAttribute('data-dirty', 'false');
       });
+
+      await test.step('When I import a SpikeInterface curation (File menu) naming a unit and a merged-away unit, then the label is applied, the other skipped with the reason, and ctrl+z undoes it', async () => {
+        const file = join(root, 'colleague-curation.json');
+        const target = labelled.mua;
+        writeFileSync(
+          file,
+          JSON.stringify({
+            format_version: '2',
+            unit_ids: [unitOf(target), unitOf(best)],
+            label_definitions: { quality: { label_options: ['good', 'mua', 'noise'], exclusive: true } },
+            manual_labels: [
+              { unit_id: unitOf(target), labels: { quality: ['noise'] } },
+              { unit_id: unitOf(best), labels: { quality: ['good'] } },
+            ],
+          }),
+        );
+        await app.menu('File', 'Import SpikeInterface curation…');
+        const prompt = page.getByRole('dialog', { name: /Import a SpikeInterface curation/ });
+        await expect(prompt.getByRole('textbox')).toHaveValue(join(dir, 'curation.json'));
+        await prompt.getByRole('textbox').fill(file);
+        await prompt.getByRole('textbox').press('Enter');
+        await app.idle();
+        const toast = app.toasts().filter({ hasText: 'applied from' });
+        await expect(toast).toContainText(`1 action applied from ${file}`);
+        await expect(toast).toContainText(`1 skipped: manual_labels[1]: unit ${JSON.stringify(unitOf(best))} is no cluster of this dataset; skipped`);
+        await expect(app.clusterView.row(target)).toHaveAttribute('data-group', 'noise');
+        await app.press('Control+z');
+        await app.idle();
+        await expect(app.clusterView.row(target)).toHaveAttribute('data-group', 'mua');
+      });
       expect(errors, 'uncaught errors in the page').toEqual([]);
     } finally {
       await server?.stop();
@@ -299,3 +331,30 @@ for (const input of INPUTS) {
     }
   });
 }
+
+test('the start screen opens an analyzer folder, a .nwb file and a folder holding one .nwb', async ({ page }) => {
+  const root = mkdtempSync(join(tmpdir(), 'spikedock-e2e-start-'));
+  try {
+    generateDataset(join(root, 'analyzer'), 'small', ['--format', 'analyzer', '--no-raw']);
+    generateDataset(join(root, 'nwb'), 'small', ['--format', 'nwb', '--no-raw']);
+    for (const path of [join(root, 'analyzer'), join(root, 'nwb', 'sorting.nwb'), join(root, 'nwb')]) {
+      await test.step(`When I type ${relative(root, path)} on the start screen and press Open, then its 28 units are listed`, async () => {
+        const server = await startServer(null, [], { SPIKEDOCK_USER_DATA: join(root, 'user-data') });
+        try {
+          await page.goto(server.url);
+          const start = page.locator('[data-view="StartScreen"]');
+          await expect(start).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
+          await start.getByRole('textbox', { name: 'Dataset path' }).fill(path);
+          await start.getByRole('button', { name: 'Open' }).click();
+          const app = new AppPage(page);
+          await app.clusterView.expectReady();
+          await expect.poll(() => app.clusterCount()).toBe(28);
+        } finally {
+          await server.stop();
+        }
+      });
+    }
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
