@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // `npm run bench`: measures what users feel on a Neuropixels-scale dataset and writes
-// bench/results.json. Usage: node bench/run.mjs [--only open,session,compute,gui,previews,quality,cleanup] [--preset neuropixels]
+// bench/results.json. Usage: node bench/run.mjs [--only open,inputs,session,compute,gui,previews,quality,cleanup] [--preset neuropixels]
 // The dataset is generated once into bench/data/<preset> (git-ignored) and reused.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -14,7 +14,7 @@ const opt = (name, fallback) => {
   const i = argv.indexOf(`--${name}`);
   return i >= 0 ? argv[i + 1] : fallback;
 };
-const only = new Set((opt('only', 'open,session,compute,gui,previews,quality,cleanup') ?? '').split(',').filter(Boolean));
+const only = new Set((opt('only', 'open,inputs,session,compute,gui,previews,quality,cleanup') ?? '').split(',').filter(Boolean));
 const preset = opt('preset', 'neuropixels');
 const rawSeconds = Number(opt('raw-seconds', '300'));
 
@@ -32,7 +32,7 @@ const add = (area, metric, value, unit, target = '') => rows.push({ area, metric
 const dataDir = join(root, 'bench', 'data', preset);
 const stamp = join(dataDir, 'ground_truth.json');
 // The cleanup area reads the preset's dataset only when it is already there (it has its own).
-const needsData = ['open', 'session', 'compute', 'gui', 'quality'].some((a) => only.has(a));
+const needsData = ['open', 'inputs', 'session', 'compute', 'gui', 'quality'].some((a) => only.has(a));
 if (needsData && !existsSync(stamp)) {
   mkdirSync(dataDir, { recursive: true });
   console.log(`bench: generating the ${preset} preset into ${dataDir} (once) …`);
@@ -42,12 +42,15 @@ if (needsData && !existsSync(stamp)) {
 }
 const truth = existsSync(stamp) ? JSON.parse(readFileSync(stamp, 'utf8')) : {};
 
-// 2. Open: fresh child processes; the first warms the page cache, the others are reported.
-if (only.has('open')) {
+// 2. Open: fresh child processes (src/main/bench/openBench.ts, any input openDataset takes); the
+// first warms the page cache, the other three are reported (median; peak RSS: the largest).
+const med = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+function measureOpens(input) {
   const runs = [];
   for (let i = 0; i < 4; i++) {
     const state = mkdtempSync(join(tmpdir(), 'spikedock-bench-state-'));
-    const r = spawnSync(process.execPath, [benchBundle, 'open', dataDir, state], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [benchBundle, 'open', input, state], { encoding: 'utf8' });
+    rmSync(state, { recursive: true, force: true });
     if (r.status !== 0) {
       console.error(r.stderr);
       process.exit(1);
@@ -55,10 +58,38 @@ if (only.has('open')) {
     runs.push(JSON.parse(r.stdout.trim().split('\n').pop()));
   }
   const warm = runs.slice(1);
-  const med = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  add('open', `open ${(runs[0].nSpikes / 1e6).toFixed(1)} M spikes: dataset loaded (warm, median of 3)`, med(warm.map((r) => r.datasetMs)), 'ms');
-  add('open', 'open: cluster table ready (warm, median of 3)', med(warm.map((r) => r.clusterTableMs)), 'ms', '≤ 500 ms');
-  add('open', 'open: peak RSS', Math.max(...warm.map((r) => r.peakRssMb)), 'MB', '≤ 1024 MB');
+  return { nSpikes: runs[0].nSpikes, nClusters: runs[0].nClusters, datasetMs: med(warm.map((r) => r.datasetMs)), clusterTableMs: med(warm.map((r) => r.clusterTableMs)), peakRssMb: Math.max(...warm.map((r) => r.peakRssMb)) };
+}
+if (only.has('open')) {
+  const r = measureOpens(dataDir);
+  add('open', `open ${(r.nSpikes / 1e6).toFixed(1)} M spikes: dataset loaded (warm, median of 3)`, r.datasetMs, 'ms');
+  add('open', 'open: cluster table ready (warm, median of 3)', r.clusterTableMs, 'ms', '≤ 500 ms');
+  add('open', 'open: peak RSS', r.peakRssMb, 'MB', '≤ 1024 MB');
+}
+
+// 2b. Inputs (issue #15): the same sorting (preset and seed) as a SpikeInterface analyzer
+// (binary_folder) and as an NWB file, generated once beside the phy folder without raw data (the
+// open reads no raw samples), each opened as the open area opens the phy folder, side by side.
+if (only.has('inputs')) {
+  const inputs = [
+    { name: 'phy folder', path: dataDir },
+    { name: 'analyzer (binary_folder)', format: 'analyzer', dir: `${dataDir}-analyzer`, path: `${dataDir}-analyzer` },
+    { name: 'NWB file', format: 'nwb', dir: `${dataDir}-nwb`, path: join(`${dataDir}-nwb`, 'sorting.nwb') },
+    // Zarr analyzer (decision 0012, slice 2): its row goes here, generated and opened the same way.
+    // Remote NWB / Zarr by HTTP range requests (slice 5): its row goes here (a local server over the NWB file above).
+  ];
+  for (const input of inputs) {
+    if (input.format && !existsSync(join(input.dir, 'ground_truth.json'))) {
+      console.log(`bench: generating the ${preset} preset as ${input.name} into ${input.dir} (once) …`);
+      const t0 = performance.now();
+      await bench.generateDataset(input.dir, { preset, seed: 1, raw: false, format: input.format, onProgress: (m) => process.stdout.write(`  ${m}\n`) });
+      add('inputs', `generate ${preset} preset as ${input.name} (once, no raw data)`, (performance.now() - t0) / 1000, 's');
+    }
+    const r = measureOpens(input.path);
+    add('inputs', `${input.name}: ${(r.nSpikes / 1e6).toFixed(1)} M spikes, ${r.nClusters} clusters: dataset loaded (warm, median of 3)`, r.datasetMs, 'ms');
+    add('inputs', `${input.name}: cluster table ready (warm, median of 3)`, r.clusterTableMs, 'ms', '≤ 500 ms');
+    add('inputs', `${input.name}: peak RSS`, r.peakRssMb, 'MB', '≤ 1024 MB');
+  }
 }
 
 // 3. Session (synthetic 10 M spikes / 500 clusters, in memory) — phy's figures for scale.
@@ -144,7 +175,7 @@ const now = new Date().toISOString();
 for (const r of rows) r.date = now;
 const previous = existsSync(join(root, 'bench', 'results.json')) ? JSON.parse(readFileSync(join(root, 'bench', 'results.json'), 'utf8')) : null;
 const kept = (previous?.rows ?? []).filter((r) => !rows.some((n) => n.area === r.area)).map((r) => ({ ...r, date: r.date ?? previous.date }));
-const order = ['generate', 'open', 'session', 'compute', 'gui', 'quality', 'cleanup'];
+const order = ['generate', 'open', 'inputs', 'session', 'compute', 'gui', 'quality', 'cleanup'];
 const allRows = [...kept, ...rows].sort((a, b) => order.indexOf(a.area) - order.indexOf(b.area));
 const out = {
   date: now,

@@ -20,6 +20,7 @@ import { SessionService } from './session/SessionService';
 import { availableAmplitudeKinds, ComputeService, type PrefetchMethod } from './compute/ComputeService';
 import { WorkerPool } from './compute/WorkerPool';
 import { ReviewService } from './assistant/ReviewService';
+import { importSiCuration } from './session/siCurationImport';
 import { QualityService } from './assistant/QualityService';
 import { METRIC_NAMES } from '../core/metrics/qualityMetrics';
 import { SuggestionService } from './assistant/SuggestionService';
@@ -269,6 +270,7 @@ export class BackendHost {
           this.emit('onDidSave', r);
           return r;
         },
+        importSiCuration: (file) => importSiCuration(session(), file),
         history: () => session().history(),
         similar: async (id, top) => this.need().suggestions.annotate(id, await session().similar(id, top)),
       },

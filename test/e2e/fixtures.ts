@@ -72,10 +72,13 @@ export async function startServer(folder: string | null, extraArgs: string[] = [
   };
 }
 
-/** Runs `spikedock generate <folder> --preset <preset>` (never the shared data). */
-export function generateDataset(folder: string, preset = 'small'): void {
+/**
+ * Runs `spikedock generate <folder> --preset <preset> [args…]` (never the shared data); `args`
+ * choose another input, e.g. `['--format', 'analyzer', '--string-unit-ids']` or `['--format', 'nwb']`.
+ */
+export function generateDataset(folder: string, preset = 'small', args: readonly string[] = []): void {
   assertBuilt();
-  const gen = spawnSync(process.execPath, [cli, 'generate', folder, '--preset', preset], { encoding: 'utf8' });
+  const gen = spawnSync(process.execPath, [cli, 'generate', folder, '--preset', preset, '--quiet', ...args], { encoding: 'utf8' });
   if (gen.status !== 0) throw new Error(`spikedock generate failed: ${gen.stderr || gen.stdout}`);
 }
 

@@ -29,6 +29,7 @@ import { attrNumber, attrString, type Hdf5Opener, type Hdf5Reader } from '../for
 import type { NumericArray } from '../formats/npy';
 import { createRowsRawRecording, type RawRecording } from '../formats/raw';
 import type { ClusterColumn, Dataset, RemoteDatasetInfo, TemplateSource } from './Dataset';
+import { argsortUint32 } from '../argsort';
 import { DiagnosticLog } from './DiagnosticLog';
 import { closeSource, RAW_FEATURES, recordingDuration } from './rawData';
 import { mergeClusterColumns, readClusterTables } from './kilosort/clusterTables';
@@ -319,22 +320,42 @@ function readSpikes(h5: Hdf5Reader, file: string, units: string, nUnits: number,
     log.add('warning', file, 'nwb.t0', `spikes before the ElectricalSeries' start (${minT} s < ${t0} s): times are counted from 0 s, so raw data and spikes may not line up`);
     t0 = 0;
   }
-  // One sort of (sample, unit) keys: key = sample × nUnits + unit stays exact below 2^53
-  // (10 h at 30 kHz × 10 000 units ≈ 1.1e13).
   const rate = series.rate;
-  const keys = new Float64Array(nSpikes);
+  const sampleOf = (i: number) => Math.round((times[i] - t0) * rate);
   let negative = -1;
+  for (let i = 0; i < nSpikes && negative < 0; i++) if (sampleOf(i) < 0) negative = i;
+  if (negative >= 0) log.add('warning', file, 'nwb.negativeTimes', `${tPath}[${negative}] is before 0 s: negative spike times are put at sample 0`);
+  const spikeTimes = shared && typeof SharedArrayBuffer !== 'undefined' ? new Float64Array(new SharedArrayBuffer(nSpikes * 8)) : new Float64Array(nSpikes);
+  const unitIndex = shared && typeof SharedArrayBuffer !== 'undefined' ? new Int32Array(new SharedArrayBuffer(nSpikes * 4)) : new Int32Array(nSpikes);
+  // The spikes come unit by unit, so a stable sort by sample orders them by (sample, unit). Samples
+  // below 2^32 (39 h at 30 kHz) take the generator's LSD radix argsort: O(n), 10 M spikes in a few
+  // hundred ms where a comparison sort of 10 M keys took 1–1.5 s (bench: inputs).
+  const samples = new Uint32Array(nSpikes);
+  let fits = true;
+  for (let i = 0; i < nSpikes && fits; i++) {
+    const s = Math.max(0, sampleOf(i));
+    if (s > 0xffffffff) fits = false;
+    samples[i] = s;
+  }
+  if (fits) {
+    const unitOf = new Int32Array(nSpikes);
+    for (let u = 0; u < nUnits; u++) unitOf.fill(u, u ? ends[u - 1] : 0, ends[u]);
+    const order = argsortUint32(samples);
+    for (let i = 0; i < nSpikes; i++) {
+      spikeTimes[i] = samples[order[i]];
+      unitIndex[i] = unitOf[order[i]];
+    }
+    return { spikeTimes, unitIndex };
+  }
+  // Longer recordings: one sort of (sample, unit) keys; key = sample × nUnits + unit stays exact
+  // below 2^53 (10 h at 30 kHz × 10 000 units ≈ 1.1e13).
+  const keys = new Float64Array(nSpikes);
   let u = 0;
   for (let i = 0; i < nSpikes; i++) {
     while (i >= ends[u]) u++;
-    const s = Math.round((times[i] - t0) * rate);
-    if (s < 0 && negative < 0) negative = i;
-    keys[i] = Math.max(0, s) * nUnits + u;
+    keys[i] = Math.max(0, sampleOf(i)) * nUnits + u;
   }
-  if (negative >= 0) log.add('warning', file, 'nwb.negativeTimes', `${tPath}[${negative}] is before 0 s: negative spike times are put at sample 0`);
   keys.sort();
-  const spikeTimes = shared && typeof SharedArrayBuffer !== 'undefined' ? new Float64Array(new SharedArrayBuffer(nSpikes * 8)) : new Float64Array(nSpikes);
-  const unitIndex = shared && typeof SharedArrayBuffer !== 'undefined' ? new Int32Array(new SharedArrayBuffer(nSpikes * 4)) : new Int32Array(nSpikes);
   for (let i = 0; i < nSpikes; i++) {
     const s = Math.floor(keys[i] / nUnits);
     spikeTimes[i] = s;

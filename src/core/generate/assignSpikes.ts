@@ -5,7 +5,7 @@
 import { Rng, Stream } from '../random';
 import type { SpikeColumns, SpikeSource, TrueUnit } from './buildDataset';
 import { alphaAt, type DriftModel } from './drift';
-import { argsortUint32 } from './spikeTrain';
+import { argsortUint32 } from '../argsort';
 import type { TemplatePlan } from './templatePlans';
 import { dotSparse } from './waveforms';
 

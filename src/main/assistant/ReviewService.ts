@@ -11,7 +11,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Diagnostic } from '../../core/diagnostics';
-import { FormatError } from '../../core/diagnostics';
 import {
   buildReviewQueue,
   decisionsOf,
@@ -24,9 +23,8 @@ import {
 } from '../../core/session/reviewQueue';
 import { unitIdResolver } from '../../core/session/curationImport';
 import type { ReviewApi, ReviewImportResult, ReviewList, ReviewSummary, SuggestionStatus } from '../../shared/ipc/contract';
-import { overLimit, REQUEST_LIMITS } from '../../shared/ipc/limits';
 import { UserError } from '../UserError';
-import { openRegularFile } from '../io/FileByteSource';
+import { readCurationFile } from '../session/siCurationImport';
 import { CURATION_JSON } from '../session/saveSession';
 import type { SessionService } from '../session/SessionService';
 
@@ -163,21 +161,5 @@ export class ReviewService implements ReviewApi {
   dispose(): void {
     this.unsubscribe();
     this.listeners.clear();
-  }
-}
-
-/** Reads a curation file as UTF-8 text: regular files only, at most `curationFileBytes`; errors name the file. */
-function readCurationFile(file: string): string {
-  let opened: { fd: number; st: fs.Stats };
-  try {
-    opened = openRegularFile(file);
-  } catch (e) {
-    throw new UserError(e instanceof FormatError ? `cannot read ${e.message}` : `cannot read ${file}: ${(e as Error).message}`);
-  }
-  try {
-    if (opened.st.size > REQUEST_LIMITS.curationFileBytes) throw new UserError(`cannot read ${file}: ${overLimit('its size in bytes', opened.st.size, 'curationFileBytes')}`);
-    return fs.readFileSync(opened.fd, 'utf8');
-  } finally {
-    fs.closeSync(opened.fd);
   }
 }

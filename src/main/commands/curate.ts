@@ -5,12 +5,12 @@
  */
 import { formatDiagnostic } from '../../core/diagnostics';
 import { ClusteringError } from '../../core/session/ClusterLabels';
-import { siCurationPlan, unitIdResolver } from '../../core/session/curationImport';
 import type { UpdateInfo } from '../../core/session/UpdateInfo';
 import type { ProposalSpec } from '../../shared/ipc/contract';
 import { openDataset } from '../openDataset';
 import { DatasetLockedError } from '../session/DatasetLock';
 import { SessionService } from '../session/SessionService';
+import { applyCurationAction, readSiCurationFile, siCurationPlanFor } from '../session/siCurationImport';
 import { ProposalService } from '../cleanup/ProposalService';
 import { headlessProposalBackend } from '../cleanup/headless';
 import { parseArgs } from './args';
@@ -159,11 +159,7 @@ export const command: Command = {
       const text = script === '-' ? await io.readStdin() : readFileSync(script, 'utf8');
       actions = parseScript(text, script === '-' ? 'standard input' : script);
     } else {
-      try {
-        siJson = JSON.parse(readFileSync(siFile!, 'utf8'));
-      } catch (e) {
-        throw new UserError(`${siFile}: not a readable JSON file (${(e as Error).message})`);
-      }
+      siJson = readSiCurationFile(siFile!);
     }
     const json = args.flags.get('json') === true;
     const ds = await openDataset(args.positionals[0]);
@@ -181,9 +177,7 @@ export const command: Command = {
     try {
       for (const d of session.diagnostics) io.stderr(formatDiagnostic(d) + '\n');
       if (siFile) {
-        const c = session.clustering;
-        const mapped = ds.analyzer?.idsMapped ? ds.analyzer : ds.nwb?.idsMapped ? ds.nwb : null;
-        const plan = siCurationPlan(siJson, unitIdResolver(mapped, (id) => c.nSpikes(id) > 0), (id) => c.spikeIds(id).slice());
+        const plan = siCurationPlanFor(session, siJson);
         for (const p of plan.problems) io.stderr(`spikedock curate: ${siFile}: ${p}\n`);
         actions = plan.actions;
       }
@@ -199,10 +193,8 @@ export const command: Command = {
         try {
           switch (a.op) {
             case 'merge':
-              print(i, a.op, await session.merge(a.clusters));
-              break;
             case 'split':
-              print(i, a.op, await session.split({ kind: 'spikes', spikeIds: Int32Array.from(a.spikes) }));
+              print(i, a.op, await applyCurationAction(session, a));
               break;
             case 'label':
               print(i, a.op, 'group' in a && a.field === undefined ? await session.label(a.clusters, 'group', a.group ?? null) : await session.label(a.clusters, a.field!, a.value ?? null));
@@ -251,8 +243,9 @@ export const command: Command = {
       }
       if (args.flags.get('save') !== false && session.isDirty) {
         const r = await session.save();
-        if (json) io.stdout(JSON.stringify({ op: 'save', files: r.files, savedAt: r.savedAt }) + '\n');
+        if (json) io.stdout(JSON.stringify({ op: 'save', files: r.files, savedAt: r.savedAt, ...(r.curationJsonSkipped ? { curationJsonSkipped: r.curationJsonSkipped } : {}) }) + '\n');
         else io.stdout(`saved: ${r.files.join(', ')}\n`);
+        if (r.curationJsonSkipped) io.stderr(`spikedock curate: curation.json not written: ${r.curationJsonSkipped}\n`);
       }
     } finally {
       proposals.dispose();

@@ -77,7 +77,8 @@ function readInt32Npy(file: string): Int32Array {
   return NpyFile.open(new MemoryByteSource(bytes, file)).read({ as: 'int32' }) as Int32Array;
 }
 
-export class SessionService implements SessionApi {
+// Curation in from a file (`importSiCuration`) is `siCurationImport.ts`, built on this service's actions.
+export class SessionService implements Omit<SessionApi, 'importSiCuration'> {
   /** What was found while opening (journal problems, a taken-over stale lock…). */
   readonly diagnostics: Diagnostic[] = [];
   private readonly listeners = new Set<(u: UpdateInfo) => void>();
@@ -442,7 +443,7 @@ export class SessionService implements SessionApi {
       try {
         if (this.closed) throw new Error('the session is closed');
         if (!isWritableDir(this.dataset.dir)) throw new ClusteringError(`cannot save: the dataset folder ${this.dataset.dir} is read-only (the curation is safe in the journal ${this.journalPath})`);
-        const files = await saveSession({
+        const { files, curationJsonSkipped } = await saveSession({
           dataset: this.dataset,
           labels: this.curation.labels,
           meta: this.curation.meta,
@@ -458,7 +459,7 @@ export class SessionService implements SessionApi {
         if (relative.includes(CURATION_JSON)) this.savedCurationJson = true;
         this.dirty = false;
         this.lastSavedAt = savedAt;
-        return { files, savedAt };
+        return { files, savedAt, ...(curationJsonSkipped ? { curationJsonSkipped } : {}) };
       } finally {
         this.saving = null;
       }

@@ -165,8 +165,16 @@ export function writeClusterInfo(dir: string, format: Dataset['format'], ids: re
   return info;
 }
 
-/** Writes the session's files; returns the paths written (backups excluded). */
-export async function saveSession(ctx: SaveContext): Promise<string[]> {
+/** What a save wrote. */
+export interface SavedFiles {
+  /** Paths written (backups excluded). */
+  files: string[];
+  /** Why `curation.json` was not written (the sorting's unit ids cannot name the units one to one); null when it was. */
+  curationJsonSkipped: string | null;
+}
+
+/** Writes the session's files. */
+export async function saveSession(ctx: SaveContext): Promise<SavedFiles> {
   const { dataset, labels, meta, metrics, stateDir } = ctx;
   const dir = dataset.dir;
   const written: string[] = [];
@@ -213,5 +221,5 @@ export async function saveSession(ctx: SaveContext): Promise<string[]> {
     writeFileAtomicSync(path.join(ctx.stateDir, CURATION_JSON_WRITTEN), [sha256(text) + '\n']);
     written.push(cj);
   }
-  return written;
+  return { files: written, curationJsonSkipped: typeof si === 'string' ? si : null };
 }

@@ -14,6 +14,7 @@ import type { AppState } from '../store/AppState';
 import type { Command, CommandContext } from '../store/Command';
 import { selectReviewItem } from '../store/actions';
 import { runOp } from '../store/runOp';
+import { curationJsonBeside } from './fileCommands';
 import { hasDataset } from './predicates';
 
 const hasPending = (s: AppState) => s.dataset !== null && (s.review.list?.pending ?? 0) > 0;
@@ -125,8 +126,7 @@ export function reviewCommands(): Command[] {
         const s = ctx.store.getState();
         let file: string | null = args.join(' ') || null;
         if (!file) {
-          const dir = s.dataset!.path.replace(/[\\/][^\\/]*\.(kwik|nwb|py)$/i, '');
-          file = await ctx.prompt('Open a SpikeInterface curation.json: its merges join the review queue (SuggestionsView)', { initial: `${dir.replace(/[\\/]$/, '')}/curation.json` });
+          file = await ctx.prompt('Open a SpikeInterface curation.json: its merges join the review queue (SuggestionsView)', { initial: curationJsonBeside(s.dataset!.path) });
           if (file === null || !file.trim()) return;
         }
         const r = await ctx.backend.review.import(file.trim());

@@ -141,6 +141,8 @@ export interface SaveResult {
   files: string[];
   /** ISO time. */
   savedAt: string;
+  /** Why SpikeInterface's `curation.json` was not written (e.g. repeated NWB unit ids); absent when it was. */
+  curationJsonSkipped?: string;
 }
 
 export interface SimilarCluster {
@@ -478,6 +480,18 @@ export interface ReviewImportResult {
   messages: string[];
 }
 
+/**
+ * What `session.importSiCuration` applied: a SpikeInterface curation file's labels, removed units
+ * (→ noise), merges and splits, each one journaled, undoable action.
+ */
+export interface SiCurationImportResult {
+  file: string;
+  /** One line per action applied, as the history names it (`Merge 3, 7 → 31`). */
+  applied: string[];
+  /** One sentence per entry not applied (naming the entry and why), then a refused action, if one stopped the import. */
+  skipped: string[];
+}
+
 /** The queue's counts, pushed as `onDidChangeReview` whenever a state, a decision or the suggestions change. */
 export interface ReviewSummary {
   generation: number;
@@ -593,6 +607,11 @@ export interface SessionApi {
   undo(): Promise<UpdateInfo | null>;
   redo(): Promise<UpdateInfo | null>;
   save(): Promise<SaveResult>;
+  /**
+   * Applies a SpikeInterface curation file (format "1" or "2", in the sorting's own unit ids) to
+   * the session as ordinary journaled, undoable actions; entries naming no unit are skipped and said.
+   */
+  importSiCuration(path: string): Promise<SiCurationImportResult>;
   history(): Promise<HistoryEntry[]>;
   similar(clusterId: number, top?: number): Promise<SimilarCluster[]>;
 }
@@ -674,7 +693,7 @@ export interface Backend {
 export const BACKEND_METHODS = {
   app: ['version', 'recentDatasets', 'openDataset', 'current', 'openFailure'],
   dataset: ['summary'],
-  session: ['snapshot', 'merge', 'split', 'label', 'markReviewed', 'applyLabels', 'labelRules', 'undo', 'redo', 'save', 'history', 'similar'],
+  session: ['snapshot', 'merge', 'split', 'label', 'markReviewed', 'applyLabels', 'labelRules', 'undo', 'redo', 'save', 'importSiCuration', 'history', 'similar'],
   review: ['list', 'decide', 'import'],
   viewData: ['waveforms', 'features', 'amplitudes', 'raster', 'correlograms', 'mergePreview', 'isi', 'firingRate', 'traces', 'templates', 'spikeAttribute', 'drift', 'driftSpikes', 'driftPick', 'prefetch'],
   quality: ['snapshot'],

@@ -234,6 +234,7 @@ export const callSchemas = {
     undo: z.tuple([]),
     redo: z.tuple([]),
     save: z.tuple([]),
+    importSiCuration: z.tuple([z.string().min(1).max(L.pathChars, atMost('pathChars'))]),
     history: z.tuple([]),
     similar: z.tuple([clusterId, z.number().int().min(1).max(L.similarTop, atMost('similarTop')).optional()]),
   },

@@ -161,7 +161,7 @@ describe('saving a curation of an analyzer', () => {
       try {
         merged = (await s.merge([0, 1])).added[0];
         await s.label([merged], 'group', 'good');
-        await s.save();
+        expect((await s.save()).curationJsonSkipped).toBeUndefined();
       } finally {
         await s.close();
         ds.close();
@@ -186,6 +186,16 @@ describe('saving a curation of an analyzer', () => {
         expect(again.spikeClusters.includes(merged)).toBe(true);
         expect(again.clusterGroups.get(merged)).toBe('good');
         expect(again.clusterColumns.find((c) => c.name === 'unit_id')!.values.get(2)).toBe(third);
+        // A save over that base cannot state the curation in the sorter's units: the save says why.
+        const s2 = await SessionService.open(again, { autosaveSeconds: 0 });
+        try {
+          await s2.label([2], 'group', 'mua');
+          const r = await s2.save();
+          expect(r.files.map((f) => f.split('/').pop())).not.toContain('curation.json');
+          expect(r.curationJsonSkipped).toBe(`cluster ${merged} of the session's base is no unit of the sorting (a save read back without its journal): the curation cannot be stated against the sorter's units`);
+        } finally {
+          await s2.close();
+        }
       } finally {
         again.close();
       }

@@ -2,7 +2,9 @@
  * Curation in (issue #15 slice 4): a SpikeInterface curation file applied with
  * `spikedock curate --si-curation` as ordinary journaled actions. Round trip: the file our export
  * writes for a curated analyzer (string unit ids), applied to a fresh copy of the same analyzer,
- * gives the same partition of spikes; every step is in the journal and undoable.
+ * gives the same partition of spikes; every step is in the journal and undoable. The app's File →
+ * Import SpikeInterface curation… (`session.importSiCuration` through the BackendHost, with the
+ * transport's argument check) applies a file the same way and says what it skipped.
  */
 import * as fs from 'node:fs';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -12,7 +14,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { siCurationPlan, unitIdResolver } from '../../../src/core/session/curationImport';
 import { generateDataset } from '../../../src/main/generate/generateDataset';
 import { openDataset } from '../../../src/main/openDataset';
+import { BackendHost } from '../../../src/main/BackendHost';
 import { SessionService } from '../../../src/main/session/SessionService';
+import type { SiCurationImportResult, UpdateInfo } from '../../../src/shared/ipc/contract';
 import { runCli } from '../../helpers/runCli';
 
 let tmp: string;
@@ -93,5 +97,60 @@ describe('spikedock curate --si-curation', () => {
     expect(plan.problems).toEqual(['manual_labels[1]: unit "q" is no cluster of this dataset; skipped']);
     const v2 = siCurationPlan({ format_version: '2', unit_ids: ['x', 'y', 'z'], splits: [{ unit_id: 'z', mode: 'indices', indices: [[0, 2], [1]] }] }, resolve, (c) => trains.get(c)!);
     expect(v2.actions).toEqual([{ op: 'split', spikes: [2, 6] }]);
+  });
+
+  it('the app (session.importSiCuration) applies a v2 file in string unit ids as undoable actions and names what it skipped', async () => {
+    const dir = join(tmp, 'app');
+    await generateDataset(dir, { preset: 'small', seed: 7, raw: false, format: 'analyzer', stringUnitIds: true });
+    const unitIds = (JSON.parse(fs.readFileSync(join(dir, 'sorting', 'numpysorting_info.json'), 'utf8')) as { unit_ids: string[] }).unit_ids;
+    const host = new BackendHost({ userDataDir: join(tmp, 'app-user'), autosaveSeconds: 0 });
+    try {
+      await host.openDataset(dir);
+      const s = host.current!.session;
+      const before = s.clustering.spikeClusters.slice();
+      const train2 = s.clustering.spikeIds(2).slice();
+      const file = join(tmp, 'app-curation.json');
+      fs.writeFileSync(
+        file,
+        JSON.stringify({
+          format_version: '2',
+          unit_ids: unitIds,
+          label_definitions: { quality: { label_options: ['good', 'mua', 'noise'], exclusive: true } },
+          manual_labels: [{ unit_id: unitIds[3], labels: { quality: ['mua'] } }, { unit_id: 'nope', labels: { quality: ['good'] } }],
+          merges: [{ unit_ids: [unitIds[0], unitIds[1]], new_unit_id: 'm' }],
+          splits: [{ unit_id: unitIds[2], mode: 'indices', indices: [[0, 1, 2], Array.from({ length: train2.length - 3 }, (_, k) => k + 3)], new_unit_ids: ['a', 'b'] }],
+          removed: [],
+        }),
+      );
+      const changes: UpdateInfo[] = [];
+      host.on('onDidChangeSession', (u) => changes.push(u));
+      const r = (await host.call('session', 'importSiCuration', [file])) as SiCurationImportResult;
+      expect(r.file).toBe(file);
+      expect(r.applied).toHaveLength(3);
+      expect(r.applied[1]).toMatch(/^Merge/);
+      expect(r.skipped).toEqual(['manual_labels[1]: unit "nope" is no cluster of this dataset; skipped']);
+      expect(changes).toHaveLength(3);
+      // What the file says, in cluster ids: 3 is mua, 0 and 1 are one cluster, 2's first three spikes are apart.
+      const now = s.clustering.spikeClusters;
+      expect(s.curation.meta.group(3)).toBe('mua');
+      const merged = changes[1].added[0];
+      for (let i = 0; i < now.length; i++) if (before[i] === 0 || before[i] === 1) expect(now[i]).toBe(merged);
+      const piece = new Set(Array.from(train2.subarray(0, 3), (k) => now[k]));
+      expect(piece.size).toBe(1);
+      expect(now[train2[3]]).not.toBe([...piece][0]);
+      expect((await s.history()).filter((h) => !h.undone)).toHaveLength(3);
+      // Each one undoable: three undos give the sorter's units back.
+      for (let k = 0; k < 3; k++) await host.call('session', 'undo', []);
+      expect(Array.from(s.clustering.spikeClusters)).toEqual(Array.from(before));
+      await expect(host.call('session', 'importSiCuration', [join(tmp, 'missing.json')])).rejects.toThrow(join(tmp, 'missing.json'));
+      fs.writeFileSync(join(tmp, 'broken.json'), '{"format_version": "2", ');
+      await expect(host.call('session', 'importSiCuration', [join(tmp, 'broken.json')])).rejects.toThrow(`${join(tmp, 'broken.json')}: not valid JSON`);
+      fs.writeFileSync(join(tmp, 'v3.json'), '{"format_version": "3"}');
+      const v3 = (await host.call('session', 'importSiCuration', [join(tmp, 'v3.json')])) as SiCurationImportResult;
+      expect(v3.applied).toEqual([]);
+      expect(v3.skipped[0]).toContain('format_version "3" is not supported');
+    } finally {
+      await host.dispose();
+    }
   });
 });

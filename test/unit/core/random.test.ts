@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { NORMAL_TABLE, Rng, hashSeed } from '../../../src/core/random';
-import { argsortUint32, spikeTrain } from '../../../src/core/generate/spikeTrain';
+import { argsortUint32 } from '../../../src/core/argsort';
+import { spikeTrain } from '../../../src/core/generate/spikeTrain';
 
 describe('Rng', () => {
   it('is deterministic for a seed and stream labels, and streams differ', () => {

@@ -233,6 +233,28 @@ describe('NWB Units (HDF5)', () => {
     expect(Array.from(ds.raw!.read(3, 5, [1, 0]))).toEqual([7, 6, 9, 8]);
   });
 
+  it('merges the units\' trains in time, ties in unit order, below and beyond 2^32 samples (radix and key sort)', async () => {
+    const h5wasm = (await import('h5wasm/node')).default;
+    // No ElectricalSeries: 30 kHz. 150 000 s is 4.5e9 samples, past the radix sort's uint32 keys.
+    for (const offset of [0, 150_000]) {
+      const file = join(tmp, `ties-${offset}.nwb`);
+      const f = new h5wasm.File(file, 'w');
+      f.create_attribute('neurodata_type', 'NWBFile');
+      f.create_attribute('nwb_version', '2.7.0');
+      const u = f.create_group('units');
+      u.create_attribute('neurodata_type', 'Units');
+      u.create_attribute('colnames', ['spike_times']);
+      u.create_dataset({ name: 'id', data: BigInt64Array.from([4n, 9n, 2n]) });
+      u.create_dataset({ name: 'spike_times', data: Float64Array.from([0.5, 2, 0.5, 1, 0.25, 0.5].map((t) => t + offset)) });
+      u.create_dataset({ name: 'spike_times_index', data: Int32Array.from([2, 4, 6]) });
+      f.close();
+      const ds = open(file);
+      const base = offset * 30_000;
+      expect(Array.from(ds.spikeTimes)).toEqual([7500, 15000, 15000, 15000, 30000, 60000].map((s) => s + base));
+      expect(Array.from(ds.spikeClusters)).toEqual([2, 4, 9, 2, 9, 4]);
+    }
+  });
+
   it('reads the first Units table and ElectricalSeries and lists the others', async () => {
     const file = await edited('several', (f) => {
       const m = f.create_group('processing/ecephys');
