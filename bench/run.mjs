@@ -98,6 +98,7 @@ if (only.has('scale')) {
       add('scale', '  after the cluster table: RSS', mb(m.afterSession.rssMb), 'MB');
       add('scale', '  after the cluster table: array buffers', mb(m.afterSession.arrayBuffersMb), 'MB');
     }
+    for (const [name, size] of Object.entries(warm[warm.length - 1].columnsMb ?? {})) if (size >= 1) add('scale', `  dataset column ${name}`, mb(size), 'MB');
   }
   // `spikedock info`: the whole CLI process (start-up included), twice (the first warms the cache).
   const timeBin = '/usr/bin/time';

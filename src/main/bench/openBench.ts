@@ -17,6 +17,8 @@ export interface OpenFigures {
   peakRssMb: number;
   /** Where the memory is once the dataset is loaded and once the cluster table is ready. */
   memory: { afterDataset: MemoryFigures; afterSession: MemoryFigures };
+  /** MB of each typed-array column the Dataset holds (its own properties), largest first. */
+  columnsMb: Record<string, number>;
 }
 
 /** `process.memoryUsage()` in MB: typed-array columns show in `arrayBuffersMb`, JS objects in `heapUsedMb`. */
@@ -25,6 +27,15 @@ export interface MemoryFigures {
   heapUsedMb: number;
   externalMb: number;
   arrayBuffersMb: number;
+}
+
+/** The Dataset's typed-array properties and their sizes, MB (where the open's memory goes). */
+function columnSizes(dataset: object): Record<string, number> {
+  const sizes = Object.entries(dataset)
+    .filter((e): e is [string, ArrayBufferView] => ArrayBuffer.isView(e[1]))
+    .map(([k, v]) => [k, v.byteLength / 2 ** 20] as const)
+    .sort((a, b) => b[1] - a[1]);
+  return Object.fromEntries(sizes);
 }
 
 function memoryNow(): MemoryFigures {
@@ -49,6 +60,7 @@ export async function measureOpen(dir: string, stateDir?: string): Promise<OpenF
     nClusters: snapshot.clusters.length,
     peakRssMb: process.resourceUsage().maxRSS / 1024,
     memory: { afterDataset, afterSession },
+    columnsMb: columnSizes(dataset),
   };
   await session.close();
   dataset.close();
