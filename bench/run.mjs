@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `npm run bench`: measures what users feel on a Neuropixels-scale dataset and writes
 // bench/results.json. Usage: node bench/run.mjs [--only open,inputs,session,compute,gui,previews,quality,cleanup] [--preset neuropixels]
+// The `scale` area (not in the default list) opens the longest recordings: node bench/run.mjs --only scale --preset chronic
 // The dataset is generated once into bench/data/<preset> (git-ignored) and reused.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir, cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -16,7 +17,8 @@ const opt = (name, fallback) => {
 };
 const only = new Set((opt('only', 'open,inputs,session,compute,gui,previews,quality,cleanup') ?? '').split(',').filter(Boolean));
 const preset = opt('preset', 'neuropixels');
-const rawSeconds = Number(opt('raw-seconds', '300'));
+// Seconds of raw data when the bench generates the preset (default: the preset's own, 300 s for neuropixels).
+const rawSeconds = opt('raw-seconds') === undefined ? undefined : Number(opt('raw-seconds'));
 
 const benchBundle = join(root, 'dist/main/bench.mjs');
 if (!existsSync(benchBundle)) {
@@ -32,7 +34,7 @@ const add = (area, metric, value, unit, target = '') => rows.push({ area, metric
 const dataDir = join(root, 'bench', 'data', preset);
 const stamp = join(dataDir, 'ground_truth.json');
 // The cleanup area reads the preset's dataset only when it is already there (it has its own).
-const needsData = ['open', 'inputs', 'session', 'compute', 'gui', 'quality'].some((a) => only.has(a));
+const needsData = ['open', 'inputs', 'session', 'compute', 'gui', 'quality', 'scale'].some((a) => only.has(a));
 if (needsData && !existsSync(stamp)) {
   mkdirSync(dataDir, { recursive: true });
   console.log(`bench: generating the ${preset} preset into ${dataDir} (once) …`);
@@ -41,21 +43,34 @@ if (needsData && !existsSync(stamp)) {
   add('generate', `generate ${preset} preset`, (performance.now() - t0) / 1000, 's');
 }
 const truth = existsSync(stamp) ? JSON.parse(readFileSync(stamp, 'utf8')) : {};
+// Seconds of raw data in the folder (recording.dat is int16 × n_channels_dat).
+const rawFile = join(dataDir, 'recording.dat');
+const rawSecondsPresent = existsSync(rawFile) && truth.nChannelsDat ? statSync(rawFile).size / (2 * truth.nChannelsDat * truth.sampleRate) : 0;
 
 // 2. Open: fresh child processes (src/main/bench/openBench.ts, any input openDataset takes); the
 // first warms the page cache, the other three are reported (median; peak RSS: the largest).
 const med = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-function measureOpens(input) {
+/**
+ * Opens `input` in `n` fresh child processes (`bench.mjs open`, one open each, so the RSS is the
+ * open's own); returns their figures, or the first failure (exit status, signal, stderr).
+ */
+function openRuns(input, n) {
   const runs = [];
-  for (let i = 0; i < 4; i++) {
+  for (let i = 0; i < n; i++) {
     const state = mkdtempSync(join(tmpdir(), 'spikedock-bench-state-'));
-    const r = spawnSync(process.execPath, [benchBundle, 'open', input, state], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [benchBundle, 'open', input, state], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
     rmSync(state, { recursive: true, force: true });
-    if (r.status !== 0) {
-      console.error(r.stderr);
-      process.exit(1);
-    }
+    if (r.status !== 0) return { runs, failure: { run: i, status: r.status, signal: r.signal, stderr: (r.stderr ?? '').slice(-4000), error: r.error?.message } };
     runs.push(JSON.parse(r.stdout.trim().split('\n').pop()));
+  }
+  return { runs, failure: null };
+}
+/** Four opens of `input`: the first warms the page cache, the other three are reported; exits on a failure. */
+function measureOpens(input) {
+  const { runs, failure } = openRuns(input, 4);
+  if (failure) {
+    console.error(failure.stderr);
+    process.exit(1);
   }
   const warm = runs.slice(1);
   return { nSpikes: runs[0].nSpikes, nClusters: runs[0].nClusters, datasetMs: med(warm.map((r) => r.datasetMs)), clusterTableMs: med(warm.map((r) => r.clusterTableMs)), peakRssMb: Math.max(...warm.map((r) => r.peakRssMb)) };
@@ -89,6 +104,50 @@ if (only.has('inputs')) {
     add('inputs', `${input.name}: ${(r.nSpikes / 1e6).toFixed(1)} M spikes, ${r.nClusters} clusters: dataset loaded (warm, median of 3)`, r.datasetMs, 'ms');
     add('inputs', `${input.name}: cluster table ready (warm, median of 3)`, r.clusterTableMs, 'ms', '≤ 500 ms');
     add('inputs', `${input.name}: peak RSS`, r.peakRssMb, 'MB', '≤ 1024 MB');
+  }
+}
+
+// 2c. Scale (issue #16): the open and `spikedock info` of the longest recordings (the chronic
+// preset: 15 h, ≈ 300 M spikes), each in a fresh process, warm page cache. A failed open is
+// reported with its exit status / signal and the child's last stderr lines, not retried.
+const failures = [];
+if (only.has('scale')) {
+  const { runs, failure } = openRuns(dataDir, 3);
+  if (failure) {
+    failures.push({ area: 'scale', what: `open (run ${failure.run + 1})`, ...failure });
+    console.error(`bench: scale: open failed (run ${failure.run + 1}): status ${failure.status}, signal ${failure.signal}\n${failure.stderr}`);
+  } else {
+    const warm = runs.slice(1);
+    const mb = (f) => Math.round(f);
+    add('scale', `open ${(runs[0].nSpikes / 1e6).toFixed(1)} M spikes: dataset loaded (warm, median of 2)`, med(warm.map((r) => r.datasetMs)), 'ms');
+    add('scale', 'open: cluster table ready (warm, median of 2)', med(warm.map((r) => r.clusterTableMs)), 'ms', '≤ 3000 ms');
+    add('scale', 'open: peak RSS', Math.max(...warm.map((r) => r.peakRssMb)), 'MB', '≤ 4096 MB');
+    const m = warm[warm.length - 1].memory;
+    if (m) {
+      add('scale', '  after the dataset loaded: RSS', mb(m.afterDataset.rssMb), 'MB');
+      add('scale', '  after the dataset loaded: array buffers', mb(m.afterDataset.arrayBuffersMb), 'MB');
+      add('scale', '  after the dataset loaded: JS heap used', mb(m.afterDataset.heapUsedMb), 'MB');
+      add('scale', '  after the cluster table: RSS', mb(m.afterSession.rssMb), 'MB');
+      add('scale', '  after the cluster table: array buffers', mb(m.afterSession.arrayBuffersMb), 'MB');
+    }
+    for (const [name, size] of Object.entries(warm[warm.length - 1].columnsMb ?? {})) if (size >= 1) add('scale', `  dataset column ${name}`, mb(size), 'MB');
+  }
+  // `spikedock info`: the whole CLI process (start-up included), twice (the first warms the cache).
+  const timeBin = '/usr/bin/time';
+  for (let i = 0; i < 2; i++) {
+    const t0 = performance.now();
+    const cmd = existsSync(timeBin) ? [timeBin, ['-f', 'spikedock-bench-maxrss-kb=%M', process.execPath, join(root, 'bin', 'spikedock.mjs'), 'info', dataDir, '--json']] : [process.execPath, [join(root, 'bin', 'spikedock.mjs'), 'info', dataDir, '--json']];
+    const r = spawnSync(cmd[0], cmd[1], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+    const ms = performance.now() - t0;
+    if (r.status !== 0) {
+      failures.push({ area: 'scale', what: 'spikedock info', status: r.status, signal: r.signal, stderr: (r.stderr ?? '').slice(-4000) });
+      console.error(`bench: scale: spikedock info failed: status ${r.status}, signal ${r.signal}\n${r.stderr}`);
+      break;
+    }
+    if (i === 0) continue;
+    add('scale', 'spikedock info: whole process (warm)', ms, 'ms');
+    const rss = /spikedock-bench-maxrss-kb=(\d+)/.exec(r.stderr ?? '');
+    if (rss) add('scale', 'spikedock info: peak RSS', Number(rss[1]) / 1024, 'MB');
   }
 }
 
@@ -165,7 +224,7 @@ if (only.has('cleanup')) {
   for (const r of cleanupRows) add('cleanup', r.metric, r.value, r.unit, r.target ?? '');
 }
 
-const fmt = (v) => (Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 1 ? v.toFixed(2) : v.toFixed(3));
+const fmt = (v) => (v === null || Number.isNaN(v) ? "—" : Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 1 ? v.toFixed(2) : v.toFixed(3));
 const w = Math.max(...rows.map((r) => `${r.area}  ${r.metric}`.length));
 console.log(`\nspikedock bench — ${preset} preset (${truth.nSpikes ?? '?'} spikes), ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GB, node ${process.version}`);
 console.log(`${'area  metric'.padEnd(w)}  ${'value'.padStart(10)}  unit  target`);
@@ -175,14 +234,16 @@ const now = new Date().toISOString();
 for (const r of rows) r.date = now;
 const previous = existsSync(join(root, 'bench', 'results.json')) ? JSON.parse(readFileSync(join(root, 'bench', 'results.json'), 'utf8')) : null;
 const kept = (previous?.rows ?? []).filter((r) => !rows.some((n) => n.area === r.area)).map((r) => ({ ...r, date: r.date ?? previous.date }));
-const order = ['generate', 'open', 'inputs', 'session', 'compute', 'gui', 'quality', 'cleanup'];
+const order = ['generate', 'open', 'inputs', 'scale', 'session', 'compute', 'cli', 'gui', 'previews', 'quality', 'cleanup'];
 const allRows = [...kept, ...rows].sort((a, b) => order.indexOf(a.area) - order.indexOf(b.area));
 const out = {
   date: now,
   machine: { cores: cpus().length, memGB: Math.round(totalmem() / 2 ** 30), node: process.version },
   preset,
-  dataset: { nSpikes: truth.nSpikes, nClusters: truth.nClusters, rawSeconds },
+  dataset: { nSpikes: truth.nSpikes, nClusters: truth.nClusters, rawSeconds: rawSecondsPresent },
   rows: allRows,
+  ...(failures.length > 0 ? { failures } : {}),
 };
 writeFileSync(join(root, 'bench', 'results.json'), JSON.stringify(out, null, 2) + '\n');
+for (const f of failures) console.log(`FAILED  ${f.area}  ${f.what}: status ${f.status}, signal ${f.signal}`);
 console.log('\nwrote bench/results.json');

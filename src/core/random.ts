@@ -94,6 +94,15 @@ export class Rng {
     if ((this.s[0] | this.s[1] | this.s[2] | this.s[3]) === 0) this.s[3] = 1;
   }
 
+  /** An independent copy of this generator in its current state (it then draws the same numbers). */
+  clone(): Rng {
+    const c = new Rng(0);
+    c.s.set(this.s);
+    c.spare = this.spare;
+    c.hasSpare = this.hasSpare;
+    return c;
+  }
+
   /** Next uint32. */
   nextU32(): number {
     const s = this.s;

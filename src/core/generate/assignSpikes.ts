@@ -10,7 +10,7 @@ import type { TemplatePlan } from './templatePlans';
 import { dotSparse } from './waveforms';
 
 /** The per-spike columns in source order (before the sort by time). */
-interface Unsorted {
+export interface UnsortedSpikes {
   times: Uint32Array;
   templates: Uint32Array;
   fit: Float32Array;
@@ -47,33 +47,20 @@ function fitSpikes(
   sources: SpikeSource[],
   perSource: { times: Uint32Array; amps: Float32Array }[],
   plan: TemplatePlan,
-): Unsorted {
-  const { templates, unitTemplates, idOfPlan, noiseTemplate, pieceOf } = plan;
+): UnsortedSpikes {
   let nSpikes = 0;
   for (const p of perSource) nSpikes += p.times.length;
-  const out: Unsorted = { times: new Uint32Array(nSpikes), templates: new Uint32Array(nSpikes), fit: new Float32Array(nSpikes), trueAmps: new Float32Array(nSpikes), sources: new Int32Array(nSpikes) };
-  const norm2 = templates.map((t) => dotSparse(t.waveform, t.waveform));
+  const out: UnsortedSpikes = { times: new Uint32Array(nSpikes), templates: new Uint32Array(nSpikes), fit: new Float32Array(nSpikes), trueAmps: new Float32Array(nSpikes), sources: new Int32Array(nSpikes) };
+  const norm2 = templateNorms(plan);
   let o = 0;
   for (let s = 0; s < sources.length; s++) {
     const { times, amps } = perSource[s];
-    const rng = new Rng(seed, Stream.spikes, s, 1);
-    const src = sources[s];
-    const u = s < units.length ? units[s] : null;
-    // Candidate templates of this source and their fit coefficients at both drift extremes.
-    const cand: number[] = u ? unitTemplates[u.id].map((p) => idOfPlan[p]) : [idOfPlan[noiseTemplate[s - units.length]]];
-    const leakTo = u && u.role === 'contaminating' ? idOfPlan[unitTemplates[u.partner][0]] : -1;
-    if (leakTo >= 0) cand.push(leakTo);
-    const c0 = cand.map((t) => dotSparse(src.w0, templates[t].waveform) / norm2[t]);
-    const c1 = cand.map((t) => dotSparse(src.w1, templates[t].waveform) / norm2[t]);
-    const piece = u ? pieceOf[u.id] : null;
+    const fitter = new SourceFitter(seed, fs, drift, units, sources, plan, norm2, s);
     for (let i = 0; i < times.length; i++, o++) {
-      let k = piece ? piece[i] : 0;
-      if (leakTo >= 0 && rng.chance(u!.leakFraction)) k = cand.length - 1;
-      const alpha = src.drifts ? alphaAt(drift, times[i] / fs) : 0;
       out.times[o] = times[i];
-      out.templates[o] = cand[k];
+      out.templates[o] = fitter.fit(times[i], amps[i]);
       out.trueAmps[o] = amps[i];
-      out.fit[o] = amps[i] * (c0[k] + alpha * (c1[k] - c0[k])) * (1 + 0.03 * rng.normal());
+      out.fit[o] = fitter.amplitude;
       out.sources[o] = s;
     }
     perSource[s] = { times: new Uint32Array(0), amps: new Float32Array(0) };
@@ -81,8 +68,75 @@ function fitSpikes(
   return out;
 }
 
-/** Every column sorted by time, with each spike's cluster and ground-truth unit. */
-function sortByTime(cols: Unsorted, clusterOfTemplate: Int32Array, nUnits: number): SpikeColumns {
+/** ‖T‖² of every template (by id), for {@link SourceFitter}. */
+export function templateNorms(plan: TemplatePlan): number[] {
+  return plan.templates.map((t) => dotSparse(t.waveform, t.waveform));
+}
+
+/**
+ * Assigns the spikes of one source, in train order, to their template (the unit's piece, or a
+ * contaminating unit's leak to its host's template) and fits Kilosort's amplitude:
+ * ⟨w, T⟩/‖T‖² at the spike's drift state × its true amplitude × (1 + 3 % noise). Draws from
+ * the source's own stream (`Stream.spikes, s, 1`), so the in-memory and streaming writers
+ * give the same values.
+ */
+export class SourceFitter {
+  /** Fitted amplitude of the last spike passed to {@link fit}. */
+  amplitude = 0;
+  private readonly rng: Rng;
+  private readonly cand: number[];
+  private readonly leakTo: number;
+  private readonly leakFraction: number;
+  private readonly c0: number[];
+  private readonly c1: number[];
+  private readonly piece: Uint8Array | null;
+  private readonly drifts: boolean;
+  /** Spikes fitted so far (index into the unit's piece array). */
+  private i = 0;
+
+  constructor(
+    seed: number,
+    private readonly fs: number,
+    private readonly drift: DriftModel,
+    units: TrueUnit[],
+    sources: SpikeSource[],
+    plan: TemplatePlan,
+    norm2: readonly number[],
+    s: number,
+  ) {
+    const { templates, unitTemplates, idOfPlan, noiseTemplate, pieceOf } = plan;
+    this.rng = new Rng(seed, Stream.spikes, s, 1);
+    const src = sources[s];
+    const u = s < units.length ? units[s] : null;
+    // Candidate templates of this source and their fit coefficients at both drift extremes.
+    const cand: number[] = u ? unitTemplates[u.id].map((p) => idOfPlan[p]) : [idOfPlan[noiseTemplate[s - units.length]]];
+    this.leakTo = u && u.role === 'contaminating' ? idOfPlan[unitTemplates[u.partner][0]] : -1;
+    this.leakFraction = u ? u.leakFraction : 0;
+    if (this.leakTo >= 0) cand.push(this.leakTo);
+    this.cand = cand;
+    this.c0 = cand.map((t) => dotSparse(src.w0, templates[t].waveform) / norm2[t]);
+    this.c1 = cand.map((t) => dotSparse(src.w1, templates[t].waveform) / norm2[t]);
+    this.piece = u ? pieceOf[u.id] : null;
+    this.drifts = src.drifts;
+  }
+
+  /** Template id of the source's next spike (at `time` samples, true amplitude `amp`); sets {@link amplitude}. */
+  fit(time: number, amp: number): number {
+    let k = this.piece ? this.piece[this.i] : 0;
+    this.i++;
+    if (this.leakTo >= 0 && this.rng.chance(this.leakFraction)) k = this.cand.length - 1;
+    const alpha = this.drifts ? alphaAt(this.drift, time / this.fs) : 0;
+    this.amplitude = amp * (this.c0[k] + alpha * (this.c1[k] - this.c0[k])) * (1 + 0.03 * this.rng.normal());
+    return this.cand[k];
+  }
+}
+
+/**
+ * Every column sorted by time (stable: ties keep source order), with each spike's cluster and
+ * ground-truth unit. The streaming writer sorts each time block with it (times relative to the
+ * block's start, so they fit in uint32 whatever the recording's length).
+ */
+export function sortByTime(cols: UnsortedSpikes, clusterOfTemplate: Int32Array, nUnits: number): SpikeColumns {
   const nSpikes = cols.times.length;
   // Gather one column at a time and drop each unsorted column as soon as it is gathered, so the
   // peak is one extra column rather than a second copy of all of them (10 M spikes: −200 MB).

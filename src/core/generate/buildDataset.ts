@@ -15,8 +15,8 @@ import { clusterMetrics, type ClusterMetrics } from './metrics';
 import type { PresetSpec } from './presets';
 import { makeProbe, type Probe } from './probe';
 import { nearestChannels, similarTemplates, topSimilar } from './similarity';
-import { drawSpikeTrains, renderSources } from './sources';
-import { planTemplates } from './templatePlans';
+import { drawSpikeTrains, renderSources, type Footprint } from './sources';
+import { planTemplates, type TemplateInputs, type TemplatePlan } from './templatePlans';
 import { assignRates, assignRoles, makeUnits } from './units';
 import { principalComponents, projectOnPcs, type NoiseKind, type ShapeParams, type SparseWaveform, type UnitGeometry } from './waveforms';
 
@@ -169,53 +169,85 @@ export interface GeneratedDataset {
   curatedGroups: Map<number, 'good' | 'mua' | 'noise'>;
 }
 
+/** The model without its spikes (and what depends on them): what the streaming writer holds. */
+export type DatasetModel = Omit<GeneratedDataset, 'spikes' | 'clusters' | 'curatedGroups'>;
+
+/** The first steps of the model, before any spike train: probe, drift, units and their sources. */
+export interface SourceModel {
+  spec: PresetSpec;
+  seed: number;
+  probe: Probe;
+  drift: DriftModel;
+  nSamples: number;
+  units: TrueUnit[];
+  muaMembers: number[][];
+  /** Rates of the noise sources, Hz. */
+  noiseRates: number[];
+  sources: SpikeSource[];
+  footprints: Footprint[];
+}
+
 /**
  * Builds the model of a preset, step by step (each step draws from its own random stream, so
  * the same seed gives the same data). Pure and deterministic; `onProgress` gets short status lines.
+ * Holds every spike (≈ 30 bytes each); the chronic preset is written by the streaming path
+ * instead (`streamSpikes.ts`), which gives the same spikes without holding them.
  */
 export function buildDataset(spec: PresetSpec, seed: number, onProgress?: (msg: string) => void): GeneratedDataset {
-  const fs = spec.sampleRate;
-  const T = spec.duration;
-  const nSamples = Math.round(T * fs);
-  if (nSamples > 0xffffffff) throw new RangeError('recording longer than 2^32 samples');
-  const probe = makeProbe(spec, seed);
-  const drift = makeDrift(new Rng(seed, Stream.probe, 1), spec.driftMicrons, T);
+  const base = buildSources(spec, seed, onProgress);
+  if (base.nSamples > 0xffffffff) throw new RangeError('recording longer than 2^32 samples (the streaming path writes those)');
+  const { drift, units, sources, nSamples } = base;
+  onProgress?.('drawing spike trains');
+  const perSource = drawSpikeTrains(spec, seed, nSamples, units, sources, base.noiseRates);
 
+  onProgress?.('building templates');
+  const plan = planTemplatesOf(base, perSource.map((p) => p.times.length), perSource);
+  const spikes = assignSpikes(seed, spec.sampleRate, drift, units, sources, perSource, plan, onProgress);
+
+  onProgress?.('similarity and PC basis');
+  const model = modelOf(base, plan);
+  const clusters = clusterMetrics(spikes, model.templates, model.clusterOfTemplate, model.whiteningInv, spec.sampleRate, nSamples);
+  const curatedGroups = pickCuratedGroups(seed, clusters, model.templates, units);
+  return { ...model, spikes, clusters, curatedGroups };
+}
+
+/** Probe, drift, units (roles, rates) and their rendered sources. */
+export function buildSources(spec: PresetSpec, seed: number, onProgress?: (msg: string) => void): SourceModel {
+  const nSamples = Math.round(spec.duration * spec.sampleRate);
+  const probe = makeProbe(spec, seed);
+  const drift = makeDrift(new Rng(seed, Stream.probe, 1), spec.driftMicrons, spec.duration);
   const urng = new Rng(seed, Stream.units);
   const { units, muaMembers } = makeUnits(spec, urng, probe);
   assignRoles(spec, units, urng);
   const noiseRates = assignRates(spec, seed, units);
-
   onProgress?.(`${units.length} true units, ${spec.nNoise} noise sources; rendering waveforms`);
   const { sources, footprints } = renderSources(spec, seed, probe, drift, units, spec.nNoise);
-  onProgress?.('drawing spike trains');
-  const perSource = drawSpikeTrains(spec, seed, nSamples, units, sources, noiseRates);
+  return { spec, seed, probe, drift, nSamples, units, muaMembers, noiseRates, sources, footprints };
+}
 
-  onProgress?.('building templates');
-  const plan = planTemplates({ spec, probe, drift, units, muaMembers, sources, footprints, perSource, trng: new Rng(seed, Stream.templates) });
-  const { templates, clusterOfTemplate } = plan;
-  const spikes = assignSpikes(seed, fs, drift, units, sources, perSource, plan, onProgress);
+/** The templates of the sources, from each source's spike count and the over-split units' trains. */
+export function planTemplatesOf(base: SourceModel, counts: ArrayLike<number>, perSource: TemplateInputs['perSource']): TemplatePlan {
+  const { spec, probe, drift, units, muaMembers, sources, footprints, seed } = base;
+  return planTemplates({ spec, probe, drift, units, muaMembers, sources, footprints, counts, perSource, trng: new Rng(seed, Stream.templates) });
+}
 
-  onProgress?.('similarity and PC basis');
+/** The model once the templates are known: whitening, PC basis and projections, similarity. */
+export function modelOf(base: SourceModel, plan: TemplatePlan): DatasetModel {
+  const { spec, seed, probe, drift, units, sources, nSamples } = base;
   const { noiseRms, meanRms, whiteningInv } = makeWhitening(seed, probe.nChannels);
-  const bases = featureBases(spec, probe, units, sources, templates);
-
-  const clusters = clusterMetrics(spikes, templates, clusterOfTemplate, whiteningInv, fs, nSamples);
-  const curatedGroups = pickCuratedGroups(new Rng(seed, Stream.labels), clusters, templates, units);
-
+  const bases = featureBases(spec, probe, units, sources, plan.templates);
   return {
     spec,
     seed,
     probe,
-    sampleRate: fs,
-    duration: T,
+    sampleRate: spec.sampleRate,
+    duration: spec.duration,
     nSamples,
     drift,
     units,
     sources,
-    templates,
-    clusterOfTemplate,
-    spikes,
+    templates: plan.templates,
+    clusterOfTemplate: plan.clusterOfTemplate,
     whiteningInv,
     noiseRms,
     featureNoise: meanRms,
@@ -225,8 +257,6 @@ export function buildDataset(spec: PresetSpec, seed: number, onProgress?: (msg: 
     similarity: bases.similarity,
     nTemplateFeatures: bases.nTemplateFeatures,
     templateFeatureInd: bases.templateFeatureInd,
-    clusters,
-    curatedGroups,
   };
 }
 
@@ -277,7 +307,7 @@ function featureBases(
  * units as `good`, noise clusters as `noise`, multi-unit clusters as `mua`. Everything else is
  * left unlabelled, as in a folder straight out of the sorter.
  */
-function pickCuratedGroups(rng: Rng, clusters: ClusterMetrics[], templates: TemplateInfo[], units: TrueUnit[]): Map<number, 'good' | 'mua' | 'noise'> {
+export function pickCuratedGroups(seed: number, clusters: ClusterMetrics[], templates: TemplateInfo[], units: TrueUnit[]): Map<number, 'good' | 'mua' | 'noise'> {
   const byKind = { good: [] as number[], mua: [] as number[], noise: [] as number[] };
   for (const c of clusters) {
     const t = templates[c.templateIds[0]];
@@ -285,6 +315,7 @@ function pickCuratedGroups(rng: Rng, clusters: ClusterMetrics[], templates: Temp
     else if (t.kind === 'mua') byKind.mua.push(c.id);
     else if (t.kind === 'unit' && c.templateIds.length === 1 && units[t.units[0]].role === 'single') byKind.good.push(c.id);
   }
+  const rng = new Rng(seed, Stream.labels);
   const out = new Map<number, 'good' | 'mua' | 'noise'>();
   const n = Math.max(1, Math.round(clusters.length * 0.04));
   for (const group of ['good', 'mua', 'noise'] as const) {

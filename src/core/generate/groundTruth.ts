@@ -2,7 +2,7 @@
  * `ground_truth.json`: what the sorter should have found, and every error it was made to do.
  * Cluster compositions are counted from the written spikes, so they are exact.
  */
-import { GENERATOR_VERSION, type GeneratedDataset, type UnitRole } from './buildDataset';
+import { GENERATOR_VERSION, type DatasetModel, type GeneratedDataset, type UnitRole } from './buildDataset';
 import type { NoiseKind } from './waveforms';
 
 /** A true unit in `ground_truth.json`. */
@@ -89,25 +89,54 @@ export interface GroundTruth {
 
 const round = (x: number, digits = 3): number => Number(x.toFixed(digits));
 
+/**
+ * Spikes per (cluster, true unit) and the templates of each unit, counted from the written
+ * spikes: the one pass over all spikes that the ground truth needs. The streaming writer feeds
+ * it block by block.
+ */
+export class GroundTruthCounts {
+  /** Cluster id → (unit or −1 for noise) → spikes. */
+  readonly perCluster = new Map<number, Map<number, number>>();
+  readonly unitTemplates: Set<number>[];
+  readonly unitCount: Float64Array;
+  nSpikes = 0;
+
+  constructor(nUnits: number) {
+    this.unitTemplates = Array.from({ length: nUnits }, () => new Set<number>());
+    this.unitCount = new Float64Array(nUnits);
+  }
+
+  /** Adds spikes (any order). */
+  add(spikes: Pick<GeneratedDataset['spikes'], 'clusters' | 'groundTruthUnits' | 'templates'>): void {
+    const { perCluster, unitTemplates, unitCount } = this;
+    const n = spikes.clusters.length;
+    for (let i = 0; i < n; i++) {
+      const c = spikes.clusters[i];
+      const u = spikes.groundTruthUnits[i];
+      let m = perCluster.get(c);
+      if (!m) perCluster.set(c, (m = new Map()));
+      m.set(u, (m.get(u) ?? 0) + 1);
+      if (u >= 0) {
+        unitTemplates[u].add(spikes.templates[i]);
+        unitCount[u]++;
+      }
+    }
+    this.nSpikes += n;
+  }
+}
+
 /** Builds the ground truth of a generated dataset. */
 export function buildGroundTruth(ds: GeneratedDataset): GroundTruth {
-  const { spikes, units, templates, clusterOfTemplate } = ds;
+  const counts = new GroundTruthCounts(ds.units.length);
+  counts.add(ds.spikes);
+  return groundTruthOf(ds, counts);
+}
+
+/** The ground truth of a model whose spikes were counted in `counts` (the streaming writer's path). */
+export function groundTruthOf(ds: DatasetModel & Pick<GeneratedDataset, 'clusters'>, counts: GroundTruthCounts): GroundTruth {
+  const { units, templates, clusterOfTemplate } = ds;
   const nUnits = units.length;
-  // Spikes per (cluster, unit) and per (unit, template).
-  const perCluster = new Map<number, Map<number, number>>();
-  const unitTemplates = units.map(() => new Set<number>());
-  const unitCount = new Float64Array(nUnits);
-  for (let i = 0; i < spikes.times.length; i++) {
-    const c = spikes.clusters[i];
-    const u = spikes.groundTruthUnits[i];
-    let m = perCluster.get(c);
-    if (!m) perCluster.set(c, (m = new Map()));
-    m.set(u, (m.get(u) ?? 0) + 1);
-    if (u >= 0) {
-      unitTemplates[u].add(spikes.templates[i]);
-      unitCount[u]++;
-    }
-  }
+  const { perCluster, unitTemplates, unitCount } = counts;
   const sorted = (xs: Iterable<number>): number[] => [...xs].sort((a, b) => a - b);
   const clusterKind = (templateIds: number[]): GroundTruthClusterKind => {
     const t = templates[templateIds[0]];
@@ -189,7 +218,7 @@ export function buildGroundTruth(ds: GeneratedDataset): GroundTruth {
     sampleRate: ds.sampleRate,
     duration: ds.duration,
     nSamples: ds.nSamples,
-    nSpikes: spikes.times.length,
+    nSpikes: counts.nSpikes,
     nChannels: ds.probe.nChannels,
     nChannelsDat: ds.probe.nChannelsDat,
     nTemplates: templates.length,

@@ -5,7 +5,7 @@
  */
 
 /** Preset names accepted by `spikedock generate --preset`. */
-export type PresetName = 'small' | 'medium' | 'neuropixels' | 'neuropixels-lite' | 'neuropixels-wide';
+export type PresetName = 'small' | 'medium' | 'neuropixels' | 'neuropixels-lite' | 'neuropixels-wide' | 'chronic';
 
 /** Everything that differs between presets. */
 export interface PresetSpec {
@@ -59,6 +59,18 @@ export interface PresetSpec {
   defaultRawSeconds: number;
   /** Total depth drift of the probe over the recording, µm. */
   driftMicrons: number;
+  /** Lowest firing rate of a single unit, Hz (multi-unit members: twice it); default 0.5. */
+  minRate?: number;
+  /**
+   * Written by the streaming path (`streamSpikes.ts`), which never holds a whole per-spike
+   * column: the chronic preset (300 M spikes would need ≈ 9 GB in memory).
+   */
+  streaming?: boolean;
+  /**
+   * dtype of `spike_times.npy`: `uint64` as Kilosort 2–2.5 (`rezToPhy.m`: `uint64(rez.st3(:,1))`),
+   * `int64` as Kilosort 4 (`kilosort/io.py` `save_to_phy`: `st[:,0].astype('int64')`); default uint64.
+   */
+  spikeTimesDtype?: 'uint64' | 'int64';
 }
 
 /** The full Neuropixels preset; `neuropixels-lite` and `neuropixels-wide` keep its probe and change only the fields they list. */
@@ -160,7 +172,85 @@ export const PRESETS: Readonly<Record<PresetName, PresetSpec>> = {
     targetSpikes: 300_000,
     defaultRawSeconds: 2,
   },
+  // A whole night: 15 h (1.62e9 samples), the ≈ 1,500 clusters of `neuropixels-wide` (plus 20
+  // distractors), ≈ 300 M spikes, 20 µm of drift, PC features on 3 channels (300 M × 3 × 3 × 4 B
+  // = 10.8 GB), no raw data by default; written by the streaming path, spike times int64 as
+  // Kilosort 4 writes them.
+  chronic: {
+    ...NEUROPIXELS,
+    name: 'chronic',
+    duration: 15 * 3600,
+    nSingleUnits: 1230,
+    nOverSplitTime: 60,
+    nOverSplitAmplitude: 36,
+    nAutoMerged: 30,
+    nMergedPairs: 45,
+    nContaminated: 75,
+    nDistractors: 20,
+    nMua: 120,
+    nNoise: 75,
+    targetSpikes: 300_000_000,
+    nPcChannels: 3,
+    defaultRawSeconds: 0,
+    driftMicrons: 20,
+    streaming: true,
+    spikeTimesDtype: 'int64',
+  },
 };
+
+/** Changes to a preset from the command line (`--hours`, `--spikes`, `--clusters`), for tests and benches at other scales. */
+export interface PresetOverrides {
+  /** Recording length, h (the spike count follows unless `spikes` is given). */
+  hours?: number;
+  /** Expected total spikes. */
+  spikes?: number;
+  /** About this many clusters: every unit and error count is scaled. */
+  clusters?: number;
+}
+
+/** Clusters a spec gives, approximately (an amplitude split gives 2–3, a merged pair takes two units). */
+function approxClusters(s: PresetSpec): number {
+  return s.nSingleUnits + s.nOverSplitTime + 1.5 * s.nOverSplitAmplitude - s.nMergedPairs + s.nDistractors + s.nMua + s.nNoise;
+}
+
+/**
+ * `spec` with `o` applied. With fewer spikes than the preset's rate floor allows, the floor
+ * ({@link PresetSpec.minRate}) is lowered so the target can be met (a few spikes over 40 h).
+ */
+export function withOverrides(spec: PresetSpec, o: PresetOverrides): PresetSpec {
+  const out: PresetSpec = { ...spec };
+  if (o.hours !== undefined) {
+    if (!(o.hours > 0)) throw new RangeError(`hours must be > 0 (got ${o.hours})`);
+    out.duration = o.hours * 3600;
+    out.targetSpikes = Math.round((spec.targetSpikes * out.duration) / spec.duration);
+    out.defaultRawSeconds = Math.min(spec.defaultRawSeconds, out.duration);
+  }
+  if (o.spikes !== undefined) {
+    if (!(o.spikes >= 1)) throw new RangeError(`spikes must be ≥ 1 (got ${o.spikes})`);
+    out.targetSpikes = Math.round(o.spikes);
+  }
+  if (o.clusters !== undefined) {
+    if (!(o.clusters >= 1)) throw new RangeError(`clusters must be ≥ 1 (got ${o.clusters})`);
+    const f = o.clusters / approxClusters(spec);
+    const scale = (n: number, min = 0): number => Math.max(min, Math.round(n * f));
+    out.nSingleUnits = scale(spec.nSingleUnits, 1);
+    out.nOverSplitTime = scale(spec.nOverSplitTime);
+    out.nOverSplitAmplitude = scale(spec.nOverSplitAmplitude);
+    out.nAutoMerged = scale(spec.nAutoMerged);
+    out.nMergedPairs = scale(spec.nMergedPairs);
+    out.nContaminated = scale(spec.nContaminated);
+    out.nDistractors = scale(spec.nDistractors);
+    out.nMua = scale(spec.nMua);
+    out.nNoise = scale(spec.nNoise, 1);
+    out.nUnusedTemplates = scale(spec.nUnusedTemplates);
+  }
+  if (o.hours !== undefined || o.spikes !== undefined || o.clusters !== undefined) {
+    // Room for the target: a quarter of an even share per unit (multi-unit members count ~4 each).
+    const nUnits = out.nSingleUnits + out.nDistractors + 4 * out.nMua;
+    out.minRate = Math.min(spec.minRate ?? 0.5, (0.25 * out.targetSpikes) / (out.duration * Math.max(1, nUnits)));
+  }
+  return out;
+}
 
 /** True when `name` is a preset name. */
 export function isPresetName(name: string): name is PresetName {

@@ -29,7 +29,7 @@ const REFERENCE_RMS = 3;
 const SYNC_HIGH = 64;
 
 /** Samples of the raw file for a dataset and a requested length in seconds (clamped to the recording). */
-export function rawSampleCount(ds: GeneratedDataset, seconds: number): number {
+export function rawSampleCount(ds: Pick<GeneratedDataset, 'nSamples' | 'sampleRate'>, seconds: number): number {
   return Math.max(0, Math.min(ds.nSamples, Math.round(seconds * ds.sampleRate)));
 }
 

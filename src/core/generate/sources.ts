@@ -7,7 +7,7 @@ import type { SpikeSource, TrueUnit } from './buildDataset';
 import type { DriftModel } from './drift';
 import type { PresetSpec } from './presets';
 import type { Probe } from './probe';
-import { spikeTrain } from './spikeTrain';
+import { spikeTrain, type TrainParams } from './spikeTrain';
 import { N_TEMPLATE_SAMPLES, peakChannelOf, renderNoise, renderUnit, unitFootprint, type NoiseKind } from './waveforms';
 
 /** Scale of noise-source waveforms (their spikes' amplitudes are log-normal around it). */
@@ -51,31 +51,44 @@ export function renderSources(spec: PresetSpec, seed: number, probe: Probe, drif
 
 /** The spike times (samples) and true amplitudes of every source, in source order. */
 export function drawSpikeTrains(spec: PresetSpec, seed: number, nSamples: number, units: TrueUnit[], sources: SpikeSource[], noiseRates: number[]): { times: Uint32Array; amps: Float32Array }[] {
-  const fs = spec.sampleRate;
-  const T = spec.duration;
   const perSource: { times: Uint32Array; amps: Float32Array }[] = [];
-  const first = EDGE_MARGIN;
-  const last = nSamples - EDGE_MARGIN;
   for (let s = 0; s < sources.length; s++) {
     const rng = new Rng(seed, Stream.spikes, s);
-    if (s < units.length) {
-      const u = units[s];
-      const train = spikeTrain(rng, { rate: u.rate, refractorySamples: u.refractorySamples, burstProbability: u.burstProbability, sampleRate: fs }, first, last);
-      const amps = new Float32Array(train.times.length);
-      for (let i = 0; i < amps.length; i++) {
-        const t = train.times[i] / fs;
-        const slow = 1 + u.ampSlope * (t / T - 0.5) + u.ampWobble * Math.sin((2 * Math.PI * t) / u.ampPeriod + u.ampPhase);
-        const jit = Math.max(0.3, 1 + u.jitter * rng.normal());
-        amps[i] = u.amplitude * slow * jit * Math.pow(0.85, train.burstRank[i]);
-      }
-      perSource.push({ times: train.times, amps });
-    } else {
-      const train = spikeTrain(rng, { rate: noiseRates[s - units.length], refractorySamples: 0, burstProbability: 0, sampleRate: fs }, first, last);
-      const amps = new Float32Array(train.times.length);
-      for (let i = 0; i < amps.length; i++) amps[i] = NOISE_AMPLITUDE * Math.exp(0.35 * rng.normal());
-      perSource.push({ times: train.times, amps });
-    }
+    const train = spikeTrain(rng, sourceTrainParams(spec, units, noiseRates, s), EDGE_MARGIN, nSamples - EDGE_MARGIN);
+    // The amplitudes draw from the same stream, after the whole train.
+    const amps = new Float32Array(train.times.length);
+    for (let i = 0; i < amps.length; i++) amps[i] = spikeAmplitude(spec, units, s, train.times[i], train.burstRank[i], rng);
+    perSource.push({ times: train.times, amps });
   }
-
   return perSource;
+}
+
+/** The spike-time range of every train, samples: `[first, last)` (a whole template fits). */
+export function trainRange(nSamples: number): { first: number; last: number } {
+  return { first: EDGE_MARGIN, last: nSamples - EDGE_MARGIN };
+}
+
+/** Train parameters of source `s` (a unit, or a Poisson noise source after the units). */
+export function sourceTrainParams(spec: PresetSpec, units: TrueUnit[], noiseRates: number[], s: number): TrainParams {
+  const fs = spec.sampleRate;
+  if (s < units.length) {
+    const u = units[s];
+    return { rate: u.rate, refractorySamples: u.refractorySamples, burstProbability: u.burstProbability, sampleRate: fs };
+  }
+  return { rate: noiseRates[s - units.length], refractorySamples: 0, burstProbability: 0, sampleRate: fs };
+}
+
+/**
+ * True amplitude of a spike of source `s` at `time` samples: a unit's mean × slow change ×
+ * wobble × jitter × 0.85 per burst rank; a noise source's log-normal around {@link NOISE_AMPLITUDE}.
+ * Draws one normal from `rng` (the source's stream, after its train).
+ */
+export function spikeAmplitude(spec: PresetSpec, units: TrueUnit[], s: number, time: number, burstRank: number, rng: Rng): number {
+  if (s >= units.length) return NOISE_AMPLITUDE * Math.exp(0.35 * rng.normal());
+  const u = units[s];
+  const T = spec.duration;
+  const t = time / spec.sampleRate;
+  const slow = 1 + u.ampSlope * (t / T - 0.5) + u.ampWobble * Math.sin((2 * Math.PI * t) / u.ampPeriod + u.ampPhase);
+  const jit = Math.max(0.3, 1 + u.jitter * rng.normal());
+  return u.amplitude * slow * jit * Math.pow(0.85, burstRank);
 }

@@ -34,18 +34,12 @@ const BURST_EXTRA_MAX = 3;
  * both ends so every waveform fits in the recording).
  */
 export function spikeTrain(rng: Rng, p: TrainParams, first: number, last: number): SpikeTrain {
-  const fs = p.sampleRate;
-  const meanPerEvent = 1 + p.burstProbability * ((BURST_EXTRA_MIN + BURST_EXTRA_MAX) / 2);
-  const eventRate = p.rate / meanPerEvent;
-  const minBurstIsi = Math.max(p.refractorySamples + 1, Math.round(0.003 * fs));
-  const maxBurstIsi = Math.round(0.008 * fs);
-  // Mean event interval 1/eventRate; the dead time is part of it, the exponential the rest.
-  const meanFree = Math.max(1, fs / eventRate - p.refractorySamples);
-  let cap = Math.ceil(((last - first) / fs) * p.rate * 1.3) + 64;
+  const gen = new SpikeTrainGenerator(rng, p, first, last);
+  let cap = Math.ceil(((last - first) / p.sampleRate) * p.rate * 1.3) + 64;
   let times = new Uint32Array(cap);
   let rank = new Uint8Array(cap);
   let n = 0;
-  const push = (t: number, r: number): void => {
+  while (gen.next()) {
     if (n === cap) {
       cap *= 2;
       const nt = new Uint32Array(cap);
@@ -55,23 +49,75 @@ export function spikeTrain(rng: Rng, p: TrainParams, first: number, last: number
       nr.set(rank);
       rank = nr;
     }
-    times[n] = t;
-    rank[n] = r;
+    times[n] = gen.time;
+    rank[n] = gen.burstRank;
     n++;
-  };
-  let t = first + Math.floor(rng.exponential() * meanFree);
-  while (t < last) {
-    push(t, 0);
-    if (p.burstProbability > 0 && rng.chance(p.burstProbability)) {
-      const extra = BURST_EXTRA_MIN + rng.int(BURST_EXTRA_MAX - BURST_EXTRA_MIN + 1);
-      for (let k = 1; k <= extra; k++) {
-        const next = t + minBurstIsi + rng.int(maxBurstIsi - minBurstIsi + 1);
-        if (next >= last) break;
-        t = next;
-        push(t, k);
-      }
-    }
-    t += p.refractorySamples + Math.floor(rng.exponential() * meanFree);
   }
   return { times: times.slice(0, n), burstRank: rank.slice(0, n) };
 }
+
+/**
+ * The spikes of one train, one at a time, in time order: {@link spikeTrain} drains it whole; the
+ * streaming writer (chronic preset) advances one generator per source block by block, so no
+ * train is ever held. Same draws in the same order as a whole train: the same `rng` gives the
+ * same spikes either way. Times are plain numbers (exact to 2^53 samples), so recordings past
+ * 2^32 samples work.
+ */
+export class SpikeTrainGenerator {
+  /** Time of the current spike, samples (valid after {@link next} returned true). */
+  time = -1;
+  /** 0 for an event's first spike, k for its k-th burst follower. */
+  burstRank = 0;
+  private readonly meanFree: number;
+  private readonly minBurstIsi: number;
+  private readonly maxBurstIsi: number;
+  /** Start of the next event (before its burst), samples. */
+  private t: number;
+  /** Burst followers still to draw after the current spike. */
+  private burstLeft = 0;
+  private started = false;
+
+  constructor(
+    readonly rng: Rng,
+    private readonly p: TrainParams,
+    first: number,
+    private readonly last: number,
+  ) {
+    const fs = p.sampleRate;
+    const meanPerEvent = 1 + p.burstProbability * ((BURST_EXTRA_MIN + BURST_EXTRA_MAX) / 2);
+    const eventRate = p.rate / meanPerEvent;
+    this.minBurstIsi = Math.max(p.refractorySamples + 1, Math.round(0.003 * fs));
+    this.maxBurstIsi = Math.round(0.008 * fs);
+    // Mean event interval 1/eventRate; the dead time is part of it, the exponential the rest.
+    this.meanFree = Math.max(1, fs / eventRate - p.refractorySamples);
+    this.t = first + Math.floor(rng.exponential() * this.meanFree);
+  }
+
+  /** Advances to the next spike; false when the train has ended (before `last`). */
+  next(): boolean {
+    const { rng, p } = this;
+    while (this.burstLeft > 0) {
+      this.burstLeft--;
+      const t = this.time + this.minBurstIsi + rng.int(this.maxBurstIsi - this.minBurstIsi + 1);
+      if (t >= this.last) {
+        this.burstLeft = 0;
+        break;
+      }
+      this.time = t;
+      this.burstRank++;
+      return true;
+    }
+    if (this.started) this.t = this.time + p.refractorySamples + Math.floor(rng.exponential() * this.meanFree);
+    this.started = true;
+    if (this.t >= this.last) {
+      this.started = false;
+      this.t = Infinity;
+      return false;
+    }
+    this.time = this.t;
+    this.burstRank = 0;
+    if (p.burstProbability > 0 && rng.chance(p.burstProbability)) this.burstLeft = BURST_EXTRA_MIN + rng.int(BURST_EXTRA_MAX - BURST_EXTRA_MIN + 1);
+    return true;
+  }
+}
+

@@ -24,8 +24,13 @@ export interface TemplateInputs {
   /** Units (index = unit id) then noise sources. */
   sources: SpikeSource[];
   footprints: Footprint[];
-  /** Spike times and true amplitudes of each source. */
-  perSource: { times: Uint32Array; amps: Float32Array }[];
+  /** Spikes of each source. */
+  counts: ArrayLike<number>;
+  /**
+   * Spike times (samples) and true amplitudes of each source; only over-split units' are read
+   * (null elsewhere is allowed: the streaming writer keeps no other train).
+   */
+  perSource: ({ times: ArrayLike<number>; amps: Float32Array } | null)[];
   /** `Stream.templates`: the shape perturbations, the ghosts and the id shuffle. */
   trng: Rng;
 }
@@ -104,7 +109,7 @@ function midWave(p: Planner, u: number): SparseWaveform {
 }
 
 /** The piece of each spike of a split unit: by amplitude quantiles, or before/after `splitTime`. */
-function splitPieces(u: TrueUnit, times: Uint32Array, amps: Float32Array, fs: number): Uint8Array {
+function splitPieces(u: TrueUnit, times: ArrayLike<number>, amps: Float32Array, fs: number): Uint8Array {
   const piece = new Uint8Array(times.length);
   if (u.role === 'overSplitAmplitude') {
     const sorted = Float32Array.from(amps).sort();
@@ -124,7 +129,9 @@ function splitPieces(u: TrueUnit, times: Uint32Array, amps: Float32Array, fs: nu
 
 /** One template per piece of an over-split unit, at the mean amplitude and drift of its spikes. */
 function planPieces(p: Planner, u: TrueUnit): void {
-  const { times, amps } = p.perSource[u.id];
+  const train = p.perSource[u.id];
+  if (!train) throw new Error(`planTemplates: the spike train of over-split unit ${u.id} is missing`);
+  const { times, amps } = train;
   const { drift, probe } = p;
   const fs = p.spec.sampleRate;
   const piece = splitPieces(u, times, amps, fs);
@@ -150,8 +157,8 @@ function planPieces(p: Planner, u: TrueUnit): void {
 
 /** One template for two merged units, weighted by their spike counts and amplitudes. */
 function planMergedPair(p: Planner, u: TrueUnit, b: TrueUnit): void {
-  const na = p.perSource[u.id].times.length;
-  const nb = p.perSource[b.id].times.length;
+  const na = p.counts[u.id];
+  const nb = p.counts[b.id];
   const meanAmp = (na * u.amplitude + nb * b.amplitude) / Math.max(1, na + nb);
   const w = combineSparse([
     { w: midWave(p, u.id), coef: (na * u.amplitude) / Math.max(1, na + nb) / meanAmp },
@@ -164,7 +171,7 @@ function planMergedPair(p: Planner, u: TrueUnit, b: TrueUnit): void {
 
 /** One template per multi-unit cluster (made for its first member), weighted like a merge. */
 function planMua(p: Planner, u: TrueUnit): void {
-  const { perSource, units } = p;
+  const { counts, units } = p;
   if (p.muaTemplate[u.muaIndex] !== undefined) {
     p.unitTemplates[u.id].push(p.muaTemplate[u.muaIndex]);
     return;
@@ -173,11 +180,11 @@ function planMua(p: Planner, u: TrueUnit): void {
   let total = 0;
   let weighted = 0;
   for (const m of members) {
-    total += perSource[m].times.length;
-    weighted += perSource[m].times.length * units[m].amplitude;
+    total += counts[m];
+    weighted += counts[m] * units[m].amplitude;
   }
   const meanAmp = weighted / Math.max(1, total);
-  const w = combineSparse(members.map((m) => ({ w: midWave(p, m), coef: (perSource[m].times.length * units[m].amplitude) / Math.max(1, total) / meanAmp })));
+  const w = combineSparse(members.map((m) => ({ w: midWave(p, m), coef: (counts[m] * units[m].amplitude) / Math.max(1, total) / meanAmp })));
   p.muaTemplate[u.muaIndex] = p.plans.length;
   p.unitTemplates[u.id].push(p.plans.length);
   p.plans.push({ kind: 'mua', units: [...members], noise: -1, waveform: w });

@@ -209,7 +209,7 @@ function addDistractor(spec: PresetSpec, urng: Rng, units: TrueUnit[], host: Tru
 }
 
 /**
- * Rates: log-normal, clipped to 0.5–30 Hz, median scaled to the target spike count (noise
+ * Rates: log-normal, clipped to `minRate` (0.5 Hz by default)–30 Hz, median scaled to the target spike count (noise
  * sources take 5 % of it). Sets each unit's `rate`; returns the noise sources' rates, Hz.
  */
 export function assignRates(spec: PresetSpec, seed: number, units: TrueUnit[]): number[] {
@@ -219,17 +219,19 @@ export function assignRates(spec: PresetSpec, seed: number, units: TrueUnit[]): 
   const noiseBudget = 0.05 * spec.targetSpikes;
   const noiseRates = Array.from({ length: nNoise }, () => (noiseBudget / (nNoise * T)) * rrng.range(0.5, 1.5));
   const z = units.map(() => rrng.normal());
-  // Errors must be visible: a split or leaking unit needs a few hundred spikes (≥ 240, at ≥ 1 Hz).
-  const errorFloor = Math.max(1, 240 / T);
+  // Errors must be visible: a split or leaking unit needs a few hundred spikes (≥ 240, at ≥ 1 Hz
+  // with the default 0.5 Hz floor).
+  const minRate = spec.minRate ?? 0.5;
+  const errorFloor = Math.max(2 * minRate, 240 / T);
   const floorOf = units.map((u) => {
     if (u.role === 'overSplitTime' || u.role === 'overSplitAmplitude' || u.role === 'autoMerged' || u.role === 'contaminating' || u.role === 'contaminated') return errorFloor;
     // A distractor and its host must fire enough for their pair to be judged (a refractory violation or not).
     if (u.role === 'distractor' || (u.partner >= 0 && units[u.partner].role === 'distractor')) return errorFloor;
-    return u.kind === 'mua' ? 1 : 0.5;
+    return u.kind === 'mua' ? 2 * minRate : minRate;
   });
   const rateOf = (median: number, i: number): number => Math.min(30, Math.max(floorOf[i], median * Math.exp(0.9 * z[i])));
   const unitBudget = spec.targetSpikes - noiseRates.reduce((s, r) => s + r * T, 0);
-  let lo = Math.log(0.01);
+  let lo = Math.log(Math.min(0.01, minRate));
   let hi = Math.log(100);
   for (let it = 0; it < 60; it++) {
     const mid = (lo + hi) / 2;

@@ -3,7 +3,7 @@
  * realistic Kilosort/phy template folder, or the same data as a SpikeInterface SortingAnalyzer
  * binary_folder, with ground truth (tests, benchmarks, the demo dataset).
  */
-import { PRESETS, isPresetName } from '../../core/generate/presets';
+import { PRESETS, isPresetName, type PresetOverrides } from '../../core/generate/presets';
 import { DEFAULT_SEED, GenerateError, generateDataset } from '../generate/generateDataset';
 import { SPIKEINTERFACE_VERSION } from '../generate/generateAnalyzer';
 import { NWB_VERSION } from '../nwb/NwbWriter';
@@ -13,10 +13,10 @@ import { UserError } from './types';
 
 const presetNames = Object.keys(PRESETS).join('|');
 const presetLines = Object.values(PRESETS)
-  .map((p) => `  ${p.name.padEnd(17)} ${p.nChannels} channels${p.nShanks > 1 ? ` on ${p.nShanks} shanks` : ''}, ${p.duration >= 3600 ? `${p.duration / 3600} h` : p.duration >= 60 ? `${p.duration / 60} min` : `${p.duration} s`}, ~${p.targetSpikes.toLocaleString('en-US')} spikes, raw: first ${p.defaultRawSeconds} s`)
+  .map((p) => `  ${p.name.padEnd(17)} ${p.nChannels} channels${p.nShanks > 1 ? ` on ${p.nShanks} shanks` : ''}, ${p.duration >= 3600 ? `${p.duration / 3600} h` : p.duration >= 60 ? `${p.duration / 60} min` : `${p.duration} s`}, ~${p.targetSpikes.toLocaleString('en-US')} spikes, raw: ${p.defaultRawSeconds > 0 ? `first ${p.defaultRawSeconds} s` : 'none'}${p.streaming ? ' (streamed)' : ''}`)
   .join('\n');
 
-const usage = `usage: spikedock generate <out> --preset ${presetNames} [--format phy|analyzer|analyzer-zarr|nwb] [--string-unit-ids] [--seed N] [--no-raw] [--raw-seconds S] [--json] [--quiet]
+const usage = `usage: spikedock generate <out> --preset ${presetNames} [--format phy|analyzer|analyzer-zarr|nwb] [--string-unit-ids] [--seed N] [--no-raw] [--raw-seconds S] [--no-pc-features] [--hours H] [--spikes N] [--clusters N] [--stream] [--json] [--quiet]
 
 Writes a Kilosort/phy template folder generated from simulated units, with its ground truth
 (ground_truth.json, ground_truth_units.npy): over-split, merged, contaminated, multi-unit and
@@ -39,6 +39,13 @@ ${presetLines}
   --seed N          seed of the simulation (default ${DEFAULT_SEED}); same seed, same files
   --no-raw          do not write recording.dat (params.py still names it)
   --raw-seconds S   write only the first S seconds of recording.dat
+  --no-pc-features  do not write pc_features.npy / pc_feature_ind.npy (phy format)
+  --hours H         recording length in hours (spikes scale with it unless --spikes is given;
+                    past 39.8 h = 2^32 samples needs the streaming path: chronic, or --stream)
+  --spikes N        about N spikes in all (rates are scaled to it)
+  --clusters N      about N clusters (every unit and sorting-error count is scaled)
+  --stream          write with the streaming path (never holds a whole per-spike column; the
+                    chronic preset always does; phy format only)
   --json            print the summary as one JSON object
   --quiet           no progress lines on stderr
 `;
@@ -48,7 +55,7 @@ export const command: Command = {
   summary: 'generate a Kilosort/phy folder, SpikeInterface analyzer or NWB file with ground truth (small, medium, neuropixels, …)',
   usage,
   async run(argv, io) {
-    const args = parseArgs(argv, { values: ['preset', 'seed', 'raw-seconds', 'format'], flags: ['raw', 'json', 'quiet', 'string-unit-ids'] });
+    const args = parseArgs(argv, { values: ['preset', 'seed', 'raw-seconds', 'format', 'hours', 'spikes', 'clusters'], flags: ['raw', 'json', 'quiet', 'string-unit-ids', 'pc-features', 'stream'] });
     if (args.positionals.length !== 1) throw new UserError(`expected one output folder\n${usage}`, 2);
     const preset = args.values.get('preset');
     if (preset === undefined) throw new UserError(`--preset is required (${presetNames})`, 2);
@@ -63,6 +70,13 @@ export const command: Command = {
     if (format !== 'phy' && format !== 'analyzer' && format !== 'analyzer-zarr' && format !== 'nwb') throw new UserError(`--format is phy, analyzer, analyzer-zarr or nwb (got '${format}')`, 2);
     const stringUnitIds = args.flags.get('string-unit-ids') === true;
     if (stringUnitIds && format !== 'analyzer' && format !== 'analyzer-zarr') throw new UserError('--string-unit-ids needs --format analyzer or analyzer-zarr', 2);
+    const overrides: PresetOverrides = {};
+    for (const name of ['hours', 'spikes', 'clusters'] as const) {
+      if (!args.values.has(name)) continue;
+      const v = numberOption(args, name, 0);
+      if (!(v > 0)) throw new UserError(`--${name} must be > 0 (got ${args.values.get(name)})`, 2);
+      overrides[name] = v;
+    }
     const quiet = args.flags.get('quiet') === true;
     let summary;
     try {
@@ -73,6 +87,9 @@ export const command: Command = {
         rawSeconds,
         format,
         stringUnitIds,
+        overrides,
+        pcFeatures: args.flags.get('pc-features') !== false,
+        stream: args.flags.get('stream') === true,
         onProgress: quiet ? undefined : (msg) => io.stderr(`generate: ${msg}\n`),
       });
     } catch (e) {

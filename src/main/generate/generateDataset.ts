@@ -6,16 +6,10 @@
  */
 import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { encodeNpy, type NpyDtype } from '../../core/formats/npy';
-import { formatClusterField } from '../../core/formats/tsv';
-import { formatParams } from '../../core/formats/params';
-import { PRESETS, isPresetName, type PresetName } from '../../core/generate/presets';
-import { buildDataset, type GeneratedDataset } from '../../core/generate/buildDataset';
+import { PRESETS, isPresetName, withOverrides, type PresetName, type PresetOverrides, type PresetSpec } from '../../core/generate/presets';
+import { buildDataset } from '../../core/generate/buildDataset';
 import { buildGroundTruth } from '../../core/generate/groundTruth';
-import { FEATURE_BLOCK, pcFeaturesChunk, spikePositionsChunk, templateFeatureCoefficients, templateFeaturesChunk } from '../../core/generate/features';
-import { RAW_BLOCK, rawChunk, rawSampleCount } from '../../core/generate/raw';
-import { N_TEMPLATE_SAMPLES, writeDense } from '../../core/generate/waveforms';
-import { StreamWriter } from './StreamWriter';
+import { pcFeaturesChunk, spikePositionsChunk, templateFeatureCoefficients, templateFeaturesChunk } from '../../core/generate/features';
 import { ANALYZER_ENTRIES, writeAnalyzer } from './generateAnalyzer';
 import { NWB_FILE, writeNwb } from './generateNwb';
 import { binaryAnalyzerToZarr } from './zarrAnalyzer';
@@ -24,6 +18,8 @@ import { binaryAnalyzerToZarr } from './zarrAnalyzer';
 export const ZARR_STORE = 'sorting_analyzer.zarr';
 /** Where the analyzer is first written as a binary_folder, then converted (removed after). */
 const ZARR_SCRATCH = '.analyzer-binary';
+import { ALL_FILES, SPIKE_CHUNK, removeStale, spikeTimeWords, spikeTimesDtype, stream, writeClusterFiles, writeModelFiles, writeRaw } from './phyFiles';
+import { writeStreamedPhy } from './streamPhy';
 
 /** Options of {@link generateDataset}. */
 export interface GenerateOptions {
@@ -43,6 +39,12 @@ export interface GenerateOptions {
   format?: GenerateFormat;
   /** Analyzer only: unit ids as strings (`"u12"`) instead of the cluster ids. */
   stringUnitIds?: boolean;
+  /** Changes to the preset (`--hours`, `--spikes`, `--clusters`). */
+  overrides?: PresetOverrides;
+  /** Write `pc_features.npy` and `pc_feature_ind.npy` (default true; phy format only). */
+  pcFeatures?: boolean;
+  /** Write with the streaming path (phy format only; the chronic preset always does). */
+  stream?: boolean;
 }
 
 /** What `generate` writes. */
@@ -82,38 +84,6 @@ export class GenerateError extends Error {
 /** Default seed when none is given. */
 export const DEFAULT_SEED = 1;
 
-/** Every file the generator may write (stale ones from an earlier run are removed). */
-const ALL_FILES = [
-  'params.py',
-  'spike_times.npy',
-  'spike_templates.npy',
-  'spike_clusters.npy',
-  'amplitudes.npy',
-  'templates.npy',
-  'whitening_mat.npy',
-  'whitening_mat_inv.npy',
-  'similar_templates.npy',
-  'pc_features.npy',
-  'pc_feature_ind.npy',
-  'template_features.npy',
-  'template_feature_ind.npy',
-  'channel_map.npy',
-  'channel_positions.npy',
-  'channel_shanks.npy',
-  'spike_positions.npy',
-  'cluster_group.tsv',
-  'cluster_KSLabel.tsv',
-  'cluster_ContamPct.tsv',
-  'cluster_Amplitude.tsv',
-  'ground_truth.json',
-  'ground_truth_units.npy',
-  'recording.dat',
-];
-/** Spikes per chunk of the streamed per-spike files. */
-const SPIKE_CHUNK = FEATURE_BLOCK * 64;
-/** Samples per chunk of the raw file (1 s at 30 kHz). */
-const RAW_CHUNK = RAW_BLOCK * 10;
-
 /**
  * Generates the preset into `outDir` (created if needed). Refuses a folder that holds a
  * `params.py` not written by the generator (no `ground_truth.json` beside it), so a real sorting
@@ -122,7 +92,12 @@ const RAW_CHUNK = RAW_BLOCK * 10;
 export async function generateDataset(outDir: string, opts: GenerateOptions): Promise<GenerateSummary> {
   const started = Date.now();
   if (!isPresetName(opts.preset)) throw new GenerateError(`unknown preset '${String(opts.preset)}' (${Object.keys(PRESETS).join(', ')})`);
-  const spec = PRESETS[opts.preset];
+  let spec: PresetSpec;
+  try {
+    spec = withOverrides(PRESETS[opts.preset], opts.overrides ?? {});
+  } catch (e) {
+    throw new GenerateError((e as Error).message);
+  }
   const seed = opts.seed ?? DEFAULT_SEED;
   if (!Number.isSafeInteger(seed) || seed < 0) throw new GenerateError(`seed must be a non-negative integer (got ${seed})`);
   const rawSeconds = opts.rawSeconds ?? spec.defaultRawSeconds;
@@ -133,37 +108,46 @@ export async function generateDataset(outDir: string, opts: GenerateOptions): Pr
   if (format !== 'phy' && format !== 'analyzer' && format !== 'analyzer-zarr' && format !== 'nwb') throw new GenerateError(`unknown format '${String(format)}' (phy, analyzer, analyzer-zarr, nwb)`);
   if (opts.stringUnitIds && format !== 'analyzer' && format !== 'analyzer-zarr') throw new GenerateError('string unit ids are for --format analyzer or analyzer-zarr only (phy cluster ids are integers)');
 
+  const streaming = opts.stream === true || spec.streaming === true;
+  if (streaming && format !== 'phy') throw new GenerateError(`the ${spec.name} preset is written by the streaming path, which writes phy folders only (not --format ${format})`);
+  const pcFeatures = opts.pcFeatures !== false;
+  if (!pcFeatures && format !== 'phy') throw new GenerateError('--no-pc-features is for phy folders only');
+  if (!streaming && Math.round(spec.duration * spec.sampleRate) > 0xffffffff) {
+    throw new GenerateError(`a recording of ${spec.duration / 3600} h is over 2^32 samples: only the streaming path writes it (--stream)`);
+  }
+
   const dir = path.resolve(outDir);
   await prepareFolder(dir, format);
-  const ds = buildDataset(spec, seed, progress);
   const written = new Map<string, number>();
   const put = async (name: string, bytes: Uint8Array | string): Promise<void> => {
     await writeFile(path.join(dir, name), bytes);
     written.set(name, typeof bytes === 'string' ? Buffer.byteLength(bytes) : bytes.byteLength);
   };
+  const summaryOf = (r: { nSpikes: number; nClusters: number; nTemplates: number; nChannels: number; nChannelsDat: number; rawSeconds: number }): GenerateSummary => ({
+    outDir: dir,
+    format,
+    preset: spec.name,
+    seed,
+    ...r,
+    nChannelsDat: format === 'phy' ? r.nChannelsDat : r.nChannels,
+    sampleRate: spec.sampleRate,
+    duration: spec.duration,
+    files: [...written.keys()].sort(),
+    bytes: [...written.values()].reduce((a, b) => a + b, 0),
+    elapsedMs: Date.now() - started,
+  });
+  if (streaming) {
+    const r = await writeStreamedPhy(dir, spec, seed, { rawSeconds: opts.raw === false ? 0 : rawSeconds, pcFeatures, onProgress: progress }, put, written);
+    await removeStale(dir, written);
+    return summaryOf(r);
+  }
+
+  const ds = buildDataset(spec, seed, progress);
   const nSpikes = ds.spikes.times.length;
   const nT = ds.templates.length;
   const nC = ds.probe.nChannels;
-  const summary = (rawWritten: number): GenerateSummary => {
-    const files = [...written.keys()].sort();
-    return {
-      outDir: dir,
-      format,
-      preset: spec.name,
-      seed,
-      nSpikes,
-      nClusters: ds.clusters.length,
-      nTemplates: nT,
-      nChannels: nC,
-      nChannelsDat: format === 'phy' ? ds.probe.nChannelsDat : nC,
-      sampleRate: ds.sampleRate,
-      duration: ds.duration,
-      rawSeconds: rawWritten,
-      files,
-      bytes: [...written.values()].reduce((a, b) => a + b, 0),
-      elapsedMs: Date.now() - started,
-    };
-  };
+  const summary = (rawWritten: number): GenerateSummary =>
+    summaryOf({ nSpikes, nClusters: ds.clusters.length, nTemplates: nT, nChannels: nC, nChannelsDat: ds.probe.nChannelsDat, rawSeconds: rawWritten });
 
   if (format === 'analyzer') {
     const rawWritten = await writeAnalyzer(dir, ds, { stringUnitIds: opts.stringUnitIds, rawSeconds: opts.raw === false ? 0 : rawSeconds, onProgress: progress }, put, (name, size) => written.set(name, size));
@@ -202,14 +186,8 @@ export async function generateDataset(outDir: string, opts: GenerateOptions): Pr
 
   progress(`writing ${nSpikes} spikes, ${nT} templates, ${ds.clusters.length} clusters`);
   // Per-spike columns are written straight from the model's typed arrays (no encoded copy).
-  await stream(dir, 'spike_times.npy', 'uint64', [nSpikes], written, async (w) => {
-    // uint64 little endian: the low word, then a zero high word (times are < 2^32).
-    for (let start = 0; start < nSpikes; start += SPIKE_CHUNK) {
-      const end = Math.min(nSpikes, start + SPIKE_CHUNK);
-      const words = new Uint32Array(2 * (end - start));
-      for (let i = start; i < end; i++) words[2 * (i - start)] = ds.spikes.times[i];
-      await w.append(words);
-    }
+  await stream(dir, 'spike_times.npy', spikeTimesDtype(spec), [nSpikes], written, async (w) => {
+    for (let start = 0; start < nSpikes; start += SPIKE_CHUNK) await w.append(spikeTimeWords(ds.spikes.times, start, Math.min(nSpikes, start + SPIKE_CHUNK)));
   });
   const column = (name: string, dtype: 'uint32' | 'int32' | 'float32', data: Uint32Array | Int32Array | Float32Array) =>
     stream(dir, name, dtype, [nSpikes], written, (w) => w.append(data));
@@ -217,38 +195,18 @@ export async function generateDataset(outDir: string, opts: GenerateOptions): Pr
   await column('spike_clusters.npy', 'int32', ds.spikes.clusters);
   await column('amplitudes.npy', 'float32', ds.spikes.amplitudes);
   await column('ground_truth_units.npy', 'int32', ds.spikes.groundTruthUnits);
-  await put('channel_map.npy', encodeNpy(ds.probe.channelMap, 'int32'));
-  await put('channel_positions.npy', encodeNpy(ds.probe.positions, 'float32', [nC, 2]));
-  await put('channel_shanks.npy', encodeNpy(ds.probe.shanks, 'int32'));
-  const white = new Float64Array(nC * nC);
-  const whiteInv = new Float64Array(nC * nC);
-  for (let c = 0; c < nC; c++) {
-    white[c * nC + c] = 1 / ds.whiteningInv[c];
-    whiteInv[c * nC + c] = ds.whiteningInv[c];
-  }
-  await put('whitening_mat.npy', encodeNpy(white, 'float64', [nC, nC]));
-  await put('whitening_mat_inv.npy', encodeNpy(whiteInv, 'float64', [nC, nC]));
-  await put('similar_templates.npy', encodeNpy(ds.similarity, 'float32', [nT, nT]));
-  await put('pc_feature_ind.npy', encodeNpy(ds.pcFeatureInd, 'uint32', [nT, ds.nPcChannels]));
-  if (ds.templateFeatureInd) await put('template_feature_ind.npy', encodeNpy(ds.templateFeatureInd, 'uint32', [nT, ds.nTemplateFeatures]));
-
-  // templates.npy: (nTemplates, 82, nChannels), one template at a time.
-  await stream(dir, 'templates.npy', 'float32', [nT, N_TEMPLATE_SAMPLES, nC], written, async (w) => {
-    for (const t of ds.templates) {
-      const row = new Float32Array(N_TEMPLATE_SAMPLES * nC);
-      writeDense(t.waveform, nC, row);
-      await w.append(row);
-    }
-  });
+  await writeModelFiles(dir, ds, pcFeatures, put, written);
 
   const chunks = Math.ceil(nSpikes / SPIKE_CHUNK);
-  progress(`writing pc_features.npy (${nSpikes} × 3 × ${ds.nPcChannels})`);
-  await stream(dir, 'pc_features.npy', 'float32', [nSpikes, 3, ds.nPcChannels], written, async (w) => {
-    for (let k = 0; k < chunks; k++) {
-      await w.append(pcFeaturesChunk(ds, k * SPIKE_CHUNK, Math.min(nSpikes, (k + 1) * SPIKE_CHUNK)));
-      if (chunks > 8 && k % Math.ceil(chunks / 4) === 0 && k > 0) progress(`  pc_features ${Math.round((100 * k) / chunks)} %`);
-    }
-  });
+  if (pcFeatures) {
+    progress(`writing pc_features.npy (${nSpikes} × 3 × ${ds.nPcChannels})`);
+    await stream(dir, 'pc_features.npy', 'float32', [nSpikes, 3, ds.nPcChannels], written, async (w) => {
+      for (let k = 0; k < chunks; k++) {
+        await w.append(pcFeaturesChunk(ds, k * SPIKE_CHUNK, Math.min(nSpikes, (k + 1) * SPIKE_CHUNK)));
+        if (chunks > 8 && k % Math.ceil(chunks / 4) === 0 && k > 0) progress(`  pc_features ${Math.round((100 * k) / chunks)} %`);
+      }
+    });
+  }
   if (ds.templateFeatureInd) {
     const coef = templateFeatureCoefficients(ds);
     await stream(dir, 'template_features.npy', 'float32', [nSpikes, ds.nTemplateFeatures], written, async (w) => {
@@ -259,54 +217,10 @@ export async function generateDataset(outDir: string, opts: GenerateOptions): Pr
     for (let k = 0; k < chunks; k++) await w.append(spikePositionsChunk(ds, k * SPIKE_CHUNK, Math.min(nSpikes, (k + 1) * SPIKE_CHUNK)));
   });
 
-  // Cluster tables, as Kilosort writes them (Amplitude and ContamPct with one decimal).
-  const field = (name: string, value: (c: GeneratedDataset['clusters'][number]) => string | number): string =>
-    formatClusterField(
-      name,
-      ds.clusters.map((c) => [c.id, value(c)]),
-    );
-  await put('cluster_KSLabel.tsv', field('KSLabel', (c) => c.ksLabel));
-  await put('cluster_ContamPct.tsv', field('ContamPct', (c) => c.contamPct.toFixed(1)));
-  await put('cluster_Amplitude.tsv', field('Amplitude', (c) => c.amplitude.toFixed(1)));
-  await put('cluster_group.tsv', formatClusterField('group', [...ds.curatedGroups.entries()]));
-
-  await put(
-    'params.py',
-    formatParams({
-      dat_path: 'recording.dat',
-      n_channels_dat: ds.probe.nChannelsDat,
-      dtype: 'int16',
-      offset: 0,
-      sample_rate: ds.sampleRate,
-      hp_filtered: false,
-    }),
-  );
+  await writeClusterFiles(ds, ds.clusters, ds.curatedGroups, put);
   await put('ground_truth.json', JSON.stringify(buildGroundTruth(ds), null, 1) + '\n');
-
-  let rawWritten = 0;
-  if (opts.raw !== false) {
-    const nRaw = rawSampleCount(ds, rawSeconds);
-    progress(`writing recording.dat (${(nRaw / ds.sampleRate).toFixed(1)} s × ${ds.probe.nChannelsDat} channels)`);
-    const scratch = new Float32Array(RAW_CHUNK * ds.probe.nChannelsDat);
-    const w = await StreamWriter.create(path.join(dir, 'recording.dat'));
-    try {
-      const nChunks = Math.ceil(nRaw / RAW_CHUNK);
-      for (let k = 0; k < nChunks; k++) {
-        const start = k * RAW_CHUNK;
-        // The chunk is written while the next is computed: it cannot share `scratch`'s output.
-        await w.append(rawChunk(ds, start, Math.min(RAW_CHUNK, nRaw - start), scratch));
-        if (nChunks > 40 && k > 0 && k % Math.ceil(nChunks / 10) === 0) progress(`  recording.dat ${Math.round((100 * k) / nChunks)} %`);
-      }
-    } finally {
-      await w.close();
-    }
-    written.set('recording.dat', w.size);
-    rawWritten = nRaw / ds.sampleRate;
-  }
-
-  for (const name of ALL_FILES) {
-    if (!written.has(name)) await rm(path.join(dir, name), { force: true });
-  }
+  const rawWritten = opts.raw !== false ? await writeRaw(dir, ds, rawSeconds, progress, written) : 0;
+  await removeStale(dir, written);
   return summary(rawWritten);
 }
 
@@ -329,23 +243,6 @@ async function prepareFolder(dir: string, format: GenerateFormat): Promise<void>
   // A phy folder, an analyzer and an NWB file do not share a folder: a generated one of another kind is replaced.
   const others = (format === 'analyzer' ? [...ALL_FILES, NWB_FILE] : format === 'nwb' ? [...ALL_FILES, ...ANALYZER_ENTRIES] : format === 'analyzer-zarr' ? [...ALL_FILES, ...ANALYZER_ENTRIES, NWB_FILE] : [...ANALYZER_ENTRIES, NWB_FILE]).concat(format === 'analyzer-zarr' ? [] : [ZARR_STORE]);
   for (const name of others) await rm(path.join(dir, name), { recursive: true, force: true });
-}
-
-async function stream(
-  dir: string,
-  name: string,
-  dtype: NpyDtype,
-  shape: number[],
-  written: Map<string, number>,
-  body: (w: StreamWriter) => Promise<void>,
-): Promise<void> {
-  const w = await StreamWriter.createNpy(path.join(dir, name), dtype, shape);
-  try {
-    await body(w);
-  } finally {
-    await w.close();
-  }
-  written.set(name, w.size);
 }
 
 /** Bytes of the files under `dir`. */
