@@ -278,7 +278,7 @@ export class SessionService implements SessionApi {
         if (r.t !== 'review' && r.t !== 'decide' && r.t !== 'proposals') dirty = true;
       }
     }
-    if (!savedHashes.has(diskHash) && hashInt32(labels.spikeClusters) !== diskHash) {
+    if (!savedHashes.has(diskHash) && hashInt32(labels.flatAssignment()) !== diskHash) {
       throw new Error('spike_clusters on disk was changed by another program since the last save');
     }
     const wroteCurationJson = records.some((r) => r.t === 'save' && r.files.includes(CURATION_JSON));
@@ -442,19 +442,19 @@ export class SessionService implements SessionApi {
       try {
         if (this.closed) throw new Error('the session is closed');
         if (!isWritableDir(this.dataset.dir)) throw new ClusteringError(`cannot save: the dataset folder ${this.dataset.dir} is read-only (the curation is safe in the journal ${this.journalPath})`);
+        const flat = this.curation.labels.flatAssignment(); // written and hashed: the state saved
         const files = await saveSession({
+          flat,
           dataset: this.dataset,
           labels: this.curation.labels,
           meta: this.curation.meta,
           metrics: this.metrics,
           stateDir: this.stateDir,
-          base: this.base,
-          baseHash: this.baseHash,
-          quality: this.quality ?? undefined,
+          base: this.base, baseHash: this.baseHash, quality: this.quality ?? undefined,
         });
         const savedAt = now();
         const relative = files.map((f) => path.relative(this.dataset.dir, f) || f);
-        this.append({ t: 'save', time: savedAt, hash: hashInt32(this.curation.labels.spikeClusters), files: relative });
+        this.append({ t: 'save', time: savedAt, hash: hashInt32(flat), files: relative });
         if (relative.includes(CURATION_JSON)) this.savedCurationJson = true;
         this.dirty = false;
         this.lastSavedAt = savedAt;

@@ -179,7 +179,7 @@ describe('ComputeService on a generated dataset (small preset, 20 s of raw)', ()
     const times = Array.from(bg.times);
     const span = Math.max(...times) - Math.min(...times);
     expect(span).toBeGreaterThan(0.8 * dataset.duration);
-    for (const id of bg.spikeIds) expect(labels.spikeClusters[id]).not.toBe(ids[0]);
+    for (const id of bg.spikeIds) expect(labels.clusterOf(id)).not.toBe(ids[0]);
   });
 
   it('features and waveforms split across two threads equal those of one thread', async () => {
@@ -242,7 +242,7 @@ describe('ComputeService on a generated dataset (small preset, 20 s of raw)', ()
     expect(e.spikes.times.length).toBeGreaterThan(0);
     for (let k = 0; k < e.spikes.times.length; k++) {
       expect(e.spikes.times[k]).toBeGreaterThanOrEqual(1 - 1e-6);
-      expect(e.spikes.clusterIds[k]).toBe(labels.spikeClusters[e.spikes.spikeIds[k]]);
+      expect(e.spikes.clusterIds[k]).toBe(labels.clusterOf(e.spikes.spikeIds[k]));
     }
   });
 
