@@ -351,10 +351,12 @@ export class ClusterLabels implements ClusteringView {
     // Runs of the same cluster are the common case (a lasso inside one cluster): the Map is
     // touched once per run, not once per spike.
     const chosenPerCluster = new Map<number, number>();
-    let runC = this.clusterOf(ids[0]);
+    const seg = this.seg;
+    const table = this.table;
+    let runC = table[seg[ids[0]]];
     let runN = 0;
     for (let i = 0; i < ids.length; i++) {
-      const c = this.clusterOf(ids[i]);
+      const c = table[seg[ids[i]]];
       if (c !== runC) {
         chosenPerCluster.set(runC, (chosenPerCluster.get(runC) ?? 0) + runN);
         runC = c;
@@ -417,7 +419,7 @@ export class ClusterLabels implements ClusteringView {
         const set = new Set<number>();
         let prev = -1;
         for (let i = 0; i < g.length; i++) {
-          const c = this.clusterOf(g[i]);
+          const c = table[seg[g[i]]];
           if (c !== prev) set.add((prev = c));
         }
         parents = [...set].sort((a, b) => a - b);
