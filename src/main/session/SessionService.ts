@@ -85,6 +85,8 @@ export class SessionService implements SessionApi {
   private dirty = false;
   private lastSavedAt: string | null = null;
   private saving: Promise<SaveResult> | null = null;
+  /** The flat assignment each save writes, reused (saves never overlap): fresh 40 MB costs ≈ 0.2 s of page faults at 10 M spikes. */
+  private flatBuffer: Int32Array | null = null;
   private timer: ReturnType<typeof setInterval> | null = null;
   private closed = false;
   /** A save of this journal wrote `curation.json`: the file beside the dataset holds our own merges, not proposals to review. */
@@ -442,7 +444,7 @@ export class SessionService implements SessionApi {
       try {
         if (this.closed) throw new Error('the session is closed');
         if (!isWritableDir(this.dataset.dir)) throw new ClusteringError(`cannot save: the dataset folder ${this.dataset.dir} is read-only (the curation is safe in the journal ${this.journalPath})`);
-        const flat = this.curation.labels.flatAssignment(); // written and hashed: the state saved
+        const flat = (this.flatBuffer = this.curation.labels.flatAssignment(this.flatBuffer ?? undefined)); // written and hashed
         const files = await saveSession({
           flat,
           dataset: this.dataset,
