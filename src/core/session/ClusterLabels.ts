@@ -121,7 +121,9 @@ export function buildClusterIndex(input: Int32Array, sc: Int32Array, order: Int3
  * sorted list is built on its first read ({@link spikeIds}) from the lists already built — a
  * chain of merges nobody looks at in between costs no spike work. A split builds its lists and
  * points the touched clusters' spikes at the new segments (O(changed spikes), as before); its
- * undo points them back. Undo and redo of a merge swap table entries only.
+ * undo points them back. Undo and redo of a merge swap table entries only. A caller that
+ * undoes a change for good without a history ({@link Curation} does this itself) calls
+ * {@link forget} so its lists are freed.
  */
 export class ClusterLabels implements ClusteringView {
   /** (nSpikes,) segment of each spike, shared. */
