@@ -243,20 +243,20 @@ export function nearestSpike(
  *
  * Why not simply the nearest spike: where units overlap in depth (most of a Neuropixels probe)
  * the nearest of thousands of spikes belongs to whichever unit fired there by chance, so a click
- * on a band would select a neighbour as often as the band's own unit. `spikeClusters` (nSpikes,)
- * the live cluster of each spike.
+ * on a band would select a neighbour as often as the band's own unit. `clusterOf(spikeId)`: the
+ * live cluster of a spike.
  */
 export function spikeOfDensestCluster(
   spikeTimes: ArrayLike<number>,
   depths: ArrayLike<number>,
-  spikeClusters: ArrayLike<number>,
+  clusterOf: (spikeId: number) => number,
   sampleRate: number,
   click: DriftClick,
 ): number {
   // Per cluster: spikes near the click, and its nearest one.
   const near = new Map<number, { n: number; d2: number; spike: number }>();
   forSpikesNearClick(spikeTimes, depths, sampleRate, click, (i, d2) => {
-    const c = spikeClusters[i];
+    const c = clusterOf(i);
     const e = near.get(c);
     if (!e) near.set(c, { n: 1, d2, spike: i });
     else {

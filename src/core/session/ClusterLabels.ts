@@ -11,19 +11,31 @@
  * on undo.
  */
 import type { ClusteringView } from './ClusteringView';
-import { lowerBound } from '../search';
+import { flatAssignment, type SpikeAssignment } from './SpikeAssignment';
+import { copyInt32, isStrictlyAscending, mergeSortedMany } from './sortedLists';
 
-/** What a clustering change did; kept by the history to undo and redo it in O(changed spikes). */
+/** What a clustering change did; kept by the history to undo and redo it. */
 export interface ClusterChange {
   readonly kind: 'merge' | 'split' | 'assign';
   /** Cluster ids removed by the change, ascending. */
   readonly deleted: number[];
   /** Cluster ids created by the change, ascending. */
   readonly added: number[];
-  /** Sorted spike ids of each deleted cluster (kept so undo restores them without recomputing). */
-  readonly deletedLists: Int32Array[];
-  /** Sorted spike ids of each added cluster (kept so redo restores them without recomputing). */
-  readonly addedLists: Int32Array[];
+  /**
+   * Segment ids of each deleted cluster (see {@link SpikeAssignment}): undo maps them back to
+   * their clusters (and, for a split, points their spikes back at them).
+   */
+  readonly deletedSegments: Int32Array[];
+  /**
+   * Segment ids of each added cluster: a merge's child holds its parents' segments (only the
+   * segment table changes); a split's or assign's added cluster is one new segment, its own id
+   * (its spikes are pointed at it).
+   */
+  readonly addedSegments: Int32Array[];
+  /** Number of spikes of each deleted cluster. */
+  readonly deletedSizes: number[];
+  /** Number of spikes of each added cluster. */
+  readonly addedSizes: number[];
   /** (parent, child) pairs: which deleted cluster's spikes went to which added cluster. */
   readonly descendants: Array<[number, number]>;
   /** Number of spikes whose cluster changed (all spikes of the deleted clusters). */
@@ -40,80 +52,13 @@ export class ClusteringError extends Error {
 
 const EMPTY = new Int32Array(0);
 
+/** Spare segment-table entries beyond the ids in use: ids grow by one or a few per op, so the table (and the array workers hold) rarely needs replacing. */
+const TABLE_HEADROOM = 65_536;
+
 /** Allocates an Int32Array on a SharedArrayBuffer where the platform has one (so workers read it without a copy). */
 export function sharedInt32(n: number): Int32Array {
   if (typeof SharedArrayBuffer !== 'undefined') return new Int32Array(new SharedArrayBuffer(n * 4));
   return new Int32Array(n);
-}
-
-/**
- * Merges two sorted Int32Arrays into one sorted array. Balanced lists: two pointers, O(a + b).
- * Unbalanced (one ≥ 16× the other, e.g. a cluster growing by merges): each element of the small
- * list is placed by binary search and the big list is copied in runs (memcpy), so the cost is
- * O(small · log big) comparisons plus one copy of the big list.
- */
-export function mergeSorted2(a: Int32Array, b: Int32Array): Int32Array {
-  if (a.length < b.length) [a, b] = [b, a];
-  if (b.length * 16 <= a.length) {
-    const out = new Int32Array(a.length + b.length);
-    let k = 0;
-    let prev = 0;
-    for (let j = 0; j < b.length; j++) {
-      const pos = lowerBound(a, b[j], prev, a.length);
-      out.set(a.subarray(prev, pos), k);
-      k += pos - prev;
-      out[k++] = b[j];
-      prev = pos;
-    }
-    out.set(a.subarray(prev), k);
-    return out;
-  }
-  const out = new Int32Array(a.length + b.length);
-  let i = 0;
-  let j = 0;
-  let k = 0;
-  const na = a.length;
-  const nb = b.length;
-  // Branchless: interleaved spike lists mispredict a comparison branch about half the time;
-  // arithmetic selection is ~2× faster (spike ids < 2^31, so y - x fits in int32).
-  while (i < na && j < nb) {
-    const x = a[i];
-    const y = b[j];
-    const t = ((y - x) >>> 31) ^ 1; // 1 when x <= y
-    out[k++] = y + ((x - y) & -t);
-    i += t;
-    j += 1 - t;
-  }
-  if (i < na) out.set(a.subarray(i), k);
-  else if (j < nb) out.set(b.subarray(j), k);
-  return out;
-}
-
-/** k-way merge of sorted lists by pairwise merging in a balanced tree: O(n log k). */
-export function mergeSortedMany(lists: Int32Array[]): Int32Array {
-  if (lists.length === 0) return EMPTY;
-  let level = lists;
-  while (level.length > 1) {
-    const next: Int32Array[] = [];
-    for (let i = 0; i < level.length; i += 2) next.push(i + 1 < level.length ? mergeSorted2(level[i], level[i + 1]) : level[i]);
-    level = next;
-  }
-  // A single parent is returned as is: lists are immutable once created.
-  return level[0];
-}
-
-/** A fresh Int32Array copy of any list (memcpy for typed arrays). */
-function copyInt32(a: ArrayLike<number>): Int32Array {
-  if (a instanceof Int32Array) return a.slice();
-  const out = new Int32Array(a.length);
-  for (let i = 0; i < a.length; i++) out[i] = a[i];
-  return out;
-}
-
-/** True when `a` is strictly ascending. */
-function isStrictlyAscending(a: ArrayLike<number>): boolean {
-  for (let i = 1; i < a.length; i++) if (a[i] <= a[i - 1]) return false;
-  return true;
 }
 
 /** The per-cluster index of an assignment, as {@link buildClusterIndex} makes it. */
@@ -168,13 +113,35 @@ export function buildClusterIndex(input: Int32Array, sc: Int32Array, order: Int3
 }
 
 /**
- * The spike → cluster assignment with a per-cluster sorted spike index, both updated
- * incrementally. Implements {@link ClusteringView} for readers.
+ * The live clustering: the spike → segment → cluster assignment ({@link SpikeAssignment}) and
+ * the sorted spike list of each cluster, both updated incrementally. Implements
+ * {@link ClusteringView} for readers.
+ *
+ * Costs: a merge writes only its parents' segment-table entries (O(segments)); the child's
+ * sorted list is built on its first read ({@link spikeIds}) from the lists already built — a
+ * chain of merges nobody looks at in between costs no spike work. A split builds its lists and
+ * points the touched clusters' spikes at the new segments (O(changed spikes), as before); its
+ * undo points them back. Undo and redo of a merge swap table entries only. A caller that
+ * undoes a change for good without a history ({@link Curation} does this itself) calls
+ * {@link forget} so its lists are freed.
  */
 export class ClusterLabels implements ClusteringView {
-  /** (nSpikes,) int32 live cluster of each spike, on a SharedArrayBuffer when available. */
-  readonly spikeClusters: Int32Array;
-  private readonly index = new Map<number, Int32Array>();
+  /** (nSpikes,) segment of each spike, shared. */
+  private readonly seg: Int32Array;
+  /** Live cluster of each segment id, shared; replaced by a larger copy when ids outgrow it. */
+  private table: Int32Array;
+  private view: SpikeAssignment;
+  /** Segments of each live cluster. */
+  private readonly live = new Map<number, Int32Array>();
+  /** Spike count of every cluster that exists or existed. */
+  private readonly sizes = new Map<number, number>();
+  /**
+   * Sorted spike list of every cluster built so far: always those of segments (base and split
+   * clusters); a merged cluster's once read. Lists are immutable once built.
+   */
+  private readonly lists = new Map<number, Int32Array>();
+  /** Parents of each merged cluster, to build its list on first read. */
+  private readonly mergedFrom = new Map<number, readonly number[]>();
   private sortedIdsCache: number[] | null = null;
   private nextId: number;
   private gen = 0;
@@ -202,14 +169,38 @@ export class ClusterLabels implements ClusteringView {
       }
     }
     if (index.min < 0) throw new ClusteringError(`negative cluster id ${index.min} in the assignment`);
-    this.spikeClusters = index.spikeClusters;
+    // The base assignment is the first segmentation: segment c = base cluster c.
+    this.seg = index.spikeClusters;
     const { order, offsets, max } = index;
-    for (let c = 0; c <= max; c++) if (offsets[c + 1] > offsets[c]) this.index.set(c, order.subarray(offsets[c], offsets[c + 1]));
     this.nextId = Math.max(max + 1, firstNewId ?? 0);
+    this.table = sharedInt32(this.nextId + TABLE_HEADROOM);
+    for (let c = 0; c <= max; c++) {
+      if (offsets[c + 1] === offsets[c]) continue;
+      this.table[c] = c;
+      this.live.set(c, Int32Array.of(c));
+      this.lists.set(c, order.subarray(offsets[c], offsets[c + 1]));
+      this.sizes.set(c, offsets[c + 1] - offsets[c]);
+    }
+    this.view = { spikeSegments: this.seg, segmentClusters: this.table };
+  }
+
+  /** The shared arrays workers read the assignment through (a new object when the table grows). */
+  get assignment(): SpikeAssignment {
+    return this.view;
+  }
+
+  /** The live cluster of a spike. O(1). */
+  clusterOf(spikeId: number): number {
+    return this.table[this.seg[spikeId]];
+  }
+
+  /** The flat (nSpikes,) assignment, into `out` when given. O(nSpikes): saves, hashes, exports. */
+  flatAssignment(out?: Int32Array): Int32Array {
+    return flatAssignment(this.view, out);
   }
 
   get nSpikesTotal(): number {
-    return this.spikeClusters.length;
+    return this.seg.length;
   }
 
   /** Session generation: bumped by every change, undo and redo (see {@link bumpGeneration}). */
@@ -233,47 +224,81 @@ export class ClusterLabels implements ClusteringView {
   }
 
   spikeIds(clusterId: number): Int32Array {
-    return this.index.get(clusterId) ?? EMPTY;
+    return this.live.has(clusterId) ? this.listOf(clusterId) : EMPTY;
   }
 
   nSpikes(clusterId: number): number {
-    return this.index.get(clusterId)?.length ?? 0;
+    return this.live.has(clusterId) ? this.sizes.get(clusterId)! : 0;
   }
 
   hasCluster(clusterId: number): boolean {
-    return this.index.has(clusterId);
+    return this.live.has(clusterId);
   }
 
   clusterIds(): number[] {
-    if (!this.sortedIdsCache) this.sortedIdsCache = [...this.index.keys()].sort((a, b) => a - b);
+    if (!this.sortedIdsCache) this.sortedIdsCache = [...this.live.keys()].sort((a, b) => a - b);
     return this.sortedIdsCache;
   }
 
   /** Number of existing clusters. */
   get nClusters(): number {
-    return this.index.size;
+    return this.live.size;
   }
 
   /**
-   * Merges clusters into one new cluster. Cost: a k-way merge of the parents' sorted lists plus
-   * one write per changed spike. Throws {@link ClusteringError} for fewer than two distinct
+   * The sorted list of a cluster that exists or existed, built once: a merged cluster's is the
+   * merge of the lists already built among its ancestors (its parents', else theirs, down to
+   * segments, whose lists always exist).
+   */
+  private listOf(clusterId: number): Int32Array {
+    const have = this.lists.get(clusterId);
+    if (have) return have;
+    const pieces: Int32Array[] = [];
+    const stack = [clusterId];
+    while (stack.length) {
+      const c = stack.pop()!;
+      const l = this.lists.get(c);
+      if (l) pieces.push(l);
+      else for (const p of this.mergedFrom.get(c)!) stack.push(p);
+    }
+    const list = mergeSortedMany(pieces);
+    this.lists.set(clusterId, list);
+    return list;
+  }
+
+  /**
+   * Merges clusters into one new cluster. Cost: O(segments of the parents) — the child's list
+   * is built on its first read. Throws {@link ClusteringError} for fewer than two distinct
    * existing clusters.
    */
   merge(clusterIds: readonly number[]): ClusterChange {
     const parents = [...new Set(clusterIds)].sort((a, b) => a - b);
     if (parents.length < 2) throw new ClusteringError(`merge needs at least two different clusters (got ${clusterIds.join(', ') || 'none'})`);
-    for (const c of parents) if (!this.index.has(c)) throw new ClusteringError(`cluster ${c} does not exist`);
-    const deletedLists = parents.map((c) => this.index.get(c)!);
-    const child = mergeSortedMany(deletedLists);
+    for (const c of parents) if (!this.live.has(c)) throw new ClusteringError(`cluster ${c} does not exist`);
+    const deletedSegments = parents.map((c) => this.live.get(c)!);
+    let nSegs = 0;
+    for (const s of deletedSegments) nSegs += s.length;
+    const childSegments = new Int32Array(nSegs);
+    nSegs = 0;
+    for (const s of deletedSegments) {
+      childSegments.set(s, nSegs);
+      nSegs += s.length;
+    }
+    const deletedSizes = parents.map((c) => this.sizes.get(c)!);
+    const size = deletedSizes.reduce((a, b) => a + b, 0);
     const id = this.nextId++;
+    this.sizes.set(id, size);
+    this.mergedFrom.set(id, parents);
     const change: ClusterChange = {
       kind: 'merge',
       deleted: parents,
       added: [id],
-      deletedLists,
-      addedLists: [child],
+      deletedSegments,
+      addedSegments: [childSegments],
+      deletedSizes,
+      addedSizes: [size],
       descendants: parents.map((p) => [p, id] as [number, number]),
-      changedSpikes: child.length,
+      changedSpikes: size,
     };
     this.redo(change);
     return change;
@@ -294,7 +319,7 @@ export class ClusterLabels implements ClusteringView {
    * each touched cluster get one new cluster per old cluster. Cost O(changed spikes + k log k).
    */
   assign(spikeIds: ArrayLike<number>, labels: ArrayLike<number> | null, kind: 'split' | 'assign' = 'assign'): ClusterChange {
-    const n = this.spikeClusters.length;
+    const n = this.seg.length;
     const k = spikeIds.length;
     if (k === 0) throw new ClusteringError(`${kind}: no spikes given`);
     if (labels && labels.length !== k) throw new ClusteringError(`${kind}: ${k} spikes but ${labels.length} labels`);
@@ -328,11 +353,12 @@ export class ClusterLabels implements ClusteringView {
     // Runs of the same cluster are the common case (a lasso inside one cluster): the Map is
     // touched once per run, not once per spike.
     const chosenPerCluster = new Map<number, number>();
-    const sc = this.spikeClusters;
-    let runC = sc[ids[0]];
+    const seg = this.seg;
+    const table = this.table;
+    let runC = table[seg[ids[0]]];
     let runN = 0;
     for (let i = 0; i < ids.length; i++) {
-      const c = sc[ids[i]];
+      const c = table[seg[ids[i]]];
       if (c !== runC) {
         chosenPerCluster.set(runC, (chosenPerCluster.get(runC) ?? 0) + runN);
         runC = c;
@@ -362,7 +388,7 @@ export class ClusterLabels implements ClusteringView {
       }
     }
     // Rest of each touched cluster: sorted difference of its list and the chosen spikes (both sorted).
-    const deletedLists = touched.map((c) => this.index.get(c)!);
+    const deletedLists = touched.map((c) => this.listOf(c));
     const restLists: Array<Int32Array | null> = [];
     for (let t = 0; t < touched.length; t++) {
       const list = deletedLists[t];
@@ -395,7 +421,7 @@ export class ClusterLabels implements ClusteringView {
         const set = new Set<number>();
         let prev = -1;
         for (let i = 0; i < g.length; i++) {
-          const c = sc[g[i]];
+          const c = table[seg[g[i]]];
           if (c !== prev) set.add((prev = c));
         }
         parents = [...set].sort((a, b) => a - b);
@@ -412,31 +438,96 @@ export class ClusterLabels implements ClusteringView {
     }
     let changed = 0;
     for (const l of deletedLists) changed += l.length;
-    const change: ClusterChange = { kind, deleted: touched, added, deletedLists, addedLists, descendants, changedSpikes: changed };
+    // Each added cluster is one new segment: its own id, its list kept for good.
+    added.forEach((id, k) => {
+      this.lists.set(id, addedLists[k]);
+      this.sizes.set(id, addedLists[k].length);
+    });
+    const change: ClusterChange = {
+      kind,
+      deleted: touched,
+      added,
+      deletedSegments: touched.map((c) => this.live.get(c)!),
+      addedSegments: added.map((id) => Int32Array.of(id)),
+      deletedSizes: deletedLists.map((l) => l.length),
+      addedSizes: addedLists.map((l) => l.length),
+      descendants,
+      changedSpikes: changed,
+    };
     this.redo(change);
     return change;
   }
 
-  /** Reverts a change (the last one applied). O(changed spikes). */
+  /**
+   * Applies a change made by another copy of this clustering (a worker's mirror), given the
+   * added clusters' sorted spike lists: each becomes its own segment. O(added spikes).
+   */
+  adopt(deleted: readonly number[], added: readonly number[], lists: readonly Int32Array[]): void {
+    added.forEach((id, k) => {
+      this.lists.set(id, lists[k]);
+      this.sizes.set(id, lists[k].length);
+      this.reserveIdsUpTo(id + 1);
+    });
+    this.swap(deleted, added, added.map((id) => Int32Array.of(id)), true);
+  }
+
+  /**
+   * Forgets what only `change` needed: it was undone and will never be redone (the history
+   * dropped it), so no state can hold its added clusters again. Frees their spike lists.
+   */
+  forget(change: ClusterChange): void {
+    for (const id of change.added) {
+      if (this.live.has(id)) continue;
+      this.lists.delete(id);
+      this.sizes.delete(id);
+      this.mergedFrom.delete(id);
+    }
+  }
+
+  /** Reverts a change (the last one applied). Merge: O(segments); split: O(changed spikes). */
   undo(change: ClusterChange): void {
-    this.swap(change.added, change.deleted, change.deletedLists);
+    this.swap(change.added, change.deleted, change.deletedSegments, change.kind !== 'merge');
   }
 
-  /** (Re)applies a change. O(changed spikes). */
+  /** (Re)applies a change. Merge: O(segments); split: O(changed spikes). */
   redo(change: ClusterChange): void {
-    this.swap(change.deleted, change.added, change.addedLists);
+    this.swap(change.deleted, change.added, change.addedSegments, change.kind !== 'merge');
   }
 
-  private swap(remove: readonly number[], add: readonly number[], lists: readonly Int32Array[]): void {
-    for (const c of remove) this.index.delete(c);
-    const sc = this.spikeClusters;
+  /**
+   * Removes clusters `remove` and makes `add[k]` the cluster of segments `segments[k]`; with
+   * `repoint`, the spikes of those segments are pointed at them (after a split moved them).
+   */
+  private swap(remove: readonly number[], add: readonly number[], segments: readonly Int32Array[], repoint: boolean): void {
+    for (const c of remove) this.live.delete(c);
+    let maxId = -1;
+    for (const id of add) maxId = Math.max(maxId, id);
+    for (const s of segments) for (let k = 0; k < s.length; k++) maxId = Math.max(maxId, s[k]);
+    this.ensureTable(maxId);
+    const seg = this.seg;
+    const table = this.table;
     for (let a = 0; a < add.length; a++) {
       const id = add[a];
-      const list = lists[a];
-      this.index.set(id, list);
-      for (let i = 0; i < list.length; i++) sc[list[i]] = id;
+      const segs = segments[a];
+      this.live.set(id, segs);
+      for (let k = 0; k < segs.length; k++) {
+        const s = segs[k];
+        table[s] = id;
+        if (!repoint) continue;
+        const list = this.lists.get(s)!;
+        for (let i = 0; i < list.length; i++) seg[list[i]] = s;
+      }
     }
     this.sortedIdsCache = null;
     this.gen++;
+  }
+
+  /** Grows the segment table (a new shared array, so {@link assignment} changes) to hold id `maxId`. */
+  private ensureTable(maxId: number): void {
+    if (maxId < this.table.length) return;
+    const grown = sharedInt32(Math.max(maxId + 1 + TABLE_HEADROOM, this.table.length * 2));
+    grown.set(this.table);
+    this.table = grown;
+    this.view = { spikeSegments: this.seg, segmentClusters: grown };
   }
 }

@@ -14,6 +14,7 @@
  */
 import type { Dataset } from '../dataset/Dataset';
 import type { ClusteringView } from './ClusteringView';
+import { bySegment, flatAssignment, type SpikeAssignment } from './SpikeAssignment';
 import { sparseRows, unwhitenSlots, type SparseRows } from '../compute/templates';
 
 /** Metrics of one cluster. */
@@ -126,7 +127,7 @@ export class ClusterMetrics {
     const ids = this.clustering.clusterIds().filter((c) => !this.pass.has(c) && !this.metricsCache.has(c));
     // A few new clusters (after merges and splits) are cheaper one by one than a pass over all spikes.
     if (ids.length < PASS_MIN_CLUSTERS) return;
-    this.adoptPass(spikePass(this.dataset, this.clustering.spikeClusters, ids, this.refractoryPeriod));
+    this.adoptPass(spikePass(this.dataset, this.clustering.assignment, ids, this.refractoryPeriod));
   }
 
   /**
@@ -289,13 +290,17 @@ export interface SpikePass {
 }
 
 /**
- * One sequential pass over all spikes of `spikeClusters` computing, per cluster of `clusterIds`
+ * One sequential pass over all spikes of `spikeClusters` (a flat assignment, or the live
+ * {@link SpikeAssignment}, read through its segment table) computing, per cluster of `clusterIds`
  * (every id in the assignment when null — none when the ids are far sparser than the spikes), its spike count, amplitude sum, ISI violations and
  * template counts. Reading `spike_times` and `amplitudes` in order costs ≈ 50 ms per 10 M spikes;
  * through each cluster's spike list it would cost a page per spike.
  */
-export function spikePass(ds: Dataset, spikeClusters: Int32Array, clusterIds: ArrayLike<number> | null, refractoryPeriod: number): SpikePass {
-  const sc = spikeClusters;
+export function spikePass(ds: Dataset, spikeClusters: Int32Array | SpikeAssignment, clusterIds: ArrayLike<number> | null, refractoryPeriod: number): SpikePass {
+  const live = !ArrayBuffer.isView(spikeClusters);
+  // Every id of the live assignment: its flat copy (rare; the session passes the ids it needs).
+  if (live && !clusterIds) return spikePass(ds, flatAssignment(spikeClusters), null, refractoryPeriod);
+  const sc = live ? spikeClusters.spikeSegments : spikeClusters;
   let ids: Int32Array;
   if (clusterIds) ids = Int32Array.from(clusterIds);
   else {
@@ -309,8 +314,13 @@ export function spikePass(ds: Dataset, spikeClusters: Int32Array, clusterIds: Ar
   }
   let maxId = -1;
   for (let r = 0; r < ids.length; r++) if (ids[r] > maxId) maxId = ids[r];
-  const row = new Int32Array(maxId + 1).fill(-1);
+  let row: Int32Array = new Int32Array(maxId + 1).fill(-1);
   for (let r = 0; r < ids.length; r++) if (ids[r] >= 0) row[ids[r]] = r;
+  if (live) {
+    // Read through the segment table: segment → row, so the loop below is the flat one.
+    row = bySegment(spikeClusters, row);
+    maxId = row.length - 1;
+  }
   const nR = ids.length;
   const st = ds.spikeTemplates;
   const nT = ds.nTemplates;

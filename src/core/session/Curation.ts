@@ -244,7 +244,7 @@ export class Curation {
           ? `Merge ${listText(change.deleted)} → ${change.added[0]}`
           : change.kind === 'assign'
             ? `Split ${listText(change.deleted)} into ${change.added.length}${action.op === 'assign' && action.source ? ` (${action.source})` : ''} → ${listText(change.added)}`
-            : `Split ${change.addedLists[0].length.toLocaleString('en-US')} spikes of ${listText(change.deleted)} → ${listText(change.added)}`;
+            : `Split ${change.addedSizes[0].toLocaleString('en-US')} spikes of ${listText(change.deleted)} → ${listText(change.added)}`;
       if (partGroups) description += `; ${partGroups.clusterIds.map((c, i) => `${c} ${partGroups!.after[i]}`).join(', ')}`;
       entry = {
         opId,
@@ -262,6 +262,7 @@ export class Curation {
     }
     this.lastOpId = opId;
     this.undoStack.push(entry);
+    this.dropCleared();
     this.clearedRedo = this.redoStack;
     this.redoStack = [];
     const update = this.updateFor(entry, entry.kind, false);
@@ -270,13 +271,19 @@ export class Curation {
     return { update, record };
   }
 
+  /** Drops the redo entries the last perform cleared (no rollback can restore them now): their clusters' lists are freed. */
+  private dropCleared(): void {
+    if (this.clearedRedo) for (const e of this.clearedRedo) if (e.change) this.labels.forget(e.change);
+    this.clearedRedo = null;
+  }
+
   /** Reverts the last {@link perform} as if it never happened (restores the redo stack). */
   rollback(): void {
     const e = this.undoStack.pop();
     if (!e) return;
     this.revertEntry(e);
     this.redoStack = this.clearedRedo ?? [];
-    this.clearedRedo = null;
+    this.clearedRedo = null; // restored, not dropped
     this.lastOpId = e.opId - 1;
   }
 
@@ -286,7 +293,7 @@ export class Curation {
     if (!e) return null;
     this.revertEntry(e);
     this.redoStack.push(e);
-    this.clearedRedo = null;
+    this.dropCleared();
     const update = this.updateFor(e, 'undo', true);
     update.selection = e.ctx ?? { clusterIds: [], similarIds: [] };
     return { update, record: { t: 'undo', opId: e.opId, time } };
@@ -305,7 +312,7 @@ export class Curation {
       this.labels.bumpGeneration();
     }
     this.undoStack.push(e);
-    this.clearedRedo = null;
+    this.dropCleared();
     const update = this.updateFor(e, 'redo', false);
     update.selection = e.selectionAfter ?? e.ctx;
     return { update, record: { t: 'redo', opId: e.opId, time } };
@@ -357,7 +364,7 @@ export class Curation {
       case 'op': {
         if (rec.opId !== this.lastOpId + 1) throw new RangeError(`journal op ${rec.opId} out of sequence (expected ${this.lastOpId + 1})`);
         const { update } = this.perform(loadAction(rec.action), rec.ctx, rec.time, rec.review);
-        this.clearedRedo = null;
+        this.dropCleared();
         const got = update.added.join(',');
         if (got !== rec.added.join(',')) throw new RangeError(`journal op ${rec.opId}: replay created clusters [${got}] but the journal says [${rec.added.join(',')}]`);
         return update;
@@ -448,7 +455,7 @@ export class Curation {
 
   private sizeOfDeleted(change: ClusterChange, clusterId: number): number {
     const i = change.deleted.indexOf(clusterId);
-    return i >= 0 ? change.deletedLists[i].length : 0;
+    return i >= 0 ? change.deletedSizes[i] : 0;
   }
 
   private revertEntry(e: Entry): void {

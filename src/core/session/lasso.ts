@@ -5,7 +5,8 @@
  */
 import type { Dataset } from '../dataset/Dataset';
 import type { ClusteringView } from './ClusteringView';
-import { ClusteringError, mergeSortedMany } from './ClusterLabels';
+import { ClusteringError } from './ClusterLabels';
+import { mergeSortedMany } from './sortedLists';
 import type { ClusterMetrics } from './ClusterMetrics';
 import { insidePolygon } from '../polygon';
 

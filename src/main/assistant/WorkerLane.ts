@@ -17,6 +17,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Dataset } from '../../core/dataset/Dataset';
 import type { ClusteringView } from '../../core/session/ClusteringView';
+import { flatAssignment } from '../../core/session/SpikeAssignment';
 import { packageRoot } from '../paths';
 import { LaneBase } from './AssistantLane';
 import type { LaneEvent, LaneRequest } from './laneProtocol';
@@ -54,7 +55,7 @@ export class WorkerLane extends LaneBase {
     opts: { workerFile?: string } = {},
   ) {
     super();
-    const assignment = clustering.spikeClusters.slice();
+    const assignment = flatAssignment(clustering.assignment);
     this.known = new Set(clustering.clusterIds());
     const data: AssistantWorkerData = { path: dataset.path, assignment, ...(dataset.kwik ? { kwik: { channelGroup: dataset.kwik.channelGroup, clustering: dataset.kwik.clustering } } : {}) };
     this.worker = new Worker(opts.workerFile ?? defaultAssistantWorkerFile(), { workerData: data, transferList: [assignment.buffer as ArrayBuffer], name: 'spikedock assistant' });

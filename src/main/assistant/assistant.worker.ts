@@ -70,7 +70,7 @@ function handle(req: LaneRequest): void {
     });
     for (const d of req.deleted) retired.set(d, labels.spikeIds(d));
     for (const c of req.added) retired.delete(c);
-    labels.redo({ kind: 'assign', deleted: req.deleted, added: req.added, deletedLists: [], addedLists: lists, descendants: [], changedSpikes: 0 });
+    labels.adopt(req.deleted, req.added, lists);
   }
   engine.handle(req);
 }

@@ -16,6 +16,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Dataset } from '../../core/dataset/Dataset';
 import type { ClusteringView } from '../../core/session/ClusteringView';
+import type { SpikeAssignment } from '../../core/session/SpikeAssignment';
 import type { UpdateInfo } from '../../core/session/UpdateInfo';
 import type {
   AmplitudeKind,
@@ -112,8 +113,8 @@ export class ComputeService {
     // A part's facts (best channels, template) are its source cluster's.
     this.facts = new ClusterFacts(dataset, this.virtual, opts.clusterFacts, (id) => this.virtual.sourceOf(id));
     const d = dataset;
-    const liveShared = clustering.spikeClusters.buffer instanceof SharedArrayBuffer;
-    this.mirror = !liveShared;
+    const live = clustering.assignment;
+    this.mirror = !(live.spikeSegments.buffer instanceof SharedArrayBuffer && live.segmentClusters.buffer instanceof SharedArrayBuffer);
     this.handle = {
       id: `ds${nextServiceId++}-${d.name}`,
       sampleRate: d.sampleRate,
@@ -121,7 +122,7 @@ export class ComputeService {
       duration: d.duration,
       nChannels: d.nChannels,
       spikeTimes: shared(d.spikeTimes, Float64Array),
-      spikeClusters: shared(clustering.spikeClusters, Int32Array),
+      assignment: this.workerAssignment(),
       spikeTemplates: d.spikeTemplates ? shared(d.spikeTemplates, Int32Array) : null,
       amplitudes: d.amplitudes ? shared(d.amplitudes, Float32Array) : null,
       channelMap: d.channelMap.slice(),
@@ -236,12 +237,17 @@ export class ComputeService {
     this.facts.onClustersChanged(changed);
     // Added ids too: redo brings back an id whose results may have been computed while it was gone.
     this.results.onClustersChanged(changed);
-    if (this.mirror) {
-      for (const c of u.added) {
-        const ids = this.clustering.spikeIds(c);
-        for (let k = 0; k < ids.length; k++) this.handle.spikeClusters[ids[k]] = c;
-      }
-    }
+    this.handle.assignment = this.workerAssignment();
+  }
+
+  /**
+   * The assignment workers read: the live shared arrays (re-read after each change: the segment
+   * table is replaced when it grows), or shared copies of them where the platform has no
+   * SharedArrayBuffer for the session (O(nSpikes) per change; not the case under Node).
+   */
+  private workerAssignment(): SpikeAssignment {
+    const a = this.clustering.assignment;
+    return this.mirror ? { spikeSegments: shared(a.spikeSegments, Int32Array), segmentClusters: shared(a.segmentClusters, Int32Array) } : a;
   }
 
   // -------------------------------------------------------------------------------------------

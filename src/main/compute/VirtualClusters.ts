@@ -10,6 +10,7 @@
  * through unchanged, and `clusterIds()` lists only the real clusters.
  */
 import type { ClusteringView } from '../../core/session/ClusteringView';
+import type { SpikeAssignment } from '../../core/session/SpikeAssignment';
 
 /** A part to register: the spikes of one source cluster it shows. */
 export interface VirtualPart {
@@ -29,8 +30,13 @@ export class VirtualClusters implements ClusteringView {
     return this.live.generation;
   }
 
-  get spikeClusters(): Int32Array {
-    return this.live.spikeClusters;
+  get assignment(): SpikeAssignment {
+    return this.live.assignment;
+  }
+
+  /** The real cluster of a spike (parts are views on real clusters; no spike is assigned to one). */
+  clusterOf(spikeId: number): number {
+    return this.live.clusterOf(spikeId);
   }
 
   spikeIds(clusterId: number): Int32Array {

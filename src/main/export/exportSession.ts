@@ -67,7 +67,7 @@ async function exportNwb(input: ExportInput, file: string): Promise<string> {
   if (fs.existsSync(file)) throw new UserError(`${file} exists; an NWB export writes a new file (the sorter's files are never overwritten)`);
   const ids = labels.clusterIds();
   const row = new Map<number, number>(ids.map((id, i) => [id, i]));
-  const unitIndex = Int32Array.from(labels.spikeClusters, (c) => row.get(c)!);
+  const unitIndex = Int32Array.from(labels.flatAssignment(), (c) => row.get(c)!);
   const { times, ends } = raggedSpikeTimes(ds.spikeTimes, unitIndex, ids.length, ds.sampleRate);
   const t0 = ds.nwb?.t0 ?? 0;
   if (t0) for (let i = 0; i < times.length; i++) times[i] += t0;
@@ -113,7 +113,7 @@ async function exportNwb(input: ExportInput, file: string): Promise<string> {
 function exportSiCuration(input: ExportInput, file: string): string {
   if (fs.existsSync(file) && fs.statSync(file).isDirectory()) throw new UserError(`${file} is a folder; give the path of the curation file to write (e.g. ${path.join(file, 'curation.json')})`);
   const { dataset, labels, meta } = input;
-  const si = datasetSiCuration(dataset, input.base, labels.spikeClusters, (id) => meta.group(id));
+  const si = datasetSiCuration(dataset, input.base, labels.flatAssignment(), (id) => meta.group(id));
   if (typeof si === 'string') throw new UserError(`${dataset.path}: no SpikeInterface curation can be written: ${si}`);
   writeFileAtomicSync(file, [JSON.stringify(si) + '\n']);
   return file;
@@ -133,7 +133,7 @@ function exportPhy(input: ExportInput, dir: string): string[] {
   const nC = ds.nChannels;
   // Samples as phy reads them: int64 (Kilosort writes uint64; phylib accepts both).
   put('spike_times.npy', [encodeNpy(ds.spikeTimes, 'int64')]);
-  put('spike_clusters.npy', int32NpyChunks(labels.spikeClusters));
+  put('spike_clusters.npy', int32NpyChunks(labels.flatAssignment()));
   if (ds.amplitudes) put('amplitudes.npy', [encodeNpy(ds.amplitudes, 'float32')]);
   const t = ds.templates;
   if (t && ds.spikeTemplates) {

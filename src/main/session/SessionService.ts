@@ -86,6 +86,8 @@ export class SessionService implements Omit<SessionApi, 'importSiCuration'> {
   private dirty = false;
   private lastSavedAt: string | null = null;
   private saving: Promise<SaveResult> | null = null;
+  /** The flat assignment each save writes, reused (saves never overlap): fresh 40 MB costs ≈ 0.2 s of page faults at 10 M spikes. */
+  private flatBuffer: Int32Array | null = null;
   private timer: ReturnType<typeof setInterval> | null = null;
   private closed = false;
   /** A save of this journal wrote `curation.json`: the file beside the dataset holds our own merges, not proposals to review. */
@@ -279,7 +281,7 @@ export class SessionService implements Omit<SessionApi, 'importSiCuration'> {
         if (r.t !== 'review' && r.t !== 'decide' && r.t !== 'proposals') dirty = true;
       }
     }
-    if (!savedHashes.has(diskHash) && hashInt32(labels.spikeClusters) !== diskHash) {
+    if (!savedHashes.has(diskHash) && hashInt32(labels.flatAssignment()) !== diskHash) {
       throw new Error('spike_clusters on disk was changed by another program since the last save');
     }
     const wroteCurationJson = records.some((r) => r.t === 'save' && r.files.includes(CURATION_JSON));
@@ -443,19 +445,19 @@ export class SessionService implements Omit<SessionApi, 'importSiCuration'> {
       try {
         if (this.closed) throw new Error('the session is closed');
         if (!isWritableDir(this.dataset.dir)) throw new ClusteringError(`cannot save: the dataset folder ${this.dataset.dir} is read-only (the curation is safe in the journal ${this.journalPath})`);
+        const flat = (this.flatBuffer = this.curation.labels.flatAssignment(this.flatBuffer ?? undefined)); // written and hashed
         const { files, curationJsonSkipped } = await saveSession({
+          flat,
           dataset: this.dataset,
           labels: this.curation.labels,
           meta: this.curation.meta,
           metrics: this.metrics,
           stateDir: this.stateDir,
-          base: this.base,
-          baseHash: this.baseHash,
-          quality: this.quality ?? undefined,
+          base: this.base, baseHash: this.baseHash, quality: this.quality ?? undefined,
         });
         const savedAt = now();
         const relative = files.map((f) => path.relative(this.dataset.dir, f) || f);
-        this.append({ t: 'save', time: savedAt, hash: hashInt32(this.curation.labels.spikeClusters), files: relative });
+        this.append({ t: 'save', time: savedAt, hash: hashInt32(flat), files: relative });
         if (relative.includes(CURATION_JSON)) this.savedCurationJson = true;
         this.dirty = false;
         this.lastSavedAt = savedAt;

@@ -229,7 +229,7 @@ export async function runSessionBench(_datasetDir?: string, log: (line: string) 
   const chain100Undos = time(() => {
     for (let k = 0; k < 100; k++) cur.undo(ts);
   });
-  if (hashInt32(labels.spikeClusters) !== hashInt32(ds.spikeClusters)) throw new Error('bench: undo did not restore the assignment');
+  if (hashInt32(labels.flatAssignment()) !== hashInt32(ds.spikeClusters)) throw new Error('bench: undo did not restore the assignment');
 
   // Similarity (similar_templates.npy path): cold = fresh caches, first row.
   const metrics = new ClusterMetrics(ds, labels);

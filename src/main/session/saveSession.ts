@@ -72,6 +72,8 @@ export interface SaveContext {
    * null = NaN), undefined while it is not computed. Absent: cluster_info.tsv has no metric columns.
    */
   quality?: QualitySource;
+  /** (nSpikes,) the live assignment flattened (`labels.flatAssignment()`), when the caller has it already. */
+  flat?: Int32Array;
 }
 
 /** Quality metric columns of cluster_info.tsv and each cluster's values. */
@@ -177,6 +179,8 @@ export interface SavedFiles {
 export async function saveSession(ctx: SaveContext): Promise<SavedFiles> {
   const { dataset, labels, meta, metrics, stateDir } = ctx;
   const dir = dataset.dir;
+  // The flat spike_clusters every output is written from (the session keeps spike → segment → cluster).
+  const flat = ctx.flat ?? labels.flatAssignment();
   const written: string[] = [];
   fs.mkdirSync(stateDir, { recursive: true });
   // The journal's base, once: the undo history is rebuilt from it when the dataset is reopened.
@@ -195,7 +199,7 @@ export async function saveSession(ctx: SaveContext): Promise<SavedFiles> {
       if (fs.existsSync(src) && !fs.existsSync(bak)) copyFileAtomicSync(src, bak);
     }
     const sc = path.join(dir, 'spike_clusters.npy');
-    writeFileAtomicSync(sc, spikeClustersNpyChunks(labels.spikeClusters, dataset.spikeClustersLayout));
+    writeFileAtomicSync(sc, spikeClustersNpyChunks(flat, dataset.spikeClustersLayout));
     written.push(sc);
     written.push(...writeClusterGroupFiles(dir, dataset, ids, meta));
   } else {
@@ -204,7 +208,7 @@ export async function saveSession(ctx: SaveContext): Promise<SavedFiles> {
     await writeKwikClustering(dataset.path, {
       channelGroup: k.channelGroup,
       clustering: k.clustering,
-      spikeClusters: labels.spikeClusters,
+      spikeClusters: flat,
       groups: ids.map((id) => [id, groupOf(id)]),
     });
     written.push(dataset.path);
@@ -212,7 +216,7 @@ export async function saveSession(ctx: SaveContext): Promise<SavedFiles> {
   written.push(writeClusterInfo(dir, dataset.format, ids, meta, metrics, ctx.quality));
   // SpikeInterface's curation.json, in the sorting's own unit ids (an analyzer's or NWB file's
   // string or negative ids included); not written when the ids cannot name the units one to one.
-  const si = datasetSiCuration(dataset, ctx.base, labels.spikeClusters, groupOf);
+  const si = datasetSiCuration(dataset, ctx.base, flat, groupOf);
   if (typeof si !== 'string') {
     const cj = path.join(dir, CURATION_JSON);
     keepForeignCurationJson(cj, ctx.stateDir);

@@ -29,6 +29,7 @@ import {
 } from '../../core/compute/ccg';
 import { clusterHistograms, refractoryStatsOfTimes } from '../../core/compute/spikeStats';
 import { lowerBound } from '../../core/search';
+import { bySegment } from '../../core/session/SpikeAssignment';
 import { censoredSamples, countDuplicatesWithin, DUPLICATE_DEFAULTS } from '../../core/cleanup/duplicates';
 import { mergePreviewMetrics, mergeVerdict } from '../../core/metrics/mergePreview';
 import type { HandlerContext } from './context';
@@ -162,7 +163,9 @@ export function allPairsCorrelograms(args: AllPairsArgs, { cancel }: HandlerCont
   const rowOf = new Int32Array(maxId + 1).fill(-1);
   args.clusterIds.forEach((c, k) => (rowOf[c] = k));
   const oneSided = new Int32Array((args.rowEnd - args.rowStart) * n * (bins.half + 1));
-  accumulateCorrelogramRows(dataset.spikeTimes, dataset.spikeClusters, rowOf, n, bins, args.rowStart, args.rowEnd, oneSided, () => cancel.check());
+  // Rows by segment: the pass reads each spike's segment (the live assignment's first level).
+  const a = dataset.assignment;
+  accumulateCorrelogramRows(dataset.spikeTimes, a.spikeSegments, bySegment(a, rowOf), n, bins, args.rowStart, args.rowEnd, oneSided, () => cancel.check());
   return { oneSided, half: bins.half };
 }
 
@@ -177,19 +180,24 @@ export function histograms(args: HistogramsArgs, { cancel }: HandlerContext): Hi
  */
 export function clusterTimes(args: ClusterTimesArgs, { cancel }: HandlerContext): ClusterTimes {
   const { dataset } = args;
-  const sc = dataset.spikeClusters;
+  // The live cluster of spike i is table[seg[i]] (SpikeAssignment); the table is small and cached.
+  const seg = dataset.assignment.spikeSegments;
+  const table = dataset.assignment.segmentClusters;
   const st = dataset.spikeTimes;
-  const n = sc.length;
+  const n = seg.length;
   let maxId = -1;
-  for (let i = 0; i < n; i++) if (sc[i] > maxId) maxId = sc[i];
+  for (let s = 0; s < table.length; s++) if (table[s] > maxId) maxId = table[s];
   const offsets = new Int32Array(new SharedArrayBuffer(4 * (maxId + 2)));
-  for (let i = 0; i < n; i++) if (sc[i] >= 0) offsets[sc[i] + 1]++;
+  for (let i = 0; i < n; i++) {
+    const c = table[seg[i]];
+    if (c >= 0) offsets[c + 1]++;
+  }
   for (let c = 0; c <= maxId; c++) offsets[c + 1] += offsets[c];
   cancel.check();
   const times = new Float64Array(new SharedArrayBuffer(8 * offsets[maxId + 1]));
   const fill = offsets.slice(0, maxId + 1);
   for (let i = 0; i < n; i++) {
-    const c = sc[i];
+    const c = table[seg[i]];
     // A clustering changed under this pass could overflow a slice: the caller drops the
     // result then (generation check); never write outside the array meanwhile.
     if (c >= 0 && c <= maxId && fill[c] < times.length) times[fill[c]++] = st[i];

@@ -4,6 +4,7 @@
  */
 import { driftDensity as binDensity, finiteRange, spikeDepthsFromTemplates, spikeOfDensestCluster, templateCentreOfMass, type DriftDensity } from '../../core/compute/drift';
 import { peakToPeak } from '../../core/compute/templates';
+import { clusterOfSpike } from '../../core/session/SpikeAssignment';
 import type { DatasetHandle, DriftDensityArgs, DriftPickArgs, SpikeDepths, SpikeDepthsArgs } from '../../shared/tasks/tasks';
 import type { HandlerContext } from './context';
 
@@ -85,5 +86,5 @@ export function driftDensity(args: DriftDensityArgs, ctx: HandlerContext): Drift
 export function driftPick(args: DriftPickArgs, ctx: HandlerContext): { spikeId: number } {
   const h = args.dataset;
   ctx.cancel.check();
-  return { spikeId: spikeOfDensestCluster(h.spikeTimes, depthsOf(h, 'driftPick'), h.spikeClusters, h.sampleRate, args.click) };
+  return { spikeId: spikeOfDensestCluster(h.spikeTimes, depthsOf(h, 'driftPick'), (i) => clusterOfSpike(h.assignment, i), h.sampleRate, args.click) };
 }

@@ -14,6 +14,7 @@ import type { MergePreviewMetrics, MergeVerdict } from '../../core/metrics/merge
 import type { RefractoryCounts } from '../../core/compute/spikeStats';
 import type { DriftClick, DriftDensity, DriftDepthSource, DriftGrid, DriftPart } from '../../core/compute/drift';
 import type { RemoteFileSpec } from '../../core/formats/BlockByteSource';
+import type { SpikeAssignment } from '../../core/session/SpikeAssignment';
 
 /** Where a worker reads the raw recording from (it opens its own file handles). */
 export interface RawSpec {
@@ -75,8 +76,8 @@ export interface DatasetHandle {
   nChannels: number;
   /** (nSpikes,) float64 samples, non-decreasing. */
   spikeTimes: Float64Array;
-  /** (nSpikes,) the live clustering (a mirror kept current by the ComputeService). */
-  spikeClusters: Int32Array;
+  /** The live clustering (spike → segment → cluster, shared; `clusterOfSpike` reads it). */
+  assignment: SpikeAssignment;
   /** (nSpikes,) original template of each spike, or null (Kwik). */
   spikeTemplates: Int32Array | null;
   /** (nSpikes,) template scaling amplitudes, or null. */

@@ -27,6 +27,7 @@ import { MergeSuggester } from '../../../src/core/suggest/MergeSuggester';
 import type { LaneEvent } from '../../../src/main/assistant/laneProtocol';
 import { copyPhyData, hasPhyData, phyDataSkipReason } from '../../helpers/phyData';
 import type { CorrelogramsData, QualityUpdate, SessionSnapshot, SimilarCluster, SuggestionStatus } from '../../../src/shared/ipc/contract';
+import { flatAssignment } from '../../../src/core/session/SpikeAssignment';
 
 let tmp = '';
 let data = '';
@@ -210,12 +211,12 @@ describe('the assistant worker', () => {
       await host.openDataset(copy);
       const o = host.current!;
       await o.suggestions.whenReady();
-      const before = new MergeSuggester(o.dataset, new ClusterLabels(o.session.clustering.spikeClusters));
+      const before = new MergeSuggester(o.dataset, new ClusterLabels(flatAssignment(o.session.clustering.assignment)));
       before.scoreAll();
       const [a, b] = before.all()[0].clusters;
       const u = (await host.call('session', 'merge', [[a, b]])) as { added: number[] };
       await o.suggestions.whenReady();
-      const fresh = new MergeSuggester(o.dataset, new ClusterLabels(o.session.clustering.spikeClusters));
+      const fresh = new MergeSuggester(o.dataset, new ClusterLabels(flatAssignment(o.session.clustering.assignment)));
       fresh.scoreAll();
       const pairs = fresh.all();
       expect(pairs.some((p) => p.clusters.includes(u.added[0]))).toBe(true);

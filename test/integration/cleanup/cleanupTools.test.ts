@@ -15,6 +15,7 @@ import { generateDataset } from '../../../src/main/generate/generateDataset';
 import { censoredSamples, duplicatesWithin } from '../../../src/core/cleanup/duplicates';
 import type { AmplitudesData, ProposalInfo, SessionSnapshot, UpdateInfo, WaveformsData } from '../../../src/shared/ipc/contract';
 import { buildWorkerBundle } from '../compute/workerBundle';
+import { flatAssignment } from '../../../src/core/session/SpikeAssignment';
 
 let dir: string;
 let host: BackendHost;
@@ -38,7 +39,7 @@ afterAll(async () => {
 const call = <T>(service: string, method: string, ...args: unknown[]) => host.call(service, method, args) as Promise<T>;
 const clustering = () => host.current!.session.clustering;
 const dataset = () => host.current!.session.dataset;
-const checkpoint = () => Int32Array.from(clustering().spikeClusters);
+const checkpoint = () => Int32Array.from(flatAssignment(clustering().assignment));
 const groups = async () => new Map((await call<SessionSnapshot>('session', 'snapshot')).clusters.map((c) => [c.id, c.group]));
 
 function largest(): number {
@@ -57,7 +58,7 @@ async function commitAndUndo(info: ProposalInfo, expectedParts: number[][], befo
   const groupsAfter = await groups();
   const sizes = new Map(u.added.map((c) => [c, clustering().nSpikes(c)]));
   await call('session', 'undo');
-  expect(Array.from(clustering().spikeClusters)).toEqual(Array.from(before));
+  expect(Array.from(flatAssignment(clustering().assignment))).toEqual(Array.from(before));
   expect(await groups()).toEqual(beforeGroups);
   return { u, groupsAfter, sizes };
 }

@@ -18,6 +18,7 @@ import type { GroundTruth } from '../../../src/core/generate/groundTruth';
 import { readFileSync } from 'node:fs';
 import { buildWorkerBundle } from '../compute/workerBundle';
 import { copyPhyData, hasPhyData, phyDataSkipReason } from '../../helpers/phyData';
+import { flatAssignment } from '../../../src/core/session/SpikeAssignment';
 
 let dir: string;
 let host: BackendHost;
@@ -95,7 +96,7 @@ describe('proposal: early vs late (epochs)', () => {
       for (const s of c.spikeIds) expect(runs[k]).toContain(s);
     });
     // The grey background leaves the source cluster out, as it leaves a selected cluster out.
-    const sc = host.current!.session.clustering.spikeClusters;
+    const sc = flatAssignment(host.current!.session.clustering.assignment);
     for (const s of ft.background!.spikeIds) expect(sc[s]).not.toBe(source);
 
     await expect(call('proposal', 'commit', info.id)).rejects.toThrow(/nothing to commit/);
@@ -146,7 +147,7 @@ describe('proposal: re-cluster in the background lane', () => {
     const gt = JSON.parse(readFileSync(join(dir, 'ds', 'ground_truth.json'), 'utf8')) as GroundTruth;
     const c = gt.merged[0].cluster;
     const clustering = host.current!.session.clustering;
-    const before = Int32Array.from(clustering.spikeClusters);
+    const before = Int32Array.from(flatAssignment(clustering.assignment));
     const spikes = clustering.spikeIds(c);
     changes.length = 0;
     const info = await call<ProposalInfo>('proposal', 'propose', { kind: 'recluster', clusterId: c });
@@ -157,7 +158,7 @@ describe('proposal: re-cluster in the background lane', () => {
     expect(info.parts.reduce((n, p) => n + p.nSpikes, 0)).toBe(spikes.length);
     // Parts by size, largest first; nothing changed in the curation yet.
     for (let k = 1; k < info.parts.length; k++) expect(info.parts[k].nSpikes).toBeLessThanOrEqual(info.parts[k - 1].nSpikes);
-    expect(Array.from(clustering.spikeClusters)).toEqual(Array.from(before));
+    expect(Array.from(flatAssignment(clustering.assignment))).toEqual(Array.from(before));
     const ids = info.parts.map((p) => p.id);
 
     const amps = await call<AmplitudesData>('viewData', 'amplitudes', { clusterIds: ids, kind: 'template', nSpikes: 1_000_000 });
@@ -175,12 +176,12 @@ describe('proposal: re-cluster in the background lane', () => {
     expect(u.description).toMatch(new RegExp(`^Split ${c} into ${info.parts.length} \\(re-cluster\\)`));
     expect(changes[changes.length - 1]).toEqual({ proposal: null, reason: 'accepted' });
     // Part k became the k-th new cluster, spike for spike.
-    for (const s of spikes) expect(clustering.spikeClusters[s]).toBe(u.added[partOf.get(s)!]);
+    for (const s of spikes) expect(clustering.clusterOf(s)).toBe(u.added[partOf.get(s)!]);
     expect((await call<unknown[]>('session', 'history')).length).toBeGreaterThan(0);
 
     const undo = await call<UpdateInfo>('session', 'undo');
     expect(undo.added).toEqual([c]);
-    expect(Array.from(clustering.spikeClusters)).toEqual(Array.from(before));
+    expect(Array.from(flatAssignment(clustering.assignment))).toEqual(Array.from(before));
   });
 });
 
@@ -194,7 +195,7 @@ describe.skipIf(!hasPhyData)(`proposal: re-cluster of a Kwik file in the app (${
       const k = <T>(service: string, method: string, ...args: unknown[]) => kwikHost.call(service, method, args) as Promise<T>;
       const clustering = kwikHost.current!.session.clustering;
       const c = clustering.clusterIds().reduce((a, b) => (clustering.nSpikes(b) > clustering.nSpikes(a) ? b : a));
-      const before = Int32Array.from(clustering.spikeClusters);
+      const before = Int32Array.from(flatAssignment(clustering.assignment));
       const info = await k<ProposalInfo>('proposal', 'propose', { kind: 'recluster', clusterId: c, n: 2 });
       expect(info.parts).toHaveLength(2);
       expect(info.parts.reduce((n, p) => n + p.nSpikes, 0)).toBe(clustering.nSpikes(c));
@@ -204,7 +205,7 @@ describe.skipIf(!hasPhyData)(`proposal: re-cluster of a Kwik file in the app (${
       expect(u.deleted).toEqual([c]);
       expect(u.added).toHaveLength(2);
       await k('session', 'undo');
-      expect(Array.from(clustering.spikeClusters)).toEqual(Array.from(before));
+      expect(Array.from(flatAssignment(clustering.assignment))).toEqual(Array.from(before));
     } finally {
       await kwikHost.dispose();
       await kwikPool.close();

@@ -117,6 +117,36 @@ describe('ComputeService on a generated dataset (small preset, 20 s of raw)', ()
     expect(pick(all.counts, n, ia, ia)).toEqual(pick(sel.counts, 2, 0, 0));
   });
 
+  it('workers read the clustering through the segment table: all-pairs correlograms after a merge and a split equal the per-selection ones', async () => {
+    const [a, b, c] = largest(3);
+    const m = labels.merge([a, b]);
+    svc.onUpdate(updateInfo('merge', m));
+    const half = labels.spikeIds(c).filter((_, k) => k % 2 === 0);
+    const sp = labels.split(half);
+    svc.onUpdate(updateInfo('split', sp));
+    try {
+      const merged = m.added[0];
+      const [part] = sp.added;
+      const all = await svc.allPairsCorrelograms();
+      expect(all.clusterIds).toEqual(labels.clusterIds());
+      const sel = await svc.correlograms({ clusterIds: [merged, part] });
+      const n = all.clusterIds.length;
+      const nb = all.nBins;
+      const im = all.clusterIds.indexOf(merged);
+      const ip = all.clusterIds.indexOf(part);
+      const pick = (x: Int32Array, nn: number, i: number, j: number) => Array.from(x.subarray((i * nn + j) * nb, (i * nn + j + 1) * nb));
+      expect(pick(all.counts, n, im, ip)).toEqual(pick(sel.counts, 2, 0, 1));
+      expect(pick(all.counts, n, im, im)).toEqual(pick(sel.counts, 2, 0, 0));
+      // The auto-correlogram of the merged cluster counts pairs of its own spikes: not zero.
+      expect(pick(all.counts, n, im, im).some((v) => v > 0)).toBe(true);
+    } finally {
+      labels.undo(sp);
+      svc.onUpdate(updateInfo('undo', sp, sp.deleted, sp.added));
+      labels.undo(m);
+      svc.onUpdate(updateInfo('undo', m, m.deleted, m.added));
+    }
+  });
+
   it('raw waveforms: best channels first, filtered windows equal a direct extraction', async () => {
     const [c] = largest(1);
     const res = await svc.waveforms({ clusterIds: [c], kind: 'waveforms', nSpikes: 20 });
@@ -179,7 +209,7 @@ describe('ComputeService on a generated dataset (small preset, 20 s of raw)', ()
     const times = Array.from(bg.times);
     const span = Math.max(...times) - Math.min(...times);
     expect(span).toBeGreaterThan(0.8 * dataset.duration);
-    for (const id of bg.spikeIds) expect(labels.spikeClusters[id]).not.toBe(ids[0]);
+    for (const id of bg.spikeIds) expect(labels.clusterOf(id)).not.toBe(ids[0]);
   });
 
   it('features and waveforms split across two threads equal those of one thread', async () => {
@@ -242,7 +272,7 @@ describe('ComputeService on a generated dataset (small preset, 20 s of raw)', ()
     expect(e.spikes.times.length).toBeGreaterThan(0);
     for (let k = 0; k < e.spikes.times.length; k++) {
       expect(e.spikes.times[k]).toBeGreaterThanOrEqual(1 - 1e-6);
-      expect(e.spikes.clusterIds[k]).toBe(labels.spikeClusters[e.spikes.spikeIds[k]]);
+      expect(e.spikes.clusterIds[k]).toBe(labels.clusterOf(e.spikes.spikeIds[k]));
     }
   });
 

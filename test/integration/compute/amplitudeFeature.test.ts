@@ -57,7 +57,7 @@ describe('feature amplitudes on a chosen channel and PC (FeatureView alt+click)'
       const c = res.clusters[k];
       expect(c.amplitudes.length).toBe(c.spikeIds.length);
       // Every spike shown is the cluster's and has a row on that channel, with that value.
-      expect(Array.from(c.spikeIds).every((s) => labels.spikeClusters[s] === ids[k])).toBe(true);
+      expect(Array.from(c.spikeIds).every((s) => labels.clusterOf(s) === ids[k])).toBe(true);
       const ref = featureValues(c.spikeIds, res.feature!);
       expect(ref.some(Number.isNaN)).toBe(false);
       expect(values(res, k)).toEqual(ref.map(Math.fround));

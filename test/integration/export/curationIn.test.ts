@@ -18,6 +18,7 @@ import { BackendHost } from '../../../src/main/BackendHost';
 import { SessionService } from '../../../src/main/session/SessionService';
 import type { SiCurationImportResult, UpdateInfo } from '../../../src/shared/ipc/contract';
 import { runCli } from '../../helpers/runCli';
+import { flatAssignment } from '../../../src/core/session/SpikeAssignment';
 
 let tmp: string;
 beforeAll(() => void (tmp = mkdtempSync(join(tmpdir(), 'spikedock-curation-in-'))));
@@ -48,7 +49,7 @@ describe('spikedock curate --si-curation', () => {
       const t = s.clustering.spikeIds(2);
       await s.split({ kind: 'spikes', spikeIds: Int32Array.from(t.subarray(0, Math.floor(t.length / 3))) });
       await s.label([4], 'group', 'noise');
-      final = s.clustering.spikeClusters.slice();
+      final = flatAssignment(s.clustering.assignment).slice();
     } finally {
       await s.close();
       ds.close();
@@ -61,7 +62,7 @@ describe('spikedock curate --si-curation', () => {
     const again = await openDataset(b);
     const peek = SessionService.peek(again);
     try {
-      expect(samePartition(peek.curation.labels.spikeClusters, final)).toBe(true);
+      expect(samePartition(flatAssignment(peek.curation.labels.assignment), final)).toBe(true);
       expect(peek.curation.meta.group(4)).toBe('noise');
       const kinds = peek.curation.history().map((h) => h.description);
       expect(kinds.length).toBeGreaterThanOrEqual(4);
@@ -75,7 +76,7 @@ describe('spikedock curate --si-curation', () => {
     expect((await runCli('curate', b, '--script', join(tmp, 'undo.json'), '--no-save')).code).toBe(0);
     const back = await openDataset(b);
     try {
-      expect(Array.from(SessionService.peek(back).curation.labels.spikeClusters)).toEqual(Array.from(back.spikeClusters));
+      expect(Array.from(flatAssignment(SessionService.peek(back).curation.labels.assignment))).toEqual(Array.from(back.spikeClusters));
     } finally {
       back.close();
     }
@@ -107,7 +108,7 @@ describe('spikedock curate --si-curation', () => {
     try {
       await host.openDataset(dir);
       const s = host.current!.session;
-      const before = s.clustering.spikeClusters.slice();
+      const before = flatAssignment(s.clustering.assignment);
       const train2 = s.clustering.spikeIds(2).slice();
       const file = join(tmp, 'app-curation.json');
       fs.writeFileSync(
@@ -131,7 +132,7 @@ describe('spikedock curate --si-curation', () => {
       expect(r.skipped).toEqual(['manual_labels[1]: unit "nope" is no cluster of this dataset; skipped']);
       expect(changes).toHaveLength(3);
       // What the file says, in cluster ids: 3 is mua, 0 and 1 are one cluster, 2's first three spikes are apart.
-      const now = s.clustering.spikeClusters;
+      const now = flatAssignment(s.clustering.assignment);
       expect(s.curation.meta.group(3)).toBe('mua');
       const merged = changes[1].added[0];
       for (let i = 0; i < now.length; i++) if (before[i] === 0 || before[i] === 1) expect(now[i]).toBe(merged);
@@ -141,7 +142,7 @@ describe('spikedock curate --si-curation', () => {
       expect((await s.history()).filter((h) => !h.undone)).toHaveLength(3);
       // Each one undoable: three undos give the sorter's units back.
       for (let k = 0; k < 3; k++) await host.call('session', 'undo', []);
-      expect(Array.from(s.clustering.spikeClusters)).toEqual(Array.from(before));
+      expect(Array.from(flatAssignment(s.clustering.assignment))).toEqual(Array.from(before));
       await expect(host.call('session', 'importSiCuration', [join(tmp, 'missing.json')])).rejects.toThrow(join(tmp, 'missing.json'));
       fs.writeFileSync(join(tmp, 'broken.json'), '{"format_version": "2", ');
       await expect(host.call('session', 'importSiCuration', [join(tmp, 'broken.json')])).rejects.toThrow(`${join(tmp, 'broken.json')}: not valid JSON`);

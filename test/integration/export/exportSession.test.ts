@@ -15,6 +15,7 @@ import { generateDataset } from '../../../src/main/generate/generateDataset';
 import { openDataset } from '../../../src/main/openDataset';
 import { SessionService } from '../../../src/main/session/SessionService';
 import { runCli } from '../../helpers/runCli';
+import { flatAssignment } from '../../../src/core/session/SpikeAssignment';
 
 let tmp: string;
 beforeAll(() => void (tmp = mkdtempSync(join(tmpdir(), 'spikedock-export-'))));
@@ -31,7 +32,7 @@ async function curate(dir: string): Promise<{ final: Int32Array; merged: number;
     const two = s.clustering.spikeIds(c);
     await s.split({ kind: 'spikes', spikeIds: Int32Array.from(two.subarray(0, Math.floor(two.length / 2))) });
     await s.label([d], 'group', 'noise');
-    return { final: s.clustering.spikeClusters.slice(), merged, noise: d };
+    return { final: flatAssignment(s.clustering.assignment).slice(), merged, noise: d };
   } finally {
     await s.close();
     ds.close();

@@ -9,6 +9,7 @@ import { DatasetLock, DatasetLockedError } from '../../../src/main/session/Datas
 import { SessionService } from '../../../src/main/session/SessionService';
 import type { UpdateInfo } from '../../../src/core/session/UpdateInfo';
 import { memoryDataset } from '../../unit/core/session/memoryDataset';
+import { flatAssignment } from '../../../src/core/session/SpikeAssignment';
 
 const dirs: string[] = [];
 function tempDir(): string {
@@ -49,13 +50,13 @@ describe('SessionService', () => {
     expect(seen.map((x) => x.kind)).toEqual(['merge', 'split', 'metadata', 'metadata', 'undo', 'reviewed']);
     const journal = fs.readFileSync(path.join(dir, '.spikedock', 'journal.jsonl'), 'utf8').trim().split('\n');
     expect(journal.length).toBe(7);
-    const assignment = Int32Array.from(s.clustering.spikeClusters);
+    const assignment = flatAssignment(s.clustering.assignment);
     const snap = await s.snapshot();
     expect(snap.canRedo).toBe(true);
     await s.close();
 
     const s2 = await SessionService.open(memoryDataset({ dir, nSpikes: 20_000, nClusters: 30, groups: [[1, 'good']] }), { autosaveSeconds: 0 });
-    expect(Array.from(s2.clustering.spikeClusters)).toEqual(Array.from(assignment));
+    expect(Array.from(flatAssignment(s2.clustering.assignment))).toEqual(Array.from(assignment));
     const snap2 = await s2.snapshot();
     expect(snap2.canUndo).toBe(true);
     expect(snap2.canRedo).toBe(true);
@@ -73,7 +74,7 @@ describe('SessionService', () => {
     expect(r!.metadata).toEqual({ field: 'quality', clusterIds: [32], value: 'nice' });
     // Undo everything: back to the original assignment; ids are never reused.
     while (await s2.undo());
-    expect(Array.from(s2.clustering.spikeClusters)).toEqual(Array.from(ds.spikeClusters));
+    expect(Array.from(flatAssignment(s2.clustering.assignment))).toEqual(Array.from(ds.spikeClusters));
     expect((await s2.merge([3, 4])).added).toEqual([33]);
     await s2.close();
   });
@@ -138,7 +139,7 @@ describe('SessionService', () => {
     const res = await s.save();
     expect(res.files.map((f) => path.basename(f))).toEqual(['spike_clusters.npy', 'cluster_group.tsv', 'cluster_quality.tsv', 'cluster_info.tsv', 'curation.json']);
     expect(fs.readFileSync(path.join(dir, '.spikedock', 'spike_clusters.npy.orig'), 'utf8')).toBe('original bytes');
-    expect(Array.from(readNpyInt32(path.join(dir, 'spike_clusters.npy')))).toEqual(Array.from(s.clustering.spikeClusters));
+    expect(Array.from(readNpyInt32(path.join(dir, 'spike_clusters.npy')))).toEqual(Array.from(flatAssignment(s.clustering.assignment)));
     const groups = parseClusterTable(fs.readFileSync(path.join(dir, 'cluster_group.tsv'), 'utf8'), 'cluster_group.tsv').fields.get('group')!;
     expect(groups.size).toBe(s.clustering.clusterIds().length);
     expect(groups.get(0)).toBe('good');

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDataset } from '../../../src/main/generate/generateDataset';
 import { openDataset } from '../../../src/main/openDataset';
 import { SessionService } from '../../../src/main/session/SessionService';
+import { flatAssignment } from '../../../src/core/session/SpikeAssignment';
 
 const repoRoot = path.resolve(__dirname, '../../..');
 const phyData = path.resolve(repoRoot, '../shared/datasets/phy-data');
@@ -45,7 +46,7 @@ async function curateSaveReload(input: string, pick: (ids: number[]) => { merge:
   expect(sim.length).toBeGreaterThan(0);
   expect(new Set(sim.map((x) => x.similarity)).size).toBeGreaterThan(1);
   const saved = await s.save();
-  const assignment = Int32Array.from(s.clustering.spikeClusters);
+  const assignment = flatAssignment(s.clustering.assignment);
   const snap = await s.snapshot();
   await s.close();
   ds.close();

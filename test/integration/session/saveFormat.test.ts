@@ -12,6 +12,7 @@ import { applySiCuration, siCurationProblems, type SiCurationModel } from '../..
 import { openDataset } from '../../../src/main/openDataset';
 import { SessionService } from '../../../src/main/session/SessionService';
 import { N_SPIKES, makeTemplateFolder, templateOf } from '../../helpers/templateFolder';
+import { flatAssignment } from '../../../src/core/session/SpikeAssignment';
 
 function npyHeader(file: string) {
   return NpyFile.open(new MemoryByteSource(new Uint8Array(fs.readFileSync(file)), file)).header;
@@ -35,7 +36,7 @@ describe.each([
       expect(h.shape).toEqual([...shape]);
       const reopened = await openDataset(dir);
       try {
-        expect(Array.from(reopened.spikeClusters)).toEqual(Array.from(s.clustering.spikeClusters));
+        expect(Array.from(reopened.spikeClusters)).toEqual(Array.from(flatAssignment(s.clustering.assignment)));
         const cur = JSON.parse(fs.readFileSync(path.join(dir, 'curation.json'), 'utf8')) as SiCurationModel;
         expect(siCurationProblems(cur)).toEqual([]);
         expect(cur.unit_ids).toEqual([10, 11, 12, 13, 14]);

@@ -99,5 +99,5 @@ export async function driftPick(ctx: ComputeContext, depths: SpikeDepths, req: D
   if (depths.source === 'none') return none;
   const { spikeId } = await runTask(ctx, tasks.driftPick, { dataset: ctx.handle, click: { ...req } }, signal);
   if (spikeId < 0) return none;
-  return { generation: ctx.clustering.generation, spikeId, clusterId: ctx.clustering.spikeClusters[spikeId] };
+  return { generation: ctx.clustering.generation, spikeId, clusterId: ctx.clustering.clusterOf(spikeId) };
 }

@@ -102,8 +102,7 @@ export function features(ctx: ComputeContext, req: FeaturesRequest, signal?: Abo
       const s = res.sets[res.sets.length - 1];
       const ids = candidates;
       const sel = new Set(r.clusterIds.map((c) => ctx.virtual.sourceOf(c)));
-      const sc = ctx.clustering.spikeClusters;
-      const keep = Array.from(backgroundPositions(ids.length, (k) => !sel.has(sc[ids[k]]) && !!s.present[2 * k] && !!s.present[2 * k + 1], nSpikes));
+      const keep = Array.from(backgroundPositions(ids.length, (k) => !sel.has(ctx.clustering.clusterOf(ids[k])) && !!s.present[2 * k] && !!s.present[2 * k + 1], nSpikes));
       const f = new Float32Array(keep.length * 2 * res.nPcs);
       keep.forEach((k, o) => f.set(s.features.subarray(k * 2 * res.nPcs, (k + 1) * 2 * res.nPcs), o * 2 * res.nPcs));
       const kept = Int32Array.from(keep, (k) => ids[k]);

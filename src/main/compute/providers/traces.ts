@@ -26,7 +26,7 @@ export function traces(ctx: ComputeContext, req: TracesRequest, signal?: AbortSi
     const a = lowerBound(d.spikeTimes, s0);
     const b = lowerBound(d.spikeTimes, s1);
     const spikeIds = Int32Array.from({ length: b - a }, (_, k) => a + k);
-    const clusterIds = Int32Array.from(spikeIds, (i) => ctx.clustering.spikeClusters[i]);
+    const clusterIds = Int32Array.from(spikeIds, (i) => ctx.clustering.clusterOf(i));
     const peaks = new Map<number, number>();
     for (const c of new Set(clusterIds)) peaks.set(c, ctx.facts.peakChannel(c));
     const spikes = { times: spikeTimesOf(ctx.dataset, spikeIds), clusterIds, spikeIds, channels: Int32Array.from(clusterIds, (c) => peaks.get(c) ?? -1) };

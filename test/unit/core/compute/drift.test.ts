@@ -84,11 +84,11 @@ describe('spikeOfDensestCluster', () => {
 
   it("picks the cluster with the most spikes near the click, and that cluster's nearest spike", () => {
     // Cluster 3's spikes are 2.8, 3.2 and 2.2 px away: the last (spike 4) is its nearest.
-    expect(spikeOfDensestCluster(t, y, clusters, SR, { ...click, radiusPixels: 5 })).toBe(4);
+    expect(spikeOfDensestCluster(t, y, (i) => clusters[i], SR, { ...click, radiusPixels: 5 })).toBe(4);
   });
 
   it('with one spike per cluster in reach, the nearest one wins; none in reach: -1', () => {
-    expect(spikeOfDensestCluster(t, y, clusters, SR, { ...click, radiusPixels: 1.5 })).toBe(2);
-    expect(spikeOfDensestCluster(t, y, clusters, SR, { ...click, time: 0.05, radiusPixels: 5 })).toBe(-1);
+    expect(spikeOfDensestCluster(t, y, (i) => clusters[i], SR, { ...click, radiusPixels: 1.5 })).toBe(2);
+    expect(spikeOfDensestCluster(t, y, (i) => clusters[i], SR, { ...click, time: 0.05, radiusPixels: 5 })).toBe(-1);
   });
 });

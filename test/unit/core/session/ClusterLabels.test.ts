@@ -3,6 +3,7 @@ import { ClusterLabels, ClusteringError } from '../../../../src/core/session/Clu
 import { ClusterMeta } from '../../../../src/core/session/ClusterMeta';
 import { Curation } from '../../../../src/core/session/Curation';
 import { rng } from './rng';
+import { flatAssignment } from '../../../../src/core/session/SpikeAssignment';
 
 function checkIndex(labels: ClusterLabels): void {
   let total = 0;
@@ -11,10 +12,10 @@ function checkIndex(labels: ClusterLabels): void {
     total += ids.length;
     for (let i = 0; i < ids.length; i++) {
       if (i > 0 && ids[i] <= ids[i - 1]) throw new Error(`cluster ${c}: spike list not sorted`);
-      if (labels.spikeClusters[ids[i]] !== c) throw new Error(`spike ${ids[i]} listed in ${c} but assigned to ${labels.spikeClusters[ids[i]]}`);
+      if (labels.clusterOf(ids[i]) !== c) throw new Error(`spike ${ids[i]} listed in ${c} but assigned to ${labels.clusterOf(ids[i])}`);
     }
   }
-  expect(total).toBe(labels.spikeClusters.length);
+  expect(total).toBe(labels.nSpikesTotal);
 }
 
 describe('ClusterLabels', () => {
@@ -25,9 +26,9 @@ describe('ClusterLabels', () => {
     expect(ch.added).toEqual([6]);
     expect(ch.deleted).toEqual([0, 2]);
     expect(Array.from(labels.spikeIds(6))).toEqual([0, 2, 4, 5, 6]);
-    expect(Array.from(labels.spikeClusters)).toEqual([6, 1, 6, 1, 6, 6, 6, 5]);
+    expect(Array.from(flatAssignment(labels.assignment))).toEqual([6, 1, 6, 1, 6, 6, 6, 5]);
     labels.undo(ch);
-    expect(Array.from(labels.spikeClusters)).toEqual([0, 1, 2, 1, 0, 2, 2, 5]);
+    expect(Array.from(flatAssignment(labels.assignment))).toEqual([0, 1, 2, 1, 0, 2, 2, 5]);
     expect(labels.clusterIds()).toEqual([0, 1, 2, 5]);
     // The id counter never goes back.
     expect(labels.merge([0, 1]).added).toEqual([7]);
@@ -62,9 +63,10 @@ describe('ClusterLabels', () => {
     expect(labels.nextClusterId).toBe(2);
   });
 
-  it('uses shared memory for spikeClusters', () => {
+  it('uses shared memory for the assignment', () => {
     const labels = new ClusterLabels([0, 1]);
-    expect(labels.spikeClusters.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(labels.assignment.spikeSegments.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(labels.assignment.segmentClusters.buffer).toBeInstanceOf(SharedArrayBuffer);
   });
 });
 
@@ -208,7 +210,7 @@ describe('Curation checkpoints', () => {
       }
       // The checkpoint: exact equality of the whole assignment, and of the groups.
       let same = true;
-      for (let i = 0; i < n; i++) if (labels.spikeClusters[i] !== ref[i]) same = false;
+      for (let i = 0; i < n; i++) if (labels.clusterOf(i) !== ref[i]) same = false;
       if (!same) throw new Error(`step ${step}: assignment differs from the checkpoint`);
       for (const [c, g] of refGroups) if (labels.hasCluster(c) && cur.meta.group(c) !== g) throw new Error(`step ${step}: group of ${c}`);
     }

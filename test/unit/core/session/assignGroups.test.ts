@@ -2,13 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { ClusterLabels, ClusteringError } from '../../../../src/core/session/ClusterLabels';
 import { ClusterMeta } from '../../../../src/core/session/ClusterMeta';
 import { Curation, type JournalRecord } from '../../../../src/core/session/Curation';
+import { flatAssignment } from '../../../../src/core/session/SpikeAssignment';
 
 const T = '2026-12-03T12:00:00.000Z';
 /** Cluster 0: spikes 0–5 (labelled good in the files); cluster 1: spikes 6–7. */
 function curation(): Curation {
   return new Curation(new ClusterLabels([0, 0, 0, 0, 0, 0, 1, 1]), new ClusterMeta([[0, 'good']], []));
 }
-const assignment = (c: Curation) => Array.from(c.labels.spikeClusters);
+const assignment = (c: Curation) => Array.from(flatAssignment(c.labels.assignment));
 
 describe('Curation assign with per-part groups (a split proposal committed as one action)', () => {
   it('given three parts of cluster 0, the last labelled noise, when performed, then the parts are new clusters, the noise part is noise, the others inherit good, and one undo restores both', () => {
