@@ -28,7 +28,7 @@ import { anyBasename, type FileSystem } from '../formats/FileSystem';
 import { attrNumber, attrString, type Hdf5Opener, type Hdf5Reader } from '../formats/hdf5';
 import type { NumericArray } from '../formats/npy';
 import { createRowsRawRecording, type RawRecording } from '../formats/raw';
-import type { ClusterColumn, Dataset, TemplateSource } from './Dataset';
+import type { ClusterColumn, Dataset, SpikeTimes, TemplateSource } from './Dataset';
 import { DiagnosticLog } from './DiagnosticLog';
 import { closeSource, RAW_FEATURES, recordingDuration } from './rawData';
 import { mergeClusterColumns, readClusterTables } from './kilosort/clusterTables';
@@ -49,8 +49,8 @@ export interface NwbDatasetOptions {
 
 /** The time-sorted spikes of a Units table. */
 interface NwbSpikes {
-  /** (nSpikes,) samples, non-decreasing. */
-  spikeTimes: Float64Array;
+  /** (nSpikes,) samples, non-decreasing (uint32 when the last fits). */
+  spikeTimes: SpikeTimes;
   /** (nSpikes,) unit index of each spike. */
   unitIndex: Int32Array;
 }
@@ -312,7 +312,12 @@ function readSpikes(h5: Hdf5Reader, file: string, units: string, nUnits: number,
   }
   if (negative >= 0) log.add('warning', file, 'nwb.negativeTimes', `${tPath}[${negative}] is before 0 s: negative spike times are put at sample 0`);
   keys.sort();
-  const spikeTimes = shared && typeof SharedArrayBuffer !== 'undefined' ? new Float64Array(new SharedArrayBuffer(nSpikes * 8)) : new Float64Array(nSpikes);
+  // Uint32Array when the last sample fits (see SpikeTimes): half the memory.
+  const wide = nSpikes > 0 && Math.floor(keys[nSpikes - 1] / nUnits) >= 2 ** 32;
+  const sab = shared && typeof SharedArrayBuffer !== 'undefined';
+  const spikeTimes: SpikeTimes = wide
+    ? sab ? new Float64Array(new SharedArrayBuffer(nSpikes * 8)) : new Float64Array(nSpikes)
+    : sab ? new Uint32Array(new SharedArrayBuffer(nSpikes * 4)) : new Uint32Array(nSpikes);
   const unitIndex = shared && typeof SharedArrayBuffer !== 'undefined' ? new Int32Array(new SharedArrayBuffer(nSpikes * 4)) : new Int32Array(nSpikes);
   for (let i = 0; i < nSpikes; i++) {
     const s = Math.floor(keys[i] / nUnits);

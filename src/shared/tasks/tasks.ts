@@ -12,6 +12,7 @@
 import type { RefractoryStats } from '../ipc/contract';
 import type { MergePreviewMetrics, MergeVerdict } from '../../core/metrics/mergePreview';
 import type { RefractoryCounts } from '../../core/compute/spikeStats';
+import type { SpikeTimes } from '../../core/dataset/Dataset';
 import type { DriftClick, DriftDensity, DriftDepthSource, DriftGrid, DriftPart } from '../../core/compute/drift';
 
 /** Where a worker reads the raw recording from (it opens its own file handles). */
@@ -70,8 +71,8 @@ export interface DatasetHandle {
   /** Seconds. */
   duration: number;
   nChannels: number;
-  /** (nSpikes,) float64 samples, non-decreasing. */
-  spikeTimes: Float64Array;
+  /** (nSpikes,) samples, non-decreasing (uint32 when the recording allows; see `SpikeTimes`). */
+  spikeTimes: SpikeTimes;
   /** (nSpikes,) the live clustering (a mirror kept current by the ComputeService). */
   spikeClusters: Int32Array;
   /** (nSpikes,) original template of each spike, or null (Kwik). */
@@ -144,8 +145,8 @@ export interface DriftPickArgs {
 export interface ClusterTimes {
   /** (maxClusterId + 2,) */
   offsets: Int32Array;
-  /** (nSpikes,) */
-  times: Float64Array;
+  /** (nSpikes,) samples, of the spike times' element type (uint32 or float64, see `SpikeTimes`). */
+  times: SpikeTimes;
 }
 
 /** Builds {@link ClusterTimes} from the handle's current clustering. */

@@ -1,10 +1,10 @@
 /** The per-spike columns of a template folder: times, templates, clusters, amplitudes. */
-import type { SpikeClustersLayout } from '../Dataset';
+import { compactSpikeTimes, type SpikeClustersLayout, type SpikeTimes } from '../Dataset';
 import type { DiagnosticLog } from '../DiagnosticLog';
 import { FILES, newStats, statsRange, type TemplateFolderReader } from './folder';
 
 /** Spike times must be non-decreasing (phylib raises otherwise); NaN is as bad. */
-export function checkSorted(t: Float64Array, file: string, log: DiagnosticLog): void {
+export function checkSorted(t: SpikeTimes, file: string, log: DiagnosticLog): void {
   if (t.length && t[0] !== t[0]) log.fatal(file, 'spikeTimes.nan', 'spike time at index 0 is not a number');
   for (let i = 1; i < t.length; i++) {
     if (!(t[i] >= t[i - 1])) {
@@ -13,8 +13,11 @@ export function checkSorted(t: Float64Array, file: string, log: DiagnosticLog): 
   }
 }
 
-/** `spike_times.npy` (or ALF `spikes.samples`, or ALF `spikes.times` in seconds) as samples. */
-export function readSpikeTimes(r: TemplateFolderReader, sampleRate: number): { spikeTimes: Float64Array; timesFile: string } {
+/**
+ * `spike_times.npy` (or ALF `spikes.samples`, or ALF `spikes.times` in seconds) as samples:
+ * `Uint32Array` when they fit in 32 bits, else `Float64Array` (see {@link SpikeTimes}).
+ */
+export function readSpikeTimes(r: TemplateFolderReader, sampleRate: number): { spikeTimes: SpikeTimes; timesFile: string } {
   const { log, shared } = r;
   const samplesAlf = r.find(FILES.spikeTimes) ? null : r.find(FILES.spikeTimesAlfSamples);
   const secondsAlf = r.find(FILES.spikeTimes) || samplesAlf ? null : r.find(FILES.spikeTimesAlfSeconds);
@@ -24,12 +27,12 @@ export function readSpikeTimes(r: TemplateFolderReader, sampleRate: number): { s
     // ALF stores seconds; every other column of the app counts samples.
     for (let i = 0; i < spikeTimes.length; i++) spikeTimes[i] = Math.round(spikeTimes[i] * sampleRate);
     checkSorted(spikeTimes, c.file, log);
-    return { spikeTimes, timesFile: c.file };
+    return { spikeTimes: compactSpikeTimes(spikeTimes, shared), timesFile: c.file };
   }
   // The order check rides on the read (stats); the full check runs only to word the error.
   const stats = newStats('order');
-  const c = r.column(samplesAlf ? [samplesAlf] : FILES.spikeTimes, 'the time of every spike, in samples', 'float64', { n: -1, of: '' }, [], shared, stats)!;
-  const spikeTimes = c.data as Float64Array;
+  const c = r.column(samplesAlf ? [samplesAlf] : FILES.spikeTimes, 'the time of every spike, in samples', 'times', { n: -1, of: '' }, [], shared, stats)!;
+  const spikeTimes = c.data as SpikeTimes;
   if (!stats.nonDecreasing) checkSorted(spikeTimes, c.file, log);
   return { spikeTimes, timesFile: c.file };
 }

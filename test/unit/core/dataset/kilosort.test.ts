@@ -54,7 +54,7 @@ describe('openTemplateDataset: a complete folder', () => {
     expect(ds.nTemplates).toBe(N_TEMPLATES);
     expect(ds.nChannels).toBe(N_CHANNELS);
     expect(ds.sampleRate).toBe(SAMPLE_RATE);
-    expect(ds.spikeTimes).toBeInstanceOf(Float64Array);
+    expect(ds.spikeTimes).toBeInstanceOf(Uint32Array);
     expect(ds.spikeTimes[7]).toBe(timeOf(7));
     expect(ds.spikeTemplates![7]).toBe(templateOf(7));
     expect(ds.spikeClusters[7]).toBe(templateOf(7) + 10);
