@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Dataset } from '../core/dataset/Dataset';
+import type { Dataset, SpikeColumns } from '../core/dataset/Dataset';
 import { openTemplateDataset } from '../core/dataset/kilosort';
 import { openKwikDataset } from '../core/dataset/kwik';
 import { ANALYZER_INFO_FILE, openAnalyzerDataset } from '../core/dataset/analyzer';
@@ -125,6 +125,12 @@ export interface OpenDatasetOptions {
   pageCacheBytes?: number;
   /** SharedArrayBuffer-backed per-spike columns (default true). */
   shared?: boolean;
+  /**
+   * A template folder's per-spike columns already opened by another thread (`sharedSpikeColumns`
+   * of its Dataset): taken as they are instead of read again (one copy in memory for both
+   * threads). Ignored for the other formats, which read their own.
+   */
+  columns?: SpikeColumns | null;
 }
 
 /**
@@ -143,6 +149,7 @@ export async function openDataset(input: string, opts: OpenDatasetOptions = {}):
     // waits; the loader then takes the buffers as its columns. Files it does not find or reject
     // are read (and reported) by the loader as usual.
     const shared = opts.shared ?? true;
+    if (opts.columns) return openTemplateDataset(nodeFs, loc.path, { shared, columns: opts.columns });
     await nodeFs.readAhead(PER_SPIKE_COLUMNS.map((n) => path.join(loc.path, n)), shared);
     try {
       return openTemplateDataset(nodeFs, loc.path, { shared });

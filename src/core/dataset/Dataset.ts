@@ -239,6 +239,24 @@ export interface Dataset {
   close(): void;
 }
 
+/**
+ * The per-spike columns of an opened {@link Dataset} that another thread can take instead of
+ * reading the files again (`openTemplateDataset`'s `columns`): SharedArrayBuffer-backed arrays
+ * are shared by `postMessage`, not copied, so the assistant's thread and the main thread hold
+ * one copy (2 GB at 100 M spikes before this, measured; see decision 0013).
+ */
+export type SpikeColumns = Pick<Dataset, 'spikeTimes' | 'spikeClusters' | 'spikeTemplates' | 'amplitudes' | 'spikeClustersLayout'>;
+
+/**
+ * The dataset's per-spike columns when every one is SharedArrayBuffer-backed (then posting them
+ * to a worker thread shares them), else null.
+ */
+export function sharedSpikeColumns(ds: Dataset): SpikeColumns | null {
+  const arrays = [ds.spikeTimes, ds.spikeClusters, ds.spikeTemplates, ds.amplitudes];
+  if (typeof SharedArrayBuffer === 'undefined' || !arrays.every((a) => a === null || a.buffer instanceof SharedArrayBuffer)) return null;
+  return { spikeTimes: ds.spikeTimes, spikeClusters: ds.spikeClusters, spikeTemplates: ds.spikeTemplates, amplitudes: ds.amplitudes, spikeClustersLayout: ds.spikeClustersLayout ?? null };
+}
+
 /** Converts any numeric column to Int32Array (copying only when needed). */
 export function toInt32(a: NumericArray): Int32Array {
   if (a instanceof Int32Array) return a;

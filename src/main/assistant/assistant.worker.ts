@@ -1,7 +1,8 @@
 /**
  * Entry of the assistant's worker thread (bundled to `dist/native-workers/assistant.mjs`, started
  * by WorkerLane, one per opened dataset): opens the dataset with the backend's own
- * `openDataset` (its own lazy readers), keeps a copy of the session's clustering that it updates
+ * `openDataset` (its own lazy readers; a template folder's per-spike columns are the main
+ * thread's SharedArrayBuffers, not a second copy), keeps a copy of the session's clustering that it updates
  * from the requests (ClusterLabels applying each added cluster's spike list), and runs
  * AssistantEngine with the core's QualityMetrics and MergeSuggester on it.
  *
@@ -85,7 +86,7 @@ port.on('message', (req: LaneRequest) => {
 });
 
 try {
-  dataset = await openDataset(data.path, { pageCacheBytes: PAGE_CACHE_BYTES, ...(data.kwik ?? {}) });
+  dataset = await openDataset(data.path, { pageCacheBytes: PAGE_CACHE_BYTES, columns: data.columns, ...(data.kwik ?? {}) });
   if (closing) dataset.close();
   else {
     if (dataset.nSpikes !== data.assignment.length) {
