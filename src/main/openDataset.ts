@@ -14,6 +14,7 @@ import { UserError } from './UserError';
 import { H5wasmReader } from './io/H5wasmReader';
 import { NodeFileSystem } from './io/NodeFileSystem';
 import { PageCache } from './io/PageCache';
+import { cacheBudget } from './memoryBudget';
 
 /**
  * The whole-read per-spike columns of a template folder (phy names), read ahead in parallel.
@@ -121,7 +122,7 @@ export interface OpenDatasetOptions {
   channelGroup?: number;
   /** Kwik: clustering to open (default `main`). */
   clustering?: string;
-  /** Byte budget of the page cache of the dataset's lazy files (default 256 MiB). */
+  /** Byte budget of the page cache of the dataset's lazy files (default `cacheBudget().pageCacheBytes`). */
   pageCacheBytes?: number;
   /** SharedArrayBuffer-backed per-spike columns (default true). */
   shared?: boolean;
@@ -140,7 +141,7 @@ export interface OpenDatasetOptions {
  */
 export async function openDataset(input: string, opts: OpenDatasetOptions = {}): Promise<Dataset> {
   const loc = resolveDatasetPath(input);
-  const nodeFs = new NodeFileSystem(opts.pageCacheBytes !== undefined ? new PageCache({ capacityBytes: opts.pageCacheBytes }) : undefined);
+  const nodeFs = new NodeFileSystem(new PageCache({ capacityBytes: opts.pageCacheBytes ?? cacheBudget().pageCacheBytes }));
   if (loc.kind === 'template') {
     if (opts.channelGroup !== undefined || opts.clustering !== undefined) {
       throw new UserError('--channel-group and --clustering apply to Kwik files only');

@@ -13,6 +13,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { constants, setPriority } from 'node:os';
 import { openDataset } from '../openDataset';
+import { cacheBudget } from '../memoryBudget';
 import type { Dataset } from '../../core/dataset/Dataset';
 import { ClusterLabels } from '../../core/session/ClusterLabels';
 import { QualityMetrics } from '../../core/metrics/qualityMetrics';
@@ -21,11 +22,6 @@ import { AssistantEngine } from './AssistantEngine';
 import type { LaneEvent, LaneRequest } from './laneProtocol';
 import type { AssistantWorkerData } from './WorkerLane';
 
-/**
- * The thread's page cache for the dataset's lazy files (raw windows, PC-feature rows): the
- * pass reads each cluster's spikes about once, so a small cache does; the backend's own is 256 MiB.
- */
-const PAGE_CACHE_BYTES = 64 * 1024 * 1024;
 
 const port = parentPort!;
 const data = workerData as AssistantWorkerData;
@@ -86,7 +82,7 @@ port.on('message', (req: LaneRequest) => {
 });
 
 try {
-  dataset = await openDataset(data.path, { pageCacheBytes: PAGE_CACHE_BYTES, columns: data.columns, ...(data.kwik ?? {}) });
+  dataset = await openDataset(data.path, { pageCacheBytes: cacheBudget().assistantPageCacheBytes, columns: data.columns, ...(data.kwik ?? {}) });
   if (closing) dataset.close();
   else {
     if (dataset.nSpikes !== data.assignment.length) {

@@ -50,6 +50,7 @@ import { runTask, type ComputeContext, type ComputeServiceOptions } from './cont
 import { Prefetcher, type PrefetchMethod } from './Prefetcher';
 import { raceAbort, ResultCache } from './ResultCache';
 import { shared } from './spikeLists';
+import { cacheBudget } from '../memoryBudget';
 import { VirtualClusters, type VirtualPart } from './VirtualClusters';
 import type { Lane, WorkerPool } from './WorkerPool';
 import * as amplitudes from './providers/amplitudes';
@@ -108,7 +109,7 @@ export class ComputeService {
     opts: ComputeServiceOptions = {},
   ) {
     this.virtual = new VirtualClusters(clustering);
-    this.results = new ResultCache(this.virtual, opts.cacheBytes ?? 256 * 1024 * 1024);
+    this.results = new ResultCache(this.virtual, opts.cacheBytes ?? cacheBudget().resultCacheBytes);
     // A part's facts (best channels, template) are its source cluster's.
     this.facts = new ClusterFacts(dataset, this.virtual, opts.clusterFacts, (id) => this.virtual.sourceOf(id));
     const d = dataset;
