@@ -20,9 +20,10 @@ import { cacheBudget } from './memoryBudget';
  * The whole-read per-spike columns of a template folder (phy names), read ahead in parallel.
  * Not `spike_times.npy`: Kilosort writes it as 64-bit but it loads as uint32 when it fits
  * (`SpikeTimes`), through one 1 MB buffer; a read-ahead copy of the file would double its
- * memory at the open's peak (+800 MB at 100 M spikes, measured).
+ * memory at the open's peak (+800 MB at 100 M spikes, measured). Not `spike_templates.npy`
+ * either, for the same reason: it loads as uint16 when the ids fit (`SpikeTemplateIds`).
  */
-const PER_SPIKE_COLUMNS = ['spike_templates.npy', 'spike_clusters.npy', 'amplitudes.npy'];
+const PER_SPIKE_COLUMNS = ['spike_clusters.npy', 'amplitudes.npy'];
 
 const EXPECTED = 'expected a Kilosort/phy folder with params.py, a params.py file, a .kwik file, a SpikeInterface SortingAnalyzer folder, or an .nwb file';
 

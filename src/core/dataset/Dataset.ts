@@ -172,6 +172,13 @@ export interface NwbInfo {
  */
 export type SpikeTimes = Float64Array | Uint32Array;
 
+/**
+ * (nSpikes,) template id of each spike. A template folder's load as `Uint16Array` when every id
+ * is below 65 536 (Kilosort makes hundreds to a few thousand templates: 2 bytes a spike, 600 MB
+ * less than int32 at 300 M spikes), else `Int32Array`; both index to the same numbers.
+ */
+export type SpikeTemplateIds = Int32Array | Uint16Array;
+
 /** An opened dataset. */
 export interface Dataset {
   readonly format: DatasetFormat;
@@ -201,8 +208,11 @@ export interface Dataset {
   readonly spikeTimes: SpikeTimes;
   /** (nSpikes,) cluster of each spike as stored on disk when opened. */
   readonly spikeClusters: Int32Array;
-  /** (nSpikes,) original template of each spike; null for Kwik. */
-  readonly spikeTemplates: Int32Array | null;
+  /**
+   * (nSpikes,) original template of each spike (`Uint16Array` when every id is below 65 536, see
+   * `SpikeTemplateIds`); null for Kwik.
+   */
+  readonly spikeTemplates: SpikeTemplateIds | null;
   /** (nSpikes,) template scaling amplitudes (`amplitudes.npy`); null when absent. */
   readonly amplitudes: Float32Array | null;
   /** (nChannels,) raw-file column of each displayed channel. */

@@ -12,7 +12,7 @@
  * - Kwik datasets: best channel = highest mean mask over up to 1,000 of the cluster's spikes
  *   (feature energy when there are no masks); `amp` is null (phy's Kwik GUI has no amp column).
  */
-import type { Dataset, SpikeTimes } from '../dataset/Dataset';
+import type { Dataset, SpikeTemplateIds, SpikeTimes } from '../dataset/Dataset';
 import type { ClusteringView } from './ClusteringView';
 import { sparseRows, unwhitenSlots, type SparseRows } from '../compute/templates';
 
@@ -356,7 +356,7 @@ function denseSpikePass(
   sc: Int32Array,
   times: SpikeTimes,
   amps: Float32Array,
-  st: Int32Array,
+  st: SpikeTemplateIds,
   nT: number,
   table: Int32Array,
   ampSum: Float64Array,

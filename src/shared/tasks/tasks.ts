@@ -12,7 +12,7 @@
 import type { RefractoryStats } from '../ipc/contract';
 import type { MergePreviewMetrics, MergeVerdict } from '../../core/metrics/mergePreview';
 import type { RefractoryCounts } from '../../core/compute/spikeStats';
-import type { SpikeTimes } from '../../core/dataset/Dataset';
+import type { SpikeTemplateIds, SpikeTimes } from '../../core/dataset/Dataset';
 import type { DriftClick, DriftDensity, DriftDepthSource, DriftGrid, DriftPart } from '../../core/compute/drift';
 
 /** Where a worker reads the raw recording from (it opens its own file handles). */
@@ -76,7 +76,7 @@ export interface DatasetHandle {
   /** (nSpikes,) the live clustering (a mirror kept current by the ComputeService). */
   spikeClusters: Int32Array;
   /** (nSpikes,) original template of each spike, or null (Kwik). */
-  spikeTemplates: Int32Array | null;
+  spikeTemplates: SpikeTemplateIds | null;
   /** (nSpikes,) template scaling amplitudes, or null. */
   amplitudes: Float32Array | null;
   /** (nChannels,) raw-file column of each displayed channel. */

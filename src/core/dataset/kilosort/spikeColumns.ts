@@ -1,5 +1,5 @@
 /** The per-spike columns of a template folder: times, templates, clusters, amplitudes. */
-import { compactSpikeTimes, type SpikeClustersLayout, type SpikeTimes } from '../Dataset';
+import { compactSpikeTimes, type SpikeClustersLayout, type SpikeTemplateIds, type SpikeTimes } from '../Dataset';
 import type { DiagnosticLog } from '../DiagnosticLog';
 import { FILES, newStats, statsRange, type TemplateFolderReader } from './folder';
 
@@ -37,11 +37,14 @@ export function readSpikeTimes(r: TemplateFolderReader, sampleRate: number): { s
   return { spikeTimes, timesFile: c.file };
 }
 
-/** `spike_templates.npy` with its largest template id (`tMax` = -1 when there are no spikes). */
-export function readSpikeTemplates(r: TemplateFolderReader, nSpikes: number, timesName: string): { spikeTemplates: Int32Array; tMax: number } {
+/**
+ * `spike_templates.npy` with its largest template id (`tMax` = -1 when there are no spikes):
+ * `Uint16Array` when every id fits, else `Int32Array` (see {@link SpikeTemplateIds}).
+ */
+export function readSpikeTemplates(r: TemplateFolderReader, nSpikes: number, timesName: string): { spikeTemplates: SpikeTemplateIds; tMax: number } {
   const tStats = newStats('range');
-  const tmpl = r.column(FILES.spikeTemplates, 'the template of every spike', 'int32', { n: nSpikes, of: timesName }, [], r.shared, tStats)!;
-  const spikeTemplates = tmpl.data as Int32Array;
+  const tmpl = r.column(FILES.spikeTemplates, 'the template of every spike', 'ids', { n: nSpikes, of: timesName }, [], r.shared, tStats)!;
+  const spikeTemplates = tmpl.data as SpikeTemplateIds;
   const [tMin, tMax] = statsRange(tStats, nSpikes);
   if (tMin < 0) r.log.fatal(tmpl.file, 'spikeTemplates.negative', `template ids must be ≥ 0 (found ${tMin})`);
   return { spikeTemplates, tMax };
@@ -55,7 +58,7 @@ export function readSpikeClusters(
   r: TemplateFolderReader,
   nSpikes: number,
   timesName: string,
-  spikeTemplates: Int32Array,
+  spikeTemplates: SpikeTemplateIds,
 ): { spikeClusters: Int32Array; spikeClustersLayout: SpikeClustersLayout | null } {
   const { log, shared } = r;
   if (!r.find(FILES.spikeClusters)) {

@@ -55,6 +55,7 @@ describe('openTemplateDataset: a complete folder', () => {
     expect(ds.nChannels).toBe(N_CHANNELS);
     expect(ds.sampleRate).toBe(SAMPLE_RATE);
     expect(ds.spikeTimes).toBeInstanceOf(Uint32Array);
+    expect(ds.spikeTemplates).toBeInstanceOf(Uint16Array);
     expect(ds.spikeTimes[7]).toBe(timeOf(7));
     expect(ds.spikeTemplates![7]).toBe(templateOf(7));
     expect(ds.spikeClusters[7]).toBe(templateOf(7) + 10);

@@ -199,3 +199,49 @@ describe('compactSpikeTimes', () => {
     expect(Array.from(shared)).toEqual([1, 2, 3]);
   });
 });
+
+describe("readColumn 'ids' (issue 16: template ids in 2 bytes when they fit)", () => {
+  const range = (): ColumnStats => ({ kind: 'range', min: 0, max: 0, nonDecreasing: true });
+
+  it.each<NpyDtype>(['uint32', 'int32', 'int64', 'uint64', 'uint16', 'int16', 'uint8'])('%s ids below 65 536 become a Uint16Array with their range', (dtype) => {
+    const vals = dtype.endsWith('8') ? [3, 0, 255, 7] : dtype === 'int16' ? [3, 0, 32767, 7] : [3, 0, 65535, 7];
+    for (const shift of [0, 1]) {
+      const s = range();
+      const out = readColumn(npyAt(encodeNpy(vals, dtype), shift), 'ids', true, s);
+      expect(out).toBeInstanceOf(Uint16Array);
+      expect(out.buffer).toBeInstanceOf(SharedArrayBuffer);
+      expect(Array.from(out)).toEqual(vals);
+      expect([s.min, s.max]).toEqual([0, Math.max(...vals)]);
+    }
+  });
+
+  it('ids from 65 536 up, or negative, are read as int32 (which reports a negative one)', () => {
+    const wide = readColumn(npyAt(encodeNpy([0, 65536, 70000], 'uint32')), 'ids', false);
+    expect(wide).toBeInstanceOf(Int32Array);
+    expect(Array.from(wide)).toEqual([0, 65536, 70000]);
+    // An int64 id past 2^32 does not fit int32 either: the int32 read names it.
+    expect(() => readColumn(npyAt(encodeNpy([1, 2 ** 32 + 1], 'int64')), 'ids', false)).toThrow(/index 1 does not fit a 32-bit integer/);
+    const s = range();
+    const neg = readColumn(npyAt(encodeNpy([4, -1, 2], 'int32')), 'ids', false, s);
+    expect(neg).toBeInstanceOf(Int32Array);
+    expect(s.min).toBe(-1);
+  });
+
+  it('falls back past the first chunk: 1 MB reads, the id that does not fit in the second one', () => {
+    const n = 300_000;
+    const vals = Array.from({ length: n }, (_, i) => (i === 290_000 ? 100_000 : i % 600));
+    const out = readColumn(npyAt(encodeNpy(vals, 'uint32')), 'ids', false);
+    expect(out).toBeInstanceOf(Int32Array);
+    expect(out[290_000]).toBe(100_000);
+    expect(out[289_999]).toBe(289_999 % 600);
+  });
+
+  it('reads in pieces no larger than the source allows', () => {
+    const vals = Array.from({ length: 1000 }, (_, i) => (i * 7) % 517);
+    const src = new CappedSource(new MemoryByteSource(encodeNpy(vals, 'uint32'), 'spike_templates.npy'), 256);
+    const out = readColumn(NpyFile.open(src), 'ids', false);
+    expect(out).toBeInstanceOf(Uint16Array);
+    expect(Array.from(out)).toEqual(vals);
+    expect(Math.max(...src.calls)).toBeLessThanOrEqual(256);
+  });
+});
