@@ -27,7 +27,7 @@ const LAYERS = [
     dir: 'src/main',
     mayImport: ['core', 'shared'],
     denyPackages: ['electron', 'ui'],
-    order: ['UserError', 'CallError', 'io', 'paths', 'nwb', 'generate', 'app', 'openDataset', 'session', 'compute', 'assistant', 'cleanup', 'export', 'BackendHost', 'server', 'commands', 'bench', 'cli'],
+    order: ['UserError', 'CallError', 'io', 'paths', 'memoryBudget', 'nwb', 'generate', 'app', 'openDataset', 'session', 'compute', 'assistant', 'cleanup', 'export', 'BackendHost', 'server', 'commands', 'bench', 'cli'],
   },
   { name: 'electron', dir: 'electron', mayImport: ['main', 'shared', 'core'], denyPackages: ['ui'] },
   {

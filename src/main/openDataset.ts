@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Dataset } from '../core/dataset/Dataset';
+import type { Dataset, SpikeColumns } from '../core/dataset/Dataset';
 import { openTemplateDataset } from '../core/dataset/kilosort';
 import { openKwikDataset } from '../core/dataset/kwik';
 import { ANALYZER_INFO_FILE, openAnalyzerDataset, openZarrAnalyzerDataset } from '../core/dataset/analyzer';
@@ -22,9 +22,16 @@ import { writeFileAtomicSync } from './io/durableFs';
 import { openHelperBlockSource } from './io/remoteSource';
 import { rangeFetcherFile } from './paths';
 import { resolveUserCacheDir, resolveUserDataDir } from './app/userDataDir';
+import { cacheBudget } from './memoryBudget';
 
-/** The whole-read per-spike columns of a template folder (phy names), read ahead in parallel. */
-const PER_SPIKE_COLUMNS = ['spike_times.npy', 'spike_templates.npy', 'spike_clusters.npy', 'amplitudes.npy'];
+/**
+ * The whole-read per-spike columns of a template folder (phy names), read ahead in parallel.
+ * Not `spike_times.npy`: Kilosort writes it as 64-bit but it loads as uint32 when it fits
+ * (`SpikeTimes`), through one 1 MB buffer; a read-ahead copy of the file would double its
+ * memory at the open's peak (+800 MB at 100 M spikes, measured). Not `spike_templates.npy`
+ * either, for the same reason: it loads as uint16 when the ids fit (`SpikeTemplateIds`).
+ */
+const PER_SPIKE_COLUMNS = ['spike_clusters.npy', 'amplitudes.npy'];
 
 const EXPECTED = 'expected a Kilosort/phy folder with params.py, a params.py file, a .kwik file, a SpikeInterface SortingAnalyzer folder or .zarr store, or an .nwb file';
 
@@ -167,7 +174,7 @@ export interface OpenDatasetOptions {
   channelGroup?: number;
   /** Kwik: clustering to open (default `main`). */
   clustering?: string;
-  /** Byte budget of the page cache of the dataset's lazy files (default 256 MiB). */
+  /** Byte budget of the page cache of the dataset's lazy files (default `cacheBudget().pageCacheBytes`). */
   pageCacheBytes?: number;
   /** SharedArrayBuffer-backed per-spike columns (default true). */
   shared?: boolean;
@@ -177,6 +184,12 @@ export interface OpenDatasetOptions {
   remoteCache?: { cacheDir?: string; cacheBytes?: number; blockBytes?: number };
   /** Remote files: the helper thread's bundle (default `dist/native-workers/rangeFetcher.mjs`). */
   rangeFetcherFile?: string;
+  /**
+   * A template folder's per-spike columns already opened by another thread (`sharedSpikeColumns`
+   * of its Dataset): taken as they are instead of read again (one copy in memory for both
+   * threads). Ignored for the other formats, which read their own.
+   */
+  columns?: SpikeColumns | null;
 }
 
 /**
@@ -190,7 +203,7 @@ export async function openDataset(input: string, opts: OpenDatasetOptions = {}):
     if (opts.channelGroup !== undefined || opts.clustering !== undefined) throw new UserError('--channel-group and --clustering apply to Kwik files only');
     return openRemoteNwb(loc, opts);
   }
-  const nodeFs = new NodeFileSystem(opts.pageCacheBytes !== undefined ? new PageCache({ capacityBytes: opts.pageCacheBytes }) : undefined);
+  const nodeFs = new NodeFileSystem(new PageCache({ capacityBytes: opts.pageCacheBytes ?? cacheBudget().pageCacheBytes }));
   if (loc.kind === 'template') {
     if (opts.channelGroup !== undefined || opts.clustering !== undefined) {
       throw new UserError('--channel-group and --clustering apply to Kwik files only');
@@ -199,6 +212,7 @@ export async function openDataset(input: string, opts: OpenDatasetOptions = {}):
     // waits; the loader then takes the buffers as its columns. Files it does not find or reject
     // are read (and reported) by the loader as usual.
     const shared = opts.shared ?? true;
+    if (opts.columns) return openTemplateDataset(nodeFs, loc.path, { shared, columns: opts.columns });
     await nodeFs.readAhead(PER_SPIKE_COLUMNS.map((n) => path.join(loc.path, n)), shared);
     try {
       return openTemplateDataset(nodeFs, loc.path, { shared });

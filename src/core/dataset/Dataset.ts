@@ -182,6 +182,21 @@ export interface RemoteDatasetInfo {
   bytesRead(): number;
 }
 
+/**
+ * (nSpikes,) spike times in samples. Readers store them as `Uint32Array` when the last time is
+ * below 2^32 samples (4 bytes a spike: 1.2 GB instead of 2.4 GB at 300 M spikes) and as
+ * `Float64Array` otherwise (longer recordings, negative or fractional times). Both index to the
+ * same numbers, so code that reads `t[i]` works on either.
+ */
+export type SpikeTimes = Float64Array | Uint32Array;
+
+/**
+ * (nSpikes,) template id of each spike. A template folder's load as `Uint16Array` when every id
+ * is below 65 536 (Kilosort makes hundreds to a few thousand templates: 2 bytes a spike, 600 MB
+ * less than int32 at 300 M spikes), else `Int32Array`; both index to the same numbers.
+ */
+export type SpikeTemplateIds = Int32Array | Uint16Array;
+
 /** An opened dataset. */
 export interface Dataset {
   readonly format: DatasetFormat;
@@ -204,12 +219,18 @@ export interface Dataset {
    * `recordingDuration`; a `raw.short` warning says when the raw data ends before the spikes).
    */
   readonly duration: number;
-  /** (nSpikes,) spike times in samples, non-decreasing. */
-  readonly spikeTimes: Float64Array;
+  /**
+   * (nSpikes,) spike times in samples, non-decreasing: `Uint32Array` when every time is below
+   * 2^32 samples (39.7 h at 30 kHz; half the memory), else `Float64Array` (exact to 2^53).
+   */
+  readonly spikeTimes: SpikeTimes;
   /** (nSpikes,) cluster of each spike as stored on disk when opened. */
   readonly spikeClusters: Int32Array;
-  /** (nSpikes,) original template of each spike; null for Kwik. */
-  readonly spikeTemplates: Int32Array | null;
+  /**
+   * (nSpikes,) original template of each spike (`Uint16Array` when every id is below 65 536, see
+   * `SpikeTemplateIds`); null for Kwik.
+   */
+  readonly spikeTemplates: SpikeTemplateIds | null;
   /** (nSpikes,) template scaling amplitudes (`amplitudes.npy`); null when absent. */
   readonly amplitudes: Float32Array | null;
   /** (nChannels,) raw-file column of each displayed channel. */
@@ -248,10 +269,42 @@ export interface Dataset {
   close(): void;
 }
 
+/**
+ * The per-spike columns of an opened {@link Dataset} that another thread can take instead of
+ * reading the files again (`openTemplateDataset`'s `columns`): SharedArrayBuffer-backed arrays
+ * are shared by `postMessage`, not copied, so the assistant's thread and the main thread hold
+ * one copy (2 GB at 100 M spikes before this, measured; see decision 0013).
+ */
+export type SpikeColumns = Pick<Dataset, 'spikeTimes' | 'spikeClusters' | 'spikeTemplates' | 'amplitudes' | 'spikeClustersLayout'>;
+
+/**
+ * The dataset's per-spike columns when every one is SharedArrayBuffer-backed (then posting them
+ * to a worker thread shares them), else null.
+ */
+export function sharedSpikeColumns(ds: Dataset): SpikeColumns | null {
+  const arrays = [ds.spikeTimes, ds.spikeClusters, ds.spikeTemplates, ds.amplitudes];
+  if (typeof SharedArrayBuffer === 'undefined' || !arrays.every((a) => a === null || a.buffer instanceof SharedArrayBuffer)) return null;
+  return { spikeTimes: ds.spikeTimes, spikeClusters: ds.spikeClusters, spikeTemplates: ds.spikeTemplates, amplitudes: ds.amplitudes, spikeClustersLayout: ds.spikeClustersLayout ?? null };
+}
+
 /** Converts any numeric column to Int32Array (copying only when needed). */
 export function toInt32(a: NumericArray): Int32Array {
   if (a instanceof Int32Array) return a;
   const out = new Int32Array(a.length);
   for (let i = 0; i < a.length; i++) out[i] = a[i];
+  return out;
+}
+
+/**
+ * Spike times that fit in [0, 2^32) samples as a `Uint32Array` (half the memory of float64; see
+ * {@link SpikeTimes}), others as they are. Copies (the float64 array is dropped by the caller).
+ */
+export function compactSpikeTimes(t: Float64Array, shared: boolean): SpikeTimes {
+  const n = t.length;
+  // Non-decreasing, so the first and last bound them; every value must still be an integer.
+  if (n && !(t[0] >= 0 && t[n - 1] < 2 ** 32)) return t;
+  for (let i = 0; i < n; i++) if (Math.floor(t[i]) !== t[i]) return t;
+  const out = shared && typeof SharedArrayBuffer !== 'undefined' ? new Uint32Array(new SharedArrayBuffer(n * 4)) : new Uint32Array(n);
+  out.set(t);
   return out;
 }

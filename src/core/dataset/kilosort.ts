@@ -13,7 +13,7 @@
  */
 import type { FileSystem } from '../formats/FileSystem';
 import type { ByteSource } from '../formats/ByteSource';
-import type { Dataset, RawRecording } from './Dataset';
+import type { Dataset, RawRecording, SpikeColumns } from './Dataset';
 import { closeSource, openRawData, recordingDuration } from './rawData';
 import { readChannels } from './kilosort/channels';
 import { readClusterTables } from './kilosort/clusterTables';
@@ -35,6 +35,12 @@ export interface TemplateDatasetOptions {
    * copy (default true).
    */
   shared?: boolean;
+  /**
+   * The per-spike columns of this same folder, already opened and checked by another thread
+   * (SharedArrayBuffer-backed): used as they are, and their files are not read. Only the
+   * assistant's thread passes them (see `sharedSpikeColumns`).
+   */
+  columns?: SpikeColumns;
 }
 
 /**
@@ -49,23 +55,41 @@ export function openTemplateDataset(fs: FileSystem, dir: string, opts: TemplateD
   const root = fs.resolve(dir);
   const r = new TemplateFolderReader(fs, root, shared);
   try {
-    return load(r, root);
+    return load(r, root, opts.columns);
   } catch (e) {
     for (const s of r.kept) closeSource(s);
     throw e;
   }
 }
 
-/** The folder read step by step; each step reports into `r.log` and may throw a DatasetOpenError. */
-function load(r: TemplateFolderReader, root: string): Dataset {
-  const { fs } = r;
-  const { params, paramsFile, sampleRate, nChannelsDat } = readParamsFile(r);
+/** The four per-spike columns read from the folder (and checked). */
+function readColumns(r: TemplateFolderReader, sampleRate: number) {
   const { spikeTimes, timesFile } = readSpikeTimes(r, sampleRate);
   const nSpikes = spikeTimes.length;
-  const timesName = fs.basename(timesFile);
+  const timesName = r.fs.basename(timesFile);
   const { spikeTemplates, tMax } = readSpikeTemplates(r, nSpikes, timesName);
   const { spikeClusters, spikeClustersLayout } = readSpikeClusters(r, nSpikes, timesName, spikeTemplates);
   const amplitudes = readAmplitudes(r, nSpikes, timesName);
+  return { spikeTimes, spikeTemplates, tMax, spikeClusters, spikeClustersLayout, amplitudes, timesName };
+}
+
+/** Columns another thread read and checked (see {@link TemplateDatasetOptions.columns}); only the largest template id is computed. */
+function givenColumns(c: SpikeColumns) {
+  const st = c.spikeTemplates;
+  if (!st) throw new Error('a template folder always has spike_templates: these columns are not from one');
+  let tMax = -1;
+  for (let i = 0; i < st.length; i++) if (st[i] > tMax) tMax = st[i];
+  return { ...c, spikeTemplates: st, spikeClustersLayout: c.spikeClustersLayout ?? null, tMax, timesName: 'spike_times.npy' };
+}
+
+/** The folder read step by step; each step reports into `r.log` and may throw a DatasetOpenError. */
+function load(r: TemplateFolderReader, root: string, given?: SpikeColumns): Dataset {
+  const { fs } = r;
+  const { params, paramsFile, sampleRate, nChannelsDat } = readParamsFile(r);
+  const { spikeTimes, spikeTemplates, tMax, spikeClusters, spikeClustersLayout, amplitudes, timesName } = given
+    ? givenColumns(given)
+    : readColumns(r, sampleRate);
+  const nSpikes = spikeTimes.length;
   const ch = readChannels(r, nChannelsDat);
   const nChannels = ch.nChannels;
   const { templates, similarTemplates, nTemplates } = readTemplates(r, spikeTemplates, tMax, nChannels);

@@ -9,7 +9,7 @@
 import type { FileSystem } from '../formats/FileSystem';
 import type { Hdf5Opener } from '../formats/hdf5';
 import { attrNumber, attrNumbers, attrString, attrStrings } from '../formats/hdf5';
-import type { Dataset, KwikSelection } from './Dataset';
+import { compactSpikeTimes, type Dataset, type KwikSelection, type SpikeTimes } from './Dataset';
 import { DiagnosticLog } from './DiagnosticLog';
 import { closeSource, openRawData, RAW_FEATURES, recordingDuration } from './rawData';
 import { openKwx } from './kwik/features';
@@ -141,8 +141,11 @@ function selectClustering(k: KwikFile, opts: KwikDatasetOptions): KwikSelection 
   return { channelGroup, channelGroups, clustering, clusterings };
 }
 
-/** `time_samples`, shifted by each recording's `start_sample` when several are concatenated; must not decrease. */
-function readSpikeTimes(k: KwikFile, G: string, recordings: number[]): Float64Array {
+/**
+ * `time_samples`, shifted by each recording's `start_sample` when several are concatenated; must
+ * not decrease. Compacted to uint32 when they fit (see SpikeTimes).
+ */
+function readSpikeTimes(k: KwikFile, G: string, recordings: number[]): SpikeTimes {
   const { kwik, log, path } = k;
   const timeSamples = readOrFatal(k, `${G}/spikes/time_samples`);
   const nSpikes = timeSamples.length;
@@ -162,7 +165,7 @@ function readSpikeTimes(k: KwikFile, G: string, recordings: number[]): Float64Ar
       log.fatal(path, 'spikeTimes.decreasing', `${G}/spikes/time_samples must be non-decreasing, but spike ${i} (${spikeTimes[i]} samples) comes before spike ${i - 1} (${spikeTimes[i - 1]} samples)`);
     }
   }
-  return spikeTimes;
+  return compactSpikeTimes(spikeTimes, k.shared);
 }
 
 /** The chosen clustering's cluster of every spike (integers ≥ 0, one per spike). */

@@ -28,7 +28,7 @@ import { anyBasename, type FileSystem } from '../formats/FileSystem';
 import { attrNumber, attrString, type Hdf5Opener, type Hdf5Reader } from '../formats/hdf5';
 import type { NumericArray } from '../formats/npy';
 import { createRowsRawRecording, type RawRecording } from '../formats/raw';
-import type { ClusterColumn, Dataset, RemoteDatasetInfo, TemplateSource } from './Dataset';
+import type { ClusterColumn, Dataset, RemoteDatasetInfo, SpikeTimes, TemplateSource } from './Dataset';
 import { argsortUint32 } from '../argsort';
 import { DiagnosticLog } from './DiagnosticLog';
 import { closeSource, RAW_FEATURES, recordingDuration } from './rawData';
@@ -55,8 +55,8 @@ export interface NwbDatasetOptions {
 
 /** The time-sorted spikes of a Units table. */
 interface NwbSpikes {
-  /** (nSpikes,) samples, non-decreasing. */
-  spikeTimes: Float64Array;
+  /** (nSpikes,) samples, non-decreasing (uint32 when the last fits). */
+  spikeTimes: SpikeTimes;
   /** (nSpikes,) unit index of each spike. */
   unitIndex: Int32Array;
 }
@@ -325,8 +325,8 @@ function readSpikes(h5: Hdf5Reader, file: string, units: string, nUnits: number,
   let negative = -1;
   for (let i = 0; i < nSpikes && negative < 0; i++) if (sampleOf(i) < 0) negative = i;
   if (negative >= 0) log.add('warning', file, 'nwb.negativeTimes', `${tPath}[${negative}] is before 0 s: negative spike times are put at sample 0`);
-  const spikeTimes = shared && typeof SharedArrayBuffer !== 'undefined' ? new Float64Array(new SharedArrayBuffer(nSpikes * 8)) : new Float64Array(nSpikes);
-  const unitIndex = shared && typeof SharedArrayBuffer !== 'undefined' ? new Int32Array(new SharedArrayBuffer(nSpikes * 4)) : new Int32Array(nSpikes);
+  const sab = shared && typeof SharedArrayBuffer !== 'undefined';
+  const unitIndex = sab ? new Int32Array(new SharedArrayBuffer(nSpikes * 4)) : new Int32Array(nSpikes);
   // The spikes come unit by unit, so a stable sort by sample orders them by (sample, unit). Samples
   // below 2^32 (39 h at 30 kHz) take the generator's LSD radix argsort: O(n), 10 M spikes in a few
   // hundred ms where a comparison sort of 10 M keys took 1–1.5 s (bench: inputs).
@@ -341,6 +341,8 @@ function readSpikes(h5: Hdf5Reader, file: string, units: string, nUnits: number,
     const unitOf = new Int32Array(nSpikes);
     for (let u = 0; u < nUnits; u++) unitOf.fill(u, u ? ends[u - 1] : 0, ends[u]);
     const order = argsortUint32(samples);
+    // Uint32Array: every sample fits (see SpikeTimes), half the memory of float64.
+    const spikeTimes: SpikeTimes = sab ? new Uint32Array(new SharedArrayBuffer(nSpikes * 4)) : new Uint32Array(nSpikes);
     for (let i = 0; i < nSpikes; i++) {
       spikeTimes[i] = samples[order[i]];
       unitIndex[i] = unitOf[order[i]];
@@ -356,6 +358,11 @@ function readSpikes(h5: Hdf5Reader, file: string, units: string, nUnits: number,
     keys[i] = Math.max(0, sampleOf(i)) * nUnits + u;
   }
   keys.sort();
+  // Uint32Array when the last sample fits (see SpikeTimes): half the memory.
+  const wide = nSpikes > 0 && Math.floor(keys[nSpikes - 1] / nUnits) >= 2 ** 32;
+  const spikeTimes: SpikeTimes = wide
+    ? sab ? new Float64Array(new SharedArrayBuffer(nSpikes * 8)) : new Float64Array(nSpikes)
+    : sab ? new Uint32Array(new SharedArrayBuffer(nSpikes * 4)) : new Uint32Array(nSpikes);
   for (let i = 0; i < nSpikes; i++) {
     const s = Math.floor(keys[i] / nUnits);
     spikeTimes[i] = s;

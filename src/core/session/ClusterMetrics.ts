@@ -12,7 +12,7 @@
  * - Kwik datasets: best channel = highest mean mask over up to 1,000 of the cluster's spikes
  *   (feature energy when there are no masks); `amp` is null (phy's Kwik GUI has no amp column).
  */
-import type { Dataset } from '../dataset/Dataset';
+import type { Dataset, SpikeTemplateIds, SpikeTimes } from '../dataset/Dataset';
 import type { ClusteringView } from './ClusteringView';
 import { bySegment, flatAssignment, type SpikeAssignment } from './SpikeAssignment';
 import { sparseRows, unwhitenSlots, type SparseRows } from '../compute/templates';
@@ -364,9 +364,9 @@ export function spikePass(ds: Dataset, spikeClusters: Int32Array | SpikeAssignme
 /** {@link spikePass}'s loop when row = cluster id and all columns exist (template ids ≥ 0, as loaded). */
 function denseSpikePass(
   sc: Int32Array,
-  times: Float64Array,
+  times: SpikeTimes,
   amps: Float32Array,
-  st: Int32Array,
+  st: SpikeTemplateIds,
   nT: number,
   table: Int32Array,
   ampSum: Float64Array,

@@ -1,6 +1,7 @@
 /**
  * The assistant's lane in its own worker thread (decision 0010, "Background lane"): the thread
- * opens the dataset itself (`openDataset`, its own lazy readers and page cache) and keeps its
+ * opens the dataset itself (`openDataset`, its own lazy readers and page cache, but a template
+ * folder's per-spike columns are the main thread's, shared: `sharedSpikeColumns`) and keeps its
  * own copy of the clustering, so the metrics rows and the suggestion scoring never hold the
  * backend's main thread.
  *
@@ -15,7 +16,7 @@
 import { Worker } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Dataset } from '../../core/dataset/Dataset';
+import { sharedSpikeColumns, type Dataset, type SpikeColumns } from '../../core/dataset/Dataset';
 import type { ClusteringView } from '../../core/session/ClusteringView';
 import { flatAssignment } from '../../core/session/SpikeAssignment';
 import { packageRoot } from '../paths';
@@ -33,6 +34,11 @@ export interface AssistantWorkerData {
   kwik?: { channelGroup: number; clustering: string };
   /** (nSpikes,) the session's assignment when the lane started (a copy, transferred). */
   assignment: Int32Array;
+  /**
+   * The main thread's per-spike columns when they are SharedArrayBuffer-backed (then shared,
+   * not copied): the thread opens the dataset with them instead of reading them again.
+   */
+  columns?: SpikeColumns | null;
 }
 
 /** The built worker bundle; throws a clear error when it has not been built. */
@@ -57,7 +63,8 @@ export class WorkerLane extends LaneBase {
     super();
     const assignment = flatAssignment(clustering.assignment);
     this.known = new Set(clustering.clusterIds());
-    const data: AssistantWorkerData = { path: dataset.path, assignment, ...(dataset.kwik ? { kwik: { channelGroup: dataset.kwik.channelGroup, clustering: dataset.kwik.clustering } } : {}) };
+    const columns = dataset.format === 'template' ? sharedSpikeColumns(dataset) : null;
+    const data: AssistantWorkerData = { path: dataset.path, assignment, columns, ...(dataset.kwik ? { kwik: { channelGroup: dataset.kwik.channelGroup, clustering: dataset.kwik.clustering } } : {}) };
     this.worker = new Worker(opts.workerFile ?? defaultAssistantWorkerFile(), { workerData: data, transferList: [assignment.buffer as ArrayBuffer], name: 'spikedock assistant' });
     // Never the reason a process stays alive (a CLI, a test): the owner closes it.
     this.worker.unref();

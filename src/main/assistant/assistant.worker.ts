@@ -1,7 +1,8 @@
 /**
  * Entry of the assistant's worker thread (bundled to `dist/native-workers/assistant.mjs`, started
  * by WorkerLane, one per opened dataset): opens the dataset with the backend's own
- * `openDataset` (its own lazy readers), keeps a copy of the session's clustering that it updates
+ * `openDataset` (its own lazy readers; a template folder's per-spike columns are the main
+ * thread's SharedArrayBuffers, not a second copy), keeps a copy of the session's clustering that it updates
  * from the requests (ClusterLabels applying each added cluster's spike list), and runs
  * AssistantEngine with the core's QualityMetrics and MergeSuggester on it.
  *
@@ -12,6 +13,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { constants, setPriority } from 'node:os';
 import { openDataset } from '../openDataset';
+import { cacheBudget } from '../memoryBudget';
 import type { Dataset } from '../../core/dataset/Dataset';
 import { ClusterLabels } from '../../core/session/ClusterLabels';
 import { QualityMetrics } from '../../core/metrics/qualityMetrics';
@@ -20,11 +22,6 @@ import { AssistantEngine } from './AssistantEngine';
 import type { LaneEvent, LaneRequest } from './laneProtocol';
 import type { AssistantWorkerData } from './WorkerLane';
 
-/**
- * The thread's page cache for the dataset's lazy files (raw windows, PC-feature rows): the
- * pass reads each cluster's spikes about once, so a small cache does; the backend's own is 256 MiB.
- */
-const PAGE_CACHE_BYTES = 64 * 1024 * 1024;
 
 const port = parentPort!;
 const data = workerData as AssistantWorkerData;
@@ -85,7 +82,7 @@ port.on('message', (req: LaneRequest) => {
 });
 
 try {
-  dataset = await openDataset(data.path, { pageCacheBytes: PAGE_CACHE_BYTES, ...(data.kwik ?? {}) });
+  dataset = await openDataset(data.path, { pageCacheBytes: cacheBudget().assistantPageCacheBytes, columns: data.columns, ...(data.kwik ?? {}) });
   if (closing) dataset.close();
   else {
     if (dataset.nSpikes !== data.assignment.length) {

@@ -51,6 +51,7 @@ import { runTask, type ComputeContext, type ComputeServiceOptions } from './cont
 import { Prefetcher, type PrefetchMethod } from './Prefetcher';
 import { raceAbort, ResultCache } from './ResultCache';
 import { shared } from './spikeLists';
+import { cacheBudget } from '../memoryBudget';
 import { VirtualClusters, type VirtualPart } from './VirtualClusters';
 import type { Lane, WorkerPool } from './WorkerPool';
 import * as amplitudes from './providers/amplitudes';
@@ -109,7 +110,7 @@ export class ComputeService {
     opts: ComputeServiceOptions = {},
   ) {
     this.virtual = new VirtualClusters(clustering);
-    this.results = new ResultCache(this.virtual, opts.cacheBytes ?? 256 * 1024 * 1024);
+    this.results = new ResultCache(this.virtual, opts.cacheBytes ?? cacheBudget().resultCacheBytes);
     // A part's facts (best channels, template) are its source cluster's.
     this.facts = new ClusterFacts(dataset, this.virtual, opts.clusterFacts, (id) => this.virtual.sourceOf(id));
     const d = dataset;
@@ -121,14 +122,14 @@ export class ComputeService {
       nSpikes: d.nSpikes,
       duration: d.duration,
       nChannels: d.nChannels,
-      spikeTimes: shared(d.spikeTimes, Float64Array),
+      spikeTimes: shared(d.spikeTimes),
       assignment: this.workerAssignment(),
-      spikeTemplates: d.spikeTemplates ? shared(d.spikeTemplates, Int32Array) : null,
-      amplitudes: d.amplitudes ? shared(d.amplitudes, Float32Array) : null,
+      spikeTemplates: d.spikeTemplates ? shared(d.spikeTemplates) : null,
+      amplitudes: d.amplitudes ? shared(d.amplitudes) : null,
       channelMap: d.channelMap.slice(),
       channelPositions: d.channelPositions.slice(),
       channelShanks: d.channelShanks.slice(),
-      whiteningMatInv: d.whiteningMatInv ? shared(d.whiteningMatInv, Float64Array) : null,
+      whiteningMatInv: d.whiteningMatInv ? shared(d.whiteningMatInv) : null,
       raw: d.raw
         ? {
             files: d.raw.files.slice(),
@@ -247,7 +248,7 @@ export class ComputeService {
    */
   private workerAssignment(): SpikeAssignment {
     const a = this.clustering.assignment;
-    return this.mirror ? { spikeSegments: shared(a.spikeSegments, Int32Array), segmentClusters: shared(a.segmentClusters, Int32Array) } : a;
+    return this.mirror ? { spikeSegments: shared(a.spikeSegments), segmentClusters: shared(a.segmentClusters) } : a;
   }
 
   // -------------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ import type { Lane, WorkerPool } from './WorkerPool';
 import type { VirtualClusters } from './VirtualClusters';
 
 export interface ComputeServiceOptions {
-  /** Cache capacity in bytes (default 256 MiB). */
+  /** Result cache capacity in bytes (default `cacheBudget().resultCacheBytes`, `src/main/memoryBudget.ts`). */
   cacheBytes?: number;
   /**
    * The session's facts of a cluster (best channel = the ClusterView's `ch`, dominant template):

@@ -9,8 +9,10 @@ import { regularSubset } from '../../core/compute/ccg';
 import { lowerBound } from '../../core/search';
 
 /** `a`, or a copy of it in shared memory (workers read it without a copy per task). */
-export function shared<T extends Float64Array | Int32Array | Float32Array>(a: T, Ctor: new (b: SharedArrayBuffer) => T): T {
+export function shared<T extends Float64Array | Int32Array | Float32Array | Uint32Array | Uint16Array>(a: T): T {
   if (a.buffer instanceof SharedArrayBuffer) return a;
+  // The same element type as `a` (spike times are Uint32Array or Float64Array, see SpikeTimes).
+  const Ctor = a.constructor as new (b: SharedArrayBuffer) => T;
   const out = new Ctor(new SharedArrayBuffer(a.byteLength));
   new Uint8Array(out.buffer).set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
   return out;

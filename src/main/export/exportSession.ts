@@ -19,7 +19,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Dataset } from '../../core/dataset/Dataset';
+import type { Dataset, SpikeTemplateIds } from '../../core/dataset/Dataset';
 import { encodeNpy } from '../../core/formats/npy';
 import { formatParams } from '../../core/formats/params';
 import type { ClusterLabels } from '../../core/session/ClusterLabels';
@@ -31,6 +31,11 @@ import { NwbWriter, raggedSpikeTimes, type NwbColumn } from '../nwb/NwbWriter';
 import { UserError } from '../UserError';
 import { int32NpyChunks, writeClusterGroupFiles, writeClusterInfo, type QualitySource } from '../session/saveSession';
 
+
+/** `spike_templates.npy` as int32, as Kilosort writes it (the column may be held as uint16, see SpikeTemplateIds). */
+function spikeTemplatesNpy(a: SpikeTemplateIds): Uint8Array[] {
+  return a instanceof Int32Array ? int32NpyChunks(a) : [encodeNpy(a, 'int32')];
+}
 /** The formats of {@link exportSession}. */
 export const EXPORT_FORMATS = ['si-curation', 'nwb', 'phy'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -137,7 +142,7 @@ function exportPhy(input: ExportInput, dir: string): string[] {
   if (ds.amplitudes) put('amplitudes.npy', [encodeNpy(ds.amplitudes, 'float32')]);
   const t = ds.templates;
   if (t && ds.spikeTemplates) {
-    put('spike_templates.npy', int32NpyChunks(ds.spikeTemplates));
+    put('spike_templates.npy', spikeTemplatesNpy(ds.spikeTemplates));
     // Dense (nTemplates, nSamples, nChannels) float32, as Kilosort writes them: a few MB.
     const dense = new Float32Array(t.nTemplates * t.nSamples * nC);
     for (let k = 0; k < t.nTemplates; k++) {
@@ -150,7 +155,7 @@ function exportPhy(input: ExportInput, dir: string): string[] {
       }
     }
     put('templates.npy', [encodeNpy(dense, 'float32', [t.nTemplates, t.nSamples, nC])]);
-  } else if (ds.spikeTemplates) put('spike_templates.npy', int32NpyChunks(ds.spikeTemplates));
+  } else if (ds.spikeTemplates) put('spike_templates.npy', spikeTemplatesNpy(ds.spikeTemplates));
   put('channel_map.npy', int32NpyChunks(ds.channelMap));
   put('channel_positions.npy', [encodeNpy(ds.channelPositions, 'float32', [nC, 2])]);
   put('channel_shanks.npy', int32NpyChunks(ds.channelShanks));

@@ -14,6 +14,7 @@ import type {
   SpikeLists,
 } from '../../shared/tasks/tasks';
 import type { RefractoryStats } from '../../shared/ipc/contract';
+import type { SpikeTimes } from '../../core/dataset/Dataset';
 import {
   accumulateCorrelogramRows,
   accumulateCorrelograms,
@@ -123,7 +124,9 @@ function trainTimes(dataset: DatasetHandle, c: number, ids: Int32Array, fullLeng
   const indexed = ct && c >= 0 && c + 1 < ct.offsets.length && ct.offsets[c + 1] - ct.offsets[c] === fullLength;
   if (!indexed) return gatherTimes(dataset.spikeTimes, ids);
   const from = ct.offsets[c] + firstPos;
-  return ct.times.subarray(from, from + ids.length);
+  const run = ct.times.subarray(from, from + ids.length);
+  // Grouped uint32 times (see SpikeTimes) are widened per selection: O(its spikes), not a second whole column.
+  return run instanceof Float64Array ? run : new Float64Array(run);
 }
 
 /**
@@ -194,7 +197,9 @@ export function clusterTimes(args: ClusterTimesArgs, { cancel }: HandlerContext)
   }
   for (let c = 0; c <= maxId; c++) offsets[c + 1] += offsets[c];
   cancel.check();
-  const times = new Float64Array(new SharedArrayBuffer(8 * offsets[maxId + 1]));
+  // The same element type as the spike times: 4 bytes a spike when they are uint32 (SpikeTimes).
+  const total = offsets[maxId + 1];
+  const times: SpikeTimes = st instanceof Uint32Array ? new Uint32Array(new SharedArrayBuffer(4 * total)) : new Float64Array(new SharedArrayBuffer(8 * total));
   const fill = offsets.slice(0, maxId + 1);
   for (let i = 0; i < n; i++) {
     const c = table[seg[i]];

@@ -7,6 +7,7 @@ import { peakToPeak } from '../../core/compute/templates';
 import { clusterOfSpike } from '../../core/session/SpikeAssignment';
 import type { DatasetHandle, DriftDensityArgs, DriftPickArgs, SpikeDepths, SpikeDepthsArgs } from '../../shared/tasks/tasks';
 import type { HandlerContext } from './context';
+import type { SpikeTemplateIds } from '../../core/dataset/Dataset';
 
 /** Rows of `spike_positions.npy` read at a time: 1 Mi rows × 2 columns × 4 bytes = 8 MiB, a cancel check between reads. */
 const POSITION_ROWS = 1 << 20;
@@ -56,7 +57,7 @@ export function spikeDepths(args: SpikeDepthsArgs, ctx: HandlerContext): SpikeDe
 }
 
 /** Each template's depth (µm): the centre of mass of its unwhitened peak-to-peak over the channels' y. */
-function templateDepths(h: DatasetHandle, spikeTemplates: Int32Array, ctx: HandlerContext): Float32Array {
+function templateDepths(h: DatasetHandle, spikeTemplates: SpikeTemplateIds, ctx: HandlerContext): Float32Array {
   let maxT = -1;
   for (let i = 0; i < spikeTemplates.length; i++) if (spikeTemplates[i] > maxT) maxT = spikeTemplates[i];
   const out = new Float32Array(maxT + 1).fill(NaN);

@@ -12,6 +12,7 @@
 import type { RefractoryStats } from '../ipc/contract';
 import type { MergePreviewMetrics, MergeVerdict } from '../../core/metrics/mergePreview';
 import type { RefractoryCounts } from '../../core/compute/spikeStats';
+import type { SpikeTemplateIds, SpikeTimes } from '../../core/dataset/Dataset';
 import type { DriftClick, DriftDensity, DriftDepthSource, DriftGrid, DriftPart } from '../../core/compute/drift';
 import type { RemoteFileSpec } from '../../core/formats/BlockByteSource';
 import type { SpikeAssignment } from '../../core/session/SpikeAssignment';
@@ -74,12 +75,12 @@ export interface DatasetHandle {
   /** Seconds. */
   duration: number;
   nChannels: number;
-  /** (nSpikes,) float64 samples, non-decreasing. */
-  spikeTimes: Float64Array;
+  /** (nSpikes,) samples, non-decreasing (uint32 when the recording allows; see `SpikeTimes`). */
+  spikeTimes: SpikeTimes;
   /** The live clustering (spike → segment → cluster, shared; `clusterOfSpike` reads it). */
   assignment: SpikeAssignment;
   /** (nSpikes,) original template of each spike, or null (Kwik). */
-  spikeTemplates: Int32Array | null;
+  spikeTemplates: SpikeTemplateIds | null;
   /** (nSpikes,) template scaling amplitudes, or null. */
   amplitudes: Float32Array | null;
   /** (nChannels,) raw-file column of each displayed channel. */
@@ -154,8 +155,8 @@ export interface DriftPickArgs {
 export interface ClusterTimes {
   /** (maxClusterId + 2,) */
   offsets: Int32Array;
-  /** (nSpikes,) */
-  times: Float64Array;
+  /** (nSpikes,) samples, of the spike times' element type (uint32 or float64, see `SpikeTimes`). */
+  times: SpikeTimes;
 }
 
 /** Builds {@link ClusterTimes} from the handle's current clustering. */

@@ -37,7 +37,7 @@ async function script(folder: string, actions: unknown[]) {
 async function assignment(folder: string): Promise<{ clusters: Int32Array; times: Float64Array; amplitudes: Float32Array | null; sampleRate: number }> {
   const ds = await openDataset(folder);
   try {
-    return { clusters: ds.spikeClusters.slice(), times: ds.spikeTimes.slice(), amplitudes: ds.amplitudes?.slice() ?? null, sampleRate: ds.sampleRate };
+    return { clusters: ds.spikeClusters.slice(), times: Float64Array.from(ds.spikeTimes), amplitudes: ds.amplitudes?.slice() ?? null, sampleRate: ds.sampleRate };
   } finally {
     ds.close();
   }

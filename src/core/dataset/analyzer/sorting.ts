@@ -10,7 +10,7 @@
 import { NpyFile } from '../../formats/npy';
 import { NpyStructuredFile } from '../../formats/npyStructured';
 import { isStringNpy, readNpyStrings } from '../../formats/npyText';
-import type { ClusterColumn } from '../Dataset';
+import { compactSpikeTimes, type ClusterColumn, type SpikeTimes } from '../Dataset';
 import { closeSource } from '../rawData';
 import { checkSorted } from '../kilosort/spikeColumns';
 import type { TemplateFolderReader } from '../kilosort/folder';
@@ -25,7 +25,7 @@ export interface AnalyzerSorting {
   unitClusterIds: Int32Array;
   idsMapped: boolean;
   /** (nSpikes,) samples, non-decreasing. */
-  spikeTimes: Float64Array;
+  spikeTimes: SpikeTimes;
   /** (nSpikes,) unit index of each spike (the analyzer's templates are per unit). */
   unitIndex: Int32Array;
   /** `sorting/spikes.npy`. */
@@ -93,7 +93,7 @@ export function readAnalyzerSorting(root: TemplateFolderReader): AnalyzerSorting
       if (u < 0 || u >= n) log.fatal(spikesFile, 'analyzer.unitIndex', `spike ${i} has unit_index ${u} but the sorting has ${n} units (indices 0–${n - 1})`);
     }
     checkSorted(spikeTimes, spikesFile, log);
-    return { sampleRate: sampleRate as number, unitIds, unitClusterIds, idsMapped, spikeTimes, unitIndex, spikesFile };
+    return { sampleRate: sampleRate as number, unitIds, unitClusterIds, idsMapped, spikeTimes: compactSpikeTimes(spikeTimes, root.shared), unitIndex, spikesFile };
   } catch (e) {
     return log.fatalFrom(e, spikesFile);
   } finally {

@@ -1,7 +1,7 @@
 /** `pc_features.npy` and `template_features.npy` as lazy {@link FeatureSource}s. */
 import type { Feature } from '../../diagnostics';
 import type { NpyFile } from '../../formats/npy';
-import type { FeatureSource } from '../Dataset';
+import type { FeatureSource, SpikeTemplateIds } from '../Dataset';
 import { closeSource } from '../rawData';
 import { shapeText, type TemplateFolderReader } from './folder';
 
@@ -22,7 +22,7 @@ export class NpyFeatureSource implements FeatureSource {
     rowOf: Int32Array | null,
     /** (nTemplates, nChannelsLoc) column → channel (or template) index, or null for 0..n-1. */
     private readonly ind: Int32Array | null,
-    private readonly spikeTemplates: Int32Array,
+    private readonly spikeTemplates: SpikeTemplateIds,
   ) {
     const s = npy.header.shape;
     this.nPcs = s.length === 3 ? s[1] : 1;
@@ -83,7 +83,7 @@ export interface FeatureFiles {
   ids: string;
   feature: Feature;
   nSpikes: number;
-  spikeTemplates: Int32Array;
+  spikeTemplates: SpikeTemplateIds;
   tMax: number;
   /** Number of valid index values (channels, or templates for template features). */
   nIndex: number;
@@ -172,7 +172,7 @@ function readFeatureInd(r: TemplateFolderReader, f: FeatureFiles, nc: number): I
 /** `pc_features.npy` and `template_features.npy` with their index and spike-id files. */
 export function readFeatures(
   r: TemplateFolderReader,
-  spikeTemplates: Int32Array,
+  spikeTemplates: SpikeTemplateIds,
   tMax: number,
   nChannels: number,
   nTemplates: number,

@@ -1,10 +1,10 @@
 /** The per-spike columns of a template folder: times, templates, clusters, amplitudes. */
-import type { SpikeClustersLayout } from '../Dataset';
+import { compactSpikeTimes, type SpikeClustersLayout, type SpikeTemplateIds, type SpikeTimes } from '../Dataset';
 import type { DiagnosticLog } from '../DiagnosticLog';
 import { FILES, newStats, statsRange, type TemplateFolderReader } from './folder';
 
 /** Spike times must be non-decreasing (phylib raises otherwise); NaN is as bad. */
-export function checkSorted(t: Float64Array, file: string, log: DiagnosticLog): void {
+export function checkSorted(t: SpikeTimes, file: string, log: DiagnosticLog): void {
   if (t.length && t[0] !== t[0]) log.fatal(file, 'spikeTimes.nan', 'spike time at index 0 is not a number');
   for (let i = 1; i < t.length; i++) {
     if (!(t[i] >= t[i - 1])) {
@@ -13,8 +13,11 @@ export function checkSorted(t: Float64Array, file: string, log: DiagnosticLog): 
   }
 }
 
-/** `spike_times.npy` (or ALF `spikes.samples`, or ALF `spikes.times` in seconds) as samples. */
-export function readSpikeTimes(r: TemplateFolderReader, sampleRate: number): { spikeTimes: Float64Array; timesFile: string } {
+/**
+ * `spike_times.npy` (or ALF `spikes.samples`, or ALF `spikes.times` in seconds) as samples:
+ * `Uint32Array` when they fit in 32 bits, else `Float64Array` (see {@link SpikeTimes}).
+ */
+export function readSpikeTimes(r: TemplateFolderReader, sampleRate: number): { spikeTimes: SpikeTimes; timesFile: string } {
   const { log, shared } = r;
   const samplesAlf = r.find(FILES.spikeTimes) ? null : r.find(FILES.spikeTimesAlfSamples);
   const secondsAlf = r.find(FILES.spikeTimes) || samplesAlf ? null : r.find(FILES.spikeTimesAlfSeconds);
@@ -24,21 +27,24 @@ export function readSpikeTimes(r: TemplateFolderReader, sampleRate: number): { s
     // ALF stores seconds; every other column of the app counts samples.
     for (let i = 0; i < spikeTimes.length; i++) spikeTimes[i] = Math.round(spikeTimes[i] * sampleRate);
     checkSorted(spikeTimes, c.file, log);
-    return { spikeTimes, timesFile: c.file };
+    return { spikeTimes: compactSpikeTimes(spikeTimes, shared), timesFile: c.file };
   }
   // The order check rides on the read (stats); the full check runs only to word the error.
   const stats = newStats('order');
-  const c = r.column(samplesAlf ? [samplesAlf] : FILES.spikeTimes, 'the time of every spike, in samples', 'float64', { n: -1, of: '' }, [], shared, stats)!;
-  const spikeTimes = c.data as Float64Array;
+  const c = r.column(samplesAlf ? [samplesAlf] : FILES.spikeTimes, 'the time of every spike, in samples', 'times', { n: -1, of: '' }, [], shared, stats)!;
+  const spikeTimes = c.data as SpikeTimes;
   if (!stats.nonDecreasing) checkSorted(spikeTimes, c.file, log);
   return { spikeTimes, timesFile: c.file };
 }
 
-/** `spike_templates.npy` with its largest template id (`tMax` = -1 when there are no spikes). */
-export function readSpikeTemplates(r: TemplateFolderReader, nSpikes: number, timesName: string): { spikeTemplates: Int32Array; tMax: number } {
+/**
+ * `spike_templates.npy` with its largest template id (`tMax` = -1 when there are no spikes):
+ * `Uint16Array` when every id fits, else `Int32Array` (see {@link SpikeTemplateIds}).
+ */
+export function readSpikeTemplates(r: TemplateFolderReader, nSpikes: number, timesName: string): { spikeTemplates: SpikeTemplateIds; tMax: number } {
   const tStats = newStats('range');
-  const tmpl = r.column(FILES.spikeTemplates, 'the template of every spike', 'int32', { n: nSpikes, of: timesName }, [], r.shared, tStats)!;
-  const spikeTemplates = tmpl.data as Int32Array;
+  const tmpl = r.column(FILES.spikeTemplates, 'the template of every spike', 'ids', { n: nSpikes, of: timesName }, [], r.shared, tStats)!;
+  const spikeTemplates = tmpl.data as SpikeTemplateIds;
   const [tMin, tMax] = statsRange(tStats, nSpikes);
   if (tMin < 0) r.log.fatal(tmpl.file, 'spikeTemplates.negative', `template ids must be ≥ 0 (found ${tMin})`);
   return { spikeTemplates, tMax };
@@ -52,7 +58,7 @@ export function readSpikeClusters(
   r: TemplateFolderReader,
   nSpikes: number,
   timesName: string,
-  spikeTemplates: Int32Array,
+  spikeTemplates: SpikeTemplateIds,
 ): { spikeClusters: Int32Array; spikeClustersLayout: SpikeClustersLayout | null } {
   const { log, shared } = r;
   if (!r.find(FILES.spikeClusters)) {

@@ -2,7 +2,7 @@
 import type { Feature } from '../../diagnostics';
 import { HOST_LE } from '../../formats/npyDtype';
 import type { NpyFile } from '../../formats/npy';
-import type { TemplateSource } from '../Dataset';
+import type { SpikeTemplateIds, TemplateSource } from '../Dataset';
 import { closeSource } from '../rawData';
 import { FILES, plural, shapeText, type TemplateFolderReader } from './folder';
 
@@ -138,7 +138,7 @@ export interface Templates {
  * `templates.npy` and `similar_templates.npy`, each checked against the template ids of
  * `spike_templates` (`tMax`); a bad file disables templates and/or similarity only.
  */
-export function readTemplates(r: TemplateFolderReader, spikeTemplates: Int32Array, tMax: number, nChannels: number): Templates {
+export function readTemplates(r: TemplateFolderReader, spikeTemplates: SpikeTemplateIds, tMax: number, nChannels: number): Templates {
   const { log } = r;
   const tplDisables: Feature[] = ['templates', 'similarity'];
   let templates: NpyTemplateSource | null = null;

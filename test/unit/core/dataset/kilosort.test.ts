@@ -2,7 +2,7 @@ import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DatasetOpenError, invertMatrix, openTemplateDataset } from '../../../../src/core/dataset/kilosort';
-import type { Dataset } from '../../../../src/core/dataset/Dataset';
+import { sharedSpikeColumns, type Dataset } from '../../../../src/core/dataset/Dataset';
 import { encodeNpy } from '../../../../src/core/formats/npy';
 import { NodeFileSystem } from '../../../../src/main/io/NodeFileSystem';
 import {
@@ -54,7 +54,8 @@ describe('openTemplateDataset: a complete folder', () => {
     expect(ds.nTemplates).toBe(N_TEMPLATES);
     expect(ds.nChannels).toBe(N_CHANNELS);
     expect(ds.sampleRate).toBe(SAMPLE_RATE);
-    expect(ds.spikeTimes).toBeInstanceOf(Float64Array);
+    expect(ds.spikeTimes).toBeInstanceOf(Uint32Array);
+    expect(ds.spikeTemplates).toBeInstanceOf(Uint16Array);
     expect(ds.spikeTimes[7]).toBe(timeOf(7));
     expect(ds.spikeTemplates![7]).toBe(templateOf(7));
     expect(ds.spikeClusters[7]).toBe(templateOf(7) + 10);
@@ -500,6 +501,40 @@ describe('diagnostics are typed', () => {
     // Clusters are then the templates (0–4): cluster_group.tsv's rows for 10–12 name no cluster.
     expect(codes(ds).sort()).toEqual(['raw.missing', 'spikeClusters.missing', 'tsv.rejectedRows']);
     for (const d of ds.diagnostics) expect(d.file).toMatch(/^\//);
+    ds.close();
+  });
+});
+
+describe('openTemplateDataset with columns another thread opened (issue 16: one shared copy)', () => {
+  it('takes the given shared columns as they are and reads the rest of the folder', () => {
+    const dir = makeTemplateFolder();
+    const fs = new NodeFileSystem();
+    const first = openTemplateDataset(fs, dir, { shared: true });
+    const columns = sharedSpikeColumns(first)!;
+    expect(columns).not.toBeNull();
+    // The files changed on disk since: the given columns win, so they are not read again.
+    writeFileSync(join(dir, 'spike_times.npy'), encodeNpy([1, 2, 3], 'int64'));
+    writeFileSync(join(dir, 'amplitudes.npy'), encodeNpy([0], 'float32'));
+    const second = openTemplateDataset(fs, dir, { shared: true, columns });
+    try {
+      expect(second.spikeTimes).toBe(first.spikeTimes);
+      expect(second.spikeTemplates).toBe(first.spikeTemplates);
+      expect(second.spikeClusters).toBe(first.spikeClusters);
+      expect(second.amplitudes).toBe(first.amplitudes);
+      expect(second.spikeClustersLayout).toEqual(first.spikeClustersLayout);
+      expect(second.nSpikes).toBe(N_SPIKES);
+      expect(second.nTemplates).toBe(N_TEMPLATES);
+      expect(second.templates!.getTemplate(2).data).toEqual(first.templates!.getTemplate(2).data);
+      expect(second.duration).toBe(first.duration);
+    } finally {
+      first.close();
+      second.close();
+    }
+  });
+
+  it('shares only SharedArrayBuffer-backed columns', () => {
+    const ds = open({}, { shared: false });
+    expect(sharedSpikeColumns(ds)).toBeNull();
     ds.close();
   });
 });
