@@ -59,13 +59,29 @@ export default function run(message: TaskMessage): unknown {
   return runTask(message);
 }
 
-function runTask(message: TaskMessage): unknown {
+/**
+ * Runs a task in the calling thread, with the same handlers and per-thread dataset state as a
+ * worker thread: for a command-line call that needs one thread, where starting a pool (threads,
+ * each loading this bundle and opening the dataset) costs more than the task.
+ */
+export function runHere(message: TaskMessage): unknown {
+  const raw = (message.args as { dataset?: DatasetHandle }).dataset?.raw;
+  if (raw?.hdf5Dataset && !hdf5Loaded()) return loadHdf5().then(() => handle(message));
+  return handle(message);
+}
+
+/** Runs the task's handler on this thread's state for its dataset. */
+function handle(message: TaskMessage): unknown {
   const handler = handlers[message.name];
   if (!handler) throw new Error(`unknown compute task '${message.name}'`);
   const cancel = new CancelToken(message.cancel);
   if (cancel.cancelled) throw new Error(CANCELLED_MESSAGE);
-  const handle = (message.args as { dataset: DatasetHandle }).dataset;
-  const result = handler(message.args as never, { ds: datasets.get(handle), cancel });
+  const dataset = (message.args as { dataset: DatasetHandle }).dataset;
+  return handler(message.args as never, { ds: datasets.get(dataset), cancel });
+}
+
+function runTask(message: TaskMessage): unknown {
+  const result = handle(message);
   const list = new Set<ArrayBuffer>();
   transferables(result, list);
   // Views sharing one buffer with other data (subarrays of a larger array) would transfer the

@@ -161,7 +161,7 @@ export class ComputeService {
       if (d.features && w.features) this.handle.features = { file: w.features.file, indFile: '', ind: w.features.ind, spikeIdsFile: w.features.spikeIdsFile };
     }
     this.ctx = { dataset, clustering: this.virtual, virtual: this.virtual, pool, handle: this.handle, results: this.results, facts: this.facts, opts };
-    void this.clusterTimesReady;
+    if (opts.groupClusterTimes ?? true) void this.clusterTimesReady;
   }
 
   /**
