@@ -105,8 +105,9 @@ if (only.has('compute')) {
 
 // 5. GUI: driven in Chromium through `spikedock serve`.
 if (only.has('gui')) {
-  const { runGuiBench } = await import(pathToFileURL(join(root, 'bench', 'gui.mjs')).href);
+  const { runGuiBench, runColdOpenBench } = await import(pathToFileURL(join(root, 'bench', 'gui.mjs')).href);
   for (const r of await runGuiBench(dataDir)) add('gui', r.metric, r.value, r.unit, r.target ?? '');
+  for (const r of await runColdOpenBench(dataDir)) add('gui', r.metric, r.value, r.unit, r.target ?? '');
 }
 
 // 5b. Proposal previews (issue #14) in Chromium through `spikedock serve` (bench/gui.mjs).

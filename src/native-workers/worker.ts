@@ -4,6 +4,8 @@
  * thread's state for the task's dataset and a cancel token; typed-array results that own their
  * memory are transferred back (never copied).
  */
+import { isMainThread, workerData } from 'node:worker_threads';
+import { constants, setPriority } from 'node:os';
 import { move, transferableSymbol, valueSymbol } from 'piscina';
 import { CANCELLED_MESSAGE, type TaskMessage, type DatasetHandle } from '../shared/tasks/tasks';
 import { CancelToken, WorkerDatasets } from './WorkerDataset';
@@ -37,6 +39,17 @@ const handlers: Record<string, Handler> = {
   driftPick,
   recluster: reclusterTask,
 };
+
+// The background lane's threads run below normal priority (Linux: nice is per thread), so the
+// kernel hands the cores to the interactive threads the moment a click's task starts, even in
+// the middle of a long background chunk — as the assistant's thread does (decision 0013).
+if (!isMainThread && (workerData as { lane?: string } | null)?.lane === 'background' && process.platform === 'linux') {
+  try {
+    setPriority(constants.priority.PRIORITY_BELOW_NORMAL);
+  } catch {
+    // not permitted: the normal priority does
+  }
+}
 
 // This thread's datasets. A worker thread is its own isolate, so this per-thread registry is
 // the thread's state, not a process-wide singleton.

@@ -5,6 +5,7 @@
  * ComputeService over a session index (ClusterLabels) and a worker pool.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync } from 'node:fs';
 import { generatedComputeFixture, largestClusters, type ComputeFixture } from '../../helpers/computeFixture';
 import { runCli } from '../../helpers/runCli';
 import { WorkerPool, AbortError } from '../../../src/main/compute/WorkerPool';
@@ -90,5 +91,28 @@ describe('WorkerPool in the calling thread (inline)', () => {
       await pool.close();
     }
     await expect(pool.run(tasks.correlograms, {} as never)).rejects.toThrow('closed');
+  });
+});
+
+describe.runIf(process.platform === 'linux')('WorkerPool lanes and thread priority (Linux)', () => {
+  /** Nice value of each thread of this process (/proc/self/task/<tid>/stat, field 19). */
+  const niceOfThreads = () =>
+    readdirSync('/proc/self/task').map((tid) => {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+    });
+
+  it('runs the background lane below normal priority and the interactive lane at normal priority', async () => {
+    const before = niceOfThreads().filter((n) => n === 10).length;
+    const pool = new WorkerPool({ interactiveThreads: 2, backgroundThreads: 1 });
+    try {
+      // A task on each lane makes sure that every thread has loaded the bundle.
+      const args = { dataset: { ...fx.svc.handle }, clusterIds: [], spikeIds: new Int32Array(0), offsets: Int32Array.of(0), binSize: 0.001, windowSize: 0.05, refractoryPeriod: 0.002, maxSpikes: 10 };
+      await Promise.all([pool.run(tasks.correlograms, args as never), pool.run(tasks.correlograms, args as never, { lane: 'background' })]);
+      const nice = niceOfThreads();
+      expect(nice.filter((n) => n === 10).length - before).toBe(1);
+    } finally {
+      await pool.close();
+    }
   });
 });
