@@ -12,6 +12,7 @@ export { runComputeBench } from '../compute/bench';
 export { runQualityBench } from './qualityBench';
 export { measureRulesQuality } from './rulesQuality';
 export { runCleanupBench } from './cleanupBench';
+export { largestClusters } from './largestClusters';
 
 const [, , mode, dir, stateDir] = process.argv;
 if (mode === 'open' && dir) {
