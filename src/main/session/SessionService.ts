@@ -231,10 +231,16 @@ export class SessionService implements SessionApi {
    * read-only commands such as `spikedock history` and `spikedock similar`, which must work
    * while the app has the dataset open). `base`: the journal's base assignment (the sorter's units).
    */
-  static peek(dataset: Dataset, opts: SessionOptions = {}): { curation: Curation; base: Int32Array; metrics: ClusterMetrics; similarity: Similarity; diagnostics: Diagnostic[]; journalPath: string } {
+  /** The journal a session of `dataset` would replay (the first that exists of its places), or where a new one goes. */
+  static journalPath(dataset: Dataset, opts: SessionOptions = {}): string {
     const candidates = opts.stateDir ? [path.resolve(opts.stateDir)] : [path.join(dataset.dir, '.spikedock'), perUserStateDir(dataset, opts)];
     const dir = candidates.find((d) => fs.existsSync(path.join(d, 'journal.jsonl'))) ?? candidates[0];
-    const journalPath = path.join(dir, 'journal.jsonl');
+    return path.join(dir, 'journal.jsonl');
+  }
+
+  static peek(dataset: Dataset, opts: SessionOptions = {}): { curation: Curation; base: Int32Array; metrics: ClusterMetrics; similarity: Similarity; diagnostics: Diagnostic[]; journalPath: string } {
+    const journalPath = SessionService.journalPath(dataset, opts);
+    const dir = path.dirname(journalPath);
     const contents = fs.existsSync(journalPath) ? readJournal(journalPath) : { header: null, records: [], diagnostics: [] as Diagnostic[], validBytes: 0 };
     const diagnostics = [...contents.diagnostics];
     let curation: Curation | null = null;

@@ -11,6 +11,8 @@ import { runCli } from '../../helpers/runCli';
 import { WorkerPool, AbortError } from '../../../src/main/compute/WorkerPool';
 import { tasks } from '../../../src/shared/tasks/tasks';
 import { oneShotCompute } from '../../../src/main/compute/oneShot';
+import { SessionService } from '../../../src/main/session/SessionService';
+import { join } from 'node:path';
 
 let fx: ComputeFixture;
 beforeAll(async () => {
@@ -60,12 +62,26 @@ describe('CLI fast paths', () => {
     flat.forEach((v, k) => expect(v).toBeCloseTo(rc.mean[k], 4));
   });
 
-  it('a one-shot compute sees only the asked clusters', async () => {
+  it('spikedock similar without a journal (no session built) equals the session’s similar list', async () => {
+    const [c] = largestClusters(fx.labels, 1);
+    const r = await runCli('similar', fx.dir, String(c), '--json', '--top', '10');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const rows = JSON.parse(r.stdout);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows).toEqual(SessionService.peek(fx.dataset, { stateDir: join(fx.dir, '.no-journal') }).similarity.similar(c, 10));
+    const missing = await runCli('similar', fx.dir, '99999');
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toContain('cluster 99999 does not exist');
+  });
+
+  it('a one-shot compute sees the saved clusters as the session does', async () => {
     const [a, b] = largestClusters(fx.labels, 2);
     const one = oneShotCompute(fx.dataset, [a]);
     try {
+      expect(one.clusters.clusterIds()).toEqual(fx.labels.clusterIds());
       expect(Array.from(one.clusters.spikeIds(a))).toEqual(Array.from(fx.labels.spikeIds(a)));
-      expect(one.clusters.nSpikes(b)).toBe(0);
+      expect(Array.from(one.clusters.spikeIds(b))).toEqual(Array.from(fx.labels.spikeIds(b)));
     } finally {
       await one.close();
     }
