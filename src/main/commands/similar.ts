@@ -5,6 +5,7 @@
 import { openDataset } from '../openDataset';
 import * as fs from 'node:fs';
 import { SessionService } from '../session/SessionService';
+import { existingJournalPath } from '../session/stateDir';
 import { SavedClusters } from '../../core/session/SavedClusters';
 import { ClusterMetrics } from '../../core/session/ClusterMetrics';
 import { Similarity } from '../../core/session/Similarity';
@@ -41,7 +42,7 @@ export const command: Command = {
       // as they are, without building a session (its per-cluster index of every spike).
       let clusters: ClusteringView;
       let similarity: Similarity;
-      if (fs.existsSync(SessionService.journalPath(ds))) {
+      if (fs.existsSync(existingJournalPath(ds, {}))) {
         const peek = SessionService.peek(ds);
         clusters = peek.curation.labels;
         similarity = peek.similarity;

@@ -35,7 +35,7 @@ import type { UpdateInfo } from '../../core/session/UpdateInfo';
 import type { ActionContext, ApplyLabelsRequest, ClusterInfo, HistoryEntry, SaveResult, SessionApi, SessionSnapshot, SimilarCluster, SplitRequest } from '../../shared/ipc/contract';
 import { DatasetLock } from './DatasetLock';
 import { fsyncDir, isWritableDir, removeStrayTemps } from '../io/durableFs';
-import { perUserStateDir, resolveStateDir } from './stateDir';
+import { existingJournalPath, resolveStateDir } from './stateDir';
 import { JournalFile, readJournal } from './JournalFile';
 import { applyRuleLabels, savedLabelRules } from './labelRules';
 import { baseFileName, CURATION_JSON, saveSession, type QualitySource } from './saveSession';
@@ -231,15 +231,8 @@ export class SessionService implements SessionApi {
    * read-only commands such as `spikedock history` and `spikedock similar`, which must work
    * while the app has the dataset open). `base`: the journal's base assignment (the sorter's units).
    */
-  /** The journal a session of `dataset` would replay (the first that exists of its places), or where a new one goes. */
-  static journalPath(dataset: Dataset, opts: SessionOptions = {}): string {
-    const candidates = opts.stateDir ? [path.resolve(opts.stateDir)] : [path.join(dataset.dir, '.spikedock'), perUserStateDir(dataset, opts)];
-    const dir = candidates.find((d) => fs.existsSync(path.join(d, 'journal.jsonl'))) ?? candidates[0];
-    return path.join(dir, 'journal.jsonl');
-  }
-
   static peek(dataset: Dataset, opts: SessionOptions = {}): { curation: Curation; base: Int32Array; metrics: ClusterMetrics; similarity: Similarity; diagnostics: Diagnostic[]; journalPath: string } {
-    const journalPath = SessionService.journalPath(dataset, opts);
+    const journalPath = existingJournalPath(dataset, opts);
     const dir = path.dirname(journalPath);
     const contents = fs.existsSync(journalPath) ? readJournal(journalPath) : { header: null, records: [], diagnostics: [] as Diagnostic[], validBytes: 0 };
     const diagnostics = [...contents.diagnostics];
