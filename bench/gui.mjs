@@ -8,8 +8,11 @@
 //   looks longer; the wizard's prefetch uses that time);
 // - when the data alone is in the views (DOM `data-state`, before the frame is drawn): this
 //   separates the backend and React from WebGL drawing, which here runs on the CPU (SwiftShader);
-// - renderer JS heap after the switches.
-import { spawn } from 'node:child_process';
+// - renderer JS heap after the switches;
+// - the first minute after a cold open (files dropped from the page cache): 20 switches at once
+//   from the top while the background lane works, beside the same on a warm open.
+import { spawn, spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright';
@@ -59,48 +62,59 @@ const viewsSettled = (page, timeout) =>
     { timeout, polling: 'raf' },
   );
 
+const SELECTED_ID = '[data-view="ClusterView"] [aria-selected="true"] [role="gridcell"]';
+
+/**
+ * Opens `url` and waits for ClusterView's rows; then records, in the page, when the last visible
+ * view left `loading` after each keypress (`window.__switch`).
+ */
+async function openClusterView(page, url) {
+  await page.goto(url);
+  await page.waitForSelector('[data-view="ClusterView"] [role="row"] [role="gridcell"]', { timeout: 180_000 });
+  await page.evaluate(() => {
+    window.__switch = { key: 0, dataAt: 0 };
+    window.addEventListener('keydown', () => (window.__switch = { key: performance.now(), dataAt: 0 }), true);
+    const mo = new MutationObserver(() => {
+      const views = [...document.querySelectorAll('[data-view]')].filter((el) => el.getBoundingClientRect().width > 0);
+      if (window.__switch.key && views.every((el) => el.getAttribute('data-state') !== 'loading')) window.__switch.dataAt = performance.now();
+    });
+    mo.observe(document.body, { attributes: true, attributeFilter: ['data-state'], subtree: true });
+  });
+}
+
+/**
+ * `n` `down` switches, each after `dwell` ms (0: at once): keypress → selection changed → two
+ * frames → every visible view settled, and keypress → data in every view (before drawing).
+ */
+async function switchTimes(page, n, dwell) {
+  const selectedId = () => page.evaluate((sel) => document.querySelector(sel)?.textContent ?? '', SELECTED_ID);
+  const times = [];
+  const data = [];
+  for (let i = 0; i < n; i++) {
+    if (dwell) await page.waitForTimeout(dwell);
+    const before = await selectedId();
+    const start = await page.evaluate(() => performance.now());
+    await page.keyboard.press('ArrowDown');
+    await page.waitForFunction(([sel, b]) => (document.querySelector(sel)?.textContent ?? '') !== b, [SELECTED_ID, before], { polling: 'raf' });
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    await viewsSettled(page, 60_000);
+    const [end, sw] = await page.evaluate(() => [performance.now(), window.__switch]);
+    times.push(end - start);
+    if (sw.dataAt >= sw.key) data.push(sw.dataAt - sw.key);
+  }
+  return { times, data };
+}
+
 export async function runGuiBench(dataDir, { switches = 100, dwellMs = 1000 } = {}) {
   const { browser, page } = await openBrowser();
   const { child, url, t0 } = await startServe(dataDir);
   try {
-    await page.goto(url);
-    await page.waitForSelector('[data-view="ClusterView"] [role="row"] [role="gridcell"]', { timeout: 120_000 });
+    await openClusterView(page, url);
     const interactiveMs = performance.now() - t0;
-
-    const settled = () => viewsSettled(page, 60_000);
-    const selectedId = () => page.evaluate(() => document.querySelector('[data-view="ClusterView"] [aria-selected="true"] [role="gridcell"]')?.textContent ?? '');
-    // Records, in the page, when the last visible view left `loading` after each keypress.
-    await page.evaluate(() => {
-      window.__switch = { key: 0, dataAt: 0 };
-      window.addEventListener('keydown', () => (window.__switch = { key: performance.now(), dataAt: 0 }), true);
-      const mo = new MutationObserver(() => {
-        const views = [...document.querySelectorAll('[data-view]')].filter((el) => el.getBoundingClientRect().width > 0);
-        if (window.__switch.key && views.every((el) => el.getAttribute('data-state') !== 'loading')) window.__switch.dataAt = performance.now();
-      });
-      mo.observe(document.body, { attributes: true, attributeFilter: ['data-state'], subtree: true });
-    });
-
     await page.locator('[data-view="ClusterView"] [role="row"] [role="gridcell"]').first().click();
-    await settled();
-    const run = async (n, dwell) => {
-      const times = [];
-      const data = [];
-      for (let i = 0; i < n; i++) {
-        if (dwell) await page.waitForTimeout(dwell);
-        const before = await selectedId();
-        const start = await page.evaluate(() => performance.now());
-        await page.keyboard.press('ArrowDown');
-        await page.waitForFunction((b) => (document.querySelector('[data-view="ClusterView"] [aria-selected="true"] [role="gridcell"]')?.textContent ?? '') !== b, before, { polling: 'raf' });
-        await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-        await settled();
-        const [end, sw] = await page.evaluate(() => [performance.now(), window.__switch]);
-        times.push(end - start);
-        if (sw.dataAt >= sw.key) data.push(sw.dataAt - sw.key);
-      }
-      return { times, data };
-    };
-    const fast = await run(switches, 0);
-    const looked = await run(switches, dwellMs);
+    await viewsSettled(page, 60_000);
+    const fast = await switchTimes(page, switches, 0);
+    const looked = await switchTimes(page, switches, dwellMs);
     const heapMb = await page.evaluate(() => (performance.memory ? performance.memory.usedJSHeapSize / 2 ** 20 : NaN));
     return [
       { metric: 'serve start → interactive ClusterView (browser running)', value: interactiveMs, unit: 'ms', target: '≤ 2000 ms' },
@@ -116,6 +130,52 @@ export async function runGuiBench(dataDir, { switches = 100, dwellMs = 1000 } = 
     await browser.close();
     child.kill('SIGTERM');
   }
+}
+
+/**
+ * Drops `dir`'s files from the OS page cache (GNU dd: `iflag=nocache count=0` asks the kernel
+ * to forget the whole file's cached pages, no root needed), so the next open reads from disk as
+ * a first open after a reboot or a copy does. Returns false when dd cannot do it here.
+ */
+function dropFromPageCache(dir) {
+  let ok = true;
+  for (const name of readdirSync(dir)) {
+    const file = join(dir, name);
+    if (!statSync(file).isFile()) continue;
+    const r = spawnSync('dd', [`if=${file}`, 'iflag=nocache', 'count=0', 'status=none']);
+    if (r.status !== 0) ok = false;
+  }
+  return ok;
+}
+
+/**
+ * The first minute after opening (issue #16): the dataset's files dropped from the page cache,
+ * `serve` started, and as soon as ClusterView is interactive (the background lane busy with the
+ * metrics and correlograms it starts at open), `n` back-to-back `down` switches from the top of
+ * the table; then the same on a second, warm open. Target: the cold p95 within 2× the warm one.
+ */
+export async function runColdOpenBench(dataDir, { n = 20 } = {}) {
+  const rows = [];
+  const cold = dropFromPageCache(dataDir);
+  for (const state of [cold ? 'cold' : 'not cold (dd could not drop the page cache)', 'warm']) {
+    const { browser, page } = await openBrowser();
+    const { child, url, t0 } = await startServe(dataDir);
+    try {
+      await openClusterView(page, url);
+      const interactiveMs = performance.now() - t0;
+      await page.locator('[data-view="ClusterView"] [role="row"] [role="gridcell"]').first().click();
+      const s = await switchTimes(page, n, 0);
+      rows.push(
+        { metric: `first minute, ${state} open: serve start → interactive ClusterView`, value: interactiveMs, unit: 'ms' },
+        { metric: `first minute, ${state} open: ${n} switches at once from the top, p50`, value: pct(s.times, 50), unit: 'ms' },
+        { metric: `first minute, ${state} open: ${n} switches at once from the top, p95`, value: pct(s.times, 95), unit: 'ms', target: state === 'warm' ? '' : '≤ 2 × warm p95' },
+      );
+    } finally {
+      await browser.close();
+      child.kill('SIGTERM');
+    }
+  }
+  return rows;
 }
 
 // Proposal previews (issue #14: "every preview appears within a selection change"), in the same

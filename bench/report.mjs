@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const r = JSON.parse(readFileSync(join(root, 'bench', 'results.json'), 'utf8'));
-const fmt = (v) => (Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 1 ? v.toFixed(1) : v.toFixed(2));
+const fmt = (v) => (v === null || Number.isNaN(v) ? "—" : Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 1 ? v.toFixed(1) : v.toFixed(2));
 const areaDates = [...new Set(r.rows.map((row) => `${row.area} ${(row.date ?? r.date).slice(0, 16).replace('T', ' ')}`))].join(', ');
 console.log(`Latest run ${r.date.slice(0, 16).replace('T', ' ')} UTC (areas measured: ${areaDates} UTC) — ${r.machine.cores} cores, ${r.machine.memGB} GB, Node ${r.machine.node}; ` +
   `\`${r.preset}\` preset: ${r.dataset.nSpikes?.toLocaleString('en')} spikes, ${r.dataset.nClusters} clusters, ${r.dataset.rawSeconds} s of raw data.\n`);

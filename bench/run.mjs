@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run bench`: measures what users feel on a Neuropixels-scale dataset and writes
-// bench/results.json. Usage: node bench/run.mjs [--only open,inputs,session,compute,gui,previews,quality,cleanup] [--preset neuropixels]
+// bench/results.json. Usage: node bench/run.mjs [--only open,inputs,session,compute,cli,gui,previews,quality,cleanup] [--preset neuropixels]
 // The `scale` area (not in the default list) opens the longest recordings: node bench/run.mjs --only scale --preset chronic
 // The dataset is generated once into bench/data/<preset> (git-ignored) and reused.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -15,7 +15,7 @@ const opt = (name, fallback) => {
   const i = argv.indexOf(`--${name}`);
   return i >= 0 ? argv[i + 1] : fallback;
 };
-const only = new Set((opt('only', 'open,inputs,session,compute,gui,previews,quality,cleanup') ?? '').split(',').filter(Boolean));
+const only = new Set((opt('only', 'open,inputs,session,compute,cli,gui,previews,quality,cleanup') ?? '').split(',').filter(Boolean));
 const preset = opt('preset', 'neuropixels');
 // Seconds of raw data when the bench generates the preset (default: the preset's own, 300 s for neuropixels).
 const rawSeconds = opt('raw-seconds') === undefined ? undefined : Number(opt('raw-seconds'));
@@ -34,7 +34,7 @@ const add = (area, metric, value, unit, target = '') => rows.push({ area, metric
 const dataDir = join(root, 'bench', 'data', preset);
 const stamp = join(dataDir, 'ground_truth.json');
 // The cleanup area reads the preset's dataset only when it is already there (it has its own).
-const needsData = ['open', 'inputs', 'session', 'compute', 'gui', 'quality', 'scale'].some((a) => only.has(a));
+const needsData = ['open', 'inputs', 'session', 'compute', 'cli', 'gui', 'quality', 'scale'].some((a) => only.has(a));
 if (needsData && !existsSync(stamp)) {
   mkdirSync(dataDir, { recursive: true });
   console.log(`bench: generating the ${preset} preset into ${dataDir} (once) …`);
@@ -195,8 +195,15 @@ if (only.has('compute')) {
 
 // 5. GUI: driven in Chromium through `spikedock serve`.
 if (only.has('gui')) {
-  const { runGuiBench } = await import(pathToFileURL(join(root, 'bench', 'gui.mjs')).href);
+  const { runGuiBench, runColdOpenBench } = await import(pathToFileURL(join(root, 'bench', 'gui.mjs')).href);
   for (const r of await runGuiBench(dataDir)) add('gui', r.metric, r.value, r.unit, r.target ?? '');
+  for (const r of await runColdOpenBench(dataDir)) add('gui', r.metric, r.value, r.unit, r.target ?? '');
+}
+
+// 5a. The command line as a whole process, beside phylib (bench/cli.mjs).
+if (only.has('cli')) {
+  const { runCliBench } = await import(pathToFileURL(join(root, 'bench', 'cli.mjs')).href);
+  for (const r of await runCliBench(bench, dataDir)) add('cli', r.metric, r.value, r.unit, r.target ?? '');
 }
 
 // 5b. Proposal previews (issue #14) in Chromium through `spikedock serve` (bench/gui.mjs).

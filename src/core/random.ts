@@ -65,16 +65,20 @@ export function inverseNormalCdf(p: number): number {
   return ((((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q) / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
 }
 
+let normalQuantiles: Float32Array | null = null;
+
 /**
  * Standard normal quantiles at (i + 0.5) / 65536: a 16-bit random index gives a normal deviate
  * (tails cut at ±4.17 σ) for one table load, which is what makes multi-GB noise affordable.
- * Built once and never written to.
+ * Built on first use (not when the module loads: every command-line call would pay ≈ 30 ms for
+ * a table only the generator reads) and never written to.
  */
-export const NORMAL_TABLE: Float32Array = (() => {
+export function normalTable(): Float32Array {
+  if (normalQuantiles) return normalQuantiles;
   const t = new Float32Array(NORMAL_TABLE_SIZE);
   for (let i = 0; i < NORMAL_TABLE_SIZE; i++) t[i] = inverseNormalCdf((i + 0.5) / NORMAL_TABLE_SIZE);
-  return t;
-})();
+  return (normalQuantiles = t);
+}
 
 /** xoshiro128** generator. Period 2^128 − 1; 32-bit output. */
 export class Rng {
@@ -153,9 +157,9 @@ export class Rng {
     return r * Math.cos(2 * Math.PI * v);
   }
 
-  /** Standard normal deviate from {@link NORMAL_TABLE} (16 bits; fast path for bulk noise). */
+  /** Standard normal deviate from {@link normalTable} (16 bits; fast path for bulk noise). */
   fastNormal(): number {
-    return NORMAL_TABLE[this.nextU32() >>> 16];
+    return (normalQuantiles ?? normalTable())[this.nextU32() >>> 16];
   }
 
   /** Exponential deviate of mean 1. */

@@ -4,6 +4,8 @@
  * thread's state for the task's dataset and a cancel token; typed-array results that own their
  * memory are transferred back (never copied).
  */
+import { isMainThread, workerData } from 'node:worker_threads';
+import { constants, setPriority } from 'node:os';
 import { move, transferableSymbol, valueSymbol } from 'piscina';
 import { CANCELLED_MESSAGE, type TaskMessage, type DatasetHandle } from '../shared/tasks/tasks';
 import { CancelToken, WorkerDatasets } from './WorkerDataset';
@@ -38,6 +40,17 @@ const handlers: Record<string, Handler> = {
   recluster: reclusterTask,
 };
 
+// The background lane's threads run below normal priority (Linux: nice is per thread), so the
+// kernel hands the cores to the interactive threads the moment a click's task starts, even in
+// the middle of a long background chunk — as the assistant's thread does (decision 0013).
+if (!isMainThread && (workerData as { lane?: string } | null)?.lane === 'background' && process.platform === 'linux') {
+  try {
+    setPriority(constants.priority.PRIORITY_BELOW_NORMAL);
+  } catch {
+    // not permitted: the normal priority does
+  }
+}
+
 // This thread's datasets. A worker thread is its own isolate, so this per-thread registry is
 // the thread's state, not a process-wide singleton.
 const datasets = new WorkerDatasets();
@@ -59,13 +72,29 @@ export default function run(message: TaskMessage): unknown {
   return runTask(message);
 }
 
-function runTask(message: TaskMessage): unknown {
+/**
+ * Runs a task in the calling thread, with the same handlers and per-thread dataset state as a
+ * worker thread: for a command-line call that needs one thread, where starting a pool (threads,
+ * each loading this bundle and opening the dataset) costs more than the task.
+ */
+export function runHere(message: TaskMessage): unknown {
+  const raw = (message.args as { dataset?: DatasetHandle }).dataset?.raw;
+  if (raw?.hdf5Dataset && !hdf5Loaded()) return loadHdf5().then(() => handle(message));
+  return handle(message);
+}
+
+/** Runs the task's handler on this thread's state for its dataset. */
+function handle(message: TaskMessage): unknown {
   const handler = handlers[message.name];
   if (!handler) throw new Error(`unknown compute task '${message.name}'`);
   const cancel = new CancelToken(message.cancel);
   if (cancel.cancelled) throw new Error(CANCELLED_MESSAGE);
-  const handle = (message.args as { dataset: DatasetHandle }).dataset;
-  const result = handler(message.args as never, { ds: datasets.get(handle), cancel });
+  const dataset = (message.args as { dataset: DatasetHandle }).dataset;
+  return handler(message.args as never, { ds: datasets.get(dataset), cancel });
+}
+
+function runTask(message: TaskMessage): unknown {
+  const result = handle(message);
   const list = new Set<ArrayBuffer>();
   transferables(result, list);
   // Views sharing one buffer with other data (subarrays of a larger array) would transfer the

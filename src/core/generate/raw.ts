@@ -11,7 +11,7 @@
  * One random stream per {@link RAW_BLOCK} samples: output does not depend on the chunking, as
  * long as chunks start on a block boundary.
  */
-import { NORMAL_TABLE, Rng, Stream } from '../random';
+import { normalTable, Rng, Stream } from '../random';
 import { lowerBound } from '../search';
 import { alphaAt } from './drift';
 import { N_TEMPLATE_SAMPLES, TEMPLATE_CENTER } from './waveforms';
@@ -50,7 +50,7 @@ export function rawChunk(ds: GeneratedDataset, start: number, n: number, scratch
   addSpikes(ds, start, n, signal);
 
   const map = probe.channelMap;
-  const table = NORMAL_TABLE;
+  const table = normalTable();
   // Mixing weights: w is offset by one so w[c], w[c + 1], w[c + 2] are the previous, own and
   // next channel's white noise; a neighbour on another shank (or none) has weight 0.
   const own = new Float32Array(nC);

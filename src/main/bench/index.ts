@@ -14,6 +14,7 @@ export { measureRulesQuality } from './rulesQuality';
 export { runCleanupBench } from './cleanupBench';
 export { startRangeServer } from './rangeServer';
 export { runRemoteBench } from './remoteBench';
+export { largestClusters } from './largestClusters';
 
 const [, , mode, dir, stateDir] = process.argv;
 if (mode === 'open' && dir) {

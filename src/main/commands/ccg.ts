@@ -1,11 +1,9 @@
 /**
  * `spikedock ccg <dataset> --clusters 3,7,12 [--bin-ms 1] [--window-ms 50] [--json]`: the
- * correlograms of clusters (phylib's semantics), computed by the worker pool.
+ * correlograms of clusters (phylib's semantics), computed in this thread (`oneShotCompute`).
  */
 import { openDataset } from '../openDataset';
-import { ClusterLabels } from '../../core/session/ClusterLabels';
-import { WorkerPool } from '../compute/WorkerPool';
-import { ComputeService } from '../compute/ComputeService';
+import { oneShotCompute } from '../compute/oneShot';
 import { intList, numberOption, parseArgs } from './args';
 import type { Command } from './types';
 import { UserError } from './types';
@@ -40,15 +38,12 @@ export const command: Command = {
     const maxSpikes = numberOption(args, 'max-spikes', 100_000);
     if (!(binMs > 0) || !(windowMs > 0) || !(maxSpikes > 0)) throw new UserError('--bin-ms, --window-ms and --max-spikes must be positive', 2);
     const ds = await openDataset(args.positionals[0]);
-    const pool = new WorkerPool({ interactiveThreads: 1, backgroundThreads: 1 });
+    const one = oneShotCompute(ds, clusterIds);
     try {
-      const labels = new ClusterLabels(ds.spikeClusters);
-      const missing = clusterIds.filter((c) => labels.nSpikes(c) === 0);
+      const missing = clusterIds.filter((c) => one.clusters.nSpikes(c) === 0);
       if (missing.length) throw new UserError(`no such cluster${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}`);
       if (Math.trunc(ds.sampleRate * binMs * 1e-3) < 1) throw new UserError(`--bin-ms ${binMs} is shorter than one sample at ${ds.sampleRate} Hz`, 2);
-      const svc = new ComputeService(ds, labels, pool);
-      const res = await svc.correlograms({ clusterIds, binSize: binMs / 1000, windowSize: windowMs / 1000, maxSpikes });
-      svc.close();
+      const res = await one.compute.correlograms({ clusterIds, binSize: binMs / 1000, windowSize: windowMs / 1000, maxSpikes });
       const n = clusterIds.length;
       const nb = res.nBins;
       const row = (i: number, j: number) => Array.from(res.counts.subarray((i * n + j) * nb, (i * n + j + 1) * nb));
@@ -79,7 +74,7 @@ export const command: Command = {
       }
       return 0;
     } finally {
-      await pool.close();
+      await one.close();
       ds.close();
     }
   },

@@ -3,7 +3,13 @@
  * cluster, on the curation as the journal has it (read-only).
  */
 import { openDataset } from '../openDataset';
+import * as fs from 'node:fs';
 import { SessionService } from '../session/SessionService';
+import { existingJournalPath } from '../session/stateDir';
+import { SavedClusters } from '../../core/session/SavedClusters';
+import { ClusterMetrics } from '../../core/session/ClusterMetrics';
+import { Similarity } from '../../core/session/Similarity';
+import type { ClusteringView } from '../../core/session/ClusteringView';
 import { numberOption, parseArgs } from './args';
 import type { Command } from './types';
 import { UserError } from './types';
@@ -32,12 +38,24 @@ export const command: Command = {
     if (!Number.isInteger(top) || top < 1) throw new UserError(`--top must be a positive integer (got '${args.values.get('top')}')`, 2);
     const ds = await openDataset(args.positionals[0], { shared: false });
     try {
-      const peek = SessionService.peek(ds);
-      if (!peek.curation.labels.hasCluster(id)) throw new UserError(`cluster ${id} does not exist (clusters: ${peek.curation.labels.clusterIds().length}, ids ${peek.curation.labels.clusterIds()[0]}–${peek.curation.labels.clusterIds().at(-1)})`);
-      const rows = peek.similarity.similar(id, top);
+      // A saved session (a journal) is replayed; without one, the clusters on disk are read
+      // as they are, without building a session (its per-cluster index of every spike).
+      let clusters: ClusteringView;
+      let similarity: Similarity;
+      if (fs.existsSync(existingJournalPath(ds, {}))) {
+        const peek = SessionService.peek(ds);
+        clusters = peek.curation.labels;
+        similarity = peek.similarity;
+      } else {
+        clusters = new SavedClusters(ds.spikeClusters);
+        similarity = new Similarity(ds, clusters, new ClusterMetrics(ds, clusters));
+      }
+      const ids = clusters.clusterIds();
+      if (clusters.nSpikes(id) === 0) throw new UserError(`cluster ${id} does not exist (clusters: ${ids.length}, ids ${ids[0]}–${ids.at(-1)})`);
+      const rows = similarity.similar(id, top);
       if (args.flags.get('json')) io.stdout(JSON.stringify(rows) + '\n');
       else {
-        io.stdout(`# similarity: ${peek.similarity.describe()}\n`);
+        io.stdout(`# similarity: ${similarity.describe()}\n`);
         for (const r of rows) io.stdout(`${r.id}\t${r.similarity.toFixed(4)}\n`);
       }
       return 0;

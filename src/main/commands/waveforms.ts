@@ -3,10 +3,8 @@
  * channels, from the raw data (filtered, median-subtracted) or, without raw data, its template.
  */
 import { openDataset } from '../openDataset';
-import { ClusterLabels } from '../../core/session/ClusterLabels';
 import { peakToPeak } from '../../core/compute/templates';
-import { WorkerPool } from '../compute/WorkerPool';
-import { ComputeService } from '../compute/ComputeService';
+import { oneShotCompute } from '../compute/oneShot';
 import { numberOption, parseArgs } from './args';
 import type { Command } from './types';
 import { UserError } from './types';
@@ -37,14 +35,11 @@ export const command: Command = {
     const nSpikes = numberOption(args, 'n-spikes', 100);
     const nChannels = numberOption(args, 'channels', 12);
     const ds = await openDataset(args.positionals[0]);
-    const pool = new WorkerPool({ interactiveThreads: 1, backgroundThreads: 1 });
+    const one = oneShotCompute(ds, [clusterId]);
     try {
-      const labels = new ClusterLabels(ds.spikeClusters);
-      if (labels.nSpikes(clusterId) === 0) throw new UserError(`no such cluster: ${clusterId}`);
-      const svc = new ComputeService(ds, labels, pool);
+      if (one.clusters.nSpikes(clusterId) === 0) throw new UserError(`no such cluster: ${clusterId}`);
       const kind = args.flags.get('templates') ? 'templates' : 'mean';
-      const res = await svc.waveforms({ clusterIds: [clusterId], kind, nSpikes, nChannels, filter: args.flags.get('filter') ?? true });
-      svc.close();
+      const res = await one.compute.waveforms({ clusterIds: [clusterId], kind, nSpikes, nChannels, filter: args.flags.get('filter') ?? true });
       const c = res.clusters[0];
       const nCh = c?.channelIds.length ?? 0;
       if (args.flags.get('json')) {
@@ -73,7 +68,7 @@ export const command: Command = {
       }
       return 0;
     } finally {
-      await pool.close();
+      await one.close();
       ds.close();
     }
   },

@@ -165,7 +165,7 @@ export class ComputeService {
       if (d.analyzer.memoryFiles?.size) this.handle.memoryFiles = d.analyzer.memoryFiles;
     }
     this.ctx = { dataset, clustering: this.virtual, virtual: this.virtual, pool, handle: this.handle, results: this.results, facts: this.facts, opts };
-    void this.clusterTimesReady;
+    if (opts.groupClusterTimes ?? true) void this.clusterTimesReady;
   }
 
   /**

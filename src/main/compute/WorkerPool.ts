@@ -14,6 +14,7 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { packageRoot } from '../paths';
 import { Piscina } from 'piscina';
 
@@ -36,6 +37,14 @@ export interface WorkerPoolOptions {
   backgroundThreads?: number;
   /** Path of the worker bundle (default: `dist/native-workers/worker.mjs` of this package). */
   workerFile?: string;
+  /**
+   * Run every task in the calling thread, one at a time, with the worker bundle's own handlers
+   * (`runHere`), instead of starting threads: for a command-line call whose work is one task,
+   * where starting threads — each loading the bundle and opening the dataset — costs more than
+   * the task itself. Cancellation works as with threads (the shared flag, checked by handlers
+   * between chunks); the calling thread is busy while a task runs.
+   */
+  inline?: boolean;
 }
 
 /** Rejection of a call whose AbortSignal fired. */
@@ -63,11 +72,40 @@ interface Job {
   settled: boolean;
 }
 
+/** Where a lane's tasks run: piscina's threads, or this thread. */
+interface TaskRunner {
+  run(message: TaskMessage, transfer: ArrayBuffer[]): Promise<unknown>;
+  destroy(): Promise<void>;
+}
+
+function threadRunner(filename: string, threads: number, lane: Lane): TaskRunner {
+  const piscina = new Piscina({ filename, minThreads: threads, maxThreads: threads, idleTimeout: 60_000, workerData: { lane } });
+  return {
+    run: (message, transfer) => piscina.run(message, { transferList: transfer as unknown as TransferList }),
+    destroy: () => piscina.destroy(),
+  };
+}
+
+/** Runs tasks in this thread through the worker bundle's `runHere` (loaded on the first task). */
+function inlineRunner(filename: string): TaskRunner {
+  let bundle: Promise<{ runHere(m: TaskMessage): unknown }> | null = null;
+  return {
+    async run(message) {
+      bundle ??= import(pathToFileURL(filename).href) as Promise<{ runHere(m: TaskMessage): unknown }>;
+      const { runHere } = await bundle;
+      // A macrotask first, so a caller's abort in the same tick lands before the task starts.
+      await new Promise((r) => setImmediate(r));
+      return runHere(message);
+    },
+    destroy: async () => {},
+  };
+}
+
 class LaneQueue {
   readonly queue: Job[] = [];
   running = 0;
   constructor(
-    readonly piscina: Piscina,
+    readonly runner: TaskRunner,
     readonly threads: number,
   ) {}
 }
@@ -81,11 +119,15 @@ export class WorkerPool {
     const interactive = Math.max(1, opts.interactiveThreads ?? Math.min(2, cores));
     const background = Math.max(1, opts.backgroundThreads ?? 1);
     const filename = opts.workerFile ?? defaultWorkerFile();
-    const make = (n: number, name: string) =>
-      new Piscina({ filename, minThreads: n, maxThreads: n, idleTimeout: 60_000, workerData: { lane: name } });
+    if (opts.inline) {
+      // One runner for both lanes: one task at a time in this thread.
+      const here = inlineRunner(filename);
+      this.lanes = { interactive: new LaneQueue(here, 1), background: new LaneQueue(here, 1) };
+      return;
+    }
     this.lanes = {
-      interactive: new LaneQueue(make(interactive, 'interactive'), interactive),
-      background: new LaneQueue(make(background, 'background'), background),
+      interactive: new LaneQueue(threadRunner(filename, interactive, 'interactive'), interactive),
+      background: new LaneQueue(threadRunner(filename, background, 'background'), background),
     };
   }
 
@@ -148,7 +190,7 @@ export class WorkerPool {
     while (lane.running < lane.threads && lane.queue.length) {
       const job = lane.queue.shift()!;
       lane.running++;
-      lane.piscina.run(job.message, { transferList: job.transfer as unknown as TransferList }).then(
+      lane.runner.run(job.message, job.transfer).then(
         (v) => this.finish(lane, job, v, false),
         (e) => this.finish(lane, job, e, true),
       );
@@ -169,6 +211,6 @@ export class WorkerPool {
     for (const lane of Object.values(this.lanes)) {
       for (const job of lane.queue.splice(0)) this.settle(job, new AbortError('worker pool closed'), true);
     }
-    await Promise.all(Object.values(this.lanes).map((l) => l.piscina.destroy()));
+    await Promise.all(Object.values(this.lanes).map((l) => l.runner.destroy()));
   }
 }

@@ -27,6 +27,12 @@ export interface ComputeServiceOptions {
   refractoryPeriod?: number;
   /** Subsampled spikes from which a correlogram request is split across two threads (default 150,000 once spike times are grouped by cluster, 20,000 before). */
   splitMinSpikes?: number;
+  /**
+   * Group the spike times by cluster in the background right after construction, so that later
+   * correlograms read them contiguously (default true). A one-shot command-line call, which asks
+   * for one result, sets false: the grouping would cost more than its request.
+   */
+  groupClusterTimes?: boolean;
   /** Spikes from which DriftView's depth column is read by every interactive thread, each a part (default 1,000,000). */
   driftSplitSpikes?: number;
 }

@@ -35,7 +35,7 @@ import type { UpdateInfo } from '../../core/session/UpdateInfo';
 import type { ActionContext, ApplyLabelsRequest, ClusterInfo, HistoryEntry, SaveResult, SessionApi, SessionSnapshot, SimilarCluster, SplitRequest } from '../../shared/ipc/contract';
 import { DatasetLock } from './DatasetLock';
 import { fsyncDir, isWritableDir, removeStrayTemps } from '../io/durableFs';
-import { perUserStateDir, resolveStateDir } from './stateDir';
+import { existingJournalPath, resolveStateDir } from './stateDir';
 import { JournalFile, readJournal } from './JournalFile';
 import { applyRuleLabels, savedLabelRules } from './labelRules';
 import { baseFileName, CURATION_JSON, saveSession, type QualitySource } from './saveSession';
@@ -235,9 +235,8 @@ export class SessionService implements Omit<SessionApi, 'importSiCuration'> {
    * while the app has the dataset open). `base`: the journal's base assignment (the sorter's units).
    */
   static peek(dataset: Dataset, opts: SessionOptions = {}): { curation: Curation; base: Int32Array; metrics: ClusterMetrics; similarity: Similarity; diagnostics: Diagnostic[]; journalPath: string } {
-    const candidates = opts.stateDir ? [path.resolve(opts.stateDir)] : [path.join(dataset.dir, '.spikedock'), perUserStateDir(dataset, opts)];
-    const dir = candidates.find((d) => fs.existsSync(path.join(d, 'journal.jsonl'))) ?? candidates[0];
-    const journalPath = path.join(dir, 'journal.jsonl');
+    const journalPath = existingJournalPath(dataset, opts);
+    const dir = path.dirname(journalPath);
     const contents = fs.existsSync(journalPath) ? readJournal(journalPath) : { header: null, records: [], diagnostics: [] as Diagnostic[], validBytes: 0 };
     const diagnostics = [...contents.diagnostics];
     let curation: Curation | null = null;

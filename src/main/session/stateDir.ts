@@ -3,6 +3,7 @@
  * per-user folder when the dataset folder is read-only.
  */
 import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Dataset } from '../../core/dataset/Dataset';
 import { resolveUserDataDir } from '../app/userDataDir';
@@ -30,3 +31,12 @@ export function perUserStateDir(dataset: Pick<Dataset, 'path'>, opts: StateDirOp
   return path.join(opts.userDataDir ?? resolveUserDataDir(), 'journals', hash);
 }
 
+/**
+ * The journal a session of `dataset` would replay: in the first of its state folders that has
+ * one (`<dataset>/.spikedock`, then the per-user one), else where a new one would go.
+ */
+export function existingJournalPath(dataset: Pick<Dataset, 'path' | 'dir'>, opts: StateDirOptions): string {
+  const candidates = opts.stateDir ? [path.resolve(opts.stateDir)] : [path.join(dataset.dir, '.spikedock'), perUserStateDir(dataset, opts)];
+  const dir = candidates.find((d) => fs.existsSync(path.join(d, 'journal.jsonl'))) ?? candidates[0];
+  return path.join(dir, 'journal.jsonl');
+}

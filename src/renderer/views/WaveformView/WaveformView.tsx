@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import type { WaveformKind, WaveformsData } from '../../../shared/ipc/contract';
-import { PlotCanvas } from '../../plot/PlotCanvas';
+import { PlotCanvas, usePlot } from '../../plot/PlotCanvas';
 import { PlotLines } from '../../plot/Geometry';
 import { PlotLabels } from '../../plot/Overlay';
 import { useAppStore, useBackend, useViewClusterIds } from '../../store';
@@ -10,7 +10,7 @@ import { useProposalNote } from '../proposalNote';
 import { useViewSettings, patchViewSettings, readViewSettings } from '../../store/viewSettings';
 import { useViewCommands } from '../useViewCommands';
 import type { Command } from '../../store/Command';
-import { buildWaveformGeometry, waveformChannelAt } from './waveformLayout';
+import { buildWaveformLines, layoutWaveforms, waveformChannelAt, type WaveformDisplay, type WaveformLayout } from './waveformLayout';
 import { setFeatureChannel } from '../featureChannels';
 import type { PlotClick } from '../../plot/PlotCanvas';
 
@@ -79,18 +79,11 @@ export default function WaveformView({ viewId }: { viewId: string }) {
     [backend, dataset, selected.join(','), settings.kind, settings.nSpikes, filter, generation],
   );
 
-  const geometry = useMemo(
-    () =>
-      data && dataset
-        ? buildWaveformGeometry(data, dataset.channelPositions, dataset.channelIds, {
-            overlap: settings.overlap,
-            ampScale: settings.ampScale,
-            widthScale: settings.widthScale,
-            showMean: data.kind === 'waveforms',
-          })
-        : null,
-    [data, dataset, settings.overlap, settings.ampScale, settings.widthScale],
+  const display = useMemo<WaveformDisplay | null>(
+    () => (data ? { overlap: settings.overlap, ampScale: settings.ampScale, widthScale: settings.widthScale, showMean: data.kind === 'waveforms' } : null),
+    [data, settings.overlap, settings.ampScale, settings.widthScale],
   );
+  const geometry = useMemo(() => (data && dataset && display ? layoutWaveforms(data, dataset.channelPositions, dataset.channelIds, display) : null), [data, dataset, display]);
 
   const onClick = (c: PlotClick) => {
     if (!(c.ctrlKey || c.metaKey) || !geometry || !data || (c.button !== 0 && c.button !== 2)) return;
@@ -138,11 +131,33 @@ export default function WaveformView({ viewId }: { viewId: string }) {
         {geometry ? (
           <>
             <PlotLines data={geometry.guides} renderOrder={0} />
-            <PlotLines data={geometry.lines} renderOrder={1} />
-            <PlotLines data={geometry.meanLines} renderOrder={2} />
+            {data && display ? <WaveformLines data={data} layout={geometry} display={display} /> : null}
           </>
         ) : null}
       </PlotCanvas>
     </ViewFrame>
+  );
+}
+
+/**
+ * The waveform lines, decimated to the pixels the plot shows them on (see
+ * `buildWaveformLines`): rebuilt when the zoom or the canvas width changes the device pixels per
+ * world unit by more than a half octave, not on every pan.
+ */
+function WaveformLines({ data, layout, display }: { data: WaveformsData; layout: WaveformLayout; display: WaveformDisplay }) {
+  const pz = usePlot();
+  const view = pz.view;
+  const measured = pz.width > 1;
+  const ppu = (pz.width * (globalThis.devicePixelRatio || 1)) / Math.max(1e-9, view.x1 - view.x0);
+  // Rounded up to a half octave: never coarser than the pixels, and stable while panning.
+  const ppuStep = 2 ** (Math.ceil(Math.log2(Math.max(1e-9, ppu)) * 2) / 2);
+  const lines = useMemo(() => (measured ? buildWaveformLines(data, layout, display, ppuStep) : null), [data, layout, display, ppuStep, measured]);
+  // Before the canvas is measured there are no pixels to decimate to: nothing is drawn yet.
+  if (!lines) return null;
+  return (
+    <>
+      <PlotLines data={lines.lines} renderOrder={1} />
+      <PlotLines data={lines.meanLines} renderOrder={2} />
+    </>
   );
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FeaturesData, TracesData, WaveformsData } from '../../../../src/shared/ipc/contract';
 import { buildFeatureGrid, featureDims, toSpikeDim, cellXDim } from '../../../../src/renderer/views/FeatureView/featureGrid';
-import { buildWaveformGeometry } from '../../../../src/renderer/views/WaveformView/waveformLayout';
+import { buildWaveformGeometry, traceColumns } from '../../../../src/renderer/views/WaveformView/waveformLayout';
 import { buildTraceGeometry, buildTraceSpikes, sameSpikeLayer } from '../../../../src/renderer/views/TraceView/traceGeometry';
 
 describe('FeatureView grid', () => {
@@ -54,6 +54,55 @@ describe('WaveformView layout', () => {
     expect(g.bounds.x1).toBeGreaterThan(g.bounds.x0);
     const overlap = buildWaveformGeometry(data, positions, new Int32Array([100, 101, 102]), { overlap: true, ampScale: 1, widthScale: 1, showMean: false });
     expect(overlap.meanLines.count).toBe(g.meanLines.count);
+  });
+
+  it('decimates each trace to its pixel columns (min and max in time order), never below what the pixels show', () => {
+    const nSamples = 82;
+    const nSpikes = 30;
+    // Spike s on its one channel: a trough at sample 20 + s and a peak at 50, noise elsewhere.
+    const wave = (s: number, t: number) => (t === 20 + (s % 10) ? -5 - s : t === 50 ? 3 + s / 10 : Math.sin(s * 7 + t) * 0.3);
+    const data: WaveformsData = {
+      generation: 1,
+      kind: 'waveforms',
+      source: 'raw',
+      nSamples,
+      sampleRate: 30000,
+      unit: 'µV',
+      clusters: [
+        {
+          clusterId: 1,
+          channelIds: new Int32Array([0]),
+          spikeIds: new Int32Array(nSpikes),
+          data: new Float32Array(nSpikes * nSamples).map((_, i) => wave(Math.floor(i / nSamples), i % nSamples)),
+          mean: new Float32Array(nSamples).map((_, t) => wave(0, t)),
+        },
+      ],
+    };
+    const positions = new Float32Array([0, 0]);
+    const display = { overlap: false, ampScale: 1, widthScale: 1, showMean: true };
+    const full = buildWaveformGeometry(data, positions, new Int32Array([0]), display);
+    expect(full.lines.count).toBe(nSpikes * (nSamples - 1) * 2);
+    // A trace spans 0.92 × 0.94 world units; at 20 px per unit that is 17 pixel columns.
+    const cols = traceColumns(nSamples, full.sub * 0.94, 20);
+    expect(cols).toBe(17);
+    const dec = buildWaveformGeometry(data, positions, new Int32Array([0]), display, 20);
+    expect(dec.lines.count).toBe(nSpikes * (2 * cols - 1) * 2);
+    expect(dec.lines.count).toBeLessThan(full.lines.count / 2);
+    // Every trace keeps its extremes: the vertices of trace s reach its trough and its peak.
+    const perTrace = (2 * cols - 1) * 2;
+    const ys = (g: typeof dec, s: number, n: number) => Array.from({ length: n }, (_, v) => g.lines.positions[(s * n + v) * 2 + 1]);
+    for (let s = 0; s < nSpikes; s++) {
+      const a = ys(full, s, (nSamples - 1) * 2);
+      const b = ys(dec, s, perTrace);
+      expect(Math.min(...b)).toBeCloseTo(Math.min(...a), 6);
+      expect(Math.max(...b)).toBeCloseTo(Math.max(...a), 6);
+    }
+    // x never goes back in time within a trace.
+    const xs = Array.from({ length: perTrace }, (_, v) => dec.lines.positions[v * 2]);
+    for (let v = 1; v < xs.length; v++) expect(xs[v]).toBeGreaterThanOrEqual(xs[v - 1] - 1e-9);
+    // Pixels enough for a third of the samples or more: every sample is drawn.
+    expect(traceColumns(nSamples, full.sub * 0.94, 1000)).toBe(nSamples);
+    expect(buildWaveformGeometry(data, positions, new Int32Array([0]), display, 1000).lines.count).toBe(full.lines.count);
   });
 });
 
