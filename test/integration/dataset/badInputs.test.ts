@@ -15,7 +15,7 @@ import type { CliIo } from '../../../src/main/commands/types';
 import { openDataset, resolveDatasetPath } from '../../../src/main/openDataset';
 import { N_SAMPLES_TPL, N_CHANNELS, N_SPIKES, N_TEMPLATES, defaultFiles, makeTemplateFolder, timeOf } from '../../helpers/templateFolder';
 
-const EXPECTED = 'expected a Kilosort/phy folder with params.py, a params.py file, a .kwik file, a SpikeInterface SortingAnalyzer folder, or an .nwb file';
+const EXPECTED = 'expected a Kilosort/phy folder with params.py, a params.py file, a .kwik file, a SpikeInterface SortingAnalyzer folder or .zarr store, or an .nwb file';
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 
 async function info(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

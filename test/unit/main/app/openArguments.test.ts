@@ -51,7 +51,7 @@ describe.skipIf(!hasPhyData)(`opening from a command line (${hasPhyData ? 'phy-d
   });
 
   it('says what was expected for a folder that is not a sorting output', () => {
-    expect(() => open(['just notes'])).toThrow(/not a sorting output.*expected a Kilosort\/phy folder with params\.py, a params\.py file, a \.kwik file, a SpikeInterface SortingAnalyzer folder, or an \.nwb file/);
+    expect(() => open(['just notes'])).toThrow(/not a sorting output.*expected a Kilosort\/phy folder with params\.py, a params\.py file, a \.kwik file, a SpikeInterface SortingAnalyzer folder or \.zarr store, or an \.nwb file/);
     expect(() => open([path.join(root, 'just notes', 'readme.txt')])).toThrow(/not a sorting output/);
   });
 
