@@ -15,7 +15,8 @@ import { openNwbDataset } from '../core/dataset/nwb';
 import { UserError } from './UserError';
 import { FolderZarrStore } from './io/FolderZarrStore';
 import { H5wasmReader } from './io/H5wasmReader';
-import { HttpBlockCache, isRemoteUrl } from './io/HttpRangeSource';
+import { HttpBlockCache, HttpStore, isRemoteUrl } from './io/HttpRangeSource';
+import type { ZarrStore } from '../core/formats/zarr';
 import { NodeFileSystem } from './io/NodeFileSystem';
 import { PageCache } from './io/PageCache';
 import { writeFileAtomicSync } from './io/durableFs';
@@ -126,6 +127,9 @@ export function resolveDatasetPath(input: string, userDataDir?: string): Dataset
   // `…/assets/<id>/download/`) do not end in .nwb; a URL that is not HDF5 says so when opened.
   if (isRemoteUrl(input)) {
     const url = normaliseUrl(input);
+    // A URL whose path ends in `.zarr` is a SpikeInterface analyzer's Zarr store (read by
+    // objects, `.zmetadata` first); any other is an NWB file.
+    if (/\.zarr\/?$/i.test(new URL(url).pathname)) return { kind: 'analyzer', path: url.replace(/\/$/, ''), dir: remoteDatasetDir(url.replace(/\/$/, ''), userDataDir), remote: true, zarr: true };
     return { kind: 'nwb', path: url, dir: remoteDatasetDir(url, userDataDir), remote: true };
   }
   const abs = path.resolve(input);
@@ -201,7 +205,7 @@ export async function openDataset(input: string, opts: OpenDatasetOptions = {}):
   const loc = resolveDatasetPath(input, opts.userDataDir);
   if (loc.remote) {
     if (opts.channelGroup !== undefined || opts.clustering !== undefined) throw new UserError('--channel-group and --clustering apply to Kwik files only');
-    return openRemoteNwb(loc, opts);
+    return loc.zarr ? openRemoteZarrAnalyzer(loc, opts) : openRemoteNwb(loc, opts);
   }
   const nodeFs = new NodeFileSystem(new PageCache({ capacityBytes: opts.pageCacheBytes ?? cacheBudget().pageCacheBytes }));
   if (loc.kind === 'template') {
@@ -244,13 +248,31 @@ export async function openKwikFile(nodeFs: NodeFileSystem, kwikPath: string, opt
  * block cache (`io/HttpRangeSource.ts`). Its saves and journal live in its local folder.
  * @throws FormatError naming the URL (not found, no range support, not HDF5, network)
  */
-export async function openRemoteNwb(loc: DatasetLocation, opts: OpenDatasetOptions = {}): Promise<Dataset> {
-  const url = loc.path;
+/** A remote dataset's local folder (made, with `source.json` naming its URL) and its block cache. */
+function remoteFolderAndCache(loc: DatasetLocation, opts: OpenDatasetOptions): HttpBlockCache {
   fs.mkdirSync(loc.dir, { recursive: true });
   // Says which URL the folder belongs to (its name is a hash of it).
   const sourceFile = path.join(loc.dir, 'source.json');
-  if (!fs.existsSync(sourceFile)) writeFileAtomicSync(sourceFile, [JSON.stringify({ url }, null, 2) + '\n']);
-  const cache = new HttpBlockCache({ cacheDir: opts.remoteCache?.cacheDir ?? path.join(resolveUserCacheDir(), 'http'), cacheBytes: opts.remoteCache?.cacheBytes, blockBytes: opts.remoteCache?.blockBytes });
+  if (!fs.existsSync(sourceFile)) writeFileAtomicSync(sourceFile, [JSON.stringify({ url: loc.path }, null, 2) + '\n']);
+  return new HttpBlockCache({ cacheDir: opts.remoteCache?.cacheDir ?? path.join(resolveUserCacheDir(), 'http'), cacheBytes: opts.remoteCache?.cacheBytes, blockBytes: opts.remoteCache?.blockBytes });
+}
+
+/**
+ * Opens a SpikeInterface analyzer's Zarr store by URL: its objects (`.zmetadata`, `.zattrs`,
+ * chunks) fetched through the on-disk cache (`HttpStore`), decoded at open as a local store is
+ * (`openZarrAnalyzerDataset`). Its local folder (saves, journal) stands for the store's parent
+ * folder; a recording the analyzer names is not fetched (no raw data, said).
+ */
+export async function openRemoteZarrAnalyzer(loc: DatasetLocation, opts: OpenDatasetOptions = {}): Promise<Dataset> {
+  const cache = remoteFolderAndCache(loc, opts);
+  const http = new HttpStore(loc.path, cache);
+  const store: ZarrStore = { name: loc.path, get: (key) => http.get(key) };
+  return openZarrAnalyzerDataset(new NodeFileSystem(), store, path.join(loc.dir, path.basename(new URL(loc.path).pathname)), { shared: opts.shared ?? true });
+}
+
+export async function openRemoteNwb(loc: DatasetLocation, opts: OpenDatasetOptions = {}): Promise<Dataset> {
+  const url = loc.path;
+  const cache = remoteFolderAndCache(loc, opts);
   const spec = await cache.stat(url);
   const source = openHelperBlockSource(spec, opts.rangeFetcherFile ?? rangeFetcherFile());
   let opener;
