@@ -105,13 +105,28 @@ async function switchTimes(page, n, dwell) {
   return { times, data };
 }
 
-export async function runGuiBench(dataDir, { switches = 100, dwellMs = 1000 } = {}) {
+/**
+ * A browser, then `serve` on `dataDir`: ClusterView interactive (`interactiveMs` from the serve
+ * start, the browser already running) and its first row clicked. The caller closes both.
+ */
+async function openInBrowser(dataDir) {
   const { browser, page } = await openBrowser();
   const { child, url, t0 } = await startServe(dataDir);
   try {
     await openClusterView(page, url);
     const interactiveMs = performance.now() - t0;
     await page.locator('[data-view="ClusterView"] [role="row"] [role="gridcell"]').first().click();
+    return { browser, page, child, interactiveMs };
+  } catch (e) {
+    await browser.close();
+    child.kill('SIGTERM');
+    throw e;
+  }
+}
+
+export async function runGuiBench(dataDir, { switches = 100, dwellMs = 1000 } = {}) {
+  const { browser, page, child, interactiveMs } = await openInBrowser(dataDir);
+  try {
     await viewsSettled(page, 60_000);
     const fast = await switchTimes(page, switches, 0);
     const looked = await switchTimes(page, switches, dwellMs);
@@ -158,12 +173,8 @@ export async function runColdOpenBench(dataDir, { n = 20 } = {}) {
   const rows = [];
   const cold = dropFromPageCache(dataDir);
   for (const state of [cold ? 'cold' : 'not cold (dd could not drop the page cache)', 'warm']) {
-    const { browser, page } = await openBrowser();
-    const { child, url, t0 } = await startServe(dataDir);
+    const { browser, page, child, interactiveMs } = await openInBrowser(dataDir);
     try {
-      await openClusterView(page, url);
-      const interactiveMs = performance.now() - t0;
-      await page.locator('[data-view="ClusterView"] [role="row"] [role="gridcell"]').first().click();
       const s = await switchTimes(page, n, 0);
       rows.push(
         { metric: `first minute, ${state} open: serve start → interactive ClusterView`, value: interactiveMs, unit: 'ms' },

@@ -7,10 +7,15 @@ import { build } from 'esbuild';
 import { join } from 'node:path';
 import { repoRoot } from '../../helpers/phyData';
 
-export async function buildWorkerBundle(): Promise<string> {
-  const outfile = join(repoRoot, 'dist', 'native-workers', 'worker.mjs');
+export function buildWorkerBundle(): Promise<string> {
+  return buildNodeBundle('src/native-workers/worker.ts', 'native-workers/worker.mjs');
+}
+
+/** Bundles `entry` (relative to the repository) to `dist/<out>` as `scripts/build.mjs` bundles Node code. */
+export async function buildNodeBundle(entry: string, out: string): Promise<string> {
+  const outfile = join(repoRoot, 'dist', out);
   await build({
-    entryPoints: [join(repoRoot, 'src/native-workers/worker.ts')],
+    entryPoints: [join(repoRoot, entry)],
     outfile,
     bundle: true,
     platform: 'node',
