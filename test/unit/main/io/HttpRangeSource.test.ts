@@ -117,9 +117,12 @@ describe('HttpBlockCache', () => {
 
   it('refuses a server that ignores Range, without downloading the file', async () => {
     await server.setMode('ignore-ranges');
-    await expect(cache().stat(url())).rejects.toThrow(new RegExp(`^${url().replace(/[.]/g, '\\.')}: the server does not support range requests.*download the file`));
-    // The body was cancelled: far less than the file crossed.
-    expect((await server.stats()).bytesSent).toBeLessThan(bytes.byteLength);
+    const c = cache();
+    await expect(c.stat(url())).rejects.toThrow(new RegExp(`^${url().replace(/[.]/g, '\\.')}: the server does not support range requests.*download the file`));
+    // The body was cancelled unread: none of the file was taken in. (What the server managed to
+    // write before the cancel reached it depends on socket buffers, so it is not asserted.)
+    expect(c.stats.bytesFetched).toBe(0);
+    expect(c.stats.requests).toBe(1);
   });
 
   it('says which URL is not found (404), and store objects that are absent are undefined', async () => {
