@@ -73,6 +73,9 @@ export interface PresetSpec {
   spikeTimesDtype?: 'uint64' | 'int64';
 }
 
+/** The unit counts of a ≈ 1,500-cluster sorting (`neuropixels-wide`, `chronic`). */
+const WIDE_UNITS = { nSingleUnits: 1230, nOverSplitTime: 60, nOverSplitAmplitude: 36, nAutoMerged: 30, nMergedPairs: 45, nContaminated: 75, nMua: 120, nNoise: 75 } as const;
+
 /** The full Neuropixels preset; `neuropixels-lite` and `neuropixels-wide` keep its probe and change only the fields they list. */
 const NEUROPIXELS: PresetSpec = {
   name: 'neuropixels',
@@ -156,39 +159,17 @@ export const PRESETS: Readonly<Record<PresetName, PresetSpec>> = {
   neuropixels: NEUROPIXELS,
   // No distractors in the view-test presets: their cluster counts (≈490, ≈1,500) are what the e2e tests and docs name.
   'neuropixels-lite': { ...NEUROPIXELS, name: 'neuropixels-lite', duration: 120, targetSpikes: 150_000, defaultRawSeconds: 2, nDistractors: 0 },
-  'neuropixels-wide': {
-    ...NEUROPIXELS,
-    name: 'neuropixels-wide',
-    duration: 120,
-    nSingleUnits: 1230,
-    nOverSplitTime: 60,
-    nOverSplitAmplitude: 36,
-    nAutoMerged: 30,
-    nMergedPairs: 45,
-    nContaminated: 75,
-    nDistractors: 0,
-    nMua: 120,
-    nNoise: 75,
-    targetSpikes: 300_000,
-    defaultRawSeconds: 2,
-  },
+  'neuropixels-wide': { ...NEUROPIXELS, ...WIDE_UNITS, name: 'neuropixels-wide', duration: 120, nDistractors: 0, targetSpikes: 300_000, defaultRawSeconds: 2 },
   // A whole night: 15 h (1.62e9 samples), the ≈ 1,500 clusters of `neuropixels-wide` (plus 20
   // distractors), ≈ 300 M spikes, 20 µm of drift, PC features on 3 channels (300 M × 3 × 3 × 4 B
   // = 10.8 GB), no raw data by default; written by the streaming path, spike times int64 as
   // Kilosort 4 writes them.
   chronic: {
     ...NEUROPIXELS,
+    ...WIDE_UNITS,
     name: 'chronic',
     duration: 15 * 3600,
-    nSingleUnits: 1230,
-    nOverSplitTime: 60,
-    nOverSplitAmplitude: 36,
-    nAutoMerged: 30,
-    nMergedPairs: 45,
-    nContaminated: 75,
     nDistractors: 20,
-    nMua: 120,
-    nNoise: 75,
     targetSpikes: 300_000_000,
     nPcChannels: 3,
     defaultRawSeconds: 0,
