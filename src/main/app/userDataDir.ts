@@ -15,6 +15,12 @@ export interface UserDataEnvironment {
   homedir: string;
 }
 
+/** The platform, environment, home folder and path flavour of `environment` (defaults: this process's). */
+function host(environment: Partial<UserDataEnvironment>) {
+  const platform = environment.platform ?? process.platform;
+  return { platform, env: environment.env ?? process.env, home: environment.homedir ?? homedir(), p: platform === 'win32' ? path.win32 : path.posix };
+}
+
 /**
  * The per-user data folder (absolute):
  * - `SPIKEDOCK_USER_DATA` when set (resolved against the current folder),
@@ -23,10 +29,7 @@ export interface UserDataEnvironment {
  * - macOS: `~/Library/Application Support/spikedock`.
  */
 export function resolveUserDataDir(environment: Partial<UserDataEnvironment> = {}): string {
-  const platform = environment.platform ?? process.platform;
-  const env = environment.env ?? process.env;
-  const home = environment.homedir ?? homedir();
-  const p = platform === 'win32' ? path.win32 : path.posix;
+  const { platform, env, home, p } = host(environment);
   const override = env.SPIKEDOCK_USER_DATA?.trim();
   if (override) return p.resolve(override);
   if (platform === 'win32') {
@@ -49,10 +52,7 @@ export function resolveUserDataDir(environment: Partial<UserDataEnvironment> = {
  * - macOS: `~/Library/Caches/spikedock`.
  */
 export function resolveUserCacheDir(environment: Partial<UserDataEnvironment> = {}): string {
-  const platform = environment.platform ?? process.platform;
-  const env = environment.env ?? process.env;
-  const home = environment.homedir ?? homedir();
-  const p = platform === 'win32' ? path.win32 : path.posix;
+  const { platform, env, home, p } = host(environment);
   const override = env.SPIKEDOCK_CACHE?.trim();
   if (override) return p.resolve(override);
   if (env.SPIKEDOCK_USER_DATA?.trim()) return p.join(resolveUserDataDir(environment), 'cache');
